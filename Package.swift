@@ -1,0 +1,96 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Language settings every target shares (STYLE.md: Swift 6 mode, tests too).
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Gloss",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gloss", targets: ["gloss"]),
+        .library(name: "GlossCore", targets: ["GlossCore"]),
+        .library(name: "GlossSync", targets: ["GlossSync"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // The single source of truth for the SQL schema (and, later, the wire format and OpenAPI),
+        // compiled into the binary so it never reads the source tree at run time.
+        .target(
+            name: "GlossSchema",
+            path: "Schema",
+            exclude: ["README.md"],
+            sources: ["Swift"],
+            resources: [
+                .embedInCode("Migrations/v1_initial.sql"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "GlossCore",
+            dependencies: [
+                "GlossSchema",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "GlossSync",
+            dependencies: [
+                "GlossCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "gloss",
+            dependencies: [
+                "GlossCore",
+                "GlossSync",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [
+                .embedInCode("Demo/Articles/reuters-migration.txt"),
+                .embedInCode("Demo/Articles/ap-migration-talks.txt"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GlossCoreTests",
+            dependencies: [
+                "GlossCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GlossSyncTests",
+            dependencies: [
+                "GlossCore",
+                "GlossSync",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "glossTests",
+            dependencies: ["gloss"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,13 @@
+/// The schema files of `Schema/`, compiled into the binary.
+public enum GlossSchema {
+    /// One SQL migration: a stable name and the statements it runs.
+    public struct Migration: Sendable {
+        public let name: String
+        public let sql: String
+    }
+
+    /// Every migration, in the order they must run. Append only.
+    public static let migrations: [Migration] = [
+        Migration(name: "v1_initial", sql: String(decoding: PackageResources.v1_initial_sql, as: UTF8.self)),
+    ]
+}

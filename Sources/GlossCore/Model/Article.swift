@@ -1,0 +1,35 @@
+/// A saved article as the store shows it: the winning value of each replicated field.
+public struct Article: Hashable, Sendable, Codable, Identifiable {
+    public var id: String
+    public var url: String?
+    public var title: String
+    public var byline: String?
+    public var siteName: String?
+    public var published: String?
+    public var section: String?
+    public var dateline: String?
+    public var format: String?
+    /// Milliseconds since 1970 of the first save on any replica.
+    public var savedAt: Int64
+    public var modifiedAt: Int64
+    public var text: String
+    /// SHA-256 of `text`, hex: what annotation selectors were made against.
+    public var contentHash: String
+    public var isRead: Bool
+    public var isArchived: Bool
+    public var isStarred: Bool
+    public var tags: [String]
+}
+
+/// An article in a listing: no body.
+public struct ArticleSummary: Hashable, Sendable, Codable, Identifiable {
+    public var id: String
+    public var title: String
+    public var url: String?
+    public var siteName: String?
+    public var published: String?
+    public var savedAt: Int64
+    public var tags: [String]
+    public var annotationCount: Int
+    public var words: Int
+}

@@ -1,0 +1,38 @@
+/// How a field's concurrent values are shown and whether they are a conflict.
+enum FieldPolicy {
+    /// A multi-value register: distinct concurrent values are a conflict a person resolves.
+    case register
+    /// Machine-written or trivial state (read flags, anchors): the latest value shows, siblings
+    /// are kept but never listed as a conflict.
+    case lastWriterWins
+    /// A first-occurrence time: the smallest value shows, never a conflict.
+    case earliest
+    /// One member of an add-wins set: present while any value is alive.
+    case setMember
+
+    static func of(_ field: String) -> FieldPolicy {
+        if field.hasPrefix(Fields.tagPrefix) { return .setMember }
+        switch field {
+        case Fields.savedAt, Fields.createdAt: return .earliest
+        case Fields.read, Fields.archived, Fields.starred, Fields.anchor, Fields.format: return .lastWriterWins
+        default: return .register
+        }
+    }
+}
+
+/// Names of the replicated fields, as they appear in changes and on the wire.
+public enum Fields {
+    // Article
+    public static let url = "url", title = "title", byline = "byline", site = "site"
+    public static let published = "published", section = "section", dateline = "dateline"
+    public static let format = "format", savedAt = "savedAt", body = "body"
+    public static let read = "read", archived = "archived", starred = "starred"
+    // Annotation
+    public static let article = "article", kind = "kind", anchor = "anchor", note = "note"
+    public static let color = "color", createdAt = "createdAt"
+    // Both
+    public static let deleted = "deleted"
+    public static let tagPrefix = "tag:"
+
+    static func tag(_ name: String) -> String { tagPrefix + name }
+}

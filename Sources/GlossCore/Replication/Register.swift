@@ -1,0 +1,57 @@
+/// One value alive in a register, with the event that wrote it and what that write had seen.
+public struct RegisterValue: Hashable, Sendable, Codable {
+    public var value: FieldValue
+    public var dot: Dot
+    public var hlc: HLC
+    public var context: VersionVector
+
+    enum CodingKeys: String, CodingKey { case value = "v", dot = "d", hlc = "t", context = "c" }
+}
+
+/// A multi-value register with a vector-clock context (DESIGN.md, "Replication model").
+///
+/// A write removes the values its context covers and adds its own; a value no write has covered
+/// stays alive beside the others as a sibling. The state after a set of writes does not depend on
+/// the order they arrived in, nor on duplicates: `values` is exactly the writes whose dot no
+/// received context covers, and `overwritten` the union of all received contexts.
+public struct Register: Hashable, Sendable, Codable {
+    public private(set) var values: [RegisterValue] = []
+    /// Union of the contexts of every write received: every dot at or below it is overwritten.
+    public private(set) var overwritten = VersionVector()
+
+    enum CodingKeys: String, CodingKey { case values = "v", overwritten = "k" }
+
+    public init() {}
+
+    /// Merges one write. Returns false when it changed nothing (a duplicate, or already overwritten).
+    @discardableResult
+    mutating func apply(_ op: FieldOp, dot: Dot, hlc: HLC) -> Bool {
+        if overwritten.covers(dot) || values.contains(where: { $0.dot == dot }) { return false }
+        overwritten.formUnion(op.context)
+        values.removeAll { overwritten.covers($0.dot) }
+        if let value = op.value {
+            values.append(RegisterValue(value: value, dot: dot, hlc: hlc, context: op.context))
+        }
+        values.sort { ($0.hlc, $0.dot) < ($1.hlc, $1.dot) }
+        return true
+    }
+
+    /// The context a new local write must carry to overwrite every value alive now.
+    public var aliveContext: VersionVector {
+        var context = VersionVector()
+        for value in values { context.include(value.dot) }
+        return context
+    }
+
+    /// The value every replica shows while siblings last: the latest by (HLC, dot).
+    public var latest: RegisterValue? { values.last }
+
+    /// The alive values with duplicates of equal value removed, in write order.
+    public var distinctValues: [FieldValue] {
+        var seen = Set<FieldValue>()
+        return values.map(\.value).filter { seen.insert($0).inserted }
+    }
+
+    /// Siblings with different values: a conflict (equal concurrent values are not).
+    public var hasDistinctSiblings: Bool { distinctValues.count > 1 }
+}

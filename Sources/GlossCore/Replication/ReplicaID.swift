@@ -1,0 +1,56 @@
+/// A replica's identity: 128 random bits, written as 32 lowercase hex digits.
+public struct ReplicaID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: String
+
+    /// Accepts exactly 32 hex digits (case-insensitive); returns nil otherwise.
+    public init?(_ string: String) {
+        let lower = string.lowercased()
+        guard lower.utf8.count == 32, lower.utf8.allSatisfy(\.isHexDigit) else { return nil }
+        rawValue = lower
+    }
+
+    /// A fresh identity from 16 random bytes.
+    init(randomBytes bytes: [UInt8]) {
+        precondition(bytes.count == 16)
+        rawValue = Hex.encode(bytes)
+    }
+
+    public var description: String { rawValue }
+    /// The first 8 digits, enough to tell replicas apart on screen.
+    public var short: String { String(rawValue.prefix(8)) }
+
+    public static func < (lhs: ReplicaID, rhs: ReplicaID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        let string = try decoder.singleValueContainer().decode(String.self)
+        guard let id = ReplicaID(string) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: "not a replica id: \(string)"))
+        }
+        self = id
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
+extension UInt8 {
+    var isHexDigit: Bool {
+        (0x30...0x39).contains(self) || (0x61...0x66).contains(self) || (0x41...0x46).contains(self)
+    }
+}
+
+/// Lowercase hexadecimal encoding.
+enum Hex {
+    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

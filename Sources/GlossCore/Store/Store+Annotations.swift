@@ -1,0 +1,169 @@
+import Foundation
+import GRDB
+
+extension Store {
+    /// Highlights `quote` in an article: a W3C TextQuote + TextPosition anchor on the article's
+    /// current text. An absent quote is an error; a repeated one needs `occurrence` (1-based).
+    public func highlight(articleID: String, quote: String, occurrence: Int? = nil, note: String? = nil,
+                          color: String? = nil, tags: [String] = []) throws -> Annotation {
+        let article = try self.article(articleID)
+        guard !QuoteLocator.foldQuote(quote).isEmpty else { throw GlossError.emptyQuote }
+        let locator = QuoteLocator(text: article.text)
+        let found = locator.occurrences(of: quote)
+        guard !found.isEmpty else { throw GlossError.quoteNotFound(quote: quote, articleTitle: article.title) }
+        let range: Range<Int>
+        if let occurrence {
+            guard (1...found.count).contains(occurrence) else {
+                throw GlossError.occurrenceOutOfRange(requested: occurrence, occurrences: found.count)
+            }
+            range = found[occurrence - 1]
+        } else {
+            guard found.count == 1 else { throw GlossError.ambiguousQuote(quote: quote, occurrences: found.count) }
+            range = found[0]
+        }
+        let anchor = locator.anchor(range, contentHash: article.contentHash)
+        return try createAnnotation(articleID: article.id, kind: .highlight, anchor: anchor, note: note,
+                                    color: color ?? "yellow", tags: tags)
+    }
+
+    /// Attaches a note (Markdown) to a whole article.
+    public func addNote(articleID: String, text: String, tags: [String] = []) throws -> Annotation {
+        let article = try self.article(articleID)
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw GlossError.invalidInput("the note is empty. Give its text.")
+        }
+        return try createAnnotation(articleID: article.id, kind: .note, anchor: nil, note: text, color: nil, tags: tags)
+    }
+
+    private func createAnnotation(articleID: String, kind: AnnotationKind, anchor: TextAnchor?, note: String?,
+                                  color: String?, tags: [String]) throws -> Annotation {
+        let color = try color.map(Store.validColor)
+        let tags = try Store.validTags(tags)
+        let now = environment.now()
+        let id = Identity.uuidV7(milliseconds: now, random: environment.randomBytes(10))
+        return try writer.write { db in
+            try commitLocal(db, type: .annotation, id: id) { _ in
+                var ops = [
+                    FieldOp(field: Fields.article, value: .string(articleID)),
+                    FieldOp(field: Fields.kind, value: .string(kind.rawValue)),
+                    FieldOp(field: Fields.createdAt, value: .int(Int64(now))),
+                ]
+                if let anchor { ops.append(FieldOp(field: Fields.anchor, value: anchor.fieldValue)) }
+                if let note, !note.isEmpty { ops.append(FieldOp(field: Fields.note, value: .string(note))) }
+                if let color { ops.append(FieldOp(field: Fields.color, value: .string(color))) }
+                ops += tags.map { FieldOp(field: Fields.tag($0), value: .bool(true)) }
+                return ops
+            }
+            return try annotation(db, id: id)
+        }
+    }
+
+    /// Annotations of one article in text order, or of every article.
+    public func annotations(articleID: String? = nil) throws -> [Annotation] {
+        try writer.read { db in
+            let ids: [String]
+            if let articleID {
+                ids = try String.fetchAll(db, sql: """
+                    SELECT id FROM annotation WHERE article_id = ? ORDER BY start IS NULL, start, created_at, id
+                    """, arguments: [articleID])
+            } else {
+                ids = try String.fetchAll(db, sql: """
+                    SELECT n.id FROM annotation n JOIN article a ON a.id = n.article_id
+                    ORDER BY a.saved_at DESC, n.article_id, n.start IS NULL, n.start, n.created_at, n.id
+                    """)
+            }
+            return try ids.map { try annotation(db, id: $0) }
+        }
+    }
+
+    /// The annotation `id` (a full id).
+    public func annotation(_ id: String) throws -> Annotation {
+        try writer.read { db in try annotation(db, id: id) }
+    }
+
+    func annotation(_ db: Database, id: String) throws -> Annotation {
+        guard let state = try loadState(db, id: id), state.type == .annotation, state.deletion != .deleted,
+              let annotation = Annotation(id: id, state: state) else {
+            throw GlossError.unknownID(id)
+        }
+        return annotation
+    }
+
+    /// Changes an annotation's note and/or colour. Returns false when both were already so.
+    @discardableResult
+    public func editAnnotation(_ id: String, note: String? = nil, color: String? = nil) throws -> Bool {
+        let color = try color.map(Store.validColor)
+        return try writer.write { db in
+            _ = try annotation(db, id: id)
+            let change = try commitLocal(db, type: .annotation, id: id) { state in
+                guard let state else { return [] }
+                var ops: [FieldOp] = []
+                for (field, value) in [(Fields.note, note), (Fields.color, color)] {
+                    guard let value else { continue }
+                    let newValue: FieldValue = value.isEmpty ? .null : .string(value)
+                    let register = state.registers[field]
+                    // Rewriting the shown value would still settle siblings, so only skip when calm.
+                    if register?.values.count == 1 && register?.latest?.value == newValue { continue }
+                    if register == nil && newValue == .null { continue }
+                    ops.append(FieldOp(field: field, value: newValue, context: state.context(for: field)))
+                }
+                return ops
+            }
+            return change != nil
+        }
+    }
+
+    /// Adds (or with `remove`, removes) tags on an article or annotation. Tags are an add-wins set:
+    /// a tag added on one replica while another removed it stays.
+    @discardableResult
+    public func setTags(_ id: String, _ tags: [String], remove: Bool = false) throws -> [String] {
+        let tags = try Store.validTags(tags)
+        guard !tags.isEmpty else { throw GlossError.invalidInput("give at least one tag") }
+        return try writer.write { db in
+            guard let state = try loadState(db, id: id), state.deletion != .deleted else { throw GlossError.unknownID(id) }
+            try commitLocal(db, type: state.type, id: id) { state in
+                guard let state else { return [] }
+                return tags.compactMap { tag in
+                    let field = Fields.tag(tag)
+                    let present = !(state.registers[field]?.values.isEmpty ?? true)
+                    if remove {
+                        return present ? FieldOp(field: field, value: nil, context: state.context(for: field)) : nil
+                    }
+                    return present ? nil : FieldOp(field: field, value: .bool(true), context: state.context(for: field))
+                }
+            }
+            return try loadState(db, id: id)?.tags ?? []
+        }
+    }
+
+    /// Deletes an article or annotation. The delete covers only what this replica has seen: an
+    /// edit made elsewhere meanwhile keeps the item, and the pair is listed as a conflict.
+    public func delete(_ id: String) throws {
+        try writer.write { db in
+            guard let state = try loadState(db, id: id), state.deletion != .deleted else { throw GlossError.unknownID(id) }
+            try commitLocal(db, type: state.type, id: id) { state in
+                guard let state else { return [] }
+                return [FieldOp(field: Fields.deleted, value: .bool(true), context: state.wholeContext)]
+            }
+        }
+    }
+
+    static let colors = ["yellow", "green", "blue", "pink", "purple", "orange", "red", "gray"]
+
+    static func validColor(_ color: String) throws -> String {
+        let lower = color.lowercased()
+        guard lower.isEmpty || colors.contains(lower) else {
+            throw GlossError.invalidInput("unknown colour '\(color)'. Use one of: \(colors.joined(separator: ", ")).")
+        }
+        return lower
+    }
+
+    static func validTags(_ tags: [String]) throws -> [String] {
+        try tags.map { raw in
+            guard let tag = TagName.normalize(raw) else {
+                throw GlossError.invalidInput("'\(raw)' is not a tag: a tag is 1 to 64 characters.")
+            }
+            return tag
+        }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+    }
+}

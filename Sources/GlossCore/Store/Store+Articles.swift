@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+
+/// What `addArticle` did.
+public struct AddResult: Hashable, Sendable, Codable {
+    public enum Status: String, Hashable, Sendable, Codable {
+        /// New to this store.
+        case added
+        /// The store already had this article: nothing changed.
+        case alreadyPresent
+        /// The article had been deleted here and is back.
+        case restored
+    }
+    public var id: String
+    public var title: String
+    public var status: Status
+}
+
+extension Store {
+    /// Saves an extracted article. Its id comes from its URL or text, so adding the same article
+    /// again changes nothing, and the same article added on two replicas merges into one.
+    public func addArticle(_ extracted: ExtractedArticle) throws -> AddResult {
+        let text = extracted.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw GlossError.invalidInput("the article has no text to save") }
+        let title = (extracted.title?.trimmingCharacters(in: .whitespacesAndNewlines)).flatMap { $0.isEmpty ? nil : $0 }
+            ?? String(text.prefix(while: { $0 != "\n" }).prefix(80))
+        let url = extracted.url.flatMap(Identity.canonicalURL) ?? extracted.url
+        let id = Identity.articleID(url: url, text: text)
+        let now = Int64(environment.now())
+        return try writer.write { db in
+            var status = AddResult.Status.added
+            try commitLocal(db, type: .article, id: id) { state in
+                if let state {
+                    guard state.deletion == .deleted else { status = .alreadyPresent; return [] }
+                    status = .restored
+                    return [FieldOp(field: Fields.deleted, value: .bool(false), context: state.context(for: Fields.deleted))]
+                }
+                var ops: [FieldOp] = [
+                    FieldOp(field: Fields.title, value: .string(title)),
+                    FieldOp(field: Fields.body, value: .string(text)),
+                    FieldOp(field: Fields.savedAt, value: .int(now)),
+                    FieldOp(field: Fields.format, value: .string(extracted.format.rawValue)),
+                ]
+                let optional: [(String, String?)] = [
+                    (Fields.url, url), (Fields.byline, extracted.byline), (Fields.site, extracted.siteName),
+                    (Fields.published, extracted.published), (Fields.section, extracted.section),
+                    (Fields.dateline, extracted.dateline),
+                ]
+                for (field, value) in optional {
+                    if let value, !value.isEmpty { ops.append(FieldOp(field: field, value: .string(value))) }
+                }
+                for tag in Set(extracted.tags.compactMap(TagName.normalize)).sorted() {
+                    ops.append(FieldOp(field: Fields.tag(tag), value: .bool(true)))
+                }
+                return ops
+            }
+            return AddResult(id: id, title: title, status: status)
+        }
+    }
+
+    /// Articles, newest first; only those tagged `tag` when given.
+    public func articles(tag: String? = nil) throws -> [ArticleSummary] {
+        try writer.read { db in
+            var sql = """
+                SELECT a.id, a.title, a.url, a.site, a.published, a.saved_at,
+                       length(a.body) - length(replace(a.body, ' ', '')) + 1 AS words,
+                       (SELECT count(*) FROM annotation n WHERE n.article_id = a.id) AS annotations,
+                       (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM tag t WHERE t.entity_id = a.id ORDER BY tag)) AS tags
+                FROM article a
+                """
+            var arguments: StatementArguments = []
+            if let tag {
+                sql += " WHERE a.id IN (SELECT entity_id FROM tag WHERE tag = ?)"
+                arguments = [TagName.normalize(tag) ?? tag]
+            }
+            sql += " ORDER BY a.saved_at DESC, a.id"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                ArticleSummary(id: row["id"], title: row["title"], url: row["url"], siteName: row["site"],
+                               published: row["published"], savedAt: row["saved_at"],
+                               tags: (row["tags"] as String?)?.split(separator: "\u{1f}").map(String.init) ?? [],
+                               annotationCount: row["annotations"], words: row["words"])
+            }
+        }
+    }
+
+    /// The article `id` (a full id).
+    public func article(_ id: String) throws -> Article {
+        try writer.read { db in
+            guard let state = try loadState(db, id: id), state.type == .article,
+                  state.deletion != .deleted, let article = Article(id: id, state: state) else {
+                throw GlossError.unknownID(id)
+            }
+            return article
+        }
+    }
+
+    // MARK: - Ids by prefix
+
+    /// The one visible article or annotation whose id starts with `prefix`, as git resolves hashes.
+    public func resolve(_ prefix: String) throws -> (type: EntityType, id: String) {
+        let needle = prefix.lowercased().trimmingCharacters(in: .whitespaces)
+        guard !needle.isEmpty, needle.utf8.allSatisfy({ $0.isHexDigit || $0 == UInt8(ascii: "-") }) else {
+            throw GlossError.invalidID(prefix)
+        }
+        let matches = try writer.read { db in
+            let pattern = needle + "*"
+            let articles = try String.fetchAll(db, sql: "SELECT id FROM article WHERE id GLOB ? LIMIT 6", arguments: [pattern])
+            let annotations = try String.fetchAll(db, sql: "SELECT id FROM annotation WHERE id GLOB ? LIMIT 6", arguments: [pattern])
+            return articles.map { (EntityType.article, $0) } + annotations.map { (EntityType.annotation, $0) }
+        }
+        guard let first = matches.first else { throw GlossError.unknownID(prefix) }
+        guard matches.count == 1 else { throw GlossError.ambiguousID(prefix, candidates: matches.map(\.1)) }
+        return first
+    }
+
+    /// The id of the one article whose id starts with `prefix`.
+    public func resolveArticle(_ prefix: String) throws -> String {
+        let (type, id) = try resolve(prefix)
+        guard type == .article else { throw GlossError.wrongKind(id: id, expected: "an article") }
+        return id
+    }
+
+    /// The id of the one annotation whose id starts with `prefix`.
+    public func resolveAnnotation(_ prefix: String) throws -> String {
+        let (type, id) = try resolve(prefix)
+        guard type == .annotation else { throw GlossError.wrongKind(id: id, expected: "an annotation") }
+        return id
+    }
+}
+
+/// Tag spelling: trimmed, lowercased, inner white space made '-'.
+public enum TagName {
+    public static func normalize(_ raw: String) -> String? {
+        let words = raw.lowercased().split(whereSeparator: { $0.isWhitespace || $0 == "," })
+        let tag = words.joined(separator: "-")
+        guard !tag.isEmpty, tag.count <= 64 else { return nil }
+        return tag
+    }
+}

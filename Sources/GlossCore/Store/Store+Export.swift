@@ -1,0 +1,101 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// The canonical export of a store's replicated state. Two replicas holding the same changes
+/// produce byte-identical exports, whatever order the changes arrived in.
+public struct CanonicalExport: Hashable, Sendable, Codable {
+    public var format = "gloss-export"
+    public var version = 1
+    public var articles: [Article]
+    public var annotations: [Annotation]
+    public var conflicts: [Conflict]
+}
+
+/// A conflicted field and every sibling value it holds.
+public struct Conflict: Hashable, Sendable, Codable {
+    public struct Sibling: Hashable, Sendable, Codable {
+        public var value: FieldValue
+        public var replica: ReplicaID
+        public var replicaName: String?
+        public var counter: UInt64
+        /// Milliseconds since 1970 by the writer's hybrid logical clock.
+        public var time: UInt64
+        /// True for the value every replica shows until the conflict is resolved.
+        public var isShown: Bool
+    }
+    public var entityID: String
+    public var entityType: EntityType
+    public var field: String
+    public var siblings: [Sibling]
+}
+
+extension Store {
+    /// The canonical export: articles and annotations by id, conflicts by entity and field.
+    public func export() throws -> CanonicalExport {
+        try writer.read { db in
+            var articles: [Article] = []
+            var annotations: [Annotation] = []
+            for row in try Row.fetchAll(db, sql: """
+                SELECT id, type FROM entity_state
+                WHERE id IN (SELECT id FROM article UNION ALL SELECT id FROM annotation) ORDER BY id
+                """) {
+                let id: String = row["id"]
+                guard let state = try loadState(db, id: id) else { continue }
+                switch state.type {
+                case .article: if let article = Article(id: id, state: state) { articles.append(article) }
+                case .annotation: if let annotation = Annotation(id: id, state: state) { annotations.append(annotation) }
+                }
+            }
+            return CanonicalExport(articles: articles, annotations: annotations,
+                                   conflicts: try conflicts(db, names: false))
+        }
+    }
+
+    /// The export as JSON: sorted keys, two-space indent, a final newline.
+    public func exportJSON() throws -> Data {
+        let encoder = Coding.encoder()
+        encoder.outputFormatting.insert(.prettyPrinted)
+        return try encoder.encode(export()) + Data("\n".utf8)
+    }
+
+    /// SHA-256 (hex) of `exportJSON()`: equal on any two replicas holding the same changes, and
+    /// what `gloss export --format json | sha256sum` prints.
+    public func digest() throws -> String {
+        Hex.encode(SHA256.hash(data: try exportJSON()))
+    }
+
+    /// Every conflicted field with its siblings, by entity id and field.
+    public func conflicts() throws -> [Conflict] {
+        try writer.read { db in try conflicts(db, names: true) }
+    }
+
+    func conflicts(_ db: Database, names: Bool) throws -> [Conflict] {
+        var replicaNames: [ReplicaID: String] = [:]
+        if names {
+            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM replica WHERE name IS NOT NULL") {
+                if let id = ReplicaID(row["id"]) { replicaNames[id] = row["name"] }
+            }
+        }
+        return try Row.fetchAll(db, sql: "SELECT entity_id, field FROM conflict ORDER BY entity_id, field").compactMap { row in
+            let id: String = row["entity_id"]
+            let field: String = row["field"]
+            guard let state = try loadState(db, id: id), let register = state.registers[field] else { return nil }
+            var siblings = register.values
+            if field == Fields.deleted, state.deletion == .contested {
+                // The edits the delete did not see are the other side of this conflict.
+                let seen = register.values.reduce(into: VersionVector()) { $0.formUnion($1.context) }
+                for (other, otherRegister) in state.registers where other != Fields.deleted {
+                    for value in otherRegister.values where !seen.covers(value.dot) && !siblings.contains(where: { $0.dot == value.dot }) {
+                        siblings.append(RegisterValue(value: .string("edited \(other)"), dot: value.dot, hlc: value.hlc, context: value.context))
+                    }
+                }
+            }
+            let shown = field == Fields.deleted ? nil : register.latest?.dot
+            return Conflict(entityID: id, entityType: state.type, field: field, siblings: siblings
+                .sorted { ($0.hlc, $0.dot) < ($1.hlc, $1.dot) }
+                .map { Conflict.Sibling(value: $0.value, replica: $0.dot.replica, replicaName: replicaNames[$0.dot.replica],
+                                        counter: $0.dot.counter, time: $0.hlc.milliseconds, isShown: $0.dot == shown) })
+        }
+    }
+}

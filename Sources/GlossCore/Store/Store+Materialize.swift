@@ -1,0 +1,101 @@
+import GRDB
+
+extension Store {
+    /// Rewrites the rows derived from one entity's state: its article or annotation row, tags,
+    /// conflicts and search entry. A deleted or not yet complete entity has no rows.
+    func materialize(_ db: Database, id: String, state: EntityState) throws {
+        try db.execute(sql: "DELETE FROM conflict WHERE entity_id = ?", arguments: [id])
+        for field in state.conflictedFields {
+            try db.execute(sql: "INSERT INTO conflict(entity_id, entity_type, field) VALUES (?, ?, ?)",
+                           arguments: [id, state.type.rawValue, field])
+        }
+        try db.execute(sql: "DELETE FROM tag WHERE entity_id = ?", arguments: [id])
+
+        switch state.type {
+        case .article:
+            guard state.deletion != .deleted, let article = Article(id: id, state: state) else {
+                try db.execute(sql: "DELETE FROM article WHERE id = ?", arguments: [id])
+                return try removeFromSearch(db, id: id)
+            }
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO article(id, url, title, byline, site, published, section, dateline, format,
+                    saved_at, modified_at, body, content_hash, is_read, archived, starred)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, article.url, article.title, article.byline, article.siteName, article.published,
+                                 article.section, article.dateline, article.format, article.savedAt, article.modifiedAt,
+                                 article.text, article.contentHash, article.isRead, article.isArchived, article.isStarred])
+            try insertTags(db, id: id, tags: article.tags)
+            try index(db, id: id, kind: "article", articleID: id, title: article.title, body: article.text, quote: nil, note: nil)
+
+        case .annotation:
+            guard state.deletion != .deleted, let annotation = Annotation(id: id, state: state) else {
+                try db.execute(sql: "DELETE FROM annotation WHERE id = ?", arguments: [id])
+                return try removeFromSearch(db, id: id)
+            }
+            let anchor = annotation.anchor
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO annotation(id, article_id, kind, exact, prefix, suffix, start, "end", content_hash,
+                    note, color, created_at, modified_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, annotation.articleID, annotation.kind.rawValue, anchor?.exact, anchor?.prefix,
+                                 anchor?.suffix, anchor?.start, anchor?.end, anchor?.contentHash, annotation.note,
+                                 annotation.color, annotation.createdAt, annotation.modifiedAt])
+            try insertTags(db, id: id, tags: annotation.tags)
+            try index(db, id: id, kind: "annotation", articleID: annotation.articleID, title: nil, body: nil,
+                      quote: anchor?.exact, note: annotation.note)
+        }
+    }
+
+    private func insertTags(_ db: Database, id: String, tags: [String]) throws {
+        for tag in tags {
+            try db.execute(sql: "INSERT INTO tag(entity_id, tag) VALUES (?, ?)", arguments: [id, tag])
+        }
+    }
+
+    private func index(_ db: Database, id: String, kind: String, articleID: String,
+                       title: String?, body: String?, quote: String?, note: String?) throws {
+        let rowid: Int64
+        if let existing = try Int64.fetchOne(db, sql: "SELECT rowid FROM search_doc WHERE entity_id = ?", arguments: [id]) {
+            rowid = existing
+            try db.execute(sql: "DELETE FROM search_index WHERE rowid = ?", arguments: [rowid])
+        } else {
+            try db.execute(sql: "INSERT INTO search_doc(entity_id, kind, article_id) VALUES (?, ?, ?)",
+                           arguments: [id, kind, articleID])
+            rowid = db.lastInsertedRowID
+        }
+        try db.execute(sql: "INSERT INTO search_index(rowid, title, body, quote, note) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [rowid, title, body, quote, note])
+    }
+
+    private func removeFromSearch(_ db: Database, id: String) throws {
+        guard let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM search_doc WHERE entity_id = ?", arguments: [id]) else { return }
+        try db.execute(sql: "DELETE FROM search_index WHERE rowid = ?", arguments: [rowid])
+        try db.execute(sql: "DELETE FROM search_doc WHERE rowid = ?", arguments: [rowid])
+    }
+}
+
+extension Article {
+    /// The article a state shows; nil until its title and body have arrived.
+    init?(id: String, state: EntityState) {
+        guard let title = state.string(Fields.title), let text = state.string(Fields.body) else { return nil }
+        self.init(id: id, url: state.string(Fields.url), title: title, byline: state.string(Fields.byline),
+                  siteName: state.string(Fields.site), published: state.string(Fields.published),
+                  section: state.string(Fields.section), dateline: state.string(Fields.dateline),
+                  format: state.string(Fields.format), savedAt: state.int(Fields.savedAt) ?? 0,
+                  modifiedAt: Int64(state.modified.milliseconds), text: text,
+                  contentHash: ContentHash.of(text), isRead: state.bool(Fields.read),
+                  isArchived: state.bool(Fields.archived), isStarred: state.bool(Fields.starred), tags: state.tags)
+    }
+}
+
+extension Annotation {
+    /// The annotation a state shows; nil until its article and kind have arrived.
+    init?(id: String, state: EntityState) {
+        guard let articleID = state.string(Fields.article),
+              let kind = state.string(Fields.kind).flatMap(AnnotationKind.init(rawValue:)) else { return nil }
+        self.init(id: id, articleID: articleID, kind: kind, anchor: TextAnchor(state.value(Fields.anchor)),
+                  note: state.string(Fields.note), color: state.string(Fields.color),
+                  createdAt: state.int(Fields.createdAt) ?? 0, modifiedAt: Int64(state.modified.milliseconds),
+                  tags: state.tags)
+    }
+}

@@ -1,0 +1,158 @@
+import GRDB
+
+extension Store {
+    // MARK: - The two calls sync uses
+
+    /// Per replica, the highest counter this store holds with no gap below it.
+    public func versionVector() throws -> VersionVector {
+        try writer.read { db in try versionVector(db) }
+    }
+
+    func versionVector(_ db: Database) throws -> VersionVector {
+        var vector = VersionVector()
+        for row in try Row.fetchAll(db, sql: "SELECT id, contiguous FROM replica WHERE contiguous > 0") {
+            if let id = ReplicaID(row["id"]) { vector[id] = row["contiguous"] }
+        }
+        return vector
+    }
+
+    /// Every change this store holds that `vector` does not cover, in this store's causal order.
+    /// Costs O(changes returned): each replica's missing range is read through its index.
+    public func changes(since vector: VersionVector) throws -> [Change] {
+        try writer.read { db in
+            var rows: [(seq: Int64, change: Change)] = []
+            for replica in try Row.fetchAll(db, sql: "SELECT idx, id FROM replica") {
+                guard let id = ReplicaID(replica["id"]) else { continue }
+                let missing = try Row.fetchAll(db, sql: """
+                    SELECT seq, ? AS replica, counter, hlc, entity_type, entity_id, ops FROM change
+                    WHERE replica_idx = ? AND counter > ?
+                    """, arguments: [id.rawValue, replica["idx"] as Int64, Int64(vector[id])])
+                for row in missing { rows.append((row["seq"], try Store.change(from: row))) }
+            }
+            return rows.sorted { $0.seq < $1.seq }.map(\.change)
+        }
+    }
+
+    static func change(from row: Row) throws -> Change {
+        guard let replica = ReplicaID(row["replica"]),
+              let type = EntityType(rawValue: row["entity_type"]) else {
+            throw GlossError.invalidChange("the change log holds an unreadable row")
+        }
+        return Change(dot: Dot(replica: replica, counter: UInt64(row["counter"] as Int64)),
+                      hlc: HLC(rawValue: UInt64(bitPattern: row["hlc"] as Int64)),
+                      entityType: type, entityID: row["entity_id"],
+                      ops: try Coding.decode([FieldOp].self, from: row["ops"]))
+    }
+
+    /// Merges `changes` in one transaction: all of them or, if any is invalid, none. Changes the
+    /// store holds already are skipped, so a batch applied twice equals it applied once, and the
+    /// resulting state does not depend on the order of the batch.
+    @discardableResult
+    public func apply(_ changes: [Change]) throws -> ApplyReport {
+        for change in changes { try Store.validate(change) }
+        return try writer.write { db in
+            var report = ApplyReport()
+            var hlc = try currentHLC(db)
+            var conflicted: [String: (EntityType, Set<String>)] = [:]
+            for change in changes {
+                guard let (before, after) = try integrate(db, change) else {
+                    report.duplicates += 1
+                    continue
+                }
+                report.applied += 1
+                hlc = hlc.receiving(change.hlc)
+                let new = Set(after).subtracting(before)
+                if !new.isEmpty { conflicted[change.entityID, default: (change.entityType, [])].1.formUnion(new) }
+            }
+            try db.execute(sql: "UPDATE store_meta SET value = ? WHERE key = 'hlc'", arguments: [String(hlc.rawValue)])
+            // Report only conflicts still standing once the whole batch is in.
+            for (id, (type, fields)) in conflicted.sorted(by: { $0.key < $1.key }) {
+                let standing = Set(try String.fetchAll(db, sql: "SELECT field FROM conflict WHERE entity_id = ?", arguments: [id]))
+                for field in fields.sorted() where standing.contains(field) {
+                    report.newConflicts.append(ConflictRef(entityID: id, entityType: type, field: field))
+                }
+            }
+            return report
+        }
+    }
+
+    /// Rejects a change no honest replica could have written.
+    static func validate(_ change: Change) throws {
+        guard change.dot.counter > 0 else { throw GlossError.invalidChange("\(change.dot) has counter 0") }
+        guard !change.ops.isEmpty else { throw GlossError.invalidChange("\(change.dot) carries no operation") }
+        guard EntityIDFormat.isValid(change.entityID, for: change.entityType) else {
+            throw GlossError.invalidChange("\(change.dot) names a malformed \(change.entityType.rawValue) id '\(change.entityID.prefix(80))'")
+        }
+        for op in change.ops where op.field.isEmpty || op.field.utf8.count > 256 {
+            throw GlossError.invalidChange("\(change.dot) has a malformed field name")
+        }
+        if change.ops.contains(where: { $0.context.covers(change.dot) }) {
+            throw GlossError.invalidChange("\(change.dot) claims to have seen itself")
+        }
+    }
+
+    // MARK: - Replica identity
+
+    /// This replica's display name.
+    public func replicaName() throws -> String {
+        try writer.read { db in
+            try String.fetchOne(db, sql: "SELECT name FROM replica WHERE id = ?", arguments: [replicaID.rawValue]) ?? replicaID.short
+        }
+    }
+
+    /// Renames this replica (a local setting; other replicas learn it when they sync).
+    public func setReplicaName(_ name: String) throws {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed.count <= 64 else {
+            throw GlossError.invalidInput("a replica name must be 1 to 64 characters")
+        }
+        try writer.write { db in
+            try db.execute(sql: "UPDATE replica SET name = ? WHERE id = ?", arguments: [trimmed, replicaID.rawValue])
+        }
+    }
+
+    /// Records the names other replicas go by (learned while syncing), for conflict listings.
+    public func learnReplicaNames(_ names: [ReplicaID: String]) throws {
+        try writer.write { db in
+            for (id, name) in names where id != replicaID {
+                _ = try index(of: id, db)
+                try db.execute(sql: "UPDATE replica SET name = ? WHERE id = ?", arguments: [String(name.prefix(64)), id.rawValue])
+            }
+        }
+    }
+
+    /// Every replica this store knows, with its name and version-vector entry.
+    public func replicas() throws -> [ReplicaInfo] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name, contiguous FROM replica ORDER BY idx").compactMap { row in
+                guard let id = ReplicaID(row["id"]) else { return nil }
+                return ReplicaInfo(id: id, name: row["name"], counter: UInt64(row["contiguous"] as Int64),
+                                   isLocal: id == replicaID)
+            }
+        }
+    }
+}
+
+/// A replica as one store knows it.
+public struct ReplicaInfo: Hashable, Sendable, Codable {
+    public var id: ReplicaID
+    public var name: String?
+    public var counter: UInt64
+    public var isLocal: Bool
+}
+
+/// The shapes entity ids take.
+enum EntityIDFormat {
+    static func isValid(_ id: String, for type: EntityType) -> Bool {
+        let bytes = Array(id.utf8)
+        switch type {
+        case .article:
+            return bytes.count == 32 && bytes.allSatisfy { $0.isHexDigit && !(0x41...0x46).contains($0) }
+        case .annotation:
+            guard bytes.count == 36 else { return false }
+            return bytes.enumerated().allSatisfy { index, byte in
+                [8, 13, 18, 23].contains(index) ? byte == UInt8(ascii: "-") : byte.isHexDigit && !(0x41...0x46).contains(byte)
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+public import Foundation
+import GRDB
+import GlossSchema
+
+/// A Gloss store: one SQLite file holding a replica's articles, annotations and change log.
+///
+/// Every public mutation runs in one transaction that records the change and the state it
+/// produces together. The two calls sync needs are `changes(since:)` and `apply(_:)`.
+public struct Store: Sendable {
+    /// The database file.
+    public let path: String
+    /// This replica's identity: every local change is stamped with it.
+    public let replicaID: ReplicaID
+    let writer: DatabasePool
+    let environment: StoreEnvironment
+
+    /// Opens the store at `path` (a database file), creating and migrating it as needed.
+    /// - Throws: `GlossError.notAGlossStore` for any other file, which is left untouched.
+    public init(path: String, environment: StoreEnvironment = .live) throws {
+        self.path = path
+        self.environment = environment
+        try Store.refuseForeignFile(at: path)
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL")
+            }
+            writer = try DatabasePool(path: path, configuration: configuration)
+            try Store.migrator.migrate(writer)
+            replicaID = try writer.write { db in try Store.ensureIdentity(db, environment: environment) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw GlossError.notAGlossStore(path: path)
+        } catch let error as DatabaseError {
+            throw GlossError.storeUnreadable(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    /// The application id the v1 migration writes into the SQLite header ('GLSS').
+    static let applicationID: Int32 = 1_196_182_355
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for migration in GlossSchema.migrations {
+            migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
+        }
+        return migrator
+    }
+
+    /// Opens an existing file read-only first: a file that is not SQLite, or a SQLite database of
+    /// another application, is reported without a byte of it being changed.
+    private static func refuseForeignFile(at path: String) throws {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        guard let size = attributes?[.size] as? Int, size > 0 else { return }
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            let probe = try DatabaseQueue(path: path, configuration: configuration)
+            let (applicationID, tables) = try probe.read { db in
+                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0)
+            }
+            try probe.close()
+            if applicationID != Store.applicationID && tables > 0 {
+                throw GlossError.notAGlossStore(path: path)
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw GlossError.notAGlossStore(path: path)
+        } catch let error as DatabaseError {
+            throw GlossError.storeUnreadable(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    /// Reads this store's replica id, making one (and the replica's row) on first open.
+    private static func ensureIdentity(_ db: Database, environment: StoreEnvironment) throws -> ReplicaID {
+        if let raw = try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'replica_id'"),
+           let id = ReplicaID(raw) {
+            return id
+        }
+        let id = ReplicaID(randomBytes: environment.randomBytes(16))
+        let name = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "replica"
+        try db.execute(sql: "INSERT INTO store_meta(key, value) VALUES ('replica_id', ?), ('hlc', '0')",
+                       arguments: [id.rawValue])
+        try db.execute(sql: "INSERT INTO replica(id, name) VALUES (?, ?)", arguments: [id.rawValue, name])
+        return id
+    }
+
+    /// Closes the database; the value must not be used afterwards.
+    public func close() throws { try writer.close() }
+}
