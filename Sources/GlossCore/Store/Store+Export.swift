@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 import GRDB
 
 /// The canonical export of a store's replicated state. Two replicas holding the same changes

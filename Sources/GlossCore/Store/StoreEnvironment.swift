@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Synchronization
 
 /// What a store takes from the world: the time and randomness. Injected so tests replay exactly.

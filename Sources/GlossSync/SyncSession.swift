@@ -1,0 +1,49 @@
+public import GlossCore
+public import Logging
+
+/// What one sync did.
+public struct SyncReport: Hashable, Sendable, Codable {
+    /// Changes the peer did not have and applied.
+    public var sent = 0
+    /// Changes this store did not have and applied.
+    public var received = 0
+    /// Fields that became conflicted here.
+    public var newConflicts: [ConflictRef] = []
+}
+
+/// One sync between a local store and a peer: push what the peer lacks, pull what we lack.
+/// Cost follows what each side lacks (version vectors), not the size of the history.
+public struct SyncSession: Sendable {
+    public let store: Store
+    public let peer: any Transport
+    let logger: Logger
+
+    public init(store: Store, peer: any Transport, logger: Logger = Logger(label: "gloss.sync")) {
+        self.store = store
+        self.peer = peer
+        self.logger = logger
+    }
+
+    public func run() async throws -> SyncReport {
+        var report = SyncReport()
+        let names = Dictionary(try store.replicas().compactMap { info in info.name.map { (info.id, $0) } },
+                               uniquingKeysWith: { first, _ in first })
+
+        let theirs = try await peer.versionVector()
+        let outgoing = try store.changes(since: theirs)
+        if !outgoing.isEmpty {
+            report.sent = try await peer.push(outgoing, names: names).applied
+        }
+        logger.debug("pushed", metadata: ["changes": "\(outgoing.count)", "applied": "\(report.sent)"])
+
+        let incoming = try await peer.changes(since: try store.versionVector())
+        if !incoming.isEmpty {
+            let applied = try store.apply(incoming)
+            report.received = applied.applied
+            report.newConflicts = applied.newConflicts
+        }
+        try store.learnReplicaNames(try await peer.replicaNames())
+        logger.debug("pulled", metadata: ["changes": "\(incoming.count)", "applied": "\(report.received)"])
+        return report
+    }
+}

@@ -1,0 +1,83 @@
+public import ArgumentParser
+import Foundation
+import GlossCore
+
+struct Add: StoreCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Save articles from files (plain text, Markdown or HTML), or '-' for standard input.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(help: ArgumentHelp("Files to import; '-' reads standard input.", valueName: "file"))
+    var files: [String]
+    @Option(help: "Read the input as this format instead of guessing: text, markdown or html.")
+    var format: SourceFormat?
+    @Option(help: "The article's URL, when the input does not say.")
+    var url: String?
+    @Option(name: .customLong("tag"), help: "Tag the article (repeatable).")
+    var tags: [String] = []
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one file to add, or '-' for standard input") }
+        if url != nil && files.count > 1 { throw ValidationError("--url applies to one article; add files one at a time") }
+    }
+
+    func run(store: Store) async throws {
+        var results: [AddResult] = []
+        var failures = 0
+        for file in files {
+            do {
+                var article = try Input.extract(file, format: format)
+                if let url { article.url = url }
+                article.tags += tags
+                let result = try store.addArticle(article)
+                results.append(result)
+                if !output.json {
+                    switch result.status {
+                    case .added: print("added    \(Output.short(result.id))  \(result.title)")
+                    case .alreadyPresent: print("already saved  \(Output.short(result.id))  \(result.title) (nothing changed)")
+                    case .restored: print("restored \(Output.short(result.id))  \(result.title)")
+                    }
+                }
+            } catch let error as GlossError {
+                failures += 1
+                Terminal.printError("\(file): \(error.description)")
+            } catch let error as ExtractionError {
+                failures += 1
+                Terminal.printError("\(file): \(error.description)")
+            } catch let error as CLIError {
+                failures += 1
+                Terminal.printError(error.description)
+            }
+        }
+        if output.json { try Output.json(results) }
+        if failures > 0 { throw ExitCode(1) }
+    }
+}
+
+extension SourceFormat: ExpressibleByArgument {}
+
+/// Reading an input file the way `add` and `extract` do.
+enum Input {
+    static func extract(_ file: String, format: SourceFormat?) throws -> ExtractedArticle {
+        let data: Data
+        if file == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+                throw CLIError("\(file): no such file")
+            }
+            guard !isDirectory.boolValue else { throw CLIError("\(file): is a directory; give the article files in it") }
+            guard let contents = FileManager.default.contents(atPath: file) else {
+                throw CLIError("\(file): cannot be read (check its permissions)")
+            }
+            data = contents
+        }
+        do {
+            return try ArticleExtractor.extract(data: data, filename: file == "-" ? nil : file, format: format)
+        } catch {
+            throw CLIError("\(file == "-" ? "standard input" : file): \(error.description)")
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import GlossCore
+
+struct Annotations: StoreCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List highlights and notes, of one article or of all.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(help: ArgumentHelp("Only this article's (an id or unique prefix).", valueName: "article"))
+    var article: String?
+
+    func run(store: Store) async throws {
+        let annotations = try store.annotations(articleID: try article.map(store.resolveArticle))
+        if output.json { return try Output.json(annotations) }
+        guard !annotations.isEmpty else { return print("No annotations yet. Make one with 'gloss highlight ARTICLE \"words\"'.") }
+        Output.table(["ID", "KIND", "ARTICLE", "COLOR", "TEXT"], annotations.map { annotation in
+            var text = annotation.anchor.map { "\"\($0.exact)\"" } ?? ""
+            if let note = annotation.note { text += (text.isEmpty ? "" : " — ") + note }
+            if !annotation.tags.isEmpty { text += "  #" + annotation.tags.joined(separator: " #") }
+            return [Output.short(annotation.id), annotation.kind.rawValue, Output.short(annotation.articleID),
+                    annotation.color ?? "", text]
+        })
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import GlossCore
+
+struct List: StoreCommand {
+    static let configuration = CommandConfiguration(abstract: "List saved articles, newest first.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+    @Option(help: "Only articles with this tag.")
+    var tag: String?
+
+    func run(store: Store) async throws {
+        let articles = try store.articles(tag: tag)
+        if output.json { return try Output.json(articles) }
+        guard !articles.isEmpty else {
+            return print(tag == nil ? "No articles yet. Add one with 'gloss add FILE'." : "No article is tagged '\(tag!)'.")
+        }
+        Output.table(["ID", "SAVED", "NOTES", "TITLE"], articles.map { article in
+            let tags = article.tags.isEmpty ? "" : "  #" + article.tags.joined(separator: " #")
+            return [Output.short(article.id), Output.date(milliseconds: article.savedAt),
+                    String(article.annotationCount), article.title + tags]
+        })
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import GlossCore
+
+struct Show: StoreCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print an article, wrapped, with its highlights marked and its notes as footnotes.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(help: ArgumentHelp("The article's id, or a unique prefix of it.", valueName: "article"))
+    var article: String
+    @Option(help: "Wrap to this many columns (default: the terminal's width).")
+    var width: Int?
+
+    /// `--json`: the article with each annotation's resolved range in its text.
+    struct View: Encodable {
+        var article: Article
+        var annotations: [Annotation]
+    }
+
+    func run(store: Store) async throws {
+        let article = try store.article(try store.resolveArticle(self.article))
+        let annotations = try store.annotations(articleID: article.id)
+        if output.json { return try Output.json(View(article: article, annotations: annotations)) }
+        print(ArticleRenderer(article: article, annotations: annotations, colors: Terminal.colors,
+                              width: min(width ?? Terminal.width, 100)).render())
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import GlossCore
+
+struct Tag: StoreCommand {
+    static let configuration = CommandConfiguration(abstract: "Add tags to an article or annotation, or remove them.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(help: ArgumentHelp("The article's or annotation's id, or a unique prefix.", valueName: "id"))
+    var id: String
+    @Argument(help: ArgumentHelp("Tags to add (or remove).", valueName: "tag"))
+    var tags: [String] = []
+    @Flag(help: "Remove the tags instead of adding them.")
+    var remove = false
+
+    func validate() throws {
+        if tags.isEmpty { throw ValidationError("give at least one tag") }
+    }
+
+    func run(store: Store) async throws {
+        let (_, id) = try store.resolve(self.id)
+        let now = try store.setTags(id, tags, remove: remove)
+        if output.json { return try Output.json(["id": id, "tags": now.joined(separator: ",")]) }
+        print("\(Output.short(id)) tags: \(now.isEmpty ? "(none)" : now.map { "#" + $0 }.joined(separator: " "))")
+    }
+}

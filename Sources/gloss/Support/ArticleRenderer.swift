@@ -1,0 +1,87 @@
+import GlossCore
+
+/// Renders an article for reading: highlights coloured on a terminal (their own colour), or
+/// marked `==like this==` when piped; notes become numbered footnotes.
+struct ArticleRenderer {
+    let article: Article
+    let annotations: [Annotation]
+    let colors: Bool
+    let width: Int
+
+    static let reset = "\u{1b}[0m"
+
+    static func background(_ color: String?) -> String {
+        let code = switch color ?? "yellow" {
+        case "green": "42"
+        case "blue": "44;97"
+        case "pink", "purple": "45;97"
+        case "red": "41;97"
+        case "orange": "48;5;208;30"
+        case "gray": "100;97"
+        default: "43;30"
+        }
+        return "\u{1b}[\(code)m"
+    }
+
+    func render() -> String {
+        var out: [String] = []
+        let bold = { (s: String) in colors ? "\u{1b}[1m\(s)\u{1b}[0m" : s }
+        out.append(bold(article.title))
+        let meta = [article.byline, article.siteName, article.published, article.url].compactMap { $0 }
+        if !meta.isEmpty { out.append(meta.joined(separator: " · ")) }
+        if !article.tags.isEmpty { out.append(article.tags.map { "#" + $0 }.joined(separator: " ")) }
+        out.append("")
+
+        let highlights = annotations.filter { $0.anchor != nil }.sorted { $0.anchor!.start < $1.anchor!.start }
+        var footnotes: [(Int, String)] = []
+        var footnoteOf: [String: Int] = [:]
+        for highlight in highlights where highlight.note != nil {
+            footnoteOf[highlight.id] = footnotes.count + 1
+            footnotes.append((footnotes.count + 1, highlight.note!))
+        }
+
+        // Which highlight covers each scalar offset (the later one where they overlap).
+        var cells: [TextWrapper.Cell] = []
+        var scalarOffset = 0
+        var current: Annotation?
+        for character in article.text {
+            let covering = highlights.last { h in h.anchor!.start <= scalarOffset && scalarOffset < h.anchor!.end }
+            var prefix = ""
+            if covering?.id != current?.id {
+                if let current { prefix += close(current, footnoteOf[current.id]) }
+                if let covering { prefix += open(covering) }
+                current = covering
+            }
+            cells.append(TextWrapper.Cell(character: character, prefix: prefix))
+            scalarOffset += character.unicodeScalars.count
+        }
+        if let current {
+            // A highlight running to the very end closes on a trailing line break.
+            cells.append(TextWrapper.Cell(character: "\n", prefix: close(current, footnoteOf[current.id])))
+        }
+        out.append(TextWrapper.wrap(cells: cells, width: width, indent: "", reset: colors ? Self.reset : ""))
+
+        let orphans = annotations.filter { $0.kind == .note && $0.anchor == nil }
+        if !footnotes.isEmpty || !orphans.isEmpty {
+            out.append("")
+            out.append(bold("Notes"))
+            for (number, note) in footnotes {
+                out.append(TextWrapper.wrap("[\(number)] " + note, width: width))
+            }
+            for note in orphans {
+                out.append(TextWrapper.wrap("• " + (note.note ?? ""), width: width))
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// On a terminal a style code; piped, a visible marker.
+    private func open(_ highlight: Annotation) -> String {
+        colors ? Self.background(highlight.color) : "=="
+    }
+
+    private func close(_ highlight: Annotation, _ footnote: Int?) -> String {
+        let mark = footnote.map { "[\($0)]" } ?? ""
+        return colors ? Self.reset + (mark.isEmpty ? "" : "\u{1b}[2m\(mark)\u{1b}[0m") : "==" + mark
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import GlossCore
+
+/// A subcommand that works on the store: opens it, runs, and turns failures into one clear
+/// message on standard error and a non-zero exit.
+protocol StoreCommand: AsyncParsableCommand {
+    var global: GlobalOptions { get }
+    func run(store: Store) async throws
+}
+
+extension StoreCommand {
+    mutating func run() async throws {
+        let command = self
+        try await Failure.report {
+            let store = try Store(path: try StoreLocator.databasePath(option: command.global.store))
+            try await command.run(store: store)
+        }
+    }
+}
+
+/// Maps errors to messages and exit codes: 1 for a failure, 64 for a usage error.
+enum Failure {
+    static func report(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as GlossError {
+            Terminal.printError(error.description)
+            throw ExitCode(1)
+        } catch let error as ExtractionError {
+            Terminal.printError(error.description)
+            throw ExitCode(1)
+        } catch let error as CLIError {
+            Terminal.printError(error.description)
+            throw ExitCode(1)
+        }
+    }
+}
