@@ -89,7 +89,10 @@ let package = Package(
         ),
         .testTarget(
             name: "glossTests",
-            dependencies: ["gloss"],
+            dependencies: [
+                "gloss",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

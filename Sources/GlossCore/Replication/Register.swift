@@ -24,16 +24,19 @@ public struct Register: Hashable, Sendable, Codable {
     public init() {}
 
     /// Merges one write. Returns false when it changed nothing (a duplicate, or already overwritten).
+    ///
+    /// A write that arrives already overwritten still contributes its context: it may cover an
+    /// older value that reached this replica after the write that overwrote it.
     @discardableResult
     mutating func apply(_ op: FieldOp, dot: Dot, hlc: HLC) -> Bool {
-        if overwritten.covers(dot) || values.contains(where: { $0.dot == dot }) { return false }
+        let before = self
         overwritten.formUnion(op.context)
         values.removeAll { overwritten.covers($0.dot) }
-        if let value = op.value {
+        if let value = op.value, !overwritten.covers(dot), !values.contains(where: { $0.dot == dot }) {
             values.append(RegisterValue(value: value, dot: dot, hlc: hlc, context: op.context))
+            values.sort { ($0.hlc, $0.dot) < ($1.hlc, $1.dot) }
         }
-        values.sort { ($0.hlc, $0.dot) < ($1.hlc, $1.dot) }
-        return true
+        return self != before
     }
 
     /// The context a new local write must carry to overwrite every value alive now.

@@ -83,12 +83,17 @@ extension Store {
             guard let state = try loadState(db, id: id), let register = state.registers[field] else { return nil }
             var siblings = register.values
             if field == Fields.deleted, state.deletion == .contested {
-                // The edits the delete did not see are the other side of this conflict.
+                // The edits the delete did not see are the other side: one sibling per edit.
                 let seen = register.values.reduce(into: VersionVector()) { $0.formUnion($1.context) }
+                var edits: [Dot: (value: RegisterValue, fields: [String])] = [:]
                 for (other, otherRegister) in state.registers where other != Fields.deleted {
-                    for value in otherRegister.values where !seen.covers(value.dot) && !siblings.contains(where: { $0.dot == value.dot }) {
-                        siblings.append(RegisterValue(value: .string("edited \(other)"), dot: value.dot, hlc: value.hlc, context: value.context))
+                    for value in otherRegister.values where !seen.covers(value.dot) {
+                        edits[value.dot, default: (value, [])].fields.append(other)
                     }
+                }
+                for (_, edit) in edits {
+                    siblings.append(RegisterValue(value: .string("edited " + edit.fields.sorted().joined(separator: ", ")),
+                                                  dot: edit.value.dot, hlc: edit.value.hlc, context: edit.value.context))
                 }
             }
             let shown = field == Fields.deleted ? nil : register.latest?.dot

@@ -1,0 +1,226 @@
+import Foundation
+import GRDB
+import Testing
+@testable import GlossCore
+
+@Suite struct StoreTests {
+    let directory = TemporaryDirectory()
+
+    func storeWithArticle() throws -> (Store, String) {
+        let store = try directory.store()
+        let result = try store.addArticle(ExtractedArticle(title: "Bridge budget", text: sampleText, format: .plainText))
+        return (store, result.id)
+    }
+
+    /// What must not move when a command fails.
+    func fingerprint(_ store: Store) throws -> String {
+        let status = try store.status()
+        return "\(status.digest) \(status.counts.changes) \(status.versionVector)"
+    }
+
+    // MARK: - Articles
+
+    @Test func addingAnArticleRecordsOneChangeAndAddingItAgainChangesNothing() throws {
+        let (store, id) = try storeWithArticle()
+        #expect(try store.status().counts.changes == 1)
+        let before = try fingerprint(store)
+        let again = try store.addArticle(ExtractedArticle(title: "Bridge budget", text: sampleText, format: .plainText))
+        #expect(again.status == .alreadyPresent && again.id == id)
+        #expect(try fingerprint(store) == before)
+    }
+
+    @Test func articleIDsComeFromTheURLElseTheNormalizedText() throws {
+        let a = Identity.articleID(url: nil, text: "One  two\nthree")
+        let b = Identity.articleID(url: nil, text: "One two three")
+        #expect(a == b && a.count == 32)
+        let c = Identity.articleID(url: "https://Example.com/a/?utm_source=x#top", text: "anything")
+        let d = Identity.articleID(url: "https://example.com/a", text: "other text")
+        #expect(c == d)
+        #expect(Identity.canonicalURL("ftp://example.com") == nil)
+    }
+
+    @Test func theSameArticleAddedOnTwoReplicasIsOneArticleWithoutConflict() throws {
+        let a = try directory.store("a", seed: 1)
+        let b = try directory.store("b", seed: 2)
+        let article = ExtractedArticle(title: "Bridge budget", siteName: "Gazette", text: sampleText, format: .plainText)
+        let idA = try a.addArticle(article).id
+        let idB = try b.addArticle(article).id
+        #expect(idA == idB)
+        try a.apply(b.changes(since: a.versionVector()))
+        try b.apply(a.changes(since: b.versionVector()))
+        #expect(try a.articles().count == 1)
+        #expect(try a.conflicts().isEmpty)
+        #expect(try a.digest() == b.digest())
+    }
+
+    @Test func deletedArticleComesBackWhenAddedAgain() throws {
+        let (store, id) = try storeWithArticle()
+        try store.delete(id)
+        #expect(try store.articles().isEmpty)
+        let again = try store.addArticle(ExtractedArticle(title: "Bridge budget", text: sampleText, format: .plainText))
+        #expect(again.status == .restored)
+        #expect(try store.articles().map(\.id) == [id])
+    }
+
+    // MARK: - Highlights and notes
+
+    @Test func highlightStoresQuoteAndPositionSelectors() throws {
+        let (store, id) = try storeWithArticle()
+        let highlight = try store.highlight(articleID: id, quote: "approved the budget", note: "finally", tags: ["City Hall"])
+        let anchor = try #require(highlight.anchor)
+        let scalars = Array(sampleText.unicodeScalars)
+        #expect(String(String.UnicodeScalarView(scalars[anchor.start..<anchor.end])) == "approved the budget")
+        #expect(anchor.prefix.hasSuffix("the council "))
+        #expect(anchor.suffix.hasPrefix(", and repairs"))
+        #expect(anchor.contentHash == (try store.article(id)).contentHash)
+        #expect(highlight.tags == ["city-hall"])
+        #expect(highlight.note == "finally")
+    }
+
+    @Test func highlightToleratesLineBreaksAndCurlyQuotes() throws {
+        let store = try directory.store()
+        let id = try store.addArticle(ExtractedArticle(title: "T", text: "She said it was “the best day” of her life.", format: .plainText)).id
+        let highlight = try store.highlight(articleID: id, quote: "said it was\n\"the best day\"")
+        #expect(highlight.anchor?.exact == "said it was “the best day”")
+    }
+
+    @Test func repeatedQuoteNeedsAnOccurrence() throws {
+        let (store, id) = try storeWithArticle()
+        let before = try fingerprint(store)
+        #expect(throws: GlossError.ambiguousQuote(quote: "the bridge", occurrences: 2)) {
+            try store.highlight(articleID: id, quote: "the bridge")
+        }
+        #expect(throws: GlossError.occurrenceOutOfRange(requested: 3, occurrences: 2)) {
+            try store.highlight(articleID: id, quote: "the bridge", occurrence: 3)
+        }
+        #expect(try fingerprint(store) == before)
+        let second = try store.highlight(articleID: id, quote: "the bridge", occurrence: 2)
+        let first = try store.highlight(articleID: id, quote: "the bridge", occurrence: 1)
+        #expect(first.anchor!.start < second.anchor!.start)
+    }
+
+    @Test func absentQuoteIsAnErrorAndChangesNothing() throws {
+        let (store, id) = try storeWithArticle()
+        let before = try fingerprint(store)
+        #expect(throws: GlossError.quoteNotFound(quote: "a submarine", articleTitle: "Bridge budget")) {
+            try store.highlight(articleID: id, quote: "a submarine")
+        }
+        #expect(throws: GlossError.emptyQuote) { try store.highlight(articleID: id, quote: "  \n ") }
+        #expect(try fingerprint(store) == before)
+    }
+
+    @Test func editTagAndDeleteAnnotations() throws {
+        let (store, id) = try storeWithArticle()
+        let highlight = try store.highlight(articleID: id, quote: "winter budget")
+        #expect(try store.editAnnotation(highlight.id, note: "check the numbers", color: "green"))
+        #expect(try !store.editAnnotation(highlight.id, note: "check the numbers"))
+        #expect(try store.setTags(highlight.id, ["money", "city"]) == ["city", "money"])
+        #expect(try store.setTags(highlight.id, ["money"], remove: true) == ["city"])
+        let edited = try store.annotation(highlight.id)
+        #expect(edited.note == "check the numbers" && edited.color == "green" && edited.tags == ["city"])
+        try store.delete(highlight.id)
+        #expect(try store.annotations(articleID: id).isEmpty)
+        #expect(throws: GlossError.unknownID(highlight.id)) { try store.delete(highlight.id) }
+        #expect(throws: (any Error).self) { try store.editAnnotation(highlight.id, color: "mauve") }
+    }
+
+    @Test func notesAttachToWholeArticles() throws {
+        let (store, id) = try storeWithArticle()
+        let note = try store.addNote(articleID: id, text: "Ask the **council** for minutes.")
+        #expect(note.kind == .note && note.anchor == nil)
+        #expect(try store.annotations(articleID: id).map(\.id) == [note.id])
+        #expect(throws: GlossError.invalidInput("the note is empty. Give its text.")) {
+            try store.addNote(articleID: id, text: "   ")
+        }
+    }
+
+    // MARK: - Ids
+
+    @Test func idsResolveByUniquePrefix() throws {
+        let (store, id) = try storeWithArticle()
+        #expect(try store.resolve(String(id.prefix(6))).id == id)
+        #expect(try store.resolve(id.uppercased()).id == id)
+        #expect(throws: GlossError.invalidID("zz*")) { try store.resolve("zz*") }
+        let missing = id.hasPrefix("f") ? "0000" : "ffff"
+        #expect(throws: GlossError.unknownID(missing)) { try store.resolve(missing) }
+        #expect(throws: GlossError.wrongKind(id: id, expected: "an annotation")) { try store.resolveAnnotation(id) }
+    }
+
+    @Test func ambiguousPrefixListsTheCandidates() throws {
+        let store = try directory.store()
+        var ids: [String] = []
+        for n in 0..<40 { ids.append(try store.addArticle(ExtractedArticle(title: "n\(n)", text: "Article number \(n).", format: .plainText)).id) }
+        let prefix = Dictionary(grouping: ids, by: { $0.prefix(1) }).first { $0.value.count > 1 }!.key
+        #expect {
+            try store.resolve(String(prefix))
+        } throws: { error in
+            guard case GlossError.ambiguousID(_, let candidates) = error else { return false }
+            return candidates.count > 1
+        }
+    }
+
+    // MARK: - Search, log, export
+
+    @Test func searchFindsTitlesBodiesQuotesAndNotesRanked() throws {
+        let (store, id) = try storeWithArticle()
+        let highlight = try store.highlight(articleID: id, quote: "repairs begin in March", note: "Schedule an inspection")
+        let byNote = try store.search("inspection")
+        #expect(byNote.map(\.id) == [highlight.id])
+        #expect(byNote[0].snippet.contains(SearchHit.matchStart + "inspection" + SearchHit.matchEnd))
+        let byTitle = try store.search("budget")
+        #expect(byTitle.first?.id == id)
+        #expect(try store.search("U.S. \"quoted\" (syntax) AND OR").isEmpty)
+        #expect(try store.search("arch*").map(\.id).contains(id))
+        #expect(throws: (any Error).self) { try store.search("  -- ") }
+    }
+
+    @Test func logListsEveryChangeNewestFirst() throws {
+        let (store, id) = try storeWithArticle()
+        let highlight = try store.highlight(articleID: id, quote: "winter budget")
+        try store.setTags(id, ["later"])
+        let log = try store.log()
+        #expect(log.map(\.counter) == [3, 2, 1])
+        #expect(log[1].entityID == highlight.id && log[1].fields.contains("anchor"))
+        #expect(try store.log(entityID: id).count == 2)
+    }
+
+    @Test func exportIsCanonicalAndTheDigestHashesIt() throws {
+        let (store, id) = try storeWithArticle()
+        _ = try store.highlight(articleID: id, quote: "winter budget", note: "n")
+        let first = try store.exportJSON()
+        #expect(try store.exportJSON() == first)
+        let reopened = try Store(path: store.path)
+        #expect(try reopened.exportJSON() == first)
+        let json = try #require(try JSONSerialization.jsonObject(with: first) as? [String: Any])
+        #expect((json["articles"] as? [Any])?.count == 1)
+        #expect((json["annotations"] as? [Any])?.count == 1)
+        #expect(try store.digest().count == 64)
+    }
+
+    // MARK: - Bad stores
+
+    @Test func aFileThatIsNotSQLiteIsRefusedAndLeftAlone() throws {
+        let path = directory.path + "/notes.txt"
+        let content = Data(String(repeating: "not a database\n", count: 100).utf8)
+        try content.write(to: URL(fileURLWithPath: path))
+        #expect(throws: GlossError.notAGlossStore(path: path)) { try Store(path: path) }
+        #expect(FileManager.default.contents(atPath: path) == content)
+    }
+
+    @Test func anotherApplicationsDatabaseIsRefusedAndLeftAlone() throws {
+        let path = directory.path + "/other.sqlite"
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: "CREATE TABLE things(x); INSERT INTO things VALUES (1)") }
+        try queue.close()
+        let before = FileManager.default.contents(atPath: path)
+        #expect(throws: GlossError.notAGlossStore(path: path)) { try Store(path: path) }
+        #expect(FileManager.default.contents(atPath: path) == before)
+    }
+
+    @Test func reopeningKeepsTheReplicaIdentity() throws {
+        let store = try directory.store("a")
+        let again = try Store(path: store.path)
+        #expect(again.replicaID == store.replicaID)
+        #expect(try again.replicaName() == "a")
+    }
+}

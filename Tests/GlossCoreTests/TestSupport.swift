@@ -1,0 +1,54 @@
+import Foundation
+@testable import GlossCore
+
+/// A directory removed when the value goes away: every test gets fresh, real SQLite files.
+final class TemporaryDirectory: Sendable {
+    let path: String
+
+    init() {
+        path = NSTemporaryDirectory() + "gloss-tests-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// A new store in this directory with a replayable environment.
+    func store(_ name: String = "a", seed: UInt64 = 1) throws -> Store {
+        let store = try Store(path: path + "/\(name).sqlite", environment: .seeded(seed))
+        try store.setReplicaName(name)
+        return store
+    }
+}
+
+/// A paragraph of deterministic prose for tests.
+func prose(_ rng: inout SplitMix64, sentences: Int) -> String {
+    let words = ["river", "council", "budget", "winter", "harbor", "signal", "orchard", "library", "vote",
+                 "bridge", "market", "storm", "archive", "theory", "garden", "engine", "letter", "border"]
+    return (0..<sentences).map { _ in
+        let count = Int(rng.next() % 8) + 5
+        let sentence = (0..<count).map { _ in words[Int(rng.next() % UInt64(words.count))] }.joined(separator: " ")
+        return sentence.prefix(1).uppercased() + sentence.dropFirst() + "."
+    }.joined(separator: " ")
+}
+
+extension Array {
+    /// A Fisher–Yates shuffle driven by a seeded generator.
+    func shuffled(seed rng: inout SplitMix64) -> [Element] {
+        var copy = self
+        guard copy.count > 1 else { return copy }
+        for i in stride(from: copy.count - 1, to: 0, by: -1) {
+            copy.swapAt(i, Int(rng.next() % UInt64(i + 1)))
+        }
+        return copy
+    }
+}
+
+/// The article every store test can quote from.
+let sampleText = """
+    The harbor council met on Tuesday to vote on the winter budget for the old bridge.
+
+    Members argued for hours about the bridge. The archive shows the bridge was built in 1887, \
+    and the council has repaired it four times since.
+
+    In the end the council approved the budget, and repairs begin in March.
+    """

@@ -1,0 +1,94 @@
+import Foundation
+import GlossCore
+import GlossSync
+import Testing
+
+@Suite struct SyncSessionTests {
+    let root = NSTemporaryDirectory() + "gloss-sync-tests-" + UUID().uuidString
+
+    func store(_ name: String, seed: UInt64) throws -> Store {
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let store = try Store(path: "\(root)/\(name).sqlite", environment: .seeded(seed))
+        try store.setReplicaName(name)
+        return store
+    }
+
+    @Test func threeReplicasConvergeThroughPairwiseSessions() async throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (a, b, c) = (try store("a", seed: 1), try store("b", seed: 2), try store("c", seed: 3))
+        let id = try a.addArticle(ExtractedArticle(title: "Tides", text: "The tide rose early. The harbor flooded twice.", format: .plainText)).id
+        _ = try a.highlight(articleID: id, quote: "harbor flooded")
+
+        let first = try await SyncSession(store: b, peer: StoreTransport(a)).run()
+        #expect(first.received == 2 && first.sent == 0)
+        _ = try b.addNote(articleID: id, text: "Check the tide tables.")
+        _ = try await SyncSession(store: c, peer: StoreTransport(b)).run()
+        _ = try await SyncSession(store: a, peer: StoreTransport(c)).run()
+
+        #expect(try a.digest() == b.digest())
+        #expect(try b.digest() == c.digest())
+        // Nothing new: a second session moves nothing.
+        let idle = try await SyncSession(store: a, peer: StoreTransport(b)).run()
+        #expect(idle.sent == 0 && idle.received == 0)
+        // Names travel with sync, for conflict listings.
+        #expect(try c.replicas().contains { $0.name == "a" })
+    }
+
+    @Test func concurrentNoteEditsBecomeAConflictKeepingBothValues() async throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (a, b) = (try store("a", seed: 1), try store("b", seed: 2))
+        let id = try a.addArticle(ExtractedArticle(title: "Tides", text: "The tide rose early.", format: .plainText)).id
+        let highlight = try a.highlight(articleID: id, quote: "tide rose", note: "first")
+        _ = try await SyncSession(store: b, peer: StoreTransport(a)).run()
+
+        try a.editAnnotation(highlight.id, note: "from a")
+        try b.editAnnotation(highlight.id, note: "from b")
+        let report = try await SyncSession(store: b, peer: StoreTransport(a)).run()
+        #expect(report.newConflicts.map(\.field) == ["note"])
+
+        for store in [a, b] {
+            let conflict = try #require(try store.conflicts().first)
+            #expect(Set(conflict.siblings.map(\.value)) == [.string("from a"), .string("from b")])
+            #expect(conflict.siblings.filter(\.isShown).count == 1)
+        }
+        #expect(try a.annotation(highlight.id).note == b.annotation(highlight.id).note)
+        #expect(try a.digest() == b.digest())
+    }
+
+    @Test func aDeleteConcurrentWithAnEditKeepsTheEdit() async throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (a, b) = (try store("a", seed: 1), try store("b", seed: 2))
+        let id = try a.addArticle(ExtractedArticle(title: "Tides", text: "The tide rose early.", format: .plainText)).id
+        let highlight = try a.highlight(articleID: id, quote: "tide rose")
+        _ = try await SyncSession(store: b, peer: StoreTransport(a)).run()
+
+        try a.delete(highlight.id)
+        try b.editAnnotation(highlight.id, note: "keep this thought")
+        _ = try await SyncSession(store: b, peer: StoreTransport(a)).run()
+
+        for store in [a, b] {
+            #expect(try store.annotation(highlight.id).note == "keep this thought")
+            #expect(try store.conflicts().map(\.field) == ["deleted"])
+        }
+        // A delete that has seen the edit wins.
+        try a.delete(highlight.id)
+        _ = try await SyncSession(store: b, peer: StoreTransport(a)).run()
+        #expect(try b.annotations().isEmpty && b.conflicts().isEmpty)
+    }
+
+    @Test func tagsAreAnAddWinsSet() async throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (a, b) = (try store("a", seed: 1), try store("b", seed: 2))
+        let id = try a.addArticle(ExtractedArticle(title: "Tides", text: "The tide rose early.", format: .plainText)).id
+        try a.setTags(id, ["sea"])
+        _ = try await SyncSession(store: b, peer: StoreTransport(a)).run()
+        try a.setTags(id, ["sea"], remove: true)
+        try b.setTags(id, ["sea", "weather"])
+        try b.setTags(id, ["sea"], remove: true)
+        try b.setTags(id, ["sea"])
+        _ = try await SyncSession(store: b, peer: StoreTransport(a)).run()
+        #expect(try a.article(id).tags == ["sea", "weather"])
+        #expect(try a.conflicts().isEmpty)
+        #expect(try a.digest() == b.digest())
+    }
+}
