@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // The single source of truth for the SQL schema (and, later, the wire format and OpenAPI),
@@ -34,6 +36,7 @@ let package = Package(
             sources: ["Swift"],
             resources: [
                 .embedInCode("Migrations/v1_initial.sql"),
+                .embedInCode("Migrations/v2_sync_state.sql"),
             ],
             swiftSettings: strictSettings
         ),
@@ -51,6 +54,9 @@ let package = Package(
             name: "GlossSync",
             dependencies: [
                 "GlossCore",
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

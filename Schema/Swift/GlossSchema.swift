@@ -9,5 +9,6 @@ public enum GlossSchema {
     /// Every migration, in the order they must run. Append only.
     public static let migrations: [Migration] = [
         Migration(name: "v1_initial", sql: String(decoding: PackageResources.v1_initial_sql, as: UTF8.self)),
+        Migration(name: "v2_sync_state", sql: String(decoding: PackageResources.v2_sync_state_sql, as: UTF8.self)),
     ]
 }

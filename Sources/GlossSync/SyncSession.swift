@@ -9,6 +9,8 @@ public struct SyncReport: Hashable, Sendable, Codable {
     public var received = 0
     /// Fields that became conflicted here.
     public var newConflicts: [ConflictRef] = []
+    /// Problems stepped around, such as a corrupt file skipped.
+    public var warnings: [String] = []
 }
 
 /// One sync between a local store and a peer: push what the peer lacks, pull what we lack.
@@ -37,11 +39,16 @@ public struct SyncSession: Sendable {
         logger.debug("pushed", metadata: ["changes": "\(outgoing.count)", "applied": "\(report.sent)"])
 
         let incoming = try await peer.changes(since: try store.versionVector())
+        let checkpoint = await peer.pendingCheckpoint()
         if !incoming.isEmpty {
-            let applied = try store.apply(incoming)
+            let applied = try store.apply(incoming, checkpoint: checkpoint)
             report.received = applied.applied
             report.newConflicts = applied.newConflicts
+        } else if let checkpoint {
+            try store.record(checkpoint)
         }
+        report.warnings = await peer.warnings()
+        for warning in report.warnings { logger.warning("\(warning)") }
         try store.learnReplicaNames(try await peer.replicaNames())
         logger.debug("pulled", metadata: ["changes": "\(incoming.count)", "applied": "\(report.received)"])
         return report

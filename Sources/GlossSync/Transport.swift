@@ -11,4 +11,13 @@ public protocol Transport: Sendable {
     func push(_ changes: [Change], names: [ReplicaID: String]) async throws -> ApplyReport
     /// Names of the replicas the peer knows, for conflict listings.
     func replicaNames() async throws -> [ReplicaID: String]
+    /// What to record, in the same transaction as the pulled changes, once they are applied.
+    func pendingCheckpoint() async -> SyncCheckpoint?
+    /// Problems the transport stepped around (a skipped file), to show the person.
+    func warnings() async -> [String]
+}
+
+extension Transport {
+    public func pendingCheckpoint() async -> SyncCheckpoint? { nil }
+    public func warnings() async -> [String] { [] }
 }

@@ -47,9 +47,13 @@ extension Store {
 
     /// Merges `changes` in one transaction: all of them or, if any is invalid, none. Changes the
     /// store holds already are skipped, so a batch applied twice equals it applied once, and the
-    /// resulting state does not depend on the order of the batch.
+    /// resulting state does not depend on the order of the batch. Concurrent note edits that
+    /// merge cleanly from their common ancestor are merged here, by a new local change.
+    ///
+    /// `checkpoint`, when given, is written into the peer's sync state in the same transaction,
+    /// so a transport never records as done what did not durably land.
     @discardableResult
-    public func apply(_ changes: [Change]) throws -> ApplyReport {
+    public func apply(_ changes: [Change], checkpoint: SyncCheckpoint? = nil) throws -> ApplyReport {
         for change in changes { try Store.validate(change) }
         return try writer.write { db in
             var report = ApplyReport()
@@ -66,6 +70,9 @@ extension Store {
                 if !new.isEmpty { conflicted[change.entityID, default: (change.entityType, [])].1.formUnion(new) }
             }
             try db.execute(sql: "UPDATE store_meta SET value = ? WHERE key = 'hlc'", arguments: [String(hlc.rawValue)])
+            for (id, (_, fields)) in conflicted where fields.contains(Fields.note) {
+                try mergeNoteEdits(db, id: id)
+            }
             // Report only conflicts still standing once the whole batch is in.
             for (id, (type, fields)) in conflicted.sorted(by: { $0.key < $1.key }) {
                 let standing = Set(try String.fetchAll(db, sql: "SELECT field FROM conflict WHERE entity_id = ?", arguments: [id]))
@@ -73,6 +80,7 @@ extension Store {
                     report.newConflicts.append(ConflictRef(entityID: id, entityType: type, field: field))
                 }
             }
+            if let checkpoint { try write(checkpoint, db) }
             return report
         }
     }

@@ -9,6 +9,12 @@ public struct ApplyReport: Hashable, Sendable, Codable {
     public var duplicates = 0
     /// Fields that became conflicted by this batch.
     public var newConflicts: [ConflictRef] = []
+
+    public init(applied: Int = 0, duplicates: Int = 0, newConflicts: [ConflictRef] = []) {
+        self.applied = applied
+        self.duplicates = duplicates
+        self.newConflicts = newConflicts
+    }
 }
 
 /// A conflicted field of an entity.

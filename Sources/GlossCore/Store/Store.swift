@@ -11,6 +11,9 @@ public struct Store: Sendable {
     public let path: String
     /// This replica's identity: every local change is stamped with it.
     public let replicaID: ReplicaID
+    /// Set when this file turned out to be a copy of another store: the replica id it was
+    /// copied from. The copy has been given a fresh id, so the two never write as one replica.
+    public let copiedFrom: ReplicaID?
     let writer: DatabasePool
     let environment: StoreEnvironment
 
@@ -28,7 +31,10 @@ public struct Store: Sendable {
             }
             writer = try DatabasePool(path: path, configuration: configuration)
             try Store.migrator.migrate(writer)
-            replicaID = try writer.write { db in try Store.ensureIdentity(db, environment: environment) }
+            let identity = environment.fileIdentity(path)
+            (replicaID, copiedFrom) = try writer.write { db in
+                try Store.ensureIdentity(db, environment: environment, fileIdentity: identity)
+            }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw GlossError.notAGlossStore(path: path)
         } catch let error as DatabaseError {
@@ -71,18 +77,31 @@ public struct Store: Sendable {
         }
     }
 
-    /// Reads this store's replica id, making one (and the replica's row) on first open.
-    private static func ensureIdentity(_ db: Database, environment: StoreEnvironment) throws -> ReplicaID {
-        if let raw = try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'replica_id'"),
-           let id = ReplicaID(raw) {
-            return id
+    /// Reads this store's replica id, making one on first open, and a fresh one when the file is
+    /// a copy (its recorded identity is another file's): two files writing as one replica would
+    /// reuse dots and corrupt causality. Returns the id and, for a copy, the original's.
+    private static func ensureIdentity(_ db: Database, environment: StoreEnvironment,
+                                       fileIdentity: String?) throws -> (ReplicaID, ReplicaID?) {
+        let meta = { (key: String) in try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = ?", arguments: [key]) }
+        let setMeta = { (key: String, value: String) in
+            try db.execute(sql: "INSERT OR REPLACE INTO store_meta(key, value) VALUES (?, ?)", arguments: [key, value])
+        }
+        let recorded = try meta("file_identity")
+        if let fileIdentity, recorded != fileIdentity { try setMeta("file_identity", fileIdentity) }
+        if let raw = try meta("replica_id"), let id = ReplicaID(raw) {
+            guard let recorded, let fileIdentity, recorded != fileIdentity else { return (id, nil) }
+            let fresh = ReplicaID(randomBytes: environment.randomBytes(16))
+            let name = try String.fetchOne(db, sql: "SELECT name FROM replica WHERE id = ?", arguments: [id.rawValue])
+            try db.execute(sql: "INSERT INTO replica(id, name) VALUES (?, ?)", arguments: [fresh.rawValue, name])
+            try setMeta("replica_id", fresh.rawValue)
+            return (fresh, id)
         }
         let id = ReplicaID(randomBytes: environment.randomBytes(16))
         let name = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "replica"
-        try db.execute(sql: "INSERT INTO store_meta(key, value) VALUES ('replica_id', ?), ('hlc', '0')",
-                       arguments: [id.rawValue])
+        try setMeta("replica_id", id.rawValue)
+        try setMeta("hlc", "0")
         try db.execute(sql: "INSERT INTO replica(id, name) VALUES (?, ?)", arguments: [id.rawValue, name])
-        return id
+        return (id, nil)
     }
 
     /// Closes the database; the value must not be used afterwards.

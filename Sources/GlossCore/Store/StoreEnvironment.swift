@@ -7,10 +7,24 @@ public struct StoreEnvironment: Sendable {
     public var now: @Sendable () -> UInt64
     /// `count` random bytes (replica ids, annotation UUIDs).
     public var randomBytes: @Sendable (Int) -> [UInt8]
+    /// What makes a database file this file and no copy of it: the machine, the file system and
+    /// the file's inode. Nil when it cannot be told.
+    public var fileIdentity: @Sendable (String) -> String?
 
-    public init(now: @escaping @Sendable () -> UInt64, randomBytes: @escaping @Sendable (Int) -> [UInt8]) {
+    public init(now: @escaping @Sendable () -> UInt64, randomBytes: @escaping @Sendable (Int) -> [UInt8],
+                fileIdentity: @escaping @Sendable (String) -> String? = StoreEnvironment.diskIdentity) {
         self.now = now
         self.randomBytes = randomBytes
+        self.fileIdentity = fileIdentity
+    }
+
+    /// Machine id, device and inode of the file at `path`.
+    public static let diskIdentity: @Sendable (String) -> String? = { path in
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let inode = attributes[.systemFileNumber], let device = attributes[.systemNumber] else { return nil }
+        let machine = (try? String(contentsOfFile: "/etc/machine-id", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown-machine"
+        return "\(machine):\(device):\(inode)"
     }
 
     /// The real clock and the system's random generator.

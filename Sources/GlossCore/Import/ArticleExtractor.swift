@@ -1,0 +1,123 @@
+public import Foundation
+
+/// Turns imported bytes or text into an ``ExtractedArticle``.
+///
+/// The format is the explicit hint, else the file extension's, else what the content looks like.
+/// Bytes are read as UTF-8 (a byte-order mark is honoured); HTML that is not valid UTF-8 may
+/// declare windows-1252 or ISO 8859-1 with `<meta charset>`. Binary input, empty input and input
+/// with no article text are rejected with an ``ExtractionError`` that says what to do.
+public enum ArticleExtractor {
+    /// Detects the format (explicit hint, else file extension, else content sniffing) and extracts.
+    public static func extract(
+        data: Data, filename: String?, format: SourceFormat? = nil
+    ) throws(ExtractionError) -> ExtractedArticle {
+        let bytes = [UInt8](data)
+        let hinted = format ?? filename.flatMap(detectedFormat(forFilename:))
+        let mayBeHTML = hinted == .html || (hinted == nil && looksLikeHTML(bytes.prefix(1024)))
+        let text = try decode(bytes, mayDeclareCharset: mayBeHTML)
+        return try extract(text: text, format: hinted ?? sniffedFormat(text))
+    }
+
+    /// Extracts an article from text already decoded, in the given format.
+    public static func extract(text: String, format: SourceFormat) throws(ExtractionError) -> ExtractedArticle {
+        if text.utf8.contains(0) { throw .binary }
+        guard text.contains(where: { !$0.isWhitespace }) else { throw .empty }
+        switch format {
+        case .plainText: return try PlainTextExtractor.extract(text)
+        case .markdown: return try MarkdownExtractor.extract(text)
+        case .html: return try HTMLTextExtractor.extract(text)
+        }
+    }
+
+    // MARK: - Format
+
+    /// The format a file extension names, if it names one.
+    static func detectedFormat(forFilename filename: String) -> SourceFormat? {
+        let name = filename.split(separator: "/").last ?? Substring(filename)
+        guard let dot = name.lastIndex(of: ".") else { return nil }
+        switch name[name.index(after: dot)...].lowercased() {
+        case "txt", "text": return .plainText
+        case "md", "markdown", "mdown", "mkd", "mkdn", "mdwn": return .markdown
+        case "html", "htm", "xhtml", "shtml": return .html
+        default: return nil
+        }
+    }
+
+    /// HTML when the text opens with markup; Markdown when it has front matter or opens with a
+    /// heading, or shows several Markdown constructs; else plain text.
+    static func sniffedFormat(_ text: String) -> SourceFormat {
+        if looksLikeHTML(Array(text.utf8.prefix(1024))[...]) { return .html }
+        let lines = text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).prefix(200)
+        guard let first = lines.first?.trimmingCharacters(in: .whitespaces) else { return .plainText }
+        if first == "---", lines.dropFirst().prefix(30).contains(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) {
+            return .markdown
+        }
+        if first.hasPrefix("# ") { return .markdown }
+        var signs = 0
+        for line in lines {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("## ") || trimmed.hasPrefix("### ") || trimmed.hasPrefix("```") || trimmed.hasPrefix("> ") {
+                signs += 1
+            }
+            if trimmed.contains("](") { signs += 1 }
+        }
+        return signs >= 2 ? .markdown : .plainText
+    }
+
+    static func looksLikeHTML(_ prefix: ArraySlice<UInt8>) -> Bool {
+        let head = String(decoding: prefix, as: UTF8.self).lowercased()
+        let opening = head.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
+        if opening.hasPrefix("<!doctype html") || opening.hasPrefix("<html") || (opening.hasPrefix("<?xml") && head.contains("<html")) {
+            return true
+        }
+        let markers = ["<head", "<body", "<meta", "<p>", "<div", "<article", "<title"]
+        return opening.hasPrefix("<") && markers.contains { head.contains($0) }
+    }
+
+    // MARK: - Decoding
+
+    /// The bytes as text: UTF-8 or UTF-16 with a byte-order mark, UTF-8, or a declared single-byte charset.
+    static func decode(_ bytes: [UInt8], mayDeclareCharset: Bool) throws(ExtractionError) -> String {
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            guard let text = String(data: Data(bytes), encoding: .utf16) else { throw .invalidUTF8 }
+            return text
+        }
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+        guard body.contains(where: { !isASCIISpace($0) }) else { throw .empty }
+        if isBinary(body) { throw .binary }
+        if let text = String(validating: body, as: UTF8.self) { return text }
+        if mayDeclareCharset, let charset = HTMLTextExtractor.declaredCharset(in: body),
+           ["windows-1252", "cp1252", "x-cp1252", "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1",
+            "us-ascii", "ascii"].contains(charset) {
+            var scalars = String.UnicodeScalarView()
+            for byte in body {
+                scalars.append((0x80...0x9F).contains(byte) ? windows1252[Int(byte - 0x80)] : Unicode.Scalar(byte))
+            }
+            return String(scalars)
+        }
+        throw .invalidUTF8
+    }
+
+    static func isASCIISpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (0x09...0x0D).contains(byte)
+    }
+
+    /// NUL bytes, a binary file signature, or many control characters.
+    static func isBinary(_ bytes: ArraySlice<UInt8>) -> Bool {
+        if bytes.contains(0) { return true }
+        let signatures: [[UInt8]] = [
+            Array("%PDF-".utf8), [0x89, 0x50, 0x4E, 0x47], Array("GIF8".utf8), [0xFF, 0xD8, 0xFF], [0x50, 0x4B, 0x03, 0x04],
+            [0x1F, 0x8B], Array("BZh".utf8), [0xFD, 0x37, 0x7A, 0x58, 0x5A], [0x7F, 0x45, 0x4C, 0x46], [0xCF, 0xFA, 0xED, 0xFE],
+        ]
+        if signatures.contains(where: { bytes.starts(with: $0) }) { return true }
+        let sample = bytes.prefix(8192)
+        let controls = sample.count { $0 < 0x20 && !isASCIISpace($0) && $0 != 0x1B }
+        return controls > max(8, sample.count / 20)
+    }
+
+    /// What windows-1252 puts at 0x80…0x9F (the HTML standard reads ISO 8859-1 labels this way too).
+    static let windows1252: [Unicode.Scalar] = [
+        "€", "\u{81}", "‚", "ƒ", "„", "…", "†", "‡", "ˆ", "‰", "Š", "‹", "Œ", "\u{8D}", "Ž", "\u{8F}",
+        "\u{90}", "‘", "’", "“", "”", "•", "–", "—", "˜", "™", "š", "›", "œ", "\u{9D}", "ž", "Ÿ",
+    ]
+}

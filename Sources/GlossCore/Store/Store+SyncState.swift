@@ -1,0 +1,36 @@
+import GRDB
+
+/// Sync state for one peer, to record atomically with the changes it accounts for.
+public struct SyncCheckpoint: Hashable, Sendable {
+    /// The peer: a folder path, a server URL.
+    public var peer: String
+    /// Keys to set (a transport's own format, e.g. a bundle file's name and what it held).
+    public var values: [String: String]
+
+    public init(peer: String, values: [String: String]) {
+        self.peer = peer
+        self.values = values
+    }
+}
+
+extension Store {
+    /// Everything recorded for `peer` by earlier syncs.
+    public func syncState(peer: String) throws -> [String: String] {
+        try writer.read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM sync_state WHERE peer = ?",
+                                                              arguments: [peer]).map { ($0["key"], $0["value"]) })
+        }
+    }
+
+    /// Records sync state on its own (when no change comes with it).
+    public func record(_ checkpoint: SyncCheckpoint) throws {
+        try writer.write { db in try write(checkpoint, db) }
+    }
+
+    func write(_ checkpoint: SyncCheckpoint, _ db: Database) throws {
+        for (key, value) in checkpoint.values {
+            try db.execute(sql: "INSERT OR REPLACE INTO sync_state(peer, key, value) VALUES (?, ?, ?)",
+                           arguments: [checkpoint.peer, key, value])
+        }
+    }
+}

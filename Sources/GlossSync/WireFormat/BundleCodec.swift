@@ -1,0 +1,63 @@
+import CompressNIO
+import Crypto
+public import Foundation
+import GlossCore
+import NIOCore
+
+/// ChangeBundle bytes: gzip of the JSON, identified by the SHA-256 of those bytes.
+public enum BundleCodec {
+    /// The largest bundle read, compressed and expanded, so a hostile file cannot exhaust memory.
+    public static let maxCompressedBytes = 256 << 20
+    public static let maxExpandedBytes = 1 << 30
+
+    /// The file contents and their SHA-256 (hex).
+    public static func encode(_ bundle: ChangeBundle) throws -> (data: Data, sha256: String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var json = ByteBuffer(bytes: try encoder.encode(bundle))
+        let compressed = try json.compress(with: .gzip())
+        let data = Data(compressed.readableBytesView)
+        return (data, sha256(data))
+    }
+
+    /// Checks the bytes against `expectedSHA256`, expands and decodes them.
+    /// - Throws: `SyncError.bundleInvalid` / `.bundleTooNew`, naming `file`.
+    public static func decode(_ data: Data, expectedSHA256: String?, file: String) throws -> ChangeBundle {
+        guard data.count <= maxCompressedBytes else { throw SyncError.bundleInvalid(file: file, reason: "larger than \(maxCompressedBytes >> 20) MiB") }
+        if let expectedSHA256, sha256(data) != expectedSHA256 {
+            throw SyncError.bundleInvalid(file: file, reason: "its SHA-256 does not match its name (truncated or corrupted)")
+        }
+        var buffer = ByteBuffer(bytes: data)
+        let expanded: ByteBuffer
+        do {
+            expanded = try buffer.decompress(with: .gzip(), maxSize: maxExpandedBytes)
+        } catch {
+            throw SyncError.bundleInvalid(file: file, reason: "not gzip data (\(error))")
+        }
+        let json = Data(expanded.readableBytesView)
+        struct Header: Decodable { var format: String?; var version: Int? }
+        guard let header = try? JSONDecoder().decode(Header.self, from: json), header.format == ChangeBundle.formatName,
+              let version = header.version else {
+            throw SyncError.bundleInvalid(file: file, reason: "not a Gloss bundle")
+        }
+        guard version <= ChangeBundle.currentVersion else { throw SyncError.bundleTooNew(file: file, version: version) }
+        do {
+            let bundle = try JSONDecoder().decode(ChangeBundle.self, from: json)
+            guard let covers = DotRanges(encoded: bundle.covers), covers == DotRanges(bundle.changes.map(\.dot)) else {
+                throw SyncError.bundleInvalid(file: file, reason: "its 'covers' does not match its changes")
+            }
+            return bundle
+        } catch let error as SyncError {
+            throw error
+        } catch {
+            throw SyncError.bundleInvalid(file: file, reason: "malformed bundle JSON (\(error))")
+        }
+    }
+
+    static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { byte in
+            let digits = Array("0123456789abcdef")
+            return String([digits[Int(byte >> 4)], digits[Int(byte & 0xf)]])
+        }.joined()
+    }
+}
