@@ -147,7 +147,7 @@ let article = """
             (["add", latin1], "UTF-8"),
             (["show", "ffffffff"], "no article or annotation"),
             (["show", "zz"], "not an id"),
-            (["highlight", "0", "a submarine"], ""),
+            (["highlight", "fffffffff", "a submarine"], "no article or annotation"),
             (["delete", "ffffffff"], "no article or annotation"),
             (["edit", "ffffffff", "--note", "x"], "no article or annotation"),
         ]

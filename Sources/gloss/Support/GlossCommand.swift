@@ -1,5 +1,6 @@
 import ArgumentParser
 import GlossCore
+import GlossSync
 
 /// A subcommand that works on the store: opens it, runs, and turns failures into one clear
 /// message on standard error and a non-zero exit.
@@ -13,6 +14,9 @@ extension StoreCommand {
         let command = self
         try await Failure.report {
             let store = try Store(path: try StoreLocator.databasePath(option: command.global.store))
+            if let original = store.copiedFrom {
+                Terminal.printWarning("this store is a copy of replica \(original.short) (its file moved to a new disk or machine); it now writes as new replica \(store.replicaID.short) so the two never reuse each other's change numbers")
+            }
             try await command.run(store: store)
         }
     }
@@ -30,6 +34,9 @@ enum Failure {
             Terminal.printError(error.description)
             throw ExitCode(1)
         } catch let error as CLIError {
+            Terminal.printError(error.description)
+            throw ExitCode(1)
+        } catch let error as SyncError {
             Terminal.printError(error.description)
             throw ExitCode(1)
         }
