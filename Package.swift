@@ -75,10 +75,18 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Shared by the test targets: temporary stores and the seeded replica simulation.
+        .target(
+            name: "GlossTestSupport",
+            dependencies: ["GlossCore", "GlossSync"],
+            path: "Tests/GlossTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "GlossCoreTests",
             dependencies: [
                 "GlossCore",
+                "GlossTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")],
@@ -89,6 +97,7 @@ let package = Package(
             dependencies: [
                 "GlossCore",
                 "GlossSync",
+                "GlossTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSettings
@@ -97,6 +106,8 @@ let package = Package(
             name: "glossTests",
             dependencies: [
                 "gloss",
+                "GlossCore",
+                "GlossTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings

@@ -1,6 +1,7 @@
 import PropertyBased
 import Testing
 @testable import GlossCore
+import GlossTestSupport
 
 /// The laws of DESIGN.md's replication model, on the primitives: merges are commutative,
 /// associative and idempotent, so any delivery order, duplicates included, converges.

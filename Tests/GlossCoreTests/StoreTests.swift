@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import GlossCore
+import GlossTestSupport
 
 @Suite struct StoreTests {
     let directory = TemporaryDirectory()

@@ -21,15 +21,15 @@ public struct FieldOp: Hashable, Sendable, Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         field = try c.decode(String.self, forKey: .field)
-        // Present-but-null is `.null`; absent is a pure overwrite.
-        value = c.contains(.value) ? try c.decode(FieldValue.self, forKey: .value) : nil
+        // Absent is a pure overwrite (how a tag is removed).
+        value = try c.decodeIfPresent(TaggedValue.self, forKey: .value)?.value
         context = try c.decodeIfPresent(VersionVector.self, forKey: .context) ?? VersionVector()
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(field, forKey: .field)
-        if let value { try c.encode(value, forKey: .value) }
+        if let value { try c.encode(TaggedValue(value), forKey: .value) }
         if !context.isEmpty { try c.encode(context, forKey: .context) }
     }
 }

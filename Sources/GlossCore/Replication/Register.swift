@@ -6,6 +6,29 @@ public struct RegisterValue: Hashable, Sendable, Codable {
     public var context: VersionVector
 
     enum CodingKeys: String, CodingKey { case value = "v", dot = "d", hlc = "t", context = "c" }
+
+    init(value: FieldValue, dot: Dot, hlc: HLC, context: VersionVector) {
+        self.value = value
+        self.dot = dot
+        self.hlc = hlc
+        self.context = context
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        value = try c.decode(TaggedValue.self, forKey: .value).value
+        dot = try c.decode(Dot.self, forKey: .dot)
+        hlc = try c.decode(HLC.self, forKey: .hlc)
+        context = try c.decodeIfPresent(VersionVector.self, forKey: .context) ?? VersionVector()
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(TaggedValue(value), forKey: .value)
+        try c.encode(dot, forKey: .dot)
+        try c.encode(hlc, forKey: .hlc)
+        if !context.isEmpty { try c.encode(context, forKey: .context) }
+    }
 }
 
 /// A multi-value register with a vector-clock context (DESIGN.md, "Replication model").

@@ -148,7 +148,8 @@ extension Store {
         }
     }
 
-    static let colors = ["yellow", "green", "blue", "pink", "purple", "orange", "red", "gray"]
+    /// The highlight colours a person can choose.
+    public static let colors = ["yellow", "green", "blue", "pink", "purple", "orange", "red", "gray"]
 
     static func validColor(_ color: String) throws -> String {
         let lower = color.lowercased()

@@ -1,11 +1,11 @@
 import Foundation
-@testable import GlossCore
+public import GlossCore
 
 /// A directory removed when the value goes away: every test gets fresh, real SQLite files.
-final class TemporaryDirectory: Sendable {
-    let path: String
+public final class TemporaryDirectory: Sendable {
+    public let path: String
 
-    init() {
+    public init() {
         path = NSTemporaryDirectory() + "gloss-tests-" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
@@ -13,15 +13,15 @@ final class TemporaryDirectory: Sendable {
     deinit { try? FileManager.default.removeItem(atPath: path) }
 
     /// A new store in this directory with a replayable environment.
-    func store(_ name: String = "a", seed: UInt64 = 1) throws -> Store {
+    public func store(_ name: String = "a", seed: UInt64 = 1) throws -> Store {
         let store = try Store(path: path + "/\(name).sqlite", environment: .seeded(seed))
         try store.setReplicaName(name)
         return store
     }
 }
 
-/// A paragraph of deterministic prose for tests.
-func prose(_ rng: inout SplitMix64, sentences: Int) -> String {
+/// Deterministic prose for tests.
+public func prose(_ rng: inout SplitMix64, sentences: Int) -> String {
     let words = ["river", "council", "budget", "winter", "harbor", "signal", "orchard", "library", "vote",
                  "bridge", "market", "storm", "archive", "theory", "garden", "engine", "letter", "border"]
     return (0..<sentences).map { _ in
@@ -33,7 +33,7 @@ func prose(_ rng: inout SplitMix64, sentences: Int) -> String {
 
 extension Array {
     /// A Fisher–Yates shuffle driven by a seeded generator.
-    func shuffled(seed rng: inout SplitMix64) -> [Element] {
+    public func shuffled(seed rng: inout SplitMix64) -> [Element] {
         var copy = self
         guard copy.count > 1 else { return copy }
         for i in stride(from: copy.count - 1, to: 0, by: -1) {
@@ -43,8 +43,8 @@ extension Array {
     }
 }
 
-/// The article every store test can quote from.
-let sampleText = """
+/// An article every store test can quote from.
+public let sampleText = """
     The harbor council met on Tuesday to vote on the winter budget for the old bridge.
 
     Members argued for hours about the bridge. The archive shows the bridge was built in 1887, \

@@ -1,0 +1,223 @@
+public import GlossCore
+import GlossSync
+
+/// A seeded run of random operations on several replicas, with random exchanges between random
+/// pairs — direct (shuffled, duplicated, in chunks that leave gaps), through an in-memory sync
+/// session, and through a shared folder. The same seed replays the same run.
+public struct Simulation {
+    public enum Delivery: CaseIterable, Sendable { case direct, session, folder }
+
+    public var rng: SplitMix64
+    public let directory: TemporaryDirectory
+    public private(set) var stores: [Store] = []
+    public let seed: UInt64
+    let deliveries: [Delivery]
+    let texts: [String]
+    /// Bundle files read by folder syncs, for checks on what a sync reads.
+    public private(set) var bundlesRead = 0
+
+    public init(seed: UInt64, replicas: Int, deliveries: [Delivery] = Delivery.allCases,
+                directory: TemporaryDirectory = TemporaryDirectory()) throws {
+        self.seed = seed
+        self.directory = directory
+        self.deliveries = deliveries
+        rng = SplitMix64(seed: seed)
+        var textRNG = SplitMix64(seed: seed &+ 1)
+        texts = (0..<4).map { _ in prose(&textRNG, sentences: 6) }
+        for index in 0..<replicas {
+            stores.append(try directory.store("r\(index)", seed: seed &* 31 &+ UInt64(index)))
+        }
+    }
+
+    mutating func pick<T>(_ items: [T]) -> T? {
+        items.isEmpty ? nil : items[Int(rng.next() % UInt64(items.count))]
+    }
+
+    mutating func randomStore() -> Store { stores[Int(rng.next() % UInt64(stores.count))] }
+
+    /// One random user action on a random replica, or an exchange.
+    public mutating func step() async throws {
+        let store = randomStore()
+        let articles = try store.articles()
+        let annotations = try store.annotations()
+        switch rng.next() % 12 {
+        case 0, 1:
+            let text = pick(texts)!
+            _ = try store.addArticle(ExtractedArticle(title: String(text.prefix(20)), text: text, format: .plainText))
+        case 2, 3:
+            guard let article = pick(articles) else { return }
+            let words = try store.article(article.id).text.split(separator: " ")
+            let start = Int(rng.next() % UInt64(max(1, words.count - 3)))
+            let quote = words[start..<min(words.count, start + 3)].joined(separator: " ")
+            _ = try store.highlight(articleID: article.id, quote: quote, occurrence: 1,
+                                    note: rng.next() % 2 == 0 ? "first thought on \(quote)" : nil)
+        case 4:
+            guard let article = pick(articles) else { return }
+            _ = try store.addNote(articleID: article.id, text: "thought \(rng.next() % 1000)")
+        case 5, 6:
+            // Edit one word of the note, so concurrent edits sometimes merge cleanly.
+            guard let annotation = pick(annotations) else { return }
+            var words = (annotation.note ?? "a fresh note").split(separator: " ").map(String.init)
+            words[Int(rng.next() % UInt64(words.count))] = "w\(rng.next() % 50)"
+            try store.editAnnotation(annotation.id, note: words.joined(separator: " "),
+                                     color: rng.next() % 3 == 0 ? pick(Store.colors) : nil)
+        case 7:
+            guard let id = pick(annotations.map(\.id) + articles.map(\.id)) else { return }
+            try store.setTags(id, [pick(["red", "blue", "green"])!], remove: rng.next() % 3 == 0)
+        case 8:
+            guard let id = pick(annotations.map(\.id) + (rng.next() % 4 == 0 ? articles.map(\.id) : [])) else { return }
+            try store.delete(id)
+        default:
+            try await exchange()
+        }
+    }
+
+    /// Moves changes between two random replicas by a random delivery.
+    public mutating func exchange() async throws {
+        let to = randomStore()
+        let from = randomStore()
+        switch pick(deliveries)! {
+        case .direct:
+            let base = rng.next() % 3 == 0 ? VersionVector() : try to.versionVector()
+            var changes = try from.changes(since: base).filter { _ in rng.next() % 4 != 0 }
+            changes += changes.filter { _ in rng.next() % 3 == 0 }
+            changes = changes.shuffled(seed: &rng)
+            while !changes.isEmpty {
+                let size = Int(rng.next() % 5) + 1
+                try to.apply(Array(changes.prefix(size)))
+                changes.removeFirst(min(size, changes.count))
+            }
+        case .session:
+            _ = try await SyncSession(store: to, peer: StoreTransport(from)).run()
+        case .folder:
+            try await folderSync(to)
+        }
+    }
+
+    /// One `gloss sync DIR` of `store` through the simulation's shared folder.
+    public mutating func folderSync(_ store: Store) async throws {
+        let transport = try FolderTransport(directory: directory.path + "/shared", store: store)
+        _ = try await SyncSession(store: store, peer: transport).run()
+        bundlesRead += await transport.bundlesRead
+    }
+
+    /// A common starting point, so most steps act on something: every replica adds the same
+    /// article on its own (one article after sync), and the first one's highlights reach all.
+    public mutating func start() throws {
+        for store in stores {
+            _ = try store.addArticle(ExtractedArticle(title: "Shared", text: texts[0], format: .plainText))
+        }
+        let first = stores[0]
+        let id = try first.articles()[0].id
+        let words = texts[0].split(separator: " ")
+        for start in [2, 12, 22] where start + 2 < words.count {
+            _ = try first.highlight(articleID: id, quote: words[start...start + 2].joined(separator: " "),
+                                    occurrence: 1, note: "note on \(words[start])")
+        }
+        for store in stores.dropFirst() { try store.apply(try first.changes(since: store.versionVector())) }
+    }
+
+    /// Starts, runs `steps` random steps, then delivers everything everywhere until nothing moves.
+    public mutating func run(steps: Int) async throws -> Verdict {
+        try start()
+        for _ in 0..<steps { try await step() }
+        try await settle()
+        return try verdict()
+    }
+
+    /// Full exchanges until every replica holds the same changes (merges of concurrent note
+    /// edits made on arrival are changes too, so this can take more than one round).
+    public mutating func settle() async throws {
+        for _ in 0..<6 {
+            for store in stores { try await folderSync(store) }
+            for to in stores {
+                for from in stores where from.path != to.path {
+                    try to.apply(try from.changes(since: VersionVector()).shuffled(seed: &rng))
+                }
+            }
+            if Set(try stores.map { try $0.versionVector() }).count == 1 { return }
+        }
+    }
+
+    /// What the run ended with.
+    public struct Verdict: Sendable {
+        /// The first line where two replicas' exports differ, nil when all are equal.
+        public var difference: String?
+        /// Writes neither shown, nor kept as a listed sibling, nor causally overwritten.
+        public var lost: [String]
+        public var changes: Int
+        public var conflicts: Int
+    }
+
+    public func verdict() throws -> Verdict {
+        let exports = try stores.map { String(decoding: try $0.exportJSON(), as: UTF8.self) }
+        var difference: String?
+        if let other = exports.first(where: { $0 != exports[0] }) {
+            let (a, b) = (exports[0].split(separator: "\n"), other.split(separator: "\n"))
+            let line = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
+            difference = "line \(line + 1): \(line < a.count ? a[line] : "(end)") | \(line < b.count ? b[line] : "(end)")"
+        }
+        if Set(try stores.map { try $0.versionVector() }).count != 1 { difference = difference ?? "version vectors differ" }
+        let store = stores[0]
+        let all = try store.changes(since: VersionVector())
+        return Verdict(difference: difference, lost: try Oracle.lostWrites(in: store, changes: all),
+                       changes: all.count, conflicts: try store.conflicts().count)
+    }
+}
+
+/// An independent statement of "nothing lost", computed from the change log alone: a write is
+/// alive unless some write's context covers it. Every alive note must be the note shown, or be
+/// listed among the conflict's siblings; every alive tag must be shown.
+enum Oracle {
+    static func lostWrites(in store: Store, changes: [Change]) throws -> [String] {
+        var writes: [String: [(dot: Dot, value: FieldValue?)]] = [:]
+        var covered: [String: VersionVector] = [:]
+        var kinds: [String: EntityType] = [:]
+        for change in changes {
+            kinds[change.entityID] = change.entityType
+            for op in change.ops {
+                let key = change.entityID + "\u{0}" + op.field
+                writes[key, default: []].append((change.dot, op.value))
+                covered[key, default: VersionVector()].formUnion(op.context)
+            }
+        }
+        let export = try store.export()
+        let annotations = Dictionary(uniqueKeysWithValues: export.annotations.map { ($0.id, $0) })
+        let articles = Dictionary(uniqueKeysWithValues: export.articles.map { ($0.id, $0) })
+        let conflicts = try store.conflicts()
+        var lost: [String] = []
+        for (key, list) in writes {
+            let parts = key.split(separator: "\u{0}", maxSplits: 1).map(String.init)
+            let (id, field) = (parts[0], parts[1])
+            let alive = list.filter { $0.value != nil && !covered[key]!.covers($0.dot) }
+            guard !alive.isEmpty else { continue }
+            let distinct = Set(alive.map { $0.value! })
+            let visible = annotations[id] != nil || articles[id] != nil
+            if field == Fields.note, let annotation = annotations[id] {
+                if distinct.count == 1 {
+                    if FieldValue(annotation.note) != distinct.first! { lost.append("\(id) note \(distinct.first!) not shown") }
+                } else {
+                    let listed = Set(conflicts.first { $0.entityID == id && $0.field == field }?.siblings.map(\.value) ?? [])
+                    if listed != distinct { lost.append("\(id) note siblings \(distinct) listed as \(listed)") }
+                }
+            }
+            if field.hasPrefix(Fields.tagPrefix), visible {
+                let tag = String(field.dropFirst(Fields.tagPrefix.count))
+                let tags = annotations[id]?.tags ?? articles[id]?.tags ?? []
+                if !tags.contains(tag) { lost.append("\(id) tag \(tag) not shown") }
+            }
+            if !visible, kinds[id] != nil, field != Fields.deleted {
+                // Hidden: only a delete that saw this write may hide it.
+                let deleteKey = id + "\u{0}" + Fields.deleted
+                let deletes = (writes[deleteKey] ?? []).filter { $0.value == .bool(true) && !covered[deleteKey]!.covers($0.dot) }
+                let seen = changes.filter { c in deletes.contains { $0.dot == c.dot } }
+                    .flatMap(\.ops).filter { $0.field == Fields.deleted }
+                    .reduce(into: VersionVector()) { $0.formUnion($1.context) }
+                for write in alive where !seen.covers(write.dot) {
+                    lost.append("\(id) hidden although \(field) written at \(write.dot) was not seen by its delete")
+                }
+            }
+        }
+        return lost.sorted()
+    }
+}
