@@ -104,6 +104,10 @@ public struct Store: Sendable {
         return (id, nil)
     }
 
-    /// Closes the database; the value must not be used afterwards.
-    public func close() throws { try writer.close() }
+    /// Folds the write-ahead log into the database file and closes it, so the `.sqlite` file alone
+    /// holds everything (what a person copies or backs up). The value must not be used afterwards.
+    public func close() throws {
+        try writer.writeWithoutTransaction { db in _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try writer.close()
+    }
 }

@@ -18,6 +18,7 @@ extension StoreCommand {
                 Terminal.printWarning("this store is a copy of replica \(original.short) (its file moved to a new disk or machine); it now writes as new replica \(store.replicaID.short) so the two never reuse each other's change numbers")
             }
             try await command.run(store: store)
+            try store.close()
         }
     }
 }
