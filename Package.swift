@@ -110,6 +110,7 @@ let package = Package(
                 "GlossTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
     ]

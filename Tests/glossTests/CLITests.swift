@@ -53,6 +53,24 @@ struct CLI {
                       stderr: String(decoding: stderrData, as: UTF8.self))
     }
 
+    /// Starts gloss and sends it SIGKILL after `delay` seconds; true when it was still running.
+    func runAndKill(_ arguments: [String], after delay: Double) throws -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["GLOSS_HOME"] = home + "/store"
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: delay)
+        let running = process.isRunning
+        if running { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return running
+    }
+
     func json(_ arguments: [String]) throws -> Any {
         let result = try run(arguments + ["--json"])
         #expect(result.status == 0, "\(arguments): \(result.stderr)")

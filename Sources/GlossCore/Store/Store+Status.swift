@@ -52,6 +52,11 @@ extension Store {
                            conflicts: conflicts, digest: try digest())
     }
 
+    /// SQLite's own check of the file: "ok", or what is damaged.
+    public func checkIntegrity() throws -> String {
+        try writer.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+
     /// The change log, newest first; only changes to `entityID` when given.
     public func log(limit: Int = 50, entityID: String? = nil) throws -> [LogEntry] {
         try writer.read { db in

@@ -147,6 +147,7 @@ public actor FolderTransport: Transport {
         } catch {
             throw SyncError.folderUnusable(path: folder.path, reason: "cannot create this replica's subfolder (\(error.localizedDescription))")
         }
+        removeAbandonedTemporaries(in: folder)
         let temporary = folder.appendingPathComponent(".tmp-\(UUID().uuidString)")
         let final = folder.appendingPathComponent(name)
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
@@ -170,6 +171,19 @@ public actor FolderTransport: Transport {
         if directoryFD >= 0 {
             fsync(directoryFD)
             close(directoryFD)
+        }
+    }
+
+    /// A sync killed mid-write leaves its temp file behind; only this replica writes here, so an
+    /// old one is safe to remove (a recent one may belong to a sync running right now).
+    private func removeAbandonedTemporaries(in folder: URL) {
+        guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for file in files where file.hasPrefix(".tmp-") {
+            let path = folder.appendingPathComponent(file).path
+            if let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+               modified.timeIntervalSinceNow < -600 {
+                try? FileManager.default.removeItem(atPath: path)
+            }
         }
     }
 
