@@ -47,6 +47,12 @@ public struct SyncSession: Sendable {
         } else if let checkpoint {
             try store.record(checkpoint)
         }
+        // Applying can write changes of its own (clean merges of concurrent note edits): the peer
+        // gets them now, not one sync later.
+        let made = try store.changes(since: try await peer.versionVector())
+        if !made.isEmpty {
+            report.sent += try await peer.push(made, names: names).applied
+        }
         report.warnings = await peer.warnings()
         for warning in report.warnings { logger.warning("\(warning)") }
         try store.learnReplicaNames(try await peer.replicaNames())

@@ -42,6 +42,33 @@ import Testing
         #expect(try a.digest() == b.digest())
     }
 
+    @Test func concurrentEditsOfDifferentWordsMergeAndTheMergeTravelsInTheSameSync() async throws {
+        let a = try storeWithHighlight("a", seed: 1)
+        let b = try directory.store("b", seed: 2)
+        _ = try await sync(a)
+        _ = try await sync(b)
+        let id = try a.annotations()[0].id
+        try a.editAnnotation(id, note: "The council approved the winter budget.")
+        try b.editAnnotation(id, note: "from a, then a fix")
+        _ = try await sync(b)
+        _ = try await sync(a)
+        // Both now hold the conflicting pair; settle it so both start from one note.
+        try a.resolve(entityID: id, field: Fields.note, .value("The council approved the winter budget."))
+        _ = try await sync(a)
+        _ = try await sync(b)
+        try a.editAnnotation(id, note: "The harbor council approved the winter budget.")
+        try b.editAnnotation(id, note: "The council approved the winter budget in March.")
+        _ = try await sync(b)
+        let merging = try await sync(a)
+        #expect(merging.report.newConflicts.isEmpty)
+        _ = try await sync(b)
+        for store in [a, b] {
+            #expect(try store.annotation(id).note == "The harbor council approved the winter budget in March.")
+            #expect(try store.conflicts().isEmpty)
+        }
+        #expect(try a.digest() == b.digest())
+    }
+
     @Test func eachReplicaWritesOnlyNewFilesIntoItsOwnSubfolder() async throws {
         let a = try storeWithHighlight("a", seed: 1)
         _ = try await sync(a)

@@ -20,6 +20,10 @@ struct Demo: AsyncParsableCommand {
         if let command { print(Terminal.dim("  $ " + command)) }
     }
 
+    private func folderSync(_ store: Store, _ folder: String) async throws -> SyncReport {
+        try await SyncSession(store: store, peer: try FolderTransport(directory: folder, store: store)).run()
+    }
+
     private func tour() async throws {
         let root = directory ?? NSTemporaryDirectory() + "gloss-demo-\(UUID().uuidString.prefix(8))"
         try? FileManager.default.removeItem(atPath: root + "/laptop.sqlite")
@@ -47,7 +51,7 @@ struct Demo: AsyncParsableCommand {
         step("Highlight passages, with a note and a tag", "gloss highlight \(Output.short(ids[0])) \"record migration at their shared border\" --note …")
         let first = try laptop.highlight(articleID: ids[0], quote: "record migration at their shared border",
                                          note: "The core claim: cooperation, not unilateral measures.", tags: ["migration"])
-        _ = try laptop.highlight(articleID: ids[1], quote: "Officials also discussed other economic and security issues", color: "green")
+        let second = try laptop.highlight(articleID: ids[1], quote: "Officials also discussed other economic and security issues", color: "green")
         _ = try laptop.addNote(articleID: ids[1], text: "Compare with the Reuters piece from 2023.")
         print("  highlighted \(Output.short(first.id)) at characters \(first.anchor!.start)–\(first.anchor!.end), with a note")
 
@@ -63,27 +67,52 @@ struct Demo: AsyncParsableCommand {
             print("  \(Output.short(hit.id)) (\(hit.kind.rawValue)) \(Output.truncate(snippet, 80))")
         }
 
-        step("A second machine syncs and converges")
+        step("A second machine syncs through a shared folder (a USB stick, Syncthing, Dropbox)",
+             "gloss sync ~/Dropbox/gloss   # on each machine")
+        let folder = root + "/shared-folder"
         let desktop = try Store(path: root + "/desktop.sqlite")
         try desktop.setReplicaName("desktop")
-        let report = try await SyncSession(store: desktop, peer: StoreTransport(laptop)).run()
-        print("  desktop received \(report.received) changes; digests equal: \(try desktop.digest() == laptop.digest())")
+        let out = try await folderSync(laptop, folder)
+        let back = try await folderSync(desktop, folder)
+        print("  laptop wrote \(out.sent) changes; desktop received \(back.received); digests equal: \(try desktop.digest() == laptop.digest())")
 
-        step("Both edit the same note while apart, then sync")
+        step("Both edit the same note while apart, and tag it; then both sync")
         try laptop.editAnnotation(first.id, note: "Cooperation — the laptop's reading.")
         try desktop.editAnnotation(first.id, note: "Cooperation — the desktop's reading.")
         try desktop.setTags(first.id, ["policy"])
-        let back = try await SyncSession(store: desktop, peer: StoreTransport(laptop)).run()
-        print("  sent \(back.sent), received \(back.received), new conflicts: \(back.newConflicts.map { "\(Output.short($0.entityID)).\($0.field)" })")
+        _ = try await folderSync(desktop, folder)
+        let met = try await folderSync(laptop, folder)
+        _ = try await folderSync(desktop, folder)
+        print("  new conflicts on the laptop: \(met.newConflicts.map { "\(Output.short($0.entityID)) \($0.field)" })")
+        print(Terminal.dim("  $ gloss conflicts"))
         for conflict in try laptop.conflicts() {
-            print("  conflict on \(conflict.field) of \(Output.short(conflict.entityID)), nothing lost:")
-            for sibling in conflict.siblings {
-                print("    \(sibling.isShown ? "*" : " ") \(sibling.replicaName ?? sibling.replica.short): \(sibling.value)")
+            print("  \(Output.short(conflict.entityID))  \(conflict.field) — nothing lost, every replica shows the * value meanwhile:")
+            for (index, sibling) in conflict.siblings.enumerated() {
+                print("    \(sibling.isShown ? "*" : " ")\(index + 1)  \(sibling.value)  (\(sibling.replicaName ?? sibling.replica.short))")
             }
         }
-        let tags = try laptop.annotation(first.id).tags
-        print("  tags merged without conflict: \(tags.map { "#" + $0 }.joined(separator: " "))")
+        print("  tags merged without a conflict: \(try laptop.annotation(first.id).tags.map { "#" + $0 }.joined(separator: " "))")
+
+        step("Resolve it on one machine; the resolution syncs like any change", "gloss resolve \(Output.short(first.id)) --keep 1")
+        try laptop.resolve(entityID: first.id, field: Fields.note, .keep(1))
+        _ = try await folderSync(laptop, folder)
+        _ = try await folderSync(desktop, folder)
+        print("  conflicts left: laptop \(try laptop.conflicts().count), desktop \(try desktop.conflicts().count)")
+        print("  note everywhere: \"\(try desktop.annotation(first.id).note ?? "")\"")
         print("  digests equal: \(try desktop.digest() == laptop.digest())  (\(try laptop.digest().prefix(16))…)")
+
+        step("Edits to different words of one note merge by themselves (three-way merge)")
+        try laptop.editAnnotation(second.id, note: "Talks covered migration, the economy and COVID.")
+        _ = try await folderSync(laptop, folder)
+        _ = try await folderSync(desktop, folder)
+        try laptop.editAnnotation(second.id, note: "Talks covered illegal migration, the economy and COVID.")
+        try desktop.editAnnotation(second.id, note: "Talks covered migration, the economy and the COVID-19 response.")
+        for store in [desktop, laptop, desktop] { _ = try await folderSync(store, folder) }
+        print("  laptop:  \"\(try laptop.annotation(second.id).note ?? "")\"")
+        print("  desktop: \"\(try desktop.annotation(second.id).note ?? "")\"")
+        print("  conflicts: \(try laptop.conflicts().count); digests equal: \(try desktop.digest() == laptop.digest())")
+        try laptop.close()
+        try desktop.close()
 
         print("\nTry it yourself: gloss --help, or run the commands above with --store \(root)/laptop.sqlite")
     }
