@@ -6,7 +6,7 @@ demo:
 	swift run gloss demo
 
 test:
-	@scripts/ensure-system-packages
+	@scripts/ensure-system-packages --with-test-tools
 	swift test
 
 build:
