@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         // The single source of truth for the SQL schema (and, later, the wire format and OpenAPI),
@@ -32,11 +33,12 @@ let package = Package(
         .target(
             name: "GlossSchema",
             path: "Schema",
-            exclude: ["README.md"],
+            exclude: ["README.md", "WireFormat", "OpenAPI"],
             sources: ["Swift"],
             resources: [
                 .embedInCode("Migrations/v1_initial.sql"),
                 .embedInCode("Migrations/v2_sync_state.sql"),
+                .embedInCode("Migrations/v3_api_tokens.sql"),
             ],
             swiftSettings: strictSettings
         ),
@@ -61,11 +63,23 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "GlossServer",
+            dependencies: [
+                "GlossCore",
+                "GlossSync",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "gloss",
             dependencies: [
                 "GlossCore",
                 "GlossSync",
+                "GlossServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -99,6 +113,18 @@ let package = Package(
                 "GlossSync",
                 "GlossTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GlossServerTests",
+            dependencies: [
+                "GlossCore",
+                "GlossSync",
+                "GlossServer",
+                "GlossTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings
         ),

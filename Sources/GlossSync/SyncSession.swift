@@ -1,5 +1,6 @@
 public import GlossCore
 public import Logging
+import Synchronization
 
 /// What one sync did.
 public struct SyncReport: Hashable, Sendable, Codable {
@@ -38,15 +39,17 @@ public struct SyncSession: Sendable {
         }
         logger.debug("pushed", metadata: ["changes": "\(outgoing.count)", "applied": "\(report.sent)"])
 
-        let incoming = try await peer.changes(since: try store.versionVector())
-        let checkpoint = await peer.pendingCheckpoint()
-        if !incoming.isEmpty {
-            let applied = try store.apply(incoming, checkpoint: checkpoint)
-            report.received = applied.applied
-            report.newConflicts = applied.newConflicts
-        } else if let checkpoint {
-            try store.record(checkpoint)
+        let tally = Tally()
+        let store = self.store
+        try await peer.pull(since: try store.versionVector()) { changes, checkpoint in
+            guard !changes.isEmpty else {
+                if let checkpoint { try store.record(checkpoint) }
+                return
+            }
+            let applied = try store.apply(changes, checkpoint: checkpoint)
+            tally.state.withLock { $0.received += applied.applied; $0.newConflicts += applied.newConflicts }
         }
+        (report.received, report.newConflicts) = tally.state.withLock { ($0.received, $0.newConflicts) }
         // Applying can write changes of its own (clean merges of concurrent note edits): the peer
         // gets them now, not one sync later.
         let made = try store.changes(since: try await peer.versionVector())
@@ -56,7 +59,12 @@ public struct SyncSession: Sendable {
         report.warnings = await peer.warnings()
         for warning in report.warnings { logger.warning("\(warning)") }
         try store.learnReplicaNames(try await peer.replicaNames())
-        logger.debug("pulled", metadata: ["changes": "\(incoming.count)", "applied": "\(report.received)"])
+        logger.debug("pulled", metadata: ["applied": "\(report.received)"])
         return report
     }
+}
+
+/// What pulled pages added up to, shared with the page callback.
+private final class Tally: Sendable {
+    let state = Mutex<(received: Int, newConflicts: [ConflictRef])>((0, []))
 }

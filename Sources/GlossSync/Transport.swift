@@ -13,11 +13,19 @@ public protocol Transport: Sendable {
     func replicaNames() async throws -> [ReplicaID: String]
     /// What to record, in the same transaction as the pulled changes, once they are applied.
     func pendingCheckpoint() async -> SyncCheckpoint?
+    /// Hands what `vector` lacks to `apply`, a batch at a time, each with the checkpoint to record
+    /// with it. A transport that pages calls `apply` once per page, so an interrupted pull keeps
+    /// what was applied and the next one asks only for the rest.
+    func pull(since vector: VersionVector, into apply: @Sendable ([Change], SyncCheckpoint?) async throws -> Void) async throws
     /// Problems the transport stepped around (a skipped file), to show the person.
     func warnings() async -> [String]
 }
 
 extension Transport {
     public func pendingCheckpoint() async -> SyncCheckpoint? { nil }
+
+    public func pull(since vector: VersionVector, into apply: @Sendable ([Change], SyncCheckpoint?) async throws -> Void) async throws {
+        try await apply(try await changes(since: vector), await pendingCheckpoint())
+    }
     public func warnings() async -> [String] { [] }
 }

@@ -34,6 +34,26 @@ extension Store {
         }
     }
 
+    /// One page of `changes(since:)`: the changes `vector` lacks whose local sequence number is
+    /// above `after`, at most `limit`, in causal order. Page again with `after: page.next` until
+    /// `more` is false. Each replica's missing range is read through its index.
+    public func changePage(since vector: VersionVector, after: Int64 = 0, limit: Int) throws -> ChangePage {
+        try writer.read { db in
+            var rows: [(seq: Int64, change: Change)] = []
+            for replica in try Row.fetchAll(db, sql: "SELECT idx, id FROM replica") {
+                guard let id = ReplicaID(replica["id"]) else { continue }
+                let missing = try Row.fetchAll(db, sql: """
+                    SELECT seq, ? AS replica, counter, hlc, entity_type, entity_id, ops FROM change
+                    WHERE replica_idx = ? AND counter > ? AND seq > ? ORDER BY seq LIMIT ?
+                    """, arguments: [id.rawValue, replica["idx"] as Int64, Int64(vector[id]), after, limit + 1])
+                for row in missing { rows.append((row["seq"], try Store.change(from: row))) }
+            }
+            rows.sort { $0.seq < $1.seq }
+            let page = rows.prefix(limit)
+            return ChangePage(changes: page.map(\.change), next: page.last?.seq ?? after, more: rows.count > limit)
+        }
+    }
+
     static func change(from row: Row) throws -> Change {
         guard let replica = ReplicaID(row["replica"]),
               let type = EntityType(rawValue: row["entity_type"]) else {
@@ -140,6 +160,14 @@ extension Store {
             }
         }
     }
+}
+
+/// A page of changes, and where the next one starts.
+public struct ChangePage: Hashable, Sendable, Codable {
+    public var changes: [Change]
+    /// Pass as `after` to get the next page.
+    public var next: Int64
+    public var more: Bool
 }
 
 /// A replica as one store knows it.

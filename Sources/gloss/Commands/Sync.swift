@@ -6,13 +6,15 @@ import Logging
 
 struct Sync: StoreCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Exchange changes with a shared folder (USB stick, Syncthing, Dropbox).",
-        discussion: "Writes what the folder lacks into this replica's own subfolder and applies what the store lacks. Safe to run from several machines at once, and to repeat.")
+        abstract: "Exchange changes with a shared folder (USB stick, Syncthing, Dropbox) or a 'gloss serve' server.",
+        discussion: "A folder: writes what it lacks into this replica's own subfolder and applies what the store lacks; safe to run from several machines at once, and to repeat. A server (http://HOST:PORT): pushes and pulls pages of changes with a bearer token; an interrupted sync resumes where it stopped.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
-    @Argument(help: ArgumentHelp("The shared folder (created if its parent exists).", valueName: "dir"))
+    @Argument(help: ArgumentHelp("The shared folder (created if its parent exists), or a server's http(s):// URL.", valueName: "dir-or-url"))
     var target: String
+    @Option(help: "The server's bearer token (else $GLOSS_TOKEN, else the one saved for this server). Given, it is saved for next time.")
+    var token: String?
 
     struct Summary: Encodable {
         var sent: Int
@@ -25,18 +27,57 @@ struct Sync: StoreCommand {
     }
 
     func run(store: Store) async throws {
-        let transport = try FolderTransport(directory: target, store: store)
         var logger = Logger(label: "gloss.sync")
         logger.logLevel = .critical  // warnings are printed below, once each
-        let report = try await SyncSession(store: store, peer: transport, logger: logger).run()
+        let isServer = target.lowercased().hasPrefix("http://") || target.lowercased().hasPrefix("https://")
+        let report: SyncReport
+        var counts = (read: 0, written: 0)
+        let place: String
+        if isServer {
+            let transport = try HTTPTransport(url: target, token: try resolveToken(store), progress: Progress.line)
+            place = transport.baseURL.absoluteString
+            report = try await SyncSession(store: store, peer: transport, logger: logger).run()
+            Progress.finish()
+        } else {
+            let transport = try FolderTransport(directory: target, store: store)
+            place = transport.directory.path
+            report = try await SyncSession(store: store, peer: transport, logger: logger).run()
+            counts = (await transport.bundlesRead, await transport.bundlesWritten)
+        }
         let summary = Summary(sent: report.sent, received: report.received, newConflicts: report.newConflicts,
-                              bundlesRead: await transport.bundlesRead, bundlesWritten: await transport.bundlesWritten,
+                              bundlesRead: counts.read, bundlesWritten: counts.written,
                               warnings: report.warnings, digest: try store.digest())
         for warning in report.warnings { Terminal.printWarning(warning) }
         if output.json { return try Output.json(summary) }
-        print("synced with \(transport.directory.path): sent \(summary.sent), received \(summary.received) change\(summary.received == 1 ? "" : "s")")
+        print("synced with \(place): sent \(summary.sent), received \(summary.received) change\(summary.received == 1 ? "" : "s")")
         if !report.newConflicts.isEmpty {
             print("\(report.newConflicts.count) new conflict\(report.newConflicts.count == 1 ? "" : "s"): see 'gloss conflicts'")
         }
+    }
+}
+
+extension Sync {
+    /// --token (saved for next time), else $GLOSS_TOKEN, else the token saved for this server.
+    func resolveToken(_ store: Store) throws -> String {
+        let peer = "http:" + (target.hasSuffix("/") ? String(target.dropLast()) : target)
+        if let token, !token.isEmpty {
+            try store.record(SyncCheckpoint(peer: peer, values: ["token": token]))
+            return token
+        }
+        if let environment = ProcessInfo.processInfo.environment["GLOSS_TOKEN"], !environment.isEmpty { return environment }
+        return try store.syncState(peer: peer)["token"] ?? ""
+    }
+}
+
+/// A progress line on standard error, only on a terminal.
+enum Progress {
+    static let line: @Sendable (SyncProgress) -> Void = { progress in
+        guard Terminal.isStderrTTY, progress.done >= 2_000 || progress.more else { return }
+        let verb = progress.phase == .pulling ? "pulled" : "pushed"
+        FileHandle.standardError.write(Data("\r\(verb) \(progress.done) changes\(progress.more ? "…" : "")   ".utf8))
+    }
+
+    static func finish() {
+        if Terminal.isStderrTTY { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
     }
 }

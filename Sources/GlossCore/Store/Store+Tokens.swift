@@ -1,0 +1,63 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// A bearer token as listed: never the token itself.
+public struct TokenInfo: Hashable, Sendable, Codable {
+    public var id: String
+    public var name: String
+    public var createdAt: Int64
+}
+
+extension Store {
+    /// Makes a new bearer token for clients of `gloss serve`. Returns it once; only its SHA-256
+    /// is stored.
+    public func createToken(name: String) throws -> (info: TokenInfo, token: String) {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed.count <= 64 else { throw GlossError.invalidInput("a token name must be 1 to 64 characters") }
+        let token = "gloss_" + Hex.encode(environment.randomBytes(32))
+        let info = TokenInfo(id: Hex.encode(environment.randomBytes(4)), name: trimmed, createdAt: Int64(environment.now()))
+        try writer.write { db in
+            try db.execute(sql: "INSERT INTO api_token(id, name, hash, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [info.id, info.name, Store.tokenHash(token), info.createdAt])
+        }
+        return (info, token)
+    }
+
+    public func tokens() throws -> [TokenInfo] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name, created_at FROM api_token ORDER BY created_at, id").map {
+                TokenInfo(id: $0["id"], name: $0["name"], createdAt: $0["created_at"])
+            }
+        }
+    }
+
+    /// Revokes the token with this id (or unique id prefix).
+    public func revokeToken(_ id: String) throws {
+        try writer.write { db in
+            let matches = try String.fetchAll(db, sql: "SELECT id FROM api_token WHERE id GLOB ?", arguments: [id.lowercased() + "*"])
+            guard matches.count == 1 else {
+                throw matches.isEmpty ? GlossError.invalidInput("no token has the id '\(id)'. List them with 'gloss token list'.")
+                                      : GlossError.ambiguousID(id, candidates: matches)
+            }
+            try db.execute(sql: "DELETE FROM api_token WHERE id = ?", arguments: [matches[0]])
+        }
+    }
+
+    /// The name of the token `presented` is, or nil. Compares against every stored hash in
+    /// constant time, so timing tells nothing about how close a guess was.
+    public func authenticate(_ presented: String) throws -> String? {
+        let candidate = Array(Store.tokenHash(presented).utf8)
+        let rows = try writer.read { db in try Row.fetchAll(db, sql: "SELECT name, hash FROM api_token") }
+        var found: String?
+        for row in rows {
+            let stored = Array((row["hash"] as String).utf8)
+            var difference: UInt8 = stored.count == candidate.count ? 0 : 1
+            for (a, b) in zip(stored, candidate) { difference |= a ^ b }
+            if difference == 0 { found = row["name"] }
+        }
+        return found
+    }
+
+    static func tokenHash(_ token: String) -> String { Hex.encode(SHA256.hash(data: Data(token.utf8))) }
+}

@@ -1,0 +1,29 @@
+public import GlossCore
+public import Hummingbird
+public import Logging
+import NIOCore
+
+/// The routes of a Gloss sync server over `store`.
+public func buildRouter(store: Store, configuration: ServerConfiguration) -> Router<BasicRequestContext> {
+    let router = Router()
+    router.add(middleware: BearerAuthMiddleware(store: store))
+    SyncController(store: store, configuration: configuration).addRoutes(to: router)
+    return router
+}
+
+/// A Gloss sync server: `gloss serve`. The server is itself a replica with its own store.
+public func buildApplication(store: Store, configuration: ServerConfiguration, logger: Logger,
+                             onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(store: store, configuration: configuration),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "gloss"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+/// Runs a Gloss sync server until SIGINT or SIGTERM. `onServerRunning` gets the bound port.
+public func runServer(store: Store, configuration: ServerConfiguration, logger: Logger,
+                      onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    try await buildApplication(store: store, configuration: configuration, logger: logger,
+                               onServerRunning: onServerRunning).runService()
+}

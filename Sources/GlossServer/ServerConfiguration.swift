@@ -1,0 +1,22 @@
+/// How `gloss serve` listens and what it accepts.
+public struct ServerConfiguration: Sendable {
+    /// The address to bind: loopback unless told otherwise.
+    public var host: String
+    /// 0 picks a free port (tests).
+    public var port: Int
+    /// The largest request body accepted as sent (compressed or not); 413 past it.
+    public var maxRequestBytes: Int
+    /// The largest a gzip request body may expand to; 413 past it.
+    public var maxExpandedBytes: Int
+    /// The most changes one pull page returns.
+    public var maxPageChanges: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8417, maxRequestBytes: Int = 32 << 20,
+                maxExpandedBytes: Int = 256 << 20, maxPageChanges: Int = 5_000) {
+        self.host = host
+        self.port = port
+        self.maxRequestBytes = maxRequestBytes
+        self.maxExpandedBytes = maxExpandedBytes
+        self.maxPageChanges = maxPageChanges
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import GlossCore
+import GlossSync
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import NIOPosix
+
+/// The sync protocol's endpoints. Messages are JSON (gzip when the client sends or accepts it);
+/// errors are JSON `{"error": {"message": …}}` with a status that says whose fault it is.
+struct SyncController: Sendable {
+    let store: Store
+    let configuration: ServerConfiguration
+
+    static let healthPath = SyncProtocol.prefix + "/health"
+
+    /// Every route and the statuses it answers with: what `Schema/OpenAPI/openapi.json` documents.
+    static let routes: [(method: String, path: String, statuses: [Int])] = [
+        ("get", healthPath, [200]),
+        ("get", SyncProtocol.prefix + "/vector", [200, 401]),
+        ("post", SyncProtocol.prefix + "/pull", [200, 400, 401, 413]),
+        ("post", SyncProtocol.prefix + "/push", [200, 400, 401, 413, 422]),
+    ]
+
+    func addRoutes(to router: Router<some RequestContext>) {
+        router.get(RouterPath(Self.healthPath)) { request, _ in
+            try respond(HealthResponse(), to: request)
+        }
+        router.get(RouterPath(SyncProtocol.prefix + "/vector")) { request, _ in
+            let vector = try await blocking {
+                VectorResponse(replica: store.replicaID, name: try store.replicaName(), versionVector: try store.versionVector())
+            }
+            return try respond(vector, to: request)
+        }
+        router.post(RouterPath(SyncProtocol.prefix + "/pull")) { request, _ in
+            let pull = try await decode(PullRequest.self, from: request)
+            let limit = min(max(1, pull.limit ?? configuration.maxPageChanges), configuration.maxPageChanges)
+            let response = try await blocking {
+                PullResponse(page: try store.changePage(since: pull.since, after: pull.after, limit: limit),
+                             names: try names())
+            }
+            return try respond(response, to: request)
+        }
+        router.post(RouterPath(SyncProtocol.prefix + "/push")) { request, _ in
+            let push = try await decode(PushRequest.self, from: request)
+            let report = try await blocking {
+                let report = try store.apply(push.changes)
+                try store.learnReplicaNames(Dictionary(uniqueKeysWithValues: push.names.compactMap { key, name in
+                    ReplicaID(key).map { ($0, name) }
+                }))
+                return report
+            }
+            return try respond(PushResponse(report), to: request)
+        }
+    }
+
+    private func names() throws -> [String: String] {
+        Dictionary(try store.replicas().compactMap { info in info.name.map { (info.id.rawValue, $0) } },
+                   uniquingKeysWith: { first, _ in first })
+    }
+
+    // MARK: - Bodies
+
+    private func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        var request = request
+        var data = Data(try await request.collectBody(upTo: configuration.maxRequestBytes).readableBytesView)
+        if request.headers[.contentEncoding]?.lowercased().contains("gzip") == true {
+            do {
+                data = try Gzip.decompress(data, limit: configuration.maxExpandedBytes)
+            } catch .tooLarge {
+                throw HTTPError(.contentTooLarge, message: "the gzip body expands past \(configuration.maxExpandedBytes >> 20) MiB: push fewer changes at a time")
+            } catch {
+                throw HTTPError(.badRequest, message: "the body says gzip but is not gzip data")
+            }
+        }
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch {
+            throw HTTPError(.badRequest, message: "the body is not a valid \(type) message: \(error)")
+        }
+    }
+
+    private func respond(_ value: some Encodable, to request: Request) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(value)
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if data.count > 1024, request.headers[.acceptEncoding]?.lowercased().contains("gzip") == true {
+            data = try Gzip.compress(data)
+            headers[.contentEncoding] = "gzip"
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Runs blocking store work off the event loops; a rejected change is the client's fault (422).
+    private func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        do {
+            return try await NIOThreadPool.singleton.runIfActive(work)
+        } catch let error as GlossError {
+            if case .invalidChange = error { throw HTTPError(.unprocessableContent, message: error.description) }
+            throw HTTPError(.internalServerError, message: error.description)
+        }
+    }
+}

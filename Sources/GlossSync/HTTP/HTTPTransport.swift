@@ -1,0 +1,187 @@
+public import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+public import GlossCore
+
+/// Sync with a `gloss serve` server: pull and push pages of changes with a bearer token.
+///
+/// Transient failures (a dropped connection, a timeout, a 5xx) are retried with backoff; a wrong
+/// token, a protocol mismatch and an unreachable host each end the sync with one clear message.
+public actor HTTPTransport: Transport {
+    public nonisolated let baseURL: URL
+    private let token: String
+    private let session: URLSession
+    private let pageSize: Int
+    private let pushBatch: Int
+    private let retries: [Double]
+    private let progress: (@Sendable (SyncProgress) -> Void)?
+    private var names: [ReplicaID: String] = [:]
+    /// Pages pulled and batches pushed, for tests and progress.
+    public private(set) var requests = 0
+
+    public init(url: String, token: String, pageSize: Int = 2_000, pushBatch: Int = 2_000,
+                retryDelays: [Double] = [0.2, 0.6, 1.5, 3], timeout: Double = 60,
+                progress: (@Sendable (SyncProgress) -> Void)? = nil) throws {
+        guard let base = URL(string: url.hasSuffix("/") ? String(url.dropLast()) : url),
+              let scheme = base.scheme?.lowercased(), scheme == "http" || scheme == "https", base.host != nil else {
+            throw SyncError.unreachable(url: url, reason: "not an http(s) URL")
+        }
+        guard !token.isEmpty else {
+            throw SyncError.unauthorized(url: url, reason: "no token: pass --token, set GLOSS_TOKEN, or save one for this server with --token once")
+        }
+        baseURL = base
+        self.token = token
+        self.pageSize = pageSize
+        self.pushBatch = pushBatch
+        self.retries = retryDelays
+        self.progress = progress
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        session = URLSession(configuration: configuration)
+    }
+
+    /// The key a store records this server's sync state under.
+    public nonisolated var peerKey: String { "http:" + baseURL.absoluteString }
+
+    // MARK: - Transport
+
+    public func versionVector() async throws -> VersionVector {
+        let response = try await send("GET", "/vector", body: Optional<PullRequest>.none, as: VectorResponse.self)
+        guard response.protocolVersion == SyncProtocol.version else {
+            throw SyncError.protocolMismatch(url: baseURL.absoluteString, server: response.protocolVersion)
+        }
+        names[response.replica] = response.name
+        return response.versionVector
+    }
+
+    public func changes(since vector: VersionVector) async throws -> [Change] {
+        let collected = Collected()
+        try await pull(since: vector) { changes, _ in collected.append(changes) }
+        return collected.all
+    }
+
+    public func pull(since vector: VersionVector, into apply: @Sendable ([Change], SyncCheckpoint?) async throws -> Void) async throws {
+        var after: Int64 = 0
+        var received = 0
+        while true {
+            let page = try await send("POST", "/pull", body: PullRequest(since: vector, after: after, limit: pageSize), as: PullResponse.self)
+            for (key, name) in page.names { if let id = ReplicaID(key) { names[id] = name } }
+            received += page.changes.count
+            try await apply(page.changes, SyncCheckpoint(peer: peerKey, values: ["pulled-through": String(page.next)]))
+            progress?(SyncProgress(phase: .pulling, done: received, more: page.more))
+            guard page.more, page.next > after else { return }
+            after = page.next
+        }
+    }
+
+    public func push(_ changes: [Change], names: [ReplicaID: String]) async throws -> ApplyReport {
+        var total = ApplyReport()
+        let wireNames = Dictionary(uniqueKeysWithValues: names.map { ($0.key.rawValue, $0.value) })
+        var offset = 0
+        while offset < changes.count {
+            let batch = Array(changes[offset..<min(changes.count, offset + pushBatch)])
+            let response = try await send("POST", "/push", body: PushRequest(changes: batch, names: wireNames), as: PushResponse.self)
+            total.applied += response.applied
+            total.duplicates += response.duplicates
+            total.newConflicts += response.newConflicts
+            offset += batch.count
+            progress?(SyncProgress(phase: .pushing, done: offset, more: offset < changes.count))
+        }
+        return total
+    }
+
+    public func replicaNames() async throws -> [ReplicaID: String] { names }
+
+    // MARK: - Requests
+
+    private func send<Body: Encodable, Reply: Decodable>(_ method: String, _ path: String, body: Body?, as: Reply.Type) async throws -> Reply {
+        let url = baseURL.appendingPathComponent(SyncProtocol.prefix + path)
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        request.setValue("gzip", forHTTPHeaderField: "Accept-Encoding")
+        if let body {
+            var data = try JSONEncoder().encode(body)
+            if data.count > 1024 {
+                data = try Gzip.compress(data)
+                request.setValue("gzip", forHTTPHeaderField: "Content-Encoding")
+            }
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = data
+        }
+        var attempt = 0
+        while true {
+            requests += 1
+            do {
+                let (data, response) = try await session.data(for: request)
+                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+                let payload = Gzip.isCompressed(data) ? try Gzip.decompress(data, limit: 1 << 30) : data
+                switch status {
+                case 200:
+                    do {
+                        return try JSONDecoder().decode(Reply.self, from: payload)
+                    } catch {
+                        throw SyncError.rejected(url: url.absoluteString, status: status, message: "the server's answer is not a Gloss message (is this a Gloss server?)")
+                    }
+                case 401:
+                    throw SyncError.unauthorized(url: baseURL.absoluteString, reason: message(payload))
+                case 404:
+                    throw SyncError.protocolMismatch(url: baseURL.absoluteString, server: nil)
+                case 500...599:
+                    throw Transient.server(status, message(payload))
+                default:
+                    throw SyncError.rejected(url: url.absoluteString, status: status, message: message(payload))
+                }
+            } catch let error as SyncError {
+                throw error
+            } catch {
+                // A dropped connection, a timeout, a 5xx: retry, then give up with a clear message.
+                guard attempt < retries.count else {
+                    if case Transient.server(let status, let text) = error {
+                        throw SyncError.rejected(url: url.absoluteString, status: status, message: text)
+                    }
+                    throw SyncError.unreachable(url: baseURL.absoluteString, reason: (error as? URLError).map(Self.describe) ?? "\(error)")
+                }
+                try await Task.sleep(for: .seconds(retries[attempt]))
+                attempt += 1
+            }
+        }
+    }
+
+    private enum Transient: Error { case server(Int, String) }
+
+    private func message(_ data: Data) -> String {
+        (try? JSONDecoder().decode(ErrorResponse.self, from: data))?.error.message
+            ?? String(decoding: data.prefix(200), as: UTF8.self)
+    }
+
+    private static func describe(_ error: URLError) -> String {
+        switch error.code {
+        case .cannotConnectToHost: "nothing answers there (is 'gloss serve' running, and is the port right?)"
+        case .cannotFindHost, .dnsLookupFailed: "no such host"
+        case .timedOut: "it did not answer in time"
+        case .networkConnectionLost: "the connection dropped"
+        case .notConnectedToInternet: "this machine is offline"
+        default: error.localizedDescription
+        }
+    }
+}
+
+/// How far a long sync has got, for a progress line.
+public struct SyncProgress: Sendable {
+    public enum Phase: Sendable { case pulling, pushing }
+    public var phase: Phase
+    public var done: Int
+    public var more: Bool
+}
+
+import Synchronization
+
+/// Pages gathered by `changes(since:)`.
+private final class Collected: Sendable {
+    private let pages = Mutex<[Change]>([])
+    func append(_ changes: [Change]) { pages.withLock { $0 += changes } }
+    var all: [Change] { pages.withLock { $0 } }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import GlossCore
+import GlossServer
+import Logging
+
+struct Serve: StoreCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve this store to other replicas over HTTP (the server is itself a replica).",
+        discussion: "Binds 127.0.0.1 unless --host says otherwise. Clients need a token from 'gloss token create'. For TLS, run it behind a reverse proxy (see the README).")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The address to listen on (0.0.0.0 for every interface).")
+    var host = "127.0.0.1"
+    @Option(help: "The port to listen on (0 picks a free one).")
+    var port = 8417
+
+    func validate() throws {
+        if !(0...65535).contains(port) { throw ValidationError("--port must be 0…65535") }
+    }
+
+    func run(store: Store) async throws {
+        if try store.tokens().isEmpty {
+            Terminal.printWarning("no tokens yet, so every client will get 401: make one with 'gloss token create --name NAME'")
+        }
+        var logger = Logger(label: "gloss.serve")
+        logger.logLevel = ProcessInfo.processInfo.environment["GLOSS_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .notice
+        let host = self.host
+        try await runServer(store: store, configuration: ServerConfiguration(host: host, port: port), logger: logger) { port in
+            FileHandle.standardOutput.write(Data("gloss serve: listening on http://\(host):\(port)\n".utf8))
+        }
+    }
+}
