@@ -63,7 +63,12 @@ struct SyncController: Sendable {
 
     private func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
         var request = request
-        var data = Data(try await request.collectBody(upTo: configuration.maxRequestBytes).readableBytesView)
+        var data: Data
+        do {
+            data = Data(try await request.collectBody(upTo: configuration.maxRequestBytes).readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw HTTPError(.contentTooLarge, message: "the body is larger than \(configuration.maxRequestBytes >> 20) MiB: push fewer changes at a time")
+        }
         if request.headers[.contentEncoding]?.lowercased().contains("gzip") == true {
             do {
                 data = try Gzip.decompress(data, limit: configuration.maxExpandedBytes)

@@ -1,0 +1,156 @@
+import Foundation
+import GlossCore
+@testable import GlossServer
+import GlossSync
+import GlossTestSupport
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Testing
+
+/// Every endpoint and error, through the router (no sockets).
+@Suite struct RouterTests {
+    let directory = TemporaryDirectory()
+
+    func server(_ configuration: ServerConfiguration = ServerConfiguration()) throws -> (Store, String, some ApplicationProtocol) {
+        let store = try directory.store("server", seed: 9)
+        let token = try store.createToken(name: "test").token
+        let app = buildApplication(store: store, configuration: configuration, logger: .init(label: "test"))
+        return (store, token, app)
+    }
+
+    func client(changes count: Int) throws -> Store {
+        let client = try directory.store("client", seed: 3)
+        let id = try client.addArticle(ExtractedArticle(title: "T", text: sampleText, format: .plainText)).id
+        for i in 0..<max(0, count - 1) { _ = try client.addNote(articleID: id, text: "note \(i)") }
+        return client
+    }
+
+    func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(bytes: try JSONEncoder().encode(value)) }
+
+    func auth(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/json"] }
+
+    @Test func healthNeedsNoTokenAndEverythingElseDoes() async throws {
+        let (_, token, app) = try server()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/health", method: .get) { response in
+                #expect(response.status == .ok)
+                let health = try JSONDecoder().decode(HealthResponse.self, from: Data(response.body.readableBytesView))
+                #expect(health.protocolVersion == 1)
+            }
+            for headers: HTTPFields in [[:], [.authorization: "Bearer wrong"], [.authorization: "Basic abc"], [.authorization: "Bearer " + token + "x"]] {
+                try await client.execute(uri: "/v1/vector", method: .get, headers: headers) { response in
+                    #expect(response.status == .unauthorized)
+                    #expect(response.headers[.wwwAuthenticate] != nil)
+                    let error = try JSONDecoder().decode(ErrorResponse.self, from: Data(response.body.readableBytesView))
+                    #expect(error.error.message.contains("token"))
+                }
+            }
+            try await client.execute(uri: "/v1/vector", method: .get, headers: auth(token)) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    @Test func pushIsIdempotentAndPullPages() async throws {
+        let (store, token, app) = try server()
+        let source = try client(changes: 25)
+        let changes = try source.changes(since: VersionVector())
+        try await app.test(.router) { client in
+            for expected in [(25, 0), (0, 25)] {
+                try await client.execute(uri: "/v1/push", method: .post, headers: auth(token),
+                                         body: try json(PushRequest(changes: changes, names: [source.replicaID.rawValue: "client"]))) { response in
+                    #expect(response.status == .ok)
+                    let reply = try JSONDecoder().decode(PushResponse.self, from: Data(response.body.readableBytesView))
+                    #expect((reply.applied, reply.duplicates) == expected)
+                }
+            }
+            var after: Int64 = 0
+            var pulled: [Change] = []
+            var pages = 0
+            while true {
+                let page = try await client.execute(uri: "/v1/pull", method: .post, headers: auth(token),
+                                                    body: try json(PullRequest(since: VersionVector(), after: after, limit: 10))) { response in
+                    #expect(response.status == .ok)
+                    return try JSONDecoder().decode(PullResponse.self, from: Data(response.body.readableBytesView))
+                }
+                pulled += page.changes
+                pages += 1
+                #expect(page.names[source.replicaID.rawValue] == "client")
+                guard page.more else { break }
+                after = page.next
+            }
+            #expect(pages == 3 && pulled == changes)
+        }
+        #expect(try store.digest() == source.digest())
+    }
+
+    @Test func gzipBothWays() async throws {
+        let (_, token, app) = try server()
+        let source = try client(changes: 40)
+        let body = try Gzip.compress(try JSONEncoder().encode(PushRequest(changes: try source.changes(since: VersionVector()), names: [:])))
+        try await app.test(.router) { client in
+            var headers = auth(token)
+            headers[.contentEncoding] = "gzip"
+            try await client.execute(uri: "/v1/push", method: .post, headers: headers, body: ByteBuffer(bytes: body)) { response in
+                #expect(response.status == .ok)
+            }
+            headers = auth(token)
+            headers[.acceptEncoding] = "gzip"
+            try await client.execute(uri: "/v1/pull", method: .post, headers: headers,
+                                     body: try json(PullRequest(since: VersionVector()))) { response in
+                #expect(response.headers[.contentEncoding] == "gzip")
+                let reply = try JSONDecoder().decode(PullResponse.self, from: try Gzip.decompress(Data(response.body.readableBytesView), limit: 1 << 24))
+                #expect(reply.changes.count == 40)
+            }
+        }
+    }
+
+    @Test func badBodiesAreRejectedWithAClearJSONError() async throws {
+        let (store, token, app) = try server(ServerConfiguration(maxRequestBytes: 4_000, maxExpandedBytes: 8_000))
+        let source = try client(changes: 60)
+        let big = try JSONEncoder().encode(PushRequest(changes: try source.changes(since: VersionVector()), names: [:]))
+        var broken = try source.changes(since: VersionVector())[0]
+        broken.dot.counter = 0
+        let invalid = broken
+        try await app.test(.router) { client in
+            let cases: [(body: ByteBuffer, gzip: Bool, status: HTTPResponse.Status)] = [
+                (ByteBuffer(string: "{not json"), false, .badRequest),
+                (ByteBuffer(string: "not gzip at all"), true, .badRequest),
+                (ByteBuffer(bytes: big), false, .contentTooLarge),
+                (ByteBuffer(bytes: try Gzip.compress(big + Data(repeating: 32, count: 20_000))), true, .contentTooLarge),
+                (try json(PushRequest(changes: [invalid], names: [:])), false, .unprocessableContent),
+            ]
+            for (body, gzip, status) in cases {
+                var headers = auth(token)
+                if gzip { headers[.contentEncoding] = "gzip" }
+                try await client.execute(uri: "/v1/push", method: .post, headers: headers, body: body) { response in
+                    #expect(response.status == status)
+                    let error = try JSONDecoder().decode(ErrorResponse.self, from: Data(response.body.readableBytesView))
+                    #expect(!error.error.message.isEmpty)
+                }
+            }
+        }
+        #expect(try store.status().counts.changes == 0)
+    }
+
+    /// `Schema/OpenAPI/openapi.json` documents exactly the routes the server has, with the statuses
+    /// each answers with, and which need a token.
+    @Test func openAPIDocumentMatchesTheServer() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Schema/OpenAPI/openapi.json").standardizedFileURL
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0) \(path)" } })
+        #expect(documented == Set(SyncController.routes.map { "\($0.method) \($0.path)" }))
+        for route in SyncController.routes {
+            let operation = try #require(paths[route.path]?[route.method] as? [String: Any])
+            let statuses = Set((operation["responses"] as? [String: Any] ?? [:]).keys.compactMap(Int.init))
+            #expect(statuses == Set(route.statuses), "\(route.method) \(route.path)")
+            let open = (operation["security"] as? [Any])?.isEmpty == true
+            #expect(open == (route.path == SyncController.healthPath))
+        }
+    }
+}
