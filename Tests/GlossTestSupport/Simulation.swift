@@ -132,7 +132,7 @@ public struct Simulation {
             for store in stores { try await folderSync(store) }
             for to in stores {
                 for from in stores where from.path != to.path {
-                    try to.apply(try from.changes(since: VersionVector()).shuffled(seed: &rng))
+                    try to.apply(try from.changes(since: try to.versionVector()).shuffled(seed: &rng))
                 }
             }
             if Set(try stores.map { try $0.versionVector() }).count == 1 { return }
