@@ -65,6 +65,13 @@ extension Store {
         Hex.encode(SHA256.hash(data: try exportJSON()))
     }
 
+    /// Every annotation as a W3C Web Annotation `AnnotationCollection` (JSON-LD).
+    public func exportW3C() throws -> Data {
+        let canonical = try export()
+        return try W3CExport.collection(articles: canonical.articles, annotations: canonical.annotations,
+                                        label: try replicaName())
+    }
+
     /// Every conflicted field with its siblings, by entity id and field.
     public func conflicts() throws -> [Conflict] {
         try writer.read { db in try conflicts(db, names: true) }
