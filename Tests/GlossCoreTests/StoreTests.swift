@@ -225,3 +225,23 @@ import GlossTestSupport
         #expect(try again.replicaName() == "a")
     }
 }
+
+@Suite struct SearchFilterTests {
+    @Test func filtersNarrowWhereAndWhatMatches() throws {
+        let directory = TemporaryDirectory()
+        let store = try directory.store()
+        let bridge = try store.addArticle(ExtractedArticle(title: "Bridge budget", tags: ["city"], text: sampleText, format: .plainText)).id
+        let other = try store.addArticle(ExtractedArticle(title: "Harbor storms", text: "The storm closed the harbor and the bridge for a day.", format: .plainText)).id
+        let quoted = try store.highlight(articleID: bridge, quote: "repaired it four times", note: "bridge history")
+        _ = try store.addNote(articleID: other, text: "the storm and the bridge again")
+
+        #expect(Set(try store.search("bridge").map(\.id)).isSuperset(of: [bridge, other, quoted.id]))
+        #expect(try store.search("bridge in:notes").allSatisfy { $0.kind == .annotation })
+        #expect(try store.search("repaired in:quotes").map(\.id) == [quoted.id])
+        #expect(try store.search("repaired in:notes").isEmpty)
+        #expect(Set(try store.search("bridge tag:city").map(\.articleID)) == [bridge])
+        #expect(Set(try store.search("bridge article:\(other.prefix(6))").map(\.articleID)) == [other])
+        #expect(try store.search("storm in:titles").map(\.id) == [other])
+        #expect(throws: (any Error).self) { try store.search("tag:city") }
+    }
+}

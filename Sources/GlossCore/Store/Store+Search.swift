@@ -16,11 +16,27 @@ public struct SearchHit: Hashable, Sendable, Codable {
 }
 
 extension Store {
-    /// Full-text search over titles, bodies, quotes and notes, best first.
+    /// Full-text search over titles, bodies, quotes and notes, best first. Besides words, the
+    /// query takes filters: `tag:NAME` (the item or its article has the tag), `in:notes`,
+    /// `in:quotes`, `in:titles` or `in:text` (where the words must occur), `article:ID-PREFIX`.
     public func search(_ query: String, limit: Int = 20) throws -> [SearchHit] {
-        guard let match = Store.ftsQuery(query) else {
-            throw GlossError.invalidInput("the search has no words. Give at least one word to look for.")
+        let parsed = SearchQuery(query)
+        guard let words = Store.ftsQuery(parsed.words.joined(separator: " ")) else {
+            throw GlossError.invalidInput("the search has no words. Give at least one word to look for (filters like tag: narrow it).")
         }
+        let match = parsed.columns.isEmpty ? words : "{\(parsed.columns.joined(separator: " "))} : (\(words))"
+        var conditions = ["search_index MATCH ?"]
+        var arguments: [any DatabaseValueConvertible] = [SearchHit.matchStart, SearchHit.matchEnd, match]
+        for tag in parsed.tags {
+            conditions.append("(d.entity_id IN (SELECT entity_id FROM tag WHERE tag = ?) OR d.article_id IN (SELECT entity_id FROM tag WHERE tag = ?))")
+            let name = TagName.normalize(tag) ?? tag
+            arguments += [name, name]
+        }
+        for prefix in parsed.articles {
+            conditions.append("d.article_id GLOB ?")
+            arguments.append(prefix.lowercased().filter { $0.isHexDigit } + "*")
+        }
+        arguments.append(limit)
         return try writer.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT d.kind, d.entity_id, d.article_id, a.title AS article_title,
@@ -29,10 +45,10 @@ extension Store {
                 FROM search_index
                 JOIN search_doc d ON d.rowid = search_index.rowid
                 JOIN article a ON a.id = d.article_id
-                WHERE search_index MATCH ?
+                WHERE \(conditions.joined(separator: " AND "))
                 ORDER BY rank, d.entity_id
                 LIMIT ?
-                """, arguments: [SearchHit.matchStart, SearchHit.matchEnd, match, limit]).map { row in
+                """, arguments: StatementArguments(arguments)).map { row in
                 SearchHit(kind: SearchHit.Kind(rawValue: row["kind"]) ?? .article, id: row["entity_id"],
                           articleID: row["article_id"], articleTitle: row["article_title"],
                           snippet: row["snippet"], rank: row["rank"])
@@ -51,5 +67,39 @@ extension Store {
             }
             .filter { !$0.isEmpty }
         return words.isEmpty ? nil : words.joined(separator: " ")
+    }
+}
+
+/// A search split into words and filters.
+struct SearchQuery {
+    var words: [String] = []
+    var tags: [String] = []
+    var articles: [String] = []
+    /// FTS columns the words must occur in; empty for all.
+    var columns: [String] = []
+
+    init(_ query: String) {
+        for token in query.split(whereSeparator: \.isWhitespace).map(String.init) {
+            let lower = token.lowercased()
+            if lower.hasPrefix("tag:"), token.count > 4 {
+                tags.append(String(token.dropFirst(4)))
+            } else if lower.hasPrefix("article:"), token.count > 8 {
+                articles.append(String(token.dropFirst(8)))
+            } else if lower.hasPrefix("in:"), let column = SearchQuery.column(String(lower.dropFirst(3))) {
+                if !columns.contains(column) { columns.append(column) }
+            } else {
+                words.append(token)
+            }
+        }
+    }
+
+    static func column(_ name: String) -> String? {
+        switch name {
+        case "notes", "note": "note"
+        case "quotes", "quote", "highlights": "quote"
+        case "titles", "title": "title"
+        case "text", "body", "bodies": "body"
+        default: nil
+        }
     }
 }

@@ -8,7 +8,7 @@ struct Search: StoreCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
-    @Argument(help: ArgumentHelp("Words to find (all must occur; end a word with * to match its prefix).", valueName: "query"))
+    @Argument(help: ArgumentHelp("Words to find (all must occur; end a word with * to match its prefix), and filters: tag:NAME, in:notes, in:quotes, in:titles, in:text, article:ID.", valueName: "query"))
     var query: [String]
     @Option(help: "Show at most this many results.")
     var limit = 20
