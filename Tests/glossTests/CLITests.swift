@@ -196,6 +196,27 @@ let article = """
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 
+    @Test func markdownExportWritesOneFilePerArticleAndUpdatesInPlace() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let file = try cli.write("harbor.txt", article)
+        let id = try #require((try cli.json(["add", file]) as? [[String: Any]])?.first?["id"] as? String)
+        let highlight = try #require((try cli.json(["highlight", id, "approved the budget", "--note", "At last", "--tag", "city"]) as? [String: Any])?["id"] as? String)
+        let vault = cli.home + "/vault"
+        #expect(try cli.run(["export", "--format", "markdown", "--output", vault]).status == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: vault)
+        #expect(files.count == 1 && files[0].hasSuffix("-\(id.prefix(8)).md"))
+        let text = try String(contentsOfFile: vault + "/" + files[0], encoding: .utf8)
+        #expect(text.hasPrefix("---\ntitle: \"Harbor council approves winter budget\""))
+        #expect(text.contains("id: \(id)") && text.contains("> approved the budget") && text.contains("At last"))
+        #expect(text.contains("#city") && text.contains("^" + highlight.prefix(8)))
+        try cli.run(["edit", highlight, "--note", "Finally approved"])
+        #expect(try cli.run(["export", "--format", "markdown", "--output", vault]).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: vault) == files)
+        #expect(try String(contentsOfFile: vault + "/" + files[0], encoding: .utf8).contains("Finally approved"))
+        #expect(try cli.run(["export", "--format", "markdown"]).status == 64)
+    }
+
     @Test func demoRunsAndShowsConvergence() throws {
         let cli = CLI()
         defer { cli.remove() }

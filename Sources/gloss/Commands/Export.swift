@@ -6,15 +6,20 @@ struct Export: StoreCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the library in a canonical, deterministic form.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case json, w3c }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case json, w3c, markdown }
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "json: the canonical export (equal on replicas holding the same changes); w3c: a W3C Web Annotation collection (JSON-LD).")
+    @Option(help: "json: the canonical export (equal on replicas holding the same changes); w3c: a W3C Web Annotation collection (JSON-LD); markdown: one file per article into --output DIR.")
     var format: Format = .json
-    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output (for markdown: the folder to write into).")
     var output: String?
 
+    func validate() throws {
+        if format == .markdown && output == nil { throw ValidationError("--format markdown writes a folder: give it with --output DIR") }
+    }
+
     func run(store: Store) async throws {
+        if format == .markdown, let output { return try writeMarkdown(store, to: output) }
         let data = format == .json ? try store.exportJSON() : try store.exportW3C() + Data("\n".utf8)
         guard let output else { return FileHandle.standardOutput.write(data) }
         do {
@@ -23,5 +28,33 @@ struct Export: StoreCommand {
             throw CLIError("cannot write \(output): \(error.localizedDescription)")
         }
         FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
+    }
+}
+
+extension Export {
+    /// Writes one file per article, replacing the file an earlier export made for the same
+    /// article (found by the id in its name) even when the title changed since.
+    func writeMarkdown(_ store: Store, to folder: String) throws {
+        let canonical = try store.export()
+        let files = MarkdownExport.files(articles: canonical.articles, annotations: canonical.annotations)
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let existing = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            var written = 0, updated = 0
+            for file in files {
+                let suffix = "-" + file.articleID.prefix(8) + ".md"
+                for old in existing where old.hasSuffix(suffix) && old != file.name {
+                    try FileManager.default.removeItem(atPath: folder + "/" + old)
+                }
+                let path = folder + "/" + file.name
+                let previous = FileManager.default.contents(atPath: path)
+                if previous == Data(file.contents.utf8) { continue }
+                if previous != nil || existing.contains(where: { $0.hasSuffix(suffix) }) { updated += 1 } else { written += 1 }
+                try Data(file.contents.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            }
+            FileHandle.standardError.write(Data("\(folder): \(written) new, \(updated) updated, \(files.count - written - updated) unchanged\n".utf8))
+        } catch {
+            throw CLIError("cannot write into \(folder): \(error.localizedDescription)")
+        }
     }
 }
