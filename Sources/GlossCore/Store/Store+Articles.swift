@@ -10,10 +10,16 @@ public struct AddResult: Hashable, Sendable, Codable {
         case alreadyPresent
         /// The article had been deleted here and is back.
         case restored
+        /// A new version of the article's text (same URL): the text changed and every highlight
+        /// was located again in it.
+        case updated
     }
     public var id: String
     public var title: String
     public var status: Status
+    /// For `.updated`: highlights located again, and those whose passage is gone (orphans).
+    public var reanchored = 0
+    public var orphaned = 0
 }
 
 extension Store {
@@ -31,9 +37,17 @@ extension Store {
             var status = AddResult.Status.added
             try commitLocal(db, type: .article, id: id) { state in
                 if let state {
-                    guard state.deletion == .deleted else { status = .alreadyPresent; return [] }
-                    status = .restored
-                    return [FieldOp(field: Fields.deleted, value: .bool(false), context: state.context(for: Fields.deleted))]
+                    if state.deletion == .deleted {
+                        status = .restored
+                        return [FieldOp(field: Fields.deleted, value: .bool(false), context: state.context(for: Fields.deleted))]
+                    }
+                    guard url != nil, state.string(Fields.body) != text else { status = .alreadyPresent; return [] }
+                    status = .updated
+                    var ops = [FieldOp(field: Fields.body, value: .string(text), context: state.context(for: Fields.body))]
+                    if state.string(Fields.title) != title {
+                        ops.append(FieldOp(field: Fields.title, value: .string(title), context: state.context(for: Fields.title)))
+                    }
+                    return ops
                 }
                 var ops: [FieldOp] = [
                     FieldOp(field: Fields.title, value: .string(title)),
@@ -54,7 +68,9 @@ extension Store {
                 }
                 return ops
             }
-            return AddResult(id: id, title: title, status: status)
+            var result = AddResult(id: id, title: title, status: status)
+            if status == .updated { (result.reanchored, result.orphaned) = try reanchor(db, articleID: id) }
+            return result
         }
     }
 

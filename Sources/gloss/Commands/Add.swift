@@ -37,6 +37,8 @@ struct Add: StoreCommand {
                     case .added: print("added    \(Output.short(result.id))  \(result.title)")
                     case .alreadyPresent: print("already saved  \(Output.short(result.id))  \(result.title) (nothing changed)")
                     case .restored: print("restored \(Output.short(result.id))  \(result.title)")
+                    case .updated:
+                        print("updated  \(Output.short(result.id))  \(result.title): new text; \(result.reanchored) highlight(s) located again, \(result.orphaned) orphaned (see 'gloss orphans')")
                     }
                 }
             } catch let error as GlossError {

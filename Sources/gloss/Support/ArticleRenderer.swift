@@ -32,7 +32,9 @@ struct ArticleRenderer {
         if !article.tags.isEmpty { out.append(article.tags.map { "#" + $0 }.joined(separator: " ")) }
         out.append("")
 
-        let highlights = annotations.filter { $0.anchor != nil }.sorted { $0.anchor!.start < $1.anchor!.start }
+        let orphaned = annotations.filter { $0.anchor != nil && $0.anchor!.contentHash != article.contentHash }
+        let highlights = annotations.filter { $0.anchor != nil && $0.anchor!.contentHash == article.contentHash }
+            .sorted { $0.anchor!.start < $1.anchor!.start }
         var footnotes: [(Int, String)] = []
         var footnoteOf: [String: Int] = [:]
         for highlight in highlights where highlight.note != nil {
@@ -61,15 +63,22 @@ struct ArticleRenderer {
         }
         out.append(TextWrapper.wrap(cells: cells, width: width, indent: "", reset: colors ? Self.reset : ""))
 
-        let orphans = annotations.filter { $0.kind == .note && $0.anchor == nil }
-        if !footnotes.isEmpty || !orphans.isEmpty {
+        let articleNotes = annotations.filter { $0.kind == .note && $0.anchor == nil }
+        if !footnotes.isEmpty || !articleNotes.isEmpty {
             out.append("")
             out.append(bold("Notes"))
             for (number, note) in footnotes {
                 out.append(TextWrapper.wrap("[\(number)] " + note, width: width))
             }
-            for note in orphans {
+            for note in articleNotes {
                 out.append(TextWrapper.wrap("• " + (note.note ?? ""), width: width))
+            }
+        }
+        if !orphaned.isEmpty {
+            out.append("")
+            out.append(bold("Orphaned highlights") + " (their passage is no longer in the text)")
+            for orphan in orphaned {
+                out.append(TextWrapper.wrap("⚠ \"\(orphan.anchor!.exact)\"" + (orphan.note.map { " — " + $0 } ?? ""), width: width))
             }
         }
         return out.joined(separator: "\n")

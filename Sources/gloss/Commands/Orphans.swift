@@ -1,0 +1,17 @@
+import ArgumentParser
+import GlossCore
+
+struct Orphans: StoreCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List highlights whose passage is no longer in their article's text.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    func run(store: Store) async throws {
+        let orphans = try store.orphans()
+        if output.json { return try Output.json(orphans) }
+        guard !orphans.isEmpty else { return print("No orphaned highlights.") }
+        Output.table(["ID", "ARTICLE", "QUOTE"], orphans.map { [Output.short($0.id), Output.short($0.articleID), "\"\($0.anchor?.exact ?? "")\"" + ($0.note.map { " — " + $0 } ?? "")] })
+    }
+}

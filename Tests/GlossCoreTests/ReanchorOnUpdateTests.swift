@@ -1,0 +1,34 @@
+import Foundation
+import GlossTestSupport
+import Testing
+@testable import GlossCore
+
+@Suite struct ReanchorOnUpdateTests {
+    @Test func aNewVersionOfTheArticleMovesHighlightsAndOrphansLostPassages() throws {
+        let directory = TemporaryDirectory()
+        let store = try directory.store()
+        let url = "https://example.com/bridge"
+        let id = try store.addArticle(ExtractedArticle(title: "Bridge", url: url, text: sampleText, format: .plainText)).id
+        let kept = try store.highlight(articleID: id, quote: "approved the budget")
+        let lost = try store.highlight(articleID: id, quote: "built in 1887", note: "history")
+        let revised = "Correction appended below.\n\n" + sampleText.replacingOccurrences(of: "The archive shows the bridge was built in 1887, and the council", with: "The council")
+        let result = try store.addArticle(ExtractedArticle(title: "Bridge", url: url, text: revised, format: .plainText))
+        #expect(result.status == .updated && result.reanchored == 1 && result.orphaned == 1)
+
+        let article = try store.article(id)
+        let moved = try #require(try store.annotation(kept.id).anchor)
+        #expect(moved.contentHash == article.contentHash)
+        let scalars = Array(article.text.unicodeScalars)
+        #expect(String(String.UnicodeScalarView(scalars[moved.start..<moved.end])) == "approved the budget")
+        #expect(moved.start != kept.anchor!.start)
+        #expect(try store.orphans().map(\.id) == [lost.id])
+        #expect(try store.annotation(lost.id).note == "history")  // an orphan keeps what was written
+
+        // The same version again changes nothing; the new anchors sync like any change.
+        #expect(try store.addArticle(ExtractedArticle(title: "Bridge", url: url, text: revised, format: .plainText)).status == .alreadyPresent)
+        let other = try directory.store("b", seed: 2)
+        try other.apply(try store.changes(since: other.versionVector()))
+        #expect(try other.digest() == store.digest())
+        #expect(try other.orphans().map(\.id) == [lost.id])
+    }
+}
