@@ -20,18 +20,7 @@ extension Store {
     /// Every change this store holds that `vector` does not cover, in this store's causal order.
     /// Costs O(changes returned): each replica's missing range is read through its index.
     public func changes(since vector: VersionVector) throws -> [Change] {
-        try writer.read { db in
-            var rows: [(seq: Int64, change: Change)] = []
-            for replica in try Row.fetchAll(db, sql: "SELECT idx, id FROM replica") {
-                guard let id = ReplicaID(replica["id"]) else { continue }
-                let missing = try Row.fetchAll(db, sql: """
-                    SELECT seq, ? AS replica, counter, hlc, entity_type, entity_id, ops FROM change
-                    WHERE replica_idx = ? AND counter > ?
-                    """, arguments: [id.rawValue, replica["idx"] as Int64, Int64(vector[id])])
-                for row in missing { rows.append((row["seq"], try Store.change(from: row))) }
-            }
-            return rows.sorted { $0.seq < $1.seq }.map(\.change)
-        }
+        try changePage(since: vector, after: 0, limit: Int(Int32.max)).changes
     }
 
     /// One page of `changes(since:)`: the changes `vector` lacks whose local sequence number is
