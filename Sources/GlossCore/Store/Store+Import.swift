@@ -72,12 +72,10 @@ extension Store {
     }
 }
 
-/// Where an anchor lands in a text: the stored position when the quote is still there, else the
-/// occurrence of the quote nearest the old position.
+/// Where an anchor lands in a text: the stored position, the nearest exact occurrence, an
+/// approximate match on quote, prefix, suffix and distance, or nowhere (an orphan). See `Reanchorer`.
 enum Anchoring {
     static func locate(_ anchor: TextAnchor, in text: String) -> Range<Int>? {
-        let locator = QuoteLocator(text: text)
-        let found = locator.occurrences(of: anchor.exact)
-        return found.min { abs($0.lowerBound - anchor.start) < abs($1.lowerBound - anchor.start) }
+        Reanchorer.locate(anchor, in: text).range
     }
 }
