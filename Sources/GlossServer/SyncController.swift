@@ -55,8 +55,7 @@ struct SyncController: Sendable {
     }
 
     private func names() throws -> [String: String] {
-        Dictionary(try store.replicas().compactMap { info in info.name.map { (info.id.rawValue, $0) } },
-                   uniquingKeysWith: { first, _ in first })
+        Dictionary(uniqueKeysWithValues: try store.replicaNames().map { ($0.key.rawValue, $0.value) })
     }
 
     // MARK: - Bodies

@@ -17,7 +17,6 @@ public struct StoreTransport: Transport {
     }
 
     public func replicaNames() async throws -> [ReplicaID: String] {
-        Dictionary(try peer.replicas().compactMap { info in info.name.map { (info.id, $0) } },
-                   uniquingKeysWith: { first, _ in first })
+        try peer.replicaNames()
     }
 }

@@ -29,8 +29,7 @@ public struct SyncSession: Sendable {
 
     public func run() async throws -> SyncReport {
         var report = SyncReport()
-        let names = Dictionary(try store.replicas().compactMap { info in info.name.map { (info.id, $0) } },
-                               uniquingKeysWith: { first, _ in first })
+        let names = try store.replicaNames()
 
         let theirs = try await peer.versionVector()
         let outgoing = try store.changes(since: theirs)

@@ -15,7 +15,7 @@ import Testing
         var simulation = try Simulation(seed: 5, replicas: 3)
         _ = try await simulation.run(steps: 40)
         let store = simulation.stores[0]
-        let names = Dictionary(uniqueKeysWithValues: try store.replicas().compactMap { r in r.name.map { (r.id, $0) } })
+        let names = try store.replicaNames()
         let bundle = ChangeBundle(replica: store.replicaID, created: 1, names: names, changes: try store.changes(since: VersionVector()))
         let (data, sha) = try BundleCodec.encode(bundle)
         #expect(try BundleCodec.decode(data, expectedSHA256: sha, file: "x") == bundle)

@@ -13,7 +13,7 @@ extension Store {
         for id in try String.fetchAll(db, sql: "SELECT id FROM annotation WHERE article_id = ? AND exact IS NOT NULL", arguments: [articleID]) {
             guard let state = try loadState(db, id: id), let anchor = TextAnchor(state.value(Fields.anchor)),
                   anchor.contentHash != article.contentHash else { continue }
-            guard let range = Anchoring.locate(anchor, in: article.text) else {
+            guard let range = Reanchorer.locate(anchor, in: article.text).range else {
                 orphaned += 1
                 continue
             }

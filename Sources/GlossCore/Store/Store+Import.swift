@@ -32,7 +32,7 @@ extension Store {
         if let exact = imported.exact {
             let old = TextAnchor(exact: exact, prefix: imported.prefix ?? "", suffix: imported.suffix ?? "",
                                  start: imported.start ?? 0, end: imported.end ?? exact.unicodeScalars.count, contentHash: "")
-            guard let range = Anchoring.locate(old, in: article.text) else {
+            guard let range = Reanchorer.locate(old, in: article.text).range else {
                 throw GlossError.quoteNotFound(quote: exact, articleTitle: article.title)
             }
             anchor = QuoteLocator(text: article.text).anchor(range, contentHash: article.contentHash)
@@ -69,13 +69,5 @@ extension Store {
             try String.fetchOne(db, sql: "SELECT id FROM article WHERE url = ? OR url = ?", arguments: [canonical, source])
         }
         return try id.map { try article($0) }
-    }
-}
-
-/// Where an anchor lands in a text: the stored position, the nearest exact occurrence, an
-/// approximate match on quote, prefix, suffix and distance, or nowhere (an orphan). See `Reanchorer`.
-enum Anchoring {
-    static func locate(_ anchor: TextAnchor, in text: String) -> Range<Int>? {
-        Reanchorer.locate(anchor, in: text).range
     }
 }

@@ -139,6 +139,11 @@ extension Store {
         }
     }
 
+    /// The names of the replicas this store knows, for conflict listings and for peers.
+    public func replicaNames() throws -> [ReplicaID: String] {
+        Dictionary(try replicas().compactMap { info in info.name.map { (info.id, $0) } }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Every replica this store knows, with its name and version-vector entry.
     public func replicas() throws -> [ReplicaInfo] {
         try writer.read { db in

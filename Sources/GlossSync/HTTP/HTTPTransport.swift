@@ -17,8 +17,6 @@ public actor HTTPTransport: Transport {
     private let retries: [Double]
     private let progress: (@Sendable (SyncProgress) -> Void)?
     private var names: [ReplicaID: String] = [:]
-    /// Pages pulled and batches pushed, for tests and progress.
-    public private(set) var requests = 0
 
     public init(url: String, token: String, pageSize: Int = 2_000, pushBatch: Int = 2_000,
                 retryDelays: [Double] = [0.2, 0.6, 1.5, 3], timeout: Double = 60,
@@ -113,7 +111,6 @@ public actor HTTPTransport: Transport {
         }
         var attempt = 0
         while true {
-            requests += 1
             do {
                 let (data, response) = try await session.data(for: request)
                 let status = (response as? HTTPURLResponse)?.statusCode ?? 0
