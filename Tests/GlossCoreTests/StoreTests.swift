@@ -125,6 +125,26 @@ import GlossTestSupport
         #expect(throws: (any Error).self) { try store.editAnnotation(highlight.id, color: "mauve") }
     }
 
+    @Test func recordWritesOneChangePerAnnotationInOneTransactionOrNothing() throws {
+        let (store, id) = try storeWithArticle()
+        let anchor = TextAnchor(exact: "bridge", prefix: "", suffix: "", start: 4, end: 10, contentHash: "")
+        let ids = try store.record([
+            AnnotationDraft(articleID: id, anchor: anchor, note: "first", color: "blue", tags: ["A", "b"]),
+            AnnotationDraft(articleID: id, kind: .note, note: "second"),
+        ])
+        #expect(ids.count == 2 && Set(ids).count == 2)
+        #expect(try store.status().counts.changes == 3)
+        let first = try store.annotation(ids[0])
+        #expect(first.anchor == anchor && first.note == "first" && first.color == "blue" && first.tags == ["a", "b"])
+
+        let before = try fingerprint(store)
+        #expect(throws: GlossError.self) {
+            try store.record([AnnotationDraft(articleID: id, note: "fine"), AnnotationDraft(articleID: String(repeating: "0", count: 32))])
+        }
+        #expect(throws: GlossError.self) { try store.record([AnnotationDraft(articleID: id, color: "chartreuse")]) }
+        #expect(try fingerprint(store) == before)
+    }
+
     @Test func notesAttachToWholeArticles() throws {
         let (store, id) = try storeWithArticle()
         let note = try store.addNote(articleID: id, text: "Ask the **council** for minutes.")

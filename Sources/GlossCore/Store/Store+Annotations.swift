@@ -43,19 +43,59 @@ extension Store {
         let id = Identity.uuidV7(milliseconds: now, random: environment.randomBytes(10))
         return try writer.write { db in
             try commitLocal(db, type: .annotation, id: id) { _ in
-                var ops = [
-                    FieldOp(field: Fields.article, value: .string(articleID)),
-                    FieldOp(field: Fields.kind, value: .string(kind.rawValue)),
-                    FieldOp(field: Fields.createdAt, value: .int(Int64(now))),
-                ]
-                if let anchor { ops.append(FieldOp(field: Fields.anchor, value: anchor.fieldValue)) }
-                if let note, !note.isEmpty { ops.append(FieldOp(field: Fields.note, value: .string(note))) }
-                if let color { ops.append(FieldOp(field: Fields.color, value: .string(color))) }
-                ops += tags.map { FieldOp(field: Fields.tag($0), value: .bool(true)) }
-                return ops
+                Store.annotationOps(articleID: articleID, kind: kind, created: Int64(now), anchor: anchor,
+                                    note: note, color: color, tags: tags)
             }
             return try annotation(db, id: id)
         }
+    }
+
+    /// Records many annotations in one transaction, each as its own change, so each syncs and
+    /// merges on its own. For bulk writers (importers, tools, benchmarks): anchors are taken as
+    /// given, and every article must already be in the store. All or nothing. Returns the new ids.
+    public func record(_ drafts: [AnnotationDraft]) throws -> [String] {
+        let checked = try drafts.map { draft in
+            var draft = draft
+            draft.color = try draft.color.map(Store.validColor)
+            draft.tags = try Store.validTags(draft.tags)
+            if let anchor = draft.anchor, anchor.start < 0 || anchor.end < anchor.start {
+                throw GlossError.invalidInput("an anchor's range \(anchor.start)..<\(anchor.end) is not a range of the text")
+            }
+            return draft
+        }
+        return try writer.write { db in
+            var known: Set<String> = []
+            return try checked.map { draft in
+                if !known.contains(draft.articleID) {
+                    guard try Bool.fetchOne(db, sql: "SELECT 1 FROM article WHERE id = ?", arguments: [draft.articleID]) ?? false else {
+                        throw GlossError.unknownID(draft.articleID)
+                    }
+                    known.insert(draft.articleID)
+                }
+                let now = environment.now()
+                let id = Identity.uuidV7(milliseconds: now, random: environment.randomBytes(10))
+                try commitLocal(db, type: .annotation, id: id, isNew: true) { _ in
+                    Store.annotationOps(articleID: draft.articleID, kind: draft.kind, created: Int64(now), anchor: draft.anchor,
+                                        note: draft.note, color: draft.color, tags: draft.tags)
+                }
+                return id
+            }
+        }
+    }
+
+    /// The operations that create an annotation.
+    static func annotationOps(articleID: String, kind: AnnotationKind, created: Int64, anchor: TextAnchor?,
+                              note: String?, color: String?, tags: [String]) -> [FieldOp] {
+        var ops = [
+            FieldOp(field: Fields.article, value: .string(articleID)),
+            FieldOp(field: Fields.kind, value: .string(kind.rawValue)),
+            FieldOp(field: Fields.createdAt, value: .int(created)),
+        ]
+        if let anchor { ops.append(FieldOp(field: Fields.anchor, value: anchor.fieldValue)) }
+        if let note, !note.isEmpty { ops.append(FieldOp(field: Fields.note, value: .string(note))) }
+        if let color { ops.append(FieldOp(field: Fields.color, value: .string(color))) }
+        ops += tags.map { FieldOp(field: Fields.tag($0), value: .bool(true)) }
+        return ops
     }
 
     /// Annotations of one article in text order, or of every article.
@@ -166,5 +206,26 @@ extension Store {
             }
             return tag
         }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+    }
+}
+
+/// An annotation to record with ``Store/record(_:)``: everything but its id and times.
+public struct AnnotationDraft: Hashable, Sendable {
+    public var articleID: String
+    public var kind: AnnotationKind
+    public var anchor: TextAnchor?
+    /// Markdown.
+    public var note: String?
+    public var color: String?
+    public var tags: [String]
+
+    public init(articleID: String, kind: AnnotationKind = .highlight, anchor: TextAnchor? = nil, note: String? = nil,
+                color: String? = nil, tags: [String] = []) {
+        self.articleID = articleID
+        self.kind = kind
+        self.anchor = anchor
+        self.note = note
+        self.color = color
+        self.tags = tags
     }
 }

@@ -45,16 +45,8 @@ extension Store {
         return try writer.write { db in
             if try loadState(db, id: id) != nil { return ImportOutcome(item: number, status: .alreadyPresent, id: id) }
             try commitLocal(db, type: .annotation, id: id) { _ in
-                var ops = [
-                    FieldOp(field: Fields.article, value: .string(article.id)),
-                    FieldOp(field: Fields.kind, value: .string(imported.kind.rawValue)),
-                    FieldOp(field: Fields.createdAt, value: .int(created)),
-                ]
-                if let anchor { ops.append(FieldOp(field: Fields.anchor, value: anchor.fieldValue)) }
-                if let note = imported.note, !note.isEmpty { ops.append(FieldOp(field: Fields.note, value: .string(note))) }
-                if let color { ops.append(FieldOp(field: Fields.color, value: .string(color))) }
-                ops += tags.map { FieldOp(field: Fields.tag($0), value: .bool(true)) }
-                return ops
+                Store.annotationOps(articleID: article.id, kind: imported.kind, created: created, anchor: anchor,
+                                    note: imported.note, color: color, tags: tags)
             }
             return ImportOutcome(item: number, status: .imported, id: id)
         }

@@ -29,10 +29,11 @@ extension Store {
 
     /// Records a local change on one entity: `makeOps` sees the entity's current state (nil when
     /// new) and returns the operations; none means nothing to record. Runs inside `db`'s transaction.
+    /// `isNew` says the id was just minted, so there is no state to read.
     @discardableResult
-    func commitLocal(_ db: Database, type: EntityType, id: String,
+    func commitLocal(_ db: Database, type: EntityType, id: String, isNew: Bool = false,
                      _ makeOps: (EntityState?) throws -> [FieldOp]) throws -> Change? {
-        let state = try loadState(db, id: id)
+        let state = isNew ? nil : try loadState(db, id: id)
         if let state, state.type != type { throw GlossError.wrongKind(id: id, expected: "an \(type.rawValue)") }
         let ops = try makeOps(state)
         guard !ops.isEmpty else { return nil }
