@@ -17,13 +17,13 @@ import Testing
         _ = try a.highlight(articleID: id, quote: "the bridge", occurrence: 2, note: "second *mention*", color: "blue", tags: ["history"])
         _ = try a.addNote(articleID: id, text: "overall: fine", tags: ["summary"])
         let (b, _) = try storeWithArticle("b")
-        let outcomes = try b.importAnnotations(try AnnotationImport.parse(try a.exportW3C()))
+        let outcomes = try b.importAnnotations(try AnnotationImport.parse(try a.exportW3C())).items
         #expect(outcomes.map(\.status) == [.imported, .imported])
         func fields(_ store: Store) throws -> [String] {
             try store.annotations().map { "\($0.id) \($0.kind) \($0.anchor.map { "\($0.exact)|\($0.prefix)|\($0.suffix)|\($0.start)-\($0.end)" } ?? "-") \($0.note ?? "-") \($0.color ?? "-") \($0.tags) \($0.createdAt / 1000)" }.sorted()
         }
         #expect(try fields(a) == fields(b))
-        let again = try b.importAnnotations(try AnnotationImport.parse(try a.exportW3C()))
+        let again = try b.importAnnotations(try AnnotationImport.parse(try a.exportW3C())).items
         #expect(again.map(\.status) == [.alreadyPresent, .alreadyPresent])
     }
 
@@ -37,7 +37,7 @@ import Testing
                 {"type": "TextPositionSelector", "start": 140, "end": 161},
                 {"type": "TextQuoteSelector", "exact": "built in 1887", "prefix": "shows the bridge was ", "suffix": ", and the council"}]}]}]
             """
-        let outcomes = try store.importAnnotations(try AnnotationImport.parse(Data(hypothesis.utf8)))
+        let outcomes = try store.importAnnotations(try AnnotationImport.parse(Data(hypothesis.utf8))).items
         #expect(outcomes.map(\.status) == [.imported])
         let annotation = try #require(try store.annotations().first)
         #expect(annotation.anchor?.exact == "built in 1887" && annotation.note == "Worth a follow-up" && annotation.tags == ["infrastructure"])
@@ -55,11 +55,83 @@ import Testing
              {"type": "Image"},
              42]
             """
-        let outcomes = try store.importAnnotations(try AnnotationImport.parse(Data(mixed.utf8)))
+        let outcomes = try store.importAnnotations(try AnnotationImport.parse(Data(mixed.utf8))).items
         #expect(outcomes.map(\.status) == Array(repeating: .skipped, count: 5))
         #expect(outcomes[0].reason?.contains("XPathSelector") == true)
         #expect(outcomes[1].reason?.contains("add the article first") == true)
         #expect(outcomes[2].reason?.contains("does not occur") == true)
         #expect(try store.digest() == before)
+    }
+
+    /// The export minus what says which store wrote it and when it last changed there.
+    func portable(_ export: Data) throws -> [String: Any] {
+        var document = try #require(try JSONSerialization.jsonObject(with: export) as? [String: Any])
+        document["id"] = nil
+        document["label"] = nil
+        var page = try #require(document["first"] as? [String: Any])
+        page["id"] = nil
+        page["items"] = (page["items"] as? [[String: Any]])?.map { item in item.filter { $0.key != "modified" } }
+        document["first"] = page
+        return document
+    }
+
+    @Test func exportImportedIntoAnEmptyStoreRoundTripsArticlesAndAnnotations() throws {
+        let (a, id) = try storeWithArticle("a")
+        _ = try a.highlight(articleID: id, quote: "the bridge", occurrence: 2, note: "second *mention*", color: "blue", tags: ["history"])
+        _ = try a.addNote(articleID: id, text: "overall: fine", tags: ["summary"])
+        _ = try a.setTags(id, ["civic", "Harbor News"])
+        let plain = try a.addArticle(ExtractedArticle(title: "No URL", byline: "Ann Lee", text: "A text saved without an address, about tides and ferries.", format: .markdown)).id
+        _ = try a.highlight(articleID: plain, quote: "tides and ferries", color: "green")
+        let exported = try a.exportW3C()
+
+        let empty = try directory.store("empty", seed: 9)
+        let report = try empty.importAnnotations(try AnnotationImport.parse(exported))
+        #expect(report.articlesAdded == 2 && report.articleProblems.isEmpty)
+        #expect(report.items.map(\.status) == [.imported, .imported, .imported])
+        let again = try empty.importAnnotations(try AnnotationImport.parse(exported))
+        #expect(again.articlesAdded == 0 && again.items.allSatisfy { $0.status == .alreadyPresent })
+
+        #expect(NSDictionary(dictionary: try portable(exported)) == NSDictionary(dictionary: try portable(try empty.exportW3C())))
+        for article in try a.articles() {
+            var (original, copy) = (try a.article(article.id), try empty.article(article.id))
+            (original.modifiedAt, copy.modifiedAt) = (0, 0)
+            #expect(original == copy)
+        }
+    }
+
+    @Test func annotationsWithoutAKnownSourceAttachByContentWhenOneArticleHoldsTheQuote() throws {
+        let store = try directory.store("content", seed: 3)
+        let id = try store.addArticle(ExtractedArticle(title: "Bridge", text: sampleText, format: .plainText)).id
+        let item = { (quote: String) in """
+            {"type": "Annotation", "body": {"type": "TextualBody", "value": "noted", "purpose": "commenting"},
+             "target": {"source": "https://mirror.example/copy-of-bridge", "selector": {"type": "TextQuoteSelector", "exact": "\(quote)"}}}
+            """ }
+        let long = "the bridge was built in 1887"
+        let outcomes = try store.importAnnotations(try AnnotationImport.parse(Data("[\(item(long)), \(item("the bridge"))]".utf8))).items
+        #expect(outcomes.map(\.status) == [.imported, .skipped])
+        #expect(try store.annotation(try #require(outcomes[0].id)).articleID == id)
+        #expect(outcomes[1].reason?.contains("add the article first") == true)
+
+        // The same quote in two articles: attaching to either could be wrong, so neither.
+        _ = try store.addArticle(ExtractedArticle(title: "Copy", text: sampleText + "\n\nA later paragraph.", format: .plainText))
+        let before = try store.digest()
+        let twice = try store.importAnnotations(try AnnotationImport.parse(Data(item("repairs begin in March").utf8))).items
+        #expect(twice.map(\.status) == [.skipped] && twice[0].reason?.contains("in 2 articles") == true)
+        #expect(try store.digest() == before)
+    }
+
+    @Test func reExtractedTextReplacesTheBodyAndRelocatesHighlights() throws {
+        let store = try directory.store("replace", seed: 4)
+        let id = try store.addArticle(ExtractedArticle(title: "Bridge", text: "Menu | Home | Sports\n\n" + sampleText, format: .plainText)).id
+        let highlight = try store.highlight(articleID: id, quote: "built in 1887")
+        let result = try store.replaceText(of: id, with: ExtractedArticle(text: sampleText, format: .plainText))
+        #expect(result.status == .updated && result.reanchored == 1 && result.orphaned == 0 && result.id == id)
+        let moved = try #require(try store.annotation(highlight.id).anchor)
+        let text = try store.article(id).text
+        let scalars = Array(text.unicodeScalars)
+        #expect(String(String.UnicodeScalarView(scalars[moved.start..<moved.end])) == "built in 1887")
+        #expect(try store.article(id).title == "Bridge")
+        #expect(try store.replaceText(of: id, with: ExtractedArticle(text: sampleText, format: .plainText)).status == .alreadyPresent)
+        #expect(throws: GlossError.self) { try store.replaceText(of: String(repeating: "a", count: 32), with: ExtractedArticle(text: "x")) }
     }
 }

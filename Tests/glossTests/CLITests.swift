@@ -98,6 +98,31 @@ let article = """
     """
 
 @Suite(.serialized) struct CLITests {
+    @Test func aW3CExportRebuildsAnEmptyLibraryAndAReExtractionKeepsHighlights() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let file = try cli.write("harbor.txt", article)
+        let id = try #require((try cli.json(["add", file]) as? [[String: Any]])?.first?["id"] as? String)
+        #expect(try cli.run(["highlight", id, "built in 1887", "--note", "Old!"]).status == 0)
+        let export = cli.home + "/notes.jsonld"
+        #expect(try cli.run(["export", "--format", "w3c", "--output", export]).status == 0)
+
+        let other = cli.home + "/other.sqlite"
+        #expect(try cli.run(["init", "--store", other]).status == 0)
+        let imported = try #require(try cli.json(["import", export, "--store", other]) as? [String: Any])
+        #expect(imported["articlesAdded"] as? Int == 1)
+        let shown = try cli.run(["show", id, "--store", other])
+        #expect(shown.status == 0 && shown.stdout.contains("==built in 1887==[1]") && shown.stdout.contains("[1] Old!"))
+
+        // A corrected extraction of the same page replaces the text; the highlight follows.
+        let cleaner = try cli.write("cleaner.txt", article.replacingOccurrences(of: "met on Tuesday", with: "met late on Tuesday evening"))
+        let replaced = try cli.run(["add", cleaner, "--replace", String(id.prefix(8))])
+        #expect(replaced.status == 0 && replaced.stdout.contains("1 highlight(s) located again, 0 orphaned"), "\(replaced.stderr)")
+        #expect(try cli.run(["show", id]).stdout.contains("==built in 1887==[1]"))
+        let unknown = try cli.run(["add", cleaner, "--replace", "ffffffff"])
+        #expect(unknown.status != 0 && !unknown.stderr.isEmpty)
+    }
+
     @Test func aPersonAddsHighlightsSearchesAndExports() throws {
         let cli = CLI()
         defer { cli.remove() }

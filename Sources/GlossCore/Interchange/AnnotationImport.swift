@@ -26,11 +26,25 @@ public struct ImportOutcome: Hashable, Sendable, Codable {
     public var reason: String?
 }
 
+/// An article a Gloss W3C export carries in `gloss:articles`, with the id it had there.
+public struct ImportedArticle: Equatable, Sendable {
+    public var id: String
+    public var article: ExtractedArticle
+    public var savedAt: Int64?
+}
+
+/// A file to import: the articles it carries (Gloss exports only) and its annotations, each read
+/// or failed on its own.
+public struct ImportDocument: Sendable {
+    public var articles: [Result<ImportedArticle, GlossError>]
+    public var items: [Result<ImportedAnnotation, GlossError>]
+}
+
 /// Reads W3C Web Annotation JSON-LD (one annotation, an array, an `AnnotationCollection` or an
 /// `AnnotationPage`) and Hypothesis JSON exports (an array of Hypothesis annotations, or
 /// `{"rows": […]}` from its API). Items it cannot read are reported by position, not dropped.
 public enum AnnotationImport {
-    public static func parse(_ data: Data) throws -> [Result<ImportedAnnotation, GlossError>] {
+    public static func parse(_ data: Data) throws -> ImportDocument {
         guard String(data: data, encoding: .utf8) != nil else {
             throw GlossError.invalidInput("the file is not UTF-8 text: export it again as JSON")
         }
@@ -40,7 +54,23 @@ public enum AnnotationImport {
         } catch {
             throw GlossError.invalidInput("the file is not valid JSON (\(error.localizedDescription)); nothing was imported")
         }
-        return items(in: document).map(read)
+        let articles = ((document as? [String: Any])?["gloss:articles"] as? [Any]) ?? []
+        return ImportDocument(articles: articles.map(readArticle), items: items(in: document).map(read))
+    }
+
+    static func readArticle(_ item: Any) -> Result<ImportedArticle, GlossError> {
+        guard let object = item as? [String: Any], let id = object["id"] as? String,
+              let text = object["text"] as? String, let title = object["title"] as? String else {
+            return .failure(.invalidInput("an embedded article lacks its id, title or text"))
+        }
+        let format = (object["format"] as? String).flatMap(SourceFormat.init(rawValue:)) ?? .plainText
+        let article = ExtractedArticle(
+            title: title, byline: object["byline"] as? String, siteName: object["siteName"] as? String,
+            published: object["published"] as? String, section: object["section"] as? String,
+            dateline: object["dateline"] as? String, url: object["url"] as? String,
+            tags: (object["tags"] as? [String]) ?? [], text: text, format: format)
+        let savedAt = (object["savedAt"] as? NSNumber)?.int64Value
+        return .success(ImportedArticle(id: id, article: article, savedAt: savedAt))
     }
 
     static func items(in document: Any) -> [Any] {

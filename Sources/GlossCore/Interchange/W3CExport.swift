@@ -5,7 +5,8 @@ public import Foundation
 /// `TextQuoteSelector` and a `TextPositionSelector`; notes are `TextualBody` bodies in Markdown
 /// with purpose `commenting`; tags are bodies with purpose `tagging`. What the model has no word
 /// for (colour, the text hash the selectors were made against, the article id) rides in `gloss:`
-/// extension properties so an import can restore it.
+/// extension properties so an import can restore it. The annotated articles themselves (text and
+/// metadata) ride along in `gloss:articles`, so an import into an empty store loses nothing.
 public enum W3CExport {
     static let context = "http://www.w3.org/ns/anno.jsonld"
     static let extensionContext = "https://gloss.invalid/ns/anno"
@@ -14,7 +15,9 @@ public enum W3CExport {
     public static func collection(articles: [Article], annotations: [Annotation], label: String) throws -> Data {
         let byID = Dictionary(uniqueKeysWithValues: articles.map { ($0.id, $0) })
         let items = annotations.compactMap { annotation in byID[annotation.articleID].map { item(annotation, article: $0) } }
+        let annotated = Set(annotations.map(\.articleID))
         let document: [String: Any] = [
+            "gloss:articles": articles.filter { annotated.contains($0.id) }.map(embedded),
             "@context": [context, ["gloss": extensionContext + "#"]],
             "id": "urn:gloss:collection:\(label)",
             "type": "AnnotationCollection",
@@ -55,6 +58,19 @@ public enum W3CExport {
         if let color = annotation.color { item["gloss:color"] = color }
         if !bodies.isEmpty { item["body"] = bodies.count == 1 ? bodies[0] : bodies }
         return item
+    }
+
+    /// An article as `gloss:articles` carries it: what re-creates it, with the same id, elsewhere.
+    static func embedded(_ article: Article) -> [String: Any] {
+        var object: [String: Any] = [
+            "id": article.id, "title": article.title, "text": article.text, "savedAt": article.savedAt, "tags": article.tags,
+        ]
+        let optional: [(String, String?)] = [
+            ("url", article.url), ("byline", article.byline), ("siteName", article.siteName), ("published", article.published),
+            ("section", article.section), ("dateline", article.dateline), ("format", article.format),
+        ]
+        for (key, value) in optional { if let value { object[key] = value } }
+        return object
     }
 
     /// The article's URL, else a URN naming it in this library.

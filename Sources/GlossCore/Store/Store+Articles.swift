@@ -25,14 +25,15 @@ public struct AddResult: Hashable, Sendable, Codable {
 extension Store {
     /// Saves an extracted article. Its id comes from its URL or text, so adding the same article
     /// again changes nothing, and the same article added on two replicas merges into one.
-    public func addArticle(_ extracted: ExtractedArticle) throws -> AddResult {
+    /// `savedAt` keeps the time a copy of the article was first saved elsewhere (an import).
+    public func addArticle(_ extracted: ExtractedArticle, savedAt: Int64? = nil) throws -> AddResult {
         let text = extracted.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw GlossError.invalidInput("the article has no text to save") }
         let title = (extracted.title?.trimmingCharacters(in: .whitespacesAndNewlines)).flatMap { $0.isEmpty ? nil : $0 }
             ?? String(text.prefix(while: { $0 != "\n" }).prefix(80))
         let url = extracted.url.flatMap(Identity.canonicalURL) ?? extracted.url
         let id = Identity.articleID(url: url, text: text)
-        let now = Int64(environment.now())
+        let now = savedAt ?? Int64(environment.now())
         return try writer.write { db in
             var status = AddResult.Status.added
             try commitLocal(db, type: .article, id: id) { state in
@@ -43,11 +44,7 @@ extension Store {
                     }
                     guard url != nil, state.string(Fields.body) != text else { status = .alreadyPresent; return [] }
                     status = .updated
-                    var ops = [FieldOp(field: Fields.body, value: .string(text), context: state.context(for: Fields.body))]
-                    if state.string(Fields.title) != title {
-                        ops.append(FieldOp(field: Fields.title, value: .string(title), context: state.context(for: Fields.title)))
-                    }
-                    return ops
+                    return Store.newVersionOps(state, text: text, title: title)
                 }
                 var ops: [FieldOp] = [
                     FieldOp(field: Fields.title, value: .string(title)),
@@ -72,6 +69,42 @@ extension Store {
             if status == .updated { (result.reanchored, result.orphaned) = try reanchor(db, articleID: id) }
             return result
         }
+    }
+
+    /// Replaces an article's text with a new extraction of it (a better extractor, a corrected
+    /// copy), keeping its id, and locates every highlight again in the new text. The title changes
+    /// only when `extracted` states one.
+    public func replaceText(of id: String, with extracted: ExtractedArticle) throws -> AddResult {
+        let text = extracted.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw GlossError.invalidInput("the article has no text to save") }
+        let newTitle = (extracted.title?.trimmingCharacters(in: .whitespacesAndNewlines)).flatMap { $0.isEmpty ? nil : $0 }
+        return try writer.write { db in
+            guard let state = try loadState(db, id: id), state.type == .article, state.deletion != .deleted else {
+                throw GlossError.unknownID(id)
+            }
+            let title = newTitle ?? state.string(Fields.title) ?? ""
+            guard state.string(Fields.body) != text || state.string(Fields.title) != title else {
+                return AddResult(id: id, title: title, status: .alreadyPresent)
+            }
+            try commitLocal(db, type: .article, id: id) { state in
+                state.map { Store.newVersionOps($0, text: text, title: title) } ?? []
+            }
+            var result = AddResult(id: id, title: title, status: .updated)
+            (result.reanchored, result.orphaned) = try reanchor(db, articleID: id)
+            return result
+        }
+    }
+
+    /// The operations that give an article a new text (and title), covering what this replica saw.
+    static func newVersionOps(_ state: EntityState, text: String, title: String) -> [FieldOp] {
+        var ops: [FieldOp] = []
+        if state.string(Fields.body) != text {
+            ops.append(FieldOp(field: Fields.body, value: .string(text), context: state.context(for: Fields.body)))
+        }
+        if state.string(Fields.title) != title {
+            ops.append(FieldOp(field: Fields.title, value: .string(title), context: state.context(for: Fields.title)))
+        }
+        return ops
     }
 
     /// Articles, newest first; only those tagged `tag` when given.

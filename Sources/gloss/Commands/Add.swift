@@ -16,10 +16,13 @@ struct Add: StoreCommand {
     var url: String?
     @Option(name: .customLong("tag"), help: "Tag the article (repeatable).")
     var tags: [String] = []
+    @Option(help: ArgumentHelp("Replace this article's text with the file's (a better extraction, a corrected copy), keeping its id and locating its highlights again.", valueName: "id"))
+    var replace: String?
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one file to add, or '-' for standard input") }
         if url != nil && files.count > 1 { throw ValidationError("--url applies to one article; add files one at a time") }
+        if replace != nil && files.count > 1 { throw ValidationError("--replace takes one file: the article's new text") }
     }
 
     func run(store: Store) async throws {
@@ -30,7 +33,13 @@ struct Add: StoreCommand {
                 var article = try Input.extract(file, format: format)
                 if let url { article.url = url }
                 article.tags += tags
-                let result = try store.addArticle(article)
+                let result: AddResult
+                if let replace {
+                    result = try store.replaceText(of: store.resolveArticle(replace), with: article)
+                    if !tags.isEmpty { try store.setTags(result.id, tags) }
+                } else {
+                    result = try store.addArticle(article)
+                }
                 results.append(result)
                 if !output.json {
                     switch result.status {

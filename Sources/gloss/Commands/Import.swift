@@ -6,7 +6,7 @@ struct Import: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import annotations: W3C Web Annotation JSON-LD or a Hypothesis JSON export.",
-        discussion: "Each annotation is attached to its article (by URL or id; add the article first) and anchored in its text. Items that cannot be attached are listed, not dropped silently; importing the same file twice imports nothing new.")
+        discussion: "Articles a Gloss export carries are added first (never over one this store has). Each annotation is then attached to its article (by id, URL, or the one article whose text holds its quote) and anchored in its text. Items that cannot be attached are listed, not dropped silently; importing the same file twice imports nothing new.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
@@ -21,16 +21,19 @@ struct Import: StoreCommand {
             guard let contents = FileManager.default.contents(atPath: file) else { throw CLIError("\(file): no such file, or it cannot be read") }
             data = contents
         }
-        let outcomes = try store.importAnnotations(try AnnotationImport.parse(data))
+        let report = try store.importAnnotations(try AnnotationImport.parse(data))
+        let outcomes = report.items
         if output.json {
-            try Output.json(outcomes)
+            try Output.json(report)
         } else {
+            for problem in report.articleProblems { Terminal.printError(problem) }
             for outcome in outcomes where outcome.status == .skipped {
                 Terminal.printError("item \(outcome.item): \(outcome.reason ?? "skipped")")
             }
             let count = { (status: ImportOutcome.Status) in outcomes.filter { $0.status == status }.count }
+            if report.articlesAdded > 0 { print("added \(report.articlesAdded) article(s) from the file") }
             print("imported \(count(.imported)), already present \(count(.alreadyPresent)), skipped \(count(.skipped))")
         }
-        if outcomes.contains(where: { $0.status == .skipped }) { throw ExitCode(1) }
+        if outcomes.contains(where: { $0.status == .skipped }) || !report.articleProblems.isEmpty { throw ExitCode(1) }
     }
 }
