@@ -58,6 +58,27 @@ import GlossTestSupport
         }
     }
 
+    @Test func storedBinaryFormRoundTripsAndRefusesDamage() async throws {
+        await propertyCheck(count: 200, input: Gen.uint64()) { seed in
+            let writes = Self.writes(seed: seed)
+            let registers = ["f": Self.merged(writes), "tag:x": Self.merged(Array(writes.prefix(2))),
+                             "anchor": Register()]
+            let ops = writes.map(\.0) + [FieldOp(field: "o", value: .object(["n": .int(-Int64(seed % 1000)), "s": .string("é\u{0}x"),
+                                                                          "b": .bool(true), "z": .null, "in": .object([:])]))]
+            let encodedOps = BinaryCoding.encode(ops)
+            let encodedRegisters = BinaryCoding.encode(registers)
+            #expect((try? BinaryCoding.decodeOps(DatabaseBytes(bytes: encodedOps))) == ops, "seed \(seed)")
+            #expect((try? BinaryCoding.decodeRegisters(DatabaseBytes(bytes: encodedRegisters))) == registers, "seed \(seed)")
+            // Every truncation is refused rather than read as something else.
+            for cut in [1, encodedOps.count / 2, encodedOps.count - 1] where cut < encodedOps.count {
+                #expect(throws: (any Error).self) { try BinaryCoding.decodeOps(DatabaseBytes(bytes: Array(encodedOps.prefix(cut)))) }
+            }
+        }
+        // Stores written before the binary form hold JSON text; it still reads.
+        let legacy = try Coding.encode([FieldOp(field: "note", value: .string("old"))])
+        #expect(try BinaryCoding.decodeOps(DatabaseBytes(bytes: Array(legacy.utf8))) == [FieldOp(field: "note", value: .string("old"))])
+    }
+
     @Test func versionVectorUnionIsALattice() async {
         func vector(_ rng: inout SplitMix64) -> VersionVector {
             VersionVector(Dictionary(uniqueKeysWithValues: Self.replicas.map { ($0, rng.next() % 4) }))

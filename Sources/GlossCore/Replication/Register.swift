@@ -46,6 +46,12 @@ public struct Register: Hashable, Sendable, Codable {
 
     public init() {}
 
+    /// A register as stored (``BinaryCoding``).
+    init(values: [RegisterValue], overwritten: VersionVector) {
+        self.values = values
+        self.overwritten = overwritten
+    }
+
     /// Merges one write. Returns false when it changed nothing (a duplicate, or already overwritten).
     ///
     /// A write that arrives already overwritten still contributes its context: it may cover an

@@ -10,6 +10,9 @@ public struct ReplicaID: Hashable, Comparable, Sendable, Codable, CustomStringCo
     }
 
     /// A fresh identity from 16 random bytes.
+    /// For 32 lowercase hex digits the caller vouches for.
+    init(validated rawValue: String) { self.rawValue = rawValue }
+
     init(randomBytes bytes: [UInt8]) {
         precondition(bytes.count == 16)
         rawValue = Hex.encode(bytes)

@@ -2,69 +2,72 @@ import GRDB
 
 extension Store {
     /// Rewrites the rows derived from one entity's state: its article or annotation row, tags,
-    /// conflicts and search entry. A deleted or not yet complete entity has no rows.
-    func materialize(_ db: Database, id: String, state: EntityState) throws {
-        try db.execute(sql: "DELETE FROM conflict WHERE entity_id = ?", arguments: [id])
+    /// conflicts and search entry. A deleted or not yet complete entity has no rows. `isNew` says
+    /// the entity had no state before, so it has no rows to replace.
+    func materialize(_ db: Database, id: String, state: EntityState, isNew: Bool = false) throws {
+        if !isNew { try db.run("DELETE FROM conflict WHERE entity_id = ?", [id]) }
         for field in state.conflictedFields {
-            try db.execute(sql: "INSERT INTO conflict(entity_id, entity_type, field) VALUES (?, ?, ?)",
-                           arguments: [id, state.type.rawValue, field])
+            try db.run("INSERT INTO conflict(entity_id, entity_type, field) VALUES (?, ?, ?)", [id, state.type.rawValue, field])
         }
-        try db.execute(sql: "DELETE FROM tag WHERE entity_id = ?", arguments: [id])
+        if !isNew { try db.run("DELETE FROM tag WHERE entity_id = ?", [id]) }
 
         switch state.type {
         case .article:
             guard state.deletion != .deleted, let article = Article(id: id, state: state) else {
-                try db.execute(sql: "DELETE FROM article WHERE id = ?", arguments: [id])
+                if isNew { return }
+                try db.run("DELETE FROM article WHERE id = ?", [id])
                 return try removeFromSearch(db, id: id)
             }
-            try db.execute(sql: """
+            try db.run("""
                 INSERT OR REPLACE INTO article(id, url, title, byline, site, published, section, dateline, format,
                     saved_at, modified_at, body, content_hash, is_read, archived, starred)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, article.url, article.title, article.byline, article.siteName, article.published,
+                """, [id, article.url, article.title, article.byline, article.siteName, article.published,
                                  article.section, article.dateline, article.format, article.savedAt, article.modifiedAt,
                                  article.text, article.contentHash, article.isRead, article.isArchived, article.isStarred])
             try insertTags(db, id: id, tags: article.tags)
-            try index(db, id: id, kind: "article", articleID: id, title: article.title, body: article.text, quote: nil, note: nil)
+            try index(db, id: id, kind: "article", articleID: id, title: article.title, body: article.text, quote: nil, note: nil,
+                      isNew: isNew)
 
         case .annotation:
             guard state.deletion != .deleted, let annotation = Annotation(id: id, state: state) else {
-                try db.execute(sql: "DELETE FROM annotation WHERE id = ?", arguments: [id])
+                if isNew { return }
+                try db.run("DELETE FROM annotation WHERE id = ?", [id])
                 return try removeFromSearch(db, id: id)
             }
             let anchor = annotation.anchor
-            try db.execute(sql: """
+            try db.run("""
                 INSERT OR REPLACE INTO annotation(id, article_id, kind, exact, prefix, suffix, start, "end", content_hash,
                     note, color, created_at, modified_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, annotation.articleID, annotation.kind.rawValue, anchor?.exact, anchor?.prefix,
+                """, [id, annotation.articleID, annotation.kind.rawValue, anchor?.exact, anchor?.prefix,
                                  anchor?.suffix, anchor?.start, anchor?.end, anchor?.contentHash, annotation.note,
                                  annotation.color, annotation.createdAt, annotation.modifiedAt])
             try insertTags(db, id: id, tags: annotation.tags)
             try index(db, id: id, kind: "annotation", articleID: annotation.articleID, title: nil, body: nil,
-                      quote: anchor?.exact, note: annotation.note)
+                      quote: anchor?.exact, note: annotation.note, isNew: isNew)
         }
     }
 
     private func insertTags(_ db: Database, id: String, tags: [String]) throws {
         for tag in tags {
-            try db.execute(sql: "INSERT INTO tag(entity_id, tag) VALUES (?, ?)", arguments: [id, tag])
+            try db.run("INSERT INTO tag(entity_id, tag) VALUES (?, ?)", [id, tag])
         }
     }
 
     private func index(_ db: Database, id: String, kind: String, articleID: String,
-                       title: String?, body: String?, quote: String?, note: String?) throws {
+                       title: String?, body: String?, quote: String?, note: String?, isNew: Bool) throws {
         let rowid: Int64
-        if let existing = try Int64.fetchOne(db, sql: "SELECT rowid FROM search_doc WHERE entity_id = ?", arguments: [id]) {
+        if !isNew, let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT rowid FROM search_doc WHERE entity_id = ?"),
+                                                       arguments: [id]) {
             rowid = existing
-            try db.execute(sql: "DELETE FROM search_index WHERE rowid = ?", arguments: [rowid])
+            try db.run("DELETE FROM search_index WHERE rowid = ?", [rowid])
         } else {
-            try db.execute(sql: "INSERT INTO search_doc(entity_id, kind, article_id) VALUES (?, ?, ?)",
-                           arguments: [id, kind, articleID])
+            try db.run("INSERT INTO search_doc(entity_id, kind, article_id) VALUES (?, ?, ?)", [id, kind, articleID])
             rowid = db.lastInsertedRowID
         }
-        try db.execute(sql: "INSERT INTO search_index(rowid, title, body, quote, note) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [rowid, title, body, quote, note])
+        try db.run("INSERT INTO search_index(rowid, title, body, quote, note) VALUES (?, ?, ?, ?, ?)",
+                   [rowid, title, body, quote, note])
     }
 
     private func removeFromSearch(_ db: Database, id: String) throws {

@@ -51,7 +51,7 @@ extension Store {
         return Change(dot: Dot(replica: replica, counter: UInt64(row["counter"] as Int64)),
                       hlc: HLC(rawValue: UInt64(bitPattern: row["hlc"] as Int64)),
                       entityType: type, entityID: row["entity_id"],
-                      ops: try Coding.decode([FieldOp].self, from: row["ops"]))
+                      ops: try BinaryCoding.decodeOps(DatabaseBytes(row, "ops")))
     }
 
     /// Merges `changes` in one transaction: all of them or, if any is invalid, none. Changes the

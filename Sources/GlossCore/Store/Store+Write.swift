@@ -37,78 +37,102 @@ extension Store {
         if let state, state.type != type { throw GlossError.wrongKind(id: id, expected: "an \(type.rawValue)") }
         let ops = try makeOps(state)
         guard !ops.isEmpty else { return nil }
-        let counter = try UInt64.fetchOne(db, sql: "SELECT contiguous FROM replica WHERE id = ?",
-                                          arguments: [replicaID.rawValue]) ?? 0
+        let local = try index(of: replicaID, db)
+        let counter = try UInt64.fetchOne(db.cachedStatement(sql: "SELECT contiguous FROM replica WHERE idx = ?"),
+                                          arguments: [local]) ?? 0
         let hlc = try currentHLC(db).tick(now: environment.now())
-        try db.execute(sql: "UPDATE store_meta SET value = ? WHERE key = 'hlc'", arguments: [String(hlc.rawValue)])
+        try db.run("UPDATE store_meta SET value = ? WHERE key = 'hlc'", [String(hlc.rawValue)])
         let change = Change(dot: Dot(replica: replicaID, counter: counter + 1), hlc: hlc,
                             entityType: type, entityID: id, ops: ops)
-        _ = try integrate(db, change)
+        _ = try integrate(db, change, replicaIndex: local, previous: .some(state))
         return change
     }
 
     func currentHLC(_ db: Database) throws -> HLC {
-        HLC(rawValue: UInt64(try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'hlc'") ?? "0") ?? 0)
+        let raw = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM store_meta WHERE key = 'hlc'"))
+        return HLC(rawValue: UInt64(raw ?? "0") ?? 0)
     }
 
     // MARK: - Integrating a change (local or remote)
 
     /// Adds `change` to the log and merges it into its entity; nil when the store already had it.
-    /// Returns the entity's conflicted fields before and after.
-    func integrate(_ db: Database, _ change: Change) throws -> (before: [String], after: [String])? {
-        let replicaIndex = try index(of: change.dot.replica, db)
-        let known = try Bool.fetchOne(db, sql: "SELECT 1 FROM change WHERE replica_idx = ? AND counter = ?",
-                                      arguments: [replicaIndex, change.dot.counter]) ?? false
-        if known { return nil }
-        try db.execute(
-            sql: "INSERT INTO change(replica_idx, counter, hlc, entity_type, entity_id, ops) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [replicaIndex, change.dot.counter, Int64(bitPattern: change.hlc.rawValue),
-                        change.entityType.rawValue, change.entityID, try Coding.encode(change.ops)])
-        try advanceContiguous(replicaIndex, db)
+    /// Returns the entity's conflicted fields before and after. A caller that has just read the
+    /// entity's state (or knows there is none) passes it as `previous` to save reading it again.
+    func integrate(_ db: Database, _ change: Change, replicaIndex: Int64? = nil,
+                   previous: EntityState?? = nil) throws -> (before: [String], after: [String])? {
+        let replicaIndex = try replicaIndex ?? index(of: change.dot.replica, db)
+        try db.run("""
+            INSERT OR IGNORE INTO change(replica_idx, counter, hlc, entity_type, entity_id, ops) VALUES (?, ?, ?, ?, ?, ?)
+            """, [replicaIndex, change.dot.counter, Int64(bitPattern: change.hlc.rawValue),
+                  change.entityType.rawValue, change.entityID, Data(BinaryCoding.encode(change.ops))])
+        guard db.changesCount > 0 else { return nil }
+        try advanceContiguous(replicaIndex, past: change.dot.counter, db)
 
-        var state = try loadState(db, id: change.entityID) ?? EntityState(type: change.entityType)
+        let stored = try previous ?? loadState(db, id: change.entityID)
+        var state = stored ?? EntityState(type: change.entityType)
         guard state.type == change.entityType else {
             throw GlossError.invalidChange("\(change.dot) writes \(change.entityID) as an \(change.entityType.rawValue), but it is an \(state.type.rawValue)")
         }
         let before = state.conflictedFields
         state.apply(change)
-        try db.execute(sql: "INSERT OR REPLACE INTO entity_state(id, type, registers) VALUES (?, ?, ?)",
-                       arguments: [change.entityID, state.type.rawValue, try Coding.encode(state.registers)])
-        try materialize(db, id: change.entityID, state: state)
+        try db.run("INSERT OR REPLACE INTO entity_state(id, type, registers) VALUES (?, ?, ?)",
+                   [change.entityID, state.type.rawValue, Data(BinaryCoding.encode(state.registers))])
+        try materialize(db, id: change.entityID, state: state, isNew: stored == nil)
         return (before, state.conflictedFields)
     }
 
     func loadState(_ db: Database, id: String) throws -> EntityState? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT type, registers FROM entity_state WHERE id = ?", arguments: [id]) else {
-            return nil
-        }
+        let statement = try db.cachedStatement(sql: "SELECT type, registers FROM entity_state WHERE id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
         guard let type = EntityType(rawValue: row["type"]) else {
             throw GlossError.storeUnreadable(path: path, reason: "entity \(id) has an unknown type")
         }
         var state = EntityState(type: type)
-        state.registers = try Coding.decode([String: Register].self, from: row["registers"])
+        do {
+            state.registers = try BinaryCoding.decodeRegisters(DatabaseBytes(row, "registers"))
+        } catch {
+            throw GlossError.storeUnreadable(path: path, reason: "the state of entity \(id) is unreadable (\(error))")
+        }
         return state
     }
 
     /// The compact local number of a replica, registering it on first sight.
     func index(of replica: ReplicaID, _ db: Database) throws -> Int64 {
-        if let idx = try Int64.fetchOne(db, sql: "SELECT idx FROM replica WHERE id = ?", arguments: [replica.rawValue]) {
+        if let idx = try Int64.fetchOne(db.cachedStatement(sql: "SELECT idx FROM replica WHERE id = ?"), arguments: [replica.rawValue]) {
             return idx
         }
-        try db.execute(sql: "INSERT INTO replica(id) VALUES (?)", arguments: [replica.rawValue])
+        try db.run("INSERT INTO replica(id) VALUES (?)", [replica.rawValue])
         return db.lastInsertedRowID
     }
 
-    /// Moves the replica's version-vector entry past every counter now held without a gap.
-    private func advanceContiguous(_ replicaIndex: Int64, _ db: Database) throws {
-        var contiguous = try Int64.fetchOne(db, sql: "SELECT contiguous FROM replica WHERE idx = ?", arguments: [replicaIndex]) ?? 0
-        let start = contiguous
-        while try Bool.fetchOne(db, sql: "SELECT 1 FROM change WHERE replica_idx = ? AND counter = ?",
-                                arguments: [replicaIndex, contiguous + 1]) ?? false {
-            contiguous += 1
-        }
-        if contiguous != start {
-            try db.execute(sql: "UPDATE replica SET contiguous = ? WHERE idx = ?", arguments: [contiguous, replicaIndex])
+    /// After `counter` joined the log: when it closes the gap above the replica's version-vector
+    /// entry, moves the entry past it and every counter above it already held.
+    private func advanceContiguous(_ replicaIndex: Int64, past counter: UInt64, _ db: Database) throws {
+        let contiguous = try Int64.fetchOne(db.cachedStatement(sql: "SELECT contiguous FROM replica WHERE idx = ?"),
+                                            arguments: [replicaIndex]) ?? 0
+        guard Int64(counter) == contiguous + 1 else { return }
+        var reached = contiguous + 1
+        let held = try db.cachedStatement(sql: "SELECT 1 FROM change WHERE replica_idx = ? AND counter = ?")
+        while try Bool.fetchOne(held, arguments: [replicaIndex, reached + 1]) ?? false { reached += 1 }
+        try db.run("UPDATE replica SET contiguous = ? WHERE idx = ?", [reached, replicaIndex])
+    }
+}
+
+extension Database {
+    /// Runs one statement, prepared once per connection and reused: the write path's statements
+    /// run for every change, and compiling them each time cost more than running them.
+    func run(_ sql: String, _ arguments: StatementArguments = []) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+}
+
+extension DatabaseBytes {
+    /// A stored column's bytes, whether it holds a BLOB or TEXT.
+    init(_ row: Row, _ column: String) {
+        switch (row[column] as DatabaseValue).storage {
+        case .blob(let data): bytes = [UInt8](data)
+        case .string(let text): bytes = Array(text.utf8)
+        default: bytes = []
         }
     }
 }
