@@ -78,16 +78,14 @@ struct SyncController: Sendable {
             }
         }
         do {
-            return try JSONDecoder().decode(type, from: data)
+            return try MessageCoding.decode(type, from: data)
         } catch {
             throw HTTPError(.badRequest, message: "the body is not a valid \(type) message: \(error)")
         }
     }
 
     private func respond(_ value: some Encodable, to request: Request) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(value)
+        var data = try MessageCoding.encode(value)
         var headers: HTTPFields = [.contentType: "application/json"]
         if data.count > 1024, request.headers[.acceptEncoding]?.lowercased().contains("gzip") == true {
             data = try Gzip.compress(data)

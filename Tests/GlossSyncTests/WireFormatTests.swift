@@ -46,4 +46,40 @@ import Testing
         #expect(process.terminationStatus == 0, "bundle does not match its schema: \(report)")
         #expect(bundle.changes.count > 20)
     }
+
+    /// The hand-written codec and Foundation's `Codable` read each other's documents exactly,
+    /// awkward strings included.
+    @Test func wireJSONAgreesWithCodable() throws {
+        let replica = try #require(ReplicaID("0123456789abcdef0123456789abcdef"))
+        let other = try #require(ReplicaID("fedcba9876543210fedcba9876543210"))
+        let awkward = ["plain", "quote \" and \\ back", "line\nbreak\ttab\r", "\u{1}\u{1f}ctl", "émoji 🙂 and 中文", "/slash/", ""]
+        var changes: [Change] = []
+        for (i, text) in awkward.enumerated() {
+            changes.append(Change(
+                dot: Dot(replica: i % 2 == 0 ? replica : other, counter: UInt64(i + 1)), hlc: HLC(rawValue: UInt64.max - UInt64(i)),
+                entityType: i % 2 == 0 ? .annotation : .article, entityID: "id-\(i)",
+                ops: [FieldOp(field: "note", value: .string(text), context: VersionVector([replica: UInt64(i), other: 3])),
+                      FieldOp(field: "tag:\(text)", value: nil),
+                      FieldOp(field: "anchor", value: .object(["start": .int(-Int64(i) - 9_000_000_000), "exact": .string(text),
+                                                               "nested": .object(["b": .bool(i % 2 == 0), "n": .null])]))]))
+        }
+        let bundle = ChangeBundle(replica: replica, created: 1_700_000_000_000, names: [replica: "laptop \"A\"", other: "desk"], changes: changes)
+        let ours = Data(WireJSON.encode(bundle))
+        #expect(try JSONDecoder().decode(ChangeBundle.self, from: ours) == bundle)
+        let theirs = try JSONEncoder().encode(bundle)
+        #expect(try WireJSON.decodeBundle(theirs) == bundle)
+
+        let push = PushRequest(changes: changes, names: ["x": "y"])
+        #expect(try JSONDecoder().decode(PushRequest.self, from: Data(WireJSON.encode(push))) == push)
+        #expect(try WireJSON.decodePushRequest(try JSONEncoder().encode(push)) == push)
+        let pull = PullResponse(page: ChangePage(changes: changes, next: 42, more: true), names: [:])
+        #expect(try WireJSON.decodePullResponse(try JSONEncoder().encode(pull)) == pull)
+        #expect(try JSONDecoder().decode(PullResponse.self, from: Data(WireJSON.encode(pull))) == pull)
+
+        // Malformed documents are refused with a reason, never misread.
+        for bad in ["", "{", "{\"changes\":[}", "[1,]", "{\"a\":01}", "\"\\x\"", "{\"changes\": 1e5}", "nul", "\"\u{1}\"",
+                    String(repeating: "[", count: 100) + String(repeating: "]", count: 100)] {
+            #expect(throws: WireJSON.Malformed.self, "\(bad.prefix(20))") { try WireJSON.decodePushRequest(Array(bad.utf8)) }
+        }
+    }
 }

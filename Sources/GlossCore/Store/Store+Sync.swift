@@ -162,6 +162,12 @@ public struct ChangePage: Hashable, Sendable, Codable {
     /// Pass as `after` to get the next page.
     public var next: Int64
     public var more: Bool
+
+    public init(changes: [Change], next: Int64, more: Bool) {
+        self.changes = changes
+        self.next = next
+        self.more = more
+    }
 }
 
 /// A replica as one store knows it.

@@ -101,7 +101,7 @@ public actor HTTPTransport: Transport {
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         request.setValue("gzip", forHTTPHeaderField: "Accept-Encoding")
         if let body {
-            var data = try JSONEncoder().encode(body)
+            var data = try MessageCoding.encode(body)
             if data.count > 1024 {
                 data = try Gzip.compress(data)
                 request.setValue("gzip", forHTTPHeaderField: "Content-Encoding")
@@ -118,7 +118,7 @@ public actor HTTPTransport: Transport {
                 switch status {
                 case 200:
                     do {
-                        return try JSONDecoder().decode(Reply.self, from: payload)
+                        return try MessageCoding.decode(Reply.self, from: payload)
                     } catch {
                         throw SyncError.rejected(url: url.absoluteString, status: status, message: "the server's answer is not a Gloss message (is this a Gloss server?)")
                     }

@@ -12,9 +12,7 @@ public enum BundleCodec {
 
     /// The file contents and their SHA-256 (hex).
     public static func encode(_ bundle: ChangeBundle) throws -> (data: Data, sha256: String) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var json = ByteBuffer(bytes: try encoder.encode(bundle))
+        var json = ByteBuffer(bytes: WireJSON.encode(bundle))
         let compressed = try json.compress(with: .gzip())
         let data = Data(compressed.readableBytesView)
         return (data, sha256(data))
@@ -34,15 +32,19 @@ public enum BundleCodec {
         } catch {
             throw SyncError.bundleInvalid(file: file, reason: "not gzip data (\(error))")
         }
-        let json = Data(expanded.readableBytesView)
-        struct Header: Decodable { var format: String?; var version: Int? }
-        guard let header = try? JSONDecoder().decode(Header.self, from: json), header.format == ChangeBundle.formatName,
-              let version = header.version else {
+        let json = Array(expanded.readableBytesView)
+        let document: WireJSON.Object
+        do {
+            document = try WireJSON.Reader.document(json).object("the bundle")
+        } catch {
+            throw SyncError.bundleInvalid(file: file, reason: "malformed bundle JSON (\(error))")
+        }
+        guard (try? document.string("format")) == ChangeBundle.formatName, let version = try? document.int("version") else {
             throw SyncError.bundleInvalid(file: file, reason: "not a Gloss bundle")
         }
-        guard version <= ChangeBundle.currentVersion else { throw SyncError.bundleTooNew(file: file, version: version) }
+        guard version <= ChangeBundle.currentVersion else { throw SyncError.bundleTooNew(file: file, version: Int(version)) }
         do {
-            let bundle = try JSONDecoder().decode(ChangeBundle.self, from: json)
+            let bundle = try WireJSON.decodeBundle(document)
             guard let covers = DotRanges(encoded: bundle.covers), covers == DotRanges(bundle.changes.map(\.dot)) else {
                 throw SyncError.bundleInvalid(file: file, reason: "its 'covers' does not match its changes")
             }
