@@ -21,23 +21,21 @@ public struct SyncSession: Sendable {
     public let peer: any Transport
     let logger: Logger
 
-    public init(store: Store, peer: any Transport, logger: Logger = Logger(label: "gloss.sync")) {
+    /// Changes per push (one folder bundle); bounds memory and request size.
+    let pushPage: Int
+
+    public init(store: Store, peer: any Transport, pushPage: Int = 5_000, logger: Logger = Logger(label: "gloss.sync")) {
         self.store = store
         self.peer = peer
+        self.pushPage = max(1, pushPage)
         self.logger = logger
     }
 
+    /// Pulls what the peer has that this store lacks, then pushes what the peer lacks, a page at
+    /// a time both ways, so memory follows the page size and not the history. Pulling first means
+    /// merges made while applying (clean merges of concurrent note edits) go out in the same sync.
     public func run() async throws -> SyncReport {
         var report = SyncReport()
-        let names = try store.replicaNames()
-
-        let theirs = try await peer.versionVector()
-        let outgoing = try store.changes(since: theirs)
-        if !outgoing.isEmpty {
-            report.sent = try await peer.push(outgoing, names: names).applied
-        }
-        logger.debug("pushed", metadata: ["changes": "\(outgoing.count)", "applied": "\(report.sent)"])
-
         let tally = Tally()
         let store = self.store
         try await peer.pull(since: try store.versionVector()) { changes, checkpoint in
@@ -49,16 +47,21 @@ public struct SyncSession: Sendable {
             tally.state.withLock { $0.received += applied.applied; $0.newConflicts += applied.newConflicts }
         }
         (report.received, report.newConflicts) = tally.state.withLock { ($0.received, $0.newConflicts) }
-        // Applying can write changes of its own (clean merges of concurrent note edits): the peer
-        // gets them now, not one sync later.
-        let made = try store.changes(since: try await peer.versionVector())
-        if !made.isEmpty {
-            report.sent += try await peer.push(made, names: names).applied
+        logger.debug("pulled", metadata: ["applied": "\(report.received)"])
+        try store.learnReplicaNames(try await peer.replicaNames())
+
+        let names = try store.replicaNames()
+        let theirs = try await peer.versionVector()
+        var after: Int64 = 0
+        while true {
+            let page = try store.changePage(since: theirs, after: after, limit: pushPage)
+            if !page.changes.isEmpty { report.sent += try await peer.push(page.changes, names: names).applied }
+            guard page.more else { break }
+            after = page.next
         }
+        logger.debug("pushed", metadata: ["applied": "\(report.sent)"])
         report.warnings = await peer.warnings()
         for warning in report.warnings { logger.warning("\(warning)") }
-        try store.learnReplicaNames(try await peer.replicaNames())
-        logger.debug("pulled", metadata: ["applied": "\(report.received)"])
         return report
     }
 }

@@ -1,4 +1,5 @@
 public import GlossCore
+import Synchronization
 
 /// Where a sync session sends and fetches changes: a shared folder, an HTTP server, or another
 /// store in the same process. Implementations move bytes; the session decides what to move.
@@ -28,4 +29,11 @@ extension Transport {
         try await apply(try await changes(since: vector), await pendingCheckpoint())
     }
     public func warnings() async -> [String] { [] }
+}
+
+/// Pages of changes gathered from a pull, for `changes(since:)`.
+final class Collected: Sendable {
+    private let pages = Mutex<[Change]>([])
+    func append(_ changes: [Change]) { pages.withLock { $0 += changes } }
+    var all: [Change] { pages.withLock { $0 } }
 }

@@ -42,6 +42,20 @@ import Testing
         #expect(try a.digest() == b.digest())
     }
 
+    @Test func aLongHistoryTravelsInBoundedBundlesAndArrivesWhole() async throws {
+        let a = try storeWithHighlight("a", seed: 1)
+        let article = try a.articles()[0].id
+        _ = try a.record((0..<33).map { AnnotationDraft(articleID: article, kind: .note, note: "note \($0)") })
+        let b = try directory.store("b", seed: 2)
+        let pushed = try await SyncSession(store: a, peer: try FolderTransport(directory: shared, store: a), pushPage: 10).run()
+        #expect(pushed.sent == 35)
+        let files = try FileManager.default.contentsOfDirectory(atPath: shared + "/" + a.replicaID.rawValue)
+        #expect(files.count == 4)
+        let pulled = try await sync(b)
+        #expect(pulled.report.received == 35 && pulled.read == 4)
+        #expect(try a.digest() == b.digest())
+    }
+
     @Test func concurrentEditsOfDifferentWordsMergeAndTheMergeTravelsInTheSameSync() async throws {
         let a = try storeWithHighlight("a", seed: 1)
         let b = try directory.store("b", seed: 2)

@@ -16,8 +16,11 @@ public actor FolderTransport: Transport {
     let peer: String
 
     private var scanned = false
+    /// What the folder holds that this store has recorded or pulled: every bundle read or recorded.
     private var applied = DotRanges()
-    private var fresh: [(key: String, bundle: ChangeBundle)] = []
+    /// Bundles not yet recorded in this store's sync state, oldest first per replica.
+    private var pending: [(key: String, url: URL)] = []
+    private var names: [ReplicaID: String] = [:]
     private var problems: [String] = []
     /// ChangeBundle files read (and verified) by this transport: zero when the folder holds nothing new.
     public private(set) var bundlesRead = 0
@@ -46,35 +49,49 @@ public actor FolderTransport: Transport {
 
     // MARK: - Transport
 
+    /// What the folder holds. Reads bundles not pulled yet (pull first and this reads nothing).
     public func versionVector() async throws -> VersionVector {
         try scan()
         var all = applied
-        for (_, bundle) in fresh { all.formUnion(DotRanges(bundle.changes.map(\.dot))) }
+        for (key, url) in pending {
+            guard let bundle = try? read(url, displayName: key) else { continue }
+            all.formUnion(DotRanges(bundle.changes.map(\.dot)))
+        }
         return all.contiguous
     }
 
+    /// Every change in the folder `vector` lacks, all at once (sync itself uses `pull`, which
+    /// streams).
     public func changes(since vector: VersionVector) async throws -> [Change] {
-        try scan()
-        var seen = Set<Dot>()
-        return fresh.flatMap(\.bundle.changes).filter { !vector.covers($0.dot) && seen.insert($0.dot).inserted }
+        let collected = Collected()
+        try await pull(since: vector) { changes, _ in collected.append(changes) }
+        return collected.all
     }
 
-    public func pendingCheckpoint() async -> SyncCheckpoint? {
-        guard !fresh.isEmpty else { return nil }
-        return SyncCheckpoint(peer: peer, values: Dictionary(uniqueKeysWithValues: fresh.map { key, bundle in
-            (key, Self.encodeCovers(bundle.covers))
-        }))
+    /// Reads the bundles not applied before one at a time, hands each to `apply` with a
+    /// checkpoint recording it, and lets it go: memory follows the largest bundle, not the folder.
+    public func pull(since vector: VersionVector, into apply: @Sendable ([Change], SyncCheckpoint?) async throws -> Void) async throws {
+        try scan()
+        let queue = pending
+        pending = []
+        for (key, url) in queue {
+            let bundle: ChangeBundle
+            do {
+                bundle = try read(url, displayName: key)
+            } catch let error as SyncError {
+                problems.append(error.description)
+                continue
+            }
+            for (id, name) in bundle.names { if let replica = ReplicaID(id) { names[replica] = name } }
+            let missing = bundle.changes.filter { !vector.covers($0.dot) }
+            try await apply(missing, SyncCheckpoint(peer: peer, values: [key: Self.encodeCovers(bundle.covers)]))
+            applied.formUnion(DotRanges(bundle.changes.map(\.dot)))
+        }
     }
 
     public func warnings() async -> [String] { problems }
 
-    public func replicaNames() async throws -> [ReplicaID: String] {
-        var names: [ReplicaID: String] = [:]
-        for (_, bundle) in fresh {
-            for (key, name) in bundle.names { if let id = ReplicaID(key) { names[id] = name } }
-        }
-        return names
-    }
+    public func replicaNames() async throws -> [ReplicaID: String] { names }
 
     /// Writes `changes` as one new bundle in this replica's subfolder.
     public func push(_ changes: [Change], names: [ReplicaID: String]) async throws -> ApplyReport {
@@ -113,11 +130,7 @@ public actor FolderTransport: Transport {
                     applied.formUnion(covers)
                     continue
                 }
-                do {
-                    fresh.append((key, try read(folder.appendingPathComponent(file), displayName: key)))
-                } catch let error as SyncError {
-                    problems.append(error.description)
-                }
+                pending.append((key, folder.appendingPathComponent(file)))
             }
         }
     }

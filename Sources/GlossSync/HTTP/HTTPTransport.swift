@@ -174,11 +174,3 @@ public struct SyncProgress: Sendable {
     public var more: Bool
 }
 
-import Synchronization
-
-/// Pages gathered by `changes(since:)`.
-private final class Collected: Sendable {
-    private let pages = Mutex<[Change]>([])
-    func append(_ changes: [Change]) { pages.withLock { $0 += changes } }
-    var all: [Change] { pages.withLock { $0 } }
-}
