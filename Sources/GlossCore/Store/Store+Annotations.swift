@@ -65,7 +65,8 @@ extension Store {
         }
         return try writer.write { db in
             var known: Set<String> = []
-            return try checked.map { draft in
+            let batch = WriteBatch()
+            let ids = try checked.map { draft in
                 if !known.contains(draft.articleID) {
                     guard try Bool.fetchOne(db, sql: "SELECT 1 FROM article WHERE id = ?", arguments: [draft.articleID]) ?? false else {
                         throw GlossError.unknownID(draft.articleID)
@@ -74,12 +75,14 @@ extension Store {
                 }
                 let now = environment.now()
                 let id = Identity.uuidV7(milliseconds: now, random: environment.randomBytes(10))
-                try commitLocal(db, type: .annotation, id: id, isNew: true) { _ in
+                try commitLocal(db, type: .annotation, id: id, isNew: true, batch: batch) { _ in
                     Store.annotationOps(articleID: draft.articleID, kind: draft.kind, created: Int64(now), anchor: draft.anchor,
                                         note: draft.note, color: draft.color, tags: draft.tags)
                 }
                 return id
             }
+            try batch.flush(db)
+            return ids
         }
     }
 

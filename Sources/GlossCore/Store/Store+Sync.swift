@@ -66,10 +66,11 @@ extension Store {
         for change in changes { try Store.validate(change) }
         return try writer.write { db in
             var report = ApplyReport()
-            var hlc = try currentHLC(db)
+            let batch = WriteBatch()
+            var hlc = try batch.clock(db)
             var conflicted: [String: (EntityType, Set<String>)] = [:]
             for change in changes {
-                guard let (before, after) = try integrate(db, change) else {
+                guard let (before, after) = try integrate(db, change, batch: batch) else {
                     report.duplicates += 1
                     continue
                 }
@@ -78,7 +79,8 @@ extension Store {
                 let new = Set(after).subtracting(before)
                 if !new.isEmpty { conflicted[change.entityID, default: (change.entityType, [])].1.formUnion(new) }
             }
-            try db.execute(sql: "UPDATE store_meta SET value = ? WHERE key = 'hlc'", arguments: [String(hlc.rawValue)])
+            batch.hlc = hlc
+            try batch.flush(db)
             for (id, (_, fields)) in conflicted where fields.contains(Fields.note) {
                 try mergeNoteEdits(db, id: id)
             }

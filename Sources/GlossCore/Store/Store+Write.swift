@@ -31,26 +31,22 @@ extension Store {
     /// new) and returns the operations; none means nothing to record. Runs inside `db`'s transaction.
     /// `isNew` says the id was just minted, so there is no state to read.
     @discardableResult
-    func commitLocal(_ db: Database, type: EntityType, id: String, isNew: Bool = false,
+    func commitLocal(_ db: Database, type: EntityType, id: String, isNew: Bool = false, batch: WriteBatch? = nil,
                      _ makeOps: (EntityState?) throws -> [FieldOp]) throws -> Change? {
         let state = isNew ? nil : try loadState(db, id: id)
         if let state, state.type != type { throw GlossError.wrongKind(id: id, expected: "an \(type.rawValue)") }
         let ops = try makeOps(state)
         guard !ops.isEmpty else { return nil }
-        let local = try index(of: replicaID, db)
-        let counter = try UInt64.fetchOne(db.cachedStatement(sql: "SELECT contiguous FROM replica WHERE idx = ?"),
-                                          arguments: [local]) ?? 0
-        let hlc = try currentHLC(db).tick(now: environment.now())
-        try db.run("UPDATE store_meta SET value = ? WHERE key = 'hlc'", [String(hlc.rawValue)])
-        let change = Change(dot: Dot(replica: replicaID, counter: counter + 1), hlc: hlc,
+        let own = batch ?? WriteBatch()
+        let local = try own.index(of: replicaID, db)
+        let counter = try own.contiguous(local, db)
+        let hlc = try own.clock(db).tick(now: environment.now())
+        own.hlc = hlc
+        let change = Change(dot: Dot(replica: replicaID, counter: UInt64(counter) + 1), hlc: hlc,
                             entityType: type, entityID: id, ops: ops)
-        _ = try integrate(db, change, replicaIndex: local, previous: .some(state))
+        _ = try integrate(db, change, batch: own, previous: .some(state))
+        if batch == nil { try own.flush(db) }
         return change
-    }
-
-    func currentHLC(_ db: Database) throws -> HLC {
-        let raw = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM store_meta WHERE key = 'hlc'"))
-        return HLC(rawValue: UInt64(raw ?? "0") ?? 0)
     }
 
     // MARK: - Integrating a change (local or remote)
@@ -58,22 +54,23 @@ extension Store {
     /// Adds `change` to the log and merges it into its entity; nil when the store already had it.
     /// Returns the entity's conflicted fields before and after. A caller that has just read the
     /// entity's state (or knows there is none) passes it as `previous` to save reading it again.
-    func integrate(_ db: Database, _ change: Change, replicaIndex: Int64? = nil,
+    /// What the batch caches (version vector, clock) reaches the database when it is flushed.
+    func integrate(_ db: Database, _ change: Change, batch: WriteBatch,
                    previous: EntityState?? = nil) throws -> (before: [String], after: [String])? {
-        let replicaIndex = try replicaIndex ?? index(of: change.dot.replica, db)
+        let replicaIndex = try batch.index(of: change.dot.replica, db)
         try db.run("""
             INSERT OR IGNORE INTO change(replica_idx, counter, hlc, entity_type, entity_id, ops) VALUES (?, ?, ?, ?, ?, ?)
             """, [replicaIndex, change.dot.counter, Int64(bitPattern: change.hlc.rawValue),
                   change.entityType.rawValue, change.entityID, Data(BinaryCoding.encode(change.ops))])
         guard db.changesCount > 0 else { return nil }
-        try advanceContiguous(replicaIndex, past: change.dot.counter, db)
+        try batch.advance(replicaIndex, past: Int64(change.dot.counter), db)
 
         let stored = try previous ?? loadState(db, id: change.entityID)
         var state = stored ?? EntityState(type: change.entityType)
         guard state.type == change.entityType else {
             throw GlossError.invalidChange("\(change.dot) writes \(change.entityID) as an \(change.entityType.rawValue), but it is an \(state.type.rawValue)")
         }
-        let before = state.conflictedFields
+        let before = stored == nil ? [] : state.conflictedFields
         state.apply(change)
         try db.run("INSERT OR REPLACE INTO entity_state(id, type, registers) VALUES (?, ?, ?)",
                    [change.entityID, state.type.rawValue, Data(BinaryCoding.encode(state.registers))])
@@ -98,23 +95,82 @@ extension Store {
 
     /// The compact local number of a replica, registering it on first sight.
     func index(of replica: ReplicaID, _ db: Database) throws -> Int64 {
-        if let idx = try Int64.fetchOne(db.cachedStatement(sql: "SELECT idx FROM replica WHERE id = ?"), arguments: [replica.rawValue]) {
-            return idx
+        try WriteBatch().index(of: replica, db)
+    }
+}
+
+/// What one transaction's changes keep in memory instead of reading and writing per change:
+/// replica numbers, version-vector entries and the clock. `flush` writes what moved; run it
+/// before the transaction commits and before anything else in it reads those rows.
+final class WriteBatch {
+    private var indices: [ReplicaID: Int64] = [:]
+    /// Per replica number: the version-vector entry, and the highest counter held.
+    private var entries: [Int64: (contiguous: Int64, highest: Int64)] = [:]
+    private var moved: Set<Int64> = []
+    /// The clock after this batch's changes; nil until first read.
+    var hlc: HLC?
+
+    func index(of replica: ReplicaID, _ db: Database) throws -> Int64 {
+        if let known = indices[replica] { return known }
+        let idx: Int64
+        if let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT idx FROM replica WHERE id = ?"), arguments: [replica.rawValue]) {
+            idx = existing
+        } else {
+            try db.run("INSERT INTO replica(id) VALUES (?)", [replica.rawValue])
+            idx = db.lastInsertedRowID
         }
-        try db.run("INSERT INTO replica(id) VALUES (?)", [replica.rawValue])
-        return db.lastInsertedRowID
+        indices[replica] = idx
+        return idx
     }
 
-    /// After `counter` joined the log: when it closes the gap above the replica's version-vector
-    /// entry, moves the entry past it and every counter above it already held.
-    private func advanceContiguous(_ replicaIndex: Int64, past counter: UInt64, _ db: Database) throws {
-        let contiguous = try Int64.fetchOne(db.cachedStatement(sql: "SELECT contiguous FROM replica WHERE idx = ?"),
-                                            arguments: [replicaIndex]) ?? 0
-        guard Int64(counter) == contiguous + 1 else { return }
-        var reached = contiguous + 1
-        let held = try db.cachedStatement(sql: "SELECT 1 FROM change WHERE replica_idx = ? AND counter = ?")
-        while try Bool.fetchOne(held, arguments: [replicaIndex, reached + 1]) ?? false { reached += 1 }
-        try db.run("UPDATE replica SET contiguous = ? WHERE idx = ?", [reached, replicaIndex])
+    func contiguous(_ replicaIndex: Int64, _ db: Database) throws -> Int64 {
+        try entry(replicaIndex, db).contiguous
+    }
+
+    private func entry(_ replicaIndex: Int64, _ db: Database) throws -> (contiguous: Int64, highest: Int64) {
+        if let known = entries[replicaIndex] { return known }
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT contiguous, (SELECT max(counter) FROM change WHERE replica_idx = ?1) AS highest FROM replica WHERE idx = ?1
+            """), arguments: [replicaIndex])
+        let contiguous: Int64 = row?["contiguous"] ?? 0
+        let known = (contiguous, max(contiguous, row?["highest"] ?? 0))
+        entries[replicaIndex] = known
+        return known
+    }
+
+    /// `counter` (just added to the log) closes the gap above the version-vector entry: move the
+    /// entry past it and past every counter above it already held. In-order delivery, the usual
+    /// case, moves it by one without a query.
+    func advance(_ replicaIndex: Int64, past counter: Int64, _ db: Database) throws {
+        var (contiguous, highest) = try entry(replicaIndex, db)
+        if counter == contiguous + 1 {
+            contiguous = counter
+            if highest > counter {
+                let held = try db.cachedStatement(sql: "SELECT 1 FROM change WHERE replica_idx = ? AND counter = ?")
+                while try Bool.fetchOne(held, arguments: [replicaIndex, contiguous + 1]) ?? false { contiguous += 1 }
+            }
+            moved.insert(replicaIndex)
+        }
+        entries[replicaIndex] = (contiguous, max(highest, counter))
+    }
+
+    func clock(_ db: Database) throws -> HLC {
+        if let hlc { return hlc }
+        let raw = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM store_meta WHERE key = 'hlc'"))
+        let loaded = HLC(rawValue: UInt64(raw ?? "0") ?? 0)
+        hlc = loaded
+        return loaded
+    }
+
+    func flush(_ db: Database) throws {
+        for idx in moved {
+            try db.run("UPDATE replica SET contiguous = ? WHERE idx = ?", [entries[idx]?.contiguous ?? 0, idx])
+        }
+        moved = []
+        if let hlc { try db.run("UPDATE store_meta SET value = ? WHERE key = 'hlc'", [String(hlc.rawValue)]) }
+        // Others may write these rows next: read them afresh.
+        entries = [:]
+        hlc = nil
     }
 }
 
