@@ -4,9 +4,9 @@ extension Store {
     /// Rewrites the rows derived from one entity's state: its article or annotation row, tags,
     /// conflicts and search entry. A deleted or not yet complete entity has no rows. `isNew` says
     /// the entity had no state before, so it has no rows to replace.
-    func materialize(_ db: Database, id: String, state: EntityState, isNew: Bool = false) throws {
+    func materialize(_ db: Database, id: String, state: EntityState, isNew: Bool = false, conflicts: [String]? = nil) throws {
         if !isNew { try db.run("DELETE FROM conflict WHERE entity_id = ?", [id]) }
-        for field in state.conflictedFields {
+        for field in conflicts ?? state.conflictedFields {
             try db.run("INSERT INTO conflict(entity_id, entity_type, field) VALUES (?, ?, ?)", [id, state.type.rawValue, field])
         }
         if !isNew { try db.run("DELETE FROM tag WHERE entity_id = ?", [id]) }

@@ -74,8 +74,9 @@ extension Store {
         state.apply(change)
         try db.run("INSERT OR REPLACE INTO entity_state(id, type, registers) VALUES (?, ?, ?)",
                    [change.entityID, state.type.rawValue, Data(BinaryCoding.encode(state.registers))])
-        try materialize(db, id: change.entityID, state: state, isNew: stored == nil)
-        return (before, state.conflictedFields)
+        let after = state.conflictedFields
+        try materialize(db, id: change.entityID, state: state, isNew: stored == nil, conflicts: after)
+        return (before, after)
     }
 
     func loadState(_ db: Database, id: String) throws -> EntityState? {

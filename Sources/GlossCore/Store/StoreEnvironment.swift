@@ -31,8 +31,14 @@ public struct StoreEnvironment: Sendable {
     public static let live = StoreEnvironment(
         now: { UInt64(Date().timeIntervalSince1970 * 1000) },
         randomBytes: { count in
+            // Eight bytes per draw: each draw is a getrandom(2) call.
             var generator = SystemRandomNumberGenerator()
-            return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(count + 7)
+            while bytes.count < count {
+                withUnsafeBytes(of: generator.next()) { bytes.append(contentsOf: $0) }
+            }
+            return Array(bytes.prefix(count))
         })
 
     /// A deterministic environment: a clock that advances `step` ms per reading from `start`, and

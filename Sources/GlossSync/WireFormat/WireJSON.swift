@@ -303,7 +303,7 @@ public enum WireJSON {
 
     /// A parsed JSON value. Objects keep their members in order; lookups are linear, which for
     /// the handful of keys these messages have beats hashing.
-    indirect enum Value {
+    enum Value {
         case null
         case bool(Bool)
         case number(negative: Bool, magnitude: UInt64)
