@@ -197,7 +197,7 @@ enum BinaryCoding {
         mutating func string() throws -> String {
             let length = try count()
             defer { index += length }
-            guard let string = String(validating: UnsafeRawBufferPointer(rebasing: raw[index..<index + length]), as: UTF8.self) else {
+            guard let string = UTF8Text.string(UnsafeRawBufferPointer(rebasing: raw[index..<index + length])) else {
                 throw Malformed()
             }
             return string
@@ -262,5 +262,14 @@ extension ReplicaID {
     /// From the 16 bytes ``BinaryCoding`` packs it into.
     init(packed: UnsafeRawBufferPointer) {
         self.init(validated: Hex.encode(packed))
+    }
+}
+
+/// Strings from bytes that must be valid UTF-8, fast for the usual all-ASCII case (the standard
+/// library's validating initializer takes a generic, slower path).
+public enum UTF8Text {
+    public static func string(_ bytes: UnsafeRawBufferPointer) -> String? {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        return String(validating: bytes, as: UTF8.self)
     }
 }

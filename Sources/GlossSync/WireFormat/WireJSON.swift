@@ -490,7 +490,7 @@ public enum WireJSON {
             guard index < bytes.count else { throw error("unterminated string") }
             if bytes[index] == UInt8(ascii: "\"") {
                 index += 1
-                guard let string = String(validating: UnsafeRawBufferPointer(rebasing: bytes[start..<index - 1]), as: UTF8.self) else {
+                guard let string = UTF8Text.string(UnsafeRawBufferPointer(rebasing: bytes[start..<index - 1])) else {
                     throw error("a string is not valid UTF-8")
                 }
                 return string
