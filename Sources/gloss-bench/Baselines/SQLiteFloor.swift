@@ -10,8 +10,8 @@ struct SQLiteFloor {
 
     /// Seconds to insert one row per draft, in one transaction on a fresh file.
     func insertSeconds(_ drafts: [AnnotationDraft]) throws -> Double {
-        let database = try open("floor-\(UUID().uuidString).sqlite")
-        defer { try? database.close() }
+        let (database, path) = try open("floor-\(UUID().uuidString).sqlite")
+        defer { remove(database, path) }
         let ids = drafts.indices.map { String(format: "%08x-0000-7000-8000-%012x", $0, $0) }
         return try Stopwatch.time {
             try database.write { db in
@@ -31,8 +31,8 @@ struct SQLiteFloor {
 
     /// Seconds of each of `samples` one-row transactions: the cost of a durable commit alone.
     func singleRowCommitSeconds(samples: Int) throws -> [Double] {
-        let database = try open("commit-\(UUID().uuidString).sqlite")
-        defer { try? database.close() }
+        let (database, path) = try open("commit-\(UUID().uuidString).sqlite")
+        defer { remove(database, path) }
         return try (0..<(samples + 1)).map { index in
             try Stopwatch.time {
                 try database.write { db in
@@ -43,19 +43,25 @@ struct SQLiteFloor {
         }.dropFirst().map { $0 }  // the first is a warm-up
     }
 
-    private func open(_ name: String) throws -> DatabasePool {
+    private func open(_ name: String) throws -> (DatabasePool, String) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL")
         }
-        let database = try DatabasePool(path: directory.appendingPathComponent(name).path, configuration: configuration)
+        let path = directory.appendingPathComponent(name).path
+        let database = try DatabasePool(path: path, configuration: configuration)
         try database.write { db in
             try db.execute(sql: """
                 CREATE TABLE annotation(id TEXT PRIMARY KEY NOT NULL, article_id TEXT NOT NULL, quote TEXT, prefix TEXT,
                     suffix TEXT, start INTEGER, "end" INTEGER, note TEXT, color TEXT, tag1 TEXT, tag2 TEXT)
                 """)
         }
-        return database
+        return (database, path)
+    }
+
+    private func remove(_ database: DatabasePool, _ path: String) {
+        try? database.close()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 }

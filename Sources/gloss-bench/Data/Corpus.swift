@@ -10,7 +10,7 @@ struct Corpus {
     private let cumulative: [Double]
     private var random: SplitMix64
 
-    init(seed: UInt64, words: Int = 4_000) {
+    init(seed: UInt64, words: Int = 20_000) {
         random = SplitMix64(seed: seed)
         let onsets = ["b", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "br", "st", "tr", "pl"]
         let nuclei = ["a", "e", "i", "o", "u", "ai", "ea", "ou"]

@@ -51,7 +51,7 @@ enum IncrementalSync {
         // In-process: A pushes its one new change into the folder, B pulls it.
         bench.progress.say("\(label): one change, in-process")
         var inProcess: [Double] = []
-        for round in 0...repetitions {
+        for round in Rounds(repetitions: repetitions) {
             try a.record(a.drafts(1), batch: 1)
             let seconds = try await Stopwatch.time {
                 _ = try await bench.folderSync(a.store, history.folder)
@@ -64,7 +64,7 @@ enum IncrementalSync {
         // Commands: `gloss sync` on A pushes it, `gloss sync` on B pulls it.
         bench.progress.say("\(label): one change, gloss sync")
         var push: [Double] = [], pull: [Double] = [], start: [Double] = []
-        for round in 0...repetitions {
+        for round in Rounds(repetitions: repetitions) {
             try a.record(a.drafts(1), batch: 1)
             let pushed = try bench.runGloss(["sync", history.folder, "--store", a.path, "--json"])
             let pulled = try bench.runGloss(["sync", history.folder, "--store", bPath, "--json"])

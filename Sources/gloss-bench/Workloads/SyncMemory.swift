@@ -23,7 +23,8 @@ enum SyncMemory {
 
         let megabytes = { (bytes: Int) in Double(bytes) / 1e6 }
         let atSize = changes >= 1_000_000
-        let at = "@" + IncrementalSync.short(changes)
+        // Named by the size asked for, unless the history continued from W3 is much larger.
+        let at = "@" + IncrementalSync.short(abs(changes - size) * 100 <= size ? size : changes)
         let memory = Baseline(name: "gloss log", value: megabytes(start.peakMemory), unit: .megabytes)
         let memoryRow = { (figure: String, outcome: ChildProcess.Outcome) in
             Figure(workload: "W7", name: figure, value: megabytes(outcome.peakMemory), unit: .megabytes, baseline: memory,
