@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gloss", targets: ["gloss"]),
+        .executable(name: "gloss-bench", targets: ["gloss-bench"]),
         .library(name: "GlossCore", targets: ["GlossCore"]),
         .library(name: "GlossSync", targets: ["GlossSync"]),
     ],
@@ -86,6 +87,20 @@ let package = Package(
             resources: [
                 .embedInCode("Demo/Articles/reuters-migration.txt"),
                 .embedInCode("Demo/Articles/ap-migration-talks.txt"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The benchmark harness of issue 6: `swift run -c release gloss-bench` (BENCHMARKS.md).
+        .executableTarget(
+            name: "gloss-bench",
+            dependencies: [
+                "GlossCore",
+                "GlossSync",
+                "GlossServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+
+/// The benchmark harness of issue 6: each workload's figure beside a baseline measured in the same
+/// run, their ratio, and the issue's target. BENCHMARKS.md says what each measures.
+@main
+struct GlossBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gloss-bench",
+        abstract: "Measure Gloss's writes, syncs, search and memory against baselines and the issue's targets.",
+        discussion: "Run it in release (swift run -c release gloss-bench): the targets are set for a release build. The command workloads (W3, W6, W7) run the gloss executable built beside this one. Data comes from --seed, so two runs measure the same work.")
+
+    @Flag(help: "Run every workload at tiny sizes, in seconds: a check that the harness works, not a measurement.")
+    var quick = false
+    @Flag(help: "Print the figures as JSON instead of a table.")
+    var json = false
+    @Option(help: ArgumentHelp("Run only these workloads, e.g. W1,W3 (W4 comes with W2).", valueName: "list"))
+    var only: String?
+    @Option(help: "The seed every generated article, highlight and query comes from.")
+    var seed: UInt64 = 6
+    @Option(help: "W1: highlights recorded (default 100000).")
+    var w1: Int?
+    @Option(help: "W1: highlights per Store.record call, one transaction each (default 1000).")
+    var batch: Int?
+    @Option(help: "Articles the highlights of W1, W2, W3 and W7 anchor in (default 300).")
+    var articles: Int?
+    @Option(help: "W2 and W4: highlights replica B receives (default 100000).")
+    var w2: Int?
+    @Option(name: .customLong("w3-sizes"), help: ArgumentHelp("W3: history sizes in changes (default 10000,100000,1000000).", valueName: "list"))
+    var w3Sizes: String?
+    @Option(help: "W5 and W6: articles searched and listed (default 10000).")
+    var w5: Int?
+    @Option(help: "W7: changes in the history synced in full (default 1000000, W3's history continued).")
+    var w7: Int?
+    @Option(help: "Repetitions of each small timing, after a warm-up (default 5).")
+    var repetitions: Int?
+    @Option(help: ArgumentHelp("The gloss executable the command workloads run (default: the one beside gloss-bench).", valueName: "path"))
+    var gloss: String?
+    @Option(help: ArgumentHelp("Where to make the scratch stores and folders (default: the temporary directory).", valueName: "dir"))
+    var scratch: String?
+    @Flag(help: "Keep the scratch directory, to look at the stores afterwards.")
+    var keep = false
+
+    static let workloads = ["W1", "W2", "W3", "W5", "W7"]
+
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == ChildProcess.helperFlag { ChildProcess.helperMain(Array(arguments.dropFirst())) }
+        await main(nil)
+    }
+
+    func validate() throws {
+        for size in [w1, batch, w2, w5, w7, repetitions].compactMap({ $0 }) where size < 1 {
+            throw ValidationError("sizes and repetitions must be at least 1")
+        }
+        if let articles, articles < 1 { throw ValidationError("--articles must be at least 1") }
+        if w3Sizes != nil && (parsedW3 ?? []).isEmpty { throw ValidationError("--w3-sizes takes sizes separated by commas, e.g. 10000,100000") }
+        if let unknown = selected.subtracting(Self.workloads + ["W4", "W6"]).first {
+            throw ValidationError("unknown workload '\(unknown)': choose from W1 to W7")
+        }
+    }
+
+    private var parsedW3: [Int]? {
+        w3Sizes.map { $0.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 > 0 } }
+    }
+
+    private var selected: Set<String> {
+        Set((only ?? Self.workloads.joined(separator: ",")).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() })
+    }
+
+    private var sizes: Sizes {
+        var sizes = quick ? Sizes.quick : Sizes.full
+        sizes.w1 = w1 ?? sizes.w1
+        sizes.batch = batch ?? sizes.batch
+        sizes.articles = articles ?? sizes.articles
+        sizes.w2 = w2 ?? sizes.w2
+        sizes.w3 = parsedW3 ?? sizes.w3
+        sizes.w5 = w5 ?? sizes.w5
+        sizes.w7 = w7 ?? (w3Sizes == nil ? sizes.w7 : sizes.w3.max() ?? sizes.w7)
+        sizes.repetitions = repetitions ?? sizes.repetitions
+        return sizes
+    }
+
+    func run() async throws {
+        let run = RunInfo.current(seed: seed, quick: quick)
+        let progress = Progress()
+        progress.say(run.line)
+        let base = scratch.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory
+        let directory = base.appendingPathComponent("gloss-bench-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer {
+            if keep { progress.say("kept \(directory.path)") } else { try? FileManager.default.removeItem(at: directory) }
+        }
+        let bench = Bench(sizes: sizes, seed: seed, scratch: directory, progress: progress, gloss: gloss)
+        let chosen = selected
+        if chosen.contains(where: { ["W3", "W5", "W6", "W7"].contains($0) }) { _ = try bench.gloss() }
+
+        var rows: [Figure] = []
+        if chosen.contains("W1") { rows += try LocalWrites.measure(bench) }
+        if chosen.contains("W2") || chosen.contains("W4") { rows += try await FullSync.measure(bench) }
+        if chosen.contains("W3") { rows += try await IncrementalSync.measure(bench) }
+        if chosen.contains("W5") || chosen.contains("W6") { rows += try Search.measure(bench) }
+        if chosen.contains("W7") { rows += try await SyncMemory.measure(bench) }
+        rows = rows.enumerated().sorted { ($0.element.workload, $0.offset) < ($1.element.workload, $1.offset) }.map(\.element)
+
+        var notes: [String] = []
+        if run.configuration != "release" { notes.append("This is a \(run.configuration) build: the targets are set for release (swift run -c release gloss-bench).") }
+        let report = Report(run: run, rows: rows, notes: notes)
+        print(json ? try report.json() : report.table())
+    }
+}

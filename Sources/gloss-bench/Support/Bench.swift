@@ -1,0 +1,99 @@
+import Foundation
+import GlossCore
+import GlossSync
+import Logging
+
+/// What every workload shares: the sizes, a scratch directory, the seed, the floor, and the stores
+/// one workload builds and the next reuses.
+final class Bench {
+    let sizes: Sizes
+    let seed: UInt64
+    let scratch: URL
+    let progress: Progress
+    let floor: SQLiteFloor
+    let syncLogger: Logger
+    private let glossOption: String?
+
+    /// W1's store, kept for W2 when the sizes agree.
+    var library: Library?
+    /// W3's growing history, kept for W7.
+    var history: History?
+    private var floorSeconds: [Int: Double] = [:]
+
+    init(sizes: Sizes, seed: UInt64, scratch: URL, progress: Progress, gloss: String?) {
+        self.sizes = sizes
+        self.seed = seed
+        self.scratch = scratch
+        self.progress = progress
+        floor = SQLiteFloor(directory: scratch)
+        var logger = Logger(label: "gloss-bench.sync")
+        logger.logLevel = .error
+        syncLogger = logger
+        glossOption = gloss
+    }
+
+    func path(_ name: String) -> String { scratch.appendingPathComponent(name).path }
+
+    /// The SQLite floor for `rows` highlights: the median of three runs, remembered by row count.
+    func floorSeconds(rows: Int, drafts: () -> [AnnotationDraft]) throws -> Double {
+        if let known = floorSeconds[rows] { return known }
+        let rows = drafts()
+        let seconds = Stopwatch.median(try (0..<3).map { _ in try floor.insertSeconds(rows) })
+        floorSeconds[rows.count] = seconds
+        return seconds
+    }
+
+    /// A store with `sizes.articles` articles and `highlights` highlights: W1's when it has that
+    /// many, else a new one.
+    func library(highlights: Int, label: String) throws -> Library {
+        if let library, library.changes == sizes.articles + highlights { return library }
+        progress.say("\(label): building a store of \(Unit.grouped(Double(highlights))) highlights")
+        let library = try Library(path: path("\(label.lowercased())-a.sqlite"), corpus: Corpus(seed: seed), articles: sizes.articles)
+        try library.grow(by: highlights, batch: 10_000, progress: progress, label: label)
+        return library
+    }
+
+    /// A sync through `folder` with the folder transport, as `gloss sync DIR` runs it.
+    func folderSync(_ store: Store, _ folder: String) async throws -> SyncReport {
+        try await SyncSession(store: store, peer: try FolderTransport(directory: folder, store: store), logger: syncLogger).run()
+    }
+
+    /// The `gloss` executable the command workloads run: `--gloss`, else the one built beside this one.
+    func gloss() throws -> String {
+        if let glossOption { return glossOption }
+        let beside = URL(fileURLWithPath: try ChildProcess.ownExecutable()).deletingLastPathComponent().appendingPathComponent("gloss").path
+        guard FileManager.default.isExecutableFile(atPath: beside) else {
+            throw BenchError(description: "no gloss executable beside gloss-bench (\(beside)): build it with 'swift build --product gloss' in the same configuration (-c release), or pass --gloss PATH")
+        }
+        return beside
+    }
+
+    /// Runs `gloss` with `arguments`, timing it.
+    func runGloss(_ arguments: [String]) throws -> ChildProcess.Outcome {
+        try ChildProcess.run(try gloss(), arguments)
+    }
+
+    /// Runs `gloss` with `arguments`, reading its own peak memory (through a small spawner).
+    func runGlossMeasuringMemory(_ arguments: [String]) throws -> ChildProcess.Outcome {
+        try ChildProcess.measuringMemory(try gloss(), arguments)
+    }
+}
+
+/// How big each workload is: the sizes, `--quick`'s tiny ones, or what the options say.
+struct Sizes: Encodable {
+    var w1: Int
+    var batch: Int
+    var articles: Int
+    var w2: Int
+    var w3: [Int]
+    var w5: Int
+    var w7: Int
+    /// Repetitions of the small timings (each after a warm-up).
+    var repetitions: Int
+
+    static let full = Sizes(w1: 100_000, batch: 1_000, articles: 300, w2: 100_000, w3: [10_000, 100_000, 1_000_000],
+                            w5: 10_000, w7: 1_000_000, repetitions: 5)
+    /// Small enough for a debug build in CI: seconds, not a measurement.
+    static let quick = Sizes(w1: 200, batch: 100, articles: 10, w2: 200, w3: [100, 300],
+                             w5: 50, w7: 300, repetitions: 1)
+}

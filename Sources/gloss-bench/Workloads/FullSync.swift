@@ -1,0 +1,80 @@
+import Foundation
+import GlossCore
+import GlossSync
+
+/// W2 and W4: a new replica B receives all of A's changes, end to end (A's push, then B's pull,
+/// each committed), through a folder and over HTTP; and the bytes that crossed per change.
+enum FullSync {
+    static func measure(_ bench: Bench) async throws -> [Figure] {
+        let library = try bench.library(highlights: bench.sizes.w2, label: "W2")
+        let changes = library.changes
+        let size = Unit.grouped(Double(changes))
+        bench.progress.say("W2: the SQLite floor for \(size) rows")
+        let floor = try bench.floorSeconds(rows: bench.sizes.w2) { library.drafts(bench.sizes.w2) }
+        let floorBaseline = Baseline(name: "SQLite floor", value: floor, unit: .seconds)
+        let payload = Baseline(name: "field bytes", value: Double(library.payloadBytes) / Double(changes), unit: .bytes)
+        let atSize = changes >= 100_000
+
+        bench.progress.say("W2: \(size) changes through a folder")
+        let folder = bench.path("w2-folder")
+        let folderReplica = try Store(path: bench.path("w2-b-folder.sqlite"))
+        let folderSeconds = try await Stopwatch.time {
+            _ = try await bench.folderSync(library.store, folder)
+            try expect(try await bench.folderSync(folderReplica, folder).received, changes, "B through the folder")
+        }.seconds
+        let folderBytes = try bundleBytes(in: folder)
+
+        bench.progress.say("W2: \(size) changes over HTTP on 127.0.0.1")
+        let serverStore = try Store(path: bench.path("w2-server.sqlite"))
+        let token = try serverStore.createToken(name: "gloss-bench").token
+        let server = try await LoopbackServer.start(store: serverStore)
+        let httpReplica = try Store(path: bench.path("w2-b-http.sqlite"))
+        let sync = { (store: Store) in
+            try await SyncSession(store: store, peer: try HTTPTransport(url: server.url, token: token), logger: bench.syncLogger).run()
+        }
+        var pushBytes = 0
+        let httpSeconds: Double
+        do {
+            httpSeconds = try await Stopwatch.time {
+                _ = try await sync(library.store)
+                pushBytes = server.bytes.total
+                try expect(try await sync(httpReplica).received, changes, "B over HTTP")
+            }.seconds
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+        let pullBytes = server.bytes.total - pushBytes
+        let bytesRow = { (name: String, bytes: Int) in
+            Figure(workload: "W4", name: name, value: Double(bytes) / Double(changes), unit: .bytes, baseline: payload,
+                   ratio: Double(bytes) / Double(library.payloadBytes), target: .atMost(200), size: changes, atTargetSize: atSize)
+        }
+
+        return [
+            Figure(workload: "W2", name: "full sync \(size) changes, folder", value: folderSeconds, unit: .seconds,
+                baseline: floorBaseline, ratio: folderSeconds / floor, target: .atMost(1.2), size: changes, atTargetSize: atSize),
+            Figure(workload: "W2", name: "full sync \(size) changes, HTTP", value: httpSeconds, unit: .seconds,
+                baseline: floorBaseline, ratio: httpSeconds / floor, target: .atMost(2.5), size: changes, atTargetSize: atSize),
+            bytesRow("bytes/change, folder bundles", folderBytes),
+            // Over HTTP every change crosses twice, A to the server and the server to B: each leg on its own.
+            bytesRow("bytes/change, HTTP push A→server", pushBytes),
+            bytesRow("bytes/change, HTTP pull server→B", pullBytes),
+        ]
+    }
+
+    /// The bytes of every bundle file under `folder`.
+    static func bundleBytes(in folder: String) throws -> Int {
+        var total = 0
+        let enumerator = FileManager.default.enumerator(atPath: folder)
+        while let file = enumerator?.nextObject() as? String {
+            guard file.hasSuffix("." + FolderTransport.fileExtension) else { continue }
+            total += (try FileManager.default.attributesOfItem(atPath: folder + "/" + file)[.size] as? Int) ?? 0
+        }
+        return total
+    }
+
+    static func expect(_ received: Int, _ expected: Int, _ who: String) throws {
+        guard received == expected else { throw BenchError.invalidSetup("\(who) received \(received) changes, not \(expected)") }
+    }
+}
