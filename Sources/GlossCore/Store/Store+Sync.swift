@@ -25,16 +25,28 @@ extension Store {
 
     /// One page of `changes(since:)`: the changes `vector` lacks whose local sequence number is
     /// above `after`, at most `limit`, in causal order. Page again with `after: page.next` until
-    /// `more` is false. Each replica's missing range is read through its index.
+    /// `more` is false. Per replica, the first page finds where its missing changes start through
+    /// the (replica, counter) index; every page then walks the log in order from there, so each
+    /// page costs what it returns and not the history before it.
     public func changePage(since vector: VersionVector, after: Int64 = 0, limit: Int) throws -> ChangePage {
         try writer.read { db in
             var rows: [(seq: Int64, change: Change)] = []
             for replica in try Row.fetchAll(db, sql: "SELECT idx, id FROM replica") {
                 guard let id = ReplicaID(replica["id"]) else { continue }
-                let missing = try Row.fetchAll(db, sql: """
+                let idx: Int64 = replica["idx"]
+                let known = Int64(vector[id])
+                var start = after
+                if after == 0 {
+                    guard let first = try Int64.fetchOne(db.cachedStatement(sql: """
+                        SELECT min(seq) FROM change WHERE replica_idx = ? AND counter > ?
+                        """), arguments: [idx, known]) else { continue }
+                    start = first - 1
+                }
+                // The unary + keeps SQLite on the log's own order instead of the counter index.
+                let missing = try Row.fetchAll(db.cachedStatement(sql: """
                     SELECT seq, ? AS replica, counter, hlc, entity_type, entity_id, ops FROM change
-                    WHERE replica_idx = ? AND counter > ? AND seq > ? ORDER BY seq LIMIT ?
-                    """, arguments: [id.rawValue, replica["idx"] as Int64, Int64(vector[id]), after, limit + 1])
+                    WHERE seq > ? AND +replica_idx = ? AND +counter > ? ORDER BY seq LIMIT ?
+                    """), arguments: [id.rawValue, start, idx, known, limit + 1])
                 for row in missing { rows.append((row["seq"], try Store.change(from: row))) }
             }
             rows.sort { $0.seq < $1.seq }
