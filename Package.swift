@@ -40,6 +40,7 @@ let package = Package(
                 .embedInCode("Migrations/v1_initial.sql"),
                 .embedInCode("Migrations/v2_sync_state.sql"),
                 .embedInCode("Migrations/v3_api_tokens.sql"),
+                .embedInCode("Migrations/v4_article_words.sql"),
             ],
             swiftSettings: strictSettings
         ),

@@ -112,7 +112,7 @@ extension Store {
         try writer.read { db in
             var sql = """
                 SELECT a.id, a.title, a.url, a.site, a.published, a.saved_at,
-                       length(a.body) - length(replace(a.body, ' ', '')) + 1 AS words,
+                       a.words,
                        (SELECT count(*) FROM annotation n WHERE n.article_id = a.id) AS annotations,
                        (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM tag t WHERE t.entity_id = a.id ORDER BY tag)) AS tags
                 FROM article a

@@ -20,11 +20,12 @@ extension Store {
             }
             try db.run("""
                 INSERT OR REPLACE INTO article(id, url, title, byline, site, published, section, dateline, format,
-                    saved_at, modified_at, body, content_hash, is_read, archived, starred)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    saved_at, modified_at, body, content_hash, is_read, archived, starred, words)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [id, article.url, article.title, article.byline, article.siteName, article.published,
                                  article.section, article.dateline, article.format, article.savedAt, article.modifiedAt,
-                                 article.text, article.contentHash, article.isRead, article.isArchived, article.isStarred])
+                                 article.text, article.contentHash, article.isRead, article.isArchived, article.isStarred,
+                                 article.text.utf8.count(where: { $0 == 0x20 }) + 1])
             try insertTags(db, id: id, tags: article.tags)
             try index(db, id: id, kind: "article", articleID: id, title: article.title, body: article.text, quote: nil, note: nil,
                       isNew: isNew)

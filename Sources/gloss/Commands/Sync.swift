@@ -16,6 +16,9 @@ struct Sync: StoreCommand {
     @Option(help: "The server's bearer token (else $GLOSS_TOKEN, else the one saved for this server). Given, it is saved for next time.")
     var token: String?
 
+    @Flag(help: "Also give the store's digest afterwards (a full export: slow on a large library).")
+    var digest = false
+
     struct Summary: Encodable {
         var sent: Int
         var received: Int
@@ -23,7 +26,7 @@ struct Sync: StoreCommand {
         var bundlesRead: Int
         var bundlesWritten: Int
         var warnings: [String]
-        var digest: String
+        var digest: String?
     }
 
     func run(store: Store) async throws {
@@ -46,10 +49,11 @@ struct Sync: StoreCommand {
         }
         let summary = Summary(sent: report.sent, received: report.received, newConflicts: report.newConflicts,
                               bundlesRead: counts.read, bundlesWritten: counts.written,
-                              warnings: report.warnings, digest: try store.digest())
+                              warnings: report.warnings, digest: digest ? try store.digest() : nil)
         for warning in report.warnings { Terminal.printWarning(warning) }
         if output.json { return try Output.json(summary) }
         print("synced with \(place): sent \(summary.sent), received \(summary.received) change\(summary.received == 1 ? "" : "s")")
+        if let digest = summary.digest { print("digest \(digest)") }
         if !report.newConflicts.isEmpty {
             print("\(report.newConflicts.count) new conflict\(report.newConflicts.count == 1 ? "" : "s"): see 'gloss conflicts'")
         }
