@@ -5,3 +5,7 @@
 
 ALTER TABLE article ADD COLUMN words INTEGER NOT NULL DEFAULT 0;
 UPDATE article SET words = length(body) - length(replace(body, ' ', '')) + 1;
+
+-- What `gloss list` shows, in its order, so listing reads this index alone and not the rows
+-- (whose bodies sit before `words` in each record).
+CREATE INDEX article_listing ON article(saved_at DESC, id, title, url, site, published, words);

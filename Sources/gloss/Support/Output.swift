@@ -18,11 +18,13 @@ enum Output {
         widths[widths.count - 1] = max(10, min(widths[widths.count - 1], Terminal.width - fixed))
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, cell in
-                i == cells.count - 1 ? truncate(cell, widths[i]) : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                i == cells.count - 1 ? truncate(cell, widths[i]) : cell + String(repeating: " ", count: max(0, widths[i] - cell.count))
             }.joined(separator: "  ")
         }
-        print(Terminal.bold(line(header)))
-        for row in rows { print(line(row)) }
+        // One write for the whole table: thousands of rows print in milliseconds.
+        var text = Terminal.bold(line(header)) + "\n"
+        for row in rows { text += line(row) + "\n" }
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 
     static func truncate(_ text: String, _ width: Int) -> String {
@@ -33,8 +35,23 @@ enum Output {
     /// Ids as people type them: the first 8 characters.
     static func short(_ id: String) -> String { String(id.prefix(8)) }
 
+    /// "yyyy-MM-dd HH:mm" in UTC, by arithmetic (Foundation's formatter cost most of a long listing).
     static func date(milliseconds: Int64) -> String {
-        date(Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let minutes = (seconds - days * 86_400) / 60
+        // Civil date from days since 1970-01-01 (Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : String(n) }
+        return "\(year)-\(two(month))-\(two(day)) \(two(minutes / 60)):\(two(minutes % 60))"
     }
 
     static func date(_ date: Date) -> String {
