@@ -42,6 +42,19 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // libxml2's HTML parser, linked from the system (`libxml2-dev` on Debian and Ubuntu).
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // Article extraction from HTML: parsing, content scoring, metadata. Depends on nothing
+        // else of Gloss, so it builds and is measured on its own.
+        .target(
+            name: "GlossHTML",
+            dependencies: ["CLibXML2"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "GlossCore",
             dependencies: [
@@ -103,6 +116,12 @@ let package = Package(
                 "GlossTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GlossHTMLTests",
+            dependencies: ["GlossHTML"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
