@@ -59,6 +59,7 @@ let package = Package(
             name: "GlossCore",
             dependencies: [
                 "GlossSchema",
+                "GlossHTML",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
