@@ -77,6 +77,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Fetching web pages for import: the only place Gloss reads from the web.
+        .target(
+            name: "GlossFetch",
+            dependencies: ["GlossCore"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "GlossServer",
             dependencies: [
@@ -92,6 +98,7 @@ let package = Package(
             name: "gloss",
             dependencies: [
                 "GlossCore",
+                "GlossFetch",
                 "GlossSync",
                 "GlossServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
