@@ -41,6 +41,19 @@ struct RobustnessTests {
         #expect(try HTMLExtractor.extract(text: shallow).text.hasPrefix("A sentence of ordinary prose"))
     }
 
+    @Test func absurdNumbersInAttributesDoNotOverflow() throws {
+        let max = "9223372036854775807"
+        let html = """
+            <html><body><article>\(String(repeating: Self.paragraph, count: 8))
+            <ol start="\(max)"><li>first item</li><li>second item</li></ol>
+            <table><tr rowspan="\(max)"><td colspan="\(max)">a</td><td colspan="\(max)">b</td></tr>
+            <tr rowspan="\(max)"><td>c</td><td>d</td></tr></table>
+            </article></body></html>
+            """
+        let text = try HTMLExtractor.extract(text: html).text
+        #expect(text.contains("1000000. first item\n\n1000001. second item"))
+    }
+
     @Test func gigantic50MegabytePageIsRefusedAtOnce() {
         let bytes = [UInt8](repeating: UInt8(ascii: " "), count: 50 * 1_048_576)
         let start = ContinuousClock.now

@@ -221,16 +221,20 @@ extension ContentExtractor.Attempt {
             if document.hasDescendant(table, where: { document.tag($0) == .table }) { continue }
             var rows = 0, columns = 0
             for row in document.descendants(table, .tr) {
-                rows += Int(document.attribute("rowspan", of: row) ?? "").flatMap { $0 > 0 ? $0 : nil } ?? 1
+                rows += span(document.attribute("rowspan", of: row), limit: 65_534)
                 var inRow = 0
-                for cell in document.descendants(row, .td) {
-                    inRow += Int(document.attribute("colspan", of: cell) ?? "").flatMap { $0 > 0 ? $0 : nil } ?? 1
-                }
+                for cell in document.descendants(row, .td) { inRow += span(document.attribute("colspan", of: cell), limit: 1_000) }
                 columns = max(columns, inRow)
             }
             if columns == 1 || rows == 1 { continue }
-            if rows >= 10 || columns > 4 || rows * columns > 10 { dataTables.insert(table) }
+            if rows >= 10 || columns > 4 || Double(rows) * Double(columns) > 10 { dataTables.insert(table) }
         }
+    }
+
+    /// A `rowspan` or `colspan`: a positive number up to what browsers allow, else 1.
+    private func span(_ value: String?, limit: Int) -> Int {
+        guard let value = value.flatMap({ Int($0.trimmingSpaces) }), value > 0 else { return 1 }
+        return min(value, limit)
     }
 
     /// Gives a `<figure>` whose image only a lazy-loading attribute names an `<img>`, so it

@@ -81,7 +81,8 @@ struct TextRenderer {
         flush()
         switch tag {
         case .ul, .ol, .menu, .dir:
-            let start = Int(document.attribute("start", of: node) ?? "") ?? 1
+            // Browsers number from any integer; a page's absurd start must not overflow the count.
+            let start = Int(document.attribute("start", of: node)?.trimmingSpaces ?? "").map { min(max($0, -1_000_000), 1_000_000) } ?? 1
             lists.append((tag == .ol, start))
         case .li:
             let depth = max(lists.count - 1, 0)
