@@ -51,15 +51,32 @@ enum ClassHints {
     /// A list of words, any of which may occur anywhere in the text.
     struct Words: Sendable {
         let patterns: [[UInt8]]
+        /// For each lowercase first byte, the patterns that start with it.
+        private let byFirstByte: [[Int]]
 
         init(_ words: String...) {
-            patterns = words.map { Array($0.utf8) }
+            patterns = words.map { Array($0.lowercased().utf8) }
+            var table = [[Int]](repeating: [], count: 256)
+            for (index, pattern) in patterns.enumerated() where !pattern.isEmpty { table[Int(pattern[0])].append(index) }
+            byFirstByte = table
         }
 
+        /// Whether one of the words occurs in the text, ASCII letters compared case-insensitively.
         func matches(_ text: String) -> Bool {
             guard !text.isEmpty else { return false }
-            let bytes = text.utf8.map(Self.lowercased)
-            return patterns.contains { Self.find($0, in: bytes, from: 0) != nil }
+            var text = text
+            return text.withUTF8 { bytes in
+                for start in bytes.indices {
+                    for index in byFirstByte[Int(Self.lowercased(bytes[start]))] {
+                        let pattern = patterns[index]
+                        guard start + pattern.count <= bytes.count else { continue }
+                        var offset = 1
+                        while offset < pattern.count, Self.lowercased(bytes[start + offset]) == pattern[offset] { offset += 1 }
+                        if offset == pattern.count { return true }
+                    }
+                }
+                return false
+            }
         }
 
         static func lowercased(_ byte: UInt8) -> UInt8 {

@@ -74,9 +74,12 @@ extension ContentExtractor {
         var byline: String?
         var scores: [Node: Double] = [:]
         var dataTables: Set<Node> = []
+        /// Whether each node of the page as this attempt starts holds text (see ``Document/textPresence()``).
+        private let hasText: [Bool]
 
         init(document: Document, flags: Flags, title: String, lookForByline: Bool) {
             self.document = document
+            hasText = document.textPresence()
             self.flags = flags
             self.title = title
             self.lookForByline = lookForByline
@@ -387,7 +390,10 @@ extension ContentExtractor {
         }
 
         func isElementWithoutContent(_ node: Node) -> Bool {
-            guard document.isElement(node), document.measure(node).trimmedLength == 0 else { return false }
+            // Pass 1 changes no subtree before visiting its root, so the presence of text worked
+            // out at the start still holds for every node that existed then.
+            let holdsText = Int(node.index) < hasText.count ? hasText[Int(node.index)] : document.measure(node).trimmedLength > 0
+            guard document.isElement(node), !holdsText else { return false }
             let children = document.childElementCount(node)
             return children == 0 || children == document.countDescendants(node, .br) + document.countDescendants(node, .hr)
         }

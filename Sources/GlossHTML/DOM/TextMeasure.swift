@@ -117,6 +117,20 @@ extension Document {
         return total
     }
 
+    /// For each node, by index, whether any text below it is more than whitespace: each such
+    /// text marks its ancestors up to the first one already marked, so the pass is linear.
+    func textPresence() -> [Bool] {
+        var present = [Bool](repeating: false, count: records.count)
+        for index in records.indices where records[index].kind == .text && !measures[Int(records[index].payload)].isBlank {
+            var current: Node? = Node(index: Int32(index))
+            while let node = current, !present[Int(node.index)] {
+                present[Int(node.index)] = true
+                current = parent(node)
+            }
+        }
+        return present
+    }
+
     /// All the text below `node`, as it is.
     func textContent(_ node: Node) -> String {
         if isText(node) { return text(node) }

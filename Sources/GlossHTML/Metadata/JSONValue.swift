@@ -127,33 +127,24 @@ enum JSONValue: Equatable {
 
         private mutating func string() -> String? {
             index += 1
-            var scalars = String.UnicodeScalarView()
-            var run = index
-            func flushRun(to end: Int, into scalars: inout String.UnicodeScalarView) {
-                if end > run { scalars.append(contentsOf: String(decoding: bytes[run..<end], as: UTF8.self).unicodeScalars) }
-            }
+            var utf8: [UInt8] = []
             while index < bytes.count {
                 let byte = bytes[index]
-                if byte == UInt8(ascii: "\"") {
-                    flushRun(to: index, into: &scalars)
-                    index += 1
-                    return String(scalars)
-                }
+                index += 1
+                if byte == UInt8(ascii: "\"") { return String(decoding: utf8, as: UTF8.self) }
                 guard byte == UInt8(ascii: "\\") else {
-                    index += 1
+                    utf8.append(byte)
                     continue
                 }
-                flushRun(to: index, into: &scalars)
-                index += 1
                 guard index < bytes.count else { return nil }
                 let escape = bytes[index]
                 index += 1
                 switch escape {
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "t"): scalars.append("\t")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
+                case UInt8(ascii: "n"): utf8.append(0x0A)
+                case UInt8(ascii: "t"): utf8.append(0x09)
+                case UInt8(ascii: "r"): utf8.append(0x0D)
+                case UInt8(ascii: "b"): utf8.append(0x08)
+                case UInt8(ascii: "f"): utf8.append(0x0C)
                 case UInt8(ascii: "u"):
                     guard var unit = hex4() else { return nil }
                     if (0xD800..<0xDC00).contains(unit), bytes[index...].starts(with: [UInt8(ascii: "\\"), UInt8(ascii: "u")]) {
@@ -161,10 +152,9 @@ enum JSONValue: Equatable {
                         guard let low = hex4() else { return nil }
                         unit = (0xDC00..<0xE000).contains(low) ? 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00) : 0xFFFD
                     }
-                    scalars.append(Unicode.Scalar(unit) ?? "\u{FFFD}")
-                default: scalars.append(Unicode.Scalar(escape))
+                    utf8.append(contentsOf: String(Unicode.Scalar(unit) ?? "\u{FFFD}").utf8)
+                default: utf8.append(escape)
                 }
-                run = index
             }
             return nil
         }
