@@ -44,10 +44,24 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // libxml2's HTML parser, linked from the system (`libxml2-dev` on Debian and Ubuntu).
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // Article extraction from HTML: parsing, content scoring, metadata. Depends on nothing
+        // else of Gloss, so it builds and is measured on its own.
+        .target(
+            name: "GlossHTML",
+            dependencies: ["CLibXML2"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "GlossCore",
             dependencies: [
                 "GlossSchema",
+                "GlossHTML",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -65,6 +79,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Fetching web pages for import: the only place Gloss reads from the web.
+        .target(
+            name: "GlossFetch",
+            dependencies: ["GlossCore"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "GlossServer",
             dependencies: [
@@ -80,6 +100,7 @@ let package = Package(
             name: "gloss",
             dependencies: [
                 "GlossCore",
+                "GlossFetch",
                 "GlossSync",
                 "GlossServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -119,6 +140,12 @@ let package = Package(
                 "GlossTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GlossHTMLTests",
+            dependencies: ["GlossHTML"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

@@ -3,9 +3,10 @@ public import Foundation
 /// Turns imported bytes or text into an ``ExtractedArticle``.
 ///
 /// The format is the explicit hint, else the file extension's, else what the content looks like.
-/// Bytes are read as UTF-8 (a byte-order mark is honoured); HTML that is not valid UTF-8 may
-/// declare windows-1252 or ISO 8859-1 with `<meta charset>`. Binary input, empty input and input
-/// with no article text are rejected with an ``ExtractionError`` that says what to do.
+/// Text and Markdown are read as UTF-8 or UTF-16 (a byte-order mark is honoured); HTML in the
+/// encoding its bytes, its server or its own declaration name (see GlossHTML). Binary input,
+/// empty input and input with no article text are rejected with an ``ExtractionError`` that says
+/// what to do.
 public enum ArticleExtractor {
     /// Detects the format (explicit hint, else file extension, else content sniffing) and extracts.
     public static func extract(
@@ -13,8 +14,10 @@ public enum ArticleExtractor {
     ) throws(ExtractionError) -> ExtractedArticle {
         let bytes = [UInt8](data)
         let hinted = format ?? filename.flatMap(detectedFormat(forFilename:))
-        let mayBeHTML = hinted == .html || (hinted == nil && looksLikeHTML(bytes.prefix(1024)))
-        let text = try decode(bytes, mayDeclareCharset: mayBeHTML)
+        if hinted == .html || (hinted == nil && looksLikeHTML(bytes.prefix(1024))) {
+            return try extract(html: bytes, charset: nil)
+        }
+        let text = try decode(bytes)
         return try extract(text: text, format: hinted ?? sniffedFormat(text))
     }
 
@@ -25,7 +28,7 @@ public enum ArticleExtractor {
         switch format {
         case .plainText: return try PlainTextExtractor.extract(text)
         case .markdown: return try MarkdownExtractor.extract(text)
-        case .html: return try HTMLTextExtractor.extract(text)
+        case .html: return try extract(html: text)
         }
     }
 
@@ -76,26 +79,27 @@ public enum ArticleExtractor {
 
     // MARK: - Decoding
 
-    /// The bytes as text: UTF-8 or UTF-16 with a byte-order mark, UTF-8, or a declared single-byte charset.
-    static func decode(_ bytes: [UInt8], mayDeclareCharset: Bool) throws(ExtractionError) -> String {
+    /// The bytes as text: UTF-8, or UTF-8 or UTF-16 with a byte-order mark.
+    static func decode(_ bytes: [UInt8]) throws(ExtractionError) -> String {
+        try checkIsText(bytes)
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             guard let text = String(data: Data(bytes), encoding: .utf16) else { throw .invalidUTF8 }
             return text
         }
         let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+        guard let text = String(validating: body, as: UTF8.self) else { throw .invalidUTF8 }
+        return text
+    }
+
+    /// Rejects input that is empty, blank or binary (UTF-16 with a byte-order mark is text).
+    static func checkIsText(_ bytes: [UInt8]) throws(ExtractionError) {
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            guard bytes.count > 2 else { throw .empty }
+            return
+        }
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
         guard body.contains(where: { !isASCIISpace($0) }) else { throw .empty }
         if isBinary(body) { throw .binary }
-        if let text = String(validating: body, as: UTF8.self) { return text }
-        if mayDeclareCharset, let charset = HTMLTextExtractor.declaredCharset(in: body),
-           ["windows-1252", "cp1252", "x-cp1252", "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1",
-            "us-ascii", "ascii"].contains(charset) {
-            var scalars = String.UnicodeScalarView()
-            for byte in body {
-                scalars.append((0x80...0x9F).contains(byte) ? windows1252[Int(byte - 0x80)] : Unicode.Scalar(byte))
-            }
-            return String(scalars)
-        }
-        throw .invalidUTF8
     }
 
     static func isASCIISpace(_ byte: UInt8) -> Bool {
@@ -114,10 +118,4 @@ public enum ArticleExtractor {
         let controls = sample.count { $0 < 0x20 && !isASCIISpace($0) && $0 != 0x1B }
         return controls > max(8, sample.count / 20)
     }
-
-    /// What windows-1252 puts at 0x80…0x9F (the HTML standard reads ISO 8859-1 labels this way too).
-    static let windows1252: [Unicode.Scalar] = [
-        "€", "\u{81}", "‚", "ƒ", "„", "…", "†", "‡", "ˆ", "‰", "Š", "‹", "Œ", "\u{8D}", "Ž", "\u{8F}",
-        "\u{90}", "‘", "’", "“", "”", "•", "–", "—", "˜", "™", "š", "›", "œ", "\u{9D}", "ž", "Ÿ",
-    ]
 }

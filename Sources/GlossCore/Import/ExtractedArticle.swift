@@ -61,6 +61,8 @@ public enum ExtractionError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidUTF8
     /// The input has text, but nothing that looks like an article body.
     case noArticleText
+    /// The input is larger than Gloss reads (an HTML page of `bytes`, over `limit`).
+    case tooLarge(bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -73,7 +75,10 @@ public enum ExtractionError: Error, Equatable, Sendable, CustomStringConvertible
                 + "convert it to UTF-8 (e.g. with iconv) and import it again."
         case .noArticleText:
             "no article text was found, only navigation, links or other page furniture: "
-                + "copy the article's own paragraphs and import them again."
+                + "copy the article's own paragraphs (or save the article's own page) and import them again."
+        case .tooLarge(let bytes, let limit):
+            "the page is \(bytes / 1_048_576) MB, more than the \(limit / 1_048_576) MB Gloss reads: "
+                + "save just the article (e.g. with the browser's reader view) and import that."
         }
     }
 }

@@ -1,14 +1,15 @@
 public import ArgumentParser
 import Foundation
 import GlossCore
+import GlossFetch
 
 struct Add: StoreCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Save articles from files (plain text, Markdown or HTML), or '-' for standard input.")
+        abstract: "Save articles from files (plain text, Markdown or HTML), web pages (http or https URLs), or '-' for standard input.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
-    @Argument(help: ArgumentHelp("Files to import; '-' reads standard input.", valueName: "file"))
+    @Argument(help: ArgumentHelp("Files or web addresses to import; '-' reads standard input.", valueName: "file-or-url"))
     var files: [String]
     @Option(help: "Read the input as this format instead of guessing: text, markdown or html.")
     var format: SourceFormat?
@@ -18,11 +19,14 @@ struct Add: StoreCommand {
     var tags: [String] = []
     @Option(help: ArgumentHelp("Replace this article's text with the file's (a better extraction, a corrected copy), keeping its id and locating its highlights again.", valueName: "id"))
     var replace: String?
+    @Option(help: "Seconds to wait for a web page before giving up.")
+    var timeout: Double = 30
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one file to add, or '-' for standard input") }
         if url != nil && files.count > 1 { throw ValidationError("--url applies to one article; add files one at a time") }
         if replace != nil && files.count > 1 { throw ValidationError("--replace takes one file: the article's new text") }
+        if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
     }
 
     func run(store: Store) async throws {
@@ -30,7 +34,7 @@ struct Add: StoreCommand {
         var failures = 0
         for file in files {
             do {
-                var article = try Input.extract(file, format: format)
+                var article = try await Input.article(file, format: format, timeout: timeout)
                 if let url { article.url = url }
                 article.tags += tags
                 let result: AddResult
@@ -56,6 +60,9 @@ struct Add: StoreCommand {
             } catch let error as ExtractionError {
                 failures += 1
                 Terminal.printError("\(file): \(error.description)")
+            } catch let error as FetchError {
+                failures += 1
+                Terminal.printError(error.description)
             } catch let error as CLIError {
                 failures += 1
                 Terminal.printError(error.description)
@@ -68,8 +75,17 @@ struct Add: StoreCommand {
 
 extension SourceFormat: ExpressibleByArgument {}
 
-/// Reading an input file the way `add` and `extract` do.
+/// Reading an input file (or web page) the way `add` and `extract` do.
 enum Input {
+    /// The article in a file, or in the web page at an http(s) address.
+    static func article(_ source: String, format: SourceFormat?, timeout: Double) async throws -> ExtractedArticle {
+        guard PageFetcher.isWebAddress(source) else { return try extract(source, format: format) }
+        guard format == nil || format == .html else {
+            throw CLIError("\(source): web pages are read as HTML; drop --format")
+        }
+        return try await PageFetcher(timeout: timeout).article(at: source)
+    }
+
     static func extract(_ file: String, format: SourceFormat?) throws -> ExtractedArticle {
         let data: Data
         if file == "-" {

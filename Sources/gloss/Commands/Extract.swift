@@ -3,18 +3,24 @@ import GlossCore
 
 struct Extract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print what importing a file would store, without storing it.")
+        abstract: "Print what importing a file or web page would store, without storing it.")
 
     @OptionGroup var output: OutputOptions
-    @Argument(help: ArgumentHelp("The file to read; '-' reads standard input.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The file or web address to read; '-' reads standard input.", valueName: "file-or-url"))
     var file: String
     @Option(help: "Read the input as this format instead of guessing: text, markdown or html.")
     var format: SourceFormat?
+    @Option(help: "Seconds to wait for a web page before giving up.")
+    var timeout: Double = 30
+
+    func validate() throws {
+        if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+    }
 
     mutating func run() async throws {
         let command = self
         try await Failure.report {
-            let article = try Input.extract(command.file, format: command.format)
+            let article = try await Input.article(command.file, format: command.format, timeout: command.timeout)
             if command.output.json {
                 try Output.json(article)
                 return

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GlossCore
+import GlossFetch
 import GlossSync
 
 /// A subcommand that works on the store: opens it, runs, and turns failures into one clear
@@ -38,6 +39,9 @@ enum Failure {
             Terminal.printError(error.description)
             throw ExitCode(1)
         } catch let error as SyncError {
+            Terminal.printError(error.description)
+            throw ExitCode(1)
+        } catch let error as FetchError {
             Terminal.printError(error.description)
             throw ExitCode(1)
         }

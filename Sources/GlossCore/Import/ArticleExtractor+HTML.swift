@@ -1,0 +1,67 @@
+import Foundation
+import GlossHTML
+
+extension ArticleExtractor {
+    /// Extracts an article from an HTML page's bytes; `charset` is what the server said in its
+    /// `Content-Type`, if anything (else the page's byte-order mark, its bytes and its own
+    /// declaration decide).
+    public static func extract(html bytes: [UInt8], charset: String?) throws(ExtractionError) -> ExtractedArticle {
+        try checkIsText(bytes)
+        do {
+            return article(from: try HTMLExtractor.extract(bytes, charset: charset))
+        } catch {
+            throw ExtractionError(error)
+        }
+    }
+
+    /// Extracts an article from an HTML page already decoded.
+    static func extract(html text: String) throws(ExtractionError) -> ExtractedArticle {
+        do {
+            return article(from: try HTMLExtractor.extract(text: text))
+        } catch {
+            throw ExtractionError(error)
+        }
+    }
+
+    /// The article in Gloss's terms: a date made ISO 8601, the dateline and wire service of the
+    /// opening paragraph, and a byline from the text's first lines when the page's markup has
+    /// none (that line, "By … · date", then leaves the body).
+    static func article(from page: HTMLArticle) -> ExtractedArticle {
+        var paragraphs = page.text.components(separatedBy: "\n\n")
+        var byline = page.byline
+        if byline == nil {
+            for index in paragraphs.indices.prefix(2) {
+                let line = PlainTextExtractor.Paragraph(text: paragraphs[index], block: 0)
+                guard let found = PlainTextExtractor.byline(in: [line][...], titleIndex: nil) else { continue }
+                byline = found
+                if line.length <= 100, paragraphs[index].hasPrefix("By "), paragraphs.count > 1 { paragraphs.remove(at: index) }
+                break
+            }
+        }
+        let header = paragraphs.prefix(3).enumerated().map { PlainTextExtractor.Paragraph(text: $1, block: $0) }[...]
+        let opening = paragraphs.prefix(3).lazy.compactMap(PlainTextExtractor.opening(of:)).first
+        return ExtractedArticle(
+            title: page.title,
+            byline: byline,
+            siteName: page.siteName ?? opening?.source,
+            published: page.published.flatMap(PlainTextExtractor.isoTimestamp)
+                ?? PlainTextExtractor.publishedDate(in: header, titleIndex: nil),
+            section: page.section,
+            dateline: opening?.dateline,
+            url: page.url,
+            tags: page.tags,
+            text: paragraphs.joined(separator: "\n\n"),
+            format: .html
+        )
+    }
+}
+
+extension ExtractionError {
+    init(_ error: HTMLExtractionError) {
+        switch error {
+        case .tooLarge(let bytes, let limit): self = .tooLarge(bytes: bytes, limit: limit)
+        case .malformedUTF8: self = .invalidUTF8
+        case .noArticleText: self = .noArticleText
+        }
+    }
+}
