@@ -13,7 +13,7 @@ public enum BundleCodec {
     /// The file contents and their SHA-256 (hex).
     public static func encode(_ bundle: ChangeBundle) throws -> (data: Data, sha256: String) {
         var json = ByteBuffer(bytes: WireJSON.encode(bundle))
-        let compressed = try json.compress(with: .gzip())
+        let compressed = try json.compress(with: Gzip.best)
         let data = Data(compressed.readableBytesView)
         return (data, sha256(data))
     }
