@@ -40,6 +40,14 @@ import GlossTestSupport
         #expect(Identity.canonicalURL("ftp://example.com") == nil)
     }
 
+    @Test func annotationIDsAreVersion7UUIDsInTimeOrder() throws {
+        let id = Identity.uuidV7(milliseconds: 0x0190_1234_5678, random: [0xff, 0xee, 0xdd, 0xcc, 0xbb, 0xaa, 0x99, 0x88, 0x77, 0x66])
+        #expect(id == "01901234-5678-7fee-9dcc-bbaa99887766")
+        let later = Identity.uuidV7(milliseconds: 0x0190_1234_5679, random: Array(repeating: 0, count: 10))
+        #expect(later == "01901234-5679-7000-8000-000000000000")
+        #expect(id < later)
+    }
+
     @Test func theSameArticleAddedOnTwoReplicasIsOneArticleWithoutConflict() throws {
         let a = try directory.store("a", seed: 1)
         let b = try directory.store("b", seed: 2)

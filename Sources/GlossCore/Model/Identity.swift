@@ -57,9 +57,17 @@ public enum Identity {
         for i in 6..<16 { bytes[i] = random[i - 6] }
         bytes[6] = 0x70 | (bytes[6] & 0x0f)
         bytes[8] = 0x80 | (bytes[8] & 0x3f)
-        let hex = Hex.encode(bytes)
-        let h = Array(hex)
-        return [String(h[0..<8]), String(h[8..<12]), String(h[12..<16]), String(h[16..<20]), String(h[20..<32])]
-            .joined(separator: "-")
+        // Every annotation gets one: written digit by digit rather than through strings.
+        let digits: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: 36) { out in
+            var at = 0
+            for (i, byte) in bytes.enumerated() {
+                if i == 4 || i == 6 || i == 8 || i == 10 { out[at] = 0x2d; at += 1 }
+                out[at] = digits.utf8Start[Int(byte >> 4)]
+                out[at + 1] = digits.utf8Start[Int(byte & 0x0f)]
+                at += 2
+            }
+            return at
+        }
     }
 }

@@ -106,10 +106,15 @@ enum BinaryCoding {
 
         mutating func replica(_ id: ReplicaID) {
             // A ReplicaID is 32 lowercase hex digits (its initializer checks): pack two per byte.
-            var high: UInt8?
-            for char in id.rawValue.utf8 {
-                let nibble = char <= 0x39 ? char - 0x30 : char - 0x61 + 10
-                if let h = high { bytes.append(h << 4 | nibble); high = nil } else { high = nibble }
+            var raw = id.rawValue
+            raw.withUTF8 { hex in
+                var at = 0
+                while at + 1 < hex.count {
+                    let high = hex[at] <= 0x39 ? hex[at] &- 0x30 : hex[at] &- 0x61 &+ 10
+                    let low = hex[at + 1] <= 0x39 ? hex[at + 1] &- 0x30 : hex[at + 1] &- 0x61 &+ 10
+                    bytes.append(high << 4 | low)
+                    at += 2
+                }
             }
         }
 
@@ -120,6 +125,7 @@ enum BinaryCoding {
 
         mutating func vector(_ vector: VersionVector) {
             varint(UInt64(vector.entries.count))
+            if vector.entries.isEmpty { return }
             for (replica, counter) in vector.entries.sorted(by: { $0.key < $1.key }) {
                 self.replica(replica)
                 varint(counter)

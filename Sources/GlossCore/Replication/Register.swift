@@ -58,14 +58,23 @@ public struct Register: Hashable, Sendable, Codable {
     /// older value that reached this replica after the write that overwrote it.
     @discardableResult
     mutating func apply(_ op: FieldOp, dot: Dot, hlc: HLC) -> Bool {
-        let before = self
-        overwritten.formUnion(op.context)
-        values.removeAll { overwritten.covers($0.dot) }
+        var changed = false
+        // No value held is covered by `overwritten` (none is added covered, and each widening
+        // removes what it covers), so an empty context can neither widen it nor remove anything.
+        if !op.context.isEmpty {
+            let widened = overwritten.union(op.context)
+            if widened != overwritten {
+                overwritten = widened
+                values.removeAll { overwritten.covers($0.dot) }
+                changed = true
+            }
+        }
         if let value = op.value, !overwritten.covers(dot), !values.contains(where: { $0.dot == dot }) {
             values.append(RegisterValue(value: value, dot: dot, hlc: hlc, context: op.context))
-            values.sort { ($0.hlc, $0.dot) < ($1.hlc, $1.dot) }
+            if values.count > 1 { values.sort { ($0.hlc, $0.dot) < ($1.hlc, $1.dot) } }
+            changed = true
         }
-        return self != before
+        return changed
     }
 
     /// The context a new local write must carry to overwrite every value alive now.
@@ -85,5 +94,8 @@ public struct Register: Hashable, Sendable, Codable {
     }
 
     /// Siblings with different values: a conflict (equal concurrent values are not).
-    public var hasDistinctSiblings: Bool { distinctValues.count > 1 }
+    public var hasDistinctSiblings: Bool {
+        guard let first = values.first else { return false }
+        return values.dropFirst().contains { $0.value != first.value }
+    }
 }

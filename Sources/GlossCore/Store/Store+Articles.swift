@@ -180,6 +180,10 @@ extension Store {
 /// Tag spelling: trimmed, lowercased, inner white space made '-'.
 public enum TagName {
     public static func normalize(_ raw: String) -> String? {
+        // Most tags arrive already normal: lowercase ASCII without spaces or commas.
+        if (1...64).contains(raw.utf8.count), raw.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f && $0 != 0x2c && !(0x41...0x5a).contains($0) }) {
+            return raw
+        }
         let words = raw.lowercased().split(whereSeparator: { $0.isWhitespace || $0 == "," })
         let tag = words.joined(separator: "-")
         guard !tag.isEmpty, tag.count <= 64 else { return nil }

@@ -5,27 +5,39 @@ extension Store {
     /// conflicts and search entry. A deleted or not yet complete entity has no rows. `isNew` says
     /// the entity had no state before, so it has no rows to replace.
     func materialize(_ db: Database, id: String, state: EntityState, isNew: Bool = false, conflicts: [String]? = nil) throws {
-        if !isNew { try db.run("DELETE FROM conflict WHERE entity_id = ?", [id]) }
+        if !isNew { try db.write("DELETE FROM conflict WHERE entity_id = ?") { $0.bind(id) } }
         for field in conflicts ?? state.conflictedFields {
-            try db.run("INSERT INTO conflict(entity_id, entity_type, field) VALUES (?, ?, ?)", [id, state.type.rawValue, field])
+            try db.write("INSERT INTO conflict(entity_id, entity_type, field) VALUES (?, ?, ?)") {
+                $0.bind(id)
+                $0.bind(state.type.rawValue)
+                $0.bind(field)
+            }
         }
-        if !isNew { try db.run("DELETE FROM tag WHERE entity_id = ?", [id]) }
+        if !isNew { try db.write("DELETE FROM tag WHERE entity_id = ?") { $0.bind(id) } }
 
         switch state.type {
         case .article:
             guard state.deletion != .deleted, let article = Article(id: id, state: state) else {
                 if isNew { return }
-                try db.run("DELETE FROM article WHERE id = ?", [id])
+                try db.write("DELETE FROM article WHERE id = ?") { $0.bind(id) }
                 return try removeFromSearch(db, id: id)
             }
-            try db.run("""
+            try db.write("""
                 INSERT OR REPLACE INTO article(id, url, title, byline, site, published, section, dateline, format,
                     saved_at, modified_at, body, content_hash, is_read, archived, starred, words)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [id, article.url, article.title, article.byline, article.siteName, article.published,
-                                 article.section, article.dateline, article.format, article.savedAt, article.modifiedAt,
-                                 article.text, article.contentHash, article.isRead, article.isArchived, article.isStarred,
-                                 article.text.utf8.count(where: { $0 == 0x20 }) + 1])
+                """) {
+                for text in [id, article.url, article.title, article.byline, article.siteName, article.published,
+                             article.section, article.dateline, article.format] { $0.bind(text) }
+                $0.bind(article.savedAt)
+                $0.bind(article.modifiedAt)
+                $0.bind(article.text)
+                $0.bind(article.contentHash)
+                $0.bind(article.isRead)
+                $0.bind(article.isArchived)
+                $0.bind(article.isStarred)
+                $0.bind(article.text.utf8.count(where: { $0 == 0x20 }) + 1)
+            }
             try insertTags(db, id: id, tags: article.tags)
             try index(db, id: id, kind: "article", articleID: id, title: article.title, body: article.text, quote: nil, note: nil,
                       isNew: isNew)
@@ -33,17 +45,29 @@ extension Store {
         case .annotation:
             guard state.deletion != .deleted, let annotation = Annotation(id: id, state: state) else {
                 if isNew { return }
-                try db.run("DELETE FROM annotation WHERE id = ?", [id])
+                try db.write("DELETE FROM annotation WHERE id = ?") { $0.bind(id) }
                 return try removeFromSearch(db, id: id)
             }
             let anchor = annotation.anchor
-            try db.run("""
+            try db.write("""
                 INSERT OR REPLACE INTO annotation(id, article_id, kind, exact, prefix, suffix, start, "end", content_hash,
                     note, color, created_at, modified_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [id, annotation.articleID, annotation.kind.rawValue, anchor?.exact, anchor?.prefix,
-                                 anchor?.suffix, anchor?.start, anchor?.end, anchor?.contentHash, annotation.note,
-                                 annotation.color, annotation.createdAt, annotation.modifiedAt])
+                """) {
+                $0.bind(id)
+                $0.bind(annotation.articleID)
+                $0.bind(annotation.kind.rawValue)
+                $0.bind(anchor?.exact)
+                $0.bind(anchor?.prefix)
+                $0.bind(anchor?.suffix)
+                $0.bind(anchor?.start)
+                $0.bind(anchor?.end)
+                $0.bind(anchor?.contentHash)
+                $0.bind(annotation.note)
+                $0.bind(annotation.color)
+                $0.bind(annotation.createdAt)
+                $0.bind(annotation.modifiedAt)
+            }
             try insertTags(db, id: id, tags: annotation.tags)
             try index(db, id: id, kind: "annotation", articleID: annotation.articleID, title: nil, body: nil,
                       quote: anchor?.exact, note: annotation.note, isNew: isNew)
@@ -52,23 +76,31 @@ extension Store {
 
     private func insertTags(_ db: Database, id: String, tags: [String]) throws {
         for tag in tags {
-            try db.run("INSERT INTO tag(entity_id, tag) VALUES (?, ?)", [id, tag])
+            try db.write("INSERT INTO tag(entity_id, tag) VALUES (?, ?)") {
+                $0.bind(id)
+                $0.bind(tag)
+            }
         }
     }
 
     private func index(_ db: Database, id: String, kind: String, articleID: String,
                        title: String?, body: String?, quote: String?, note: String?, isNew: Bool) throws {
         let rowid: Int64
-        if !isNew, let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT rowid FROM search_doc WHERE entity_id = ?"),
-                                                       arguments: [id]) {
+        if !isNew, let existing = try db.int("SELECT rowid FROM search_doc WHERE entity_id = ?", { $0.bind(id) }) {
             rowid = existing
-            try db.run("DELETE FROM search_index WHERE rowid = ?", [rowid])
+            try db.write("DELETE FROM search_index WHERE rowid = ?") { $0.bind(rowid) }
         } else {
-            try db.run("INSERT INTO search_doc(entity_id, kind, article_id) VALUES (?, ?, ?)", [id, kind, articleID])
+            try db.write("INSERT INTO search_doc(entity_id, kind, article_id) VALUES (?, ?, ?)") {
+                $0.bind(id)
+                $0.bind(kind)
+                $0.bind(articleID)
+            }
             rowid = db.lastInsertedRowID
         }
-        try db.run("INSERT INTO search_index(rowid, title, body, quote, note) VALUES (?, ?, ?, ?, ?)",
-                   [rowid, title, body, quote, note])
+        try db.write("INSERT INTO search_index(rowid, title, body, quote, note) VALUES (?, ?, ?, ?, ?)") {
+            $0.bind(rowid)
+            for text in [title, body, quote, note] { $0.bind(text) }
+        }
     }
 
     private func removeFromSearch(_ db: Database, id: String) throws {

@@ -58,10 +58,16 @@ extension Store {
     func integrate(_ db: Database, _ change: Change, batch: WriteBatch,
                    previous: EntityState?? = nil) throws -> (before: [String], after: [String])? {
         let replicaIndex = try batch.index(of: change.dot.replica, db)
-        try db.run("""
+        try db.write("""
             INSERT OR IGNORE INTO change(replica_idx, counter, hlc, entity_type, entity_id, ops) VALUES (?, ?, ?, ?, ?, ?)
-            """, [replicaIndex, change.dot.counter, Int64(bitPattern: change.hlc.rawValue),
-                  change.entityType.rawValue, change.entityID, Data(BinaryCoding.encode(change.ops))])
+            """) {
+            $0.bind(replicaIndex)
+            $0.bind(Int64(bitPattern: change.dot.counter))
+            $0.bind(Int64(bitPattern: change.hlc.rawValue))
+            $0.bind(change.entityType.rawValue)
+            $0.bind(change.entityID)
+            $0.bind(BinaryCoding.encode(change.ops))
+        }
         guard db.changesCount > 0 else { return nil }
         try batch.advance(replicaIndex, past: Int64(change.dot.counter), db)
 
@@ -72,8 +78,11 @@ extension Store {
         }
         let before = stored == nil ? [] : state.conflictedFields
         state.apply(change)
-        try db.run("INSERT OR REPLACE INTO entity_state(id, type, registers) VALUES (?, ?, ?)",
-                   [change.entityID, state.type.rawValue, Data(BinaryCoding.encode(state.registers))])
+        try db.write("INSERT OR REPLACE INTO entity_state(id, type, registers) VALUES (?, ?, ?)") {
+            $0.bind(change.entityID)
+            $0.bind(state.type.rawValue)
+            $0.bind(BinaryCoding.encode(state.registers))
+        }
         let after = state.conflictedFields
         try materialize(db, id: change.entityID, state: state, isNew: stored == nil, conflicts: after)
         return (before, after)
@@ -147,8 +156,10 @@ final class WriteBatch {
         if counter == contiguous + 1 {
             contiguous = counter
             if highest > counter {
-                let held = try db.cachedStatement(sql: "SELECT 1 FROM change WHERE replica_idx = ? AND counter = ?")
-                while try Bool.fetchOne(held, arguments: [replicaIndex, contiguous + 1]) ?? false { contiguous += 1 }
+                while try db.int("SELECT 1 FROM change WHERE replica_idx = ? AND counter = ?", {
+                    $0.bind(replicaIndex)
+                    $0.bind(contiguous + 1)
+                }) != nil { contiguous += 1 }
             }
             moved.insert(replicaIndex)
         }
@@ -165,10 +176,13 @@ final class WriteBatch {
 
     func flush(_ db: Database) throws {
         for idx in moved {
-            try db.run("UPDATE replica SET contiguous = ? WHERE idx = ?", [entries[idx]?.contiguous ?? 0, idx])
+            try db.write("UPDATE replica SET contiguous = ? WHERE idx = ?") {
+                $0.bind(entries[idx]?.contiguous ?? 0)
+                $0.bind(idx)
+            }
         }
         moved = []
-        if let hlc { try db.run("UPDATE store_meta SET value = ? WHERE key = 'hlc'", [String(hlc.rawValue)]) }
+        if let hlc { try db.write("UPDATE store_meta SET value = ? WHERE key = 'hlc'") { $0.bind(String(hlc.rawValue)) } }
         // Others may write these rows next: read them afresh.
         entries = [:]
         hlc = nil

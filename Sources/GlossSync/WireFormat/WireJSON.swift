@@ -1,5 +1,5 @@
 public import Foundation
-public import GlossCore
+import GlossCore
 
 /// The JSON of the messages that carry changes (bundles, pull pages, pushes), written and read by
 /// hand.

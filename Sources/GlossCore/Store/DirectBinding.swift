@@ -1,0 +1,100 @@
+import GRDB
+import GRDBSQLite
+
+/// The write path's statements, bound and stepped through SQLite's C API.
+///
+/// Every change runs about ten statements. Through `StatementArguments` each value was boxed
+/// in an existential, copied into an array and bound inside nested closures, and that cost more
+/// than SQLite's own work. Here values go straight from Swift to `sqlite3_bind_*`. The statements
+/// are still GRDB's (prepared once per connection, finalized with it), and run inside GRDB's
+/// transactions; only writes that no observer watches use this (Gloss registers none).
+struct DirectBinding {
+    private let statement: Statement
+    private let handle: OpaquePointer
+    private var index: Int32 = 1
+
+    fileprivate init(_ statement: Statement) {
+        self.statement = statement
+        handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+    }
+
+    /// The statement's text, for an error (GRDB trims it on every read: too slow for each run).
+    private var sql: String { statement.sql }
+
+    mutating func bind(_ value: String?) {
+        defer { index += 1 }
+        guard var value else { sqlite3_bind_null(handle, index); return }
+        value.withUTF8 { utf8 in
+            // An empty buffer may have no address, which SQLite would read as NULL.
+            guard let base = utf8.baseAddress, !utf8.isEmpty else {
+                sqlite3_bind_text(handle, index, "", 0, DirectBinding.transient)
+                return
+            }
+            base.withMemoryRebound(to: CChar.self, capacity: utf8.count) { chars in
+                _ = sqlite3_bind_text(handle, index, chars, Int32(utf8.count), DirectBinding.transient)
+            }
+        }
+    }
+
+    mutating func bind(_ value: Int64?) {
+        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+        index += 1
+    }
+
+    mutating func bind(_ value: Int?) { bind(value.map(Int64.init)) }
+
+    mutating func bind(_ value: Bool) { bind(Int64(value ? 1 : 0)) }
+
+    mutating func bind(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            _ = sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count),
+                                  DirectBinding.transient)
+        }
+        index += 1
+    }
+
+    /// Steps the statement to its end and resets it.
+    func run(_ db: Database) throws {
+        var code = sqlite3_step(handle)
+        while code == SQLITE_ROW { code = sqlite3_step(handle) }
+        guard code == SQLITE_DONE else {
+            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+            sqlite3_reset(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+        }
+        sqlite3_reset(handle)
+    }
+
+    /// Steps to the first row and reads its first column as an integer; nil when there is no row.
+    func firstInt(_ db: Database) throws -> Int64? {
+        let code = sqlite3_step(handle)
+        defer { sqlite3_reset(handle) }
+        switch code {
+        case SQLITE_ROW: return sqlite3_column_type(handle, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 0)
+        case SQLITE_DONE: return nil
+        default:
+            throw DatabaseError(resultCode: ResultCode(rawValue: code),
+                                message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+        }
+    }
+
+    /// SQLite copies what is bound: the Swift buffers live only as long as each call.
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+}
+
+extension Database {
+    /// Runs a write statement, prepared once per connection, with values bound directly.
+    func write(_ sql: String, _ bind: (inout DirectBinding) -> Void = { _ in }) throws {
+        var binding = DirectBinding(try cachedStatement(sql: sql))
+        bind(&binding)
+        try binding.run(self)
+    }
+
+    /// The first column of a query's first row as an integer, values bound directly.
+    func int(_ sql: String, _ bind: (inout DirectBinding) -> Void = { _ in }) throws -> Int64? {
+        var binding = DirectBinding(try cachedStatement(sql: sql))
+        bind(&binding)
+        return try binding.firstInt(self)
+    }
+}
