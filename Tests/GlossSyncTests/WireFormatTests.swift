@@ -82,4 +82,23 @@ import Testing
             #expect(throws: WireJSON.Malformed.self, "\(bad.prefix(20))") { try WireJSON.decodePushRequest(Array(bad.utf8)) }
         }
     }
+    /// A newer version may shape its changes differently: such a bundle is reported as too new,
+    /// not as damaged, even though its changes cannot be read.
+    @Test func aNewerBundleWithUnreadableChangesIsTooNewNotDamaged() throws {
+        let json = """
+            {"changes":[{"kind":"a shape this version does not know"}],"covers":{},"created":1,"format":"\(ChangeBundle.formatName)",            "names":{},"replica":"0123456789abcdef0123456789abcdef","version":99}
+            """
+        var buffer = ByteBuffer(string: json)
+        let data = Data(try buffer.compress(with: .gzip()).readableBytesView)
+        do {
+            _ = try BundleCodec.decode(data, expectedSHA256: nil, file: "x.glb")
+            Issue.record("a newer bundle was read")
+        } catch SyncError.bundleTooNew(let file, let version) {
+            #expect(file == "x.glb" && version == 99)
+        }
+        // The same changes at this version are damage.
+        var current = ByteBuffer(string: json.replacingOccurrences(of: "\"version\":99", with: "\"version\":\(ChangeBundle.currentVersion)"))
+        let currentData = Data(try current.compress(with: .gzip()).readableBytesView)
+        #expect(throws: SyncError.self) { try BundleCodec.decode(currentData, expectedSHA256: nil, file: "y.glb") }
+    }
 }

@@ -79,11 +79,54 @@ struct DirectBinding {
         }
     }
 
+    /// Steps through every row, handing each to `body` to read its columns.
+    func forEachRow(_ db: Database, _ body: (DirectRow) throws -> Void) throws {
+        defer { sqlite3_reset(handle) }
+        while true {
+            let code = sqlite3_step(handle)
+            switch code {
+            case SQLITE_ROW: try body(DirectRow(handle: handle))
+            case SQLITE_DONE: return
+            default:
+                throw DatabaseError(resultCode: ResultCode(rawValue: code),
+                                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+            }
+        }
+    }
+
     /// SQLite copies what is bound: the Swift buffers live only as long as each call.
     private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 }
 
+/// The current row of a statement stepped by ``DirectBinding/forEachRow(_:_:)``; columns count from 0.
+struct DirectRow {
+    fileprivate let handle: OpaquePointer
+
+    func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    func text(_ column: Int32) -> String {
+        guard let text = sqlite3_column_text(handle, column) else { return "" }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+    }
+
+    /// A BLOB's bytes, or a TEXT column's UTF-8 (older stores kept some values as JSON text).
+    func bytes(_ column: Int32) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count > 0, let blob = sqlite3_column_blob(handle, column) else { return [] }
+        return [UInt8](UnsafeRawBufferPointer(start: blob, count: count))
+    }
+}
+
 extension Database {
+    /// Runs a query, values bound directly, handing each row to `body`.
+    func forEachRow(_ sql: String, _ bind: (inout DirectBinding) -> Void = { _ in },
+                    _ body: (DirectRow) throws -> Void) throws {
+        var binding = DirectBinding(try cachedStatement(sql: sql))
+        bind(&binding)
+        try binding.forEachRow(self, body)
+    }
+
     /// Runs a write statement, prepared once per connection, with values bound directly.
     func write(_ sql: String, _ bind: (inout DirectBinding) -> Void = { _ in }) throws {
         var binding = DirectBinding(try cachedStatement(sql: sql))

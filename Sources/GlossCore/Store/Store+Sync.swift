@@ -43,11 +43,24 @@ extension Store {
                     start = first - 1
                 }
                 // The unary + keeps SQLite on the log's own order instead of the counter index.
-                let missing = try Row.fetchAll(db.cachedStatement(sql: """
-                    SELECT seq, ? AS replica, counter, hlc, entity_type, entity_id, ops FROM change
+                try db.forEachRow("""
+                    SELECT seq, counter, hlc, entity_type, entity_id, ops FROM change
                     WHERE seq > ? AND +replica_idx = ? AND +counter > ? ORDER BY seq LIMIT ?
-                    """), arguments: [id.rawValue, start, idx, known, limit + 1])
-                for row in missing { rows.append((row["seq"], try Store.change(from: row))) }
+                    """, {
+                        $0.bind(start)
+                        $0.bind(idx)
+                        $0.bind(known)
+                        $0.bind(limit + 1)
+                    }) { row in
+                    guard let type = EntityType(rawValue: row.text(3)) else {
+                        throw GlossError.invalidChange("the change log holds an unreadable row")
+                    }
+                    let change = Change(dot: Dot(replica: id, counter: UInt64(row.int(1))),
+                                        hlc: HLC(rawValue: UInt64(bitPattern: row.int(2))),
+                                        entityType: type, entityID: row.text(4),
+                                        ops: try BinaryCoding.decodeOps(DatabaseBytes(bytes: row.bytes(5))))
+                    rows.append((row.int(0), change))
+                }
             }
             rows.sort { $0.seq < $1.seq }
             let page = rows.prefix(limit)

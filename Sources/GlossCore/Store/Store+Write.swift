@@ -89,14 +89,17 @@ extension Store {
     }
 
     func loadState(_ db: Database, id: String) throws -> EntityState? {
-        let statement = try db.cachedStatement(sql: "SELECT type, registers FROM entity_state WHERE id = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
-        guard let type = EntityType(rawValue: row["type"]) else {
+        var found: (type: String, registers: [UInt8])?
+        try db.forEachRow("SELECT type, registers FROM entity_state WHERE id = ?", { $0.bind(id) }) { row in
+            found = (row.text(0), row.bytes(1))
+        }
+        guard let found else { return nil }
+        guard let type = EntityType(rawValue: found.type) else {
             throw GlossError.storeUnreadable(path: path, reason: "entity \(id) has an unknown type")
         }
         var state = EntityState(type: type)
         do {
-            state.registers = try BinaryCoding.decodeRegisters(DatabaseBytes(row, "registers"))
+            state.registers = try BinaryCoding.decodeRegisters(DatabaseBytes(bytes: found.registers))
         } catch {
             throw GlossError.storeUnreadable(path: path, reason: "the state of entity \(id) is unreadable (\(error))")
         }

@@ -33,18 +33,19 @@ public enum BundleCodec {
             throw SyncError.bundleInvalid(file: file, reason: "not gzip data (\(error))")
         }
         let json = Array(expanded.readableBytesView)
-        let document: WireJSON.Object
+        let message: WireJSON.Message
         do {
-            document = try WireJSON.Reader.document(json).object("the bundle")
+            message = try WireJSON.Reader.message(json)
         } catch {
             throw SyncError.bundleInvalid(file: file, reason: "malformed bundle JSON (\(error))")
         }
+        let document = message.object
         guard (try? document.string("format")) == ChangeBundle.formatName, let version = try? document.int("version") else {
             throw SyncError.bundleInvalid(file: file, reason: "not a Gloss bundle")
         }
         guard version <= ChangeBundle.currentVersion else { throw SyncError.bundleTooNew(file: file, version: Int(version)) }
         do {
-            let bundle = try WireJSON.decodeBundle(document)
+            let bundle = try WireJSON.decodeBundle(message)
             guard let covers = DotRanges(encoded: bundle.covers), covers == DotRanges(bundle.changes.map(\.dot)) else {
                 throw SyncError.bundleInvalid(file: file, reason: "its 'covers' does not match its changes")
             }

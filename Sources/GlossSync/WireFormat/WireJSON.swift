@@ -51,13 +51,15 @@ public enum WireJSON {
     }
 
     public static func decodeBundle(_ bytes: some ContiguousBytes) throws -> ChangeBundle {
-        try decodeBundle(try Reader.document(bytes).object("the bundle"))
+        try decodeBundle(try Reader.message(bytes))
     }
 
-    static func decodeBundle(_ object: Object) throws -> ChangeBundle {
+    static func decodeBundle(_ message: Message) throws -> ChangeBundle {
+        let object = message.object
+        let changes = try message.changes?.get()
         guard let replica = ReplicaID(try object.string("replica")) else { throw Malformed(description: "'replica' is not a replica id") }
         var bundle = ChangeBundle(replica: replica, created: try object.uint("created"), names: [:],
-                                  changes: try changes(object.array("changes")))
+                                  changes: try required(changes))
         bundle.format = try object.string("format")
         bundle.version = Int(try object.int("version"))
         bundle.names = try names(object["names"])
@@ -82,8 +84,9 @@ public enum WireJSON {
     }
 
     public static func decodePullResponse(_ bytes: some ContiguousBytes) throws -> PullResponse {
-        let object = try Reader.document(bytes).object("the pull response")
-        var response = PullResponse(page: ChangePage(changes: try changes(object.array("changes")), next: try object.int("next"),
+        let message = try Reader.message(bytes)
+        let (changes, object) = (try message.changes?.get(), message.object)
+        var response = PullResponse(page: ChangePage(changes: try required(changes), next: try object.int("next"),
                                                      more: try object.bool("more")), names: [:])
         response.names = try names(object["names"])
         return response
@@ -100,27 +103,17 @@ public enum WireJSON {
     }
 
     public static func decodePushRequest(_ bytes: some ContiguousBytes) throws -> PushRequest {
-        let object = try Reader.document(bytes).object("the push request")
-        return PushRequest(changes: try changes(object.array("changes")), names: try names(object["names"]))
+        let message = try Reader.message(bytes)
+        let (changes, object) = (try message.changes?.get(), message.object)
+        return PushRequest(changes: try required(changes), names: try names(object["names"]))
+    }
+
+    private static func required(_ changes: [Change]?) throws -> [Change] {
+        guard let changes else { throw Malformed(description: "'changes' is missing") }
+        return changes
     }
 
     // MARK: - Changes
-
-    static func changes(_ values: [Value]) throws -> [Change] {
-        try values.map { value in
-            let o = try value.object("a change")
-            guard let replica = ReplicaID(try o.string("r")) else { throw Malformed(description: "a change's 'r' is not a replica id") }
-            guard let type = EntityType(rawValue: try o.string("e")) else { throw Malformed(description: "a change's 'e' is not an entity type") }
-            return Change(dot: Dot(replica: replica, counter: try o.uint("n")), hlc: HLC(rawValue: try o.uint("t")),
-                          entityType: type, entityID: try o.string("i"), ops: try o.array("o").map(op))
-        }
-    }
-
-    static func op(_ value: Value) throws -> FieldOp {
-        let o = try value.object("an operation")
-        return FieldOp(field: try o.string("f"), value: try o["v"].map { try taggedValue($0) },
-                       context: try o["c"].map(vector) ?? VersionVector())
-    }
 
     static func vector(_ value: Value) throws -> VersionVector {
         var entries: [ReplicaID: UInt64] = [:]
@@ -346,6 +339,12 @@ public enum WireJSON {
         }
     }
 
+    /// A message as read: its changes, or why they did not read, and its other members.
+    struct Message {
+        var changes: Result<[Change], any Error>?
+        var object: Object
+    }
+
     struct Object {
         var members: [(String, Value)]
 
@@ -372,14 +371,128 @@ public enum WireJSON {
         var index = 0
         static let maxDepth = 64
 
-        static func document(_ data: some ContiguousBytes) throws -> Value {
+        /// A message: a top-level object whose `changes` array is read straight into changes
+        /// (the bulk of every message, so no tree of values is built for it), and whose other
+        /// members are read as values.
+        ///
+        /// Changes that do not read as this version's are kept as the error, and the document is
+        /// still read to its end, so a caller can first see whether it is a newer version's.
+        static func message(_ data: some ContiguousBytes) throws -> Message {
             try data.withUnsafeBytes { raw in
                 var reader = Reader(bytes: raw)
-                let value = try reader.value(depth: 0)
+                var changes: Result<[Change], any Error>?
+                var members: [(String, Value)] = []
+                try reader.members { reader, key in
+                    guard key == "changes" else { return members.append((key, try reader.value(depth: 1))) }
+                    let start = reader.index
+                    do {
+                        changes = .success(try reader.changes())
+                    } catch {
+                        reader.index = start
+                        _ = try reader.value(depth: 1)
+                        changes = .failure(error)
+                    }
+                }
                 reader.skipSpace()
                 guard reader.index == raw.count else { throw reader.error("unexpected text after the document") }
-                return value
+                return Message(changes: changes, object: Object(members: members))
             }
+        }
+
+        /// Reads an object, handing each key to `member`, which must read its value.
+        mutating func members(_ member: (inout Reader, String) throws -> Void) throws {
+            skipSpace()
+            try expect("{")
+            skipSpace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return }
+            while true {
+                skipSpace()
+                let key = try string()
+                skipSpace()
+                try expect(":")
+                skipSpace()
+                try member(&self, key)
+                skipSpace()
+                guard index < bytes.count else { throw error("unterminated object") }
+                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                try expect("}")
+                return
+            }
+        }
+
+        /// Reads an array, calling `element` to read each element.
+        mutating func elements(_ element: (inout Reader) throws -> Void) throws {
+            skipSpace()
+            try expect("[")
+            skipSpace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return }
+            while true {
+                skipSpace()
+                try element(&self)
+                skipSpace()
+                guard index < bytes.count else { throw error("unterminated array") }
+                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                try expect("]")
+                return
+            }
+        }
+
+        mutating func changes() throws -> [Change] {
+            var changes: [Change] = []
+            // A message's changes mostly come from one replica: check its id once.
+            var lastReplica: (text: String, id: ReplicaID)?
+            try elements { reader in
+                var type: EntityType?, id: String?, counter: UInt64?, hlc: UInt64?, replica: ReplicaID?, ops: [FieldOp]?
+                try reader.members { reader, key in
+                    switch key {
+                    case "e":
+                        guard let kind = EntityType(rawValue: try reader.string()) else {
+                            throw Malformed(description: "a change's 'e' is not an entity type")
+                        }
+                        type = kind
+                    case "i": id = try reader.string()
+                    case "n": counter = try reader.value(depth: 3).uint("'n'")
+                    case "t": hlc = try reader.value(depth: 3).uint("'t'")
+                    case "r":
+                        let text = try reader.string()
+                        if let lastReplica, lastReplica.text == text {
+                            replica = lastReplica.id
+                        } else {
+                            guard let parsed = ReplicaID(text) else { throw Malformed(description: "a change's 'r' is not a replica id") }
+                            lastReplica = (text, parsed)
+                            replica = parsed
+                        }
+                    case "o":
+                        var list: [FieldOp] = []
+                        try reader.elements { reader in list.append(try reader.op()) }
+                        ops = list
+                    default: _ = try reader.value(depth: 3)
+                    }
+                }
+                guard let type else { throw Malformed(description: "a change's 'e' is missing") }
+                guard let id else { throw Malformed(description: "a change's 'i' is missing") }
+                guard let counter else { throw Malformed(description: "a change's 'n' is missing") }
+                guard let hlc else { throw Malformed(description: "a change's 't' is missing") }
+                guard let replica else { throw Malformed(description: "a change's 'r' is missing") }
+                guard let ops else { throw Malformed(description: "a change's 'o' is missing") }
+                changes.append(Change(dot: Dot(replica: replica, counter: counter), hlc: HLC(rawValue: hlc),
+                                      entityType: type, entityID: id, ops: ops))
+            }
+            return changes
+        }
+
+        mutating func op() throws -> FieldOp {
+            var field: String?, value: FieldValue?, context = VersionVector()
+            try members { reader, key in
+                switch key {
+                case "f": field = try reader.string()
+                case "v": value = try WireJSON.taggedValue(try reader.value(depth: 4))
+                case "c": context = try WireJSON.vector(try reader.value(depth: 4))
+                default: _ = try reader.value(depth: 4)
+                }
+            }
+            guard let field else { throw Malformed(description: "an operation's 'f' is missing") }
+            return FieldOp(field: field, value: value, context: context)
         }
 
         func error(_ what: String) -> Malformed {
@@ -387,7 +500,12 @@ public enum WireJSON {
         }
 
         mutating func skipSpace() {
-            while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0x20, 0x0A, 0x0D, 0x09: index += 1
+                default: return
+                }
+            }
         }
 
         mutating func expect(_ literal: StaticString) throws {
