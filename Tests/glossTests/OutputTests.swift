@@ -20,4 +20,16 @@ import Testing
             #expect(Output.date(milliseconds: milliseconds) == expected, "\(milliseconds)")
         }
     }
+    /// The ASCII shortcut measures and cuts cells exactly as counting characters does.
+    @Test func cellWidthsAndCutsAgreeWithCharacterCounts() {
+        let cells = ["", "plain title", "tab\tinside", "two\nlines here", "café au lait", "中文标题 and more", "e\u{301}", "🙂🙂🙂🙂"]
+        for cell in cells {
+            let flat = cell.split(whereSeparator: \.isNewline).joined(separator: " ")
+            #expect(Output.width(flat) == flat.count, "\(cell)")
+            for width in [1, 3, 5, 12, 40] {
+                let expected = flat.count <= width ? flat : String(flat.prefix(max(1, width - 1))) + "…"
+                #expect(Output.truncate(cell, width) == expected, "\(cell) at \(width)")
+            }
+        }
+    }
 }

@@ -110,12 +110,14 @@ struct CLIError: Error, CustomStringConvertible {
         let cli = CLI()
         defer { cli.remove() }
         let serverStore = cli.home + "/server.sqlite"
+        let notes = 12_000
         let token = try cli.run(["token", "create", "--store", serverStore]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let clientPath = cli.home + "/client.sqlite"
         do {
             let client = try Store(path: clientPath)
             let id = try client.addArticle(ExtractedArticle(title: "Many notes", text: sampleText, format: .plainText)).id
-            for i in 0..<3_000 { _ = try client.addNote(articleID: id, text: "note \(i)") }
+            // Three pages of pushes, so the server can be killed between them.
+            _ = try client.record((0..<notes).map { AnnotationDraft(articleID: id, kind: .note, note: "note \($0)") })
             try client.close()
         }
         var server = try ServerProcess(cli, store: serverStore)
@@ -127,8 +129,16 @@ struct CLIError: Error, CustomStringConvertible {
         sync.standardOutput = output
         sync.standardError = FileHandle.nullDevice
         try sync.run()
-        Thread.sleep(forTimeInterval: 1.0)
-        let wasPushing = sync.isRunning
+        // Kill the server once the first page has landed, while the rest is on its way.
+        var landed = 0
+        let deadline = Date().addingTimeInterval(120)
+        while sync.isRunning, landed == 0, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+            let status = try cli.run(["status", "--json", "--store", serverStore])
+            let counts = (try? JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["counts"] as? [String: Any]
+            landed = counts?["changes"] as? Int ?? 0
+        }
+        let wasPushing = sync.isRunning && landed < notes + 1
         server.kill()
         do {
             let check = try Store(path: serverStore)
@@ -142,6 +152,6 @@ struct CLIError: Error, CustomStringConvertible {
         #expect(sync.terminationStatus == 0, "the client's retry did not complete the sync")
         let (client, remote) = (try Store(path: clientPath), try Store(path: serverStore))
         #expect(try remote.versionVector().dominates(client.versionVector()))
-        #expect(try remote.status().counts.changes == 3_001)
+        #expect(try remote.status().counts.changes == notes + 1)
     }
 }

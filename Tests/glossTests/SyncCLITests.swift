@@ -103,7 +103,7 @@ import Testing
             }
             try a.close()
             for path in [pathA, pathB] {
-                let delay = Double(rng.next() % 400) / 1000
+                let delay = Double(rng.next() % 150) / 1000
                 if try cli.runAndKill(["sync", shared, "--store", path], after: delay) { kills += 1 }
                 let store = try Store(path: path)
                 #expect(try store.checkIntegrity() == "ok", "round \(round): \(path) damaged")

@@ -117,18 +117,19 @@ extension Store {
                        (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM tag t WHERE t.entity_id = a.id ORDER BY tag)) AS tags
                 FROM article a
                 """
-            var arguments: StatementArguments = []
-            if let tag {
-                sql += " WHERE a.id IN (SELECT entity_id FROM tag WHERE tag = ?)"
-                arguments = [TagName.normalize(tag) ?? tag]
-            }
+            if tag != nil { sql += " WHERE a.id IN (SELECT entity_id FROM tag WHERE tag = ?)" }
             sql += " ORDER BY a.saved_at DESC, a.id"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                ArticleSummary(id: row["id"], title: row["title"], url: row["url"], siteName: row["site"],
-                               published: row["published"], savedAt: row["saved_at"],
-                               tags: (row["tags"] as String?)?.split(separator: "\u{1f}").map(String.init) ?? [],
-                               annotationCount: row["annotations"], words: row["words"])
+            // Read by position: a library lists thousands of rows, and GRDB's by-name lookup
+            // lowercases the name for every cell.
+            var summaries: [ArticleSummary] = []
+            try db.forEachRow(sql, { if let tag { $0.bind(TagName.normalize(tag) ?? tag) } }) { row in
+                summaries.append(ArticleSummary(
+                    id: row.text(0), title: row.text(1), url: row.optionalText(2), siteName: row.optionalText(3),
+                    published: row.optionalText(4), savedAt: row.int(5),
+                    tags: row.optionalText(8)?.split(separator: "\u{1f}").map(String.init) ?? [],
+                    annotationCount: Int(row.int(7)), words: Int(row.int(6))))
             }
+            return summaries
         }
     }
 

@@ -13,12 +13,12 @@ enum Output {
     static func table(_ header: [String], _ rows: [[String]]) {
         guard !rows.isEmpty else { return }
         var widths = header.map(\.count)
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], width(cell)) } }
         let fixed = widths.dropLast().reduce(0) { $0 + $1 + 2 }
         widths[widths.count - 1] = max(10, min(widths[widths.count - 1], Terminal.width - fixed))
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, cell in
-                i == cells.count - 1 ? truncate(cell, widths[i]) : cell + String(repeating: " ", count: max(0, widths[i] - cell.count))
+                i == cells.count - 1 ? truncate(cell, widths[i]) : cell + String(repeating: " ", count: max(0, widths[i] - width(cell)))
             }.joined(separator: "  ")
         }
         // One write for the whole table: thousands of rows print in milliseconds.
@@ -27,7 +27,15 @@ enum Output {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
+    /// Characters in a cell; printable ASCII, the usual case, without walking graphemes.
+    static func width(_ cell: String) -> Int {
+        cell.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) ? cell.utf8.count : cell.count
+    }
+
     static func truncate(_ text: String, _ width: Int) -> String {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) {
+            return text.utf8.count <= width ? text : String(decoding: text.utf8.prefix(max(1, width - 1)), as: UTF8.self) + "…"
+        }
         let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
         return flat.count <= width ? flat : String(flat.prefix(max(1, width - 1))) + "…"
     }
