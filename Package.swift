@@ -41,6 +41,7 @@ let package = Package(
                 .embedInCode("Migrations/v2_sync_state.sql"),
                 .embedInCode("Migrations/v3_api_tokens.sql"),
                 .embedInCode("Migrations/v4_article_words.sql"),
+                .embedInCode("Migrations/v5_search_external_content.sql"),
             ],
             swiftSettings: strictSettings
         ),

@@ -12,5 +12,7 @@ public enum GlossSchema {
         Migration(name: "v2_sync_state", sql: String(decoding: PackageResources.v2_sync_state_sql, as: UTF8.self)),
         Migration(name: "v3_api_tokens", sql: String(decoding: PackageResources.v3_api_tokens_sql, as: UTF8.self)),
         Migration(name: "v4_article_words", sql: String(decoding: PackageResources.v4_article_words_sql, as: UTF8.self)),
+        Migration(name: "v5_search_external_content",
+                  sql: String(decoding: PackageResources.v5_search_external_content_sql, as: UTF8.self)),
     ]
 }

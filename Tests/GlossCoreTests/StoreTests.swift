@@ -203,6 +203,64 @@ import GlossTestSupport
         #expect(throws: (any Error).self) { try store.search("  -- ") }
     }
 
+    /// The index reads its text from the rows it indexes, so every edit must first take the old
+    /// words out: after edits, a new text and deletions, old words find nothing and new ones do.
+    @Test func searchForgetsOldTextAfterEditsReplacementsAndDeletions() throws {
+        let (store, id) = try storeWithArticle()
+        let highlight = try store.highlight(articleID: id, quote: "repairs begin in March", note: "Schedule an inspection")
+        #expect(try store.editAnnotation(highlight.id, note: "Call the engineers"))
+        #expect(try store.search("inspection").isEmpty)
+        #expect(try store.search("engineers").map(\.id) == [highlight.id])
+        #expect(try store.search("March").map(\.id).sorted() == [highlight.id, id].sorted())
+
+        _ = try store.replaceText(of: id, with: ExtractedArticle(title: "Bridge budget", text: """
+            The harbor council met on Tuesday to vote on the winter budget for the old bridge.
+
+            In the end the council approved the budget, and repairs begin in March, weather permitting.
+            """, format: .plainText))
+        #expect(try store.search("archive").isEmpty)
+        #expect(try store.search("weather").map(\.id) == [id])
+
+        try store.delete(highlight.id)
+        #expect(try store.search("engineers").isEmpty)
+        try store.delete(id)
+        #expect(try store.search("harbor").isEmpty)
+        #expect(try store.search("weather").isEmpty)
+        #expect(try store.checkIntegrity() == "ok")
+    }
+
+    /// A store written before migration v5 kept the search text in FTS5's own table; opening it
+    /// moves the index onto the rows, and searches and edits work as before.
+    @Test func aStoreIndexedBeforeV5IsMigratedAndSearchesAsBefore() throws {
+        let (store, id) = try storeWithArticle()
+        let highlight = try store.highlight(articleID: id, quote: "repairs begin in March", note: "Schedule an inspection")
+        let path = store.path
+        try store.close()
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: """
+                DROP TABLE search_index;
+                DROP VIEW search_content;
+                CREATE VIRTUAL TABLE search_index USING fts5(title, body, quote, note,
+                    tokenize = 'porter unicode61 remove_diacritics 2');
+                INSERT INTO search_index(rowid, title, body, quote, note)
+                    SELECT d.rowid, a.title, a.body, NULL, NULL FROM search_doc d JOIN article a ON a.id = d.entity_id
+                    UNION ALL
+                    SELECT d.rowid, NULL, NULL, n.exact, n.note FROM search_doc d JOIN annotation n ON n.id = d.entity_id;
+                DELETE FROM grdb_migrations WHERE identifier = 'v5_search_external_content';
+                """)
+        }
+        try queue.close()
+
+        let reopened = try Store(path: path)
+        #expect(try reopened.search("inspection").map(\.id) == [highlight.id])
+        #expect(try reopened.search("archive").map(\.id) == [id])
+        #expect(try reopened.editAnnotation(highlight.id, note: "Call the engineers"))
+        #expect(try reopened.search("inspection").isEmpty)
+        #expect(try reopened.search("engineers").map(\.id) == [highlight.id])
+        #expect(try reopened.checkIntegrity() == "ok")
+    }
+
     @Test func logListsEveryChangeNewestFirst() throws {
         let (store, id) = try storeWithArticle()
         let highlight = try store.highlight(articleID: id, quote: "winter budget")

@@ -14,13 +14,16 @@ extension Store {
             }
         }
         if !isNew { try db.write("DELETE FROM tag WHERE entity_id = ?") { $0.bind(id) } }
+        // The search index reads its text from the rows below: it must drop the old text's
+        // words before those rows change.
+        let searchRow = isNew ? nil : try unindex(db, id: id)
 
         switch state.type {
         case .article:
             guard state.deletion != .deleted, let article = Article(id: id, state: state) else {
                 if isNew { return }
                 try db.write("DELETE FROM article WHERE id = ?") { $0.bind(id) }
-                return try removeFromSearch(db, id: id)
+                return try removeFromSearch(db, rowid: searchRow)
             }
             try db.write("""
                 INSERT OR REPLACE INTO article(id, url, title, byline, site, published, section, dateline, format,
@@ -39,14 +42,14 @@ extension Store {
                 $0.bind(article.text.utf8.count(where: { $0 == 0x20 }) + 1)
             }
             try insertTags(db, id: id, tags: article.tags)
-            try index(db, id: id, kind: "article", articleID: id, title: article.title, body: article.text, quote: nil, note: nil,
-                      isNew: isNew)
+            try index(db, rowid: searchRow, id: id, kind: "article", articleID: id, title: article.title, body: article.text,
+                      quote: nil, note: nil)
 
         case .annotation:
             guard state.deletion != .deleted, let annotation = Annotation(id: id, state: state) else {
                 if isNew { return }
                 try db.write("DELETE FROM annotation WHERE id = ?") { $0.bind(id) }
-                return try removeFromSearch(db, id: id)
+                return try removeFromSearch(db, rowid: searchRow)
             }
             let anchor = annotation.anchor
             try db.write("""
@@ -69,8 +72,8 @@ extension Store {
                 $0.bind(annotation.modifiedAt)
             }
             try insertTags(db, id: id, tags: annotation.tags)
-            try index(db, id: id, kind: "annotation", articleID: annotation.articleID, title: nil, body: nil,
-                      quote: anchor?.exact, note: annotation.note, isNew: isNew)
+            try index(db, rowid: searchRow, id: id, kind: "annotation", articleID: annotation.articleID, title: nil, body: nil,
+                      quote: anchor?.exact, note: annotation.note)
         }
     }
 
@@ -83,12 +86,12 @@ extension Store {
         }
     }
 
-    private func index(_ db: Database, id: String, kind: String, articleID: String,
-                       title: String?, body: String?, quote: String?, note: String?, isNew: Bool) throws {
+    /// Indexes an entity's text under its search row (a new one when it has none).
+    private func index(_ db: Database, rowid existing: Int64?, id: String, kind: String, articleID: String,
+                       title: String?, body: String?, quote: String?, note: String?) throws {
         let rowid: Int64
-        if !isNew, let existing = try db.int("SELECT rowid FROM search_doc WHERE entity_id = ?", { $0.bind(id) }) {
+        if let existing {
             rowid = existing
-            try db.write("DELETE FROM search_index WHERE rowid = ?") { $0.bind(rowid) }
         } else {
             try db.write("INSERT INTO search_doc(entity_id, kind, article_id) VALUES (?, ?, ?)") {
                 $0.bind(id)
@@ -103,10 +106,20 @@ extension Store {
         }
     }
 
-    private func removeFromSearch(_ db: Database, id: String) throws {
-        guard let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM search_doc WHERE entity_id = ?", arguments: [id]) else { return }
-        try db.execute(sql: "DELETE FROM search_index WHERE rowid = ?", arguments: [rowid])
-        try db.execute(sql: "DELETE FROM search_doc WHERE rowid = ?", arguments: [rowid])
+    /// Drops an entity's words from the search index, giving FTS5 the text it indexed (still in
+    /// the entity's row), and returns its search row; nil when it has none.
+    private func unindex(_ db: Database, id: String) throws -> Int64? {
+        guard let rowid = try db.int("SELECT rowid FROM search_doc WHERE entity_id = ?", { $0.bind(id) }) else { return nil }
+        try db.write("""
+            INSERT INTO search_index(search_index, rowid, title, body, quote, note)
+            SELECT 'delete', rowid, title, body, quote, note FROM search_content WHERE rowid = ?
+            """) { $0.bind(rowid) }
+        return rowid
+    }
+
+    private func removeFromSearch(_ db: Database, rowid: Int64?) throws {
+        guard let rowid else { return }
+        try db.write("DELETE FROM search_doc WHERE rowid = ?") { $0.bind(rowid) }
     }
 }
 
