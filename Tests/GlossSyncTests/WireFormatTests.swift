@@ -101,4 +101,15 @@ import Testing
         let currentData = Data(try current.compress(with: .gzip()).readableBytesView)
         #expect(throws: SyncError.self) { try BundleCodec.decode(currentData, expectedSHA256: nil, file: "y.glb") }
     }
+    /// What a folder records of each bundle it has applied reads back exactly; damage reads as nothing.
+    @Test func bundleCoversRecordedInSyncStateReadBack() throws {
+        let covers: [String: [[UInt64]]] = ["0123456789abcdef0123456789abcdef": [[1, 5_000], [5_002, 5_002]],
+                                            "fedcba9876543210fedcba9876543210": [[7, UInt64.max]]]
+        let text = FolderTransport.encodeCovers(covers)
+        #expect(try WireJSON.decodeCovers(Array(text.utf8)) == covers)
+        #expect(FolderTransport.decodeCovers(text) == DotRanges(encoded: covers))
+        for bad in ["", "{", "[]", "{\"x\":[[1,2]]} extra", "{\"0123456789abcdef0123456789abcdef\":[[1,-2]]}", "{\"a\":[[1.5]]}"] {
+            #expect(FolderTransport.decodeCovers(bad) == nil, "\(bad)")
+        }
+    }
 }

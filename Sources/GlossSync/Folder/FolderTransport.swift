@@ -207,6 +207,6 @@ public actor FolderTransport: Transport {
     }
 
     static func decodeCovers(_ text: String) -> DotRanges? {
-        (try? JSONDecoder().decode([String: [[UInt64]]].self, from: Data(text.utf8))).flatMap(DotRanges.init(encoded:))
+        (try? WireJSON.decodeCovers(Array(text.utf8))).flatMap(DotRanges.init(encoded:))
     }
 }

@@ -108,6 +108,28 @@ public enum WireJSON {
         return PushRequest(changes: try required(changes), names: try names(object["names"]))
     }
 
+    /// A folder's record of what one bundle covers (`{"replica": [[first, last], …]}`), as the
+    /// folder transport keeps it in sync state. Read on every sync for every bundle in the
+    /// folder, so not through Foundation's decoder.
+    public static func decodeCovers(_ bytes: some ContiguousBytes) throws -> [String: [[UInt64]]] {
+        try bytes.withUnsafeBytes { raw in
+            var reader = Reader(bytes: raw)
+            var covers: [String: [[UInt64]]] = [:]
+            try reader.members { reader, replica in
+                var ranges: [[UInt64]] = []
+                try reader.elements { reader in
+                    var range: [UInt64] = []
+                    try reader.elements { reader in range.append(try reader.number().uint("a bound")) }
+                    ranges.append(range)
+                }
+                covers[replica] = ranges
+            }
+            reader.skipSpace()
+            guard reader.index == raw.count else { throw reader.error("unexpected text after the document") }
+            return covers
+        }
+    }
+
     private static func required(_ changes: [Change]?) throws -> [Change] {
         guard let changes else { throw Malformed(description: "'changes' is missing") }
         return changes
