@@ -16,9 +16,13 @@ public struct SyncCheckpoint: Hashable, Sendable {
 extension Store {
     /// Everything recorded for `peer` by earlier syncs.
     public func syncState(peer: String) throws -> [String: String] {
+        // A folder keeps a row per bundle and reads them all on every sync: read them directly.
         try writer.read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM sync_state WHERE peer = ?",
-                                                              arguments: [peer]).map { ($0["key"], $0["value"]) })
+            var state: [String: String] = [:]
+            try db.forEachRow("SELECT key, value FROM sync_state WHERE peer = ?", { $0.bind(peer) }) { row in
+                state[row.text(0)] = row.text(1)
+            }
+            return state
         }
     }
 
