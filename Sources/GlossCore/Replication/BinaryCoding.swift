@@ -82,6 +82,8 @@ enum BinaryCoding {
 
     struct Writer {
         var bytes: [UInt8] = []
+        /// The last replica id packed, and its bytes: a state's values mostly share one replica.
+        private var lastReplica: (id: String, packed: [UInt8])?
 
         init() { bytes.reserveCapacity(256) }
 
@@ -106,16 +108,21 @@ enum BinaryCoding {
 
         mutating func replica(_ id: ReplicaID) {
             // A ReplicaID is 32 lowercase hex digits (its initializer checks): pack two per byte.
+            if let lastReplica, lastReplica.id == id.rawValue { return bytes.append(contentsOf: lastReplica.packed) }
             var raw = id.rawValue
+            var packed: [UInt8] = []
+            packed.reserveCapacity(16)
             raw.withUTF8 { hex in
                 var at = 0
                 while at + 1 < hex.count {
                     let high = hex[at] <= 0x39 ? hex[at] &- 0x30 : hex[at] &- 0x61 &+ 10
                     let low = hex[at + 1] <= 0x39 ? hex[at + 1] &- 0x30 : hex[at + 1] &- 0x61 &+ 10
-                    bytes.append(high << 4 | low)
+                    packed.append(high << 4 | low)
                     at += 2
                 }
             }
+            bytes.append(contentsOf: packed)
+            lastReplica = (id.rawValue, packed)
         }
 
         mutating func dot(_ dot: Dot) {

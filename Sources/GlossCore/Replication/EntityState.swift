@@ -12,6 +12,7 @@ struct EntityState: Hashable, Sendable, Codable {
     @discardableResult
     mutating func apply(_ change: Change) -> [String] {
         var changed: [String] = []
+        registers.reserveCapacity(registers.count + change.ops.count)
         for op in change.ops {
             if registers[op.field, default: Register()].apply(op, dot: change.dot, hlc: change.hlc) {
                 changed.append(op.field)
