@@ -54,32 +54,8 @@ struct DirectBinding {
         index += 1
     }
 
-    /// Steps the statement to its end and resets it.
-    func run(_ db: Database) throws {
-        var code = sqlite3_step(handle)
-        while code == SQLITE_ROW { code = sqlite3_step(handle) }
-        guard code == SQLITE_DONE else {
-            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-            sqlite3_reset(handle)
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
-        }
-        sqlite3_reset(handle)
-    }
-
-    /// Steps to the first row and reads its first column as an integer; nil when there is no row.
-    func firstInt(_ db: Database) throws -> Int64? {
-        let code = sqlite3_step(handle)
-        defer { sqlite3_reset(handle) }
-        switch code {
-        case SQLITE_ROW: return sqlite3_column_type(handle, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 0)
-        case SQLITE_DONE: return nil
-        default:
-            throw DatabaseError(resultCode: ResultCode(rawValue: code),
-                                message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
-        }
-    }
-
-    /// Steps through every row, handing each to `body` to read its columns.
+    /// Steps through every row, handing each to `body` to read its columns, and resets the
+    /// statement.
     func forEachRow(_ db: Database, _ body: (DirectRow) throws -> Void) throws {
         defer { sqlite3_reset(handle) }
         while true {
@@ -103,6 +79,10 @@ struct DirectRow {
     fileprivate let handle: OpaquePointer
 
     func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    func optionalInt(_ column: Int32) -> Int64? {
+        sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : int(column)
+    }
 
     func text(_ column: Int32) -> String {
         guard let text = sqlite3_column_text(handle, column) else { return "" }
@@ -133,15 +113,13 @@ extension Database {
 
     /// Runs a write statement, prepared once per connection, with values bound directly.
     func write(_ sql: String, _ bind: (inout DirectBinding) -> Void = { _ in }) throws {
-        var binding = DirectBinding(try cachedStatement(sql: sql))
-        bind(&binding)
-        try binding.run(self)
+        try forEachRow(sql, bind) { _ in }
     }
 
-    /// The first column of a query's first row as an integer, values bound directly.
+    /// The first column of a query's (only) row as an integer; nil when there is no row or it is NULL.
     func int(_ sql: String, _ bind: (inout DirectBinding) -> Void = { _ in }) throws -> Int64? {
-        var binding = DirectBinding(try cachedStatement(sql: sql))
-        bind(&binding)
-        return try binding.firstInt(self)
+        var value: Int64?
+        try forEachRow(sql, bind) { row in if value == nil { value = row.optionalInt(0) } }
+        return value
     }
 }

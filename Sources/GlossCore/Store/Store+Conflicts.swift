@@ -62,13 +62,13 @@ extension Store {
     /// The latest note value both writes had seen ("" when they share none).
     private func noteAncestor(_ db: Database, id: String, seenBy a: VersionVector, and b: VersionVector) throws -> String {
         var best: (hlc: HLC, dot: Dot, text: String)?
-        for row in try Row.fetchAll(db, sql: """
-            SELECT r.id AS replica, c.counter, c.hlc, c.entity_type, c.entity_id, c.ops
+        try db.forEachRow("""
+            SELECT r.id, c.counter, c.hlc, c.entity_type, c.entity_id, c.ops
             FROM change c JOIN replica r ON r.idx = c.replica_idx WHERE c.entity_id = ?
-            """, arguments: [id]) {
-            let change = try Store.change(from: row)
+            """, { $0.bind(id) }) { row in
+            let change = try Store.change(row, replica: try Store.replica(row, 0), from: 1)
             guard a.covers(change.dot), b.covers(change.dot),
-                  let op = change.ops.first(where: { $0.field == Fields.note }), let value = op.value else { continue }
+                  let op = change.ops.first(where: { $0.field == Fields.note }), let value = op.value else { return }
             if best == nil || (change.hlc, change.dot) > (best!.hlc, best!.dot) {
                 best = (change.hlc, change.dot, value.string ?? "")
             }

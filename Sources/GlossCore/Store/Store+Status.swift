@@ -64,20 +64,20 @@ extension Store {
                 SELECT c.seq, r.id AS replica, r.name, c.counter, c.hlc, c.entity_type, c.entity_id, c.ops
                 FROM change c JOIN replica r ON r.idx = c.replica_idx
                 """
-            var arguments: StatementArguments = []
-            if let entityID {
-                sql += " WHERE c.entity_id = ?"
-                arguments += [entityID]
-            }
+            if entityID != nil { sql += " WHERE c.entity_id = ?" }
             sql += " ORDER BY c.seq DESC LIMIT ?"
-            arguments += [limit]
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                let change = try Store.change(from: row)
-                return LogEntry(seq: row["seq"], replica: change.dot.replica, replicaName: row["name"],
-                                counter: change.dot.counter, time: change.hlc.milliseconds,
-                                entityType: change.entityType, entityID: change.entityID,
-                                fields: change.ops.map { $0.value == nil ? "-" + $0.field : $0.field })
+            var entries: [LogEntry] = []
+            try db.forEachRow(sql, {
+                if let entityID { $0.bind(entityID) }
+                $0.bind(limit)
+            }) { row in
+                let change = try Store.change(row, replica: try Store.replica(row, 1), from: 3)
+                entries.append(LogEntry(seq: row.int(0), replica: change.dot.replica, replicaName: row.optionalText(2),
+                                        counter: change.dot.counter, time: change.hlc.milliseconds,
+                                        entityType: change.entityType, entityID: change.entityID,
+                                        fields: change.ops.map { $0.value == nil ? "-" + $0.field : $0.field }))
             }
+            return entries
         }
     }
 }

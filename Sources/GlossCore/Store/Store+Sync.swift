@@ -52,14 +52,7 @@ extension Store {
                         $0.bind(known)
                         $0.bind(limit + 1)
                     }) { row in
-                    guard let type = EntityType(rawValue: row.text(3)) else {
-                        throw GlossError.invalidChange("the change log holds an unreadable row")
-                    }
-                    let change = Change(dot: Dot(replica: id, counter: UInt64(row.int(1))),
-                                        hlc: HLC(rawValue: UInt64(bitPattern: row.int(2))),
-                                        entityType: type, entityID: row.text(4),
-                                        ops: try BinaryCoding.decodeOps(DatabaseBytes(bytes: row.bytes(5))))
-                    rows.append((row.int(0), change))
+                    rows.append((row.int(0), try Store.change(row, replica: id, from: 1)))
                 }
             }
             rows.sort { $0.seq < $1.seq }
@@ -68,15 +61,24 @@ extension Store {
         }
     }
 
-    static func change(from row: Row) throws -> Change {
-        guard let replica = ReplicaID(row["replica"]),
-              let type = EntityType(rawValue: row["entity_type"]) else {
+    /// The change in a row of the log whose columns, from `first`, are counter, hlc, entity_type,
+    /// entity_id and ops.
+    static func change(_ row: DirectRow, replica: ReplicaID, from first: Int32) throws -> Change {
+        guard let type = EntityType(rawValue: row.text(first + 2)) else {
             throw GlossError.invalidChange("the change log holds an unreadable row")
         }
-        return Change(dot: Dot(replica: replica, counter: UInt64(row["counter"] as Int64)),
-                      hlc: HLC(rawValue: UInt64(bitPattern: row["hlc"] as Int64)),
-                      entityType: type, entityID: row["entity_id"],
-                      ops: try BinaryCoding.decodeOps(DatabaseBytes(row, "ops")))
+        return Change(dot: Dot(replica: replica, counter: UInt64(row.int(first))),
+                      hlc: HLC(rawValue: UInt64(bitPattern: row.int(first + 1))),
+                      entityType: type, entityID: row.text(first + 3),
+                      ops: try BinaryCoding.decodeOps(DatabaseBytes(bytes: row.bytes(first + 4))))
+    }
+
+    /// The replica id a log query joined in; the log cannot hold a malformed one.
+    static func replica(_ row: DirectRow, _ column: Int32) throws -> ReplicaID {
+        guard let replica = ReplicaID(row.text(column)) else {
+            throw GlossError.invalidChange("the change log holds an unreadable row")
+        }
+        return replica
     }
 
     /// Merges `changes` in one transaction: all of them or, if any is invalid, none. Changes the

@@ -126,10 +126,10 @@ final class WriteBatch {
     func index(of replica: ReplicaID, _ db: Database) throws -> Int64 {
         if let known = indices[replica] { return known }
         let idx: Int64
-        if let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT idx FROM replica WHERE id = ?"), arguments: [replica.rawValue]) {
+        if let existing = try db.int("SELECT idx FROM replica WHERE id = ?", { $0.bind(replica.rawValue) }) {
             idx = existing
         } else {
-            try db.run("INSERT INTO replica(id) VALUES (?)", [replica.rawValue])
+            try db.write("INSERT INTO replica(id) VALUES (?)") { $0.bind(replica.rawValue) }
             idx = db.lastInsertedRowID
         }
         indices[replica] = idx
@@ -189,24 +189,5 @@ final class WriteBatch {
         // Others may write these rows next: read them afresh.
         entries = [:]
         hlc = nil
-    }
-}
-
-extension Database {
-    /// Runs one statement, prepared once per connection and reused: the write path's statements
-    /// run for every change, and compiling them each time cost more than running them.
-    func run(_ sql: String, _ arguments: StatementArguments = []) throws {
-        try cachedStatement(sql: sql).execute(arguments: arguments)
-    }
-}
-
-extension DatabaseBytes {
-    /// A stored column's bytes, whether it holds a BLOB or TEXT.
-    init(_ row: Row, _ column: String) {
-        switch (row[column] as DatabaseValue).storage {
-        case .blob(let data): bytes = [UInt8](data)
-        case .string(let text): bytes = Array(text.utf8)
-        default: bytes = []
-        }
     }
 }
