@@ -200,11 +200,7 @@ public actor FolderTransport: Transport {
         }
     }
 
-    static func encodeCovers(_ covers: [String: [[UInt64]]]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: (try? encoder.encode(covers)) ?? Data("{}".utf8), as: UTF8.self)
-    }
+    static func encodeCovers(_ covers: [String: [[UInt64]]]) -> String { WireJSON.encodeCovers(covers) }
 
     static func decodeCovers(_ text: String) -> DotRanges? {
         (try? WireJSON.decodeCovers(Array(text.utf8))).flatMap(DotRanges.init(encoded:))

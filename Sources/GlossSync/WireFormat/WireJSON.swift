@@ -20,23 +20,9 @@ public enum WireJSON {
         var w = Writer()
         w.raw("{\"changes\":")
         w.changes(bundle.changes)
-        w.raw(",\"covers\":{")
-        for (i, (replica, ranges)) in bundle.covers.sorted(by: { $0.key < $1.key }).enumerated() {
-            if i > 0 { w.raw(",") }
-            w.string(replica)
-            w.raw(":[")
-            for (j, range) in ranges.enumerated() {
-                if j > 0 { w.raw(",") }
-                w.raw("[")
-                for (k, bound) in range.enumerated() {
-                    if k > 0 { w.raw(",") }
-                    w.uint(bound)
-                }
-                w.raw("]")
-            }
-            w.raw("]")
-        }
-        w.raw("},\"created\":")
+        w.raw(",\"covers\":")
+        w.covers(bundle.covers)
+        w.raw(",\"created\":")
         w.uint(bundle.created)
         w.raw(",\"format\":")
         w.string(bundle.format)
@@ -63,11 +49,7 @@ public enum WireJSON {
         bundle.format = try object.string("format")
         bundle.version = Int(try object.int("version"))
         bundle.names = try names(object["names"])
-        var covers: [String: [[UInt64]]] = [:]
-        for (replica, ranges) in try object.member("covers").object("covers").members {
-            covers[replica] = try ranges.array(replica).map { try $0.array("a range").map { try $0.uint("a bound") } }
-        }
-        bundle.covers = covers
+        bundle.covers = try covers(object.member("covers"))
         return bundle
     }
 
@@ -108,26 +90,30 @@ public enum WireJSON {
         return PushRequest(changes: try required(changes), names: try names(object["names"]))
     }
 
-    /// A folder's record of what one bundle covers (`{"replica": [[first, last], …]}`), as the
-    /// folder transport keeps it in sync state. Read on every sync for every bundle in the
-    /// folder, so not through Foundation's decoder.
+    /// What a bundle covers, `{"replica": [[first, last], …]}`: in every bundle, and in the record
+    /// of each bundle a folder keeps in sync state.
+    public static func encodeCovers(_ covers: [String: [[UInt64]]]) -> String {
+        var w = Writer()
+        w.covers(covers)
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+
     public static func decodeCovers(_ bytes: some ContiguousBytes) throws -> [String: [[UInt64]]] {
         try bytes.withUnsafeBytes { raw in
             var reader = Reader(bytes: raw)
-            var covers: [String: [[UInt64]]] = [:]
-            try reader.members { reader, replica in
-                var ranges: [[UInt64]] = []
-                try reader.elements { reader in
-                    var range: [UInt64] = []
-                    try reader.elements { reader in range.append(try reader.number().uint("a bound")) }
-                    ranges.append(range)
-                }
-                covers[replica] = ranges
-            }
+            let value = try reader.value(depth: 0)
             reader.skipSpace()
             guard reader.index == raw.count else { throw reader.error("unexpected text after the document") }
-            return covers
+            return try covers(value)
         }
+    }
+
+    static func covers(_ value: Value) throws -> [String: [[UInt64]]] {
+        var covers: [String: [[UInt64]]] = [:]
+        for (replica, ranges) in try value.object("covers").members {
+            covers[replica] = try ranges.array(replica).map { try $0.array("a range").map { try $0.uint("a bound") } }
+        }
+        return covers
     }
 
     private static func required(_ changes: [Change]?) throws -> [Change] {
@@ -229,6 +215,26 @@ public enum WireJSON {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
             }
             bytes.append(UInt8(ascii: "\""))
+        }
+
+        mutating func covers(_ covers: [String: [[UInt64]]]) {
+            raw("{")
+            for (i, (replica, ranges)) in covers.sorted(by: { $0.key < $1.key }).enumerated() {
+                if i > 0 { raw(",") }
+                string(replica)
+                raw(":[")
+                for (j, range) in ranges.enumerated() {
+                    if j > 0 { raw(",") }
+                    raw("[")
+                    for (k, bound) in range.enumerated() {
+                        if k > 0 { raw(",") }
+                        uint(bound)
+                    }
+                    raw("]")
+                }
+                raw("]")
+            }
+            raw("}")
         }
 
         mutating func names(_ names: [String: String]) {
@@ -546,35 +552,13 @@ public enum WireJSON {
             guard index < bytes.count else { throw error("unexpected end") }
             switch bytes[index] {
             case UInt8(ascii: "{"):
-                index += 1
                 var members: [(String, Value)] = []
-                skipSpace()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(Object(members: members)) }
-                while true {
-                    skipSpace()
-                    let key = try string()
-                    skipSpace()
-                    try expect(":")
-                    members.append((key, try value(depth: depth + 1)))
-                    skipSpace()
-                    guard index < bytes.count else { throw error("unterminated object") }
-                    if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                    try expect("}")
-                    return .object(Object(members: members))
-                }
+                try self.members { reader, key in members.append((key, try reader.value(depth: depth + 1))) }
+                return .object(Object(members: members))
             case UInt8(ascii: "["):
-                index += 1
                 var elements: [Value] = []
-                skipSpace()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
-                while true {
-                    elements.append(try value(depth: depth + 1))
-                    skipSpace()
-                    guard index < bytes.count else { throw error("unterminated array") }
-                    if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                    try expect("]")
-                    return .array(elements)
-                }
+                try self.elements { reader in elements.append(try reader.value(depth: depth + 1)) }
+                return .array(elements)
             case UInt8(ascii: "\""): return .string(try string())
             case UInt8(ascii: "t"): try expect("true"); return .bool(true)
             case UInt8(ascii: "f"): try expect("false"); return .bool(false)
