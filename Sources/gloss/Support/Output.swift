@@ -16,26 +16,15 @@ enum Output {
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], width(cell)) } }
         let fixed = widths.dropLast().reduce(0) { $0 + $1 + 2 }
         widths[widths.count - 1] = max(10, min(widths[widths.count - 1], Terminal.width - fixed))
-        // One buffer of bytes and one write for the whole table: thousands of rows print in
-        // milliseconds.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(rows.count * (fixed + widths[widths.count - 1] + 1))
-        func line(_ cells: [String]) {
-            for (i, cell) in cells.enumerated() {
-                if i == cells.count - 1 {
-                    bytes.append(contentsOf: truncate(cell, widths[i]).utf8)
-                } else {
-                    bytes.append(contentsOf: cell.utf8)
-                    bytes.append(contentsOf: repeatElement(0x20, count: max(0, widths[i] - width(cell)) + 2))
-                }
-            }
-            bytes.append(0x0a)
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                i == cells.count - 1 ? truncate(cell, widths[i]) : cell + String(repeating: " ", count: max(0, widths[i] - width(cell)))
+            }.joined(separator: "  ")
         }
-        line(header)
-        let headerLine = String(decoding: bytes.dropLast(), as: UTF8.self)
-        bytes = Array(Terminal.bold(headerLine).utf8) + [0x0a]
-        for row in rows { line(row) }
-        FileHandle.standardOutput.write(Data(bytes))
+        // One write for the whole table: thousands of rows print in milliseconds.
+        var text = Terminal.bold(line(header)) + "\n"
+        for row in rows { text += line(row) + "\n" }
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 
     /// Characters in a cell; printable ASCII, the usual case, without walking graphemes.
