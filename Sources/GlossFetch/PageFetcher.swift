@@ -169,6 +169,10 @@ private final class Exchange: NSObject, URLSessionDataDelegate, Sendable {
                 state.continuation = nil
                 if let failure = state.failure { return (continuation, .failure(failure)) }
                 if let error {
+                    // The session's own timeouts share the deadline: whichever fires, it is one.
+                    if (error as? URLError)?.code == .timedOut {
+                        return (continuation, .failure(.timedOut(url: address, seconds: limits.timeout)))
+                    }
                     return (continuation, .failure(.unreachable(url: address, reason: Self.describe(error))))
                 }
                 let url = state.finalURL ?? task.originalRequest?.url ?? URL(string: address)!
@@ -194,7 +198,6 @@ private final class Exchange: NSObject, URLSessionDataDelegate, Sendable {
         switch error.code {
         case .cannotConnectToHost: return "nothing answers there (check the address and port)"
         case .cannotFindHost, .dnsLookupFailed: return "no such host"
-        case .timedOut: return "it did not answer in time"
         case .networkConnectionLost: return "the connection dropped"
         case .notConnectedToInternet: return "this machine is offline"
         case .serverCertificateUntrusted, .serverCertificateHasBadDate, .serverCertificateHasUnknownRoot,
