@@ -423,6 +423,22 @@ struct ExtractionTests {
             """)
     }
 
+    /// A byline the markup marks reads as the plain-text reader reads one: the names, not "By".
+    @Test func htmlBylineFromTheMarkupIsTheNames() throws {
+        let story = (1...4).map { "<p>Paragraph \($0) of the story tells how the harbour reopened after the storm, with boats back at the quay and the fish market open again.</p>" }
+            .joined()
+        let marked = try ArticleExtractor.extract(text: """
+            <html><head><title>Harbour reopens - The Coastal Times</title></head><body><article>
+            <div class="byline">By <a rel="author" href="/mara">Mara Quinn</a></div>\(story)</article></body></html>
+            """, format: .html)
+        #expect(marked.byline == "Mara Quinn")
+        let plain = try ArticleExtractor.extract(text: """
+            <html><head><title>Harbour reopens - The Coastal Times</title><meta name="author" content="Mara Quinn"></head>
+            <body><article>\(story)</article></body></html>
+            """, format: .html)
+        #expect(plain.byline == "Mara Quinn")
+    }
+
     @Test func htmlBodyWithoutArticleIsSifted() throws {
         let html = """
             <html><head><title>Allotment diary - Week 12</title></head><body>

@@ -24,11 +24,14 @@ extension ArticleExtractor {
     }
 
     /// The article in Gloss's terms: a date made ISO 8601, the dateline and wire service of the
-    /// opening paragraph, and a byline from the text's first lines when the page's markup has
-    /// none (that line, "By … · date", then leaves the body).
+    /// opening paragraph, and a byline as plain text reads one: from the markup's byline ("By
+    /// Mara Quinn" is Mara Quinn), else from the text's first lines (that line, "By … · date",
+    /// then leaves the body).
     static func article(from page: HTMLArticle) -> ExtractedArticle {
         var paragraphs = page.text.components(separatedBy: "\n\n")
-        var byline = page.byline
+        var byline = page.byline.map { marked in
+            PlainTextExtractor.byline(in: [PlainTextExtractor.Paragraph(text: marked, block: 0)][...], titleIndex: nil) ?? marked
+        }
         if byline == nil {
             for index in paragraphs.indices.prefix(2) {
                 let line = PlainTextExtractor.Paragraph(text: paragraphs[index], block: 0)

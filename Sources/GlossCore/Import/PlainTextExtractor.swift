@@ -131,16 +131,16 @@ enum PlainTextExtractor {
     }
 
     static func contextFreeKind(_ paragraph: Paragraph, inLinkList: Bool) -> Kind {
-        if inLinkList || paragraph.linkDensity > 0.5 { return .bad }
+        if inLinkList { return .bad }
         if paragraph.isCopyright || paragraph.isCaption || paragraph.isPromotion || paragraph.isCallToAction
             || paragraph.isInterfaceLabel || paragraph.isDateLine {
             return .furniture
         }
-        if paragraph.length < lengthLow { return paragraph.linkDensity > 0.2 ? .bad : .short }
+        if paragraph.length < lengthLow { return .short }
         let density = paragraph.stopwordDensity
         if density >= stopwordsHigh { return paragraph.length > lengthHigh ? .good : .nearGood }
         if density >= stopwordsLow { return .nearGood }
-        return paragraph.linkDensity > 0.2 ? .bad : .badProse
+        return .badProse
     }
 
     /// Marks runs of three or more short lines without sentence endings: menus, link lists, teasers.
@@ -570,17 +570,14 @@ extension PlainTextExtractor {
         let text: String
         /// Lines of one blank-line separated block share a number.
         var block: Int
-        /// The share of the text inside links (HTML only).
-        var linkDensity: Double
         let length: Int
         let tokens: [Token]
         let wordCount: Int
         let stopwordCount: Int
 
-        init(text: String, block: Int, linkDensity: Double = 0) {
+        init(text: String, block: Int) {
             self.text = text
             self.block = block
-            self.linkDensity = linkDensity
             length = text.count
             tokens = Token.scan(text[...])
             // Words as jusText counts them: whitespace-separated, so "U.S." is one word.
