@@ -18,8 +18,9 @@ public struct HTMLArticle: Sendable, Equatable {
     public var excerpt: String?
     /// The body as Markdown-like text, paragraphs separated by exactly one blank line.
     public var text: String
-    /// True when no part of the page scored as an article and `text` is the longest text any
-    /// attempt found: usable, but likely to hold page furniture or to miss part of the story.
+    /// True when the text found is shorter than an article usually is (under
+    /// `ContentExtractor.characterThreshold` characters, after every fallback attempt): a short
+    /// piece, or a page whose story was missed or mixed with furniture.
     public var isBestEffort: Bool
 
     public init(

@@ -63,21 +63,29 @@ struct RobustnessTests {
         #expect(ContinuousClock.now - start < .seconds(1))
     }
 
-    @Test func brokenEncodingsGetAnErrorOrText() {
-        let cases: [[UInt8]] = [
-            [0xEF, 0xBB, 0xBF] + Array("<p>Caf".utf8) + [0xE9] + Array(" au lait.</p>".utf8),  // BOM says UTF-8, is not
-            Array("<meta charset=\"x-unknown-charset\"><p>Caf".utf8) + [0xE9] + Array(" noir.</p>".utf8),
-            [0xFF, 0xFE, 0x3C],  // UTF-16 cut mid-unit
-            [0xFE, 0xFF] + [UInt8](repeating: 0xD8, count: 64),  // unpaired surrogates
-            Array("<p>".utf8) + [0xC0, 0xAF, 0xED, 0xA0, 0x80, 0xF4, 0x90, 0x80, 0x80] + Array("</p>".utf8),
-        ]
-        for bytes in cases {
-            do {
-                let article = try HTMLExtractor.extract(bytes)
-                #expect(!article.text.isEmpty)
-            } catch {
-                #expect(!error.description.isEmpty)
-            }
+    /// Each broken encoding gets the outcome its rule gives: an error saying what to do, or text
+    /// with U+FFFD where bytes could not be read, never a crash or an empty article.
+    @Test func brokenEncodingsGetAnErrorOrText() throws {
+        // A byte-order mark that says UTF-8 is believed, so bytes that are not UTF-8 are an error.
+        let lyingMark = [0xEF, 0xBB, 0xBF] + Array("<p>Caf".utf8) + [0xE9] + Array(" au lait.</p>".utf8)
+        do {
+            _ = try HTMLExtractor.extract(lyingMark)
+            Issue.record("a page whose byte-order mark lies was read")
+        } catch {
+            #expect(error.description.contains("byte-order mark declares UTF-8"))
+            #expect(error.description.contains("iconv"))
         }
+        // A charset iconv does not know falls back to windows-1252.
+        let unknown = Array("<meta charset=\"x-unknown-charset\"><p>Caf".utf8) + [0xE9] + Array(" noir.</p>".utf8)
+        #expect(try HTMLExtractor.extract(unknown).text == "Café noir.")
+        // UTF-16 cut mid-unit, and unpaired surrogates: what cannot be read becomes U+FFFD.
+        #expect(try HTMLExtractor.extract([0xFF, 0xFE, 0x3C]).text == "\u{FFFD}")
+        let surrogates = [0xFE, 0xFF] + [UInt8](repeating: 0xD8, count: 64)
+        let unpaired = try HTMLExtractor.extract(surrogates).text
+        #expect(!unpaired.isEmpty && unpaired.allSatisfy { $0 == "\u{FFFD}" })
+        // Overlong and out-of-range UTF-8 with no declaration is not UTF-8, so it reads as
+        // windows-1252, whose one unassigned byte here (0x90) becomes U+FFFD.
+        let overlong = Array("<p>".utf8) + [0xC0, 0xAF, 0xED, 0xA0, 0x80, 0xF4, 0x90, 0x80, 0x80] + Array("</p>".utf8)
+        #expect(try HTMLExtractor.extract(overlong).text == "À¯í €ô\u{FFFD}€€")
     }
 }

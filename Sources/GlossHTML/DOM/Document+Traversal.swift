@@ -10,12 +10,6 @@ extension Document {
         return children(html).first { tag($0) == .body }
     }
 
-    /// The `<head>` element, if the page has one.
-    var head: Node? {
-        guard let html = documentElement else { return nil }
-        return children(html).first { tag($0) == .head }
-    }
-
     // MARK: - Children
 
     /// All child nodes, text included.
@@ -56,21 +50,9 @@ extension Document {
         return child
     }
 
-    func lastElementChild(_ node: Node) -> Node? {
-        var child = lastChild(node)
-        while let current = child, !isElement(current) { child = previous(current) }
-        return child
-    }
-
     func nextElementSibling(_ node: Node) -> Node? {
         var sibling = next(node)
         while let current = sibling, !isElement(current) { sibling = next(current) }
-        return sibling
-    }
-
-    func previousElementSibling(_ node: Node) -> Node? {
-        var sibling = previous(node)
-        while let current = sibling, !isElement(current) { sibling = previous(current) }
         return sibling
     }
 
@@ -178,16 +160,6 @@ extension Document {
             if tag(ancestor) == wanted, isElement(ancestor), filter?(ancestor) ?? true { return true }
             current = ancestor
             depth += 1
-        }
-        return false
-    }
-
-    /// Whether `node` is inside `ancestor` (or is it).
-    func isInside(_ node: Node, _ ancestor: Node) -> Bool {
-        var current: Node? = node
-        while let step = current {
-            if step == ancestor { return true }
-            current = parent(step)
         }
         return false
     }

@@ -55,8 +55,6 @@ final class Document {
         return copy
     }
 
-    var nodeCount: Int { records.count }
-
     // MARK: - Creating nodes
 
     func createElement(_ tag: Tag, attributes: [Attribute] = []) -> Node {
@@ -124,18 +122,6 @@ final class Document {
 
     func setTag(_ node: Node, _ tag: Tag) {
         records[Int(node.index)].tag = tag
-    }
-
-    func setAttribute(_ name: String, _ value: String, of node: Node) {
-        let payload = records[Int(node.index)].payload
-        if payload < 0 {
-            records[Int(node.index)].payload = Int32(attributeLists.count)
-            attributeLists.append([Attribute(name: name, value: value)])
-        } else if let index = attributeLists[Int(payload)].firstIndex(where: { $0.name == name }) {
-            attributeLists[Int(payload)][index].value = value
-        } else {
-            attributeLists[Int(payload)].append(Attribute(name: name, value: value))
-        }
     }
 
     /// Takes a node (with its subtree) out of the tree; it can be inserted again.

@@ -94,10 +94,6 @@ struct TagSet: ExpressibleByArrayLiteral, Sendable {
         for tag in tags { insert(tag) }
     }
 
-    init(_ tags: some Sequence<Tag>) {
-        for tag in tags { insert(tag) }
-    }
-
     mutating func insert(_ tag: Tag) {
         let value = Int(tag.rawValue)
         switch value {

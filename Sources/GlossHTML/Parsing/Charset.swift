@@ -8,7 +8,8 @@ enum Charset {
     enum Decision: Equatable {
         /// Read the bytes from `offset` on in this encoding (a name iconv knows).
         case encoding(String, offset: Int)
-        /// The page says UTF-8 (or nothing) but is not: `declared` names who said so.
+        /// A byte-order mark, the server or the page says UTF-8 but the bytes are not: `declared`
+        /// names who said so. (Bytes that are not UTF-8 and declare nothing read as windows-1252.)
         case malformedUTF8(declared: String)
     }
 
