@@ -5,6 +5,7 @@ import GlossFetch
 
 struct Add: StoreCommand {
     static let configuration = CommandConfiguration(
+        commandName: "add",
         abstract: "Save articles from files (plain text, Markdown or HTML), web pages (http or https URLs), or '-' for standard input.")
 
     @OptionGroup var global: GlobalOptions

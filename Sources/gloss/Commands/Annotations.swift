@@ -3,6 +3,7 @@ import GlossCore
 
 struct Annotations: StoreCommand {
     static let configuration = CommandConfiguration(
+        commandName: "annotations",
         abstract: "List highlights and notes, of one article or of all.")
 
     @OptionGroup var global: GlobalOptions

@@ -3,6 +3,7 @@ import GlossCore
 
 struct Conflicts: StoreCommand {
     static let configuration = CommandConfiguration(
+        commandName: "conflicts",
         abstract: "List fields edited concurrently on two replicas, with every value kept.")
 
     @OptionGroup var global: GlobalOptions

@@ -3,6 +3,7 @@ import GlossCore
 
 struct Delete: StoreCommand {
     static let configuration = CommandConfiguration(
+        commandName: "delete",
         abstract: "Delete an article or annotation (an edit made elsewhere meanwhile keeps it, as a conflict).")
 
     @OptionGroup var global: GlobalOptions

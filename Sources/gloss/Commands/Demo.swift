@@ -5,6 +5,7 @@ import GlossSync
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Show Gloss at work on two example articles, in a throwaway directory.")
 
     @Option(help: ArgumentHelp("Keep the demo's stores in this directory instead of a temporary one.", valueName: "dir"))

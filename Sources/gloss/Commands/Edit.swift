@@ -2,7 +2,7 @@ import ArgumentParser
 import GlossCore
 
 struct Edit: StoreCommand {
-    static let configuration = CommandConfiguration(abstract: "Change an annotation's note or colour.")
+    static let configuration = CommandConfiguration(commandName: "edit", abstract: "Change an annotation's note or colour.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions

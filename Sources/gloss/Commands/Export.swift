@@ -4,6 +4,7 @@ import GlossCore
 
 struct Export: StoreCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write the library in a canonical, deterministic form.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case json, w3c, markdown }

@@ -3,6 +3,7 @@ import GlossCore
 
 struct Extract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "extract",
         abstract: "Print what importing a file or web page would store, without storing it.")
 
     @OptionGroup var output: OutputOptions

@@ -2,7 +2,7 @@ import ArgumentParser
 import GlossCore
 
 struct Highlight: StoreCommand {
-    static let configuration = CommandConfiguration(abstract: "Highlight a passage of an article.")
+    static let configuration = CommandConfiguration(commandName: "highlight", abstract: "Highlight a passage of an article.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions

@@ -2,7 +2,7 @@ import ArgumentParser
 import GlossCore
 
 struct Init: StoreCommand {
-    static let configuration = CommandConfiguration(abstract: "Create the store, or rename this replica.")
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create the store, or rename this replica.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions

@@ -2,7 +2,7 @@ import ArgumentParser
 import GlossCore
 
 struct List: StoreCommand {
-    static let configuration = CommandConfiguration(abstract: "List saved articles, newest first.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List saved articles, newest first.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions

@@ -2,7 +2,7 @@ import ArgumentParser
 import GlossCore
 
 struct Log: StoreCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the change log, newest first.")
+    static let configuration = CommandConfiguration(commandName: "log", abstract: "Show the change log, newest first.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions

@@ -2,7 +2,7 @@ import ArgumentParser
 import GlossCore
 
 struct Note: StoreCommand {
-    static let configuration = CommandConfiguration(abstract: "Attach a note to a whole article.")
+    static let configuration = CommandConfiguration(commandName: "note", abstract: "Attach a note to a whole article.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions

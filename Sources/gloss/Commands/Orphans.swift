@@ -3,6 +3,7 @@ import GlossCore
 
 struct Orphans: StoreCommand {
     static let configuration = CommandConfiguration(
+        commandName: "orphans",
         abstract: "List highlights whose passage is no longer in their article's text.")
 
     @OptionGroup var global: GlobalOptions

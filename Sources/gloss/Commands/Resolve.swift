@@ -4,6 +4,7 @@ import GlossCore
 
 struct Resolve: StoreCommand {
     static let configuration = CommandConfiguration(
+        commandName: "resolve",
         abstract: "Settle a conflict: keep one value, give a new one, or edit them in $EDITOR.",
         discussion: "The resolution covers every value in the conflict, syncs like any change, and clears the conflict on every replica.")
 

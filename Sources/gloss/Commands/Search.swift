@@ -4,6 +4,7 @@ import GlossCore
 
 struct Search: StoreCommand {
     static let configuration = CommandConfiguration(
+        commandName: "search",
         abstract: "Search titles, article text, highlighted quotes and notes, best match first.")
 
     @OptionGroup var global: GlobalOptions

@@ -6,6 +6,7 @@ import Logging
 
 struct Serve: StoreCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Serve this store to other replicas over HTTP (the server is itself a replica).",
         discussion: "Binds 127.0.0.1 unless --host says otherwise. Clients need a token from 'gloss token create'. For TLS, run it behind a reverse proxy (see the README).")
 

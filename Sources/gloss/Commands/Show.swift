@@ -3,6 +3,7 @@ import GlossCore
 
 struct Show: StoreCommand {
     static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Print an article, wrapped, with its highlights marked and its notes as footnotes.")
 
     @OptionGroup var global: GlobalOptions

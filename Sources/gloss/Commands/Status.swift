@@ -2,7 +2,7 @@ import ArgumentParser
 import GlossCore
 
 struct Status: StoreCommand {
-    static let configuration = CommandConfiguration(abstract: "Show this replica, what it holds, and its digest.")
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show this replica, what it holds, and its digest.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions

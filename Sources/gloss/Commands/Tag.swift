@@ -2,7 +2,7 @@ import ArgumentParser
 import GlossCore
 
 struct Tag: StoreCommand {
-    static let configuration = CommandConfiguration(abstract: "Add tags to an article or annotation, or remove them.")
+    static let configuration = CommandConfiguration(commandName: "tag", abstract: "Add tags to an article or annotation, or remove them.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions

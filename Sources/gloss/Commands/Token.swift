@@ -3,11 +3,12 @@ import GlossCore
 
 struct Token: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "token",
         abstract: "Manage the bearer tokens clients use with 'gloss serve'.",
         subcommands: [Create.self, List.self, Revoke.self])
 
     struct Create: StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "Make a token; it is shown once and stored only as a hash.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Make a token; it is shown once and stored only as a hash.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Option(help: "Who the token is for (e.g. the client machine's name).")
@@ -22,7 +23,7 @@ struct Token: AsyncParsableCommand {
     }
 
     struct List: StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "List tokens (never the tokens themselves).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List tokens (never the tokens themselves).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 
@@ -35,7 +36,7 @@ struct Token: AsyncParsableCommand {
     }
 
     struct Revoke: StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a token: clients using it get 401 from now on.")
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token: clients using it get 401 from now on.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("The token's id, as 'gloss token list' shows it.", valueName: "id"))
         var id: String
