@@ -42,6 +42,7 @@ let package = Package(
                 .embedInCode("Migrations/v3_api_tokens.sql"),
                 .embedInCode("Migrations/v4_article_words.sql"),
                 .embedInCode("Migrations/v5_search_external_content.sql"),
+                .embedInCode("Migrations/v6_article_tags.sql"),
             ],
             swiftSettings: strictSettings
         ),

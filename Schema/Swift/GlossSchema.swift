@@ -14,5 +14,6 @@ public enum GlossSchema {
         Migration(name: "v4_article_words", sql: String(decoding: PackageResources.v4_article_words_sql, as: UTF8.self)),
         Migration(name: "v5_search_external_content",
                   sql: String(decoding: PackageResources.v5_search_external_content_sql, as: UTF8.self)),
+        Migration(name: "v6_article_tags", sql: String(decoding: PackageResources.v6_article_tags_sql, as: UTF8.self)),
     ]
 }

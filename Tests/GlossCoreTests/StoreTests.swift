@@ -261,6 +261,41 @@ import GlossTestSupport
         #expect(try reopened.checkIntegrity() == "ok")
     }
 
+    /// The listing reads each article's tags from its row (v6), in byte order, and follows edits.
+    @Test func listingShowsTagsAsTheyChange() throws {
+        let (store, id) = try storeWithArticle()
+        _ = try store.setTags(id, ["zoo", "été", "bridges"])
+        #expect(try store.articles().first?.tags == ["bridges", "zoo", "été"])
+        _ = try store.setTags(id, ["zoo"], remove: true)
+        #expect(try store.articles().first?.tags == ["bridges", "été"])
+        _ = try store.setTags(id, ["bridges", "été"], remove: true)
+        #expect(try store.articles().first?.tags == [])
+        #expect(try store.articles(tag: "bridges").isEmpty)
+    }
+
+    @Test func aStoreListedBeforeV6IsMigratedWithItsTags() throws {
+        let (store, id) = try storeWithArticle()
+        _ = try store.setTags(id, ["later", "bridges"])
+        let path = store.path
+        try store.close()
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: """
+                DROP INDEX article_listing;
+                ALTER TABLE article DROP COLUMN tags;
+                CREATE INDEX article_listing ON article(saved_at DESC, id, title, url, site, published, words);
+                DELETE FROM grdb_migrations WHERE identifier = 'v6_article_tags';
+                """)
+        }
+        try queue.close()
+
+        let reopened = try Store(path: path)
+        #expect(try reopened.articles().map(\.tags) == [["bridges", "later"]])
+        _ = try reopened.setTags(id, ["later"], remove: true)
+        #expect(try reopened.articles().map(\.tags) == [["bridges"]])
+        #expect(try reopened.checkIntegrity() == "ok")
+    }
+
     @Test func logListsEveryChangeNewestFirst() throws {
         let (store, id) = try storeWithArticle()
         let highlight = try store.highlight(articleID: id, quote: "winter budget")

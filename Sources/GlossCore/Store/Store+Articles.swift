@@ -114,7 +114,7 @@ extension Store {
                 SELECT a.id, a.title, a.url, a.site, a.published, a.saved_at,
                        a.words,
                        (SELECT count(*) FROM annotation n WHERE n.article_id = a.id) AS annotations,
-                       (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM tag t WHERE t.entity_id = a.id ORDER BY tag)) AS tags
+                       a.tags
                 FROM article a
                 """
             if tag != nil { sql += " WHERE a.id IN (SELECT entity_id FROM tag WHERE tag = ?)" }

@@ -27,8 +27,8 @@ extension Store {
             }
             try db.write("""
                 INSERT OR REPLACE INTO article(id, url, title, byline, site, published, section, dateline, format,
-                    saved_at, modified_at, body, content_hash, is_read, archived, starred, words)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    saved_at, modified_at, body, content_hash, is_read, archived, starred, words, tags)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """) {
                 for text in [id, article.url, article.title, article.byline, article.siteName, article.published,
                              article.section, article.dateline, article.format] { $0.bind(text) }
@@ -40,6 +40,9 @@ extension Store {
                 $0.bind(article.isArchived)
                 $0.bind(article.isStarred)
                 $0.bind(article.text.utf8.count(where: { $0 == 0x20 }) + 1)
+                // In byte order, as SQLite sorts text: the listing shows them as they are kept.
+                $0.bind(article.tags.isEmpty ? nil : article.tags
+                    .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined(separator: "\u{1f}"))
             }
             try insertTags(db, id: id, tags: article.tags)
             try index(db, rowid: searchRow, id: id, kind: "article", articleID: id, title: article.title, body: article.text,
