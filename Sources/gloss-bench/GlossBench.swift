@@ -89,7 +89,7 @@ struct GlossBench: AsyncParsableCommand {
         let directory = base.appendingPathComponent("gloss-bench-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer {
-            if keep { progress.say("kept \(directory.path)") } else { try? FileManager.default.removeItem(at: directory) }
+            if keep { FileHandle.standardError.write(Data("gloss-bench: kept \(directory.path)\n".utf8)) } else { try? FileManager.default.removeItem(at: directory) }
         }
         let bench = Bench(sizes: sizes, seed: seed, scratch: directory, progress: progress, gloss: gloss)
         let chosen = selected

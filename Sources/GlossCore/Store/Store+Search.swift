@@ -21,10 +21,9 @@ extension Store {
     /// `in:quotes`, `in:titles` or `in:text` (where the words must occur), `article:ID-PREFIX`.
     public func search(_ query: String, limit: Int = 20) throws -> [SearchHit] {
         let parsed = SearchQuery(query)
-        guard let words = Store.ftsQuery(parsed.words.joined(separator: " ")) else {
+        guard let match = Store.ftsMatch(parsed) else {
             throw GlossError.invalidInput("the search has no words. Give at least one word to look for (filters like tag: narrow it).")
         }
-        let match = parsed.columns.isEmpty ? words : "{\(parsed.columns.joined(separator: " "))} : (\(words))"
         var conditions = ["search_index MATCH ?"]
         var arguments: [any DatabaseValueConvertible] = [SearchHit.matchStart, SearchHit.matchEnd, match]
         for tag in parsed.tags {
@@ -54,6 +53,15 @@ extension Store {
                           snippet: row["snippet"], rank: row["rank"])
             }
         }
+    }
+
+    /// The FTS5 match `search` runs for `query`: its words, in the columns its `in:` filters
+    /// name; nil when it has no words. The benchmark's plain-FTS5 floor runs the same match.
+    package static func ftsMatch(_ query: String) -> String? { ftsMatch(SearchQuery(query)) }
+
+    static func ftsMatch(_ parsed: SearchQuery) -> String? {
+        guard let words = ftsQuery(parsed.words.joined(separator: " ")) else { return nil }
+        return parsed.columns.isEmpty ? words : "{\(parsed.columns.joined(separator: " "))} : (\(words))"
     }
 
     /// A person's words as an FTS5 query: every word must occur, a trailing `*` keeps prefix

@@ -26,20 +26,7 @@ public struct Store: Sendable {
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
-            configuration.prepareDatabase { db in
-                // A 64 MiB page cache (taken as needed): with SQLite's default 2 MiB, a sync of
-                // 100,000 changes spilled and re-read pages mid-transaction, and each change got
-                // slower as the store grew.
-                //
-                // Checkpoints every 64 MiB of log rather than SQLite's 4 MiB: a page written
-                // again before the checkpoint is copied into the database once, and long writes
-                // (a sync, an import) checkpoint 16 times less often. After a checkpoint the
-                // log file is cut back to that size.
-                try db.execute(sql: """
-                    PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;
-                    PRAGMA wal_autocheckpoint = 16384; PRAGMA journal_size_limit = 67108864
-                    """)
-            }
+            configuration.prepareDatabase { db in try db.execute(sql: Store.pragmas) }
             writer = try DatabasePool(path: path, configuration: configuration)
             try Store.migrator.migrate(writer)
             let identity = environment.fileIdentity(path)
@@ -52,6 +39,20 @@ public struct Store: Sendable {
             throw GlossError.storeUnreadable(path: path, reason: error.message ?? "\(error)")
         }
     }
+
+    /// The settings of every connection to a store; the benchmark's floors open their files
+    /// with them too.
+    ///
+    /// - A 64 MiB page cache (taken as needed): with SQLite's default 2 MiB, a sync of 100,000
+    ///   changes spilled and re-read pages mid-transaction, and each change got slower as the
+    ///   store grew.
+    /// - Checkpoints every 64 MiB of log rather than SQLite's 4 MiB: a page written again before
+    ///   the checkpoint is copied into the database once, and long writes (a sync, an import)
+    ///   checkpoint 16 times less often. After a checkpoint the log file is cut back to that size.
+    package static let pragmas = """
+        PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;
+        PRAGMA wal_autocheckpoint = 16384; PRAGMA journal_size_limit = 67108864
+        """
 
     /// The application id the v1 migration writes into the SQLite header ('GLSS').
     static let applicationID: Int32 = 1_196_182_355

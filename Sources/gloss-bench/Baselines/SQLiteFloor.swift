@@ -3,8 +3,8 @@ import GlossCore
 import GRDB
 
 /// The floor a store's writes are compared with: the same rows in one plain SQLite table, one
-/// prepared statement, one transaction, in a file opened with the store's own settings (WAL,
-/// `synchronous = NORMAL`, foreign keys on). No change log, no state, no index beyond the key.
+/// prepared statement, one transaction, in a file opened with the store's own settings
+/// (`Store.pragmas`, in WAL mode). No change log, no state, no index beyond the key.
 struct SQLiteFloor {
     let directory: URL
 
@@ -47,7 +47,7 @@ struct SQLiteFloor {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL")
+            try db.execute(sql: Store.pragmas)
         }
         let path = directory.appendingPathComponent(name).path
         let database = try DatabasePool(path: path, configuration: configuration)

@@ -1,4 +1,5 @@
 import Foundation
+import GlossCore
 import GRDB
 
 /// The floor a store's search is compared with: the same titles and texts in one plain FTS5
@@ -9,7 +10,7 @@ struct SearchFloor {
 
     init(path: String, documents: [(title: String, text: String)]) throws {
         var configuration = Configuration()
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        configuration.prepareDatabase { db in try db.execute(sql: Store.pragmas) }
         database = try DatabasePool(path: path, configuration: configuration)
         try database.write { db in
             try db.execute(sql: """
@@ -20,13 +21,14 @@ struct SearchFloor {
         }
     }
 
-    /// The best 20 documents for an FTS5 `match`, with their snippets.
-    func search(_ match: String) throws -> Int {
+    /// The ranks of the best 20 documents for an FTS5 `match`, best first, with their snippets
+    /// made as the store makes them.
+    func search(_ match: String) throws -> [Double] {
         try database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT rowid, snippet(doc, -1, '\u{2}', '\u{3}', '…', 16) AS snippet, bm25(doc, 4.0, 1.0, 2.0, 2.0) AS rank
                 FROM doc WHERE doc MATCH ? ORDER BY rank LIMIT 20
-                """, arguments: [match]).count
+                """, arguments: [match]).map { $0["rank"] }
         }
     }
 

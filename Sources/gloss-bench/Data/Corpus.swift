@@ -87,10 +87,8 @@ struct Corpus {
             if end < text.count { end += 1 }
         }
         while end > start && text[end - 1] == UInt8(ascii: " ") { end -= 1 }
-        let slice = { (range: Range<Int>) in String(decoding: text[range], as: UTF8.self) }
-        let anchor = TextAnchor(exact: slice(start..<end), prefix: slice(max(0, start - 32)..<start),
-                                suffix: slice(end..<min(text.count, end + 32)), start: start, end: end,
-                                contentHash: article.contentHash)
+        // The text is ASCII, so byte offsets are the scalar offsets anchors count in.
+        let anchor = article.locator.anchor(start..<end, contentHash: article.contentHash)
         let firstTag = pick(tags)
         var secondTag = pick(tags)
         while secondTag == firstTag { secondTag = pick(tags) }
@@ -104,6 +102,8 @@ struct StoredArticle {
     var id: String
     var contentHash: String
     var utf8: [UInt8]
+    /// Makes anchors as `gloss highlight` does.
+    var locator: QuoteLocator
     /// The bytes of its fields (title and text), for the W4 floor.
     var payloadBytes: Int
 }

@@ -10,9 +10,9 @@ final class History {
     /// The most changes one history bundle holds, as many syncs over time would have left.
     static let bundleChanges = 50_000
 
-    init(bench: Bench, name: String) throws {
-        library = try Library(path: bench.path("\(name)-a.sqlite"), corpus: Corpus(seed: bench.seed &+ 3), articles: bench.sizes.articles)
-        folder = bench.path("\(name)-folder")
+    init(bench: Bench) throws {
+        library = try Library(path: bench.path("history-a.sqlite"), corpus: Corpus(seed: bench.seed &+ 3), articles: bench.sizes.articles)
+        folder = bench.path("history-folder")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 
@@ -23,19 +23,9 @@ final class History {
     func grow(to total: Int, progress: Progress, label: String) async throws {
         guard total > changes else { return }
         try library.grow(by: total - changes, batch: 10_000, progress: progress, label: label)
-        let store = library.store
-        let transport = try FolderTransport(directory: folder, store: store)
-        let since = try await transport.versionVector()
-        let names = try store.replicaNames()
-        var after: Int64 = 0
-        while true {
-            let page = try store.changePage(since: since, after: after, limit: Self.bundleChanges)
-            if !page.changes.isEmpty { _ = try await transport.push(page.changes, names: names) }
-            progress.update("\(label): wrote bundles up to change \(Unit.grouped(Double(page.next)))")
-            guard page.more else { break }
-            after = page.next
-        }
-        progress.done()
+        progress.say("\(label): writing the new changes into the folder")
+        let transport = try FolderTransport(directory: folder, store: library.store)
+        _ = try await SyncSession(store: library.store, peer: transport, pushPage: Self.bundleChanges).run()
     }
 
     /// A replica B in sync with A: a copy of A's file, which on opening notices it is a copy and

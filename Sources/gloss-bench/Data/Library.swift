@@ -24,6 +24,7 @@ final class Library {
             guard added.status == .added else { throw BenchError.invalidSetup("generated article \(articles.count) repeats another") }
             let saved = try store.article(added.id)
             articles.append(StoredArticle(id: saved.id, contentHash: saved.contentHash, utf8: Array(saved.text.utf8),
+                                          locator: QuoteLocator(text: saved.text),
                                           payloadBytes: saved.title.utf8.count + saved.text.utf8.count))
             payloadBytes += articles[articles.count - 1].payloadBytes
         }

@@ -80,7 +80,7 @@ final class Bench {
 }
 
 /// How big each workload is: the sizes, `--quick`'s tiny ones, or what the options say.
-struct Sizes: Encodable {
+struct Sizes {
     var w1: Int
     var batch: Int
     var articles: Int

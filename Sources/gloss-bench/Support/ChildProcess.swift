@@ -8,7 +8,6 @@ import Glibc
 /// one child. Output goes to a file, so a chatty child never blocks on a full pipe.
 struct ChildProcess {
     struct Outcome {
-        var exitCode: Int32
         var seconds: Double
         /// Peak resident set size in bytes (`ru_maxrss`); see `measuringMemory`.
         var peakMemory: Int
@@ -38,7 +37,7 @@ struct ChildProcess {
             let command = ([executable] + arguments).joined(separator: " ")
             throw BenchError.childFailed(command: command, output: "exit \(exitCode): " + output.suffix(2_000))
         }
-        return Outcome(exitCode: exitCode, seconds: seconds, peakMemory: Int(usage.ru_maxrss) * 1024, output: output)
+        return Outcome(seconds: seconds, peakMemory: Int(usage.ru_maxrss) * 1024, output: output)
     }
 
     /// Like `run`, with a peak memory that is the child's own. Linux carries the parent's peak

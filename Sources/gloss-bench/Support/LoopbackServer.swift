@@ -24,7 +24,11 @@ struct LoopbackServer {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "gloss"),
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
             logger: logger)
-        let task = Task { try await app.run() }
+        let task = Task {
+            // Ends the wait below if the server stops or fails before it ever listens.
+            defer { continuation.finish() }
+            try await app.run()
+        }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else {
             task.cancel()
@@ -47,7 +51,6 @@ final class ByteCounter: Sendable {
 
     func add(request: Int) { counts.withLock { $0.requests += request } }
     func add(response: Int) { counts.withLock { $0.responses += response } }
-    func reset() { counts.withLock { $0 = (0, 0) } }
 }
 
 /// Hands every request to the router and counts both bodies: the request's `Content-Length` (the

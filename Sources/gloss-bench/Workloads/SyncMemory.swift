@@ -8,7 +8,7 @@ enum SyncMemory {
         let size = bench.sizes.w7
         let label = "W7 @" + IncrementalSync.short(size)
         // W3's history when it ran: it only grows, so W7 continues it.
-        let history = try bench.history ?? History(bench: bench, name: "history")
+        let history = try bench.history ?? History(bench: bench)
         bench.history = history
         try await history.grow(to: size, progress: bench.progress, label: label)
         let changes = history.changes
