@@ -1,8 +1,8 @@
 public import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-import Synchronization
+import AsyncHTTPClient
+import GlossWeb
+import NIOCore
+import NIOHTTP1
 
 /// A web page as fetched: its bytes, the charset the server named, and the address it was
 /// finally served from (after redirects).
@@ -37,148 +37,69 @@ public struct PageFetcher: Sendable {
     }
 
     public func fetch(_ address: String) async throws(FetchError) -> FetchedPage {
-        guard let url = URL(string: address), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-              url.host?.isEmpty == false else {
-            throw .invalidURL(address)
-        }
-        var request = URLRequest(url: url)
-        request.setValue("text/html, application/xhtml+xml;q=0.9, */*;q=0.1", forHTTPHeaderField: "Accept")
-        request.setValue("Gloss (offline article store)", forHTTPHeaderField: "User-Agent")
-
-        let exchange = Exchange(address: address, limits: self)
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        let session = URLSession(configuration: configuration, delegate: exchange, delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-
-        let result: Result<FetchedPage, FetchError> = await withCheckedContinuation { continuation in
-            let task = session.dataTask(with: request)
-            exchange.start(task, continuation)
-            task.resume()
-        }
-        return try result.get()
-    }
-}
-
-// MARK: - One exchange
-
-/// The delegate of one fetch: it checks the response as it arrives and reports once.
-private final class Exchange: NSObject, URLSessionDataDelegate, Sendable {
-    private struct State {
-        var continuation: CheckedContinuation<Result<FetchedPage, FetchError>, Never>?
-        var bytes: [UInt8] = []
-        var charset: String?
-        var finalURL: URL?
-        var redirects = 0
-        var failure: FetchError?
-        var deadline: Task<Void, Never>?
-    }
-
-    private let address: String
-    private let limits: PageFetcher
-    private let state = Mutex(State())
-
-    init(address: String, limits: PageFetcher) {
-        self.address = address
-        self.limits = limits
-    }
-
-    func start(_ task: URLSessionDataTask, _ continuation: CheckedContinuation<Result<FetchedPage, FetchError>, Never>) {
-        let seconds = limits.timeout
-        let deadline = Task { [weak self] in
-            try? await Task.sleep(for: .seconds(seconds))
-            guard !Task.isCancelled, let self else { return }
-            self.fail(.timedOut(url: self.address, seconds: seconds), task)
-        }
-        state.withLock {
-            $0.continuation = continuation
-            $0.deadline = deadline
-        }
-    }
-
-    private func fail(_ error: FetchError, _ task: URLSessionTask) {
-        state.withLock { if $0.failure == nil { $0.failure = error } }
-        task.cancel()
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
-        let count = state.withLock {
-            $0.redirects += 1
-            return $0.redirects
-        }
-        // Refusing the redirect makes its response the final one, which the response check then
-        // cancels; cancelling here, inside the redirect callback, is not allowed.
-        var refusal: FetchError?
-        if count > limits.maximumRedirects {
-            refusal = .tooManyRedirects(url: address, limit: limits.maximumRedirects)
-        } else if let scheme = request.url?.scheme?.lowercased(), !["http", "https"].contains(scheme) {
-            refusal = .unreachable(url: address, reason: "it redirects to \(request.url?.absoluteString ?? "nowhere"), which is not a web address")
-        }
-        guard let refusal else {
-            completionHandler(request)
-            return
-        }
-        state.withLock { if $0.failure == nil { $0.failure = refusal } }
-        completionHandler(nil)
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                    completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void) {
-        guard let http = response as? HTTPURLResponse else {
-            completionHandler(.allow)
-            return
-        }
-        let contentType = http.value(forHTTPHeaderField: "Content-Type") ?? ""
-        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        var failure: FetchError?
-        if !(200...299).contains(http.statusCode) {
-            failure = .status(url: http.url?.absoluteString ?? address, code: http.statusCode)
-        } else if !mediaType.isEmpty, !["text/html", "application/xhtml+xml"].contains(mediaType) {
-            failure = .notHTML(url: address, contentType: mediaType)
-        } else if http.expectedContentLength > Int64(limits.maximumSize) {
-            failure = .tooLarge(url: address, limit: limits.maximumSize)
-        }
-        if let failure {
-            fail(failure, dataTask)
-            completionHandler(.cancel)
-            return
-        }
-        state.withLock {
-            $0.finalURL = http.url
-            $0.charset = Self.charset(in: contentType)
-        }
-        completionHandler(.allow)
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        let tooLarge = state.withLock {
-            $0.bytes.append(contentsOf: data)
-            return $0.bytes.count > limits.maximumSize
-        }
-        if tooLarge { fail(.tooLarge(url: address, limit: limits.maximumSize), dataTask) }
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        let address = self.address
-        let (continuation, result): (CheckedContinuation<Result<FetchedPage, FetchError>, Never>?, Result<FetchedPage, FetchError>) =
-            state.withLock { state in
-                state.deadline?.cancel()
-                let continuation = state.continuation
-                state.continuation = nil
-                if let failure = state.failure { return (continuation, .failure(failure)) }
-                if let error {
-                    // The session's own timeouts share the deadline: whichever fires, it is one.
-                    if (error as? URLError)?.code == .timedOut {
-                        return (continuation, .failure(.timedOut(url: address, seconds: limits.timeout)))
-                    }
-                    return (continuation, .failure(.unreachable(url: address, reason: Self.describe(error))))
+        guard let url = URL(string: address), Self.isWeb(url) else { throw .invalidURL(address) }
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(timeout * 1e9))
+        do {
+            var current = url
+            var redirects = 0
+            while true {
+                var request = HTTPClientRequest(url: current.absoluteString)
+                request.headers.add(name: "Accept", value: "text/html, application/xhtml+xml;q=0.9, */*;q=0.1")
+                request.headers.add(name: "User-Agent", value: "Gloss (offline article store)")
+                let response = try await WebClient.shared.execute(request, deadline: deadline)
+                if let next = try await redirect(response, from: current, original: address, count: &redirects) {
+                    current = next
+                    continue
                 }
-                let url = state.finalURL ?? task.originalRequest?.url ?? URL(string: address)!
-                return (continuation, .success(FetchedPage(url: url, bytes: state.bytes, charset: state.charset)))
+                return try await page(response, from: current, original: address)
             }
-        continuation?.resume(returning: result)
+        } catch let error as FetchError {
+            throw error
+        } catch {
+            let failure = WebClient.failure(error)
+            if failure == .timedOut || NIODeadline.now() >= deadline { throw .timedOut(url: address, seconds: timeout) }
+            throw .unreachable(url: address, reason: Self.reason(failure))
+        }
+    }
+
+    /// Where a redirect leads, after checking it may be followed; nil when `response` is not one.
+    private func redirect(_ response: HTTPClientResponse, from current: URL, original: String, count: inout Int) async throws -> URL? {
+        guard [301, 302, 303, 307, 308].contains(response.status.code),
+              let location = response.headers.first(name: "Location") else { return nil }
+        for try await _ in response.body {}  // a redirect's body is a line or two; read it to reuse the connection
+        count += 1
+        guard count <= maximumRedirects else { throw FetchError.tooManyRedirects(url: original, limit: maximumRedirects) }
+        guard let next = URL(string: location, relativeTo: current)?.absoluteURL, Self.isWeb(next) else {
+            throw FetchError.unreachable(url: original, reason: "it redirects to \(location), which is not a web address")
+        }
+        return next
+    }
+
+    /// The page `response` carries, after checking its status, type and size as it streams in.
+    private func page(_ response: HTTPClientResponse, from url: URL, original: String) async throws -> FetchedPage {
+        guard (200...299).contains(response.status.code) else {
+            throw FetchError.status(url: url.absoluteString, code: Int(response.status.code))
+        }
+        let contentType = response.headers.first(name: "Content-Type") ?? ""
+        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        if !mediaType.isEmpty, !["text/html", "application/xhtml+xml"].contains(mediaType) {
+            throw FetchError.notHTML(url: original, contentType: mediaType)
+        }
+        if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > maximumSize {
+            throw FetchError.tooLarge(url: original, limit: maximumSize)
+        }
+        var bytes: [UInt8] = []
+        for try await chunk in response.body {
+            bytes.append(contentsOf: chunk.readableBytesView)
+            // Leaving the loop drops the body, which ends the exchange: nothing more is read.
+            if bytes.count > maximumSize { throw FetchError.tooLarge(url: original, limit: maximumSize) }
+        }
+        return FetchedPage(url: url, bytes: bytes, charset: Self.charset(in: contentType))
+    }
+
+    private static func isWeb(_ url: URL) -> Bool {
+        guard let scheme = url.scheme?.lowercased() else { return false }
+        return ["http", "https"].contains(scheme) && url.host?.isEmpty == false
     }
 
     /// The `charset` parameter of a `Content-Type` value.
@@ -193,17 +114,15 @@ private final class Exchange: NSObject, URLSessionDataDelegate, Sendable {
         return nil
     }
 
-    private static func describe(_ error: any Error) -> String {
-        guard let error = error as? URLError else { return "\(error)" }
-        switch error.code {
-        case .cannotConnectToHost: return "nothing answers there (check the address and port)"
-        case .cannotFindHost, .dnsLookupFailed: return "no such host"
-        case .networkConnectionLost: return "the connection dropped"
-        case .notConnectedToInternet: return "this machine is offline"
-        case .serverCertificateUntrusted, .serverCertificateHasBadDate, .serverCertificateHasUnknownRoot,
-             .serverCertificateNotYetValid, .secureConnectionFailed:
-            return "its secure connection could not be verified"
-        default: return error.localizedDescription
+    private static func reason(_ failure: WebClient.Failure) -> String {
+        switch failure {
+        case .refused: "nothing answers there (check the address and port)"
+        case .noSuchHost: "no such host"
+        case .timedOut: "it did not answer in time"
+        case .dropped: "the connection dropped"
+        case .offline: "this machine, or that network, is offline"
+        case .insecure: "its secure connection could not be verified"
+        case .other(let text): text
         }
     }
 }

@@ -1,8 +1,9 @@
+import AsyncHTTPClient
 public import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 public import GlossCore
+import GlossWeb
+import NIOCore
+import NIOHTTP1
 
 /// Sync with a `gloss serve` server: pull and push pages of changes with a bearer token.
 ///
@@ -11,7 +12,8 @@ public import GlossCore
 public actor HTTPTransport: Transport {
     public nonisolated let baseURL: URL
     private let token: String
-    private let session: URLSession
+    /// Seconds one request may take, answer included.
+    private let timeout: Double
     private let pageSize: Int
     private let pushBatch: Int
     private let retries: [Double]
@@ -34,9 +36,7 @@ public actor HTTPTransport: Transport {
         self.pushBatch = pushBatch
         self.retries = retryDelays
         self.progress = progress
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        session = URLSession(configuration: configuration)
+        self.timeout = timeout
     }
 
     /// The key a store records this server's sync state under.
@@ -95,25 +95,26 @@ public actor HTTPTransport: Transport {
 
     private func send<Body: Encodable, Reply: Decodable>(_ method: String, _ path: String, body: Body?, as: Reply.Type) async throws -> Reply {
         let url = baseURL.appendingPathComponent(SyncProtocol.prefix + path)
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        request.setValue("gzip", forHTTPHeaderField: "Accept-Encoding")
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = HTTPMethod(rawValue: method)
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "Accept-Encoding", value: "gzip")
         if let body {
             var data = try MessageCoding.encode(body)
             if data.count > 1024 {
                 data = try Gzip.compress(data)
-                request.setValue("gzip", forHTTPHeaderField: "Content-Encoding")
+                request.headers.add(name: "Content-Encoding", value: "gzip")
             }
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = data
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: data))
         }
         var attempt = 0
         while true {
             do {
-                let (data, response) = try await session.data(for: request)
-                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+                let response = try await WebClient.shared.execute(request, timeout: .nanoseconds(Int64(timeout * 1e9)))
+                let status = Int(response.status.code)
+                let data = Data(try await response.body.collect(upTo: 1 << 30).readableBytesView)
                 let payload = Gzip.isCompressed(data) ? try Gzip.decompress(data, limit: 1 << 30) : data
                 switch status {
                 case 200:
@@ -139,7 +140,7 @@ public actor HTTPTransport: Transport {
                     if case Transient.server(let status, let text) = error {
                         throw SyncError.rejected(url: url.absoluteString, status: status, message: text)
                     }
-                    throw SyncError.unreachable(url: baseURL.absoluteString, reason: (error as? URLError).map(Self.describe) ?? "\(error)")
+                    throw SyncError.unreachable(url: baseURL.absoluteString, reason: Self.reason(WebClient.failure(error)))
                 }
                 try await Task.sleep(for: .seconds(retries[attempt]))
                 attempt += 1
@@ -154,14 +155,15 @@ public actor HTTPTransport: Transport {
             ?? String(decoding: data.prefix(200), as: UTF8.self)
     }
 
-    private static func describe(_ error: URLError) -> String {
-        switch error.code {
-        case .cannotConnectToHost: "nothing answers there (is 'gloss serve' running, and is the port right?)"
-        case .cannotFindHost, .dnsLookupFailed: "no such host"
+    private static func reason(_ failure: WebClient.Failure) -> String {
+        switch failure {
+        case .refused: "nothing answers there (is 'gloss serve' running, and is the port right?)"
+        case .noSuchHost: "no such host"
         case .timedOut: "it did not answer in time"
-        case .networkConnectionLost: "the connection dropped"
-        case .notConnectedToInternet: "this machine is offline"
-        default: error.localizedDescription
+        case .dropped: "the connection dropped"
+        case .offline: "this machine, or that network, is offline"
+        case .insecure: "its secure connection could not be verified (check the https address and the server's certificate)"
+        case .other(let text): text
         }
     }
 }
