@@ -14,12 +14,19 @@ public struct Store: Sendable {
     /// Set when this file turned out to be a copy of another store: the replica id it was
     /// copied from. The copy has been given a fresh id, so the two never write as one replica.
     public let copiedFrom: ReplicaID?
-    let writer: DatabasePool
+    let writer: any DatabaseWriter
     let environment: StoreEnvironment
 
     /// Opens the store at `path` (a database file), creating and migrating it as needed.
+    ///
+    /// With `concurrentReads` (a server's case) reads run beside a write on connections of their
+    /// own. Without it the store has one connection, for a process that does one thing at a
+    /// time, as a `gloss` command does: it opens faster, because a pool of connections makes
+    /// sure the log file is not empty by writing to it (GRDB's set-up), and a cleanly closed
+    /// store has an empty log, so every command paid a write and a flush to disk before it
+    /// read anything.
     /// - Throws: `GlossError.notAGlossStore` for any other file, which is left untouched.
-    public init(path: String, environment: StoreEnvironment = .live) throws {
+    public init(path: String, environment: StoreEnvironment = .live, concurrentReads: Bool = true) throws {
         self.path = path
         self.environment = environment
         try Store.refuseForeignFile(at: path)
@@ -27,7 +34,18 @@ public struct Store: Sendable {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
             configuration.prepareDatabase { db in try db.execute(sql: Store.pragmas) }
-            writer = try DatabasePool(path: path, configuration: configuration)
+            if concurrentReads {
+                writer = try DatabasePool(path: path, configuration: configuration)
+            } else {
+                let queue = try DatabaseQueue(path: path, configuration: configuration)
+                // A pool sets this up itself; it is kept in the file, so this reads it back.
+                try queue.writeWithoutTransaction { db in
+                    guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                        throw DatabaseError(message: "could not use a write-ahead log at \(path)")
+                    }
+                }
+                writer = queue
+            }
             try Store.migrator.migrate(writer)
             let identity = environment.fileIdentity(path)
             (replicaID, copiedFrom) = try writer.write { db in

@@ -9,6 +9,7 @@ struct Serve: StoreCommand {
         commandName: "serve",
         abstract: "Serve this store to other replicas over HTTP (the server is itself a replica).",
         discussion: "Binds 127.0.0.1 unless --host says otherwise. Clients need a token from 'gloss token create'. For TLS, run it behind a reverse proxy (see the README).")
+    static let concurrentReads = true
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "The address to listen on (0.0.0.0 for every interface).")

@@ -7,14 +7,20 @@ import GlossSync
 /// message on standard error and a non-zero exit.
 protocol StoreCommand: AsyncParsableCommand {
     var global: GlobalOptions { get }
+    /// Whether the command reads while it writes (a server); else the store opens with one
+    /// connection, which is quicker to open.
+    static var concurrentReads: Bool { get }
     func run(store: Store) async throws
 }
 
 extension StoreCommand {
+    static var concurrentReads: Bool { false }
+
     mutating func run() async throws {
         let command = self
         try await Failure.report {
-            let store = try Store(path: try StoreLocator.databasePath(option: command.global.store))
+            let store = try Store(path: try StoreLocator.databasePath(option: command.global.store),
+                                  concurrentReads: Self.concurrentReads)
             if let original = store.copiedFrom {
                 Terminal.printWarning("this store is a copy of replica \(original.short) (its file moved to a new disk or machine); it now writes as new replica \(store.replicaID.short) so the two never reuse each other's change numbers")
             }
