@@ -13,6 +13,17 @@ import GlossTestSupport
         return (store, result.id)
     }
 
+    /// Closes `store`, runs `sql` on its file as plain SQLite (to set up an older schema, say),
+    /// and opens it again, migrations and all.
+    func reopen(_ store: Store, after sql: String) throws -> Store {
+        let path = store.path
+        try store.close()
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: sql) }
+        try queue.close()
+        return try Store(path: path)
+    }
+
     /// What must not move when a command fails.
     func fingerprint(_ store: Store) throws -> String {
         let status = try store.status()
@@ -234,11 +245,7 @@ import GlossTestSupport
     @Test func aStoreIndexedBeforeV5IsMigratedAndSearchesAsBefore() throws {
         let (store, id) = try storeWithArticle()
         let highlight = try store.highlight(articleID: id, quote: "repairs begin in March", note: "Schedule an inspection")
-        let path = store.path
-        try store.close()
-        let queue = try DatabaseQueue(path: path)
-        try queue.write { db in
-            try db.execute(sql: """
+        let reopened = try reopen(store, after: """
                 DROP TABLE search_index;
                 DROP VIEW search_content;
                 CREATE VIRTUAL TABLE search_index USING fts5(title, body, quote, note,
@@ -249,10 +256,6 @@ import GlossTestSupport
                     SELECT d.rowid, NULL, NULL, n.exact, n.note FROM search_doc d JOIN annotation n ON n.id = d.entity_id;
                 DELETE FROM grdb_migrations WHERE identifier = 'v5_search_external_content';
                 """)
-        }
-        try queue.close()
-
-        let reopened = try Store(path: path)
         #expect(try reopened.search("inspection").map(\.id) == [highlight.id])
         #expect(try reopened.search("archive").map(\.id) == [id])
         #expect(try reopened.editAnnotation(highlight.id, note: "Call the engineers"))
@@ -276,20 +279,12 @@ import GlossTestSupport
     @Test func aStoreListedBeforeV6IsMigratedWithItsTags() throws {
         let (store, id) = try storeWithArticle()
         _ = try store.setTags(id, ["later", "bridges"])
-        let path = store.path
-        try store.close()
-        let queue = try DatabaseQueue(path: path)
-        try queue.write { db in
-            try db.execute(sql: """
+        let reopened = try reopen(store, after: """
                 DROP INDEX article_listing;
                 ALTER TABLE article DROP COLUMN tags;
                 CREATE INDEX article_listing ON article(saved_at DESC, id, title, url, site, published, words);
                 DELETE FROM grdb_migrations WHERE identifier = 'v6_article_tags';
                 """)
-        }
-        try queue.close()
-
-        let reopened = try Store(path: path)
         #expect(try reopened.articles().map(\.tags) == [["bridges", "later"]])
         _ = try reopened.setTags(id, ["later"], remove: true)
         #expect(try reopened.articles().map(\.tags) == [["bridges"]])
