@@ -126,11 +126,17 @@ extension Store {
                 summaries.append(ArticleSummary(
                     id: row.text(0), title: row.text(1), url: row.optionalText(2), siteName: row.optionalText(3),
                     published: row.optionalText(4), savedAt: row.int(5),
-                    tags: row.optionalText(8)?.split(separator: "\u{1f}").map(String.init) ?? [],
+                    tags: row.optionalText(8).map(Self.splitTags) ?? [],
                     annotationCount: Int(row.int(7)), words: Int(row.int(6))))
             }
             return summaries
         }
+    }
+
+    /// An article row's `tags` (v6): split on U+001F by bytes, since splitting by characters
+    /// cost a fifth of listing 10,000 articles.
+    private static func splitTags(_ joined: String) -> [String] {
+        joined.utf8.split(separator: 0x1f).map { String(Substring($0)) }
     }
 
     /// The article `id` (a full id).
