@@ -8,7 +8,7 @@ struct GlossBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gloss-bench",
         abstract: "Measure Gloss's writes, syncs, search and memory against baselines and the issue's targets.",
-        discussion: "Run it in release (swift run -c release gloss-bench): the targets are set for a release build. The command workloads (W3, W6, W7) run the gloss executable built beside this one. Data comes from --seed, so two runs measure the same work.")
+        discussion: "Run it in release (swift run -c release gloss-bench, or .build/release/gloss-bench after make release, whose static Swift runtime starts each gloss command sooner): the targets are set for a release build. The command workloads (W3, W6, W7) run the gloss executable built beside this one. Data comes from --seed, so two runs measure the same work.")
 
     @Flag(help: "Run every workload at tiny sizes, in seconds: a check that the harness works, not a measurement.")
     var quick = false
