@@ -109,6 +109,14 @@ extension Store {
 
     /// Articles, newest first; only those tagged `tag` when given.
     public func articles(tag: String? = nil) throws -> [ArticleSummary] {
+        var summaries: [ArticleSummary] = []
+        try articles(tag: tag) { summaries.append($0) }
+        return summaries
+    }
+
+    /// Calls `body` with each article, newest first (only those tagged `tag` when given), one
+    /// at a time: a listing of a large library need not hold it all.
+    public func articles(tag: String? = nil, each body: (ArticleSummary) throws -> Void) throws {
         try writer.read { db in
             var sql = """
                 SELECT a.id, a.title, a.url, a.site, a.published, a.saved_at,
@@ -121,15 +129,13 @@ extension Store {
             sql += " ORDER BY a.saved_at DESC, a.id"
             // Read by position: a library lists thousands of rows, and GRDB's by-name lookup
             // lowercases the name for every cell.
-            var summaries: [ArticleSummary] = []
             try db.forEachRow(sql, { if let tag { $0.bind(TagName.normalize(tag) ?? tag) } }) { row in
-                summaries.append(ArticleSummary(
+                try body(ArticleSummary(
                     id: row.text(0), title: row.text(1), url: row.optionalText(2), siteName: row.optionalText(3),
                     published: row.optionalText(4), savedAt: row.int(5),
                     tags: row.optionalText(8).map(Self.splitTags) ?? [],
                     annotationCount: Int(row.int(7)), words: Int(row.int(6))))
             }
-            return summaries
         }
     }
 

@@ -10,15 +10,18 @@ struct List: StoreCommand {
     var tag: String?
 
     func run(store: Store) async throws {
-        let articles = try store.articles(tag: tag)
-        if output.json { return try Output.json(articles) }
-        guard !articles.isEmpty else {
+        if output.json { return try Output.json(store.articles(tag: tag)) }
+        // Row by row, not holding the library: an id prints as 8 characters, a date as 16, and
+        // counts up to 5 digits line up under NOTES.
+        var table = Output.Table(["ID", "SAVED", "NOTES", "TITLE"], widths: [8, 16, 5])
+        try store.articles(tag: tag) { article in
+            let tags = article.tags.isEmpty ? "" : "  #" + article.tags.joined(separator: " #")
+            table.append([Output.short(article.id), Output.date(milliseconds: article.savedAt),
+                          String(article.annotationCount), article.title + tags])
+        }
+        guard !table.isEmpty else {
             return print(tag == nil ? "No articles yet. Add one with 'gloss add FILE'." : "No article is tagged '\(tag!)'.")
         }
-        Output.table(["ID", "SAVED", "NOTES", "TITLE"], articles.map { article in
-            let tags = article.tags.isEmpty ? "" : "  #" + article.tags.joined(separator: " #")
-            return [Output.short(article.id), Output.date(milliseconds: article.savedAt),
-                    String(article.annotationCount), article.title + tags]
-        })
+        table.write()
     }
 }
