@@ -22,6 +22,6 @@ struct List: StoreCommand {
         guard !table.isEmpty else {
             return print(tag == nil ? "No articles yet. Add one with 'gloss add FILE'." : "No article is tagged '\(tag!)'.")
         }
-        table.write()
+        table.finish()
     }
 }
