@@ -18,7 +18,8 @@ public struct FetchedPage: Sendable {
 ///
 /// The core does no network I/O; this is the one place Gloss reads pages from the web.
 public struct PageFetcher: Sendable {
-    /// Seconds the whole fetch may take, redirects included.
+    /// Seconds the whole fetch may take, redirects and body included (at most
+    /// `WebClient.longestLimit`).
     public var timeout: Double
     /// The most bytes a page may have.
     public var maximumSize: Int
@@ -38,27 +39,32 @@ public struct PageFetcher: Sendable {
 
     public func fetch(_ address: String) async throws(FetchError) -> FetchedPage {
         guard let url = URL(string: address), Self.isWeb(url) else { throw .invalidURL(address) }
-        let deadline = NIODeadline.now() + .nanoseconds(Int64(timeout * 1e9))
         do {
-            var current = url
-            var redirects = 0
-            while true {
-                var request = HTTPClientRequest(url: current.absoluteString)
-                request.headers.add(name: "Accept", value: "text/html, application/xhtml+xml;q=0.9, */*;q=0.1")
-                request.headers.add(name: "User-Agent", value: "Gloss (offline article store)")
-                let response = try await WebClient.shared.execute(request, deadline: deadline)
-                if let next = try await redirect(response, from: current, original: address, count: &redirects) {
-                    current = next
-                    continue
-                }
-                return try await page(response, from: current, original: address)
-            }
+            // One limit for the whole fetch: connecting, every redirect, and the last byte.
+            return try await WebClient.within(timeout) { try await follow(url, original: address) }
         } catch let error as FetchError {
             throw error
         } catch {
             let failure = WebClient.failure(error)
-            if failure == .timedOut || NIODeadline.now() >= deadline { throw .timedOut(url: address, seconds: timeout) }
+            if failure == .timedOut { throw .timedOut(url: address, seconds: timeout) }
             throw .unreachable(url: address, reason: Self.reason(failure))
+        }
+    }
+
+    /// Requests `url`, following redirects, and reads the page it ends at.
+    private func follow(_ url: URL, original: String) async throws -> FetchedPage {
+        var current = url
+        var redirects = 0
+        while true {
+            var request = HTTPClientRequest(url: current.absoluteString)
+            request.headers.add(name: "Accept", value: "text/html, application/xhtml+xml;q=0.9, */*;q=0.1")
+            request.headers.add(name: "User-Agent", value: "Gloss (offline article store)")
+            let response = try await WebClient.shared.execute(request, timeout: .seconds(Int64(WebClient.longestLimit)))
+            if let next = try await redirect(response, from: current, original: original, count: &redirects) {
+                current = next
+                continue
+            }
+            return try await page(response, from: current, original: original)
         }
     }
 
@@ -69,7 +75,10 @@ public struct PageFetcher: Sendable {
         for try await _ in response.body {}  // a redirect's body is a line or two; read it to reuse the connection
         count += 1
         guard count <= maximumRedirects else { throw FetchError.tooManyRedirects(url: original, limit: maximumRedirects) }
-        guard let next = URL(string: location, relativeTo: current)?.absoluteURL, Self.isWeb(next) else {
+        guard let next = URL(string: location, relativeTo: current)?.absoluteURL else {
+            throw FetchError.unreachable(url: original, reason: "it redirects to '\(location)', which is not a valid address")
+        }
+        guard Self.isWeb(next) else {
             throw FetchError.unreachable(url: original, reason: "it redirects to \(location), which is not a web address")
         }
         return next

@@ -291,6 +291,27 @@ import GlossTestSupport
         #expect(try reopened.checkIntegrity() == "ok")
     }
 
+    /// What a `gloss` command opens: one connection, the same file in the same WAL mode, and
+    /// reading a store changes nothing in it.
+    @Test func aStoreOpenedWithOneConnectionIsTheSameStore() throws {
+        let path = directory.path + "/single.sqlite"
+        let single = try Store(path: path, concurrentReads: false)
+        let id = try single.addArticle(ExtractedArticle(title: "Bridge budget", text: sampleText, format: .plainText)).id
+        _ = try single.setTags(id, ["bridges"])
+        try single.close()
+
+        let pooled = try Store(path: path)
+        #expect(try pooled.articles().map(\.tags) == [["bridges"]])
+        try pooled.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let reader = try Store(path: path, concurrentReads: false)
+        #expect(try reader.articles().map(\.id) == [id])
+        try reader.close()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        // Closed, the store is its one file again: the log was folded in and removed.
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
     @Test func logListsEveryChangeNewestFirst() throws {
         let (store, id) = try storeWithArticle()
         let highlight = try store.highlight(articleID: id, quote: "winter budget")

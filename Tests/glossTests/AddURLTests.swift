@@ -66,6 +66,7 @@ final class PageServer {
             (["add", server.url("/image")], "is image/png, not a web page"),
             (["add", server.url("/huge")], "is larger than 32 MB"),
             (["add", "--timeout", "1", server.url("/slow")], "did not answer within 1 second"),
+            (["add", "--timeout", "1", server.url("/stall")], "did not answer within 1 second"),
             (["add", server.url("/navigation")], "no article text was found"),
             (["add", "http://127.0.0.1:9/closed"], "cannot fetch http://127.0.0.1:9/closed"),
         ]

@@ -41,7 +41,7 @@ public struct Store: Sendable {
                 // A pool sets this up itself; it is kept in the file, so this reads it back.
                 try queue.writeWithoutTransaction { db in
                     guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
-                        throw DatabaseError(message: "could not use a write-ahead log at \(path)")
+                        throw DatabaseError(message: "SQLite would not give it a write-ahead log (is it on a network share? keep the store on a local disk)")
                     }
                 }
                 writer = queue

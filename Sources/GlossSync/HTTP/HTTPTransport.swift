@@ -12,7 +12,9 @@ import NIOHTTP1
 public actor HTTPTransport: Transport {
     public nonisolated let baseURL: URL
     private let token: String
-    /// Seconds one request may take, answer included.
+    /// Seconds one request may take, from sending it to the answer's last byte. A request
+    /// carries one page (at most `pageSize` or `pushBatch` changes), so a whole-request limit
+    /// suits it; a request that runs out of time is retried like a dropped one.
     private let timeout: Double
     private let pageSize: Int
     private let pushBatch: Int
@@ -109,12 +111,14 @@ public actor HTTPTransport: Transport {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: data))
         }
+        let prepared = request
         var attempt = 0
         while true {
             do {
-                let response = try await WebClient.shared.execute(request, timeout: .nanoseconds(Int64(timeout * 1e9)))
-                let status = Int(response.status.code)
-                let data = Data(try await response.body.collect(upTo: 1 << 30).readableBytesView)
+                let (status, data) = try await WebClient.within(timeout) {
+                    let response = try await WebClient.shared.execute(prepared, timeout: .seconds(Int64(WebClient.longestLimit)))
+                    return (Int(response.status.code), Data(try await response.body.collect(upTo: 1 << 30).readableBytesView))
+                }
                 let payload = Gzip.isCompressed(data) ? try Gzip.decompress(data, limit: 1 << 30) : data
                 switch status {
                 case 200:

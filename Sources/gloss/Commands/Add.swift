@@ -20,14 +20,12 @@ struct Add: StoreCommand {
     var tags: [String] = []
     @Option(help: ArgumentHelp("Replace this article's text with the file's (a better extraction, a corrected copy), keeping its id and locating its highlights again.", valueName: "id"))
     var replace: String?
-    @Option(help: "Seconds to wait for a web page before giving up.")
-    var timeout: Double = 30
+    @OptionGroup var fetch: FetchOptions
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one file to add, or '-' for standard input") }
         if url != nil && files.count > 1 { throw ValidationError("--url applies to one article; add files one at a time") }
         if replace != nil && files.count > 1 { throw ValidationError("--replace takes one file: the article's new text") }
-        if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
     }
 
     func run(store: Store) async throws {
@@ -35,7 +33,7 @@ struct Add: StoreCommand {
         var failures = 0
         for file in files {
             do {
-                var article = try await Input.article(file, format: format, timeout: timeout)
+                var article = try await Input.article(file, format: format, timeout: fetch.timeout)
                 if let url { article.url = url }
                 article.tags += tags
                 let result: AddResult

@@ -11,17 +11,12 @@ struct Extract: AsyncParsableCommand {
     var file: String
     @Option(help: "Read the input as this format instead of guessing: text, markdown or html.")
     var format: SourceFormat?
-    @Option(help: "Seconds to wait for a web page before giving up.")
-    var timeout: Double = 30
-
-    func validate() throws {
-        if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
-    }
+    @OptionGroup var fetch: FetchOptions
 
     mutating func run() async throws {
         let command = self
         try await Failure.report {
-            let article = try await Input.article(command.file, format: command.format, timeout: command.timeout)
+            let article = try await Input.article(command.file, format: command.format, timeout: command.fetch.timeout)
             if command.output.json {
                 try Output.json(article)
                 return

@@ -11,8 +11,9 @@ struct List: StoreCommand {
 
     func run(store: Store) async throws {
         if output.json { return try Output.json(store.articles(tag: tag)) }
-        // Row by row, not holding the library: an id prints as 8 characters, a date as 16, and
-        // counts up to 5 digits line up under NOTES.
+        // Row by row into the table's bytes, not holding 10,000 summaries, and written once the
+        // read is over: an id prints as 8 characters, a date as 16, and counts up to 5 digits
+        // line up under NOTES.
         var table = Output.Table(["ID", "SAVED", "NOTES", "TITLE"], widths: [8, 16, 5])
         try store.articles(tag: tag) { article in
             let tags = article.tags.isEmpty ? "" : "  #" + article.tags.joined(separator: " #")

@@ -13,3 +13,14 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
 }
+
+/// How long a command that fetches web pages (`add`, `extract`) waits for one.
+struct FetchOptions: ParsableArguments {
+    @Option(help: "Seconds to wait for a web page, redirects and body included, before giving up (at most a day).")
+    var timeout: Double = 30
+
+    func validate() throws {
+        guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
+        guard timeout <= 86_400 else { throw ValidationError("--timeout is at most 86400 seconds (a day)") }
+    }
+}

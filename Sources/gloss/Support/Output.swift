@@ -19,11 +19,12 @@ enum Output {
         table.finish()
     }
 
-    /// A table built row by row and written 64 KiB at a time, so a library of 10,000 articles
-    /// prints in a few milliseconds and in little memory. Every column but the last has a width,
-    /// at least its header's; a wider cell pushes the rest of its row right. The last column is
-    /// cut to fit the terminal. Nothing is written before the first row; `finish` writes the
-    /// rest.
+    /// A table built row by row into one buffer of bytes (800 KB for 10,000 articles), so a
+    /// caller can fill it while it reads and write it once the read is over: a reader held open
+    /// by a slow pipe (`gloss list | less`) would stop a running server's log from being
+    /// checkpointed. Every column but the last has a width, at least its header's; a wider cell
+    /// pushes the rest of its row right. The last column is cut to fit the terminal. `finish`
+    /// writes it all, header first; call it only when a row was added.
     struct Table {
         private let widths: [Int]
         private var bytes: [UInt8] = []
@@ -50,15 +51,9 @@ enum Output {
                 }
             }
             bytes.append(0x0a)
-            if bytes.count >= 1 << 16 { flush() }
         }
 
-        mutating func finish() { flush() }
-
-        private mutating func flush() {
-            FileHandle.standardOutput.write(Data(bytes))
-            bytes.removeAll(keepingCapacity: true)
-        }
+        func finish() { FileHandle.standardOutput.write(Data(bytes)) }
     }
 
     /// Characters in a cell; printable ASCII, the usual case, without walking graphemes.

@@ -52,6 +52,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif path == "/slow":
             time.sleep(10)
             self.reply(200, STORY)
+        elif path == "/stall":
+            # The headers and half the page, then nothing: the deadline must cover the body too.
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(STORY)))
+            self.end_headers()
+            self.wfile.write(STORY[: len(STORY) // 2])
+            self.wfile.flush()
+            time.sleep(10)
         elif path == "/huge":
             # No Content-Length: the size limit must hold while the page streams in.
             self.send_response(200)
