@@ -105,7 +105,7 @@ import Testing
     @Test func bundleCoversRecordedInSyncStateReadBack() throws {
         let covers: [String: [[UInt64]]] = ["0123456789abcdef0123456789abcdef": [[1, 5_000], [5_002, 5_002]],
                                             "fedcba9876543210fedcba9876543210": [[7, UInt64.max]]]
-        let text = FolderTransport.encodeCovers(covers)
+        let text = WireJSON.encodeCovers(covers)
         #expect(try WireJSON.decodeCovers(Array(text.utf8)) == covers)
         #expect(FolderTransport.decodeCovers(text) == DotRanges(encoded: covers))
         for bad in ["", "{", "[]", "{\"x\":[[1,2]]} extra", "{\"0123456789abcdef0123456789abcdef\":[[1,-2]]}", "{\"a\":[[1.5]]}"] {

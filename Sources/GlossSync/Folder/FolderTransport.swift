@@ -84,7 +84,7 @@ public actor FolderTransport: Transport {
             }
             for (id, name) in bundle.names { if let replica = ReplicaID(id) { names[replica] = name } }
             let missing = bundle.changes.filter { !vector.covers($0.dot) }
-            try await apply(missing, SyncCheckpoint(peer: peer, values: [key: Self.encodeCovers(bundle.covers)]))
+            try await apply(missing, SyncCheckpoint(peer: peer, values: [key: WireJSON.encodeCovers(bundle.covers)]))
             applied.formUnion(DotRanges(bundle.changes.map(\.dot)))
         }
     }
@@ -103,7 +103,7 @@ public actor FolderTransport: Transport {
         let name = String(format: "%013llu", bundle.created) + "-" + sha + "." + Self.fileExtension
         try writeAtomically(data, to: folder, name: name)
         bundlesWritten += 1
-        try store.record(SyncCheckpoint(peer: peer, values: [store.replicaID.rawValue + "/" + name: Self.encodeCovers(bundle.covers)]))
+        try store.record(SyncCheckpoint(peer: peer, values: [store.replicaID.rawValue + "/" + name: WireJSON.encodeCovers(bundle.covers)]))
         applied.formUnion(DotRanges(changes.map(\.dot)))
         return ApplyReport(applied: changes.count)
     }
@@ -199,8 +199,6 @@ public actor FolderTransport: Transport {
             }
         }
     }
-
-    static func encodeCovers(_ covers: [String: [[UInt64]]]) -> String { WireJSON.encodeCovers(covers) }
 
     static func decodeCovers(_ text: String) -> DotRanges? {
         (try? WireJSON.decodeCovers(Array(text.utf8))).flatMap(DotRanges.init(encoded:))

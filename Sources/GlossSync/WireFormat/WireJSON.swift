@@ -42,10 +42,9 @@ public enum WireJSON {
 
     static func decodeBundle(_ message: Message) throws -> ChangeBundle {
         let object = message.object
-        let changes = try message.changes?.get()
+        let changes = try message.readChanges()
         guard let replica = ReplicaID(try object.string("replica")) else { throw Malformed(description: "'replica' is not a replica id") }
-        var bundle = ChangeBundle(replica: replica, created: try object.uint("created"), names: [:],
-                                  changes: try required(changes))
+        var bundle = ChangeBundle(replica: replica, created: try object.uint("created"), names: [:], changes: changes)
         bundle.format = try object.string("format")
         bundle.version = Int(try object.int("version"))
         bundle.names = try names(object["names"])
@@ -67,10 +66,9 @@ public enum WireJSON {
 
     public static func decodePullResponse(_ bytes: some ContiguousBytes) throws -> PullResponse {
         let message = try Reader.message(bytes)
-        let (changes, object) = (try message.changes?.get(), message.object)
-        var response = PullResponse(page: ChangePage(changes: try required(changes), next: try object.int("next"),
-                                                     more: try object.bool("more")), names: [:])
-        response.names = try names(object["names"])
+        var response = PullResponse(page: ChangePage(changes: try message.readChanges(), next: try message.object.int("next"),
+                                                     more: try message.object.bool("more")), names: [:])
+        response.names = try names(message.object["names"])
         return response
     }
 
@@ -86,8 +84,7 @@ public enum WireJSON {
 
     public static func decodePushRequest(_ bytes: some ContiguousBytes) throws -> PushRequest {
         let message = try Reader.message(bytes)
-        let (changes, object) = (try message.changes?.get(), message.object)
-        return PushRequest(changes: try required(changes), names: try names(object["names"]))
+        return PushRequest(changes: try message.readChanges(), names: try names(message.object["names"]))
     }
 
     /// What a bundle covers, `{"replica": [[first, last], …]}`: in every bundle, and in the record
@@ -99,13 +96,7 @@ public enum WireJSON {
     }
 
     public static func decodeCovers(_ bytes: some ContiguousBytes) throws -> [String: [[UInt64]]] {
-        try bytes.withUnsafeBytes { raw in
-            var reader = Reader(bytes: raw)
-            let value = try reader.value(depth: 0)
-            reader.skipSpace()
-            guard reader.index == raw.count else { throw reader.error("unexpected text after the document") }
-            return try covers(value)
-        }
+        try covers(try Reader.document(bytes))
     }
 
     static func covers(_ value: Value) throws -> [String: [[UInt64]]] {
@@ -114,11 +105,6 @@ public enum WireJSON {
             covers[replica] = try ranges.array(replica).map { try $0.array("a range").map { try $0.uint("a bound") } }
         }
         return covers
-    }
-
-    private static func required(_ changes: [Change]?) throws -> [Change] {
-        guard let changes else { throw Malformed(description: "'changes' is missing") }
-        return changes
     }
 
     // MARK: - Changes
@@ -371,6 +357,12 @@ public enum WireJSON {
     struct Message {
         var changes: Result<[Change], any Error>?
         var object: Object
+
+        /// The message's changes, or why they cannot be read.
+        func readChanges() throws -> [Change] {
+            guard let changes else { throw Malformed(description: "'changes' is missing") }
+            return try changes.get()
+        }
     }
 
     struct Object {
@@ -390,7 +382,6 @@ public enum WireJSON {
         func uint(_ key: String) throws -> UInt64 { try member(key).uint("'\(key)'") }
         func int(_ key: String) throws -> Int64 { try member(key).int("'\(key)'") }
         func bool(_ key: String) throws -> Bool { try member(key).bool("'\(key)'") }
-        func array(_ key: String) throws -> [Value] { try member(key).array("'\(key)'") }
     }
 
     /// A strict RFC 8259 parser over UTF-8 bytes, with a nesting limit.
@@ -421,46 +412,57 @@ public enum WireJSON {
                         changes = .failure(error)
                     }
                 }
-                reader.skipSpace()
-                guard reader.index == raw.count else { throw reader.error("unexpected text after the document") }
+                try reader.end()
                 return Message(changes: changes, object: Object(members: members))
             }
         }
 
+        /// A whole document that is one value.
+        static func document(_ data: some ContiguousBytes) throws -> Value {
+            try data.withUnsafeBytes { raw in
+                var reader = Reader(bytes: raw)
+                let value = try reader.value(depth: 0)
+                try reader.end()
+                return value
+            }
+        }
+
+        /// Checks that nothing but white space follows what has been read.
+        mutating func end() throws {
+            skipSpace()
+            guard index == bytes.count else { throw error("unexpected text after the document") }
+        }
+
         /// Reads an object, handing each key to `member`, which must read its value.
         mutating func members(_ member: (inout Reader, String) throws -> Void) throws {
-            skipSpace()
-            try expect("{")
-            skipSpace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return }
-            while true {
-                skipSpace()
-                let key = try string()
-                skipSpace()
-                try expect(":")
-                skipSpace()
-                try member(&self, key)
-                skipSpace()
-                guard index < bytes.count else { throw error("unterminated object") }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                try expect("}")
-                return
+            try items(open: "{", close: "}", "object") { reader in
+                let key = try reader.string()
+                reader.skipSpace()
+                try reader.expect(":")
+                reader.skipSpace()
+                try member(&reader, key)
             }
         }
 
         /// Reads an array, calling `element` to read each element.
         mutating func elements(_ element: (inout Reader) throws -> Void) throws {
+            try items(open: "[", close: "]", "array", element)
+        }
+
+        /// Reads `open`, then items separated by commas, then `close`.
+        private mutating func items(open: StaticString, close: StaticString, _ what: String,
+                                    _ item: (inout Reader) throws -> Void) throws {
             skipSpace()
-            try expect("[")
+            try expect(open)
             skipSpace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return }
+            if index < bytes.count, close.withUTF8Buffer({ bytes[index] == $0[0] }) { index += 1; return }
             while true {
                 skipSpace()
-                try element(&self)
+                try item(&self)
                 skipSpace()
-                guard index < bytes.count else { throw error("unterminated array") }
+                guard index < bytes.count else { throw error("unterminated \(what)") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                try expect("]")
+                try expect(close)
                 return
             }
         }
