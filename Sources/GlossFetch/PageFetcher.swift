@@ -18,8 +18,10 @@ public struct FetchedPage: Sendable {
 ///
 /// The core does no network I/O; this is the one place Gloss reads pages from the web.
 public struct PageFetcher: Sendable {
-    /// Seconds the whole fetch may take, redirects and body included (at most
-    /// `WebClient.longestLimit`).
+    /// The longest `timeout` taken as given (a day); a longer one counts as this.
+    public static let longestTimeout = WebClient.longestLimit
+
+    /// Seconds the whole fetch may take, redirects and body included (at most `longestTimeout`).
     public var timeout: Double
     /// The most bytes a page may have.
     public var maximumSize: Int
@@ -39,40 +41,54 @@ public struct PageFetcher: Sendable {
 
     public func fetch(_ address: String) async throws(FetchError) -> FetchedPage {
         guard let url = URL(string: address), Self.isWeb(url) else { throw .invalidURL(address) }
+        // One deadline for the whole fetch: connecting, every redirect, and the last byte.
+        let deadline = WebClient.deadline(after: timeout)
         do {
-            // One limit for the whole fetch: connecting, every redirect, and the last byte.
-            return try await WebClient.within(timeout) { try await follow(url, original: address) }
+            var current = url
+            var redirects = 0
+            while true {
+                var request = HTTPClientRequest(url: current.absoluteString)
+                request.headers.add(name: "Accept", value: "text/html, application/xhtml+xml;q=0.9, */*;q=0.1")
+                request.headers.add(name: "User-Agent", value: "Gloss (offline article store)")
+                let answer = try await WebClient.send(request, bodyLimit: maximumSize, deadline: deadline,
+                                                      check: { [at = current] in try check($0, $1, at: at, original: address) })
+                if let next = try redirect(answer, from: current, original: address, count: &redirects) {
+                    current = next
+                    continue
+                }
+                return FetchedPage(url: current, bytes: Array(answer.body.readableBytesView),
+                                   charset: Self.charset(in: answer.headers.first(name: "Content-Type") ?? ""))
+            }
         } catch let error as FetchError {
             throw error
+        } catch is NIOTooManyBytesError {
+            throw .tooLarge(url: address, limit: maximumSize)
         } catch {
             let failure = WebClient.failure(error)
             if failure == .timedOut { throw .timedOut(url: address, seconds: timeout) }
-            throw .unreachable(url: address, reason: Self.reason(failure))
+            throw .unreachable(url: address, reason: failure.reason)
         }
     }
 
-    /// Requests `url`, following redirects, and reads the page it ends at.
-    private func follow(_ url: URL, original: String) async throws -> FetchedPage {
-        var current = url
-        var redirects = 0
-        while true {
-            var request = HTTPClientRequest(url: current.absoluteString)
-            request.headers.add(name: "Accept", value: "text/html, application/xhtml+xml;q=0.9, */*;q=0.1")
-            request.headers.add(name: "User-Agent", value: "Gloss (offline article store)")
-            let response = try await WebClient.shared.execute(request, timeout: .seconds(Int64(WebClient.longestLimit)))
-            if let next = try await redirect(response, from: current, original: original, count: &redirects) {
-                current = next
-                continue
-            }
-            return try await page(response, from: current, original: original)
+    /// Refuses an answer on its status and type, before its body is read: an error status, or
+    /// anything but HTML. A redirect passes.
+    private func check(_ status: Int, _ headers: HTTPHeaders, at url: URL, original: String) throws {
+        if Self.isRedirect(status, headers) { return }
+        guard (200...299).contains(status) else { throw FetchError.status(url: url.absoluteString, code: status) }
+        let contentType = headers.first(name: "Content-Type") ?? ""
+        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        if !mediaType.isEmpty, !["text/html", "application/xhtml+xml"].contains(mediaType) {
+            throw FetchError.notHTML(url: original, contentType: mediaType)
         }
     }
 
-    /// Where a redirect leads, after checking it may be followed; nil when `response` is not one.
-    private func redirect(_ response: HTTPClientResponse, from current: URL, original: String, count: inout Int) async throws -> URL? {
-        guard [301, 302, 303, 307, 308].contains(response.status.code),
-              let location = response.headers.first(name: "Location") else { return nil }
-        for try await _ in response.body {}  // a redirect's body is a line or two; read it to reuse the connection
+    private static func isRedirect(_ status: Int, _ headers: HTTPHeaders) -> Bool {
+        [301, 302, 303, 307, 308].contains(status) && headers.first(name: "Location") != nil
+    }
+
+    /// Where a redirect leads, after checking it may be followed; nil when `answer` is not one.
+    private func redirect(_ answer: WebClient.Answer, from current: URL, original: String, count: inout Int) throws -> URL? {
+        guard Self.isRedirect(answer.status, answer.headers), let location = answer.headers.first(name: "Location") else { return nil }
         count += 1
         guard count <= maximumRedirects else { throw FetchError.tooManyRedirects(url: original, limit: maximumRedirects) }
         guard let next = URL(string: location, relativeTo: current)?.absoluteURL else {
@@ -82,28 +98,6 @@ public struct PageFetcher: Sendable {
             throw FetchError.unreachable(url: original, reason: "it redirects to \(location), which is not a web address")
         }
         return next
-    }
-
-    /// The page `response` carries, after checking its status, type and size as it streams in.
-    private func page(_ response: HTTPClientResponse, from url: URL, original: String) async throws -> FetchedPage {
-        guard (200...299).contains(response.status.code) else {
-            throw FetchError.status(url: url.absoluteString, code: Int(response.status.code))
-        }
-        let contentType = response.headers.first(name: "Content-Type") ?? ""
-        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        if !mediaType.isEmpty, !["text/html", "application/xhtml+xml"].contains(mediaType) {
-            throw FetchError.notHTML(url: original, contentType: mediaType)
-        }
-        if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > maximumSize {
-            throw FetchError.tooLarge(url: original, limit: maximumSize)
-        }
-        var bytes: [UInt8] = []
-        for try await chunk in response.body {
-            bytes.append(contentsOf: chunk.readableBytesView)
-            // Leaving the loop drops the body, which ends the exchange: nothing more is read.
-            if bytes.count > maximumSize { throw FetchError.tooLarge(url: original, limit: maximumSize) }
-        }
-        return FetchedPage(url: url, bytes: bytes, charset: Self.charset(in: contentType))
     }
 
     private static func isWeb(_ url: URL) -> Bool {
@@ -121,17 +115,5 @@ public struct PageFetcher: Sendable {
             }
         }
         return nil
-    }
-
-    private static func reason(_ failure: WebClient.Failure) -> String {
-        switch failure {
-        case .refused: "nothing answers there (check the address and port)"
-        case .noSuchHost: "no such host"
-        case .timedOut: "it did not answer in time"
-        case .dropped: "the connection dropped"
-        case .offline: "this machine, or that network, is offline"
-        case .insecure: "its secure connection could not be verified"
-        case .other(let text): text
-        }
     }
 }

@@ -1,6 +1,6 @@
 public import AsyncHTTPClient
-import NIOCore
-import NIOHTTP1
+public import NIOCore
+public import NIOHTTP1
 import NIOPosix
 import NIOSSL
 #if canImport(Glibc)
@@ -9,48 +9,70 @@ import Glibc
 
 /// The HTTP client `gloss add URL` and `gloss sync URL` share: AsyncHTTPClient on SwiftNIO.
 ///
-/// Gloss used `URLSession` until its startup cost showed: on Linux it links libcurl and some
-/// thirty libraries behind it, and loading them took about 16 ms of every `gloss` command,
-/// networked or not (BENCHMARKS.md). SwiftNIO is in the binary already, for `gloss serve`.
+/// Gloss used `URLSession` until then: on Linux it links libcurl and some thirty libraries
+/// behind it (gloss linked 56 shared libraries, now 26), which every command loaded, networked
+/// or not, and which kept a build with a static Swift runtime from linking. Loading them cost
+/// about 2 ms a command (BENCHMARKS.md). SwiftNIO is in the binary already, for `gloss serve`.
 ///
 /// The client follows no redirects (the fetcher follows them itself, to count and check them)
 /// and does not retry a connection that fails (the sync transport retries with its own backoff,
-/// and a fetch reports at once). Time limits are the callers': `within` bounds a whole exchange.
+/// and a fetch reports at once). Every exchange has a deadline that covers all of it.
 public enum WebClient {
     /// One client for the whole process, made on first use and never shut down, like
     /// `HTTPClient.shared`, whose settings Gloss cannot choose.
-    public static let shared: HTTPClient = {
+    private static let shared: HTTPClient = {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
         configuration.connectionPool.retryConnectionEstablishment = false
-        // The callers' limits (`within`) are the ones that apply; these only stop a connection
-        // that nobody bounded from hanging for ever.
+        // `send`'s deadline is the limit that applies; these only keep a connection from
+        // hanging for ever should it fail.
         configuration.timeout.connect = .seconds(600)
         configuration.timeout.read = .seconds(600)
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 
-    /// The most seconds `within` waits: longer limits are taken as this one.
+    /// The longest limit an exchange may be given, in seconds: a day.
     public static let longestLimit: Double = 86_400
 
-    /// Thrown by `within` when its limit passes first.
+    /// The instant `seconds` from now, `longestLimit` at most (any non-finite value is taken as
+    /// that).
+    public static func deadline(after seconds: Double) -> ContinuousClock.Instant {
+        let limit = seconds.isFinite ? min(max(seconds, 0), longestLimit) : longestLimit
+        return .now + .seconds(limit)
+    }
+
+    /// Thrown by `send` when its deadline passes first.
     public struct TimedOut: Error {}
 
-    /// Runs `exchange` (a request and the reading of its answer) with at most `seconds` for all
-    /// of it, and cancels it when they pass. AsyncHTTPClient's own deadline ends once the
-    /// answer's headers arrive, so a server that stalls mid-body would otherwise hold a fetch or
-    /// a sync for ever.
-    /// - Throws: `TimedOut` when the time passes first; else what `exchange` throws.
-    public static func within<T: Sendable>(_ seconds: Double, _ exchange: @escaping @Sendable () async throws -> T) async throws -> T {
-        let limit = seconds.isFinite ? min(max(seconds, 0), longestLimit) : longestLimit
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await exchange() }
+    /// An answer read whole.
+    public struct Answer: Sendable {
+        public var status: Int
+        public var headers: HTTPHeaders
+        public var body: ByteBuffer
+    }
+
+    /// Sends `request` and reads its answer whole. `check` sees the status and headers first,
+    /// and can refuse the answer (by throwing) before its body is read; the body may hold at
+    /// most `bodyLimit` bytes. All of it, connecting included, must end by `deadline`:
+    /// AsyncHTTPClient's own deadline ends once the headers arrive, so a server that stalled
+    /// mid-body would otherwise hold a fetch or a sync for ever.
+    /// - Throws: `TimedOut` when the deadline passes first, `NIOTooManyBytesError` for a larger
+    ///   body, what `check` throws, else the client's error (see `failure(_:)`).
+    public static func send(_ request: HTTPClientRequest, bodyLimit: Int, deadline: ContinuousClock.Instant,
+                            check: @escaping @Sendable (_ status: Int, _ headers: HTTPHeaders) throws -> Void = { _, _ in }) async throws -> Answer {
+        try await withThrowingTaskGroup(of: Answer?.self) { group in
             group.addTask {
-                try await Task.sleep(for: .seconds(limit))
+                let response = try await shared.execute(request, timeout: .seconds(Int64(longestLimit)))
+                let status = Int(response.status.code)
+                try check(status, response.headers)
+                return Answer(status: status, headers: response.headers, body: try await response.body.collect(upTo: bodyLimit))
+            }
+            group.addTask {
+                try await Task.sleep(until: deadline, clock: .continuous)
                 return nil
             }
             defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else { throw TimedOut() }
-            return value
+            guard let first = try await group.next(), let answer = first else { throw TimedOut() }
+            return answer
         }
     }
 
@@ -71,6 +93,20 @@ public enum WebClient {
         var isOther: Bool {
             if case .other = self { return true }
             return false
+        }
+
+        /// What went wrong, in words; callers say more where they know more (what to check
+        /// when nothing answers, say).
+        public var reason: String {
+            switch self {
+            case .refused: "nothing answers there (check the address and port)"
+            case .noSuchHost: "no such host"
+            case .timedOut: "it did not answer in time"
+            case .dropped: "the connection dropped"
+            case .offline: "this machine, or that network, is offline"
+            case .insecure: "its secure connection could not be verified"
+            case .other(let text): text
+            }
         }
     }
 

@@ -7,8 +7,9 @@ import NIOHTTP1
 
 /// Sync with a `gloss serve` server: pull and push pages of changes with a bearer token.
 ///
-/// Transient failures (a dropped connection, a timeout, a 5xx) are retried with backoff; a wrong
-/// token, a protocol mismatch and an unreachable host each end the sync with one clear message.
+/// Failures of the network or the server (a refused or dropped connection, a timeout, a 5xx)
+/// are retried with backoff, since a server may be restarting, and then end the sync with one
+/// clear message; a wrong token or a protocol mismatch ends it at once.
 public actor HTTPTransport: Transport {
     public nonisolated let baseURL: URL
     private let token: String
@@ -115,10 +116,8 @@ public actor HTTPTransport: Transport {
         var attempt = 0
         while true {
             do {
-                let (status, data) = try await WebClient.within(timeout) {
-                    let response = try await WebClient.shared.execute(prepared, timeout: .seconds(Int64(WebClient.longestLimit)))
-                    return (Int(response.status.code), Data(try await response.body.collect(upTo: 1 << 30).readableBytesView))
-                }
+                let answer = try await WebClient.send(prepared, bodyLimit: 1 << 30, deadline: WebClient.deadline(after: timeout))
+                let (status, data) = (answer.status, Data(answer.body.readableBytesView))
                 let payload = Gzip.isCompressed(data) ? try Gzip.decompress(data, limit: 1 << 30) : data
                 switch status {
                 case 200:
@@ -162,12 +161,8 @@ public actor HTTPTransport: Transport {
     private static func reason(_ failure: WebClient.Failure) -> String {
         switch failure {
         case .refused: "nothing answers there (is 'gloss serve' running, and is the port right?)"
-        case .noSuchHost: "no such host"
-        case .timedOut: "it did not answer in time"
-        case .dropped: "the connection dropped"
-        case .offline: "this machine, or that network, is offline"
-        case .insecure: "its secure connection could not be verified (check the https address and the server's certificate)"
-        case .other(let text): text
+        case .insecure: failure.reason + " (check the https address and the server's certificate)"
+        default: failure.reason
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GlossFetch
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
@@ -21,6 +22,8 @@ struct FetchOptions: ParsableArguments {
 
     func validate() throws {
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
-        guard timeout <= 86_400 else { throw ValidationError("--timeout is at most 86400 seconds (a day)") }
+        guard timeout <= PageFetcher.longestTimeout else {
+            throw ValidationError("--timeout is at most \(Int(PageFetcher.longestTimeout)) seconds (a day)")
+        }
     }
 }
