@@ -29,15 +29,12 @@ extension ArticleExtractor {
     /// then leaves the body).
     static func article(from page: HTMLArticle) -> ExtractedArticle {
         var paragraphs = page.text.components(separatedBy: "\n\n")
-        var byline = page.byline.map { marked in
-            PlainTextExtractor.byline(in: [PlainTextExtractor.Paragraph(text: marked, block: 0)][...], titleIndex: nil) ?? marked
-        }
+        var byline = page.byline.map { PlainTextExtractor.byline(ofLine: $0) ?? $0 }
         if byline == nil {
             for index in paragraphs.indices.prefix(2) {
-                let line = PlainTextExtractor.Paragraph(text: paragraphs[index], block: 0)
-                guard let found = PlainTextExtractor.byline(in: [line][...], titleIndex: nil) else { continue }
+                guard let found = PlainTextExtractor.byline(ofLine: paragraphs[index]) else { continue }
                 byline = found
-                if line.length <= 100, paragraphs[index].hasPrefix("By "), paragraphs.count > 1 { paragraphs.remove(at: index) }
+                if paragraphs[index].count <= 100, paragraphs[index].hasPrefix("By "), paragraphs.count > 1 { paragraphs.remove(at: index) }
                 break
             }
         }

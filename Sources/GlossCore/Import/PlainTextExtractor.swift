@@ -286,6 +286,11 @@ enum PlainTextExtractor {
         }
     }
 
+    /// The byline of one line of text on its own, as `byline(in:titleIndex:)` reads it.
+    static func byline(ofLine text: String) -> String? {
+        byline(in: [Paragraph(text: text, block: 0)][...], titleIndex: nil)
+    }
+
     /// The names after "By" on a short header line: "By Jane Doe", "Posted on March 3, 2022 by Jane Doe".
     static func byline(in header: ArraySlice<Paragraph>, titleIndex: Int?) -> String? {
         for index in header.indices where index != titleIndex && header[index].length <= 150 {

@@ -58,13 +58,12 @@ public enum Identity {
         bytes[6] = 0x70 | (bytes[6] & 0x0f)
         bytes[8] = 0x80 | (bytes[8] & 0x3f)
         // Every annotation gets one: written digit by digit rather than through strings.
-        let digits: StaticString = "0123456789abcdef"
         return String(unsafeUninitializedCapacity: 36) { out in
             var at = 0
             for (i, byte) in bytes.enumerated() {
                 if i == 4 || i == 6 || i == 8 || i == 10 { out[at] = 0x2d; at += 1 }
-                out[at] = digits.utf8Start[Int(byte >> 4)]
-                out[at + 1] = digits.utf8Start[Int(byte & 0x0f)]
+                out[at] = Hex.digit(byte >> 4)
+                out[at + 1] = Hex.digit(byte & 0x0f)
                 at += 2
             }
             return at

@@ -132,7 +132,6 @@ enum BinaryCoding {
 
         mutating func vector(_ vector: VersionVector) {
             varint(UInt64(vector.entries.count))
-            if vector.entries.isEmpty { return }
             for (replica, counter) in vector.entries.sorted(by: { $0.key < $1.key }) {
                 self.replica(replica)
                 varint(counter)

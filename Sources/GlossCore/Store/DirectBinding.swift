@@ -1,13 +1,13 @@
 import GRDB
 import GRDBSQLite
 
-/// The write path's statements, bound and stepped through SQLite's C API.
+/// The store's hot statements, reads and writes, bound and stepped through SQLite's C API.
 ///
-/// Every change runs about ten statements. Through `StatementArguments` each value was boxed
+/// Every change runs about ten statements, and a pull page or a listing reads thousands of rows. Through `StatementArguments` each value was boxed
 /// in an existential, copied into an array and bound inside nested closures, and that cost more
 /// than SQLite's own work. Here values go straight from Swift to `sqlite3_bind_*`. The statements
 /// are still GRDB's (prepared once per connection, finalized with it), and run inside GRDB's
-/// transactions; only writes that no observer watches use this (Gloss registers none).
+/// transactions; GRDB's observers do not see writes made this way (Gloss registers none).
 struct DirectBinding {
     private let statement: Statement
     private let handle: OpaquePointer

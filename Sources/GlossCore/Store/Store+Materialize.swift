@@ -40,9 +40,9 @@ extension Store {
                 $0.bind(article.isArchived)
                 $0.bind(article.isStarred)
                 $0.bind(article.text.utf8.count(where: { $0 == 0x20 }) + 1)
-                // In byte order, as SQLite sorts text: the listing shows them as they are kept.
-                $0.bind(article.tags.isEmpty ? nil : article.tags
-                    .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined(separator: "\u{1f}"))
+                // Sorted already (`EntityState.tags`); for NFC text, the form tags are typed and
+                // synced in, that is also SQLite's byte order, which the v6 migration used.
+                $0.bind(article.tags.isEmpty ? nil : article.tags.joined(separator: "\u{1f}"))
             }
             try insertTags(db, id: id, tags: article.tags)
             try index(db, rowid: searchRow, id: id, kind: "article", articleID: id, title: article.title, body: article.text,

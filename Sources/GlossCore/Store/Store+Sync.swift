@@ -73,7 +73,7 @@ extension Store {
                       ops: try BinaryCoding.decodeOps(DatabaseBytes(bytes: row.bytes(first + 4))))
     }
 
-    /// The replica id a log query joined in; the log cannot hold a malformed one.
+    /// The replica id a log query joined in; a malformed one is reported as an unreadable row.
     static func replica(_ row: DirectRow, _ column: Int32) throws -> ReplicaID {
         guard let replica = ReplicaID(row.text(column)) else {
             throw GlossError.invalidChange("the change log holds an unreadable row")
