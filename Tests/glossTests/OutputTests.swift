@@ -31,5 +31,33 @@ import Testing
                 #expect(Output.truncate(cell, width) == expected, "\(cell) at \(width)")
             }
         }
+        // The values themselves, for the ASCII shortcut and for the character path.
+        #expect(Output.width("plain title") == 11 && Output.truncate("plain title", 5) == "plai…")
+        #expect(Output.truncate("plain title", 11) == "plain title")
+        #expect(Output.width("café au lait") == 12 && Output.truncate("café au lait", 5) == "café…")
+        #expect(Output.width("中文标题 and more") == 13 && Output.truncate("two\nlines here", 40) == "two lines here")
+    }
+
+    /// Years past 9999 keep all their digits.
+    @Test func farDatesKeepTheirYear() {
+        #expect(Output.date(milliseconds: 253_402_300_800_000) == "10000-01-01 00:00")
+        #expect(Output.date(milliseconds: 253_402_300_799_999) == "9999-12-31 23:59")
+    }
+
+    /// A table pads every column but the last to its width (at least its header's), lets a wider
+    /// cell push its row right, and cuts the last column to the terminal.
+    @Test func tablesPadCutAndStartWithTheirHeader() {
+        var table = Output.Table(["ID", "N", "TITLE"], widths: [4, 1])
+        #expect(table.isEmpty)
+        let last = max(10, Terminal.width - 9)
+        let long = String(repeating: "x", count: last + 5)
+        table.append(["ab", "7", "A title"])
+        table.append(["abcdef", "12", long])
+        #expect(!table.isEmpty)
+        let lines = String(decoding: table.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 4 && lines[3].isEmpty)
+        #expect(lines[0].contains("ID    N  TITLE"))  // bold on a terminal, plain here
+        #expect(lines[1] == "ab    7  A title")
+        #expect(lines[2] == "abcdef  12  " + String(repeating: "x", count: last - 1) + "…")
     }
 }

@@ -16,9 +16,8 @@ struct List: StoreCommand {
         // line up under NOTES.
         var table = Output.Table(["ID", "SAVED", "NOTES", "TITLE"], widths: [8, 16, 5])
         try store.articles(tag: tag) { article in
-            let tags = article.tags.isEmpty ? "" : "  #" + article.tags.joined(separator: " #")
             table.append([Output.short(article.id), Output.date(milliseconds: article.savedAt),
-                          String(article.annotationCount), article.title + tags])
+                          String(article.annotationCount), article.title + Output.tags(article.tags)])
         }
         guard !table.isEmpty else {
             return print(tag == nil ? "No articles yet. Add one with 'gloss add FILE'." : "No article is tagged '\(tag!)'.")

@@ -27,21 +27,30 @@ enum Output {
     /// writes it all, header first; call it only when a row was added.
     struct Table {
         private let widths: [Int]
-        private var bytes: [UInt8] = []
-        private(set) var isEmpty = true
+        private let headerLength: Int
+        /// The header line, then a line per row.
+        private(set) var bytes: [UInt8] = []
+        var isEmpty: Bool { bytes.count == headerLength }
 
         init(_ header: [String], widths: [Int]) {
             var widths = zip(header, widths).map { max($0.count, $1) }
             let fixed = widths.reduce(0) { $0 + $1 + 2 }
             widths.append(max(10, Terminal.width - fixed))
+            var line: [UInt8] = []
+            Self.write(header, widths: widths, into: &line)
             self.widths = widths
-            append(header)
-            bytes = Array(Terminal.bold(String(decoding: bytes.dropLast(), as: UTF8.self)).utf8) + [0x0a]
-            isEmpty = true
+            bytes = Array(Terminal.bold(String(decoding: line, as: UTF8.self)).utf8) + [0x0a]
+            headerLength = bytes.count
         }
 
         mutating func append(_ cells: [String]) {
-            isEmpty = false
+            Self.write(cells, widths: widths, into: &bytes)
+            bytes.append(0x0a)
+        }
+
+        func finish() { FileHandle.standardOutput.write(Data(bytes)) }
+
+        private static func write(_ cells: [String], widths: [Int], into bytes: inout [UInt8]) {
             for (i, cell) in cells.enumerated() {
                 if i == cells.count - 1 {
                     bytes.append(contentsOf: truncate(cell, widths[i]).utf8)
@@ -50,23 +59,30 @@ enum Output {
                     bytes.append(contentsOf: repeatElement(0x20, count: max(0, widths[i] - width(cell)) + 2))
                 }
             }
-            bytes.append(0x0a)
         }
+    }
 
-        func finish() { FileHandle.standardOutput.write(Data(bytes)) }
+    /// An item's tags as a listing shows them after its text: "  #one #two", or nothing.
+    static func tags(_ tags: [String]) -> String {
+        tags.isEmpty ? "" : "  #" + tags.joined(separator: " #")
     }
 
     /// Characters in a cell; printable ASCII, the usual case, without walking graphemes.
     static func width(_ cell: String) -> Int {
-        cell.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) ? cell.utf8.count : cell.count
+        isPrintableASCII(cell) ? cell.utf8.count : cell.count
     }
 
     static func truncate(_ text: String, _ width: Int) -> String {
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) {
+        if isPrintableASCII(text) {
             return text.utf8.count <= width ? text : String(decoding: text.utf8.prefix(max(1, width - 1)), as: UTF8.self) + "…"
         }
         let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
         return flat.count <= width ? flat : String(flat.prefix(max(1, width - 1))) + "…"
+    }
+
+    /// Whether every byte is printable ASCII, so bytes count as characters.
+    private static func isPrintableASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7f }
     }
 
     /// Ids as people type them: the first 8 characters.
