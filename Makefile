@@ -19,7 +19,8 @@ build:
 
 # The Swift runtime and Foundation linked into the binary: every command starts about 7 ms
 # sooner (no symbols bound across shared libraries at run time), and .build/release/gloss runs
-# on a machine without Swift (it still needs libsqlite3, libxml2 and zlib). SwiftPM sets this for every module, so it is a build flag and not
+# on a machine without Swift (it still links the system's libsqlite3, libxml2 with ICU and
+# liblzma, zlib and libstdc++). SwiftPM sets this for every module, so it is a build flag and not
 # a line of Package.swift; gloss-bench's figures are for this build (BENCHMARKS.md).
 release:
 	@scripts/ensure-system-packages

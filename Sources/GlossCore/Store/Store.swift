@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+package import GRDB
 import GlossSchema
 
 /// A Gloss store: one SQLite file holding a replica's articles, annotations and change log.
@@ -31,9 +31,7 @@ public struct Store: Sendable {
         self.environment = environment
         try Store.refuseForeignFile(at: path)
         do {
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(10)
-            configuration.prepareDatabase { db in try db.execute(sql: Store.pragmas) }
+            let configuration = Store.configuration
             if concurrentReads {
                 writer = try DatabasePool(path: path, configuration: configuration)
             } else {
@@ -59,7 +57,7 @@ public struct Store: Sendable {
     }
 
     /// The settings of every connection to a store; the benchmark's floors open their files
-    /// with them too.
+    /// with them too. A busy store is waited for up to 10 seconds, then:
     ///
     /// - A 64 MiB page cache (taken as needed): with SQLite's default 2 MiB, a sync of 100,000
     ///   changes spilled and re-read pages mid-transaction, and each change got slower as the
@@ -67,10 +65,17 @@ public struct Store: Sendable {
     /// - Checkpoints every 64 MiB of log rather than SQLite's 4 MiB: a page written again before
     ///   the checkpoint is copied into the database once, and long writes (a sync, an import)
     ///   checkpoint 16 times less often. After a checkpoint the log file is cut back to that size.
-    package static let pragmas = """
-        PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;
-        PRAGMA wal_autocheckpoint = 16384; PRAGMA journal_size_limit = 67108864
-        """
+    package static var configuration: Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: """
+                PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;
+                PRAGMA wal_autocheckpoint = 16384; PRAGMA journal_size_limit = 67108864
+                """)
+        }
+        return configuration
+    }
 
     /// The application id the v1 migration writes into the SQLite header ('GLSS').
     static let applicationID: Int32 = 1_196_182_355

@@ -9,9 +9,7 @@ struct SearchFloor {
     private let database: DatabasePool
 
     init(path: String, documents: [(title: String, text: String)]) throws {
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in try db.execute(sql: Store.pragmas) }
-        database = try DatabasePool(path: path, configuration: configuration)
+        database = try DatabasePool(path: path, configuration: Store.configuration)
         try database.write { db in
             try db.execute(sql: """
                 CREATE VIRTUAL TABLE doc USING fts5(title, body, quote, note, tokenize = 'porter unicode61 remove_diacritics 2')
