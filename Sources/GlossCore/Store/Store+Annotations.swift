@@ -68,7 +68,7 @@ extension Store {
             let batch = WriteBatch()
             let ids = try checked.map { draft in
                 if !known.contains(draft.articleID) {
-                    guard try Bool.fetchOne(db, sql: "SELECT 1 FROM article WHERE id = ?", arguments: [draft.articleID]) ?? false else {
+                    guard try db.int("SELECT 1 FROM article WHERE id = ?", { $0.bind(draft.articleID) }) != nil else {
                         throw GlossError.unknownID(draft.articleID)
                     }
                     known.insert(draft.articleID)

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// What a store takes from the world: the time and randomness. Injected so tests replay exactly.
@@ -30,16 +33,7 @@ public struct StoreEnvironment: Sendable {
     /// The real clock and the system's random generator.
     public static let live = StoreEnvironment(
         now: { UInt64(Date().timeIntervalSince1970 * 1000) },
-        randomBytes: { count in
-            // Eight bytes per draw: each draw is a getrandom(2) call.
-            var generator = SystemRandomNumberGenerator()
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(count + 7)
-            while bytes.count < count {
-                withUnsafeBytes(of: generator.next()) { bytes.append(contentsOf: $0) }
-            }
-            return Array(bytes.prefix(count))
-        })
+        randomBytes: { count in SystemRandomPool.shared.take(count) })
 
     /// A deterministic environment: a clock that advances `step` ms per reading from `start`, and
     /// random bytes from a SplitMix64 generator seeded with `seed`.
@@ -51,6 +45,49 @@ public struct StoreEnvironment: Sendable {
             randomBytes: { count in
                 generator.withLock { g in (0..<count).map { _ in UInt8(truncatingIfNeeded: g.next()) } }
             })
+    }
+}
+
+/// Bytes from the kernel's generator, drawn 4 KiB at a time: each draw is a system call,
+/// and recording a highlight needs 10 bytes for its UUID. Bytes handed out are never handed out again.
+final class SystemRandomPool: Sendable {
+    static let shared = SystemRandomPool()
+    private static let drawSize = 4096
+    private let state = Mutex<(bytes: [UInt8], next: Int)>(([], 0))
+
+    func take(_ count: Int) -> [UInt8] {
+        guard count <= Self.drawSize else { return Self.draw(count) }
+        return state.withLock { pool in
+            if pool.bytes.count - pool.next < count {
+                pool = (Self.draw(Self.drawSize), 0)
+            }
+            defer { pool.next += count }
+            return Array(pool.bytes[pool.next..<pool.next + count])
+        }
+    }
+
+    /// `count` bytes from the kernel's generator (what getrandom(2) reads), in one read.
+    private static func draw(_ count: Int) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        let fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
+        if fd >= 0 {
+            bytes.withUnsafeMutableBytes { buffer in
+                while filled < count {
+                    let got = read(fd, buffer.baseAddress! + filled, count - filled)
+                    if got > 0 {
+                        filled += got
+                    } else if got == 0 || errno != EINTR {
+                        break
+                    }
+                }
+            }
+            close(fd)
+        }
+        // The system generator itself, should the device be missing.
+        var generator = SystemRandomNumberGenerator()
+        for index in filled..<count { bytes[index] = generator.next() }
+        return bytes
     }
 }
 
