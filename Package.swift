@@ -24,7 +24,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
-        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -47,6 +46,14 @@ let package = Package(
                 .embedInCode("Migrations/v6_article_tags.sql"),
             ],
             swiftSettings: strictSettings
+        ),
+        // Zstandard for bundles and HTTP bodies (a quarter smaller than gzip at level 9, and
+        // several times faster to write: BENCHMARKS.md, W2 and W4), and zlib's gzip, which
+        // earlier versions wrote.
+        .systemLibrary(
+            name: "CCompression",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev", "zlib1g-dev"])]
         ),
         // libxml2's HTML parser, linked from the system (`libxml2-dev` on Debian and Ubuntu).
         .systemLibrary(
@@ -78,8 +85,8 @@ let package = Package(
             dependencies: [
                 "GlossCore",
                 "GlossWeb",
+                "CCompression",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

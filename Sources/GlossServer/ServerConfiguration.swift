@@ -6,7 +6,7 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// The largest request body accepted as sent (compressed or not); 413 past it.
     public var maxRequestBytes: Int
-    /// The largest a gzip request body may expand to; 413 past it.
+    /// The largest a compressed request body may expand to; 413 past it.
     public var maxExpandedBytes: Int
     /// The most changes one pull page returns.
     public var maxPageChanges: Int

@@ -6,7 +6,7 @@ import Hummingbird
 import NIOCore
 import NIOPosix
 
-/// The sync protocol's endpoints. Messages are JSON (gzip when the client sends or accepts it);
+/// The sync protocol's endpoints. Messages are JSON (zstd or gzip when the client sends or accepts it);
 /// errors are JSON `{"error": {"message": …}}` with a status that says whose fault it is.
 struct SyncController: Sendable {
     let store: Store
@@ -68,13 +68,18 @@ struct SyncController: Sendable {
         } catch is NIOTooManyBytesError {
             throw HTTPError(.contentTooLarge, message: "the body is larger than \(configuration.maxRequestBytes >> 20) MiB: push fewer changes at a time")
         }
-        if request.headers[.contentEncoding]?.lowercased().contains("gzip") == true {
+        switch ContentCoding.named(request.headers[.contentEncoding]) {
+        case .failure:
+            throw HTTPError(.badRequest, message: "the body's Content-Encoding is not one Gloss reads (\(ContentCoding.acceptHeader))")
+        case .success(nil):
+            break
+        case .success(let coding?):
             do {
-                data = try Gzip.decompress(data, limit: configuration.maxExpandedBytes)
+                data = try coding.expand(data, limit: configuration.maxExpandedBytes)
             } catch .tooLarge {
-                throw HTTPError(.contentTooLarge, message: "the gzip body expands past \(configuration.maxExpandedBytes >> 20) MiB: push fewer changes at a time")
+                throw HTTPError(.contentTooLarge, message: "the \(coding.rawValue) body expands past \(configuration.maxExpandedBytes >> 20) MiB: push fewer changes at a time")
             } catch {
-                throw HTTPError(.badRequest, message: "the body says gzip but is not gzip data")
+                throw HTTPError(.badRequest, message: "the body says \(coding.rawValue) but is not whole \(coding.rawValue) data")
             }
         }
         do {
@@ -84,12 +89,15 @@ struct SyncController: Sendable {
         }
     }
 
+    /// Compresses answers over 1 KiB in the best coding the client accepts, and tells every
+    /// client which codings it may send (RFC 7694), so a newer client pushes zstd to this server
+    /// and gzip to an older one.
     private func respond(_ value: some Encodable, to request: Request) throws -> Response {
         var data = try MessageCoding.encode(value)
-        var headers: HTTPFields = [.contentType: "application/json"]
-        if data.count > 1024, request.headers[.acceptEncoding]?.lowercased().contains("gzip") == true {
-            data = try Gzip.compress(data)
-            headers[.contentEncoding] = "gzip"
+        var headers: HTTPFields = [.contentType: "application/json", .acceptEncoding: ContentCoding.acceptHeader]
+        if data.count > 1024, let coding = ContentCoding.best(accepting: request.headers[.acceptEncoding]) {
+            data = try coding.compress(data)
+            headers[.contentEncoding] = coding.rawValue
         }
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }

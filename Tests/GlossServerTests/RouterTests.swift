@@ -87,22 +87,27 @@ import Testing
         #expect(try store.digest() == source.digest())
     }
 
-    @Test func gzipBothWays() async throws {
+    /// A client may send and accept either coding; every answer lists both, and an answer is
+    /// compressed in the best one the client accepts.
+    @Test(arguments: ContentCoding.allCases)
+    func compressedBothWays(_ coding: ContentCoding) async throws {
         let (_, token, app) = try server()
         let source = try client(changes: 40)
-        let body = try Gzip.compress(try JSONEncoder().encode(PushRequest(changes: try source.changes(since: VersionVector()), names: [:])))
+        let body = try coding.compress(try JSONEncoder().encode(PushRequest(changes: try source.changes(since: VersionVector()), names: [:])))
+        #expect(ContentCoding.detect(body) == coding)
         try await app.test(.router) { client in
             var headers = auth(token)
-            headers[.contentEncoding] = "gzip"
+            headers[.contentEncoding] = coding.rawValue
             try await client.execute(uri: "/v1/push", method: .post, headers: headers, body: ByteBuffer(bytes: body)) { response in
                 #expect(response.status == .ok)
+                #expect(response.headers[.acceptEncoding] == "zstd, gzip")
             }
             headers = auth(token)
-            headers[.acceptEncoding] = "gzip"
+            headers[.acceptEncoding] = coding == .zstd ? "gzip;q=0.5, zstd" : "zstd;q=0, gzip"
             try await client.execute(uri: "/v1/pull", method: .post, headers: headers,
                                      body: try json(PullRequest(since: VersionVector()))) { response in
-                #expect(response.headers[.contentEncoding] == "gzip")
-                let reply = try JSONDecoder().decode(PullResponse.self, from: try Gzip.decompress(Data(response.body.readableBytesView), limit: 1 << 24))
+                #expect(response.headers[.contentEncoding] == coding.rawValue)
+                let reply = try JSONDecoder().decode(PullResponse.self, from: try coding.expand(Data(response.body.readableBytesView), limit: 1 << 24))
                 #expect(reply.changes.count == 40)
             }
         }
@@ -116,16 +121,21 @@ import Testing
         broken.dot.counter = 0
         let invalid = broken
         try await app.test(.router) { client in
-            let cases: [(body: ByteBuffer, gzip: Bool, status: HTTPResponse.Status)] = [
-                (ByteBuffer(string: "{not json"), false, .badRequest),
-                (ByteBuffer(string: "not gzip at all"), true, .badRequest),
-                (ByteBuffer(bytes: big), false, .contentTooLarge),
-                (ByteBuffer(bytes: try Gzip.compress(big + Data(repeating: 32, count: 20_000))), true, .contentTooLarge),
-                (try json(PushRequest(changes: [invalid], names: [:])), false, .unprocessableContent),
+            let expands = big + Data(repeating: 32, count: 20_000)
+            let cases: [(body: ByteBuffer, coding: String?, status: HTTPResponse.Status)] = [
+                (ByteBuffer(string: "{not json"), nil, .badRequest),
+                (ByteBuffer(string: "not gzip at all"), "gzip", .badRequest),
+                (ByteBuffer(string: "not zstd at all"), "zstd", .badRequest),
+                (ByteBuffer(bytes: try ContentCoding.zstd.compress(Data("{}".utf8)).dropLast(2)), "zstd", .badRequest),
+                (ByteBuffer(string: "{}"), "br", .badRequest),
+                (ByteBuffer(bytes: big), nil, .contentTooLarge),
+                (ByteBuffer(bytes: try ContentCoding.gzip.compress(expands)), "gzip", .contentTooLarge),
+                (ByteBuffer(bytes: try ContentCoding.zstd.compress(expands)), "zstd", .contentTooLarge),
+                (try json(PushRequest(changes: [invalid], names: [:])), nil, .unprocessableContent),
             ]
-            for (body, gzip, status) in cases {
+            for (body, coding, status) in cases {
                 var headers = auth(token)
-                if gzip { headers[.contentEncoding] = "gzip" }
+                if let coding { headers[.contentEncoding] = coding }
                 try await client.execute(uri: "/v1/push", method: .post, headers: headers, body: body) { response in
                     #expect(response.status == status)
                     let error = try JSONDecoder().decode(ErrorResponse.self, from: Data(response.body.readableBytesView))

@@ -22,6 +22,9 @@ public actor HTTPTransport: Transport {
     private let retries: [Double]
     private let progress: (@Sendable (SyncProgress) -> Void)?
     private var names: [ReplicaID: String] = [:]
+    /// How request bodies are compressed: gzip, which every Gloss server reads, until the server
+    /// says (Accept-Encoding on an answer) that it reads zstd.
+    private var requestCoding = ContentCoding.gzip
 
     public init(url: String, token: String, pageSize: Int = 2_000, pushBatch: Int = 2_000,
                 retryDelays: [Double] = [0.2, 0.6, 1.5, 3], timeout: Double = 60,
@@ -102,12 +105,12 @@ public actor HTTPTransport: Transport {
         request.method = HTTPMethod(rawValue: method)
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "Accept-Encoding", value: "gzip")
+        request.headers.add(name: "Accept-Encoding", value: ContentCoding.acceptHeader)
         if let body {
             var data = try MessageCoding.encode(body)
             if data.count > 1024 {
-                data = try Gzip.compress(data)
-                request.headers.add(name: "Content-Encoding", value: "gzip")
+                data = try requestCoding.compress(data)
+                request.headers.add(name: "Content-Encoding", value: requestCoding.rawValue)
             }
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: data))
@@ -118,7 +121,8 @@ public actor HTTPTransport: Transport {
             do {
                 let answer = try await WebClient.send(prepared, bodyLimit: 1 << 30, deadline: WebClient.deadline(after: timeout))
                 let (status, data) = (answer.status, Data(answer.body.readableBytesView))
-                let payload = Gzip.isCompressed(data) ? try Gzip.decompress(data, limit: 1 << 30) : data
+                if ContentCoding.best(accepting: answer.headers.first(name: "Accept-Encoding")) == .zstd { requestCoding = .zstd }
+                let payload = try ContentCoding.detect(data).map { try $0.expand(data, limit: 1 << 30) } ?? data
                 switch status {
                 case 200:
                     do {

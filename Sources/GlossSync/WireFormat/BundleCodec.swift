@@ -1,10 +1,9 @@
-import CompressNIO
 import Crypto
 public import Foundation
 import GlossCore
-import NIOCore
 
-/// ChangeBundle bytes: gzip of the JSON, identified by the SHA-256 of those bytes.
+/// ChangeBundle bytes: the JSON compressed (zstd; gzip from earlier versions is read too),
+/// identified by the SHA-256 of those bytes.
 public enum BundleCodec {
     /// The largest bundle read, compressed and expanded, so a hostile file cannot exhaust memory.
     public static let maxCompressedBytes = 256 << 20
@@ -12,9 +11,7 @@ public enum BundleCodec {
 
     /// The file contents and their SHA-256 (hex).
     public static func encode(_ bundle: ChangeBundle) throws -> (data: Data, sha256: String) {
-        var json = ByteBuffer(bytes: WireJSON.encode(bundle))
-        let compressed = try json.compress(with: Gzip.best)
-        let data = Data(compressed.readableBytesView)
+        let data = try ContentCoding.written.compress(Data(WireJSON.encode(bundle)))
         return (data, sha256(data))
     }
 
@@ -25,14 +22,17 @@ public enum BundleCodec {
         if let expectedSHA256, sha256(data) != expectedSHA256 {
             throw SyncError.bundleInvalid(file: file, reason: "its SHA-256 does not match its name (truncated or corrupted)")
         }
-        var buffer = ByteBuffer(bytes: data)
-        let expanded: ByteBuffer
-        do {
-            expanded = try buffer.decompress(with: .gzip(), maxSize: maxExpandedBytes)
-        } catch {
-            throw SyncError.bundleInvalid(file: file, reason: "not gzip data (\(error))")
+        guard let coding = ContentCoding.detect(data) else {
+            throw SyncError.bundleInvalid(file: file, reason: "neither zstd nor gzip data")
         }
-        let json = Array(expanded.readableBytesView)
+        let json: [UInt8]
+        do {
+            json = Array(try coding.expand(data, limit: maxExpandedBytes))
+        } catch .tooLarge {
+            throw SyncError.bundleInvalid(file: file, reason: "expands past \(maxExpandedBytes >> 20) MiB")
+        } catch {
+            throw SyncError.bundleInvalid(file: file, reason: "damaged \(coding.rawValue) data")
+        }
         let message: WireJSON.Message
         do {
             message = try WireJSON.Reader.message(json)

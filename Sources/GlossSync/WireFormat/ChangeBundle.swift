@@ -1,7 +1,8 @@
 public import GlossCore
 
 /// A batch of changes as it travels between replicas: versioned JSON (described by
-/// `Schema/bundle.schema.json`), gzip-compressed, named by its SHA-256.
+/// `Schema/bundle.schema.json`), compressed (zstd, or gzip as earlier versions wrote it), named
+/// by its SHA-256.
 public struct ChangeBundle: Hashable, Sendable, Codable {
     public static let formatName = "gloss-bundle"
     public static let currentVersion = 1

@@ -7,7 +7,7 @@ import Synchronization
 
 /// The real Gloss sync server (`buildRouter`, the router `gloss serve` runs) on 127.0.0.1 and a
 /// free port, in this process, counting the body bytes of every request and response: what W4
-/// calls bytes on the wire, as sent (gzip where the protocol compresses).
+/// calls bytes on the wire, as sent (compressed where the protocol compresses).
 struct LoopbackServer {
     let url: String
     let bytes: ByteCounter
