@@ -5,6 +5,7 @@ import GlossSync
 import GlossTestSupport
 import Hummingbird
 import Logging
+import Synchronization
 import Testing
 
 /// A real server on 127.0.0.1, port 0, with the real client.
@@ -14,13 +15,23 @@ struct LiveServer {
     let url: String
     let task: Task<Void, any Error>
 
-    static func start(_ directory: TemporaryDirectory, name: String = "server") async throws -> LiveServer {
+    /// `wrap`, when given, stands between the client and the server's routes.
+    static func start(_ directory: TemporaryDirectory, name: String = "server",
+                      wrap: (@Sendable (Request, BasicRequestContext, Router<BasicRequestContext>.Responder) async throws -> Response)? = nil)
+        async throws -> LiveServer {
         let store = try directory.store(name, seed: 99)
         let token = try store.createToken(name: "tests").token
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = buildApplication(store: store, configuration: ServerConfiguration(port: 0), logger: .init(label: "live")) { port in
-            continuation.yield(port)
-        }
+        let configuration = ServerConfiguration(port: 0)
+        let routes = buildRouter(store: store, configuration: configuration).buildResponder()
+        let app = Application(
+            responder: CallbackResponder<BasicRequestContext> { request, context in
+                if let wrap { return try await wrap(request, context, routes) }
+                return try await routes.respond(to: request, context: context)
+            },
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
+            logger: .init(label: "live"))
         let task = Task { try await app.run() }
         var iterator = stream.makeAsyncIterator()
         let port = try #require(await iterator.next())
@@ -75,6 +86,35 @@ struct LiveServer {
             #expect(error.description.contains("cannot reach"))
         }
         #expect(try store.status().counts.changes == 0)
+    }
+
+    /// Against a server that reads only gzip, as versions before zstd did (it neither lists zstd
+    /// in Accept-Encoding nor reads it), a client pushes gzip; against a current one, zstd.
+    @Test func clientsPushZstdOnlyToServersThatReadIt() async throws {
+        let seen = Mutex<[String]>([])
+        let older = try await LiveServer.start(directory, name: "older") { request, context, routes in
+            let coding = request.headers[.contentEncoding]
+            if let coding { seen.withLock { $0.append(coding) } }
+            guard coding != "zstd" else { throw HTTPError(.badRequest, message: "not a gzip body") }
+            var response = try await routes.respond(to: request, context: context)
+            response.headers[.acceptEncoding] = nil
+            return response
+        }
+        defer { older.stop() }
+        let current = try await LiveServer.start(directory, name: "current") { request, context, routes in
+            if let coding = request.headers[.contentEncoding] { seen.withLock { $0.append("current " + coding) } }
+            return try await routes.respond(to: request, context: context)
+        }
+        defer { current.stop() }
+        let a = try directory.store("a", seed: 1)
+        let id = try a.addArticle(ExtractedArticle(title: "Bridge", text: sampleText, format: .plainText)).id
+        for i in 0..<30 { _ = try a.addNote(articleID: id, text: "note \(i)") }
+        #expect(try await older.sync(a).sent == 31)
+        #expect(try await current.sync(a).sent == 31)
+        #expect(try older.store.digest() == a.digest() && current.store.digest() == a.digest())
+        let codings = seen.withLock { $0 }
+        #expect(codings.contains("gzip") && !codings.contains("zstd"))
+        #expect(codings.contains("current zstd") && !codings.contains("current gzip"))
     }
 
     /// Many clients at once, each pushing and pulling: no 5xx, no lost change, all converge.
