@@ -55,6 +55,11 @@ let package = Package(
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev", "zlib1g-dev"])]
         ),
+        .target(
+            name: "GlossCompression",
+            dependencies: ["CCompression"],
+            swiftSettings: strictSettings
+        ),
         // libxml2's HTML parser, linked from the system (`libxml2-dev` on Debian and Ubuntu).
         .systemLibrary(
             name: "CLibXML2",
@@ -85,7 +90,7 @@ let package = Package(
             dependencies: [
                 "GlossCore",
                 "GlossWeb",
-                "CCompression",
+                "GlossCompression",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

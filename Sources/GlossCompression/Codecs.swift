@@ -1,0 +1,130 @@
+import CCompression
+
+/// Zstandard and gzip through the system's libzstd and zlib, on byte arrays. A target of its own,
+/// without Foundation: a module that imports both Foundation and a C library module can meet two
+/// different ICU headers (Foundation's and, through libxml2, the system's), which clang refuses.
+package enum Codecs {
+    package enum Failure: Error, Sendable, Equatable {
+        /// Expands past the limit given.
+        case tooLarge
+        /// Not data in this coding, or cut short.
+        case corrupt
+    }
+
+    // MARK: - Zstandard
+
+    /// zstd's own default level: level 9 takes four times as long for 12% fewer bytes.
+    package static let zstdLevel: Int32 = 3
+
+    package struct CompressionError: Error, CustomStringConvertible {
+        package let description: String
+    }
+
+    package static func zstdCompress(_ data: [UInt8]) throws -> [UInt8] {
+        guard let context = ZSTD_createCCtx() else { throw CompressionError(description: "zstd: out of memory") }
+        defer { ZSTD_freeCCtx(context) }
+        ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, zstdLevel)
+        // Four bytes a frame that let a reader tell a damaged body from a whole one.
+        ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
+        let source = data
+        var output = [UInt8](repeating: 0, count: ZSTD_compressBound(source.count))
+        let written = output.withUnsafeMutableBytes { destination in
+            source.withUnsafeBytes { input in
+                ZSTD_compress2(context, destination.baseAddress, destination.count, input.baseAddress, input.count)
+            }
+        }
+        guard ZSTD_isError(written) == 0 else {
+            throw CompressionError(description: "zstd: " + String(cString: ZSTD_getErrorName(written)))
+        }
+        return Array(output[..<written])
+    }
+
+    /// Streams the frames out a block at a time, so a small body that claims (or expands to) a
+    /// huge size stops at `limit` without allocating it.
+    package static func zstdExpand(_ data: [UInt8], limit: Int) throws(Failure) -> [UInt8] {
+        guard let context = ZSTD_createDCtx() else { throw .corrupt }
+        defer { ZSTD_freeDCtx(context) }
+        let source = data
+        var output: [UInt8] = []
+        let announced = source.withUnsafeBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
+        if announced < UInt64(limit) { output.reserveCapacity(Int(announced)) }
+        var block = [UInt8](repeating: 0, count: ZSTD_DStreamOutSize())
+        let failure: Failure? = source.withUnsafeBytes { raw in
+            var input = ZSTD_inBuffer(src: raw.baseAddress, size: raw.count, pos: 0)
+            while true {
+                let (pending, produced) = block.withUnsafeMutableBytes { out in
+                    var buffer = ZSTD_outBuffer(dst: out.baseAddress, size: out.count, pos: 0)
+                    let pending = ZSTD_decompressStream(context, &buffer, &input)
+                    return (pending, buffer.pos)
+                }
+                if ZSTD_isError(pending) != 0 { return .corrupt }
+                guard output.count + produced <= limit else { return .tooLarge }
+                output.append(contentsOf: block[..<produced])
+                if input.pos == input.size {
+                    if pending == 0 { return nil }               // every frame is whole
+                    if produced < block.count { return .corrupt } // cut short
+                }
+            }
+        }
+        if let failure { throw failure }
+        return output
+    }
+
+    // MARK: - gzip
+
+    /// Best compression, for peers that read only gzip.
+    package static let gzipLevel: Int32 = 9
+
+    package static func gzipCompress(_ data: [UInt8]) throws -> [UInt8] {
+        var stream = z_stream()
+        guard gloss_gzip_deflate_init(&stream, gzipLevel) == Z_OK else { throw CompressionError(description: "zlib: cannot start") }
+        defer { deflateEnd(&stream) }
+        var source = data
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(source.count))))
+        let result = source.withUnsafeMutableBytes { input in
+            output.withUnsafeMutableBytes { destination in
+                stream.next_in = input.baseAddress?.assumingMemoryBound(to: Bytef.self)
+                stream.avail_in = uInt(input.count)
+                stream.next_out = destination.baseAddress?.assumingMemoryBound(to: Bytef.self)
+                stream.avail_out = uInt(destination.count)
+                return deflate(&stream, Z_FINISH)
+            }
+        }
+        guard result == Z_STREAM_END else { throw CompressionError(description: "zlib: deflate returned \(result)") }
+        return Array(output[..<Int(stream.total_out)])
+    }
+
+    /// Like `zstdExpand`: a block at a time up to `limit`, and only a whole stream (its CRC and
+    /// length checked by zlib) is a result. Members one after the other read as one body.
+    package static func gzipExpand(_ data: [UInt8], limit: Int) throws(Failure) -> [UInt8] {
+        var stream = z_stream()
+        guard gloss_gzip_inflate_init(&stream) == Z_OK else { throw .corrupt }
+        defer { inflateEnd(&stream) }
+        var source = data
+        var output: [UInt8] = []
+        var block = [UInt8](repeating: 0, count: 128 << 10)
+        let failure: Failure? = source.withUnsafeMutableBytes { input in
+            stream.next_in = input.baseAddress?.assumingMemoryBound(to: Bytef.self)
+            stream.avail_in = uInt(input.count)
+            while true {
+                let (result, produced) = block.withUnsafeMutableBytes { out in
+                    stream.next_out = out.baseAddress?.assumingMemoryBound(to: Bytef.self)
+                    stream.avail_out = uInt(out.count)
+                    let result = inflate(&stream, Z_NO_FLUSH)
+                    return (result, out.count - Int(stream.avail_out))
+                }
+                guard result == Z_OK || result == Z_STREAM_END || (result == Z_BUF_ERROR && produced > 0) else { return .corrupt }
+                guard output.count + produced <= limit else { return .tooLarge }
+                output.append(contentsOf: block[..<produced])
+                if result == Z_STREAM_END {
+                    if stream.avail_in == 0 { return nil }
+                    guard inflateReset(&stream) == Z_OK else { return .corrupt } // another member follows
+                } else if stream.avail_in == 0 && produced < block.count {
+                    return .corrupt // cut short
+                }
+            }
+        }
+        if let failure { throw failure }
+        return output
+    }
+}
