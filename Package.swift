@@ -129,6 +129,7 @@ let package = Package(
             dependencies: [
                 "GlossCore",
                 "GlossSync",
+                "GlossCompression",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -193,6 +194,7 @@ let package = Package(
             dependencies: [
                 "GlossCore",
                 "GlossSync",
+                "GlossCompression",
                 "GlossTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],

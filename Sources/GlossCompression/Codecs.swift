@@ -11,45 +11,47 @@ package enum Codecs {
         case corrupt
     }
 
-    // MARK: - Zstandard
-
-    /// zstd's own default level: level 9 takes four times as long for 12% fewer bytes.
-    package static let zstdLevel: Int32 = 3
-
+    /// What compressing failed with: a library's own error, which valid input never causes.
     package struct CompressionError: Error, CustomStringConvertible {
         package let description: String
     }
 
+    // MARK: - Zstandard
+
+    /// zstd's own default level: level 9 takes four times as long for 12% fewer bytes.
+    private static let zstdLevel: Int32 = 3
+
     package static func zstdCompress(_ data: [UInt8]) throws -> [UInt8] {
-        guard let context = ZSTD_createCCtx() else { throw CompressionError(description: "zstd: out of memory") }
+        // Like any Swift allocation, a context that cannot be allocated stops the program.
+        guard let context = ZSTD_createCCtx() else { preconditionFailure("zstd could not allocate a context") }
         defer { ZSTD_freeCCtx(context) }
-        ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, zstdLevel)
-        // Four bytes a frame that let a reader tell a damaged body from a whole one.
-        ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
-        let source = data
-        var output = [UInt8](repeating: 0, count: ZSTD_compressBound(source.count))
+        // The checksum: four bytes a frame that let a reader tell a damaged body from a whole one.
+        for (parameter, value) in [(ZSTD_c_compressionLevel, zstdLevel), (ZSTD_c_checksumFlag, 1)] {
+            let result = ZSTD_CCtx_setParameter(context, parameter, value)
+            guard ZSTD_isError(result) == 0 else { throw zstdError(result) }
+        }
+        var output = [UInt8](repeating: 0, count: ZSTD_compressBound(data.count))
         let written = output.withUnsafeMutableBytes { destination in
-            source.withUnsafeBytes { input in
+            data.withUnsafeBytes { input in
                 ZSTD_compress2(context, destination.baseAddress, destination.count, input.baseAddress, input.count)
             }
         }
-        guard ZSTD_isError(written) == 0 else {
-            throw CompressionError(description: "zstd: " + String(cString: ZSTD_getErrorName(written)))
-        }
+        guard ZSTD_isError(written) == 0 else { throw zstdError(written) }
         return Array(output[..<written])
     }
 
-    /// Streams the frames out a block at a time, so a small body that claims (or expands to) a
-    /// huge size stops at `limit` without allocating it.
+    private static func zstdError(_ code: Int) -> CompressionError {
+        CompressionError(description: "zstd: " + String(cString: ZSTD_getErrorName(code)))
+    }
+
+    /// Streams the frames out a block at a time, so a small body that expands to a huge size
+    /// stops at `limit`. What a frame's header announces is not trusted.
     package static func zstdExpand(_ data: [UInt8], limit: Int) throws(Failure) -> [UInt8] {
-        guard let context = ZSTD_createDCtx() else { throw .corrupt }
+        guard let context = ZSTD_createDCtx() else { preconditionFailure("zstd could not allocate a context") }
         defer { ZSTD_freeDCtx(context) }
-        let source = data
         var output: [UInt8] = []
-        let announced = source.withUnsafeBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
-        if announced < UInt64(limit) { output.reserveCapacity(Int(announced)) }
         var block = [UInt8](repeating: 0, count: ZSTD_DStreamOutSize())
-        let failure: Failure? = source.withUnsafeBytes { raw in
+        let failure: Failure? = data.withUnsafeBytes { raw in
             var input = ZSTD_inBuffer(src: raw.baseAddress, size: raw.count, pos: 0)
             while true {
                 let (pending, produced) = block.withUnsafeMutableBytes { out in
@@ -73,13 +75,14 @@ package enum Codecs {
     // MARK: - gzip
 
     /// Best compression, for peers that read only gzip.
-    package static let gzipLevel: Int32 = 9
+    private static let gzipLevel: Int32 = 9
 
     package static func gzipCompress(_ data: [UInt8]) throws -> [UInt8] {
         var stream = z_stream()
-        guard gloss_gzip_deflate_init(&stream, gzipLevel) == Z_OK else { throw CompressionError(description: "zlib: cannot start") }
+        let started = gloss_gzip_deflate_init(&stream, gzipLevel)
+        guard started == Z_OK else { throw CompressionError(description: "zlib: deflateInit2 returned \(started)") }
         defer { deflateEnd(&stream) }
-        var source = data
+        var source = data // zlib's next_in is not const
         var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(source.count))))
         let result = source.withUnsafeMutableBytes { input in
             output.withUnsafeMutableBytes { destination in
@@ -98,9 +101,10 @@ package enum Codecs {
     /// length checked by zlib) is a result. Members one after the other read as one body.
     package static func gzipExpand(_ data: [UInt8], limit: Int) throws(Failure) -> [UInt8] {
         var stream = z_stream()
-        guard gloss_gzip_inflate_init(&stream) == Z_OK else { throw .corrupt }
+        // inflateInit2 fails only when it cannot allocate, which stops the program like any allocation.
+        guard gloss_gzip_inflate_init(&stream) == Z_OK else { preconditionFailure("zlib could not allocate its state") }
         defer { inflateEnd(&stream) }
-        var source = data
+        var source = data // zlib's next_in is not const
         var output: [UInt8] = []
         var block = [UInt8](repeating: 0, count: 128 << 10)
         let failure: Failure? = source.withUnsafeMutableBytes { input in
@@ -113,7 +117,7 @@ package enum Codecs {
                     let result = inflate(&stream, Z_NO_FLUSH)
                     return (result, out.count - Int(stream.avail_out))
                 }
-                guard result == Z_OK || result == Z_STREAM_END || (result == Z_BUF_ERROR && produced > 0) else { return .corrupt }
+                guard result == Z_OK || result == Z_STREAM_END else { return .corrupt }
                 guard output.count + produced <= limit else { return .tooLarge }
                 output.append(contentsOf: block[..<produced])
                 if result == Z_STREAM_END {

@@ -1,4 +1,5 @@
 import Foundation
+import GlossCompression
 import GlossCore
 import GlossSync
 import HTTPTypes
@@ -18,8 +19,8 @@ struct SyncController: Sendable {
     static let routes: [(method: String, path: String, statuses: [Int])] = [
         ("get", healthPath, [200]),
         ("get", SyncProtocol.prefix + "/vector", [200, 401]),
-        ("post", SyncProtocol.prefix + "/pull", [200, 400, 401, 413]),
-        ("post", SyncProtocol.prefix + "/push", [200, 400, 401, 413, 422]),
+        ("post", SyncProtocol.prefix + "/pull", [200, 400, 401, 413, 415]),
+        ("post", SyncProtocol.prefix + "/push", [200, 400, 401, 413, 415, 422]),
     ]
 
     func addRoutes(to router: Router<some RequestContext>) {
@@ -68,12 +69,15 @@ struct SyncController: Sendable {
         } catch is NIOTooManyBytesError {
             throw HTTPError(.contentTooLarge, message: "the body is larger than \(configuration.maxRequestBytes >> 20) MiB: push fewer changes at a time")
         }
-        switch ContentCoding.named(request.headers[.contentEncoding]) {
-        case .failure:
-            throw HTTPError(.badRequest, message: "the body's Content-Encoding is not one Gloss reads (\(ContentCoding.acceptHeader))")
-        case .success(nil):
-            break
-        case .success(let coding?):
+        let coding: ContentCoding?
+        do {
+            coding = try ContentCoding.named(request.headers[.contentEncoding])
+        } catch {
+            // RFC 7694: say which codings would do.
+            throw HTTPError(.unsupportedMediaType, headers: [.acceptEncoding: ContentCoding.acceptHeader],
+                            message: "the body's Content-Encoding '\(error.name)' is not one Gloss reads (\(ContentCoding.acceptHeader))")
+        }
+        if let coding {
             do {
                 data = try coding.expand(data, limit: configuration.maxExpandedBytes)
             } catch .tooLarge {
@@ -89,13 +93,13 @@ struct SyncController: Sendable {
         }
     }
 
-    /// Compresses answers over 1 KiB in the best coding the client accepts, and tells every
+    /// Compresses answers of 1 KiB and more in the best coding the client accepts, and tells the
     /// client which codings it may send (RFC 7694), so a newer client pushes zstd to this server
     /// and gzip to an older one.
     private func respond(_ value: some Encodable, to request: Request) throws -> Response {
         var data = try MessageCoding.encode(value)
         var headers: HTTPFields = [.contentType: "application/json", .acceptEncoding: ContentCoding.acceptHeader]
-        if data.count > 1024, let coding = ContentCoding.best(accepting: request.headers[.acceptEncoding]) {
+        if data.count >= ContentCoding.smallestCompressed, let coding = ContentCoding.best(accepting: request.headers[.acceptEncoding]) {
             data = try coding.compress(data)
             headers[.contentEncoding] = coding.rawValue
         }

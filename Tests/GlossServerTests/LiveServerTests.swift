@@ -5,6 +5,7 @@ import GlossSync
 import GlossTestSupport
 import Hummingbird
 import Logging
+import NIOCore
 import Synchronization
 import Testing
 
@@ -15,7 +16,8 @@ struct LiveServer {
     let url: String
     let task: Task<Void, any Error>
 
-    /// `wrap`, when given, stands between the client and the server's routes.
+    /// `wrap`, when given, stands between the client and the server's routes; without it the
+    /// server is `buildApplication`'s, as `gloss serve` runs it.
     static func start(_ directory: TemporaryDirectory, name: String = "server",
                       wrap: (@Sendable (Request, BasicRequestContext, Router<BasicRequestContext>.Responder) async throws -> Response)? = nil)
         async throws -> LiveServer {
@@ -23,16 +25,21 @@ struct LiveServer {
         let token = try store.createToken(name: "tests").token
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let configuration = ServerConfiguration(port: 0)
-        let routes = buildRouter(store: store, configuration: configuration).buildResponder()
-        let app = Application(
-            responder: CallbackResponder<BasicRequestContext> { request, context in
-                if let wrap { return try await wrap(request, context, routes) }
-                return try await routes.respond(to: request, context: context)
-            },
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
-            logger: .init(label: "live"))
-        let task = Task { try await app.run() }
+        let onRunning = { @Sendable (port: Int) async in _ = continuation.yield(port) }
+        let task: Task<Void, any Error>
+        if let wrap {
+            let routes = buildRouter(store: store, configuration: configuration).buildResponder()
+            let app = Application(
+                responder: CallbackResponder<BasicRequestContext> { request, context in try await wrap(request, context, routes) },
+                configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
+                onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+                logger: .init(label: "live"))
+            task = Task { try await app.run() }
+        } else {
+            // What `gloss serve` runs.
+            let app = buildApplication(store: store, configuration: configuration, logger: .init(label: "live"), onServerRunning: onRunning)
+            task = Task { try await app.run() }
+        }
         var iterator = stream.makeAsyncIterator()
         let port = try #require(await iterator.next())
         return LiveServer(store: store, token: token, url: "http://127.0.0.1:\(port)", task: task)
@@ -115,6 +122,31 @@ struct LiveServer {
         let codings = seen.withLock { $0 }
         #expect(codings.contains("gzip") && !codings.contains("zstd"))
         #expect(codings.contains("current zstd") && !codings.contains("current gzip"))
+    }
+
+    /// An answer that says zstd and is not whole zstd ends the sync at once, naming the damage:
+    /// it is not retried, and not reported as a server that cannot be reached.
+    @Test func aDamagedAnswerEndsTheSyncAtOnceAndSaysSo() async throws {
+        let pulls = Mutex(0)
+        let server = try await LiveServer.start(directory, name: "damaging") { request, context, routes in
+            var response = try await routes.respond(to: request, context: context)
+            guard request.uri.path.hasSuffix("/pull") else { return response }
+            pulls.withLock { $0 += 1 }
+            response.headers[.contentEncoding] = "zstd"
+            response.body = ResponseBody(byteBuffer: ByteBuffer(string: "not zstd"))
+            return response
+        }
+        defer { server.stop() }
+        let store = try directory.store("a", seed: 1)
+        do {
+            _ = try await SyncSession(store: store, peer: try HTTPTransport(url: server.url, token: server.token, retryDelays: [0.05, 0.05])).run()
+            Issue.record("a damaged answer was taken")
+        } catch let error as SyncError {
+            #expect(error.description.contains("not whole zstd"), "\(error.description)")
+            guard case .rejected = error else { Issue.record("reported as \(error), not as a rejected answer"); return }
+        }
+        #expect(pulls.withLock { $0 } == 1, "retried")
+        #expect(try store.status().counts.changes == 0)
     }
 
     /// Many clients at once, each pushing and pulling: no 5xx, no lost change, all converge.

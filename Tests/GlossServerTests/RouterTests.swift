@@ -122,25 +122,36 @@ import Testing
         let invalid = broken
         try await app.test(.router) { client in
             let expands = big + Data(repeating: 32, count: 20_000)
-            let cases: [(body: ByteBuffer, coding: String?, status: HTTPResponse.Status)] = [
-                (ByteBuffer(string: "{not json"), nil, .badRequest),
-                (ByteBuffer(string: "not gzip at all"), "gzip", .badRequest),
-                (ByteBuffer(string: "not zstd at all"), "zstd", .badRequest),
-                (ByteBuffer(bytes: try ContentCoding.zstd.compress(Data("{}".utf8)).dropLast(2)), "zstd", .badRequest),
-                (ByteBuffer(string: "{}"), "br", .badRequest),
-                (ByteBuffer(bytes: big), nil, .contentTooLarge),
-                (ByteBuffer(bytes: try ContentCoding.gzip.compress(expands)), "gzip", .contentTooLarge),
-                (ByteBuffer(bytes: try ContentCoding.zstd.compress(expands)), "zstd", .contentTooLarge),
-                (try json(PushRequest(changes: [invalid], names: [:])), nil, .unprocessableContent),
+            // A push the server would take, were its coding ignored: a coding must be read, not skipped.
+            let valid = try JSONEncoder().encode(PushRequest(changes: [], names: [:]))
+            let cases: [(body: ByteBuffer, coding: String?, status: HTTPResponse.Status, says: String?)] = [
+                (ByteBuffer(string: "{not json"), nil, .badRequest, "not a valid"),
+                (ByteBuffer(string: "not gzip at all"), "gzip", .badRequest, "not whole gzip"),
+                (ByteBuffer(string: "not zstd at all"), "zstd", .badRequest, "not whole zstd"),
+                (ByteBuffer(bytes: try ContentCoding.zstd.compress(valid).dropLast(2)), "zstd", .badRequest, "not whole zstd"),
+                (ByteBuffer(bytes: valid), "br", .unsupportedMediaType, "'br'"),
+                (ByteBuffer(bytes: big), nil, .contentTooLarge, "larger than"),
+                (ByteBuffer(bytes: try ContentCoding.gzip.compress(expands)), "gzip", .contentTooLarge, "gzip body expands past"),
+                (ByteBuffer(bytes: try ContentCoding.zstd.compress(expands)), "zstd", .contentTooLarge, "zstd body expands past"),
+                (try json(PushRequest(changes: [invalid], names: [:])), nil, .unprocessableContent, nil),
             ]
-            for (body, coding, status) in cases {
+            for (body, coding, status, says) in cases {
                 var headers = auth(token)
                 if let coding { headers[.contentEncoding] = coding }
                 try await client.execute(uri: "/v1/push", method: .post, headers: headers, body: body) { response in
                     #expect(response.status == status)
                     let error = try JSONDecoder().decode(ErrorResponse.self, from: Data(response.body.readableBytesView))
                     #expect(!error.error.message.isEmpty)
+                    if let says { #expect(error.error.message.contains(says), "\(error.error.message)") }
+                    if status == .unsupportedMediaType { #expect(response.headers[.acceptEncoding] == "zstd, gzip") }
                 }
+            }
+            // The same valid push, with a coding it is in, is taken: what was refused above was the coding.
+            var headers = auth(token)
+            headers[.contentEncoding] = "zstd"
+            try await client.execute(uri: "/v1/push", method: .post, headers: headers,
+                                     body: ByteBuffer(bytes: try ContentCoding.zstd.compress(valid))) { response in
+                #expect(response.status == .ok)
             }
         }
         #expect(try store.status().counts.changes == 0)

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 public import Foundation
 public import GlossCore
+import GlossCompression
 import GlossWeb
 import NIOCore
 import NIOHTTP1
@@ -22,8 +23,8 @@ public actor HTTPTransport: Transport {
     private let retries: [Double]
     private let progress: (@Sendable (SyncProgress) -> Void)?
     private var names: [ReplicaID: String] = [:]
-    /// How request bodies are compressed: gzip, which every Gloss server reads, until the server
-    /// says (Accept-Encoding on an answer) that it reads zstd.
+    /// How request bodies are compressed: gzip, which every Gloss server reads, until a server's
+    /// answer lists zstd in its Accept-Encoding (RFC 7694).
     private var requestCoding = ContentCoding.gzip
 
     public init(url: String, token: String, pageSize: Int = 2_000, pushBatch: Int = 2_000,
@@ -108,7 +109,7 @@ public actor HTTPTransport: Transport {
         request.headers.add(name: "Accept-Encoding", value: ContentCoding.acceptHeader)
         if let body {
             var data = try MessageCoding.encode(body)
-            if data.count > 1024 {
+            if data.count >= ContentCoding.smallestCompressed {
                 data = try requestCoding.compress(data)
                 request.headers.add(name: "Content-Encoding", value: requestCoding.rawValue)
             }
@@ -119,10 +120,10 @@ public actor HTTPTransport: Transport {
         var attempt = 0
         while true {
             do {
-                let answer = try await WebClient.send(prepared, bodyLimit: 1 << 30, deadline: WebClient.deadline(after: timeout))
-                let (status, data) = (answer.status, Data(answer.body.readableBytesView))
-                if ContentCoding.best(accepting: answer.headers.first(name: "Accept-Encoding")) == .zstd { requestCoding = .zstd }
-                let payload = try ContentCoding.detect(data).map { try $0.expand(data, limit: 1 << 30) } ?? data
+                let answer = try await WebClient.send(prepared, bodyLimit: Self.largestAnswer, deadline: WebClient.deadline(after: timeout))
+                let status = answer.status
+                if status == 200 { requestCoding = ContentCoding.best(accepting: answer.headers.first(name: "Accept-Encoding")) ?? .gzip }
+                let payload = try Self.payload(of: answer, from: url)
                 switch status {
                 case 200:
                     do {
@@ -156,6 +157,30 @@ public actor HTTPTransport: Transport {
     }
 
     private enum Transient: Error { case server(Int, String) }
+
+    /// The most an answer may be, as sent and expanded.
+    private static let largestAnswer = 1 << 30
+
+    /// An answer's body, expanded as its Content-Encoding says. A body that is not whole data in
+    /// its coding ends the sync at once: asking again would bring the same bytes.
+    private static func payload(of answer: WebClient.Answer, from url: URL) throws -> Data {
+        let data = Data(answer.body.readableBytesView)
+        let rejected = { (text: String) in SyncError.rejected(url: url.absoluteString, status: answer.status, message: text) }
+        let coding: ContentCoding?
+        do {
+            coding = try ContentCoding.named(answer.headers.first(name: "Content-Encoding"))
+        } catch {
+            throw rejected("the answer is in '\(error.name)', which this version of Gloss does not read")
+        }
+        guard let coding else { return data }
+        do {
+            return try coding.expand(data, limit: largestAnswer)
+        } catch .tooLarge {
+            throw rejected("the answer expands past \(largestAnswer >> 20) MiB")
+        } catch {
+            throw rejected("the answer says \(coding.rawValue) but is not whole \(coding.rawValue) data")
+        }
+    }
 
     private func message(_ data: Data) -> String {
         (try? JSONDecoder().decode(ErrorResponse.self, from: data))?.error.message

@@ -1,5 +1,6 @@
 import Crypto
 public import Foundation
+import GlossCompression
 import GlossCore
 
 /// ChangeBundle bytes: the JSON compressed (zstd; gzip from earlier versions is read too),

@@ -1,49 +1,51 @@
-public import Foundation
-import GlossCompression
+package import Foundation
+package import GlossCompression
 
 /// How bundles and HTTP bodies are compressed. Gloss writes Zstandard (RFC 8878) and reads it or
 /// gzip, what earlier versions wrote, telling them apart by their first bytes. On the bench's
 /// bundles zstd at its default level writes a quarter fewer bytes than gzip at level 9, about
 /// seven times faster (BENCHMARKS.md, W2 and W4).
-public enum ContentCoding: String, Sendable, CaseIterable {
+package enum ContentCoding: String, Sendable, CaseIterable {
     case zstd
     case gzip
 
     /// What Gloss writes.
-    public static let written = ContentCoding.zstd
+    package static let written = ContentCoding.zstd
     /// What a Gloss client and server accept, best first, as an Accept-Encoding header says it.
-    public static let acceptHeader = "zstd, gzip"
+    package static let acceptHeader = "zstd, gzip"
+    /// HTTP bodies smaller than this go as they are: compressing them saves little.
+    package static let smallestCompressed = 1024
 
-    public enum Failure: Error, Sendable, Equatable {
-        /// Expands past the limit given.
-        case tooLarge
-        /// Not data in this coding, or cut short.
-        case corrupt
+    package typealias Failure = Codecs.Failure
+
+    /// A Content-Encoding Gloss does not read.
+    package struct Unsupported: Error, Sendable, Equatable {
+        package let name: String
     }
 
     /// The coding `data` is in, by its magic number; nil for anything else (plain JSON among it).
-    public static func detect(_ data: Data) -> ContentCoding? {
+    package static func detect(_ data: Data) -> ContentCoding? {
         let head = Array(data.prefix(4))
         if head == [0x28, 0xb5, 0x2f, 0xfd] { return .zstd }
         if head.count >= 2, head[0] == 0x1f, head[1] == 0x8b { return .gzip }
         return nil
     }
 
-    /// The coding a Content-Encoding header names: nil for none (identity), `.failure` for a
-    /// coding Gloss does not read.
-    public static func named(_ header: String?) -> Result<ContentCoding?, Failure> {
-        guard let header else { return .success(nil) }
+    /// The coding a Content-Encoding header names: nil for none (identity).
+    /// - Throws: `Unsupported` for a coding Gloss does not read.
+    package static func named(_ header: String?) throws(Unsupported) -> ContentCoding? {
+        guard let header else { return nil }
         switch header.trimmingCharacters(in: .whitespaces).lowercased() {
-        case "", "identity": return .success(nil)
-        case "zstd": return .success(.zstd)
-        case "gzip", "x-gzip": return .success(.gzip)
-        default: return .failure(.corrupt)
+        case "", "identity": return nil
+        case "zstd": return .zstd
+        case "gzip", "x-gzip": return .gzip
+        default: throw Unsupported(name: header)
         }
     }
 
     /// The best coding an Accept-Encoding header allows (zstd, then gzip); nil when it allows
     /// neither, or there is no header. A coding with `q=0` is refused.
-    public static func best(accepting header: String?) -> ContentCoding? {
+    package static func best(accepting header: String?) -> ContentCoding? {
         guard let header else { return nil }
         var allowed: Set<ContentCoding> = []
         for item in header.lowercased().split(separator: ",") {
@@ -61,7 +63,7 @@ public enum ContentCoding: String, Sendable, CaseIterable {
         return allCases.first(where: allowed.contains)
     }
 
-    public func compress(_ data: Data) throws -> Data {
+    package func compress(_ data: Data) throws -> Data {
         switch self {
         case .zstd: Data(try Codecs.zstdCompress([UInt8](data)))
         case .gzip: Data(try Codecs.gzipCompress([UInt8](data)))
@@ -70,16 +72,10 @@ public enum ContentCoding: String, Sendable, CaseIterable {
 
     /// - Throws: `Failure.tooLarge` past `limit` bytes, `Failure.corrupt` for anything else
     ///   that is not whole data in this coding.
-    public func expand(_ data: Data, limit: Int) throws(Failure) -> Data {
-        do {
-            switch self {
-            case .zstd: return Data(try Codecs.zstdExpand([UInt8](data), limit: limit))
-            case .gzip: return Data(try Codecs.gzipExpand([UInt8](data), limit: limit))
-            }
-        } catch .tooLarge {
-            throw .tooLarge
-        } catch {
-            throw .corrupt
+    package func expand(_ data: Data, limit: Int) throws(Failure) -> Data {
+        switch self {
+        case .zstd: Data(try Codecs.zstdExpand([UInt8](data), limit: limit))
+        case .gzip: Data(try Codecs.gzipExpand([UInt8](data), limit: limit))
         }
     }
 }
