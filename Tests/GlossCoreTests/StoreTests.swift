@@ -382,3 +382,23 @@ import GlossTestSupport
         #expect(throws: (any Error).self) { try store.search("tag:city") }
     }
 }
+
+/// The live environment's random bytes: never the same bytes twice, whatever the sizes asked.
+@Suite struct SystemRandomPoolTests {
+    @Test func bytesAreNeverHandedOutTwice() async throws {
+        let pool = SystemRandomPool()
+        // Sixteen tasks at once drawing ids across many refills: every 10-byte id is new
+        // (two equal ones by chance is a 2^-80 event).
+        let ids = try await withThrowingTaskGroup(of: [[UInt8]].self) { group in
+            for _ in 0..<16 { group.addTask { (0..<500).map { _ in pool.take(10) } } }
+            return try await group.reduce(into: [[UInt8]]()) { $0 += $1 }
+        }
+        #expect(ids.count == 8_000 && Set(ids).count == 8_000)
+        #expect(ids.allSatisfy { $0.count == 10 })
+        // Larger requests, drawn for themselves, in several system calls past 256 bytes.
+        let token = pool.take(32), long = pool.take(5_000)
+        #expect(token.count == 32 && long.count == 5_000 && pool.take(32) != token)
+        // Not all zeros, nor one repeated byte: the buffer was filled.
+        #expect(Set(long).count > 200)
+    }
+}

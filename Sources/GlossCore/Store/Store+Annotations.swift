@@ -125,8 +125,7 @@ extension Store {
     }
 
     func annotation(_ db: Database, id: String) throws -> Annotation {
-        guard let state = try loadState(db, id: id), state.type == .annotation, state.deletion != .deleted,
-              let annotation = Annotation(id: id, state: state) else {
+        guard let annotation = Annotation(id: id, state: try liveState(db, id: id, type: .annotation)) else {
             throw GlossError.unknownID(id)
         }
         return annotation
@@ -163,7 +162,7 @@ extension Store {
         let tags = try Store.validTags(tags)
         guard !tags.isEmpty else { throw GlossError.invalidInput("give at least one tag") }
         return try writer.write { db in
-            guard let state = try loadState(db, id: id), state.deletion != .deleted else { throw GlossError.unknownID(id) }
+            let state = try liveState(db, id: id)
             try commitLocal(db, type: state.type, id: id) { state in
                 guard let state else { return [] }
                 return tags.compactMap { tag in
@@ -183,7 +182,7 @@ extension Store {
     /// edit made elsewhere meanwhile keeps the item, and the pair is listed as a conflict.
     public func delete(_ id: String) throws {
         try writer.write { db in
-            guard let state = try loadState(db, id: id), state.deletion != .deleted else { throw GlossError.unknownID(id) }
+            let state = try liveState(db, id: id)
             try commitLocal(db, type: state.type, id: id) { state in
                 guard let state else { return [] }
                 return [FieldOp(field: Fields.deleted, value: .bool(true), context: state.wholeContext)]

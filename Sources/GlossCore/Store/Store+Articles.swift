@@ -79,9 +79,7 @@ extension Store {
         guard !text.isEmpty else { throw GlossError.invalidInput("the article has no text to save") }
         let newTitle = (extracted.title?.trimmingCharacters(in: .whitespacesAndNewlines)).flatMap { $0.isEmpty ? nil : $0 }
         return try writer.write { db in
-            guard let state = try loadState(db, id: id), state.type == .article, state.deletion != .deleted else {
-                throw GlossError.unknownID(id)
-            }
+            let state = try liveState(db, id: id, type: .article)
             let title = newTitle ?? state.string(Fields.title) ?? ""
             guard state.string(Fields.body) != text || state.string(Fields.title) != title else {
                 return AddResult(id: id, title: title, status: .alreadyPresent)
@@ -115,7 +113,9 @@ extension Store {
     }
 
     /// Calls `body` with each article, newest first (only those tagged `tag` when given), one
-    /// at a time: a listing of a large library need not hold it all.
+    /// at a time: a listing of a large library need not hold it all. `body` runs inside the
+    /// store's read, so it must not call this store (GRDB stops a reentrant call), and should be
+    /// quick: a long read keeps a running server from checkpointing its log.
     public func articles(tag: String? = nil, each body: (ArticleSummary) throws -> Void) throws {
         try writer.read { db in
             var sql = """
@@ -148,8 +148,7 @@ extension Store {
     /// The article `id` (a full id).
     public func article(_ id: String) throws -> Article {
         try writer.read { db in
-            guard let state = try loadState(db, id: id), state.type == .article,
-                  state.deletion != .deleted, let article = Article(id: id, state: state) else {
+            guard let article = Article(id: id, state: try liveState(db, id: id, type: .article)) else {
                 throw GlossError.unknownID(id)
             }
             return article

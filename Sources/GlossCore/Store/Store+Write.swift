@@ -88,6 +88,15 @@ extension Store {
         return (before, after)
     }
 
+    /// The state of `id`, an entity not deleted (and a `type` one, when given).
+    /// - Throws: `GlossError.unknownID` otherwise.
+    func liveState(_ db: Database, id: String, type: EntityType? = nil) throws -> EntityState {
+        guard let state = try loadState(db, id: id), type == nil || state.type == type, state.deletion != .deleted else {
+            throw GlossError.unknownID(id)
+        }
+        return state
+    }
+
     func loadState(_ db: Database, id: String) throws -> EntityState? {
         var found: (type: String, registers: [UInt8])?
         try db.forEachRow("SELECT type, registers FROM entity_state WHERE id = ?", { $0.bind(id) }) { row in

@@ -48,15 +48,18 @@ public struct StoreEnvironment: Sendable {
     }
 }
 
-/// Bytes from the kernel's generator, drawn 4 KiB at a time: each draw is a system call,
-/// and recording a highlight needs 10 bytes for its UUID. Bytes handed out are never handed out again.
+/// Random bytes for ids, from the system's generator 256 at a time (getentropy(3): one system
+/// call, and its most): recording a highlight needs 10 for its UUID, and asking the system for
+/// each had been two calls per highlight. Bytes handed out are never handed out again. Requests
+/// over 16 bytes, such as a token's 32 secret bytes, do not stay in the pool: they are drawn
+/// for themselves.
 final class SystemRandomPool: Sendable {
     static let shared = SystemRandomPool()
-    private static let drawSize = 4096
+    static let drawSize = 256, largestPooled = 16
     private let state = Mutex<(bytes: [UInt8], next: Int)>(([], 0))
 
     func take(_ count: Int) -> [UInt8] {
-        guard count <= Self.drawSize else { return Self.draw(count) }
+        guard count <= Self.largestPooled else { return Self.draw(count) }
         return state.withLock { pool in
             if pool.bytes.count - pool.next < count {
                 pool = (Self.draw(Self.drawSize), 0)
@@ -66,27 +69,20 @@ final class SystemRandomPool: Sendable {
         }
     }
 
-    /// `count` bytes from the kernel's generator (what getrandom(2) reads), in one read.
-    private static func draw(_ count: Int) -> [UInt8] {
+    /// `count` bytes from getentropy(3), 256 a call.
+    static func draw(_ count: Int) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        let fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
-        if fd >= 0 {
-            bytes.withUnsafeMutableBytes { buffer in
-                while filled < count {
-                    let got = read(fd, buffer.baseAddress! + filled, count - filled)
-                    if got > 0 {
-                        filled += got
-                    } else if got == 0 || errno != EINTR {
-                        break
-                    }
+        bytes.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < count {
+                let size = min(drawSize, count - offset)
+                // It fails only for a size over 256 or a bad address, neither of which this asks.
+                guard getentropy(buffer.baseAddress! + offset, size) == 0 else {
+                    preconditionFailure("getentropy failed: \(String(cString: strerror(errno)))")
                 }
+                offset += size
             }
-            close(fd)
         }
-        // The system generator itself, should the device be missing.
-        var generator = SystemRandomNumberGenerator()
-        for index in filled..<count { bytes[index] = generator.next() }
         return bytes
     }
 }
