@@ -18,7 +18,7 @@ struct Annotations: StoreCommand {
         Output.table(["ID", "KIND", "ARTICLE", "COLOR", "TEXT"], annotations.map { annotation in
             var text = annotation.anchor.map { "\"\($0.exact)\"" } ?? ""
             if let note = annotation.note { text += (text.isEmpty ? "" : " — ") + note }
-            text += Output.tags(annotation.tags)
+            text += Output.tagsAfter(annotation.tags)
             return [Output.short(annotation.id), annotation.kind.rawValue, Output.short(annotation.articleID),
                     annotation.color ?? "", text]
         })

@@ -92,7 +92,7 @@ struct Demo: AsyncParsableCommand {
                 print("    \(sibling.isShown ? "*" : " ")\(index + 1)  \(sibling.value)  (\(sibling.replicaName ?? sibling.replica.short))")
             }
         }
-        print("  tags merged without a conflict: \(try laptop.annotation(first.id).tags.map { "#" + $0 }.joined(separator: " "))")
+        print("  tags merged without a conflict: \(Output.tags(try laptop.annotation(first.id).tags))")
 
         step("Resolve it on one machine; the resolution syncs like any change", "gloss resolve \(Output.short(first.id)) --keep 1")
         try laptop.resolve(entityID: first.id, field: Fields.note, .keep(1))

@@ -14,10 +14,10 @@ struct List: StoreCommand {
         // Row by row into the table's bytes, not holding 10,000 summaries, and written once the
         // read is over: an id prints as 8 characters, a date as 16, and counts up to 5 digits
         // line up under NOTES.
-        var table = Output.Table(["ID", "SAVED", "NOTES", "TITLE"], widths: [8, 16, 5])
+        var table = Output.Table(["ID", "SAVED", "NOTES", "TITLE"], widths: [Output.shortLength, Output.dateLength, 5])
         try store.articles(tag: tag) { article in
             table.append([Output.short(article.id), Output.date(milliseconds: article.savedAt),
-                          String(article.annotationCount), article.title + Output.tags(article.tags)])
+                          String(article.annotationCount), article.title + Output.tagsAfter(article.tags)])
         }
         guard !table.isEmpty else {
             return print(tag == nil ? "No articles yet. Add one with 'gloss add FILE'." : "No article is tagged '\(tag!)'.")

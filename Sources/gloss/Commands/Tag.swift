@@ -21,6 +21,6 @@ struct Tag: StoreCommand {
         let (_, id) = try store.resolve(self.id)
         let now = try store.setTags(id, tags, remove: remove)
         if output.json { return try Output.json(["id": id, "tags": now.joined(separator: ",")]) }
-        print("\(Output.short(id)) tags: \(now.isEmpty ? "(none)" : now.map { "#" + $0 }.joined(separator: " "))")
+        print("\(Output.short(id)) tags: \(now.isEmpty ? "(none)" : Output.tags(now))")
     }
 }

@@ -29,7 +29,7 @@ struct ArticleRenderer {
         out.append(bold(article.title))
         let meta = [article.byline, article.siteName, article.published, article.url].compactMap { $0 }
         if !meta.isEmpty { out.append(meta.joined(separator: " · ")) }
-        if !article.tags.isEmpty { out.append(article.tags.map { "#" + $0 }.joined(separator: " ")) }
+        if !article.tags.isEmpty { out.append(Output.tags(article.tags)) }
         out.append("")
 
         let orphaned = annotations.filter { $0.anchor != nil && $0.anchor!.contentHash != article.contentHash }

@@ -62,9 +62,14 @@ enum Output {
         }
     }
 
-    /// An item's tags as a listing shows them after its text: "  #one #two", or nothing.
+    /// Tags as Gloss prints them: "#one #two", or nothing.
     static func tags(_ tags: [String]) -> String {
-        tags.isEmpty ? "" : "  #" + tags.joined(separator: " #")
+        tags.map { "#" + $0 }.joined(separator: " ")
+    }
+
+    /// An item's tags as a listing shows them after its text: "  #one #two", or nothing.
+    static func tagsAfter(_ tags: [String]) -> String {
+        tags.isEmpty ? "" : "  " + Output.tags(tags)
     }
 
     /// Characters in a cell; printable ASCII, the usual case, without walking graphemes.
@@ -86,7 +91,10 @@ enum Output {
     }
 
     /// Ids as people type them: the first 8 characters.
-    static func short(_ id: String) -> String { String(id.prefix(8)) }
+    static func short(_ id: String) -> String { String(id.prefix(shortLength)) }
+    /// Characters of `short`'s ids and of `date(milliseconds:)`'s dates, for tables that lay
+    /// out their columns before their rows.
+    static let shortLength = 8, dateLength = 16
 
     /// "yyyy-MM-dd HH:mm" in UTC, by arithmetic (Foundation's formatter cost most of a long listing).
     static func date(milliseconds: Int64) -> String {
@@ -127,11 +135,5 @@ enum Output {
             mark(" "); put(minutes / 60, digits: 2); mark(":"); put(minutes % 60, digits: 2)
             return index
         }
-    }
-
-    static func date(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon))
-            .replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "")
-            .prefix(16).description
     }
 }
