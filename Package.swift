@@ -66,10 +66,13 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        // Article extraction from HTML: parsing, content scoring, metadata. Depends on nothing
-        // else of Gloss, so it builds and is measured on its own.
+        // Extraction: bytes in, an article out (title, byline, site, dates, body). HTML/ (libxml2
+        // parsing, content scoring, page metadata), PlainText/ (paragraph classification, header
+        // lines, datelines, dates), Markdown/ (front matter, headings). No store and no I/O beyond
+        // its input: it sits below GlossCore and depends on nothing else of Gloss, so it builds and
+        // is measured on its own.
         .target(
-            name: "GlossHTML",
+            name: "GlossExtraction",
             dependencies: ["CLibXML2"],
             swiftSettings: strictSettings
         ),
@@ -77,7 +80,7 @@ let package = Package(
             name: "GlossCore",
             dependencies: [
                 "GlossSchema",
-                "GlossHTML",
+                "GlossExtraction",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -112,11 +115,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // Fetching web pages for import: the only place Gloss reads from the web.
+        // Fetching web pages for import: the only place Gloss reads from the web. It hands the
+        // page to GlossExtraction and knows nothing of the store.
         .target(
             name: "GlossFetch",
             dependencies: [
-                "GlossCore",
+                "GlossExtraction",
                 "GlossWeb",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -140,6 +144,7 @@ let package = Package(
             name: "gloss",
             dependencies: [
                 "GlossCore",
+                "GlossExtraction",
                 "GlossFetch",
                 "GlossSync",
                 "GlossServer",
@@ -157,6 +162,7 @@ let package = Package(
             name: "gloss-bench",
             dependencies: [
                 "GlossCore",
+                "GlossExtraction",
                 "GlossSync",
                 "GlossServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -169,7 +175,7 @@ let package = Package(
         // Shared by the test targets: temporary stores and the seeded replica simulation.
         .target(
             name: "GlossTestSupport",
-            dependencies: ["GlossCore", "GlossSync"],
+            dependencies: ["GlossCore", "GlossExtraction", "GlossSync"],
             path: "Tests/GlossTestSupport",
             swiftSettings: strictSettings
         ),
@@ -177,15 +183,17 @@ let package = Package(
             name: "GlossCoreTests",
             dependencies: [
                 "GlossCore",
+                "GlossExtraction",
                 "GlossTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
-            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
+        // Fixtures: pages/ (saved web pages with the text and metadata they must give) and
+        // articles/ (text copied from news pages, with what an import must yield).
         .testTarget(
-            name: "GlossHTMLTests",
-            dependencies: ["GlossHTML"],
+            name: "GlossExtractionTests",
+            dependencies: ["GlossExtraction"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
@@ -193,6 +201,7 @@ let package = Package(
             name: "GlossSyncTests",
             dependencies: [
                 "GlossCore",
+                "GlossExtraction",
                 "GlossSync",
                 "GlossCompression",
                 "GlossTestSupport",
@@ -204,6 +213,7 @@ let package = Package(
             name: "GlossServerTests",
             dependencies: [
                 "GlossCore",
+                "GlossExtraction",
                 "GlossSync",
                 "GlossServer",
                 "GlossTestSupport",
@@ -218,6 +228,7 @@ let package = Package(
             dependencies: [
                 "gloss",
                 "GlossCore",
+                "GlossExtraction",
                 "GlossTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

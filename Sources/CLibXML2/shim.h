@@ -1,4 +1,4 @@
-// The parts of libxml2 GlossHTML uses: its HTML parser, the tree it builds, encoding handlers.
+// The parts of libxml2 GlossExtraction uses: its HTML parser, the tree it builds, encoding handlers.
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>

@@ -1,5 +1,5 @@
 import Foundation
-public import GlossCore
+public import GlossExtraction
 
 extension PageFetcher {
     /// Fetches the page at `address` and extracts its article. The article's URL is the

@@ -2,6 +2,7 @@ import Foundation
 import GlossTestSupport
 import Testing
 @testable import GlossCore
+import GlossExtraction
 
 @Suite struct AnnotationImportTests {
     let directory = TemporaryDirectory()

@@ -3,6 +3,7 @@ import PropertyBased
 import Testing
 import GlossTestSupport
 @testable import GlossCore
+import GlossExtraction
 
 /// Replicas that exchange changes directly — shuffled, duplicated, in chunks that leave gaps —
 /// end with identical state once each holds every change. Seeds replay exactly; set

@@ -2,6 +2,7 @@ import Foundation
 import GlossTestSupport
 import Testing
 @testable import GlossCore
+import GlossExtraction
 
 @Suite struct ReanchorOnUpdateTests {
     @Test func aNewVersionOfTheArticleMovesHighlightsAndOrphansLostPassages() throws {

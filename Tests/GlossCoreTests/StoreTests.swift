@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import GlossCore
+import GlossExtraction
 import GlossTestSupport
 
 @Suite struct StoreTests {

@@ -2,6 +2,7 @@ import Foundation
 import GlossTestSupport
 import Testing
 @testable import GlossCore
+import GlossExtraction
 
 @Suite struct W3CExportTests {
     @Test func highlightsNotesAndTagsBecomeWebAnnotations() throws {

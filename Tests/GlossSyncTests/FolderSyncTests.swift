@@ -1,5 +1,6 @@
 import Foundation
 import GlossCore
+import GlossExtraction
 @testable import GlossSync
 import GlossTestSupport
 import Testing

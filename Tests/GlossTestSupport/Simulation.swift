@@ -1,4 +1,5 @@
 public import GlossCore
+import GlossExtraction
 import GlossSync
 
 /// A seeded run of random operations on several replicas, with random exchanges between random

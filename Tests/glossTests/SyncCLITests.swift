@@ -1,5 +1,6 @@
 import Foundation
 import GlossCore
+import GlossExtraction
 import GlossTestSupport
 import Testing
 

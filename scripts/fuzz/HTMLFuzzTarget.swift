@@ -1,4 +1,4 @@
-// libFuzzer entry for the HTML extractor, built by scripts/fuzz-html together with the GlossHTML
+// libFuzzer entry for the HTML extractor, built by scripts/fuzz-html together with the GlossExtraction
 // sources (not part of the package): every input must end in an article or an error.
 
 @_cdecl("LLVMFuzzerTestOneInput")

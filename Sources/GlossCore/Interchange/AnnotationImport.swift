@@ -1,4 +1,5 @@
 public import Foundation
+public import GlossExtraction
 
 /// An annotation read from another tool's export, before it is attached to an article.
 public struct ImportedAnnotation: Hashable, Sendable {

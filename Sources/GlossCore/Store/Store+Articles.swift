@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+public import GlossExtraction
 
 /// What `addArticle` did.
 public struct AddResult: Hashable, Sendable, Codable {

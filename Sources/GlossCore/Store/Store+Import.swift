@@ -1,4 +1,5 @@
 import Foundation
+import GlossExtraction
 import GRDB
 
 /// What an import did: articles it added from the file, and an outcome per annotation.

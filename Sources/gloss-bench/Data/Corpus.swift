@@ -1,4 +1,5 @@
 import GlossCore
+import GlossExtraction
 
 /// Deterministic prose: the same seed gives the same words, articles, quotes, notes and tags on
 /// every machine. Words follow a Zipf law over a made-up vocabulary, so some occur in nearly every

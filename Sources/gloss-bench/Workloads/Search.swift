@@ -1,4 +1,5 @@
 import GlossCore
+import GlossExtraction
 
 /// W5 and W6: search latency over many articles, and `gloss list`'s wall time over the same store.
 enum Search {

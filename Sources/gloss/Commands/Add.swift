@@ -1,6 +1,7 @@
 public import ArgumentParser
 import Foundation
 import GlossCore
+import GlossExtraction
 import GlossFetch
 
 struct Add: StoreCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GlossCore
+import GlossExtraction
 import GlossSync
 
 struct Demo: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GlossCore
+import GlossExtraction
 
 struct Extract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GlossCore
+import GlossExtraction
 import GlossFetch
 import GlossSync
 

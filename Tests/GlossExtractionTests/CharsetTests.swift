@@ -1,5 +1,5 @@
 import Testing
-@testable import GlossHTML
+@testable import GlossExtraction
 
 /// Which encoding a page is read in.
 struct CharsetTests {

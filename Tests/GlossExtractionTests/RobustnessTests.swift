@@ -1,9 +1,9 @@
 import Foundation
 import Testing
-@testable import GlossHTML
+@testable import GlossExtraction
 
 /// Inputs built to make a careless parser or scorer crash, recurse too deep or take quadratic
-/// time: each must end quickly with an article or an ``HTMLExtractionError``.
+/// time: each must end quickly with an article or an ``ExtractionError``.
 struct RobustnessTests {
     static let paragraph = "<p>A sentence of ordinary prose, long enough to be scored as part of an article, sits here.</p>"
 
@@ -36,7 +36,7 @@ struct RobustnessTests {
     @Test func deeplyNestedArticleIsReadToTheParsersDepthLimit() throws {
         let html = String(repeating: "<div>", count: 100_000) + String(repeating: Self.paragraph, count: 10)
         // libxml2 gives up below 256 levels: what lies deeper is lost, and that is reported.
-        #expect(throws: HTMLExtractionError.noArticleText) { try HTMLExtractor.extract(text: html) }
+        #expect(throws: ExtractionError.noArticleText) { try HTMLExtractor.extract(text: html) }
         let shallow = String(repeating: "<div>", count: 200) + String(repeating: Self.paragraph, count: 10)
         #expect(try HTMLExtractor.extract(text: shallow).text.hasPrefix("A sentence of ordinary prose"))
     }
@@ -57,7 +57,7 @@ struct RobustnessTests {
     @Test func gigantic50MegabytePageIsRefusedAtOnce() {
         let bytes = [UInt8](repeating: UInt8(ascii: " "), count: 50 * 1_048_576)
         let start = ContinuousClock.now
-        #expect(throws: HTMLExtractionError.tooLarge(bytes: bytes.count, limit: HTMLExtractor.maximumSize)) {
+        #expect(throws: ExtractionError.tooLarge(bytes: bytes.count, limit: HTMLExtractor.maximumSize)) {
             try HTMLExtractor.extract(bytes)
         }
         #expect(ContinuousClock.now - start < .seconds(1))

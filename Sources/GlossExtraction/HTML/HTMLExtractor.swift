@@ -4,7 +4,7 @@
 ///
 /// libxml2 parses the page (see ``LibXMLParser``); Readability-style scoring finds the article
 /// (``ContentExtractor``); the metadata comes from `<meta>`, JSON-LD and the markup
-/// (``MetadataReader``). Any input gives an article or an ``HTMLExtractionError``. Scoring measures
+/// (``MetadataReader``). Any input gives an article or an ``ExtractionError``. Scoring measures
 /// subtrees again and again, so time grows with size times nesting depth (libxml2 keeps 256
 /// levels): about 4 ms for a typical page, seconds for megabytes of deep nesting.
 public enum HTMLExtractor {
@@ -16,11 +16,11 @@ public enum HTMLExtractor {
 
     /// Extracts from the page's bytes; `charset` is what the server said (HTTP `Content-Type`),
     /// if anything. See ``Charset`` for how the encoding is chosen.
-    public static func extract(_ bytes: [UInt8], charset: String? = nil) throws(HTMLExtractionError) -> HTMLArticle {
+    public static func extract(_ bytes: [UInt8], charset: String? = nil) throws(ExtractionError) -> HTMLArticle {
         guard bytes.count <= maximumSize else { throw .tooLarge(bytes: bytes.count, limit: maximumSize) }
         switch Charset.decide(bytes, transport: charset) {
         case .malformedUTF8(let declaredBy):
-            throw .malformedUTF8(declaredBy: declaredBy)
+            throw .invalidUTF8(declaredBy: declaredBy)
         case .encoding(let encoding, let offset):
             let utf8 = encoding == "UTF-8" ? (offset == 0 ? bytes : Array(bytes[offset...]))
                 : Transcoder.utf8(from: bytes[offset...], encoding: encoding) ?? []
@@ -30,14 +30,14 @@ public enum HTMLExtractor {
     }
 
     /// Extracts from a page already decoded.
-    public static func extract(text: String) throws(HTMLExtractionError) -> HTMLArticle {
+    public static func extract(text: String) throws(ExtractionError) -> HTMLArticle {
         let bytes = Array(text.utf8)
         guard bytes.count <= maximumSize else { throw .tooLarge(bytes: bytes.count, limit: maximumSize) }
         guard let document = LibXMLParser.parse(bytes) else { throw .noArticleText }
         return try extract(from: document)
     }
 
-    static func extract(from document: Document) throws(HTMLExtractionError) -> HTMLArticle {
+    static func extract(from document: Document) throws(ExtractionError) -> HTMLArticle {
         PagePreparation.prepare(document)
         let metadata = MetadataReader(document)
         let title = metadata.title.map(Document.normalizingSpaces) ?? ""

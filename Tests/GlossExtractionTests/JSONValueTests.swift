@@ -1,5 +1,5 @@
 import Testing
-@testable import GlossHTML
+@testable import GlossExtraction
 
 /// The JSON reader behind JSON-LD metadata.
 struct JSONValueTests {

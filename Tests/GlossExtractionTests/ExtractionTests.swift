@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import GlossCore
+@testable import GlossExtraction
 
 /// Import of plain text, Markdown and HTML: the fixtures, invented articles with other boilerplate,
 /// bad input, and inputs built to make a careless parser crash or hang.
@@ -504,13 +504,13 @@ struct ExtractionTests {
         #expect(throws: ExtractionError.binary) { try ArticleExtractor.extract(data: Data([0x48, 0x69, 0x00, 0x21]), filename: "a.txt") }
         #expect(throws: ExtractionError.binary) { try ArticleExtractor.extract(data: Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A]), filename: nil) }
         #expect(throws: ExtractionError.binary) { try ArticleExtractor.extract(text: "a\u{0}b", format: .plainText) }
-        #expect(throws: ExtractionError.invalidUTF8) {
+        #expect(throws: ExtractionError.invalidUTF8(declaredBy: nil)) {
             try ArticleExtractor.extract(data: Data([0x43, 0x61, 0x66, 0xE9, 0x20, 0x6F, 0x6B, 0x2E]), filename: "a.txt")
         }
-        #expect(throws: ExtractionError.invalidUTF8) {
+        #expect(throws: ExtractionError.invalidUTF8(declaredBy: "the page")) {
             try ArticleExtractor.extract(data: Data("<meta charset=\"utf-8\"><p>Caf".utf8 + [0xE9]), filename: "a.html")
         }
-        for error in [ExtractionError.empty, .binary, .invalidUTF8, .noArticleText] {
+        for error in [ExtractionError.empty, .binary, .invalidUTF8(declaredBy: nil), .invalidUTF8(declaredBy: "the page"), .noArticleText] {
             #expect(error.description.count > 40)
         }
     }

@@ -4,7 +4,7 @@ public import Foundation
 ///
 /// The format is the explicit hint, else the file extension's, else what the content looks like.
 /// Text and Markdown are read as UTF-8 or UTF-16 (a byte-order mark is honoured); HTML in the
-/// encoding its bytes, its server or its own declaration name (see GlossHTML). Binary input,
+/// encoding its bytes, its server or its own declaration name (see ``HTMLExtractor``). Binary input,
 /// empty input and input with no article text are rejected with an ``ExtractionError`` that says
 /// what to do.
 public enum ArticleExtractor {
@@ -83,11 +83,11 @@ public enum ArticleExtractor {
     static func decode(_ bytes: [UInt8]) throws(ExtractionError) -> String {
         try checkIsText(bytes)
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            guard let text = String(data: Data(bytes), encoding: .utf16) else { throw .invalidUTF8 }
+            guard let text = String(data: Data(bytes), encoding: .utf16) else { throw .invalidUTF8(declaredBy: nil) }
             return text
         }
         let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
-        guard let text = String(validating: body, as: UTF8.self) else { throw .invalidUTF8 }
+        guard let text = String(validating: body, as: UTF8.self) else { throw .invalidUTF8(declaredBy: nil) }
         return text
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import GlossHTML
+@testable import GlossExtraction
 
 /// Extraction from whole saved pages (a few of Readability's test pages) and from small invented
 /// pages, one rule each.
@@ -221,7 +221,7 @@ struct HTMLExtractorTests {
         let bytes = Array(#"<html><head><meta charset="utf-8"></head><body><p>"#.utf8) + [0x93, 0xFA, 0x96, 0x7B, 0x8C, 0xEA]
             + Array("</p></body></html>".utf8)
         #expect(try HTMLExtractor.extract(bytes, charset: "Shift_JIS").text == "日本語")
-        #expect(throws: HTMLExtractionError.malformedUTF8(declaredBy: "the page")) { try HTMLExtractor.extract(bytes) }
+        #expect(throws: ExtractionError.invalidUTF8(declaredBy: "the page")) { try HTMLExtractor.extract(bytes) }
     }
 
     @Test func utf16WithByteOrderMark() throws {
@@ -246,14 +246,14 @@ struct HTMLExtractorTests {
             "<html><body>   <!-- nothing -->  <script>var a = 1;</script></body></html>",
         ]
         for page in pages {
-            #expect(throws: HTMLExtractionError.noArticleText) { try HTMLExtractor.extract(text: page) }
+            #expect(throws: ExtractionError.noArticleText) { try HTMLExtractor.extract(text: page) }
         }
-        #expect(HTMLExtractionError.noArticleText.description.contains("no article text"))
+        #expect(ExtractionError.noArticleText.description.contains("no article text"))
     }
 
     @Test func oversizedPageIsRefused() {
         let bytes = [UInt8](repeating: UInt8(ascii: "a"), count: HTMLExtractor.maximumSize + 1)
-        #expect(throws: HTMLExtractionError.tooLarge(bytes: bytes.count, limit: HTMLExtractor.maximumSize)) {
+        #expect(throws: ExtractionError.tooLarge(bytes: bytes.count, limit: HTMLExtractor.maximumSize)) {
             try HTMLExtractor.extract(bytes)
         }
     }

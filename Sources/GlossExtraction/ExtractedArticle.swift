@@ -50,35 +50,3 @@ public struct ExtractedArticle: Sendable, Equatable, Codable {
         self.format = format
     }
 }
-
-/// Why an input could not be turned into an article.
-public enum ExtractionError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The input holds nothing but whitespace.
-    case empty
-    /// The input holds NUL bytes or is otherwise clearly not text.
-    case binary
-    /// The bytes are not valid UTF-8 and declare no other encoding Gloss can read.
-    case invalidUTF8
-    /// The input has text, but nothing that looks like an article body.
-    case noArticleText
-    /// The input is larger than Gloss reads (an HTML page of `bytes`, over `limit`).
-    case tooLarge(bytes: Int, limit: Int)
-
-    public var description: String {
-        switch self {
-        case .empty:
-            "the input is empty or only whitespace: give a file or text that contains the article."
-        case .binary:
-            "the input is binary data, not text: import a plain-text, Markdown or HTML file."
-        case .invalidUTF8:
-            "the input is not valid UTF-8 and declares no other encoding Gloss can read: "
-                + "convert it to UTF-8 (e.g. with iconv) and import it again."
-        case .noArticleText:
-            "no article text was found, only navigation, links or other page furniture: "
-                + "copy the article's own paragraphs (or save the article's own page) and import them again."
-        case .tooLarge(let bytes, let limit):
-            "the page is \(bytes / 1_048_576) MB, more than the \(limit / 1_048_576) MB Gloss reads: "
-                + "save just the article (e.g. with the browser's reader view) and import that."
-        }
-    }
-}

@@ -1,5 +1,4 @@
 import Foundation
-import GlossHTML
 
 extension ArticleExtractor {
     /// Extracts an article from an HTML page's bytes; `charset` is what the server said in its
@@ -7,20 +6,12 @@ extension ArticleExtractor {
     /// declaration decide).
     public static func extract(html bytes: [UInt8], charset: String?) throws(ExtractionError) -> ExtractedArticle {
         try checkIsText(bytes)
-        do {
-            return article(from: try HTMLExtractor.extract(bytes, charset: charset))
-        } catch {
-            throw ExtractionError(error)
-        }
+        return article(from: try HTMLExtractor.extract(bytes, charset: charset))
     }
 
     /// Extracts an article from an HTML page already decoded.
     static func extract(html text: String) throws(ExtractionError) -> ExtractedArticle {
-        do {
-            return article(from: try HTMLExtractor.extract(text: text))
-        } catch {
-            throw ExtractionError(error)
-        }
+        article(from: try HTMLExtractor.extract(text: text))
     }
 
     /// The article in Gloss's terms: a date made ISO 8601, the dateline and wire service of the
@@ -53,15 +44,5 @@ extension ArticleExtractor {
             text: paragraphs.joined(separator: "\n\n"),
             format: .html
         )
-    }
-}
-
-extension ExtractionError {
-    init(_ error: HTMLExtractionError) {
-        switch error {
-        case .tooLarge(let bytes, let limit): self = .tooLarge(bytes: bytes, limit: limit)
-        case .malformedUTF8: self = .invalidUTF8
-        case .noArticleText: self = .noArticleText
-        }
     }
 }
