@@ -11,7 +11,6 @@ public enum GlossError: Error, Equatable, Sendable, CustomStringConvertible {
     case ambiguousQuote(quote: String, occurrences: Int)
     case occurrenceOutOfRange(requested: Int, occurrences: Int)
     case invalidInput(String)
-    case extraction(source: String, reason: String)
     case invalidChange(String)
 
     public var description: String {
@@ -38,8 +37,6 @@ public enum GlossError: Error, Equatable, Sendable, CustomStringConvertible {
             "--occurrence \(requested) is out of range: the quote occurs \(count) time\(count == 1 ? "" : "s")."
         case .invalidInput(let reason):
             reason
-        case .extraction(let source, let reason):
-            "\(source): \(reason)"
         case .invalidChange(let reason):
             "rejected a change: \(reason). Nothing from this batch was applied."
         }
