@@ -1,0 +1,145 @@
+import Foundation
+
+extension PlainTextExtractor {
+    /// One paragraph with the features the classifier reads.
+    struct Paragraph {
+        let text: String
+        /// Lines of one blank-line separated block share a number.
+        var block: Int
+        let length: Int
+        let tokens: [Token]
+        let wordCount: Int
+        let stopwordCount: Int
+
+        init(text: String, block: Int) {
+            self.text = text
+            self.block = block
+            length = text.count
+            tokens = Token.scan(text[...])
+            // Words as jusText counts them: whitespace-separated, so "U.S." is one word.
+            var words = 0
+            var stopwords = 0
+            for piece in text.split(whereSeparator: \.isWhitespace) where piece.contains(where: { $0.isLetter || $0.isNumber }) {
+                words += 1
+                let word = piece.drop { !$0.isLetter }.reversed().drop { !$0.isLetter }.reversed()
+                if Lexicon.stopwords.contains(String(word).lowercased().replacingOccurrences(of: "’", with: "'")) {
+                    stopwords += 1
+                }
+            }
+            wordCount = words
+            stopwordCount = stopwords
+        }
+
+        var stopwordDensity: Double { wordCount == 0 ? 0 : Double(stopwordCount) / Double(wordCount) }
+
+        var words: [Substring] { tokens.filter { $0.kind == .word }.map(\.text) }
+
+        /// Words that are not stopwords, lowercased.
+        var contentWords: [String] {
+            words.map { $0.lowercased() }.filter { !Lexicon.stopwords.contains($0) }
+        }
+
+        /// The last character before any closing quotes or brackets.
+        var terminal: Character? {
+            text.reversed().first { !"\"'”’)]»".contains($0) }
+        }
+
+        var startsWithBullet: Bool {
+            guard let first = text.first, "•·▪●◦‣*-–—".contains(first) else { return false }
+            return text.dropFirst().first == " "
+        }
+
+        var hasLowercaseWord: Bool { words.contains { $0.first?.isLowercase == true } }
+
+        var isSentence: Bool {
+            guard let terminal, ".!?…".contains(terminal), wordCount >= 3,
+                  let first = text.first(where: { $0.isLetter || $0.isNumber }) else { return false }
+            return first.isUppercase || first.isNumber
+        }
+
+        /// A short line without a sentence ending, as link lists, menus and price tables are made of.
+        var isListItem: Bool {
+            guard length <= 150, wordCount >= 1, !startsWithBullet, let terminal else { return false }
+            return !".!…:;,".contains(terminal)
+        }
+
+        var isCopyright: Bool {
+            guard length <= 200 else { return false }
+            let lower = text.lowercased()
+            return lower.hasPrefix("copyright") || lower.hasPrefix("(c) ") || text.contains("©")
+                || lower.contains("all rights reserved")
+        }
+
+        var isCaption: Bool {
+            if let first = tokens.first, first.text == "FILE", tokens.count > 1, ["-", "–", "—", ":"].contains(tokens[1].text)
+                || tokens[1].text == "PHOTO" {
+                return true
+            }
+            if PlainTextExtractor.photoCreditAgency(in: text) != nil { return true }
+            guard text.hasSuffix(")"), let open = text.lastIndex(of: "(") else { return false }
+            let credit = text[text.index(after: open)...].prefix(while: \.isLetter).lowercased()
+            return ["photo", "photograph", "photos", "image", "credit", "picture", "video"].contains(credit)
+        }
+
+        /// Prices, subscription periods and discounts on a short line: an offer, not prose.
+        var isPromotion: Bool {
+            guard length <= 160 else { return false }
+            var prices = 0
+            var percents = 0
+            var periods = 0
+            var promotional = 0
+            for (index, token) in tokens.enumerated() {
+                let previous = index > 0 ? tokens[index - 1] : nil
+                let next = index + 1 < tokens.count ? tokens[index + 1] : nil
+                switch token.kind {
+                case .number:
+                    if let previous, Lexicon.currencySymbols.contains(previous.text) || Lexicon.currencyCodes.contains(previous.text) {
+                        prices += 1
+                    } else if let next, Lexicon.currencySymbols.contains(next.text) || Lexicon.currencyCodes.contains(next.text) {
+                        prices += 1
+                    }
+                    if next?.text == "%" { percents += 1 }
+                    if next?.text == "/", index + 2 < tokens.count, Lexicon.periods.contains(tokens[index + 2].text.lowercased()) {
+                        periods += 1
+                    }
+                case .word:
+                    if Lexicon.promotion.contains(token.text.lowercased()) { promotional += 1 }
+                case .symbol:
+                    break
+                }
+            }
+            guard prices + percents > 0 else { return false }
+            return prices >= 2 || periods > 0 || promotional > 0 || (!isSentence && wordCount <= 6)
+        }
+
+        /// Words addressed to the reader that ask for an action: follow, subscribe, accept cookies.
+        var isCallToAction: Bool {
+            guard length <= 300 else { return false }
+            let lowered = words.map { $0.lowercased() }
+            let addressesReader = words.contains { $0 != "US" && Lexicon.readerPronouns.contains($0.lowercased()) }
+            guard addressesReader else { return false }
+            let imperative = text.first?.isLetter == true && lowered.first.map(Lexicon.callsToAction.contains) == true
+            return terminal == "!" || imperative || lowered.contains(where: Lexicon.siteFurniture.contains)
+        }
+
+        /// A short label made mostly of interface words: "Skip to content", "More videos".
+        var isInterfaceLabel: Bool {
+            guard wordCount <= 6, let terminal, !".!?…".contains(terminal) else { return false }
+            let content = contentWords
+            let interface = content.filter(Lexicon.interface.contains).count
+            return interface > 0 && interface * 2 >= content.count
+        }
+
+        var isDateLine: Bool {
+            length <= 100 && wordCount <= 12 && PlainTextExtractor.isoDate(in: text) != nil
+        }
+
+        var isTitleCandidate: Bool {
+            guard (3...200).contains(length), words.count >= 2, !startsWithBullet,
+                  let terminal, !".:;,".contains(terminal),
+                  let first = text.first, first.isUppercase || first.isNumber || "\"“‘'".contains(first),
+                  words.first?.lowercased() != "by" else { return false }
+            return !isInterfaceLabel && !isCopyright && !isCaption && !isPromotion && !isDateLine && !isCallToAction
+        }
+    }
+}

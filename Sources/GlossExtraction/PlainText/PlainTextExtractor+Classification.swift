@@ -1,0 +1,139 @@
+/// The jusText classification: each paragraph classed by its own features, then short and
+/// near-good ones by their neighbours, and the body taken as the densest run of good paragraphs.
+extension PlainTextExtractor {
+    /// The jusText classes; a bad paragraph is further told apart when it is bad only for its low
+    /// stopword density (`badProse`) or for a feature of its own (`furniture`: a label, an offer, a
+    /// caption), which, unlike a link list, does not cut the text around it in two.
+    enum Kind: Equatable {
+        case good, nearGood, short, bad, badProse, furniture
+    }
+
+    static let lengthLow = 70
+    static let lengthHigh = 200
+    static let stopwordsLow = 0.30
+    static let stopwordsHigh = 0.32
+
+    /// Indices of the paragraphs that make up the article body, in order.
+    static func bodyIndices(of paragraphs: [Paragraph]) -> [Int] {
+        let listed = linkListMembers(paragraphs)
+        let initial = paragraphs.indices.map { contextFreeKind(paragraphs[$0], inLinkList: listed[$0]) }
+        let body = densestRun(resolvingByContext(initial, paragraphs), paragraphs)
+        if !body.isEmpty { return body }
+        // No paragraph is long enough to be good on its own: a short article, or a note. Take the
+        // near-good ones as good and resolve again; failing that, keep the short sentences.
+        let promoted = initial.map { $0 == .nearGood ? Kind.good : $0 }
+        let short = densestRun(resolvingByContext(promoted, paragraphs), paragraphs)
+        if !short.isEmpty { return short }
+        return paragraphs.indices.filter { initial[$0] == .short && paragraphs[$0].isSentence }
+    }
+
+    static func contextFreeKind(_ paragraph: Paragraph, inLinkList: Bool) -> Kind {
+        if inLinkList { return .bad }
+        if paragraph.isCopyright || paragraph.isCaption || paragraph.isPromotion || paragraph.isCallToAction
+            || paragraph.isInterfaceLabel || paragraph.isDateLine {
+            return .furniture
+        }
+        if paragraph.length < lengthLow { return .short }
+        let density = paragraph.stopwordDensity
+        if density >= stopwordsHigh { return paragraph.length > lengthHigh ? .good : .nearGood }
+        if density >= stopwordsLow { return .nearGood }
+        return .badProse
+    }
+
+    /// Marks runs of three or more short lines without sentence endings: menus, link lists, teasers.
+    static func linkListMembers(_ paragraphs: [Paragraph]) -> [Bool] {
+        var members = Array(repeating: false, count: paragraphs.count)
+        var runStart = 0
+        for index in 0...paragraphs.count {
+            if index < paragraphs.count, paragraphs[index].isListItem { continue }
+            if index - runStart >= 3 {
+                for member in runStart..<index { members[member] = true }
+            }
+            runStart = index + 1
+        }
+        // A block of several lines that are mostly headline-shaped is a link list as a whole.
+        var blockStart = 0
+        while blockStart < paragraphs.count {
+            var blockEnd = blockStart + 1
+            while blockEnd < paragraphs.count, paragraphs[blockEnd].block == paragraphs[blockStart].block { blockEnd += 1 }
+            let lines = paragraphs[blockStart..<blockEnd]
+            if lines.count >= 3, lines.filter(\.isListItem).count * 5 >= lines.count * 3 {
+                for member in blockStart..<blockEnd { members[member] = true }
+            }
+            blockStart = blockEnd
+        }
+        return members
+    }
+
+    /// jusText's context-sensitive pass: short and near-good paragraphs take their neighbours' class.
+    static func resolvingByContext(_ initial: [Kind], _ paragraphs: [Paragraph]) -> [Kind] {
+        let transparent = initial.map { $0 == .short || $0 == .furniture }
+        var kinds = initial.map { $0 == .badProse || $0 == .furniture ? Kind.bad : $0 }
+        let nearestIgnoringNearGood = neighbours(kinds) { transparent[$0] || kinds[$0] == .nearGood }
+        let nearest = neighbours(kinds) { transparent[$0] }
+        for index in kinds.indices where kinds[index] == .short {
+            let previous = nearestIgnoringNearGood.previous[index]
+            let next = nearestIgnoringNearGood.next[index]
+            if previous == .good, next == .good {
+                kinds[index] = .good
+            } else if previous == .bad, next == .bad {
+                kinds[index] = .bad
+            } else if (previous == .bad && nearest.previous[index] == .nearGood)
+                || (next == .bad && nearest.next[index] == .nearGood) || paragraphs[index].isSentence {
+                kinds[index] = .good
+            } else {
+                kinds[index] = .bad
+            }
+        }
+        let around = neighbours(kinds) { transparent[$0] || kinds[$0] == .nearGood }
+        for index in kinds.indices where kinds[index] == .nearGood {
+            kinds[index] = around.previous[index] == .bad && around.next[index] == .bad ? .bad : .good
+        }
+        // Prose rejected only for naming many people and places, between good paragraphs, is body.
+        for index in kinds.indices where initial[index] == .badProse && paragraphs[index].isSentence {
+            if index > 0, index + 1 < kinds.count, kinds[index - 1] == .good, kinds[index + 1] == .good {
+                kinds[index] = .good
+            }
+        }
+        return kinds
+    }
+
+    /// For each index, the class of the nearest paragraph before and after it that `skip` does not pass over;
+    /// the document's edges count as bad.
+    static func neighbours(_ kinds: [Kind], skip: (Int) -> Bool) -> (previous: [Kind], next: [Kind]) {
+        var previous = Array(repeating: Kind.bad, count: kinds.count)
+        var next = Array(repeating: Kind.bad, count: kinds.count)
+        var last = Kind.bad
+        for index in kinds.indices {
+            previous[index] = last
+            if !skip(index) { last = kinds[index] }
+        }
+        last = .bad
+        for index in kinds.indices.reversed() {
+            next[index] = last
+            if !skip(index) { last = kinds[index] }
+        }
+        return (previous, next)
+    }
+
+    /// The good paragraphs of the run with the most good text net of the bad text inside it.
+    static func densestRun(_ kinds: [Kind], _ paragraphs: [Paragraph]) -> [Int] {
+        var best = 0
+        var bestRange = 0..<0
+        var sum = 0
+        var start = 0
+        for index in kinds.indices {
+            let length = paragraphs[index].length
+            sum += kinds[index] == .good ? length : -min(length, lengthHigh)
+            if sum > best {
+                best = sum
+                bestRange = start..<(index + 1)
+            }
+            if sum <= 0 {
+                sum = 0
+                start = index + 1
+            }
+        }
+        return bestRange.filter { kinds[$0] == .good }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// Title, section, byline and publication date, read only from the short lines above the body.
+extension PlainTextExtractor {
+    /// The first title-shaped line above the body, preferring one that reads like a headline.
+    static func titleIndex(in header: ArraySlice<Paragraph>) -> Int? {
+        var fallback: Int?
+        for index in header.indices where header[index].isTitleCandidate {
+            if header[index].wordCount >= 3, header[index].hasLowercaseWord { return index }
+            fallback = fallback ?? index
+        }
+        return fallback
+    }
+
+    /// A bulleted label, a breadcrumb, or a label right under the title.
+    static func section(in header: ArraySlice<Paragraph>, titleIndex: Int?) -> String? {
+        for index in header.indices where index != titleIndex && header[index].length <= 80 {
+            let paragraph = header[index]
+            if paragraph.startsWithBullet {
+                let label = collapsingWhitespace(paragraph.text.dropFirst())
+                if isSectionLabel(label) { return label }
+            }
+            for separator in [" › ", " > ", " » ", " / ", " | "] where paragraph.text.contains(separator) {
+                let parts = paragraph.text.components(separatedBy: separator)
+                if parts.allSatisfy(isSectionLabel),
+                   let part = parts.first(where: { !["home", "news"].contains($0.lowercased()) }) {
+                    return part
+                }
+            }
+            if let titleIndex, index > titleIndex, index <= titleIndex + 2, isSectionLabel(paragraph.text) {
+                return paragraph.text
+            }
+        }
+        return nil
+    }
+
+    static func isSectionLabel(_ text: String) -> Bool {
+        let tokens = Token.scan(text[...])
+        let words = tokens.filter { $0.kind == .word }
+        guard text.count <= 30, (1...3).contains(words.count),
+              tokens.allSatisfy({ $0.kind == .word || $0.text == "&" || $0.text == "-" }) else { return false }
+        return words.allSatisfy { word in
+            let lower = word.text.lowercased()
+            return word.text.first?.isUppercase == true && Lexicon.month(lower) == nil
+                && !Lexicon.weekdays.contains(lower) && !Lexicon.interface.contains(lower) && lower != "by"
+        }
+    }
+
+    /// The byline of one line of text on its own, as `byline(in:titleIndex:)` reads it.
+    static func byline(ofLine text: String) -> String? {
+        byline(in: [Paragraph(text: text, block: 0)][...], titleIndex: nil)
+    }
+
+    /// The names after "By" on a short header line: "By Jane Doe", "Posted on March 3, 2022 by Jane Doe".
+    static func byline(in header: ArraySlice<Paragraph>, titleIndex: Int?) -> String? {
+        for index in header.indices where index != titleIndex && header[index].length <= 150 {
+            let paragraph = header[index]
+            let tokens = paragraph.tokens
+            guard let by = tokens.firstIndex(where: { $0.kind == .word && $0.text.lowercased() == "by" }) else { continue }
+            let lead = tokens[..<by].filter { $0.kind == .word }.map { $0.text.lowercased() }
+            let before = paragraph.text[..<tokens[by].text.startIndex]
+            guard lead.allSatisfy(Lexicon.bylineLeads.contains) || isoDate(in: before) != nil else { continue }
+            var last: Int?
+            for cursor in (by + 1)..<tokens.count {
+                let token = tokens[cursor]
+                let lower = token.text.lowercased()
+                let name = token.kind == .word && token.text.first?.isUppercase == true && Lexicon.month(lower) == nil
+                    && !Lexicon.weekdays.contains(lower) && !Lexicon.dateWords.contains(lower)
+                let initial = token.text == "." && !token.spaceBefore && last == cursor - 1 && tokens[cursor - 1].text.count == 1
+                let joiner = (token.kind == .word && Lexicon.nameParticles.contains(token.text)) || [",", "&"].contains(token.text)
+                    || (!token.spaceBefore && ["-", "'", "’"].contains(token.text))
+                if name || initial {
+                    last = cursor
+                } else if !joiner {
+                    break
+                }
+            }
+            if let last {
+                let names = paragraph.text[tokens[by + 1].text.startIndex..<tokens[last].text.endIndex]
+                    .components(separatedBy: ", ")
+                    .filter { !$0.split(separator: " ").contains { Lexicon.roles.contains($0.lowercased()) } }
+                if !names.isEmpty { return names.joined(separator: ", ") }
+            }
+        }
+        return nil
+    }
+
+    /// The date of a short header line that says when the article was published, never its update.
+    static func publishedDate(in header: ArraySlice<Paragraph>, titleIndex: Int?) -> String? {
+        var plain: String?
+        for index in header.indices where index != titleIndex && header[index].isDateLine {
+            let text = header[index].text
+            let revision = ["update", "modified", "edited"].lazy.compactMap { text.range(of: $0, options: .caseInsensitive) }.first
+            guard let date = isoDate(in: text[..<(revision?.lowerBound ?? text.endIndex)]) else { continue }
+            if ["publish", "posted", "created"].contains(where: { text.range(of: $0, options: .caseInsensitive) != nil }) {
+                return date
+            }
+            plain = plain ?? date
+        }
+        return plain
+    }
+}
