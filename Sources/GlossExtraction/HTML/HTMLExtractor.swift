@@ -7,16 +7,16 @@
 /// (``MetadataReader``). Any input gives an article or an ``ExtractionError``. Scoring measures
 /// subtrees again and again, so time grows with size times nesting depth (libxml2 keeps 256
 /// levels): about 4 ms for a typical page, seconds for megabytes of deep nesting.
-public enum HTMLExtractor {
+enum HTMLExtractor {
     /// Pages larger than this are refused (the largest news pages are a few megabytes).
-    public static let maximumSize = 32 * 1_048_576
+    static let maximumSize = 32 * 1_048_576
 
     /// An "article" with more of its text in links than this is navigation.
     static let maximumLinkDensity = 0.65
 
     /// Extracts from the page's bytes; `charset` is what the server said (HTTP `Content-Type`),
     /// if anything. See ``Charset`` for how the encoding is chosen.
-    public static func extract(_ bytes: [UInt8], charset: String? = nil) throws(ExtractionError) -> HTMLArticle {
+    static func extract(_ bytes: [UInt8], charset: String? = nil) throws(ExtractionError) -> HTMLArticle {
         guard bytes.count <= maximumSize else { throw .tooLarge(bytes: bytes.count, limit: maximumSize) }
         switch Charset.decide(bytes, transport: charset) {
         case .malformedUTF8(let declaredBy):
@@ -30,7 +30,7 @@ public enum HTMLExtractor {
     }
 
     /// Extracts from a page already decoded.
-    public static func extract(text: String) throws(ExtractionError) -> HTMLArticle {
+    static func extract(text: String) throws(ExtractionError) -> HTMLArticle {
         let bytes = Array(text.utf8)
         guard bytes.count <= maximumSize else { throw .tooLarge(bytes: bytes.count, limit: maximumSize) }
         guard let document = LibXMLParser.parse(bytes) else { throw .noArticleText }
