@@ -411,9 +411,12 @@ struct ExtractionTests {
 
             Lava flows near Grindavik.
 
+            ```
             line one
             line two
+
             line three
+            ```
 
             - Grindavik was evacuated
 

@@ -117,8 +117,10 @@ struct HTMLExtractorTests {
 
             > Next time we may not be.
 
+            ```
             tide   07:12
             tide   19:40
+            ```
 
             Boat | Berth
 
@@ -127,6 +129,66 @@ struct HTMLExtractorTests {
             Line one
             line two & bold text.
             """), "\(text)")
+    }
+
+    @Test func codeBlocksKeepTheirIndentationAndBlankLines() throws {
+        let html = """
+            <html><body><article>\(Self.story)
+            <div class="highlight"><pre><code class="language-swift"><span class="kd">func</span> total(_ values: [Int]) -&gt; Int {
+                var sum = 0
+
+                for value in values {
+            \t\tsum += value
+                }
+
+
+                return sum
+            }
+            </code></pre></div>
+            </article></body></html>
+            """
+        let text = try HTMLExtractor.extract(text: html).text
+        #expect(text.hasSuffix("""
+            until engineers have inspected it.
+
+            ```
+            func total(_ values: [Int]) -> Int {
+                var sum = 0
+
+                for value in values {
+            \t\tsum += value
+                }
+
+                return sum
+            }
+            ```
+            """), "\(text)")
+    }
+
+    @Test func codeIndentedWithNoBreakSpacesKeepsItsIndentation() throws {
+        let html = """
+            <html><body><article>\(Self.story)
+            <div class="code"><code>if ready {<br>&nbsp;&nbsp;&nbsp;&nbsp;start()<br>}</code></div>
+            </article></body></html>
+            """
+        let text = try HTMLExtractor.extract(text: html).text
+        #expect(text.hasSuffix("if ready {\n    start()\n}"), "\(text)")
+    }
+
+    @Test func lineBreaksInsideCodeAreLinesOfOneBlock() throws {
+        let html = """
+            <html><body><article>\(Self.story)
+            <pre><code><span>// add.c</span><br><span>#include &lt;stdio.h&gt;</span><br><br>int add(int x, int y) {<br>  return x + y;<br>}</code></pre>
+            </article></body></html>
+            """
+        let text = try HTMLExtractor.extract(text: html).text
+        #expect(text.hasSuffix("```\n// add.c\n#include <stdio.h>\n\nint add(int x, int y) {\n  return x + y;\n}\n```"), "\(text)")
+    }
+
+    @Test func aFenceIsLongerThanTheBackticksInTheCode() throws {
+        let html = "<html><body><article>\(Self.story)<pre>Markdown fences code with ```:\n```swift\nlet x = 1\n```</pre></article></body></html>"
+        let text = try HTMLExtractor.extract(text: html).text
+        #expect(text.hasSuffix("````\nMarkdown fences code with ```:\n```swift\nlet x = 1\n```\n````"), "\(text)")
     }
 
     @Test func entitiesAndWhitespaceAreNormalized() throws {

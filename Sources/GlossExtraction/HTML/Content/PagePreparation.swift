@@ -20,11 +20,12 @@ enum PagePreparation {
     }
 
     /// Makes each run of two or more `<br>` a paragraph break: the text after the run, up to the
-    /// next run or block, goes into a new `<p>`.
+    /// next run or block, goes into a new `<p>`. Inside `<pre>` a run is blank lines of the
+    /// preformatted text and stays.
     ///
     ///     <div>foo<br>bar<br> <br><br>abc</div>  →  <div>foo<br>bar<p>abc</p></div>
     private static func replaceLineBreakRuns(in body: Node, _ document: Document) {
-        for lineBreak in document.descendants(body, .br) {
+        for lineBreak in document.descendants(body, .br) where !document.hasAncestor(lineBreak, .pre) {
             var next = document.next(lineBreak)
             var replaced = false
             while let node = document.nextNonBlank(next), document.tag(node) == .br, document.isElement(node) {

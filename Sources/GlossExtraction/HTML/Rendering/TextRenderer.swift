@@ -1,7 +1,9 @@
 /// Writes an article element as Markdown-like text: one paragraph per block, separated by a
 /// blank line; headings as `## Heading`, list items as `- item` or `1. item` (indented when
 /// nested), block quotes as `> quote`, table rows as `cell | cell`, `<br>` as a line break,
-/// preformatted text line by line. Whitespace is collapsed everywhere but in `<pre>`.
+/// preformatted text as a fenced code block. Whitespace is collapsed everywhere but in `<pre>`
+/// (where indentation and single blank lines stay) and no-break spaces inside `<code>` (which
+/// pages without `<pre>` use to indent code).
 struct TextRenderer {
     private let document: Document
     private var paragraphs: [String] = []
@@ -9,6 +11,7 @@ struct TextRenderer {
     private var line: [UInt8] = []
     private var pendingSpace = false
     private var preformatted = 0
+    private var code = 0
     private var quotes = 0
     private var lists: [(ordered: Bool, next: Int)] = []
     private var marker: String?
@@ -57,6 +60,8 @@ struct TextRenderer {
         }
         let tag = document.tag(node)
         switch tag {
+        case .code:
+            code += 1
         case .br:
             if preformatted > 0 || !line.isEmpty {
                 line.append(Self.newline)
@@ -105,6 +110,7 @@ struct TextRenderer {
 
     private mutating func exit(_ node: Node) {
         let tag = document.tag(node)
+        if tag == .code { code = max(code - 1, 0) }
         guard tag.isBlock, !inlineCells.contains(node) else { return }
         flush()
         switch tag {
@@ -123,6 +129,7 @@ struct TextRenderer {
 
     private static let newline = UInt8(ascii: "\n")
     private static let space = UInt8(ascii: " ")
+    private static let noBreakSpace: UInt32 = 0xA0
 
     private mutating func append(_ text: String) {
         var text = text
@@ -134,7 +141,11 @@ struct TextRenderer {
             var index = 0
             while index < bytes.count {
                 let (value, length) = UTF8Scalar.decode(bytes, at: index)
-                if TextMeasure.isSpace(value) {
+                if value == Self.noBreakSpace, code > 0 {
+                    if pendingSpace, let last = line.last, last != Self.newline { line.append(Self.space) }
+                    pendingSpace = false
+                    line.append(Self.space)
+                } else if TextMeasure.isSpace(value) {
                     pendingSpace = true
                 } else {
                     if pendingSpace, let last = line.last, last != Self.newline { line.append(Self.space) }
@@ -153,15 +164,19 @@ struct TextRenderer {
             pendingSpace = false
         }
         var lines: [String] = []
-        for piece in line.split(separator: Self.newline) {
+        for piece in line.split(separator: Self.newline, omittingEmptySubsequences: preformatted == 0) {
             var end = piece.endIndex
             if preformatted > 0 {
                 while end > piece.startIndex, [Self.space, UInt8(ascii: "\t"), 0x0B, 0x0C].contains(piece[end - 1]) { end -= 1 }
+                // One blank line inside code stays; a run of them becomes one.
+                if end == piece.startIndex, lines.last?.isEmpty != false { continue }
             }
-            guard end > piece.startIndex else { continue }
+            guard end > piece.startIndex || preformatted > 0 else { continue }
             lines.append(String(decoding: piece[..<end], as: UTF8.self))
         }
+        while lines.last?.isEmpty == true { lines.removeLast() }
         guard !lines.isEmpty else { return }
+        if preformatted > 0 { lines = Self.fenced(lines) }
         let quote = String(repeating: "> ", count: quotes)
         var rendered = ""
         for (index, content) in lines.enumerated() {
@@ -172,5 +187,20 @@ struct TextRenderer {
         }
         marker = nil
         paragraphs.append(rendered)
+    }
+
+    /// Preformatted lines as a Markdown code block: between fences of backticks longer than any
+    /// run of backticks in the lines themselves.
+    private static func fenced(_ lines: [String]) -> [String] {
+        var longest = 0
+        for line in lines {
+            var run = 0
+            for character in line.utf8 {
+                run = character == UInt8(ascii: "`") ? run + 1 : 0
+                longest = max(longest, run)
+            }
+        }
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        return [fence] + lines + [fence]
     }
 }
