@@ -25,11 +25,17 @@ public enum ArticleExtractor {
     public static func extract(text: String, format: SourceFormat) throws(ExtractionError) -> ExtractedArticle {
         if text.utf8.contains(0) { throw .binary }
         guard text.contains(where: { !$0.isWhitespace }) else { throw .empty }
+        var article: ExtractedArticle
         switch format {
-        case .plainText: return try PlainTextExtractor.extract(text)
-        case .markdown: return try MarkdownExtractor.extract(text)
+        case .plainText: article = try PlainTextExtractor.extract(text)
+        case .markdown: article = try MarkdownExtractor.extract(text)
         case .html: return try extract(html: text)
         }
+        article.coverage = ExtractionCoverage(
+            inputCharacters: ExtractionCoverage.characters(in: text),
+            keptCharacters: ExtractionCoverage.characters(in: article.text)
+        )
+        return article
     }
 
     // MARK: - Format

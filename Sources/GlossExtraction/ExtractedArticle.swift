@@ -25,6 +25,8 @@ public struct ExtractedArticle: Sendable, Equatable, Codable {
     /// The cleaned body: paragraphs separated by exactly "\n\n", no leading or trailing whitespace.
     public var text: String
     public var format: SourceFormat
+    /// How much of the input's text the body keeps; nil for an article not extracted from an input.
+    public var coverage: ExtractionCoverage?
 
     public init(
         title: String? = nil,
@@ -36,7 +38,8 @@ public struct ExtractedArticle: Sendable, Equatable, Codable {
         url: String? = nil,
         tags: [String] = [],
         text: String,
-        format: SourceFormat = .plainText
+        format: SourceFormat = .plainText,
+        coverage: ExtractionCoverage? = nil
     ) {
         self.title = title
         self.byline = byline
@@ -48,5 +51,6 @@ public struct ExtractedArticle: Sendable, Equatable, Codable {
         self.tags = tags
         self.text = text
         self.format = format
+        self.coverage = coverage
     }
 }

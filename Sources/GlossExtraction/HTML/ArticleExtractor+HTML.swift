@@ -42,7 +42,11 @@ extension ArticleExtractor {
             url: page.url,
             tags: page.tags,
             text: paragraphs.joined(separator: "\n\n"),
-            format: .html
+            format: .html,
+            coverage: ExtractionCoverage(
+                inputCharacters: page.pageCharacters,
+                keptCharacters: ExtractionCoverage.characters(in: page.text)
+            )
         )
     }
 }

@@ -22,11 +22,14 @@ struct HTMLArticle: Sendable, Equatable {
     /// `ContentExtractor.characterThreshold` characters, after every fallback attempt): a short
     /// piece, or a page whose story was missed or mixed with furniture.
     var isBestEffort: Bool
+    /// Characters that are not whitespace in the text a reader could see on the whole page.
+    var pageCharacters: Int
 
     init(
         title: String? = nil, byline: String? = nil, siteName: String? = nil, published: String? = nil,
         modified: String? = nil, section: String? = nil, tags: [String] = [], url: String? = nil,
-        language: String? = nil, excerpt: String? = nil, text: String, isBestEffort: Bool = false
+        language: String? = nil, excerpt: String? = nil, text: String, isBestEffort: Bool = false,
+        pageCharacters: Int = 0
     ) {
         self.title = title
         self.byline = byline
@@ -40,5 +43,6 @@ struct HTMLArticle: Sendable, Equatable {
         self.excerpt = excerpt
         self.text = text
         self.isBestEffort = isBestEffort
+        self.pageCharacters = pageCharacters
     }
 }

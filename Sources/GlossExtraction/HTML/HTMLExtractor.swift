@@ -39,6 +39,7 @@ enum HTMLExtractor {
 
     static func extract(from document: Document) throws(ExtractionError) -> HTMLArticle {
         PagePreparation.prepare(document)
+        let pageCharacters = document.visibleCharacters(below: document.body ?? document.root)
         let metadata = MetadataReader(document)
         let title = metadata.title.map(Document.normalizingSpaces) ?? ""
         let extractor = ContentExtractor(title: title, hasBylineFromMetadata: metadata.byline?.isEmpty == false)
@@ -66,7 +67,8 @@ enum HTMLExtractor {
             language: clean(metadata.language),
             excerpt: clean(metadata.excerpt),
             text: text,
-            isBestEffort: result.textLength < ContentExtractor.characterThreshold
+            isBestEffort: result.textLength < ContentExtractor.characterThreshold,
+            pageCharacters: pageCharacters
         )
     }
 }

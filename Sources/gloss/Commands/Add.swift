@@ -77,13 +77,46 @@ extension SourceFormat: ExpressibleByArgument {}
 
 /// Reading an input file (or web page) the way `add` and `extract` do.
 enum Input {
-    /// The article in a file, or in the web page at an http(s) address.
+    /// The article in a file, or in the web page at an http(s) address. Warns on standard error
+    /// when the article keeps only a small share of a large input.
     static func article(_ source: String, format: SourceFormat?, timeout: Double) async throws -> ExtractedArticle {
-        guard PageFetcher.isWebAddress(source) else { return try extract(source, format: format) }
-        guard format == nil || format == .html else {
-            throw CLIError("\(source): web pages are read as HTML; drop --format")
+        let article: ExtractedArticle
+        if PageFetcher.isWebAddress(source) {
+            guard format == nil || format == .html else {
+                throw CLIError("\(source): web pages are read as HTML; drop --format")
+            }
+            article = try await PageFetcher(timeout: timeout).article(at: source)
+        } else {
+            article = try extract(source, format: format)
         }
-        return try await PageFetcher(timeout: timeout).article(at: source)
+        if let warning = partialWarning(article, source: source == "-" ? "standard input" : source) {
+            Terminal.printWarning(warning)
+        }
+        return article
+    }
+
+    /// What to say when the article is a small share of a large input, and how to keep more.
+    static func partialWarning(_ article: ExtractedArticle, source: String) -> String? {
+        guard let coverage = article.coverage, coverage.isPartial else { return nil }
+        let kept = "\(source): kept \(grouped(coverage.keptCharacters)) of \(grouped(coverage.inputCharacters)) characters "
+            + "(\(percent(coverage.share))); the rest did not read as article text"
+        switch article.format {
+        case .plainText:
+            return kept + ". To keep the whole text as written, add it with --format markdown."
+        case .html:
+            return kept + ". If the article is missing, save the article's own page (or its reader view) and add that."
+        case .markdown:
+            return kept + "."
+        }
+    }
+
+    private static func grouped(_ number: Int) -> String {
+        number.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+    }
+
+    private static func percent(_ share: Double) -> String {
+        let value = share * 100
+        return value < 1 ? String(format: "%.2f%%", value) : String(format: "%.0f%%", value)
     }
 
     static func extract(_ file: String, format: SourceFormat?) throws -> ExtractedArticle {

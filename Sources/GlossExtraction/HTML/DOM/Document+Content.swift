@@ -9,6 +9,20 @@ extension Document {
         return childNodes(node).allSatisfy(isPhrasingContent)
     }
 
+    /// The characters that are not whitespace in the text below `node` a reader could see:
+    /// not in scripts, styles, templates or `<noscript>`.
+    func visibleCharacters(below node: Node) -> Int {
+        var count = 0
+        walk(node) { current in
+            if isText(current) {
+                count += ExtractionCoverage.characters(in: text(current))
+                return false
+            }
+            return ![.script, .style, .template, .noscript].contains(tag(current))
+        }
+        return count
+    }
+
     /// Whether a node is blank text or a line break.
     func isWhitespace(_ node: Node) -> Bool {
         if isText(node) { return measure(node).isBlank }
