@@ -197,6 +197,18 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
+        // The fetcher against a loopback web server each test starts on port 0.
+        .testTarget(
+            name: "GlossFetchTests",
+            dependencies: [
+                "GlossFetch",
+                "GlossExtraction",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "GlossSyncTests",
             dependencies: [
