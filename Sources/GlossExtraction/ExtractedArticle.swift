@@ -1,10 +1,3 @@
-/// The kind of text an import starts from.
-public enum SourceFormat: String, Sendable, Codable, CaseIterable {
-    case plainText = "text"
-    case markdown
-    case html
-}
-
 /// What an import yields before it is stored.
 ///
 /// Every field but `text` and `format` is optional: an extractor fills a field only when the input

@@ -1,0 +1,6 @@
+/// The kind of text an import starts from.
+public enum SourceFormat: String, Sendable, Codable, CaseIterable {
+    case plainText = "text"
+    case markdown
+    case html
+}
