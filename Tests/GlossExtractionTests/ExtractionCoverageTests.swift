@@ -56,15 +56,17 @@ struct ExtractionCoverageTests {
         let html = """
             <html><head><title>Harbour</title><style>p { color: red }</style>\(script)</head><body>
             <nav><a href="/">Home page</a></nav>
-            <article><p>The harbour reopened on Monday after crews cleared debris left by last week's storm, which \
+            <article><p>By Mara Quinn</p><p>The harbour reopened on Monday after crews cleared debris left by last week's storm, which \
             had closed it to all traffic for six days, the port authority said.</p></article>
             <noscript>Turn on scripts</noscript>\(script)</body></html>
             """
         let article = try ArticleExtractor.extract(text: html, format: .html)
         let coverage = try #require(article.coverage)
-        let visible = "Home page" + "The harbour reopened on Monday after crews cleared debris left by last week's storm, which "
+        let visible = "Home page" + "By Mara Quinn" + "The harbour reopened on Monday after crews cleared debris left by last week's storm, which "
             + "had closed it to all traffic for six days, the port authority said."
         #expect(coverage.inputCharacters == visible.unicodeScalars.count { !$0.properties.isWhitespace })
+        // The byline left the body, and the count follows the body as returned.
+        #expect(article.byline == "Mara Quinn" && !article.text.contains("Mara Quinn"))
         #expect(coverage.keptCharacters == article.text.unicodeScalars.count { !$0.properties.isWhitespace })
         #expect(!coverage.isPartial)
     }

@@ -31,6 +31,7 @@ extension ArticleExtractor {
         }
         let header = paragraphs.prefix(3).enumerated().map { PlainTextExtractor.Paragraph(text: $1, block: $0) }[...]
         let opening = paragraphs.prefix(3).lazy.compactMap(PlainTextExtractor.opening(of:)).first
+        let text = paragraphs.joined(separator: "\n\n")
         return ExtractedArticle(
             title: page.title,
             byline: byline,
@@ -41,11 +42,11 @@ extension ArticleExtractor {
             dateline: opening?.dateline,
             url: page.url,
             tags: page.tags,
-            text: paragraphs.joined(separator: "\n\n"),
+            text: text,
             format: .html,
             coverage: ExtractionCoverage(
                 inputCharacters: page.pageCharacters,
-                keptCharacters: ExtractionCoverage.characters(in: page.text)
+                keptCharacters: ExtractionCoverage.characters(in: text)
             )
         )
     }
