@@ -44,6 +44,7 @@ let package = Package(
                 .embedInCode("Migrations/v4_article_words.sql"),
                 .embedInCode("Migrations/v5_search_external_content.sql"),
                 .embedInCode("Migrations/v6_article_tags.sql"),
+                .embedInCode("Migrations/v7_remotes.sql"),
             ],
             swiftSettings: strictSettings
         ),

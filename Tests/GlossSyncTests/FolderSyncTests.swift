@@ -9,7 +9,7 @@ import Testing
     var shared: String { directory.path + "/shared" }
 
     func sync(_ store: Store) async throws -> (report: SyncReport, read: Int, written: Int) {
-        let transport = try FolderTransport(directory: shared, store: store)
+        let transport = try FolderTransport(directory: shared, replica: store.replicaID)
         let report = try await SyncSession(store: store, peer: transport).run()
         return (report, await transport.bundlesRead, await transport.bundlesWritten)
     }
@@ -47,7 +47,7 @@ import Testing
         let article = try a.articles()[0].id
         _ = try a.record((0..<33).map { AnnotationDraft(articleID: article, kind: .note, note: "note \($0)") })
         let b = try directory.store("b", seed: 2)
-        let pushed = try await SyncSession(store: a, peer: try FolderTransport(directory: shared, store: a), pushPage: 10).run()
+        let pushed = try await SyncSession(store: a, peer: try FolderTransport(directory: shared, replica: a.replicaID), pushPage: 10).run()
         #expect(pushed.sent == 35)
         let files = try FileManager.default.contentsOfDirectory(atPath: shared + "/" + a.replicaID.rawValue)
         #expect(files.count == 4)
@@ -153,7 +153,7 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for store in stores {
                     group.addTask {
-                        let transport = try FolderTransport(directory: shared, store: store)
+                        let transport = try FolderTransport(directory: shared, replica: store.replicaID)
                         _ = try await SyncSession(store: store, peer: transport).run()
                     }
                 }

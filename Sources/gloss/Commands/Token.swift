@@ -42,8 +42,10 @@ struct Token: AsyncParsableCommand {
         var id: String
 
         func run(store: Store) async throws {
-            try store.revokeToken(id)
-            print("revoked \(id)")
+            guard let revoked = try store.revokeToken(id) else {
+                throw CLIError("no token has the id '\(id)'. List them with 'gloss token list'.")
+            }
+            print("revoked \(revoked.id) (\(revoked.name))")
         }
     }
 }
