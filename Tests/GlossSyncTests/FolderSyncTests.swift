@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GlossCore
 @testable import GlossSync
 import GlossTestSupport
@@ -188,5 +191,87 @@ import Testing
         #expect(try original.digest() == copy.digest())
         #expect(try original.annotations().count == 3)
     }
+
+    // MARK: - The session's checkpoints
+
+    /// A sync that stops after its first bundle keeps that bundle applied and remembered (its
+    /// changes and its checkpoint landed in one transaction), and the next sync reads only the rest.
+    @Test func aPullInterruptedAfterOneBundleResumesWithTheRest() async throws {
+        let a = try storeWithHighlight("a", seed: 1)
+        let article = try a.articles()[0].id
+        _ = try a.record((0..<18).map { AnnotationDraft(articleID: article, kind: .note, note: "note \($0)") })
+        _ = try await SyncSession(store: a, peer: try FolderTransport(directory: shared, replica: a.replicaID), pushPage: 10).run()
+        let b = try directory.store("b", seed: 2)
+        let folder = try FolderTransport(directory: shared, replica: b.replicaID)
+        await #expect(throws: Interrupted.self) {
+            _ = try await SyncSession(store: b, peer: Interrupting(folder: folder)).run()
+        }
+        #expect(try b.status().counts.changes == 10)
+        #expect(try b.checkpoint(peer: folder.peer).values.count == 1)
+        let rest = try await sync(b)
+        #expect(rest.read == 1 && rest.report.received == 10)
+        #expect(try a.digest() == b.digest())
+    }
+
+    // MARK: - Folders that cannot be used
+
+    @Test func aFolderWhoseParentIsMissingSaysSo() throws {
+        let path = directory.path + "/missing/shared"
+        #expect(throws: SyncError.folder(path: path, action: .create, problem: .parentMissing)) {
+            try FolderTransport(directory: path, replica: try directory.store().replicaID)
+        }
+    }
+
+    /// Creating the folder in a parent this user may not write in is "permission denied", not
+    /// "does not exist". The superuser may write anywhere on an ordinary disk, so it tries /sys,
+    /// where Linux refuses even it.
+    @Test func aFolderInAReadOnlyParentIsPermissionDenied() throws {
+        var parent = directory.path + "/locked"
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: parent)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: parent) }
+        if geteuid() == 0 { parent = "/sys" }
+        let path = parent + "/gloss-shared-\(UUID().uuidString.prefix(8))"
+        do {
+            _ = try FolderTransport(directory: path, replica: try directory.store().replicaID)
+            Issue.record("made \(path) in a parent this user may not write in")
+        } catch let error as SyncError {
+            #expect(error == .folder(path: path, action: .create, problem: .permissionDenied))
+            #expect(error.description.contains("permission denied") && !error.description.contains("does not exist"), "\(error)")
+        }
+    }
+
+    @Test func aFileWhereTheFolderShouldBeIsNotAFolder() throws {
+        let path = directory.path + "/a-file"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: SyncError.folder(path: path, action: .create, problem: .isAFile)) {
+            try FolderTransport(directory: path, replica: try directory.store().replicaID)
+        }
+    }
 }
 
+/// Why `Interrupting` stopped a sync.
+struct Interrupted: Error {}
+
+/// A folder transport whose pulls stop after the first page, as a sync killed mid-pull does.
+struct Interrupting: Transport {
+    let folder: FolderTransport
+    var peer: String { folder.peer }
+
+    func versionVector(remembered: [String: String]) async throws -> VersionVector {
+        try await folder.versionVector(remembered: remembered)
+    }
+
+    func pull(since vector: VersionVector, from cursor: PullCursor, remembered: [String: String]) async throws -> PulledPage {
+        guard cursor == .start else { throw Interrupted() }
+        return try await folder.pull(since: vector, from: cursor, remembered: remembered)
+    }
+
+    func push(_ changes: [Change], names: [ReplicaID: String]) async throws -> PushReceipt {
+        try await folder.push(changes, names: names)
+    }
+
+    func replicaNames() async throws -> [ReplicaID: String] { try await folder.replicaNames() }
+
+    func warnings() async -> [String] { await folder.warnings() }
+}
