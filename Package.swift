@@ -202,6 +202,22 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "GlossCompressionTests",
+            dependencies: ["GlossCompression"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GlossWebTests",
+            dependencies: [
+                "GlossWeb",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "GlossServerTests",
             dependencies: [
                 "GlossCore",
