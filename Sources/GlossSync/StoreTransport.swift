@@ -28,5 +28,5 @@ public struct StoreTransport: Transport {
 
     public func replicaNames() async throws -> [ReplicaID: String] { try store.replicaNames() }
 
-    public func warnings() async -> [String] { [] }
+    public func warnings() async -> [SyncError] { [] }
 }

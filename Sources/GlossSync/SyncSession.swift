@@ -2,15 +2,15 @@ public import GlossCore
 public import Logging
 
 /// What one sync did.
-public struct SyncReport: Hashable, Sendable, Codable {
+public struct SyncReport: Equatable, Sendable {
     /// Changes the peer did not have and applied.
     public var sent = 0
     /// Changes this store did not have and applied.
     public var received = 0
     /// Fields that became conflicted here.
     public var newConflicts: [ConflictRef] = []
-    /// Problems stepped around, such as a corrupt file skipped.
-    public var warnings: [String] = []
+    /// Problems stepped around, such as a corrupt bundle file skipped.
+    public var warnings: [SyncError] = []
 
     public init() {}
 }

@@ -33,7 +33,7 @@ public enum ServerToken: Hashable, Sendable {
 }
 
 /// What `SyncSession.sync(_:with:)` did.
-public struct SyncOutcome: Hashable, Sendable {
+public struct SyncOutcome: Equatable, Sendable {
     public var report: SyncReport
     /// Where it synced: the folder's full path, or the server's URL.
     public var place: String

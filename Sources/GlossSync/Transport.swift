@@ -22,8 +22,8 @@ public protocol Transport: Sendable {
     /// Names of the replicas the peer knows (as far as this transport has read), for conflict
     /// listings.
     func replicaNames() async throws -> [ReplicaID: String]
-    /// Problems the transport stepped around (a skipped file), to show the person.
-    func warnings() async -> [String]
+    /// Problems the transport stepped around (a bundle file skipped), to show the person.
+    func warnings() async -> [SyncError]
 }
 
 /// Where the next page of a pull starts: a position only the transport that made it reads (an

@@ -125,9 +125,10 @@ import Testing
         let result = try await sync(b)
         #expect(result.report.warnings.count == 5)
         for name in [good, flippedName, "notes.txt", "0000000000002-\(futureSHA).glb", "0000000000003-"] {
-            #expect(result.report.warnings.contains { $0.contains(name) }, "no warning names \(name): \(result.report.warnings)")
+            #expect(result.report.warnings.contains { $0.description.contains(name) }, "no warning names \(name): \(result.report.warnings)")
         }
-        #expect(result.report.warnings.contains { $0.contains("newer than this gloss reads") })
+        #expect(result.report.warnings.contains { $0 == .bundleTooNew(file: String(repeating: "ab", count: 16) + "/0000000000002-\(futureSHA).glb", version: 99) })
+        #expect(result.report.warnings.contains { $0 == .bundleInvalid(file: String(repeating: "ab", count: 16) + "/notes.txt", defect: .unexpectedName) })
         // The good bundle still arrived; nothing else did.
         #expect(try b.digest() == a.digest())
         #expect(try b.status().counts.changes == 2)
@@ -273,5 +274,5 @@ struct Interrupting: Transport {
 
     func replicaNames() async throws -> [ReplicaID: String] { try await folder.replicaNames() }
 
-    func warnings() async -> [String] { await folder.warnings() }
+    func warnings() async -> [SyncError] { await folder.warnings() }
 }

@@ -23,7 +23,7 @@ public actor FolderTransport: Transport {
     /// What the folder holds as far as this transport knows: bundles remembered, read or written.
     private var known = DotRanges()
     private var names: [ReplicaID: String] = [:]
-    private var problems: [String] = []
+    private var problems: [SyncError] = []
     /// ChangeBundle files read (and verified) by this transport: zero when the folder holds nothing new.
     public private(set) var bundlesRead = 0
     /// ChangeBundle files this transport wrote.
@@ -81,7 +81,7 @@ public actor FolderTransport: Transport {
             do {
                 bundle = try read(url, displayName: key)
             } catch let error as SyncError {
-                problems.append(error.description)
+                problems.append(error)
                 continue
             }
             for (id, name) in bundle.names { if let replica = ReplicaID(id) { names[replica] = name } }
@@ -93,7 +93,7 @@ public actor FolderTransport: Transport {
         return PulledPage(changes: [], next: nil)
     }
 
-    public func warnings() async -> [String] { problems }
+    public func warnings() async -> [SyncError] { problems }
 
     public func replicaNames() async throws -> [ReplicaID: String] { names }
 

@@ -93,7 +93,7 @@ public actor HTTPTransport: Transport {
 
     public func replicaNames() async throws -> [ReplicaID: String] { names }
 
-    public func warnings() async -> [String] { [] }
+    public func warnings() async -> [SyncError] { [] }
 
     // MARK: - Requests
 

@@ -45,8 +45,8 @@ struct Sync: StoreCommand {
         let report = outcome.report
         let summary = Summary(sent: report.sent, received: report.received, newConflicts: report.newConflicts,
                               bundlesRead: outcome.bundlesRead, bundlesWritten: outcome.bundlesWritten,
-                              warnings: report.warnings, digest: digest ? try store.digest() : nil)
-        for warning in report.warnings { Terminal.printWarning(warning) }
+                              warnings: report.warnings.map(\.description), digest: digest ? try store.digest() : nil)
+        for warning in report.warnings { Terminal.printWarning(warning.description) }
         if output.json { return try Output.json(summary) }
         print("synced with \(outcome.place): sent \(summary.sent), received \(summary.received) change\(summary.received == 1 ? "" : "s")")
         if let digest = summary.digest { print("digest \(digest)") }
