@@ -68,8 +68,6 @@ struct Sync: StoreCommand {
         switch error {
         case .noToken:
             error.description + ". Pass one with --token (it is saved for next time) or set GLOSS_TOKEN; 'gloss token create' on the server makes one."
-        case .unauthorized:
-            error.description + ". Check the token, or make a new one with 'gloss token create' on the server."
         default:
             error.description
         }
