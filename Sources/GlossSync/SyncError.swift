@@ -34,6 +34,8 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .folder(let path, .create, .isAFile):
             "cannot sync through \(path): it is a file, not a folder"
+        case .folder(let path, let action, .permissionDenied):
+            "cannot \(action.rawValue) \(path): permission denied (\(action.refusal))"
         case .folder(let path, let action, let problem):
             "cannot \(action.rawValue) \(path): \(problem)"
         case .bundleInvalid(let file, let defect):
@@ -68,6 +70,15 @@ public enum FolderAction: String, Hashable, Sendable {
     case list = "list the sync folder"
     case createSubfolder = "create this replica's subfolder"
     case write = "write a bundle into"
+
+    /// What a "permission denied" means for this action.
+    var refusal: String {
+        switch self {
+        case .create: "this user may not write in its parent folder"
+        case .list: "this user may not read it"
+        case .createSubfolder, .write: "this user may not write in it"
+        }
+    }
 }
 
 /// Why a file system operation failed, from its errno.
@@ -104,7 +115,7 @@ public enum FileProblem: Hashable, Sendable, CustomStringConvertible {
         case .isAFile: "a file of that name is in the way"
         case .parentMissing: "its parent folder does not exist"
         case .parentNotAFolder: "a part of the path is a file, not a folder"
-        case .permissionDenied: "permission denied (this user may not write in its parent folder)"
+        case .permissionDenied: "permission denied"
         case .readOnly: "the disk is mounted read-only"
         case .diskFull: "the disk is full"
         case .system(let code): String(cString: strerror(code))
