@@ -107,6 +107,15 @@ struct CLIError: Error, CustomStringConvertible {
         #expect(try cli.run(["sync", server.url, "--token", "gloss_wrong"] + store).status == 1)
         let saved = try cli.run(["sync", server.url] + store)
         #expect(saved.status == 0, "\(saved.stderr)")
+        // Saved tokens are listed by server, never shown, and can be forgotten.
+        let listed = try #require(try cli.json(["token", "saved"] + store) as? [[String: Any]])
+        #expect(listed.map { $0["url"] as? String } == [server.url] && listed.allSatisfy { $0["token"] == nil })
+        #expect(!(try cli.run(["token", "saved"] + store).stdout.contains(token)))
+        #expect(try cli.run(["token", "forget", server.url + "/"] + store).status == 0)
+        let forgotten = try cli.run(["sync", server.url] + store)
+        #expect(forgotten.status == 1 && forgotten.stderr.contains("no token"))
+        let again = try cli.run(["token", "forget", server.url] + store)
+        #expect(again.status == 1 && again.stderr.contains("no token is saved"))
     }
 
     @Test func revokingAnUnknownTokenSaysHowToListThem() throws {
