@@ -11,7 +11,8 @@ import Glibc
 /// folder), so several machines can sync into one folder at once. It reads everyone's files, but
 /// only those not applied before: each page of a pull is one bundle, whose checkpoint names the
 /// file and what it covered, and a later sync is handed those back (`remembered`) and skips them,
-/// so a sync with nothing new reads no bundle at all.
+/// so a sync with nothing new reads no bundle at all. A transport lists the folder once, on its
+/// first call: make a new one for each sync.
 public actor FolderTransport: Transport {
     public nonisolated let directory: URL
     public nonisolated let peer: String
