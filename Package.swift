@@ -196,7 +196,9 @@ let package = Package(
                 "GlossCore",
                 "GlossSync",
                 "GlossCompression",
+                "GlossWeb",
                 "GlossTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSettings
