@@ -8,7 +8,7 @@ struct Sync: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
         abstract: "Exchange changes with a shared folder (USB stick, Syncthing, Dropbox) or a 'gloss serve' server.",
-        discussion: "A folder: writes what it lacks into this replica's own subfolder and applies what the store lacks; safe to run from several machines at once, and to repeat. A server (http://HOST:PORT): pushes and pulls pages of changes with a bearer token; an interrupted sync resumes where it stopped.")
+        discussion: "A folder: writes what it lacks into this replica's own subfolder and applies what the store lacks; safe to run from several machines at once, and to repeat. A server (http://HOST:PORT): pushes and pulls pages of changes with a bearer token, saved for that server once a sync with it succeeds ('gloss token saved' lists them); an interrupted sync resumes where it stopped.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
