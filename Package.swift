@@ -44,6 +44,7 @@ let package = Package(
                 .embedInCode("Migrations/v4_article_words.sql"),
                 .embedInCode("Migrations/v5_search_external_content.sql"),
                 .embedInCode("Migrations/v6_article_tags.sql"),
+                .embedInCode("Migrations/v7_remotes.sql"),
             ],
             swiftSettings: strictSettings
         ),
@@ -216,8 +217,26 @@ let package = Package(
                 "GlossExtraction",
                 "GlossSync",
                 "GlossCompression",
+                "GlossWeb",
                 "GlossTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GlossCompressionTests",
+            dependencies: ["GlossCompression"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GlossWebTests",
+            dependencies: [
+                "GlossWeb",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

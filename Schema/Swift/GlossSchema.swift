@@ -15,5 +15,6 @@ public enum GlossSchema {
         Migration(name: "v5_search_external_content",
                   sql: String(decoding: PackageResources.v5_search_external_content_sql, as: UTF8.self)),
         Migration(name: "v6_article_tags", sql: String(decoding: PackageResources.v6_article_tags_sql, as: UTF8.self)),
+        Migration(name: "v7_remotes", sql: String(decoding: PackageResources.v7_remotes_sql, as: UTF8.self)),
     ]
 }

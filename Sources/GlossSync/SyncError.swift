@@ -1,29 +1,184 @@
-/// What can go wrong while syncing. Each message names the problem and what to do.
+public import GlossWeb
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What can go wrong while syncing, as facts: which folder, file or server, what was being done,
+/// and what went wrong. The descriptions say it in words; a front end adds what to do about it
+/// in its own terms (which option passes a token, say).
 public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
-    case folderUnusable(path: String, reason: String)
-    case bundleInvalid(file: String, reason: String)
+    /// The shared folder at `path` could not be used for `action`.
+    case folder(path: String, action: FolderAction, problem: FileProblem)
+    /// A bundle file that cannot be applied; nothing from it was.
+    case bundleInvalid(file: String, defect: BundleDefect)
+    /// A bundle written by a newer Gloss, in a format version this one does not read.
     case bundleTooNew(file: String, version: Int)
-    case unreachable(url: String, reason: String)
-    case unauthorized(url: String, reason: String)
+    /// A sync target that is neither a folder path nor an http(s) URL with a host.
+    case notAServerURL(String)
+    /// No token was given for the server at `url`, and none is saved for it.
+    case noToken(url: String)
+    /// The server could not be reached, after retrying.
+    case unreachable(url: String, failure: WebClient.Failure)
+    /// The server refused the token; `serverSays` is its message.
+    case unauthorized(url: String, serverSays: String)
+    /// The server does not speak this protocol version; `server` is the one it speaks, when known.
     case protocolMismatch(url: String, server: Int?)
-    case rejected(url: String, status: Int, message: String)
+    /// The server answered a request with an error status; `serverSays` is its message.
+    case rejected(url: String, status: Int, serverSays: String)
+    /// The server's answer cannot be read.
+    case badAnswer(url: String, status: Int, defect: AnswerDefect)
 
     public var description: String {
         switch self {
-        case .folderUnusable(let path, let reason):
-            "cannot sync through \(path): \(reason)"
-        case .bundleInvalid(let file, let reason):
-            "skipped \(file): \(reason); nothing from it was applied"
+        case .folder(let path, .create, .isAFile):
+            "cannot sync through \(path): it is a file, not a folder"
+        case .folder(let path, let action, .permissionDenied):
+            "cannot \(action.rawValue) \(path): permission denied (\(action.refusal))"
+        case .folder(let path, let action, let problem):
+            "cannot \(action.rawValue) \(path): \(problem)"
+        case .bundleInvalid(let file, let defect):
+            "skipped \(file): \(defect); nothing from it was applied"
         case .bundleTooNew(let file, let version):
             "skipped \(file): it is bundle format version \(version), newer than this gloss reads (\(ChangeBundle.currentVersion)); upgrade gloss to read it"
-        case .unreachable(let url, let reason):
-            "cannot reach \(url): \(reason)"
-        case .unauthorized(let url, let reason):
-            "\(url) refused the token: \(reason)"
+        case .notAServerURL(let text):
+            "'\(text)' is not an http(s) URL with a host"
+        case .noToken(let url):
+            "no token for \(url): the server needs one, and none is saved for it"
+        case .unreachable(let url, .refused):
+            "cannot reach \(url): nothing answers there (is the server running, and is the port right?)"
+        case .unreachable(let url, .insecure):
+            "cannot reach \(url): \(WebClient.Failure.insecure.reason) (check the https address and the server's certificate)"
+        case .unreachable(let url, let failure):
+            "cannot reach \(url): \(failure.reason)"
+        case .unauthorized(let url, let message):
+            "\(url) refused the token: \(message)"
         case .protocolMismatch(let url, let server):
             "\(url) does not speak this gloss's sync protocol (v\(SyncProtocol.version))\(server.map { "; it speaks v\($0)" } ?? ""): run the same gloss version on both ends"
         case .rejected(let url, let status, let message):
             "\(url) answered \(status): \(message)"
+        case .badAnswer(let url, let status, let defect):
+            "\(url) answered \(status), but \(defect)"
+        }
+    }
+}
+
+/// What was being done with a sync folder when it failed; the raw value reads in a sentence.
+public enum FolderAction: String, Hashable, Sendable {
+    case create = "create the sync folder"
+    case list = "list the sync folder"
+    case createSubfolder = "create this replica's subfolder"
+    case write = "write a bundle into"
+
+    /// What a "permission denied" means for this action.
+    var refusal: String {
+        switch self {
+        case .create: "this user may not write in its parent folder"
+        case .list: "this user may not read it"
+        case .createSubfolder, .write: "this user may not write in it"
+        }
+    }
+}
+
+/// Why a file system operation failed, from its errno.
+public enum FileProblem: Hashable, Sendable, CustomStringConvertible {
+    /// A file stands where a folder should be.
+    case isAFile
+    /// The folder above does not exist.
+    case parentMissing
+    /// Something on the way is a file, not a folder.
+    case parentNotAFolder
+    /// This user may not do it there (EACCES, EPERM).
+    case permissionDenied
+    /// The file system is mounted read-only.
+    case readOnly
+    /// No space (or quota) left.
+    case diskFull
+    /// Any other errno.
+    case system(code: Int32)
+
+    public init(errno code: Int32) {
+        switch code {
+        case EEXIST: self = .isAFile
+        case ENOENT: self = .parentMissing
+        case ENOTDIR: self = .parentNotAFolder
+        case EACCES, EPERM: self = .permissionDenied
+        case EROFS: self = .readOnly
+        case ENOSPC, EDQUOT: self = .diskFull
+        default: self = .system(code: code)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .isAFile: "a file of that name is in the way"
+        case .parentMissing: "its parent folder does not exist"
+        case .parentNotAFolder: "a part of the path is a file, not a folder"
+        case .permissionDenied: "permission denied"
+        case .readOnly: "the disk is mounted read-only"
+        case .diskFull: "the disk is full"
+        case .system(let code): String(cString: strerror(code))
+        }
+    }
+}
+
+/// Why a bundle file cannot be applied.
+public enum BundleDefect: Hashable, Sendable, CustomStringConvertible {
+    /// Its name is not `<time>-<sha256>.glb`.
+    case unexpectedName
+    /// Reading it failed.
+    case unreadable(FileProblem)
+    /// Larger, as stored, than `limit` bytes.
+    case tooLarge(limit: Int)
+    /// Its SHA-256 is not the one its name carries.
+    case checksumMismatch
+    /// Neither zstd nor gzip data.
+    case notCompressed
+    /// Compressed data that is damaged or cut short, in `coding`.
+    case damaged(coding: String)
+    /// Expands past `limit` bytes.
+    case expandsTooFar(limit: Int)
+    /// Its JSON does not read; `detail` says where and what.
+    case malformed(detail: String)
+    /// Whole JSON, but not a Gloss bundle.
+    case notABundle
+    /// Its `covers` does not match the changes it holds.
+    case coversMismatch
+
+    public var description: String {
+        switch self {
+        case .unexpectedName: "not a Gloss bundle (unexpected name)"
+        case .unreadable(let problem): "cannot be read (\(problem))"
+        case .tooLarge(let limit): "larger than \(limit >> 20) MiB"
+        case .checksumMismatch: "its SHA-256 does not match its name (truncated or corrupted)"
+        case .notCompressed: "neither zstd nor gzip data"
+        case .damaged(let coding): "damaged \(coding) data"
+        case .expandsTooFar(let limit): "expands past \(limit >> 20) MiB"
+        case .malformed(let detail): "malformed bundle JSON (\(detail))"
+        case .notABundle: "not a Gloss bundle"
+        case .coversMismatch: "its 'covers' does not match its changes"
+        }
+    }
+}
+
+/// Why a server's answer cannot be read.
+public enum AnswerDefect: Hashable, Sendable, CustomStringConvertible {
+    /// Whole, but not the Gloss message the request asks for.
+    case notAGlossMessage
+    /// In a Content-Encoding this Gloss does not read.
+    case unknownCoding(String)
+    /// Expands past `limit` bytes.
+    case expandsTooFar(limit: Int)
+    /// Says `coding` but is not whole data in it.
+    case damaged(coding: String)
+
+    public var description: String {
+        switch self {
+        case .notAGlossMessage: "the answer is not a Gloss message (is this a Gloss server?)"
+        case .unknownCoding(let name): "the answer is in '\(name)', which this version of Gloss does not read"
+        case .expandsTooFar(let limit): "the answer expands past \(limit >> 20) MiB"
+        case .damaged(let coding): "the answer says \(coding) but is not whole \(coding) data"
         }
     }
 }

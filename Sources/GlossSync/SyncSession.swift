@@ -1,21 +1,26 @@
 public import GlossCore
 public import Logging
-import Synchronization
 
 /// What one sync did.
-public struct SyncReport: Hashable, Sendable, Codable {
+public struct SyncReport: Equatable, Sendable {
     /// Changes the peer did not have and applied.
     public var sent = 0
     /// Changes this store did not have and applied.
     public var received = 0
     /// Fields that became conflicted here.
     public var newConflicts: [ConflictRef] = []
-    /// Problems stepped around, such as a corrupt file skipped.
-    public var warnings: [String] = []
+    /// Problems stepped around, such as a corrupt bundle file skipped.
+    public var warnings: [SyncError] = []
+
+    public init() {}
 }
 
-/// One sync between a local store and a peer: push what the peer lacks, pull what we lack.
+/// One sync between a local store and a peer: pull what we lack, push what the peer lacks.
 /// Cost follows what each side lacks (version vectors), not the size of the history.
+///
+/// The session alone reads and records checkpoints: it hands a transport what earlier sessions
+/// recorded for its peer, and records each page's checkpoint in the same transaction as the
+/// page's changes, so nothing is remembered as applied that did not durably land.
 public struct SyncSession: Sendable {
     public let store: Store
     public let peer: any Transport
@@ -36,26 +41,36 @@ public struct SyncSession: Sendable {
     /// merges made while applying (clean merges of concurrent note edits) go out in the same sync.
     public func run() async throws -> SyncReport {
         var report = SyncReport()
-        let tally = Tally()
-        let store = self.store
-        try await peer.pull(since: try store.versionVector()) { changes, checkpoint in
-            guard !changes.isEmpty else {
-                if let checkpoint { try store.record(checkpoint) }
-                return
+        let key = peer.peer
+        let remembered = try store.checkpoint(peer: key).values
+        let local = try store.versionVector()
+        var cursor = PullCursor.start
+        while true {
+            let page = try await peer.pull(since: local, from: cursor, remembered: remembered)
+            let checkpoint = page.checkpoint.isEmpty ? nil : SyncCheckpoint(peer: key, values: page.checkpoint)
+            if !page.changes.isEmpty {
+                let applied = try store.apply(page.changes, checkpoint: checkpoint)
+                report.received += applied.applied
+                report.newConflicts += applied.newConflicts
+            } else if let checkpoint {
+                try store.saveCheckpoint(checkpoint)
             }
-            let applied = try store.apply(changes, checkpoint: checkpoint)
-            tally.state.withLock { $0.received += applied.applied; $0.newConflicts += applied.newConflicts }
+            guard let next = page.next else { break }
+            cursor = next
         }
-        (report.received, report.newConflicts) = tally.state.withLock { ($0.received, $0.newConflicts) }
         logger.debug("pulled", metadata: ["applied": "\(report.received)"])
         try store.learnReplicaNames(try await peer.replicaNames())
 
         let names = try store.replicaNames()
-        let theirs = try await peer.versionVector()
+        let theirs = try await peer.versionVector(remembered: remembered)
         var after: Int64 = 0
         while true {
             let page = try store.changePage(since: theirs, after: after, limit: pushPage)
-            if !page.changes.isEmpty { report.sent += try await peer.push(page.changes, names: names).applied }
+            if !page.changes.isEmpty {
+                let receipt = try await peer.push(page.changes, names: names)
+                report.sent += receipt.applied
+                if !receipt.checkpoint.isEmpty { try store.saveCheckpoint(SyncCheckpoint(peer: key, values: receipt.checkpoint)) }
+            }
             guard page.more else { break }
             after = page.next
         }
@@ -64,9 +79,4 @@ public struct SyncSession: Sendable {
         for warning in report.warnings { logger.warning("\(warning)") }
         return report
     }
-}
-
-/// What pulled pages added up to, shared with the page callback.
-private final class Tally: Sendable {
-    let state = Mutex<(received: Int, newConflicts: [ConflictRef])>((0, []))
 }

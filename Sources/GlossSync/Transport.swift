@@ -1,39 +1,80 @@
 public import GlossCore
-import Synchronization
 
 /// Where a sync session sends and fetches changes: a shared folder, an HTTP server, or another
-/// store in the same process. Implementations move bytes; the session decides what to move.
+/// store in the same process.
+///
+/// A transport moves bytes and nothing else: it reads the peer's version vector, hands over pages
+/// of the changes the peer holds, and delivers pushed changes, returning a receipt. It holds no
+/// store and writes no state: what a transport needs remembered between syncs (a folder: which
+/// bundle files were applied) it returns in pages and receipts as a checkpoint, and the
+/// ``SyncSession`` records that and hands it back, as `remembered`, in the next session.
 public protocol Transport: Sendable {
-    /// The peer's version vector: what it already holds.
-    func versionVector() async throws -> VersionVector
-    /// The changes the peer holds that `vector` does not cover, in the peer's causal order.
-    func changes(since vector: VersionVector) async throws -> [Change]
-    /// Hands `changes` to the peer, which applies them atomically and idempotently.
-    func push(_ changes: [Change], names: [ReplicaID: String]) async throws -> ApplyReport
-    /// Names of the replicas the peer knows, for conflict listings.
+    /// The name a store keeps this peer's checkpoints under: `folder:PATH`, `http:URL`.
+    var peer: String { get }
+    /// The peer's version vector: what it already holds. `remembered` is every checkpoint
+    /// value recorded for this peer by earlier sessions, the same for every call of one session.
+    func versionVector(remembered: [String: String]) async throws -> VersionVector
+    /// One page of the changes the peer holds that `vector` lacks, in the peer's causal order,
+    /// starting at `cursor` (``PullCursor/start`` for the first page).
+    func pull(since vector: VersionVector, from cursor: PullCursor, remembered: [String: String]) async throws -> PulledPage
+    /// Hands `changes` to the peer, which applies or keeps them atomically and idempotently.
+    func push(_ changes: [Change], names: [ReplicaID: String]) async throws -> PushReceipt
+    /// Names of the replicas the peer knows (as far as this transport has read), for conflict
+    /// listings.
     func replicaNames() async throws -> [ReplicaID: String]
-    /// What to record, in the same transaction as the pulled changes, once they are applied.
-    func pendingCheckpoint() async -> SyncCheckpoint?
-    /// Hands what `vector` lacks to `apply`, a batch at a time, each with the checkpoint to record
-    /// with it. A transport that pages calls `apply` once per page, so an interrupted pull keeps
-    /// what was applied and the next one asks only for the rest.
-    func pull(since vector: VersionVector, into apply: @Sendable ([Change], SyncCheckpoint?) async throws -> Void) async throws
-    /// Problems the transport stepped around (a skipped file), to show the person.
-    func warnings() async -> [String]
+    /// Problems the transport stepped around (a bundle file skipped), to show the person.
+    func warnings() async -> [SyncError]
 }
 
-extension Transport {
-    public func pendingCheckpoint() async -> SyncCheckpoint? { nil }
+/// Where the next page of a pull starts: a position only the transport that made it reads (an
+/// HTTP server's log sequence, the index of a folder's next unread bundle).
+public struct PullCursor: Hashable, Sendable {
+    public var position: Int64
 
-    public func pull(since vector: VersionVector, into apply: @Sendable ([Change], SyncCheckpoint?) async throws -> Void) async throws {
-        try await apply(try await changes(since: vector), await pendingCheckpoint())
+    public init(position: Int64) { self.position = position }
+
+    /// The first page.
+    public static let start = PullCursor(position: 0)
+}
+
+/// One page of a pull.
+public struct PulledPage: Sendable {
+    /// Changes the pulling store lacks.
+    public var changes: [Change]
+    /// Values to record for the peer in the same transaction as `changes` (a folder: the bundle
+    /// read and what it covered); empty when the transport needs nothing remembered.
+    public var checkpoint: [String: String]
+    /// Where the next page starts; nil after the last page.
+    public var next: PullCursor?
+
+    public init(changes: [Change], checkpoint: [String: String] = [:], next: PullCursor?) {
+        self.changes = changes
+        self.checkpoint = checkpoint
+        self.next = next
     }
-    public func warnings() async -> [String] { [] }
 }
 
-/// Pages of changes gathered from a pull, for `changes(since:)`.
-final class Collected: Sendable {
-    private let pages = Mutex<[Change]>([])
-    func append(_ changes: [Change]) { pages.withLock { $0 += changes } }
-    var all: [Change] { pages.withLock { $0 } }
+/// What the peer did with a push.
+public struct PushReceipt: Hashable, Sendable {
+    /// Changes the peer did not have (a folder: every change written).
+    public var applied = 0
+    /// Changes the peer held already.
+    public var duplicates = 0
+    /// Fields that became conflicted on the peer.
+    public var newConflicts: [ConflictRef] = []
+    /// Values to record for the peer once the push is done (a folder: the bundle written, so the
+    /// next sync does not read it back).
+    public var checkpoint: [String: String] = [:]
+
+    public init(applied: Int = 0, duplicates: Int = 0, newConflicts: [ConflictRef] = [], checkpoint: [String: String] = [:]) {
+        self.applied = applied
+        self.duplicates = duplicates
+        self.newConflicts = newConflicts
+        self.checkpoint = checkpoint
+    }
+
+    /// The receipt of a peer that applied changes as a store does.
+    public init(_ report: ApplyReport) {
+        self.init(applied: report.applied, duplicates: report.duplicates, newConflicts: report.newConflicts)
+    }
 }

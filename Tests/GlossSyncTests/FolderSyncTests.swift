@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GlossCore
 import GlossExtraction
 @testable import GlossSync
@@ -10,7 +13,7 @@ import Testing
     var shared: String { directory.path + "/shared" }
 
     func sync(_ store: Store) async throws -> (report: SyncReport, read: Int, written: Int) {
-        let transport = try FolderTransport(directory: shared, store: store)
+        let transport = try FolderTransport(directory: shared, replica: store.replicaID)
         let report = try await SyncSession(store: store, peer: transport).run()
         return (report, await transport.bundlesRead, await transport.bundlesWritten)
     }
@@ -48,7 +51,7 @@ import Testing
         let article = try a.articles()[0].id
         _ = try a.record((0..<33).map { AnnotationDraft(articleID: article, kind: .note, note: "note \($0)") })
         let b = try directory.store("b", seed: 2)
-        let pushed = try await SyncSession(store: a, peer: try FolderTransport(directory: shared, store: a), pushPage: 10).run()
+        let pushed = try await SyncSession(store: a, peer: try FolderTransport(directory: shared, replica: a.replicaID), pushPage: 10).run()
         #expect(pushed.sent == 35)
         let files = try FileManager.default.contentsOfDirectory(atPath: shared + "/" + a.replicaID.rawValue)
         #expect(files.count == 4)
@@ -123,9 +126,10 @@ import Testing
         let result = try await sync(b)
         #expect(result.report.warnings.count == 5)
         for name in [good, flippedName, "notes.txt", "0000000000002-\(futureSHA).glb", "0000000000003-"] {
-            #expect(result.report.warnings.contains { $0.contains(name) }, "no warning names \(name): \(result.report.warnings)")
+            #expect(result.report.warnings.contains { $0.description.contains(name) }, "no warning names \(name): \(result.report.warnings)")
         }
-        #expect(result.report.warnings.contains { $0.contains("newer than this gloss reads") })
+        #expect(result.report.warnings.contains { $0 == .bundleTooNew(file: String(repeating: "ab", count: 16) + "/0000000000002-\(futureSHA).glb", version: 99) })
+        #expect(result.report.warnings.contains { $0 == .bundleInvalid(file: String(repeating: "ab", count: 16) + "/notes.txt", defect: .unexpectedName) })
         // The good bundle still arrived; nothing else did.
         #expect(try b.digest() == a.digest())
         #expect(try b.status().counts.changes == 2)
@@ -154,7 +158,7 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for store in stores {
                     group.addTask {
-                        let transport = try FolderTransport(directory: shared, store: store)
+                        let transport = try FolderTransport(directory: shared, replica: store.replicaID)
                         _ = try await SyncSession(store: store, peer: transport).run()
                     }
                 }
@@ -189,5 +193,87 @@ import Testing
         #expect(try original.digest() == copy.digest())
         #expect(try original.annotations().count == 3)
     }
+
+    // MARK: - The session's checkpoints
+
+    /// A sync that stops after its first bundle keeps that bundle applied and remembered (its
+    /// changes and its checkpoint landed in one transaction), and the next sync reads only the rest.
+    @Test func aPullInterruptedAfterOneBundleResumesWithTheRest() async throws {
+        let a = try storeWithHighlight("a", seed: 1)
+        let article = try a.articles()[0].id
+        _ = try a.record((0..<18).map { AnnotationDraft(articleID: article, kind: .note, note: "note \($0)") })
+        _ = try await SyncSession(store: a, peer: try FolderTransport(directory: shared, replica: a.replicaID), pushPage: 10).run()
+        let b = try directory.store("b", seed: 2)
+        let folder = try FolderTransport(directory: shared, replica: b.replicaID)
+        await #expect(throws: Interrupted.self) {
+            _ = try await SyncSession(store: b, peer: Interrupting(folder: folder)).run()
+        }
+        #expect(try b.status().counts.changes == 10)
+        #expect(try b.checkpoint(peer: folder.peer).values.count == 1)
+        let rest = try await sync(b)
+        #expect(rest.read == 1 && rest.report.received == 10)
+        #expect(try a.digest() == b.digest())
+    }
+
+    // MARK: - Folders that cannot be used
+
+    @Test func aFolderWhoseParentIsMissingSaysSo() throws {
+        let path = directory.path + "/missing/shared"
+        #expect(throws: SyncError.folder(path: path, action: .create, problem: .parentMissing)) {
+            try FolderTransport(directory: path, replica: try directory.store().replicaID)
+        }
+    }
+
+    /// Creating the folder in a parent this user may not write in is "permission denied", not
+    /// "does not exist". The superuser may write anywhere on an ordinary disk, so it tries /sys,
+    /// where Linux refuses even it.
+    @Test func aFolderInAReadOnlyParentIsPermissionDenied() throws {
+        var parent = directory.path + "/locked"
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: parent)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: parent) }
+        if geteuid() == 0 { parent = "/sys" }
+        let path = parent + "/gloss-shared-\(UUID().uuidString.prefix(8))"
+        do {
+            _ = try FolderTransport(directory: path, replica: try directory.store().replicaID)
+            Issue.record("made \(path) in a parent this user may not write in")
+        } catch let error as SyncError {
+            #expect(error == .folder(path: path, action: .create, problem: .permissionDenied))
+            #expect(error.description.contains("permission denied") && !error.description.contains("does not exist"), "\(error)")
+        }
+    }
+
+    @Test func aFileWhereTheFolderShouldBeIsNotAFolder() throws {
+        let path = directory.path + "/a-file"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: SyncError.folder(path: path, action: .create, problem: .isAFile)) {
+            try FolderTransport(directory: path, replica: try directory.store().replicaID)
+        }
+    }
 }
 
+/// Why `Interrupting` stopped a sync.
+struct Interrupted: Error {}
+
+/// A folder transport whose pulls stop after the first page, as a sync killed mid-pull does.
+struct Interrupting: Transport {
+    let folder: FolderTransport
+    var peer: String { folder.peer }
+
+    func versionVector(remembered: [String: String]) async throws -> VersionVector {
+        try await folder.versionVector(remembered: remembered)
+    }
+
+    func pull(since vector: VersionVector, from cursor: PullCursor, remembered: [String: String]) async throws -> PulledPage {
+        guard cursor == .start else { throw Interrupted() }
+        return try await folder.pull(since: vector, from: cursor, remembered: remembered)
+    }
+
+    func push(_ changes: [Change], names: [ReplicaID: String]) async throws -> PushReceipt {
+        try await folder.push(changes, names: names)
+    }
+
+    func replicaNames() async throws -> [ReplicaID: String] { try await folder.replicaNames() }
+
+    func warnings() async -> [SyncError] { await folder.warnings() }
+}

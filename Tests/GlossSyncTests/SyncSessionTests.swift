@@ -2,6 +2,7 @@ import Foundation
 import GlossCore
 import GlossExtraction
 import GlossSync
+import Synchronization
 import Testing
 
 @Suite struct SyncSessionTests {
@@ -92,4 +93,54 @@ import Testing
         #expect(try a.conflicts().isEmpty)
         #expect(try a.digest() == b.digest())
     }
+
+    /// A pull comes a page at a time, following the transport's cursor; each page lands on its
+    /// own, so a pull stopped after two pages keeps them, and the next one brings the rest.
+    @Test func aPullComesInPagesAndAnInterruptedOneKeepsWhatLanded() async throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (a, b) = (try store("a", seed: 1), try store("b", seed: 2))
+        let id = try a.addArticle(ExtractedArticle(title: "Tides", text: "The tide rose early.", format: .plainText)).id
+        for i in 0..<9 { _ = try a.addNote(articleID: id, text: "note \(i)") }
+        let stopping = PageCounting(inner: StoreTransport(a, pageSize: 4), stopAfter: 2)
+        await #expect(throws: PageCounting.Stopped.self) { _ = try await SyncSession(store: b, peer: stopping).run() }
+        #expect(try b.status().counts.changes == 8)
+        let whole = PageCounting(inner: StoreTransport(a, pageSize: 4), stopAfter: nil)
+        let rest = try await SyncSession(store: b, peer: whole).run()
+        #expect(rest.received == 2 && whole.pages.withLock { $0 } == 1)
+        #expect(try a.digest() == b.digest())
+    }
+}
+
+/// A transport that counts the pages pulled through it, and can stop after some.
+final class PageCounting: Transport {
+    struct Stopped: Error {}
+    let inner: StoreTransport
+    let stopAfter: Int?
+    let pages = Mutex(0)
+
+    init(inner: StoreTransport, stopAfter: Int?) {
+        self.inner = inner
+        self.stopAfter = stopAfter
+    }
+
+    var peer: String { inner.peer }
+
+    func versionVector(remembered: [String: String]) async throws -> VersionVector {
+        try await inner.versionVector(remembered: remembered)
+    }
+
+    func pull(since vector: VersionVector, from cursor: PullCursor, remembered: [String: String]) async throws -> PulledPage {
+        let count = pages.withLock { $0 }
+        if let stopAfter, count >= stopAfter { throw Stopped() }
+        pages.withLock { $0 += 1 }
+        return try await inner.pull(since: vector, from: cursor, remembered: remembered)
+    }
+
+    func push(_ changes: [Change], names: [ReplicaID: String]) async throws -> PushReceipt {
+        try await inner.push(changes, names: names)
+    }
+
+    func replicaNames() async throws -> [ReplicaID: String] { try await inner.replicaNames() }
+
+    func warnings() async -> [SyncError] { [] }
 }

@@ -97,7 +97,7 @@ public struct Simulation {
 
     /// One `gloss sync DIR` of `store` through the simulation's shared folder.
     public mutating func folderSync(_ store: Store) async throws {
-        let transport = try FolderTransport(directory: directory.path + "/shared", store: store)
+        let transport = try FolderTransport(directory: directory.path + "/shared", replica: store.replicaID)
         _ = try await SyncSession(store: store, peer: transport).run()
         bundlesRead += await transport.bundlesRead
     }

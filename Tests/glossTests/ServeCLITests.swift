@@ -93,16 +93,43 @@ struct CLIError: Error, CustomStringConvertible {
         let cli = CLI()
         defer { cli.remove() }
         let serverStore = cli.home + "/server"
-        try cli.run(["token", "create", "--store", serverStore])
+        let token = try cli.run(["token", "create", "--store", serverStore]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let server = try ServerProcess(cli, store: serverStore)
         defer { server.stop() }
         let store = ["--store", cli.home + "/a"]
         let wrong = try cli.run(["sync", server.url, "--token", "gloss_wrong"] + store)
         #expect(wrong.status == 1 && wrong.stderr.contains("refused the token"))
         let none = try cli.run(["sync", server.url] + ["--store", cli.home + "/b"])
-        #expect(none.status == 1 && none.stderr.contains("no token"))
+        #expect(none.status == 1 && none.stderr.contains("no token") && none.stderr.contains("--token"), "\(none.stderr)")
         let health = try cli.run(["status", "--json"] + store)
         #expect(health.status == 0)
+        // A token is saved once a sync with it succeeds; a wrong one given later does not replace it.
+        #expect(try cli.run(["sync", server.url + "/", "--token", token] + store).status == 0)
+        #expect(try cli.run(["sync", server.url, "--token", "gloss_wrong"] + store).status == 1)
+        let saved = try cli.run(["sync", server.url] + store)
+        #expect(saved.status == 0, "\(saved.stderr)")
+        // Saved tokens are listed by server, never shown, and can be forgotten.
+        let listed = try #require(try cli.json(["token", "saved"] + store) as? [[String: Any]])
+        #expect(listed.map { $0["url"] as? String } == [server.url] && listed.allSatisfy { $0["token"] == nil })
+        #expect(!(try cli.run(["token", "saved"] + store).stdout.contains(token)))
+        #expect(try cli.run(["token", "forget", server.url + "/"] + store).status == 0)
+        let forgotten = try cli.run(["sync", server.url] + store)
+        #expect(forgotten.status == 1 && forgotten.stderr.contains("no token"))
+        let again = try cli.run(["token", "forget", server.url] + store)
+        #expect(again.status == 1 && again.stderr.contains("no token is saved"))
+    }
+
+    @Test func revokingAnUnknownTokenSaysHowToListThem() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let store = ["--store", cli.home + "/server"]
+        let made = try #require(try cli.json(["token", "create", "--name", "laptop"] + store) as? [String: Any])
+        let id = try #require(made["id"] as? String)
+        let unknown = try cli.run(["token", "revoke", "zz"] + store)
+        #expect(unknown.status == 1 && unknown.stderr.contains("gloss token list"), "\(unknown.stderr)")
+        let revoked = try cli.run(["token", "revoke", id] + store)
+        #expect(revoked.status == 0 && revoked.stdout.contains("laptop"))
+        #expect(try cli.run(["token", "list"] + store).stdout.contains("No tokens"))
     }
 
     /// The server killed with SIGKILL mid-push loses nothing it acknowledged; the client's

@@ -83,6 +83,27 @@ import Testing
         #expect(notAFolder.status == 1 && notAFolder.stderr.contains("not a folder"))
     }
 
+    /// A folder that cannot be made says why: its parent is missing, or this user may not write
+    /// there (the superuser may write anywhere on an ordinary disk, so it tries /sys, where Linux
+    /// refuses even it). Nothing is made, and the store is unchanged.
+    @Test func aSyncFolderThatCannotBeMadeSaysWhy() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let store = ["--store", cli.home + "/s"]
+        #expect(try cli.run(["init"] + store).status == 0)
+        let missing = try cli.run(["sync", cli.home + "/no/such/parent"] + store)
+        #expect(missing.status == 1 && missing.stderr.contains("its parent folder does not exist"), "\(missing.stderr)")
+        let locked = cli.home + "/locked"
+        try FileManager.default.createDirectory(atPath: locked, withIntermediateDirectories: true)
+        chmod(locked, 0o555)
+        defer { chmod(locked, 0o755) }
+        let parent = geteuid() == 0 ? "/sys" : locked
+        let denied = try cli.run(["sync", parent + "/gloss-shared"] + store)
+        #expect(denied.status == 1 && denied.stderr.contains("permission denied"), "\(denied.stderr)")
+        #expect(!denied.stderr.contains("does not exist"))
+        #expect(!FileManager.default.fileExists(atPath: parent + "/gloss-shared"))
+    }
+
     /// A sync killed with SIGKILL at random moments, while writing and while applying, leaves
     /// every store valid; the next syncs converge with nothing lost.
     @Test func syncKilledAtRandomMomentsLosesNothing() throws {

@@ -87,7 +87,7 @@ extension Store {
     /// merge cleanly from their common ancestor are merged here, by a new local change.
     ///
     /// `checkpoint`, when given, is written into the peer's sync state in the same transaction,
-    /// so a transport never records as done what did not durably land.
+    /// so a sync session never records as done what did not durably land.
     @discardableResult
     public func apply(_ changes: [Change], checkpoint: SyncCheckpoint? = nil) throws -> ApplyReport {
         for change in changes { try Store.validate(change) }

@@ -1,6 +1,7 @@
 import GRDB
 
-/// Sync state for one peer, to record atomically with the changes it accounts for.
+/// What a store remembers of one sync peer: values its transport defines (for a folder, each
+/// bundle file applied and what it held), recorded atomically with the changes they account for.
 public struct SyncCheckpoint: Hashable, Sendable {
     /// The peer: a folder path, a server URL.
     public var peer: String
@@ -15,19 +16,20 @@ public struct SyncCheckpoint: Hashable, Sendable {
 
 extension Store {
     /// Everything recorded for `peer` by earlier syncs.
-    public func syncState(peer: String) throws -> [String: String] {
+    public func checkpoint(peer: String) throws -> SyncCheckpoint {
         // A folder keeps a row per bundle and reads them all on every sync: read them directly.
         try writer.read { db in
-            var state: [String: String] = [:]
+            var values: [String: String] = [:]
             try db.forEachRow("SELECT key, value FROM sync_state WHERE peer = ?", { $0.bind(peer) }) { row in
-                state[row.text(0)] = row.text(1)
+                values[row.text(0)] = row.text(1)
             }
-            return state
+            return SyncCheckpoint(peer: peer, values: values)
         }
     }
 
-    /// Records sync state on its own (when no change comes with it).
-    public func record(_ checkpoint: SyncCheckpoint) throws {
+    /// Records a checkpoint on its own (when no change comes with it); `apply(_:checkpoint:)`
+    /// records one with the changes it accounts for.
+    public func saveCheckpoint(_ checkpoint: SyncCheckpoint) throws {
         try writer.write { db in try write(checkpoint, db) }
     }
 

@@ -32,15 +32,18 @@ extension Store {
         }
     }
 
-    /// Revokes the token with this id (or unique id prefix).
-    public func revokeToken(_ id: String) throws {
+    /// Revokes the token with this id (or unique id prefix) and returns it; nil when no token
+    /// has such an id.
+    /// - Throws: `GlossError.ambiguousID` when the prefix fits several.
+    public func revokeToken(_ id: String) throws -> TokenInfo? {
         try writer.write { db in
-            let matches = try String.fetchAll(db, sql: "SELECT id FROM api_token WHERE id GLOB ?", arguments: [id.lowercased() + "*"])
-            guard matches.count == 1 else {
-                throw matches.isEmpty ? GlossError.invalidInput("no token has the id '\(id)'. List them with 'gloss token list'.")
-                                      : GlossError.ambiguousID(id, candidates: matches)
-            }
-            try db.execute(sql: "DELETE FROM api_token WHERE id = ?", arguments: [matches[0]])
+            let matches = try Row.fetchAll(db, sql: "SELECT id, name, created_at FROM api_token WHERE id GLOB ?",
+                                           arguments: [id.lowercased() + "*"])
+            guard matches.count <= 1 else { throw GlossError.ambiguousID(id, candidates: matches.map { $0["id"] }) }
+            guard let row = matches.first else { return nil }
+            let info = TokenInfo(id: row["id"], name: row["name"], createdAt: row["created_at"])
+            try db.execute(sql: "DELETE FROM api_token WHERE id = ?", arguments: [info.id])
+            return info
         }
     }
 

@@ -9,19 +9,22 @@ import Glibc
 /// Layout: `DIR/<replica-id>/<time>-<sha256>.glb`, one subfolder per replica. A replica writes
 /// only new files, only into its own subfolder, atomically (temp file, fsync, rename, fsync of the
 /// folder), so several machines can sync into one folder at once. It reads everyone's files, but
-/// only files it has not applied before: the store records each applied file and what it held.
+/// only those not applied before: each page of a pull is one bundle, whose checkpoint names the
+/// file and what it covered, and a later sync is handed those back (`remembered`) and skips them,
+/// so a sync with nothing new reads no bundle at all. A transport lists the folder once, on its
+/// first call: make a new one for each sync.
 public actor FolderTransport: Transport {
     public nonisolated let directory: URL
-    let store: Store
-    let peer: String
+    public nonisolated let peer: String
+    /// The replica whose subfolder pushes write into.
+    let replica: ReplicaID
 
-    private var scanned = false
-    /// What the folder holds that this store has recorded or pulled: every bundle read or recorded.
-    private var applied = DotRanges()
-    /// Bundles not yet recorded in this store's sync state, oldest first per replica.
-    private var pending: [(key: String, url: URL)] = []
+    /// The folder's bundles, listed once per transport.
+    private var listing: Listing?
+    /// What the folder holds as far as this transport knows: bundles remembered, read or written.
+    private var known = DotRanges()
     private var names: [ReplicaID: String] = [:]
-    private var problems: [String] = []
+    private var problems: [SyncError] = []
     /// ChangeBundle files read (and verified) by this transport: zero when the folder holds nothing new.
     public private(set) var bundlesRead = 0
     /// ChangeBundle files this transport wrote.
@@ -29,110 +32,116 @@ public actor FolderTransport: Transport {
 
     public static let fileExtension = "glb"
 
-    /// - Throws: `SyncError.folderUnusable` when `path` exists but is not a directory, or cannot be made.
-    public init(directory path: String, store: Store) throws {
+    /// The bundles not applied before, oldest first per replica, and how far pulls have read them.
+    private struct Listing {
+        var unread: [(key: String, url: URL)]
+        var pulled = 0
+    }
+
+    /// Opens the folder at `path`, creating it (not its parents) when it does not exist; pushes
+    /// write as `replica`.
+    /// - Throws: `SyncError.folder` when `path` is a file, or cannot be made (and why: its parent
+    ///   is missing, is not writable, …).
+    public init(directory path: String, replica: ReplicaID) throws {
         let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw SyncError.folderUnusable(path: url.path, reason: "it is a file, not a folder") }
-        } else {
-            do {
-                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
-            } catch {
-                throw SyncError.folderUnusable(path: url.path, reason: "it does not exist and cannot be created (does its parent folder exist?)")
-            }
+            guard isDirectory.boolValue else { throw SyncError.folder(path: url.path, action: .create, problem: .isAFile) }
+        } else if mkdir(url.path, 0o755) != 0, errno != EEXIST {
+            throw SyncError.folder(path: url.path, action: .create, problem: FileProblem(errno: errno))
         }
         directory = url
-        self.store = store
+        self.replica = replica
         peer = "folder:" + url.path
     }
 
     // MARK: - Transport
 
-    /// What the folder holds. Reads bundles not pulled yet (pull first and this reads nothing).
-    public func versionVector() async throws -> VersionVector {
-        try scan()
-        var all = applied
-        for (key, url) in pending {
+    /// What the folder holds. Reads the bundles not pulled yet (pull first and this reads nothing).
+    public func versionVector(remembered: [String: String]) async throws -> VersionVector {
+        let listing = try list(remembered)
+        var all = known
+        for (key, url) in listing.unread[listing.pulled...] {
             guard let bundle = try? read(url, displayName: key) else { continue }
             all.formUnion(DotRanges(bundle.changes.map(\.dot)))
         }
         return all.contiguous
     }
 
-    /// Every change in the folder `vector` lacks, all at once (sync itself uses `pull`, which
-    /// streams).
-    public func changes(since vector: VersionVector) async throws -> [Change] {
-        let collected = Collected()
-        try await pull(since: vector) { changes, _ in collected.append(changes) }
-        return collected.all
-    }
-
-    /// Reads the bundles not applied before one at a time, hands each to `apply` with a
-    /// checkpoint recording it, and lets it go: memory follows the largest bundle, not the folder.
-    public func pull(since vector: VersionVector, into apply: @Sendable ([Change], SyncCheckpoint?) async throws -> Void) async throws {
-        try scan()
-        let queue = pending
-        pending = []
-        for (key, url) in queue {
+    /// One bundle not applied before, as a page whose checkpoint records it; a bundle that cannot
+    /// be read is skipped with a warning (and tried again next sync). Memory follows the largest
+    /// bundle, not the folder.
+    public func pull(since vector: VersionVector, from cursor: PullCursor, remembered: [String: String]) async throws -> PulledPage {
+        let listing = try list(remembered)
+        var index = max(Int(cursor.position), listing.pulled)
+        defer { self.listing?.pulled = index }
+        while index < listing.unread.count {
+            let (key, url) = listing.unread[index]
+            index += 1
             let bundle: ChangeBundle
             do {
                 bundle = try read(url, displayName: key)
             } catch let error as SyncError {
-                problems.append(error.description)
+                problems.append(error)
                 continue
             }
             for (id, name) in bundle.names { if let replica = ReplicaID(id) { names[replica] = name } }
-            let missing = bundle.changes.filter { !vector.covers($0.dot) }
-            try await apply(missing, SyncCheckpoint(peer: peer, values: [key: WireJSON.encodeCovers(bundle.covers)]))
-            applied.formUnion(DotRanges(bundle.changes.map(\.dot)))
+            known.formUnion(DotRanges(bundle.changes.map(\.dot)))
+            return PulledPage(changes: bundle.changes.filter { !vector.covers($0.dot) },
+                              checkpoint: [key: WireJSON.encodeCovers(bundle.covers)],
+                              next: index < listing.unread.count ? PullCursor(position: Int64(index)) : nil)
         }
+        return PulledPage(changes: [], next: nil)
     }
 
-    public func warnings() async -> [String] { problems }
+    public func warnings() async -> [SyncError] { problems }
 
     public func replicaNames() async throws -> [ReplicaID: String] { names }
 
-    /// Writes `changes` as one new bundle in this replica's subfolder.
-    public func push(_ changes: [Change], names: [ReplicaID: String]) async throws -> ApplyReport {
-        guard !changes.isEmpty else { return ApplyReport() }
-        let bundle = ChangeBundle(replica: store.replicaID, created: UInt64(Date().timeIntervalSince1970 * 1000),
+    /// Writes `changes` as one new bundle in this replica's subfolder; the receipt's checkpoint
+    /// records it, so this replica never reads it back.
+    public func push(_ changes: [Change], names: [ReplicaID: String]) async throws -> PushReceipt {
+        guard !changes.isEmpty else { return PushReceipt() }
+        let bundle = ChangeBundle(replica: replica, created: UInt64(Date().timeIntervalSince1970 * 1000),
                                   names: names, changes: changes)
         let (data, sha) = try BundleCodec.encode(bundle)
-        let folder = directory.appendingPathComponent(store.replicaID.rawValue)
+        let folder = directory.appendingPathComponent(replica.rawValue)
         let name = String(format: "%013llu", bundle.created) + "-" + sha + "." + Self.fileExtension
         try writeAtomically(data, to: folder, name: name)
         bundlesWritten += 1
-        try store.record(SyncCheckpoint(peer: peer, values: [store.replicaID.rawValue + "/" + name: WireJSON.encodeCovers(bundle.covers)]))
-        applied.formUnion(DotRanges(changes.map(\.dot)))
-        return ApplyReport(applied: changes.count)
+        known.formUnion(DotRanges(changes.map(\.dot)))
+        return PushReceipt(applied: changes.count,
+                           checkpoint: [replica.rawValue + "/" + name: WireJSON.encodeCovers(bundle.covers)])
     }
 
     // MARK: - Reading the folder
 
-    /// Lists every replica's subfolder and reads the bundles not applied before.
-    private func scan() throws {
-        guard !scanned else { return }
-        scanned = true
-        let state = try store.syncState(peer: peer)
+    /// Lists every replica's subfolder once: bundles `remembered` count as known without being
+    /// read; the rest are to pull.
+    private func list(_ remembered: [String: String]) throws -> Listing {
+        if let listing { return listing }
         let entries: [String]
         do {
             entries = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
-            throw SyncError.folderUnusable(path: directory.path, reason: "cannot list it (\(error.localizedDescription))")
+            throw SyncError.folder(path: directory.path, action: .list, problem: Self.problem(error))
         }
+        var unread: [(key: String, url: URL)] = []
         for entry in entries.sorted() where ReplicaID(entry) != nil {
             let folder = directory.appendingPathComponent(entry)
             guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
             for file in files.sorted() where !file.hasPrefix(".") {
                 let key = entry + "/" + file
-                if let recorded = state[key], let covers = Self.decodeCovers(recorded) {
-                    applied.formUnion(covers)
+                if let recorded = remembered[key], let covers = Self.decodeCovers(recorded) {
+                    known.formUnion(covers)
                     continue
                 }
-                pending.append((key, folder.appendingPathComponent(file)))
+                unread.append((key, folder.appendingPathComponent(file)))
             }
         }
+        let listing = Listing(unread: unread)
+        self.listing = listing
+        return listing
     }
 
     private func read(_ url: URL, displayName: String) throws -> ChangeBundle {
@@ -140,45 +149,59 @@ public actor FolderTransport: Transport {
         let stem = name.hasSuffix("." + Self.fileExtension) ? String(name.dropLast(Self.fileExtension.count + 1)) : nil
         guard let sha = stem?.split(separator: "-").last.map(String.init), sha.count == 64,
               sha.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
-            throw SyncError.bundleInvalid(file: displayName, reason: "not a Gloss bundle (unexpected name)")
+            throw SyncError.bundleInvalid(file: displayName, defect: .unexpectedName)
         }
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw SyncError.bundleInvalid(file: displayName, reason: "cannot be read (\(error.localizedDescription))")
+            throw SyncError.bundleInvalid(file: displayName, defect: .unreadable(Self.problem(error)))
         }
         bundlesRead += 1
         return try BundleCodec.decode(data, expectedSHA256: sha, file: displayName)
     }
 
+    /// The errno behind a Foundation file error.
+    private static func problem(_ error: any Error) -> FileProblem {
+        let error = error as NSError
+        if error.domain == NSPOSIXErrorDomain { return FileProblem(errno: Int32(error.code)) }
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return FileProblem(errno: Int32(underlying.code))
+        }
+        switch CocoaError.Code(rawValue: error.code) {
+        case .fileReadNoSuchFile, .fileNoSuchFile: return .parentMissing
+        case .fileReadNoPermission, .fileWriteNoPermission: return .permissionDenied
+        default: return .system(code: EIO)
+        }
+    }
+
     // MARK: - Writing
 
     private func writeAtomically(_ data: Data, to folder: URL, name: String) throws {
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw SyncError.folderUnusable(path: folder.path, reason: "cannot create this replica's subfolder (\(error.localizedDescription))")
+        if mkdir(folder.path, 0o755) != 0, errno != EEXIST {
+            throw SyncError.folder(path: folder.path, action: .createSubfolder, problem: FileProblem(errno: errno))
         }
         removeAbandonedTemporaries(in: folder)
         let temporary = folder.appendingPathComponent(".tmp-\(UUID().uuidString)")
         let final = folder.appendingPathComponent(name)
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard fd >= 0 else { throw SyncError.folderUnusable(path: folder.path, reason: "cannot write (\(String(cString: strerror(errno))))") }
-        var ok = data.withUnsafeBytes { raw -> Bool in
+        guard fd >= 0 else { throw SyncError.folder(path: folder.path, action: .write, problem: FileProblem(errno: errno)) }
+        var failure: Int32 = 0
+        let written = data.withUnsafeBytes { raw -> Bool in
             var offset = 0
             while offset < raw.count {
-                let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if written <= 0 { return false }
-                offset += written
+                let count = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if count <= 0 { return false }
+                offset += count
             }
             return true
         }
-        ok = ok && fsync(fd) == 0
+        if !written || fsync(fd) != 0 { failure = errno == 0 ? EIO : errno }
         close(fd)
-        guard ok, rename(temporary.path, final.path) == 0 else {
+        if failure == 0, rename(temporary.path, final.path) != 0 { failure = errno }
+        guard failure == 0 else {
             unlink(temporary.path)
-            throw SyncError.folderUnusable(path: folder.path, reason: "writing a bundle failed (\(String(cString: strerror(errno)))); is the disk full?")
+            throw SyncError.folder(path: folder.path, action: .write, problem: FileProblem(errno: failure))
         }
         let directoryFD = open(folder.path, O_RDONLY)
         if directoryFD >= 0 {

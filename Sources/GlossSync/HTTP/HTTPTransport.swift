@@ -23,6 +23,8 @@ public actor HTTPTransport: Transport {
     private let retries: [Double]
     private let progress: (@Sendable (SyncProgress) -> Void)?
     private var names: [ReplicaID: String] = [:]
+    /// Changes pulled so far, for progress.
+    private var pulled = 0
     /// How request bodies are compressed: gzip, which every Gloss server reads, until a server's
     /// answer lists zstd in its Accept-Encoding (RFC 7694).
     private var requestCoding = ContentCoding.gzip
@@ -30,13 +32,8 @@ public actor HTTPTransport: Transport {
     public init(url: String, token: String, pageSize: Int = 2_000, pushBatch: Int = 2_000,
                 retryDelays: [Double] = [0.2, 0.6, 1.5, 3], timeout: Double = 60,
                 progress: (@Sendable (SyncProgress) -> Void)? = nil) throws {
-        guard let base = URL(string: url.hasSuffix("/") ? String(url.dropLast()) : url),
-              let scheme = base.scheme?.lowercased(), scheme == "http" || scheme == "https", base.host != nil else {
-            throw SyncError.unreachable(url: url, reason: "not an http(s) URL")
-        }
-        guard !token.isEmpty else {
-            throw SyncError.unauthorized(url: url, reason: "no token: pass --token, set GLOSS_TOKEN, or save one for this server with --token once")
-        }
+        guard let base = Self.serverURL(url) else { throw SyncError.notAServerURL(url) }
+        guard !token.isEmpty else { throw SyncError.noToken(url: base.absoluteString) }
         baseURL = base
         self.token = token
         self.pageSize = pageSize
@@ -46,12 +43,20 @@ public actor HTTPTransport: Transport {
         self.timeout = timeout
     }
 
-    /// The key a store records this server's sync state under.
-    public nonisolated var peerKey: String { "http:" + baseURL.absoluteString }
+    /// The server `text` names, without a trailing slash; nil when it is not an http(s) URL with
+    /// a host.
+    public static func serverURL(_ text: String) -> URL? {
+        guard let base = URL(string: text.hasSuffix("/") ? String(text.dropLast()) : text),
+              let scheme = base.scheme?.lowercased(), scheme == "http" || scheme == "https", base.host != nil else { return nil }
+        return base
+    }
+
+    public nonisolated var peer: String { "http:" + baseURL.absoluteString }
 
     // MARK: - Transport
 
-    public func versionVector() async throws -> VersionVector {
+    /// The server needs nothing remembered: a pull resumes from the store's own version vector.
+    public func versionVector(remembered: [String: String]) async throws -> VersionVector {
         let response = try await send("GET", "/vector", body: Optional<PullRequest>.none, as: VectorResponse.self)
         guard response.protocolVersion == SyncProtocol.version else {
             throw SyncError.protocolMismatch(url: baseURL.absoluteString, server: response.protocolVersion)
@@ -60,28 +65,18 @@ public actor HTTPTransport: Transport {
         return response.versionVector
     }
 
-    public func changes(since vector: VersionVector) async throws -> [Change] {
-        let collected = Collected()
-        try await pull(since: vector) { changes, _ in collected.append(changes) }
-        return collected.all
+    /// One page from the server. The cursor is the server's log position after the last page.
+    public func pull(since vector: VersionVector, from cursor: PullCursor, remembered: [String: String]) async throws -> PulledPage {
+        let page = try await send("POST", "/pull", body: PullRequest(since: vector, after: cursor.position, limit: pageSize), as: PullResponse.self)
+        for (key, name) in page.names { if let id = ReplicaID(key) { names[id] = name } }
+        pulled = cursor == .start ? page.changes.count : pulled + page.changes.count
+        progress?(SyncProgress(phase: .pulling, done: pulled, more: page.more))
+        let next = page.more && page.next > cursor.position ? PullCursor(position: page.next) : nil
+        return PulledPage(changes: page.changes, next: next)
     }
 
-    public func pull(since vector: VersionVector, into apply: @Sendable ([Change], SyncCheckpoint?) async throws -> Void) async throws {
-        var after: Int64 = 0
-        var received = 0
-        while true {
-            let page = try await send("POST", "/pull", body: PullRequest(since: vector, after: after, limit: pageSize), as: PullResponse.self)
-            for (key, name) in page.names { if let id = ReplicaID(key) { names[id] = name } }
-            received += page.changes.count
-            try await apply(page.changes, SyncCheckpoint(peer: peerKey, values: ["pulled-through": String(page.next)]))
-            progress?(SyncProgress(phase: .pulling, done: received, more: page.more))
-            guard page.more, page.next > after else { return }
-            after = page.next
-        }
-    }
-
-    public func push(_ changes: [Change], names: [ReplicaID: String]) async throws -> ApplyReport {
-        var total = ApplyReport()
+    public func push(_ changes: [Change], names: [ReplicaID: String]) async throws -> PushReceipt {
+        var total = PushReceipt()
         let wireNames = Dictionary(uniqueKeysWithValues: names.map { ($0.key.rawValue, $0.value) })
         var offset = 0
         while offset < changes.count {
@@ -97,6 +92,8 @@ public actor HTTPTransport: Transport {
     }
 
     public func replicaNames() async throws -> [ReplicaID: String] { names }
+
+    public func warnings() async -> [SyncError] { [] }
 
     // MARK: - Requests
 
@@ -129,16 +126,16 @@ public actor HTTPTransport: Transport {
                     do {
                         return try MessageCoding.decode(Reply.self, from: payload)
                     } catch {
-                        throw SyncError.rejected(url: url.absoluteString, status: status, message: "the server's answer is not a Gloss message (is this a Gloss server?)")
+                        throw SyncError.badAnswer(url: url.absoluteString, status: status, defect: .notAGlossMessage)
                     }
                 case 401:
-                    throw SyncError.unauthorized(url: baseURL.absoluteString, reason: message(payload))
+                    throw SyncError.unauthorized(url: baseURL.absoluteString, serverSays: message(payload))
                 case 404:
                     throw SyncError.protocolMismatch(url: baseURL.absoluteString, server: nil)
                 case 500...599:
                     throw Transient.server(status, message(payload))
                 default:
-                    throw SyncError.rejected(url: url.absoluteString, status: status, message: message(payload))
+                    throw SyncError.rejected(url: url.absoluteString, status: status, serverSays: message(payload))
                 }
             } catch let error as SyncError {
                 throw error
@@ -146,9 +143,9 @@ public actor HTTPTransport: Transport {
                 // A dropped connection, a timeout, a 5xx: retry, then give up with a clear message.
                 guard attempt < retries.count else {
                     if case Transient.server(let status, let text) = error {
-                        throw SyncError.rejected(url: url.absoluteString, status: status, message: text)
+                        throw SyncError.rejected(url: url.absoluteString, status: status, serverSays: text)
                     }
-                    throw SyncError.unreachable(url: baseURL.absoluteString, reason: Self.reason(WebClient.failure(error)))
+                    throw SyncError.unreachable(url: baseURL.absoluteString, failure: WebClient.failure(error))
                 }
                 try await Task.sleep(for: .seconds(retries[attempt]))
                 attempt += 1
@@ -165,34 +162,26 @@ public actor HTTPTransport: Transport {
     /// its coding ends the sync at once: asking again would bring the same bytes.
     private static func payload(of answer: WebClient.Answer, from url: URL) throws -> Data {
         let data = Data(answer.body.readableBytesView)
-        let rejected = { (text: String) in SyncError.rejected(url: url.absoluteString, status: answer.status, message: text) }
+        let defective = { (defect: AnswerDefect) in SyncError.badAnswer(url: url.absoluteString, status: answer.status, defect: defect) }
         let coding: ContentCoding?
         do {
             coding = try ContentCoding.named(answer.headers.first(name: "Content-Encoding"))
         } catch {
-            throw rejected("the answer is in '\(error.name)', which this version of Gloss does not read")
+            throw defective(.unknownCoding(error.name))
         }
         guard let coding else { return data }
         do {
             return try coding.expand(data, limit: largestAnswer)
         } catch .tooLarge {
-            throw rejected("the answer expands past \(largestAnswer >> 20) MiB")
+            throw defective(.expandsTooFar(limit: largestAnswer))
         } catch {
-            throw rejected("the answer says \(coding.rawValue) but is not whole \(coding.rawValue) data")
+            throw defective(.damaged(coding: coding.rawValue))
         }
     }
 
     private func message(_ data: Data) -> String {
         (try? JSONDecoder().decode(ErrorResponse.self, from: data))?.error.message
             ?? String(decoding: data.prefix(200), as: UTF8.self)
-    }
-
-    private static func reason(_ failure: WebClient.Failure) -> String {
-        switch failure {
-        case .refused: "nothing answers there (is 'gloss serve' running, and is the port right?)"
-        case .insecure: failure.reason + " (check the https address and the server's certificate)"
-        default: failure.reason
-        }
     }
 }
 

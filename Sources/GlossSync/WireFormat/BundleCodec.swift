@@ -19,42 +19,42 @@ public enum BundleCodec {
     /// Checks the bytes against `expectedSHA256`, expands and decodes them.
     /// - Throws: `SyncError.bundleInvalid` / `.bundleTooNew`, naming `file`.
     public static func decode(_ data: Data, expectedSHA256: String?, file: String) throws -> ChangeBundle {
-        guard data.count <= maxCompressedBytes else { throw SyncError.bundleInvalid(file: file, reason: "larger than \(maxCompressedBytes >> 20) MiB") }
+        guard data.count <= maxCompressedBytes else { throw SyncError.bundleInvalid(file: file, defect: .tooLarge(limit: maxCompressedBytes)) }
         if let expectedSHA256, sha256(data) != expectedSHA256 {
-            throw SyncError.bundleInvalid(file: file, reason: "its SHA-256 does not match its name (truncated or corrupted)")
+            throw SyncError.bundleInvalid(file: file, defect: .checksumMismatch)
         }
         guard let coding = ContentCoding.detect(data) else {
-            throw SyncError.bundleInvalid(file: file, reason: "neither zstd nor gzip data")
+            throw SyncError.bundleInvalid(file: file, defect: .notCompressed)
         }
         let json: [UInt8]
         do {
             json = Array(try coding.expand(data, limit: maxExpandedBytes))
         } catch .tooLarge {
-            throw SyncError.bundleInvalid(file: file, reason: "expands past \(maxExpandedBytes >> 20) MiB")
+            throw SyncError.bundleInvalid(file: file, defect: .expandsTooFar(limit: maxExpandedBytes))
         } catch {
-            throw SyncError.bundleInvalid(file: file, reason: "damaged \(coding.rawValue) data")
+            throw SyncError.bundleInvalid(file: file, defect: .damaged(coding: coding.rawValue))
         }
         let message: WireJSON.Message
         do {
             message = try WireJSON.Reader.message(json)
         } catch {
-            throw SyncError.bundleInvalid(file: file, reason: "malformed bundle JSON (\(error))")
+            throw SyncError.bundleInvalid(file: file, defect: .malformed(detail: "\(error)"))
         }
         let document = message.object
         guard (try? document.string("format")) == ChangeBundle.formatName, let version = try? document.int("version") else {
-            throw SyncError.bundleInvalid(file: file, reason: "not a Gloss bundle")
+            throw SyncError.bundleInvalid(file: file, defect: .notABundle)
         }
         guard version <= ChangeBundle.currentVersion else { throw SyncError.bundleTooNew(file: file, version: Int(version)) }
         do {
             let bundle = try WireJSON.decodeBundle(message)
             guard let covers = DotRanges(encoded: bundle.covers), covers == DotRanges(bundle.changes.map(\.dot)) else {
-                throw SyncError.bundleInvalid(file: file, reason: "its 'covers' does not match its changes")
+                throw SyncError.bundleInvalid(file: file, defect: .coversMismatch)
             }
             return bundle
         } catch let error as SyncError {
             throw error
         } catch {
-            throw SyncError.bundleInvalid(file: file, reason: "malformed bundle JSON (\(error))")
+            throw SyncError.bundleInvalid(file: file, defect: .malformed(detail: "\(error)"))
         }
     }
 

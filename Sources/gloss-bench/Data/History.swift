@@ -24,7 +24,7 @@ final class History {
         guard total > changes else { return }
         try library.grow(by: total - changes, batch: 10_000, progress: progress, label: label)
         progress.say("\(label): writing the new changes into the folder")
-        let transport = try FolderTransport(directory: folder, store: library.store)
+        let transport = try FolderTransport(directory: folder, replica: library.store.replicaID)
         _ = try await SyncSession(store: library.store, peer: transport, pushPage: Self.bundleChanges).run()
     }
 

@@ -55,7 +55,7 @@ final class Bench {
 
     /// A sync through `folder` with the folder transport, as `gloss sync DIR` runs it.
     func folderSync(_ store: Store, _ folder: String) async throws -> SyncReport {
-        try await SyncSession(store: store, peer: try FolderTransport(directory: folder, store: store), logger: syncLogger).run()
+        try await SyncSession.sync(store, with: .folder(path: folder), logger: syncLogger).report
     }
 
     /// The `gloss` executable the command workloads run: `--gloss`, else the one built beside this one.

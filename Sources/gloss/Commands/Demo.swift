@@ -23,7 +23,7 @@ struct Demo: AsyncParsableCommand {
     }
 
     private func folderSync(_ store: Store, _ folder: String) async throws -> SyncReport {
-        try await SyncSession(store: store, peer: try FolderTransport(directory: folder, store: store)).run()
+        try await SyncSession.sync(store, with: .folder(path: folder)).report
     }
 
     private func tour() async throws {

@@ -8,13 +8,13 @@ struct Sync: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
         abstract: "Exchange changes with a shared folder (USB stick, Syncthing, Dropbox) or a 'gloss serve' server.",
-        discussion: "A folder: writes what it lacks into this replica's own subfolder and applies what the store lacks; safe to run from several machines at once, and to repeat. A server (http://HOST:PORT): pushes and pulls pages of changes with a bearer token; an interrupted sync resumes where it stopped.")
+        discussion: "A folder: writes what it lacks into this replica's own subfolder and applies what the store lacks; safe to run from several machines at once, and to repeat. A server (http://HOST:PORT): pushes and pulls pages of changes with a bearer token, saved for that server once a sync with it succeeds ('gloss token saved' lists them); an interrupted sync resumes where it stopped.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: ArgumentHelp("The shared folder (created if its parent exists), or a server's http(s):// URL.", valueName: "dir-or-url"))
     var target: String
-    @Option(help: "The server's bearer token (else $GLOSS_TOKEN, else the one saved for this server). Given, it is saved for next time.")
+    @Option(help: "The server's bearer token (else $GLOSS_TOKEN, else the one saved for this server). Given, it is saved for next time once the sync succeeds.")
     var token: String?
 
     @Flag(help: "Also give the store's digest afterwards (a full export: slow on a large library).")
@@ -33,44 +33,44 @@ struct Sync: StoreCommand {
     func run(store: Store) async throws {
         var logger = Logger(label: "gloss.sync")
         logger.logLevel = .critical  // warnings are printed below, once each
-        let isServer = target.lowercased().hasPrefix("http://") || target.lowercased().hasPrefix("https://")
-        let report: SyncReport
-        var counts = (read: 0, written: 0)
-        let place: String
-        if isServer {
-            let transport = try HTTPTransport(url: target, token: try resolveToken(store), progress: Progress.line)
-            place = transport.baseURL.absoluteString
-            report = try await SyncSession(store: store, peer: transport, logger: logger).run()
+        let outcome: SyncOutcome
+        do {
+            outcome = try await SyncSession.sync(store, with: try SyncTarget(target), token: serverToken,
+                                                 progress: Progress.line, logger: logger)
             Progress.finish()
-        } else {
-            let transport = try FolderTransport(directory: target, store: store)
-            place = transport.directory.path
-            report = try await SyncSession(store: store, peer: transport, logger: logger).run()
-            counts = (await transport.bundlesRead, await transport.bundlesWritten)
+        } catch let error as SyncError {
+            Progress.finish()
+            throw CLIError(Self.advise(error))
         }
+        let report = outcome.report
         let summary = Summary(sent: report.sent, received: report.received, newConflicts: report.newConflicts,
-                              bundlesRead: counts.read, bundlesWritten: counts.written,
-                              warnings: report.warnings, digest: digest ? try store.digest() : nil)
-        for warning in report.warnings { Terminal.printWarning(warning) }
+                              bundlesRead: outcome.bundlesRead, bundlesWritten: outcome.bundlesWritten,
+                              warnings: report.warnings.map(\.description), digest: digest ? try store.digest() : nil)
+        for warning in report.warnings { Terminal.printWarning(warning.description) }
         if output.json { return try Output.json(summary) }
-        print("synced with \(place): sent \(summary.sent), received \(summary.received) change\(summary.received == 1 ? "" : "s")")
+        print("synced with \(outcome.place): sent \(summary.sent), received \(summary.received) change\(summary.received == 1 ? "" : "s")")
         if let digest = summary.digest { print("digest \(digest)") }
         if !report.newConflicts.isEmpty {
             print("\(report.newConflicts.count) new conflict\(report.newConflicts.count == 1 ? "" : "s"): see 'gloss conflicts'")
         }
     }
-}
 
-extension Sync {
-    /// --token (saved for next time), else $GLOSS_TOKEN, else the token saved for this server.
-    func resolveToken(_ store: Store) throws -> String {
-        let peer = "http:" + (target.hasSuffix("/") ? String(target.dropLast()) : target)
-        if let token, !token.isEmpty {
-            try store.record(SyncCheckpoint(peer: peer, values: ["token": token]))
-            return token
+    /// --token (saved once the sync succeeds), else $GLOSS_TOKEN (this sync only), else the token
+    /// saved for the server.
+    var serverToken: ServerToken {
+        if let token, !token.isEmpty { return .save(token) }
+        if let environment = ProcessInfo.processInfo.environment["GLOSS_TOKEN"], !environment.isEmpty { return .use(environment) }
+        return .saved
+    }
+
+    /// A sync failure's message, with what to do about it in this command's terms.
+    static func advise(_ error: SyncError) -> String {
+        switch error {
+        case .noToken:
+            error.description + ". Pass one with --token (it is saved for next time) or set GLOSS_TOKEN; 'gloss token create' on the server makes one."
+        default:
+            error.description
         }
-        if let environment = ProcessInfo.processInfo.environment["GLOSS_TOKEN"], !environment.isEmpty { return environment }
-        return try store.syncState(peer: peer)["token"] ?? ""
     }
 }
 

@@ -1,11 +1,13 @@
 import ArgumentParser
+import Foundation
 import GlossCore
+import GlossSync
 
 struct Token: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token",
-        abstract: "Manage the bearer tokens clients use with 'gloss serve'.",
-        subcommands: [Create.self, List.self, Revoke.self])
+        abstract: "Manage the bearer tokens clients use with 'gloss serve', and the ones this store saved for servers.",
+        subcommands: [Create.self, List.self, Revoke.self, Saved.self, Forget.self])
 
     struct Create: StoreCommand {
         static let configuration = CommandConfiguration(commandName: "create", abstract: "Make a token; it is shown once and stored only as a hash.")
@@ -42,8 +44,46 @@ struct Token: AsyncParsableCommand {
         var id: String
 
         func run(store: Store) async throws {
-            try store.revokeToken(id)
-            print("revoked \(id)")
+            guard let revoked = try store.revokeToken(id) else {
+                throw CLIError("no token has the id '\(id)'. List them with 'gloss token list'.")
+            }
+            print("revoked \(revoked.id) (\(revoked.name))")
+        }
+    }
+
+    struct Saved: StoreCommand {
+        static let configuration = CommandConfiguration(commandName: "saved", abstract: "List the servers this store has saved a token for (never the tokens).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+
+        struct Listed: Encodable {
+            var url: String
+            /// Milliseconds since 1970; 0 for a token saved before stores kept the time.
+            var savedAt: Int64
+        }
+
+        func run(store: Store) async throws {
+            let remotes = try store.remotes().map { Listed(url: $0.url, savedAt: $0.savedAt) }
+            if output.json { return try Output.json(remotes) }
+            guard !remotes.isEmpty else { return print("No saved tokens. 'gloss sync URL --token TOKEN' saves one once the sync succeeds.") }
+            Output.table(["SAVED", "SERVER"], remotes.map { [$0.savedAt == 0 ? "-" : Output.date(milliseconds: $0.savedAt), $0.url] })
+        }
+    }
+
+    struct Forget: StoreCommand {
+        static let configuration = CommandConfiguration(commandName: "forget", abstract: "Forget the token this store saved for a server.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("The server's http(s):// URL, as 'gloss token saved' lists it.", valueName: "url"))
+        var url: String
+
+        func run(store: Store) async throws {
+            guard case .server(let server) = try? SyncTarget(url) else {
+                throw CLIError("'\(url)' is not a server's http(s):// URL.")
+            }
+            guard try store.forgetRemote(server.absoluteString) else {
+                throw CLIError("no token is saved for \(server.absoluteString). List them with 'gloss token saved'.")
+            }
+            print("forgot the token for \(server.absoluteString)")
         }
     }
 }

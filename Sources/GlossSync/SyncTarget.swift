@@ -1,0 +1,72 @@
+public import Foundation
+public import GlossCore
+public import Logging
+
+/// What a sync runs against, as a person names it: a shared folder's path, or a server's
+/// http(s) URL.
+public enum SyncTarget: Hashable, Sendable {
+    case folder(path: String)
+    /// A server's base URL, without a trailing slash.
+    case server(URL)
+
+    /// A server when `text` starts with `http://` or `https://`, else a folder.
+    /// - Throws: `SyncError.notAServerURL` for an http(s) URL without a host.
+    public init(_ text: String) throws {
+        let lowered = text.lowercased()
+        guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") else {
+            self = .folder(path: text)
+            return
+        }
+        guard let url = HTTPTransport.serverURL(text) else { throw SyncError.notAServerURL(text) }
+        self = .server(url)
+    }
+}
+
+/// Which token a sync with a server presents.
+public enum ServerToken: Hashable, Sendable {
+    /// This token, saved for the server once a sync with it succeeds.
+    case save(String)
+    /// This token, for this sync only.
+    case use(String)
+    /// The token saved for the server.
+    case saved
+}
+
+/// What `SyncSession.sync(_:with:)` did.
+public struct SyncOutcome: Equatable, Sendable {
+    public var report: SyncReport
+    /// Where it synced: the folder's full path, or the server's URL.
+    public var place: String
+    /// Bundle files read and written (a folder; 0 for a server).
+    public var bundlesRead = 0
+    public var bundlesWritten = 0
+}
+
+extension SyncSession {
+    /// Syncs `store` with `target` through the transport that suits it: a ``FolderTransport``
+    /// for a folder, an ``HTTPTransport`` for a server, with the token `token` says (and, for
+    /// ``ServerToken/save(_:)``, saves it for the server once the sync succeeds).
+    /// - Throws: `SyncError` (`.noToken` when a server needs a token and none is saved).
+    public static func sync(_ store: Store, with target: SyncTarget, token: ServerToken = .saved,
+                            progress: (@Sendable (SyncProgress) -> Void)? = nil,
+                            logger: Logger = Logger(label: "gloss.sync")) async throws -> SyncOutcome {
+        switch target {
+        case .folder(let path):
+            let transport = try FolderTransport(directory: path, replica: store.replicaID)
+            let report = try await SyncSession(store: store, peer: transport, logger: logger).run()
+            return SyncOutcome(report: report, place: transport.directory.path,
+                               bundlesRead: await transport.bundlesRead, bundlesWritten: await transport.bundlesWritten)
+        case .server(let url):
+            let place = url.absoluteString
+            let presented: String
+            switch token {
+            case .save(let given), .use(let given): presented = given
+            case .saved: presented = try store.savedRemote(place)?.token ?? ""
+            }
+            let transport = try HTTPTransport(url: place, token: presented, progress: progress)
+            let report = try await SyncSession(store: store, peer: transport, logger: logger).run()
+            if case .save(let given) = token { try store.saveRemote(place, token: given) }
+            return SyncOutcome(report: report, place: place)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import GlossCompression
+import Testing
+
+/// zstd and gzip through libzstd and zlib: round trips, damage refused, expansion bounded.
+@Suite struct CodecsTests {
+    /// A way to compress and expand, for tests that hold for both.
+    struct Codec: Sendable, CustomStringConvertible {
+        let description: String
+        let compress: @Sendable ([UInt8]) throws -> [UInt8]
+        let expand: @Sendable ([UInt8], Int) throws(Codecs.Failure) -> [UInt8]
+        /// The first bytes every stream in this coding starts with.
+        let magic: [UInt8]
+    }
+
+    static let codecs = [
+        Codec(description: "zstd", compress: Codecs.zstdCompress, expand: Codecs.zstdExpand, magic: [0x28, 0xb5, 0x2f, 0xfd]),
+        Codec(description: "gzip", compress: Codecs.gzipCompress, expand: Codecs.gzipExpand, magic: [0x1f, 0x8b]),
+    ]
+
+    /// Text like a bundle's (repetitive JSON), bytes that do not compress, and the edge sizes.
+    static let samples: [[UInt8]] = {
+        let json = Array((0..<20_000).map { "{\"n\":\($0),\"f\":\"note\",\"v\":{\"s\":\"word \($0 % 97)\"}}," }.joined().utf8)
+        let noise = (0..<300_000).map { _ in UInt8.random(in: 0...255) }
+        return [[], [0x7b], Array("{}".utf8), json, noise]
+    }()
+
+    @Test(arguments: codecs)
+    func everySampleRoundTrips(_ codec: Codec) throws {
+        for sample in Self.samples {
+            let compressed = try codec.compress(sample)
+            #expect(Array(compressed.prefix(codec.magic.count)) == codec.magic)
+            #expect(try codec.expand(compressed, sample.count) == sample)
+        }
+        let json = Self.samples[3]
+        #expect(try codec.compress(json).count < json.count / 10, "repetitive JSON barely shrank")
+    }
+
+    /// A small stream that expands past the limit stops there; exactly the limit is fine.
+    @Test(arguments: codecs)
+    func expandingStopsAtTheLimit(_ codec: Codec) throws {
+        let zeros = [UInt8](repeating: 0, count: 4 << 20)
+        let compressed = try codec.compress(zeros)
+        #expect(compressed.count < 64 << 10)
+        #expect(throws: Codecs.Failure.tooLarge) { try codec.expand(compressed, (4 << 20) - 1) }
+        #expect(throws: Codecs.Failure.tooLarge) { try codec.expand(compressed, 1_000) }
+        #expect(throws: Codecs.Failure.tooLarge) { try codec.expand(compressed, 0) }
+        #expect(try codec.expand(compressed, 4 << 20) == zeros)
+    }
+
+    /// Cut short anywhere, one byte changed, or not this coding at all: damage, never a wrong
+    /// result.
+    @Test(arguments: codecs)
+    func truncatedAndGarbageStreamsAreRefused(_ codec: Codec) throws {
+        let sample = Self.samples[3]
+        let compressed = try codec.compress(sample)
+        var flipped = compressed
+        flipped[flipped.count / 2] ^= 0x20
+        var cuts = [compressed.count / 2, compressed.count - 1, codec.magic.count, 1]
+        cuts += stride(from: 7, to: compressed.count, by: max(1, compressed.count / 13))
+        for cut in cuts {
+            #expect(throws: Codecs.Failure.corrupt, "cut at \(cut)") { try codec.expand(Array(compressed.prefix(cut)), 1 << 24) }
+        }
+        for bad in [flipped, Array("not compressed at all".utf8), [], codec.magic + [UInt8](repeating: 0xff, count: 64)] {
+            #expect(throws: Codecs.Failure.corrupt) { try codec.expand(bad, 1 << 24) }
+        }
+    }
+
+    /// Two frames (zstd) or members (gzip) one after the other, as a concatenating tool writes
+    /// them, read as one; anything else after the end is damage.
+    @Test(arguments: codecs)
+    func partsFollowOneAnother(_ codec: Codec) throws {
+        let first = Array("first half, ".utf8), second = Array("second half".utf8)
+        let joined = try codec.compress(first) + codec.compress(second)
+        #expect(try codec.expand(joined, 1 << 10) == first + second)
+        #expect(throws: Codecs.Failure.corrupt) { try codec.expand(try codec.compress(first) + Array("junk".utf8), 1 << 10) }
+    }
+}
