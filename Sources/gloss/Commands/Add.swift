@@ -38,19 +38,20 @@ struct Add: StoreCommand {
                 article.tags += tags
                 let result: AddResult
                 if let replace {
-                    result = try store.replaceText(of: store.resolveArticle(replace), with: article)
+                    result = try store.replaceText(of: store.articleID(prefix: replace), with: article)
                     if !tags.isEmpty { try store.setTags(result.id, tags) }
                 } else {
                     result = try store.addArticle(article)
                 }
                 results.append(result)
                 if !output.json {
+                    let short = try store.short(result.id)
                     switch result.status {
-                    case .added: print("added    \(Output.short(result.id))  \(result.title)")
-                    case .alreadyPresent: print("already saved  \(Output.short(result.id))  \(result.title) (nothing changed)")
-                    case .restored: print("restored \(Output.short(result.id))  \(result.title)")
+                    case .added: print("added    \(short)  \(result.title)")
+                    case .alreadyPresent: print("already saved  \(short)  \(result.title) (nothing changed)")
+                    case .restored: print("restored \(short)  \(result.title)")
                     case .updated:
-                        print("updated  \(Output.short(result.id))  \(result.title): new text; \(result.reanchored) highlight(s) located again, \(result.orphaned) orphaned (see 'gloss orphans')")
+                        print("updated  \(short)  \(result.title): new text; \(result.reanchored) highlight(s) located again, \(result.orphaned) orphaned (see 'gloss orphans')")
                     }
                 }
             } catch let error as GlossError {

@@ -12,9 +12,9 @@ struct Delete: StoreCommand {
     var id: String
 
     func run(store: Store) async throws {
-        let (type, id) = try store.resolve(self.id)
+        let (type, id) = try store.entity(prefix: self.id)
         try store.delete(id)
         if output.json { return try Output.json(["deleted": id, "type": type.rawValue]) }
-        print("deleted \(type.rawValue) \(Output.short(id))")
+        print("deleted \(type.rawValue) \(try store.short(id))")
     }
 }

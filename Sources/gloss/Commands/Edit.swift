@@ -18,10 +18,11 @@ struct Edit: StoreCommand {
     }
 
     func run(store: Store) async throws {
-        let id = try store.resolveAnnotation(self.id)
+        let id = try store.annotationID(prefix: self.id)
         let changed = try store.editAnnotation(id, note: note, color: color)
         let annotation = try store.annotation(id)
         if output.json { return try Output.json(annotation) }
-        print(changed ? "edited \(Output.short(id))" : "\(Output.short(id)) already says that (nothing changed)")
+        let short = try store.short(id)
+        print(changed ? "edited \(short)" : "\(short) already says that (nothing changed)")
     }
 }

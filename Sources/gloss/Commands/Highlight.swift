@@ -20,10 +20,10 @@ struct Highlight: StoreCommand {
     var occurrence: Int?
 
     func run(store: Store) async throws {
-        let annotation = try store.highlight(articleID: try store.resolveArticle(article), quote: quote,
+        let annotation = try store.highlight(articleID: try store.articleID(prefix: article), quote: quote,
                                              occurrence: occurrence, note: note, color: color, tags: tags)
         if output.json { return try Output.json(annotation) }
         let anchor = annotation.anchor!
-        print("highlighted \(Output.short(annotation.id))  \"\(Output.truncate(anchor.exact, 60))\"  (characters \(anchor.start)–\(anchor.end))")
+        print("highlighted \(try store.short(annotation.id))  \"\(Output.truncate(anchor.exact, 60))\"  (characters \(anchor.start)–\(anchor.end))")
     }
 }

@@ -14,8 +14,8 @@ struct Note: StoreCommand {
     var tags: [String] = []
 
     func run(store: Store) async throws {
-        let note = try store.addNote(articleID: try store.resolveArticle(article), text: text, tags: tags)
+        let note = try store.addNote(articleID: try store.articleID(prefix: article), text: text, tags: tags)
         if output.json { return try Output.json(note) }
-        print("noted \(Output.short(note.id))")
+        print("noted \(try store.short(note.id))")
     }
 }

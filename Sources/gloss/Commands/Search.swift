@@ -30,9 +30,10 @@ struct Search: StoreCommand {
             })
         }
         guard !hits.isEmpty else { return print("Nothing matches \"\(query.joined(separator: " "))\".") }
+        let short = try store.shortIDs(hits.map(\.id))
         for hit in hits {
             let what = hit.kind == .article ? "article" : "annotation"
-            print("\(Terminal.bold(Output.short(hit.id)))  \(hit.articleTitle)  \(Terminal.dim("(\(what))"))")
+            print("\(Terminal.bold(short(hit.id)))  \(hit.articleTitle)  \(Terminal.dim("(\(what))"))")
             let open = Terminal.colors ? "\u{1b}[1;33m" : "["
             let close = Terminal.colors ? "\u{1b}[0m" : "]"
             let snippet = hit.snippet.split(whereSeparator: \.isNewline).joined(separator: " ")

@@ -20,10 +20,11 @@ struct Show: StoreCommand {
     }
 
     func run(store: Store) async throws {
-        let article = try store.article(try store.resolveArticle(self.article))
+        let article = try store.article(try store.articleID(prefix: self.article))
         let annotations = try store.annotations(articleID: article.id)
         if output.json { return try Output.json(View(article: article, annotations: annotations)) }
-        print(ArticleRenderer(article: article, annotations: annotations, colors: Terminal.colors,
+        print(ArticleRenderer(article: article, annotations: annotations,
+                              short: try store.shortIDs(annotations.map(\.id)), colors: Terminal.colors,
                               width: min(width ?? Terminal.width, 100)).render())
     }
 }

@@ -18,9 +18,9 @@ struct Tag: StoreCommand {
     }
 
     func run(store: Store) async throws {
-        let (_, id) = try store.resolve(self.id)
+        let (_, id) = try store.entity(prefix: self.id)
         let now = try store.setTags(id, tags, remove: remove)
         if output.json { return try Output.json(["id": id, "tags": now.joined(separator: ",")]) }
-        print("\(Output.short(id)) tags: \(now.isEmpty ? "(none)" : Output.tags(now))")
+        print("\(try store.short(id)) tags: \(now.isEmpty ? "(none)" : Output.tags(now))")
     }
 }
