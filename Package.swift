@@ -220,6 +220,7 @@ let package = Package(
                 "GlossCore",
                 "GlossTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings

@@ -24,14 +24,19 @@ enum TextWrapper {
         return width
     }
 
-    /// Wraps cells to `width` columns. With a `reset` code, a line ends by resetting the style in
-    /// force and the next line opens it again, so colour never bleeds into the margin.
+    /// Wraps cells to `width` columns (a character, one grapheme cluster, takes one). A word goes
+    /// whole onto the next line when it does not fit, so only a word wider than a line is cut.
+    /// The prefix of the white space after a word (a highlight's closing marker, say) stays with
+    /// the word and counts in its width. Runs of spaces print as one. With a `reset` code, a line
+    /// ends by resetting the style in force and the next line opens it again, so colour never
+    /// bleeds into the margin.
     static func wrap(cells: [Cell], width: Int, indent: String, reset: String) -> String {
         var lines: [String] = []
         var line = ""
         var lineWidth = 0
+        var spaceBeforeNextWord = false
         var activeStyle = ""
-        let limit = max(10, width - indent.count)
+        let limit = max(10, width - visibleWidth(indent))
 
         func emit(_ prefix: String) {
             guard !prefix.isEmpty else { return }
@@ -43,37 +48,50 @@ enum TextWrapper {
             }
         }
         func flush() {
-            while line.hasSuffix(" ") { line.removeLast() }
             lines.append(indent + line + (activeStyle.isEmpty ? "" : reset))
             line = activeStyle
             lineWidth = 0
+            spaceBeforeNextWord = false
         }
 
         var i = 0
         while i < cells.count {
             let cell = cells[i]
-            if cell.character == "\n" || cell.character == " " {
+            if cell.character.isNewline {
                 emit(cell.prefix)
-                if cell.character == "\n" { flush() } else if lineWidth > 0 { line.append(" "); lineWidth += 1 }
+                flush()
                 i += 1
                 continue
             }
-            var j = i
-            var wordWidth = 0
-            while j < cells.count, cells[j].character != " ", cells[j].character != "\n" {
-                wordWidth += 1 + visibleWidth(cells[j].prefix)
-                j += 1
+            if cell.character.isWhitespace {
+                emit(cell.prefix)
+                if lineWidth > 0 { spaceBeforeNextWord = true }
+                i += 1
+                continue
             }
-            if lineWidth > 0 && lineWidth + wordWidth > limit + (line.hasSuffix(" ") ? 1 : 0) { flush() }
-            for cell in cells[i..<j] {
-                if lineWidth >= limit { flush() }
+            var end = i
+            var wordWidth = 0
+            while end < cells.count, !cells[end].character.isWhitespace {
+                wordWidth += 1 + visibleWidth(cells[end].prefix)
+                end += 1
+            }
+            let trailing = end < cells.count ? visibleWidth(cells[end].prefix) : 0
+            if lineWidth > 0 && lineWidth + (spaceBeforeNextWord ? 1 : 0) + wordWidth + trailing > limit { flush() }
+            if spaceBeforeNextWord {
+                line.append(" ")
+                lineWidth += 1
+                spaceBeforeNextWord = false
+            }
+            for cell in cells[i..<end] {
+                // Only a word wider than a whole line gets here with the line full.
+                if lineWidth > 0 && lineWidth + 1 + visibleWidth(cell.prefix) > limit { flush() }
                 emit(cell.prefix)
                 line.append(cell.character)
                 lineWidth += 1
             }
-            i = j
+            i = end
         }
-        if !line.isEmpty || lines.isEmpty { flush() }
+        if lineWidth > 0 || lines.isEmpty { flush() }
         return lines.joined(separator: "\n")
     }
 }
