@@ -7,7 +7,7 @@ import Testing
         let cli = CLI()
         defer { cli.remove() }
         let laptop = cli.home + "/laptop-store", desktop = cli.home + "/desktop-store"
-        let name = { (store: String) in try (cli.json(["status", "--store", store]) as? [String: Any])?["name"] as? String }
+        let name = { (store: String) in try (cli.json(["init", "--store", store]) as? [String: Any])?["name"] as? String }
         let first = try #require(try name(laptop)), second = try #require(try name(desktop))
         #expect(first != second)
         #expect(first.hasSuffix(":laptop-store") && second.hasSuffix(":desktop-store"), "\(first), \(second)")

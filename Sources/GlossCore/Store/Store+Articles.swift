@@ -28,7 +28,7 @@ extension Store {
     /// `savedAt` keeps the time a copy of the article was first saved elsewhere (an import).
     public func addArticle(_ extracted: ExtractedArticle, savedAt: Int64? = nil) throws -> AddResult {
         let text = extracted.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw GlossError.invalidInput("the article has no text to save") }
+        guard !text.isEmpty else { throw GlossError.emptyText }
         let title = (extracted.title?.trimmingCharacters(in: .whitespacesAndNewlines)).flatMap { $0.isEmpty ? nil : $0 }
             ?? String(text.prefix(while: { $0 != "\n" }).prefix(80))
         let url = extracted.url.flatMap(Identity.canonicalURL) ?? extracted.url
@@ -76,7 +76,7 @@ extension Store {
     /// only when `extracted` states one.
     public func replaceText(of id: String, with extracted: ExtractedArticle) throws -> AddResult {
         let text = extracted.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw GlossError.invalidInput("the article has no text to save") }
+        guard !text.isEmpty else { throw GlossError.emptyText }
         let newTitle = (extracted.title?.trimmingCharacters(in: .whitespacesAndNewlines)).flatMap { $0.isEmpty ? nil : $0 }
         return try writer.write { db in
             let state = try liveState(db, id: id, type: .article)

@@ -27,6 +27,26 @@ extension Store {
         return first
     }
 
+    /// Up to `limit` visible articles' and annotations' ids starting with `prefix` (dashes and
+    /// case ignored), in order: the choices for a partly typed id. Nothing for a prefix that
+    /// cannot start an id.
+    public func ids(prefix: String, of type: EntityType? = nil, limit: Int = 200) throws -> [String] {
+        let digits = prefix.isEmpty ? "" : ShortIDs.digits(of: prefix.lowercased()) ?? "-"
+        guard digits != "-" else { return [] }
+        return try writer.read { db in
+            var ids: [String] = []
+            if type != .annotation {
+                ids += try String.fetchAll(db, sql: "SELECT id FROM article WHERE id GLOB ? ORDER BY id LIMIT ?",
+                                           arguments: [digits + "*", limit])
+            }
+            if type != .article {
+                ids += try String.fetchAll(db, sql: "SELECT id FROM annotation WHERE id GLOB ? ORDER BY id LIMIT ?",
+                                           arguments: [ShortIDs.uuidShaped(digits) + "*", limit])
+            }
+            return Array(ids.prefix(limit))
+        }
+    }
+
     /// The id of the one article whose id starts with `prefix`.
     public func articleID(prefix: String) throws -> String {
         let (type, id) = try entity(prefix: prefix)

@@ -51,6 +51,8 @@ public struct Store: Sendable {
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw GlossError.notAGlossStore(path: path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+            throw GlossError.storeDamaged(path: path)
         } catch let error as DatabaseError {
             throw GlossError.storeUnreadable(path: path, reason: error.message ?? "\(error)")
         }
@@ -107,6 +109,8 @@ public struct Store: Sendable {
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw GlossError.notAGlossStore(path: path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+            throw GlossError.storeDamaged(path: path)
         } catch let error as DatabaseError {
             throw GlossError.storeUnreadable(path: path, reason: error.message ?? "\(error)")
         }

@@ -16,9 +16,9 @@ struct Add: StoreCommand {
     var format: SourceFormat?
     @Option(help: "The article's URL, when the input does not say.")
     var url: String?
-    @Option(name: .customLong("tag"), help: "Tag the article (repeatable).")
+    @Option(name: .customLong("tag"), help: "Tag the article (repeatable).", completion: Completions.tags)
     var tags: [String] = []
-    @Option(help: ArgumentHelp("Replace this article's text with the file's (a better extraction, a corrected copy), keeping its id and locating its highlights again.", valueName: "id"))
+    @Option(help: ArgumentHelp("Replace this article's text with the file's (a better extraction, a corrected copy), keeping its id and locating its highlights again.", valueName: "id"), completion: Completions.articles)
     var replace: String?
     @OptionGroup var fetch: FetchOptions
 
@@ -54,18 +54,11 @@ struct Add: StoreCommand {
                         print("updated  \(short)  \(result.title): new text; \(result.reanchored) highlight(s) located again, \(result.orphaned) orphaned (see 'gloss orphans')")
                     }
                 }
-            } catch let error as GlossError {
+            } catch {
+                // One file's failure is reported and the others are still added.
+                guard let message = Failure.message(for: error, store: nil) else { throw error }
                 failures += 1
-                Terminal.printError("\(file): \(error.description)")
-            } catch let error as ExtractionError {
-                failures += 1
-                Terminal.printError("\(file): \(error.description)")
-            } catch let error as FetchError {
-                failures += 1
-                Terminal.printError(error.description)
-            } catch let error as CLIError {
-                failures += 1
-                Terminal.printError(error.description)
+                Terminal.printError(error is GlossError || error is ExtractionError ? "\(file): \(message)" : message)
             }
         }
         if output.json { try Output.json(results) }
@@ -79,11 +72,25 @@ extension SourceFormat: ExpressibleByArgument {}
 enum Input {
     /// The article in a file, or in the web page at an http(s) address.
     static func article(_ source: String, format: SourceFormat?, timeout: Double) async throws -> ExtractedArticle {
+        if let scheme = otherScheme(source) {
+            throw CLIError("\(source): Gloss does not fetch '\(scheme):' addresses, only http and https; save the page as a file and add that")
+        }
         guard PageFetcher.isWebAddress(source) else { return try extract(source, format: format) }
         guard format == nil || format == .html else {
             throw CLIError("\(source): web pages are read as HTML; drop --format")
         }
         return try await PageFetcher(timeout: timeout).article(at: source)
+    }
+
+    /// The scheme of an address that is not http(s) ("ftp" for `ftp://host/file`), unless a file
+    /// of that name exists; nil for a file name or a web address.
+    static func otherScheme(_ source: String) -> String? {
+        guard let colon = source.range(of: "://"), !PageFetcher.isWebAddress(source),
+              !FileManager.default.fileExists(atPath: source) else { return nil }
+        let scheme = source[..<colon.lowerBound]
+        guard let first = scheme.first, first.isASCII, first.isLetter,
+              scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }) else { return nil }
+        return scheme.lowercased()
     }
 
     static func extract(_ file: String, format: SourceFormat?) throws -> ExtractedArticle {

@@ -5,10 +5,11 @@ struct Annotations: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "annotations",
         abstract: "List highlights and notes, of one article or of all.")
+    static let createsStore = false
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
-    @Argument(help: ArgumentHelp("Only this article's (an id or unique prefix).", valueName: "article"))
+    @Argument(help: ArgumentHelp("Only this article's (an id or unique prefix).", valueName: "article"), completion: Completions.articles)
     var article: String?
 
     func run(store: Store) async throws {

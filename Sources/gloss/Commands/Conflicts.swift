@@ -5,6 +5,7 @@ struct Conflicts: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "conflicts",
         abstract: "List fields edited concurrently on two replicas, with every value kept.")
+    static let createsStore = false
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions

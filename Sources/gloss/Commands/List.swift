@@ -3,10 +3,11 @@ import GlossCore
 
 struct List: StoreCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List saved articles, newest first.")
+    static let createsStore = false
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
-    @Option(help: "Only articles with this tag.")
+    @Option(help: "Only articles with this tag.", completion: Completions.tags)
     var tag: String?
 
     func run(store: Store) async throws {

@@ -3,12 +3,13 @@ import GlossCore
 
 struct Log: StoreCommand {
     static let configuration = CommandConfiguration(commandName: "log", abstract: "Show the change log, newest first.")
+    static let createsStore = false
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
     @Option(help: "Show at most this many changes.")
     var limit = 50
-    @Option(help: "Only changes to this article or annotation, deleted ones too (an id or unique prefix).")
+    @Option(help: "Only changes to this article or annotation, deleted ones too (an id or unique prefix).", completion: Completions.ids)
     var id: String?
 
     func run(store: Store) async throws {

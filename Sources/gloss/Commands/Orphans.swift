@@ -5,6 +5,7 @@ struct Orphans: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "orphans",
         abstract: "List highlights whose passage is no longer in their article's text.")
+    static let createsStore = false
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions

@@ -7,10 +7,11 @@ struct Resolve: StoreCommand {
         commandName: "resolve",
         abstract: "Settle a conflict: keep one value, give a new one, or edit them in $EDITOR.",
         discussion: "The resolution covers every value in the conflict, syncs like any change, and clears the conflict on every replica.")
+    static let createsStore = false
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
-    @Argument(help: ArgumentHelp("The conflicted article's or annotation's id (or unique prefix).", valueName: "id"))
+    @Argument(help: ArgumentHelp("The conflicted article's or annotation's id (or unique prefix).", valueName: "id"), completion: Completions.ids)
     var id: String
     @Option(help: "Which field, when the item has several conflicts (e.g. note, title, deleted).")
     var field: String?

@@ -6,6 +6,7 @@ struct Search: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Search titles, article text, highlighted quotes and notes, best match first.")
+    static let createsStore = false
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions

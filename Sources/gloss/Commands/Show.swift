@@ -5,10 +5,11 @@ struct Show: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Print an article, wrapped, with its highlights marked and its notes as footnotes.")
+    static let createsStore = false
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
-    @Argument(help: ArgumentHelp("The article's id, or a unique prefix of it.", valueName: "article"))
+    @Argument(help: ArgumentHelp("The article's id, or a unique prefix of it.", valueName: "article"), completion: Completions.articles)
     var article: String
     @Option(help: "Wrap to this many columns (default: the terminal's width).")
     var width: Int?

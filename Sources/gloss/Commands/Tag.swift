@@ -3,12 +3,13 @@ import GlossCore
 
 struct Tag: StoreCommand {
     static let configuration = CommandConfiguration(commandName: "tag", abstract: "Add tags to an article or annotation, or remove them.")
+    static let createsStore = false
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
-    @Argument(help: ArgumentHelp("The article's or annotation's id, or a unique prefix.", valueName: "id"))
+    @Argument(help: ArgumentHelp("The article's or annotation's id, or a unique prefix.", valueName: "id"), completion: Completions.ids)
     var id: String
-    @Argument(help: ArgumentHelp("Tags to add (or remove).", valueName: "tag"))
+    @Argument(help: ArgumentHelp("Tags to add (or remove).", valueName: "tag"), completion: Completions.tags)
     var tags: [String] = []
     @Flag(help: "Remove the tags instead of adding them.")
     var remove = false

@@ -52,8 +52,11 @@ enum Output {
         private static func write(_ cells: [String], trailing: String, widths: [Int], into bytes: inout [UInt8]) {
             for (i, cell) in cells.enumerated() {
                 if i == cells.count - 1 {
+                    // The trailing text whole, the cell cut to the room left (when any is worth it).
                     let room = widths[i] - width(trailing)
-                    bytes.append(contentsOf: (room > 10 ? truncate(cell, room) + trailing : truncate(cell + trailing, widths[i])).utf8)
+                    let last = room >= 4 ? truncate(cell, room) + trailing
+                        : truncate(trailing.drop { $0 == " " } + "", widths[i])
+                    bytes.append(contentsOf: last.utf8)
                 } else {
                     bytes.append(contentsOf: cell.utf8)
                     bytes.append(contentsOf: repeatElement(0x20, count: max(0, widths[i] - width(cell)) + 2))
