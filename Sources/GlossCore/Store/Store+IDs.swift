@@ -73,10 +73,11 @@ extension Store {
         return try writer.read { db in
             var lengths: [String: Int] = [:]
             if keys.count > ShortIDs.neighbourQueryLimit {
-                var all = try String.fetchAll(db, sql: "SELECT id FROM article ORDER BY id")
-                all += try String.fetchAll(db, sql: "SELECT id FROM annotation ORDER BY id").compactMap(ShortIDs.digits(of:))
-                all.sort()
-                for key in keys { lengths[key] = ShortIDs.digitsNeeded(for: key, inSorted: all) }
+                // Every id as digits, in order, SQLite doing the sorting.
+                let all = try String.fetchAll(db, sql: """
+                    SELECT id FROM article UNION ALL SELECT replace(id, '-', '') FROM annotation ORDER BY 1
+                    """)
+                lengths = ShortIDs.digitsNeeded(for: keys, inSorted: all)
             } else {
                 let neighbours = [
                     ("article", "<", "DESC"), ("article", ">", "ASC"),
@@ -116,10 +117,8 @@ public struct ShortIDs: Sendable {
     /// The shortest prefixes of `ids` telling each apart from the others in `ids`: for a set of
     /// ids complete in itself, such as an export.
     public init(among ids: some Sequence<String>) {
-        let sorted = Set(ids.compactMap(Self.digits(of:))).sorted()
-        var lengths: [String: Int] = [:]
-        for key in sorted { lengths[key] = Self.digitsNeeded(for: key, inSorted: sorted) }
-        self.lengths = lengths
+        let keys = Set(ids.compactMap(Self.digits(of:)))
+        lengths = Self.digitsNeeded(for: keys, inSorted: keys.sorted())
     }
 
     /// `id` abbreviated: its first digits as many as it needs (the whole id for one this value
@@ -140,6 +139,8 @@ public struct ShortIDs: Sendable {
 
     /// `id` without dashes, lowercased; nil unless it is hex digits (and dashes) only.
     static func digits(of id: String) -> String? {
+        // An article id is already its digits.
+        if !id.isEmpty, id.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) { return id }
         var digits = ""
         digits.reserveCapacity(32)
         for byte in id.utf8 where byte != UInt8(ascii: "-") {
@@ -163,6 +164,20 @@ public struct ShortIDs: Sendable {
     /// How many leading digits `a` and `b` have in common.
     static func sharedDigits(_ a: String, _ b: String) -> Int {
         zip(a.utf8, b.utf8).prefix { $0 == $1 }.count
+    }
+
+    /// Digits each of `keys` needs among `sorted` (digit strings in order), in one walk for the
+    /// keys `sorted` holds and a search for any other.
+    static func digitsNeeded(for keys: Set<String>, inSorted sorted: [String]) -> [String: Int] {
+        var lengths: [String: Int] = [:]
+        lengths.reserveCapacity(keys.count)
+        for (index, id) in sorted.enumerated() where keys.contains(id) {
+            var shared = index > 0 ? sharedDigits(id, sorted[index - 1]) : 0
+            if index + 1 < sorted.count { shared = max(shared, sharedDigits(id, sorted[index + 1])) }
+            lengths[id] = shared + 1
+        }
+        for key in keys where lengths[key] == nil { lengths[key] = digitsNeeded(for: key, inSorted: sorted) }
+        return lengths
     }
 
     /// Digits `key` needs among `sorted` (digit strings in order, `key` among them or not).
