@@ -57,6 +57,10 @@ import Testing
             let id = String(try #require(line.split(separator: " ").first))
             #expect(try cli.run(["delete", id]).status == 0, "delete \(id)")
         }
-        #expect(try cli.run(["show", articleID]).status == 0)
+        // What is left, as listed now, is what `show` prints beside each note.
+        let shown = try cli.run(["show", articleID])
+        let remaining = Self.firstColumn(try cli.run(["annotations"]).stdout)
+        #expect(shown.status == 0 && !remaining.isEmpty)
+        for id in remaining { #expect(shown.stdout.contains("(\(id))"), "show lacks \(id)") }
     }
 }
