@@ -54,6 +54,11 @@ import Testing
         let fresh = cli.home + "/fresh-store"
         #expect(try cli.run(["add", file], environment: ["GLOSS_HOME": fresh]).status == 0)
         #expect(FileManager.default.fileExists(atPath: fresh + "/gloss.sqlite"))
+        // A file that is no store, chosen by GLOSS_HOME: the advice is about GLOSS_HOME.
+        let diary = try cli.write("diary.sqlite", "Dear diary.\n")
+        let foreign = try cli.run(["list"], environment: ["GLOSS_HOME": diary])
+        #expect(foreign.status == 1 && foreign.stderr.contains("not a Gloss store"))
+        #expect(foreign.stderr.contains("GLOSS_HOME") && !foreign.stderr.contains("--store"), "\(foreign.stderr)")
         let given = try cli.run(["list", "--store", cli.home + "/elsewhere"])
         #expect(given.status == 1 && given.stderr.contains("--store") && !given.stderr.contains("GLOSS_HOME"))
     }
