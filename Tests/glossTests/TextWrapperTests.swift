@@ -87,6 +87,15 @@ import Testing
         }
     }
 
+    /// Indentation and runs of spaces survive where a line fits (a code block, an aligned list);
+    /// where a line is broken they go.
+    @Test func indentationAndSpacingAreKeptWhereLinesFit() {
+        let code = "Example:\n\n    let total = 1\n    if total  >  0 {\n        print(total)\n    }"
+        #expect(TextWrapper.wrap(code, width: 40) == code)
+        let wrapped = TextWrapper.wrap("    first second third fourth fifth", width: 20)
+        #expect(wrapped == "    first second\nthird fourth fifth")
+    }
+
     /// A search snippet's match markers wrap with their word: "[focus]" is never cut.
     @Test func snippetMatchesStayWhole() {
         let snippet = String(repeating: "the council kept its \(SearchHit.matchStart)focus\(SearchHit.matchEnd) on the bridge, ", count: 6)

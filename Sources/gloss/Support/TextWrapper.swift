@@ -27,14 +27,18 @@ enum TextWrapper {
     /// Wraps cells to `width` columns (a character, one grapheme cluster, takes one). A word goes
     /// whole onto the next line when it does not fit, so only a word wider than a line is cut.
     /// The prefix of the white space after a word (a highlight's closing marker, say) stays with
-    /// the word and counts in its width. Runs of spaces print as one. With a `reset` code, a line
+    /// the word and counts in its width. Spaces between words and at the start of a line of the
+    /// text (a code block's indentation) are kept, a tab as one space; where a line is broken the
+    /// spaces go. With a `reset` code, a line
     /// ends by resetting the style in force and the next line opens it again, so colour never
     /// bleeds into the margin.
     static func wrap(cells: [Cell], width: Int, indent: String, reset: String) -> String {
         var lines: [String] = []
         var line = ""
         var lineWidth = 0
-        var spaceBeforeNextWord = false
+        // Spaces to print before the next word, and whether the line began a line of the text.
+        var spaces = 0
+        var startsTextLine = true
         var activeStyle = ""
         let limit = max(10, width - visibleWidth(indent))
 
@@ -51,7 +55,8 @@ enum TextWrapper {
             lines.append(indent + line + (activeStyle.isEmpty ? "" : reset))
             line = activeStyle
             lineWidth = 0
-            spaceBeforeNextWord = false
+            spaces = 0
+            startsTextLine = false
         }
 
         var i = 0
@@ -60,12 +65,13 @@ enum TextWrapper {
             if cell.character.isNewline {
                 emit(cell.prefix)
                 flush()
+                startsTextLine = true
                 i += 1
                 continue
             }
             if cell.character.isWhitespace {
                 emit(cell.prefix)
-                if lineWidth > 0 { spaceBeforeNextWord = true }
+                if lineWidth > 0 || startsTextLine { spaces += 1 }
                 i += 1
                 continue
             }
@@ -76,12 +82,13 @@ enum TextWrapper {
                 end += 1
             }
             let trailing = end < cells.count ? visibleWidth(cells[end].prefix) : 0
-            if lineWidth > 0 && lineWidth + (spaceBeforeNextWord ? 1 : 0) + wordWidth + trailing > limit { flush() }
-            if spaceBeforeNextWord {
-                line.append(" ")
-                lineWidth += 1
-                spaceBeforeNextWord = false
-            }
+            if lineWidth > 0 && lineWidth + spaces + wordWidth + trailing > limit { flush() }
+            // Indentation wider than the room left shrinks rather than breaking the line.
+            if lineWidth == 0 { spaces = max(0, min(spaces, limit - wordWidth - trailing)) }
+            line.append(String(repeating: " ", count: spaces))
+            lineWidth += spaces
+            spaces = 0
+            startsTextLine = false
             for cell in cells[i..<end] {
                 // Only a word wider than a whole line gets here with the line full.
                 if lineWidth > 0 && lineWidth + 1 + visibleWidth(cell.prefix) > limit { flush() }
