@@ -31,8 +31,14 @@ extension Store {
     /// case ignored), in order: the choices for a partly typed id. Nothing for a prefix that
     /// cannot start an id.
     public func ids(prefix: String, of type: EntityType? = nil, limit: Int = 200) throws -> [String] {
-        let digits = prefix.isEmpty ? "" : ShortIDs.digits(of: prefix.lowercased()) ?? "-"
-        guard digits != "-" else { return [] }
+        let digits: String
+        if prefix.isEmpty {
+            digits = ""
+        } else if let typed = ShortIDs.digits(of: prefix) {
+            digits = typed
+        } else {
+            return []
+        }
         return try writer.read { db in
             var ids: [String] = []
             if type != .annotation {
