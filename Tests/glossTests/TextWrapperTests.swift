@@ -42,16 +42,16 @@ import Testing
             let width = 10 + indent.count + Int(rng.next() % 60)
             let wrapped = TextWrapper.wrap(text, width: width, indent: indent)
             let lines = wrapped.split(separator: "\n", omittingEmptySubsequences: false)
-            #expect(lines.allSatisfy { $0.count <= width }, "seed \(seed): a line is wider than \(width)")
+            #expect(lines.allSatisfy { TextWrapper.visibleWidth(String($0)) <= width }, "seed \(seed): a line is wider than \(width)")
             #expect(lines.allSatisfy { $0.hasPrefix(indent) }, "seed \(seed)")
             // Joined, the lines give back the words; a word that fits a line is one of them whole.
             let limit = width - indent.count
             let out = Self.words(wrapped)
             #expect(out.joined() == Self.words(text).joined(), "seed \(seed): text lost or changed")
-            for word in Self.words(text) where word.count <= limit {
+            for word in Self.words(text) where TextWrapper.visibleWidth(word) <= limit {
                 #expect(out.contains(word), "seed \(seed): '\(word)' was cut at width \(width)")
             }
-            if Self.words(text).allSatisfy({ $0.count <= limit }) {
+            if Self.words(text).allSatisfy({ TextWrapper.visibleWidth($0) <= limit }) {
                 #expect(out == Self.words(text), "seed \(seed)")
             }
         }
@@ -85,6 +85,14 @@ import Testing
             let out = Self.words(TextWrapper.wrap(text, width: width))
             #expect(out == Self.words(text), "width \(width)")
         }
+    }
+
+    /// Wide characters take two columns: a line of them fits the terminal, not just a count.
+    @Test func wideCharactersTakeTwoColumns() {
+        #expect(TextWrapper.columns("中") == 2 && TextWrapper.columns("👍🏽") == 2 && TextWrapper.columns("🇫🇷") == 2)
+        #expect(TextWrapper.columns("e\u{301}") == 1 && TextWrapper.columns("a") == 1 && TextWrapper.columns("—") == 1)
+        let wrapped = TextWrapper.wrap("中文 中文 中文 中文", width: 11)
+        #expect(wrapped == "中文 中文\n中文 中文")
     }
 
     /// Indentation and runs of spaces survive where a line fits (a code block, an aligned list);

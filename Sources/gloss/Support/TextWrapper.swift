@@ -12,19 +12,35 @@ enum TextWrapper {
         wrap(cells: text.map { Cell(character: $0) }, width: width, indent: indent, reset: "")
     }
 
-    /// Columns `text` takes on screen: its characters less ANSI escape sequences.
+    /// Columns `text` takes on screen: its characters' columns, ANSI escape sequences taking none.
     static func visibleWidth(_ text: String) -> Int {
         var width = 0
         var inEscape = false
         for character in text {
             if inEscape { if character == "m" { inEscape = false } }
             else if character == "\u{1b}" { inEscape = true }
-            else { width += 1 }
+            else { width += columns(character) }
         }
         return width
     }
 
-    /// Wraps cells to `width` columns (a character, one grapheme cluster, takes one). A word goes
+    /// Columns a character (one grapheme cluster) takes on a terminal: two for East Asian wide
+    /// and full-width characters and for emoji shown as pictures, else one.
+    static func columns(_ character: Character) -> Int {
+        guard let scalar = character.unicodeScalars.first, scalar.value >= 0x1100 else { return 1 }
+        if scalar.properties.isEmojiPresentation { return 2 }
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+             0xFFE0...0xFFE6, 0x1F1E6...0x1F1FF, 0x20000...0x3FFFD:
+            return 2
+        default:
+            return 1
+        }
+    }
+
+    /// Wraps cells to `width` columns (a character, one grapheme cluster, takes `columns` of
+    /// them: one, or two for wide ones). A word goes
     /// whole onto the next line when it does not fit, so only a word wider than a line is cut.
     /// The prefix of the white space after a word (a highlight's closing marker, say) stays with
     /// the word and counts in its width. Spaces between words and at the start of a line of the
@@ -78,7 +94,7 @@ enum TextWrapper {
             var end = i
             var wordWidth = 0
             while end < cells.count, !cells[end].character.isWhitespace {
-                wordWidth += 1 + visibleWidth(cells[end].prefix)
+                wordWidth += columns(cells[end].character) + visibleWidth(cells[end].prefix)
                 end += 1
             }
             let trailing = end < cells.count ? visibleWidth(cells[end].prefix) : 0
@@ -91,10 +107,11 @@ enum TextWrapper {
             startsTextLine = false
             for cell in cells[i..<end] {
                 // Only a word wider than a whole line gets here with the line full.
-                if lineWidth > 0 && lineWidth + 1 + visibleWidth(cell.prefix) > limit { flush() }
+                let width = columns(cell.character)
+                if lineWidth > 0 && lineWidth + width + visibleWidth(cell.prefix) > limit { flush() }
                 emit(cell.prefix)
                 line.append(cell.character)
-                lineWidth += 1
+                lineWidth += width
             }
             i = end
         }
