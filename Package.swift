@@ -262,6 +262,7 @@ let package = Package(
                 "GlossExtraction",
                 "GlossTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings

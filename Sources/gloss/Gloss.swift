@@ -1,11 +1,21 @@
 import ArgumentParser
+import GlossCore
 
 @main
 struct Gloss: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gloss",
         abstract: "Save articles, annotate them, and keep your library in sync across machines.",
-        discussion: "Ids are accepted by any unique prefix. Every command that prints data takes --json.",
+        discussion: """
+            Ids print as their shortest unique prefix and are accepted by any unique prefix, with or \
+            without dashes. Every command that prints data takes --json.
+
+            Shell completion of subcommands, options, and the ids, colours and tags in your store:
+              gloss --generate-completion-script bash|zsh|fish
+            For bash, for instance:
+              gloss --generate-completion-script bash > ~/.local/share/bash-completion/completions/gloss
+            """,
+        version: GlossVersion.current,
         subcommands: [
             Init.self, Add.self, Extract.self, List.self, Show.self, Highlight.self, Note.self,
             Annotations.self, Orphans.self, Edit.self, Tag.self, Delete.self, Search.self, Log.self, Status.self,

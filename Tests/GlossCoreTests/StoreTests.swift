@@ -175,31 +175,6 @@ import GlossTestSupport
         }
     }
 
-    // MARK: - Ids
-
-    @Test func idsResolveByUniquePrefix() throws {
-        let (store, id) = try storeWithArticle()
-        #expect(try store.resolve(String(id.prefix(6))).id == id)
-        #expect(try store.resolve(id.uppercased()).id == id)
-        #expect(throws: GlossError.invalidID("zz*")) { try store.resolve("zz*") }
-        let missing = id.hasPrefix("f") ? "0000" : "ffff"
-        #expect(throws: GlossError.unknownID(missing)) { try store.resolve(missing) }
-        #expect(throws: GlossError.wrongKind(id: id, expected: "an annotation")) { try store.resolveAnnotation(id) }
-    }
-
-    @Test func ambiguousPrefixListsTheCandidates() throws {
-        let store = try directory.store()
-        var ids: [String] = []
-        for n in 0..<40 { ids.append(try store.addArticle(ExtractedArticle(title: "n\(n)", text: "Article number \(n).", format: .plainText)).id) }
-        let prefix = Dictionary(grouping: ids, by: { $0.prefix(1) }).first { $0.value.count > 1 }!.key
-        #expect {
-            try store.resolve(String(prefix))
-        } throws: { error in
-            guard case GlossError.ambiguousID(_, let candidates) = error else { return false }
-            return candidates.count > 1
-        }
-    }
-
     // MARK: - Search, log, export
 
     @Test func searchFindsTitlesBodiesQuotesAndNotesRanked() throws {

@@ -249,6 +249,8 @@ let article = """
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("digests equal: true"))
         #expect(!result.stdout.contains("digests equal: false"))
+        #expect(FileManager.default.fileExists(atPath: cli.home + "/demo/laptop.sqlite"), "--directory keeps the stores")
+        #expect(result.stdout.contains("--store \(cli.home)/demo/laptop.sqlite"))
     }
 }
 

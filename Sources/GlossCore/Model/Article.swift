@@ -30,6 +30,11 @@ public struct ArticleSummary: Hashable, Sendable, Codable, Identifiable {
     public var published: String?
     public var savedAt: Int64
     public var tags: [String]
+    /// Highlights, notes and bookmarks on it.
     public var annotationCount: Int
+    /// Of those, the highlights (with a note or without).
+    public var highlightCount: Int
+    /// Of those, the ones carrying a note: notes on the whole article and highlights with a note.
+    public var noteCount: Int
     public var words: Int
 }

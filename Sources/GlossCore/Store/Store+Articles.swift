@@ -29,7 +29,7 @@ extension Store {
     /// `savedAt` keeps the time a copy of the article was first saved elsewhere (an import).
     public func addArticle(_ extracted: ExtractedArticle, savedAt: Int64? = nil) throws -> AddResult {
         let text = extracted.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw GlossError.invalidInput("the article has no text to save") }
+        guard !text.isEmpty else { throw GlossError.emptyText }
         let title = (extracted.title?.trimmingCharacters(in: .whitespacesAndNewlines)).flatMap { $0.isEmpty ? nil : $0 }
             ?? String(text.prefix(while: { $0 != "\n" }).prefix(80))
         let url = extracted.url.flatMap(Identity.canonicalURL) ?? extracted.url
@@ -77,7 +77,7 @@ extension Store {
     /// only when `extracted` states one.
     public func replaceText(of id: String, with extracted: ExtractedArticle) throws -> AddResult {
         let text = extracted.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw GlossError.invalidInput("the article has no text to save") }
+        guard !text.isEmpty else { throw GlossError.emptyText }
         let newTitle = (extracted.title?.trimmingCharacters(in: .whitespacesAndNewlines)).flatMap { $0.isEmpty ? nil : $0 }
         return try writer.write { db in
             let state = try liveState(db, id: id, type: .article)
@@ -123,7 +123,9 @@ extension Store {
                 SELECT a.id, a.title, a.url, a.site, a.published, a.saved_at,
                        a.words,
                        (SELECT count(*) FROM annotation n WHERE n.article_id = a.id) AS annotations,
-                       a.tags
+                       a.tags,
+                       (SELECT count(*) FROM annotation n WHERE n.article_id = a.id AND n.kind = 'highlight'),
+                       (SELECT count(*) FROM annotation n WHERE n.article_id = a.id AND n.note IS NOT NULL)
                 FROM article a
                 """
             if tag != nil { sql += " WHERE a.id IN (SELECT entity_id FROM tag WHERE tag = ?)" }
@@ -135,7 +137,8 @@ extension Store {
                     id: row.text(0), title: row.text(1), url: row.optionalText(2), siteName: row.optionalText(3),
                     published: row.optionalText(4), savedAt: row.int(5),
                     tags: row.optionalText(8).map(Self.splitTags) ?? [],
-                    annotationCount: Int(row.int(7)), words: Int(row.int(6))))
+                    annotationCount: Int(row.int(7)), highlightCount: Int(row.int(9)), noteCount: Int(row.int(10)),
+                    words: Int(row.int(6))))
             }
         }
     }
@@ -154,39 +157,6 @@ extension Store {
             }
             return article
         }
-    }
-
-    // MARK: - Ids by prefix
-
-    /// The one visible article or annotation whose id starts with `prefix`, as git resolves hashes.
-    public func resolve(_ prefix: String) throws -> (type: EntityType, id: String) {
-        let needle = prefix.lowercased().trimmingCharacters(in: .whitespaces)
-        guard !needle.isEmpty, needle.utf8.allSatisfy({ $0.isHexDigit || $0 == UInt8(ascii: "-") }) else {
-            throw GlossError.invalidID(prefix)
-        }
-        let matches = try writer.read { db in
-            let pattern = needle + "*"
-            let articles = try String.fetchAll(db, sql: "SELECT id FROM article WHERE id GLOB ? LIMIT 6", arguments: [pattern])
-            let annotations = try String.fetchAll(db, sql: "SELECT id FROM annotation WHERE id GLOB ? LIMIT 6", arguments: [pattern])
-            return articles.map { (EntityType.article, $0) } + annotations.map { (EntityType.annotation, $0) }
-        }
-        guard let first = matches.first else { throw GlossError.unknownID(prefix) }
-        guard matches.count == 1 else { throw GlossError.ambiguousID(prefix, candidates: matches.map(\.1)) }
-        return first
-    }
-
-    /// The id of the one article whose id starts with `prefix`.
-    public func resolveArticle(_ prefix: String) throws -> String {
-        let (type, id) = try resolve(prefix)
-        guard type == .article else { throw GlossError.wrongKind(id: id, expected: "an article") }
-        return id
-    }
-
-    /// The id of the one annotation whose id starts with `prefix`.
-    public func resolveAnnotation(_ prefix: String) throws -> String {
-        let (type, id) = try resolve(prefix)
-        guard type == .annotation else { throw GlossError.wrongKind(id: id, expected: "an annotation") }
-        return id
     }
 }
 

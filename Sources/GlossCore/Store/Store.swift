@@ -47,10 +47,12 @@ public struct Store: Sendable {
             try Store.migrator.migrate(writer)
             let identity = environment.fileIdentity(path)
             (replicaID, copiedFrom) = try writer.write { db in
-                try Store.ensureIdentity(db, environment: environment, fileIdentity: identity)
+                try Store.ensureIdentity(db, environment: environment, fileIdentity: identity, path: path)
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw GlossError.notAGlossStore(path: path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+            throw GlossError.storeDamaged(path: path)
         } catch let error as DatabaseError {
             throw GlossError.storeUnreadable(path: path, reason: error.message ?? "\(error)")
         }
@@ -107,6 +109,8 @@ public struct Store: Sendable {
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw GlossError.notAGlossStore(path: path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+            throw GlossError.storeDamaged(path: path)
         } catch let error as DatabaseError {
             throw GlossError.storeUnreadable(path: path, reason: error.message ?? "\(error)")
         }
@@ -116,7 +120,7 @@ public struct Store: Sendable {
     /// a copy (its recorded identity is another file's): two files writing as one replica would
     /// reuse dots and corrupt causality. Returns the id and, for a copy, the original's.
     private static func ensureIdentity(_ db: Database, environment: StoreEnvironment,
-                                       fileIdentity: String?) throws -> (ReplicaID, ReplicaID?) {
+                                       fileIdentity: String?, path: String) throws -> (ReplicaID, ReplicaID?) {
         let meta = { (key: String) in try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = ?", arguments: [key]) }
         let setMeta = { (key: String, value: String) in
             try db.execute(sql: "INSERT OR REPLACE INTO store_meta(key, value) VALUES (?, ?)", arguments: [key, value])
@@ -132,11 +136,25 @@ public struct Store: Sendable {
             return (fresh, id)
         }
         let id = ReplicaID(randomBytes: environment.randomBytes(16))
-        let name = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "replica"
+        let name = defaultReplicaName(host: environment.hostName(), path: path)
         try setMeta("replica_id", id.rawValue)
         try setMeta("hlc", "0")
         try db.execute(sql: "INSERT INTO replica(id, name) VALUES (?, ?)", arguments: [id.rawValue, name])
         return (id, nil)
+    }
+
+    /// The name a new replica goes by until it is given one: the host, a colon, and the store's
+    /// name, so two stores on one machine are told apart in conflicts ("vm:gloss" for
+    /// `~/.local/share/gloss/gloss.sqlite`, "vm:laptop" for `/tmp/demo/laptop.sqlite`). The store's
+    /// name is its folder's when the file has the default name `gloss.sqlite`, else the file's
+    /// without its extension. At most 64 characters, as every replica name.
+    public static func defaultReplicaName(host: String, path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        let file = url.deletingPathExtension().lastPathComponent
+        let folder = url.deletingLastPathComponent().lastPathComponent
+        let store = url.lastPathComponent == "gloss.sqlite" && !folder.isEmpty && folder != "/" ? folder : file
+        let host = host.isEmpty ? "replica" : host
+        return String((store.isEmpty ? host : host + ":" + store).prefix(64))
     }
 
     /// Folds the write-ahead log into the database file and closes it, so the `.sqlite` file alone

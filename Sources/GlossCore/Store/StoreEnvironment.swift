@@ -4,7 +4,8 @@ import Glibc
 #endif
 import Synchronization
 
-/// What a store takes from the world: the time and randomness. Injected so tests replay exactly.
+/// What a store takes from the world: the time, randomness, the machine's name and what makes a
+/// file itself. Injected so tests replay exactly.
 public struct StoreEnvironment: Sendable {
     /// Wall-clock milliseconds since 1970.
     public var now: @Sendable () -> UInt64
@@ -13,12 +14,21 @@ public struct StoreEnvironment: Sendable {
     /// What makes a database file this file and no copy of it: the machine, the file system and
     /// the file's inode. Nil when it cannot be told.
     public var fileIdentity: @Sendable (String) -> String?
+    /// This machine's name, the first part of a new replica's default name.
+    public var hostName: @Sendable () -> String
 
     public init(now: @escaping @Sendable () -> UInt64, randomBytes: @escaping @Sendable (Int) -> [UInt8],
-                fileIdentity: @escaping @Sendable (String) -> String? = StoreEnvironment.diskIdentity) {
+                fileIdentity: @escaping @Sendable (String) -> String? = StoreEnvironment.diskIdentity,
+                hostName: @escaping @Sendable () -> String = StoreEnvironment.systemHostName) {
         self.now = now
         self.randomBytes = randomBytes
         self.fileIdentity = fileIdentity
+        self.hostName = hostName
+    }
+
+    /// The system's host name up to its first dot ("vm" for "vm.example.com"), else "replica".
+    public static let systemHostName: @Sendable () -> String = {
+        ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "replica"
     }
 
     /// Machine id, device and inode of the file at `path`.

@@ -17,9 +17,9 @@ struct Add: StoreCommand {
     var format: SourceFormat?
     @Option(help: "The article's URL, when the input does not say.")
     var url: String?
-    @Option(name: .customLong("tag"), help: "Tag the article (repeatable).")
+    @Option(name: .customLong("tag"), help: "Tag the article (repeatable).", completion: Completions.tags)
     var tags: [String] = []
-    @Option(help: ArgumentHelp("Replace this article's text with the file's (a better extraction, a corrected copy), keeping its id and locating its highlights again.", valueName: "id"))
+    @Option(help: ArgumentHelp("Replace this article's text with the file's (a better extraction, a corrected copy), keeping its id and locating its highlights again.", valueName: "id"), completion: Completions.articles)
     var replace: String?
     @OptionGroup var fetch: FetchOptions
 
@@ -39,33 +39,27 @@ struct Add: StoreCommand {
                 article.tags += tags
                 let result: AddResult
                 if let replace {
-                    result = try store.replaceText(of: store.resolveArticle(replace), with: article)
+                    result = try store.replaceText(of: store.articleID(prefix: replace), with: article)
                     if !tags.isEmpty { try store.setTags(result.id, tags) }
                 } else {
                     result = try store.addArticle(article)
                 }
                 results.append(result)
                 if !output.json {
+                    let short = try store.short(result.id)
                     switch result.status {
-                    case .added: print("added    \(Output.short(result.id))  \(result.title)")
-                    case .alreadyPresent: print("already saved  \(Output.short(result.id))  \(result.title) (nothing changed)")
-                    case .restored: print("restored \(Output.short(result.id))  \(result.title)")
+                    case .added: print("added    \(short)  \(result.title)")
+                    case .alreadyPresent: print("already saved  \(short)  \(result.title) (nothing changed)")
+                    case .restored: print("restored \(short)  \(result.title)")
                     case .updated:
-                        print("updated  \(Output.short(result.id))  \(result.title): new text; \(result.reanchored) highlight(s) located again, \(result.orphaned) orphaned (see 'gloss orphans')")
+                        print("updated  \(short)  \(result.title): new text; \(result.reanchored) highlight(s) located again, \(result.orphaned) orphaned (see 'gloss orphans')")
                     }
                 }
-            } catch let error as GlossError {
+            } catch {
+                // One file's failure is reported and the others are still added.
+                guard let message = Failure.message(for: error, store: nil) else { throw error }
                 failures += 1
-                Terminal.printError("\(file): \(error.description)")
-            } catch let error as ExtractionError {
-                failures += 1
-                Terminal.printError("\(file): \(error.description)")
-            } catch let error as FetchError {
-                failures += 1
-                Terminal.printError(error.description)
-            } catch let error as CLIError {
-                failures += 1
-                Terminal.printError(error.description)
+                Terminal.printError(error is GlossError || error is ExtractionError ? "\(file): \(message)" : message)
             }
         }
         if output.json { try Output.json(results) }
@@ -80,6 +74,9 @@ enum Input {
     /// The article in a file, or in the web page at an http(s) address. Warns on standard error
     /// when the article keeps only a small share of a large input.
     static func article(_ source: String, format: SourceFormat?, timeout: Double) async throws -> ExtractedArticle {
+        if let scheme = otherScheme(source) {
+            throw CLIError("\(source): Gloss does not fetch '\(scheme):' addresses, only http and https; save the page as a file and add that")
+        }
         let article: ExtractedArticle
         if PageFetcher.isWebAddress(source) {
             guard format == nil || format == .html else {
@@ -117,6 +114,17 @@ enum Input {
     private static func percent(_ share: Double) -> String {
         let value = share * 100
         return value < 1 ? String(format: "%.2f%%", value) : String(format: "%.0f%%", value)
+    }
+
+    /// The scheme of an address that is not http(s) ("ftp" for `ftp://host/file`), unless a file
+    /// of that name exists; nil for a file name or a web address.
+    static func otherScheme(_ source: String) -> String? {
+        guard let colon = source.range(of: "://"), !PageFetcher.isWebAddress(source),
+              !FileManager.default.fileExists(atPath: source) else { return nil }
+        let scheme = source[..<colon.lowerBound]
+        guard let first = scheme.first, first.isASCII, first.isLetter,
+              scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }) else { return nil }
+        return scheme.lowercased()
     }
 
     static func extract(_ file: String, format: SourceFormat?) throws -> ExtractedArticle {

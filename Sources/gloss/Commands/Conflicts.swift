@@ -5,6 +5,7 @@ struct Conflicts: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "conflicts",
         abstract: "List fields edited concurrently on two replicas, with every value kept.")
+    static let createsStore = false
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
@@ -13,8 +14,9 @@ struct Conflicts: StoreCommand {
         let conflicts = try store.conflicts()
         if output.json { return try Output.json(conflicts) }
         guard !conflicts.isEmpty else { return print("No conflicts.") }
+        let short = try store.shortIDs(conflicts.map(\.entityID))
         for conflict in conflicts {
-            print(Terminal.bold("\(Output.short(conflict.entityID))  \(conflict.entityType.rawValue) \(conflict.field)"))
+            print(Terminal.bold("\(short(conflict.entityID))  \(conflict.entityType.rawValue) \(conflict.field)"))
             for (index, sibling) in conflict.siblings.enumerated() {
                 let marker = sibling.isShown ? "*" : " "
                 let who = "\(sibling.replicaName ?? sibling.replica.short), \(Output.date(milliseconds: Int64(sibling.time)))"

@@ -14,7 +14,20 @@ struct Demo: AsyncParsableCommand {
 
     mutating func run() async throws {
         let command = self
-        try await Failure.report { try await command.tour() }
+        let root = directory ?? NSTemporaryDirectory() + "gloss-demo-\(UUID().uuidString.prefix(8))"
+        // A temporary directory goes when the tour ends, however it ends; one given stays.
+        defer { if command.directory == nil { try? FileManager.default.removeItem(atPath: root) } }
+        try await Failure.report { try await command.tour(in: root) }
+    }
+
+    /// How a person runs this binary again: `gloss` when the shell finds this one by that name,
+    /// else its path.
+    static var invocation: String {
+        let path = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath().path
+        let onPath = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains { folder in
+            URL(fileURLWithPath: String(folder) + "/gloss").resolvingSymlinksInPath().path == path
+        }
+        return onPath ? "gloss" : path
     }
 
     private func step(_ title: String, _ command: String? = nil) {
@@ -26,14 +39,13 @@ struct Demo: AsyncParsableCommand {
         try await SyncSession.sync(store, with: .folder(path: folder)).report
     }
 
-    private func tour() async throws {
-        let root = directory ?? NSTemporaryDirectory() + "gloss-demo-\(UUID().uuidString.prefix(8))"
+    private func tour(in root: String) async throws {
         try? FileManager.default.removeItem(atPath: root + "/laptop.sqlite")
         try? FileManager.default.removeItem(atPath: root + "/desktop.sqlite")
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let laptop = try Store(path: root + "/laptop.sqlite")
         try laptop.setReplicaName("laptop")
-        print("Gloss demo — stores in \(root)")
+        print("Gloss demo — stores in \(root)\(directory == nil ? " (removed at the end; keep them with --directory DIR)" : "")")
 
         step("Import two articles copied from news pages, boilerplate and all", "gloss add reuters-migration.txt ap-migration-talks.txt")
         var ids: [String] = []
@@ -43,30 +55,31 @@ struct Demo: AsyncParsableCommand {
             let result = try laptop.addArticle(extracted)
             ids.append(result.id)
             let meta = [extracted.siteName, extracted.dateline, extracted.published].compactMap { $0 }.joined(separator: " · ")
-            print("  added \(Output.short(result.id))  \(result.title)  [\(meta)]")
+            print("  added \(try laptop.short(result.id))  \(result.title)  [\(meta)]")
             let raw = String(decoding: bytes, as: UTF8.self)
             print(Terminal.dim("        kept \(extracted.text.count) of \(raw.count) characters; the rest was page furniture"))
         }
         let again = try laptop.addArticle(try ArticleExtractor.extract(data: Data(PackageResources.reuters_migration_txt), filename: "again.txt"))
         print("  adding the first again: \(again.status == .alreadyPresent ? "already saved, nothing changed" : "\(again.status)")")
 
-        step("Highlight passages, with a note and a tag", "gloss highlight \(Output.short(ids[0])) \"record migration at their shared border\" --note …")
+        step("Highlight passages, with a note and a tag", "gloss highlight \(try laptop.short(ids[0])) \"record migration at their shared border\" --note …")
         let first = try laptop.highlight(articleID: ids[0], quote: "record migration at their shared border",
                                          note: "The core claim: cooperation, not unilateral measures.", tags: ["migration"])
         let second = try laptop.highlight(articleID: ids[1], quote: "Officials also discussed other economic and security issues", color: "green")
         _ = try laptop.addNote(articleID: ids[1], text: "Compare with the Reuters piece from 2023.")
-        print("  highlighted \(Output.short(first.id)) at characters \(first.anchor!.start)–\(first.anchor!.end), with a note")
+        print("  highlighted \(try laptop.short(first.id)) at characters \(first.anchor!.start)–\(first.anchor!.end), with a note")
 
-        step("Read it", "gloss show \(Output.short(ids[0]))")
+        step("Read it", "gloss show \(try laptop.short(ids[0]))")
         let article = try laptop.article(ids[0])
-        let shown = ArticleRenderer(article: article, annotations: try laptop.annotations(articleID: ids[0]),
+        let annotations = try laptop.annotations(articleID: ids[0])
+        let shown = ArticleRenderer(article: article, annotations: annotations, short: try laptop.shortIDs(annotations.map(\.id)),
                                     colors: Terminal.colors, width: min(Terminal.width, 90)).render()
         print(shown.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))
 
         step("Search titles, text, quotes and notes", "gloss search cooperation")
         for hit in try laptop.search("cooperation") {
             let snippet = hit.snippet.replacingOccurrences(of: SearchHit.matchStart, with: "[").replacingOccurrences(of: SearchHit.matchEnd, with: "]")
-            print("  \(Output.short(hit.id)) (\(hit.kind.rawValue)) \(Output.truncate(snippet, 80))")
+            print("  \(try laptop.short(hit.id)) (\(hit.kind.rawValue)) \(Output.truncate(snippet, 80))")
         }
 
         step("A second machine syncs through a shared folder (a USB stick, Syncthing, Dropbox)",
@@ -79,23 +92,29 @@ struct Demo: AsyncParsableCommand {
         print("  laptop wrote \(out.sent) changes; desktop received \(back.received); digests equal: \(try desktop.digest() == laptop.digest())")
 
         step("Both edit the same note while apart, and tag it; then both sync")
+        let firstID = try laptop.short(first.id)
+        print(Terminal.dim("  laptop$  gloss edit \(firstID) --note \"Cooperation — the laptop's reading.\""))
         try laptop.editAnnotation(first.id, note: "Cooperation — the laptop's reading.")
+        print(Terminal.dim("  desktop$ gloss edit \(firstID) --note \"Cooperation — the desktop's reading.\""))
         try desktop.editAnnotation(first.id, note: "Cooperation — the desktop's reading.")
+        print(Terminal.dim("  desktop$ gloss tag \(firstID) policy"))
         try desktop.setTags(first.id, ["policy"])
+        print(Terminal.dim("  both$    gloss sync ~/Dropbox/gloss"))
         _ = try await folderSync(desktop, folder)
         let met = try await folderSync(laptop, folder)
         _ = try await folderSync(desktop, folder)
-        print("  new conflicts on the laptop: \(met.newConflicts.map { "\(Output.short($0.entityID)) \($0.field)" })")
+        let metShort = try laptop.shortIDs(met.newConflicts.map(\.entityID))
+        print("  new conflicts on the laptop: \(met.newConflicts.map { "\(metShort($0.entityID)) \($0.field)" }.joined(separator: ", "))")
         print(Terminal.dim("  $ gloss conflicts"))
         for conflict in try laptop.conflicts() {
-            print("  \(Output.short(conflict.entityID))  \(conflict.field) — nothing lost, every replica shows the * value meanwhile:")
+            print("  \(try laptop.short(conflict.entityID))  \(conflict.field) — nothing lost, every replica shows the * value meanwhile:")
             for (index, sibling) in conflict.siblings.enumerated() {
                 print("    \(sibling.isShown ? "*" : " ")\(index + 1)  \(sibling.value)  (\(sibling.replicaName ?? sibling.replica.short))")
             }
         }
         print("  tags merged without a conflict: \(Output.tags(try laptop.annotation(first.id).tags))")
 
-        step("Resolve it on one machine; the resolution syncs like any change", "gloss resolve \(Output.short(first.id)) --keep 1")
+        step("Resolve it on one machine; the resolution syncs like any change", "gloss resolve \(try laptop.short(first.id)) --keep 1")
         try laptop.resolve(entityID: first.id, field: Fields.note, .keep(1))
         _ = try await folderSync(laptop, folder)
         _ = try await folderSync(desktop, folder)
@@ -104,18 +123,27 @@ struct Demo: AsyncParsableCommand {
         print("  digests equal: \(try desktop.digest() == laptop.digest())  (\(try laptop.digest().prefix(16))…)")
 
         step("Edits to different words of one note merge by themselves (three-way merge)")
-        try laptop.editAnnotation(second.id, note: "Talks covered migration, the economy and COVID.")
+        let base = "Talks covered migration, the economy and COVID."
+        try laptop.editAnnotation(second.id, note: base)
         _ = try await folderSync(laptop, folder)
         _ = try await folderSync(desktop, folder)
-        try laptop.editAnnotation(second.id, note: "Talks covered illegal migration, the economy and COVID.")
-        try desktop.editAnnotation(second.id, note: "Talks covered migration, the economy and the COVID-19 response.")
+        print("  both hold:      \"\(base)\"")
+        let laptopEdit = "Talks covered illegal migration, the economy and COVID."
+        let desktopEdit = "Talks covered migration, the economy and the COVID-19 response."
+        print("  laptop makes:   \"\(laptopEdit)\"")
+        print("  desktop makes:  \"\(desktopEdit)\"")
+        try laptop.editAnnotation(second.id, note: laptopEdit)
+        try desktop.editAnnotation(second.id, note: desktopEdit)
+        print(Terminal.dim("  both$ gloss sync ~/Dropbox/gloss"))
         for store in [desktop, laptop, desktop] { _ = try await folderSync(store, folder) }
-        print("  laptop:  \"\(try laptop.annotation(second.id).note ?? "")\"")
-        print("  desktop: \"\(try desktop.annotation(second.id).note ?? "")\"")
+        print("  laptop now:     \"\(try laptop.annotation(second.id).note ?? "")\"")
+        print("  desktop now:    \"\(try desktop.annotation(second.id).note ?? "")\"")
         print("  conflicts: \(try laptop.conflicts().count); digests equal: \(try desktop.digest() == laptop.digest())")
         try laptop.close()
         try desktop.close()
 
-        print("\nTry it yourself: gloss --help, or run the commands above with --store \(root)/laptop.sqlite")
+        print("\nTry it yourself: \(Self.invocation) --help" + (directory == nil
+            ? " (run '\(Self.invocation) demo --directory DIR' to keep the demo's stores and look around)"
+            : ", or run the commands above with --store \(root)/laptop.sqlite"))
     }
 }

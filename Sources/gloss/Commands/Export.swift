@@ -6,6 +6,7 @@ struct Export: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write the library in a canonical, deterministic form.")
+    static let createsStore = false
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case json, w3c, markdown }
 
@@ -34,23 +35,26 @@ struct Export: StoreCommand {
 
 extension Export {
     /// Writes one file per article, replacing the file an earlier export made for the same
-    /// article (found by the id in its name) even when the title changed since.
+    /// article (found by the id in its name, however long) even when the title changed since.
     func writeMarkdown(_ store: Store, to folder: String) throws {
         let canonical = try store.export()
         let files = MarkdownExport.files(articles: canonical.articles, annotations: canonical.annotations)
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let existing = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            let names = Set(files.map(\.name))
             var written = 0, updated = 0
             for file in files {
-                let suffix = "-" + file.articleID.prefix(8) + ".md"
-                for old in existing where old.hasSuffix(suffix) && old != file.name {
+                let earlier = existing.filter { name in
+                    MarkdownExport.articleIDPrefix(inFileName: name).map { file.articleID.hasPrefix($0) } ?? false
+                }
+                for old in earlier where !names.contains(old) {
                     try FileManager.default.removeItem(atPath: folder + "/" + old)
                 }
                 let path = folder + "/" + file.name
                 let previous = FileManager.default.contents(atPath: path)
                 if previous == Data(file.contents.utf8) { continue }
-                if previous != nil || existing.contains(where: { $0.hasSuffix(suffix) }) { updated += 1 } else { written += 1 }
+                if previous != nil || !earlier.isEmpty { updated += 1 } else { written += 1 }
                 try Data(file.contents.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             }
             FileHandle.standardError.write(Data("\(folder): \(written) new, \(updated) updated, \(files.count - written - updated) unchanged\n".utf8))

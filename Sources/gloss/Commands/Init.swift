@@ -6,7 +6,7 @@ struct Init: StoreCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
-    @Option(help: "A name for this replica, shown to the others in conflicts (default: the host name).")
+    @Option(help: "A name for this replica, shown to the others in conflicts and the log (default: the host and the store's folder, such as 'vm:gloss').")
     var name: String?
 
     func run(store: Store) async throws {

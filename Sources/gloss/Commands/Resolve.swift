@@ -7,10 +7,11 @@ struct Resolve: StoreCommand {
         commandName: "resolve",
         abstract: "Settle a conflict: keep one value, give a new one, or edit them in $EDITOR.",
         discussion: "The resolution covers every value in the conflict, syncs like any change, and clears the conflict on every replica.")
+    static let createsStore = false
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
-    @Argument(help: ArgumentHelp("The conflicted article's or annotation's id (or unique prefix).", valueName: "id"))
+    @Argument(help: ArgumentHelp("The conflicted article's or annotation's id (or unique prefix).", valueName: "id"), completion: Completions.ids)
     var id: String
     @Option(help: "Which field, when the item has several conflicts (e.g. note, title, deleted).")
     var field: String?
@@ -27,13 +28,13 @@ struct Resolve: StoreCommand {
     }
 
     func run(store: Store) async throws {
-        let (_, entity) = try store.resolve(id)
+        let (_, entity) = try store.entity(prefix: id)
         let candidates = try store.conflicts().filter { $0.entityID == entity && (field == nil || $0.field == field) }
         guard let conflict = candidates.first else {
-            throw CLIError("\(Output.short(entity)) has no conflict\(field.map { " on '\($0)'" } ?? ""). See 'gloss conflicts'.")
+            throw CLIError("\(try store.short(entity)) has no conflict\(field.map { " on '\($0)'" } ?? ""). See 'gloss conflicts'.")
         }
         guard candidates.count == 1 else {
-            throw CLIError("\(Output.short(entity)) has conflicts on \(candidates.map(\.field).joined(separator: ", ")): say which with --field")
+            throw CLIError("\(try store.short(entity)) has conflicts on \(candidates.map(\.field).joined(separator: ", ")): say which with --field")
         }
         let resolution: Resolution
         if let keep {
@@ -45,7 +46,7 @@ struct Resolve: StoreCommand {
         }
         try store.resolve(entityID: entity, field: conflict.field, resolution)
         if output.json { return try Output.json(["resolved": entity, "field": conflict.field]) }
-        print("resolved \(conflict.field) of \(Output.short(entity)); sync to settle it everywhere")
+        print("resolved \(conflict.field) of \(try store.short(entity)); sync to settle it everywhere")
     }
 }
 

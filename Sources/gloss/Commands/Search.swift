@@ -6,6 +6,7 @@ struct Search: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Search titles, article text, highlighted quotes and notes, best match first.")
+    static let createsStore = false
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
@@ -30,15 +31,33 @@ struct Search: StoreCommand {
             })
         }
         guard !hits.isEmpty else { return print("Nothing matches \"\(query.joined(separator: " "))\".") }
+        let short = try store.shortIDs(hits.map(\.id))
         for hit in hits {
             let what = hit.kind == .article ? "article" : "annotation"
-            print("\(Terminal.bold(Output.short(hit.id)))  \(hit.articleTitle)  \(Terminal.dim("(\(what))"))")
-            let open = Terminal.colors ? "\u{1b}[1;33m" : "["
-            let close = Terminal.colors ? "\u{1b}[0m" : "]"
+            print("\(Terminal.bold(short(hit.id)))  \(hit.articleTitle)  \(Terminal.dim("(\(what))"))")
             let snippet = hit.snippet.split(whereSeparator: \.isNewline).joined(separator: " ")
-                .replacingOccurrences(of: SearchHit.matchStart, with: open)
-                .replacingOccurrences(of: SearchHit.matchEnd, with: close)
-            print(TextWrapper.wrap(snippet, width: min(Terminal.width, 100), indent: "    "))
+            print(TextWrapper.wrap(cells: Self.cells(snippet), width: min(Terminal.width, 100), indent: "    ",
+                                   reset: Terminal.colors ? ArticleRenderer.reset : ""))
         }
+    }
+
+    /// A snippet's characters, each match opened and closed by a prefix that takes no room on a
+    /// terminal (bold yellow) and is a bracket when piped, so wrapping never cuts a matched word.
+    static func cells(_ snippet: String) -> [TextWrapper.Cell] {
+        let open = Terminal.colors ? "\u{1b}[1;33m" : "["
+        let close = Terminal.colors ? ArticleRenderer.reset : "]"
+        var cells: [TextWrapper.Cell] = []
+        var pending = ""
+        for character in snippet {
+            switch String(character) {
+            case SearchHit.matchStart: pending += open
+            case SearchHit.matchEnd: pending += close
+            default:
+                cells.append(TextWrapper.Cell(character: character, prefix: pending))
+                pending = ""
+            }
+        }
+        if !pending.isEmpty { cells.append(TextWrapper.Cell(character: "\n", prefix: pending)) }
+        return cells
     }
 }

@@ -5,10 +5,11 @@ struct Show: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Print an article, wrapped, with its highlights marked and its notes as footnotes.")
+    static let createsStore = false
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
-    @Argument(help: ArgumentHelp("The article's id, or a unique prefix of it.", valueName: "article"))
+    @Argument(help: ArgumentHelp("The article's id, or a unique prefix of it.", valueName: "article"), completion: Completions.articles)
     var article: String
     @Option(help: "Wrap to this many columns (default: the terminal's width).")
     var width: Int?
@@ -20,10 +21,11 @@ struct Show: StoreCommand {
     }
 
     func run(store: Store) async throws {
-        let article = try store.article(try store.resolveArticle(self.article))
+        let article = try store.article(try store.articleID(prefix: self.article))
         let annotations = try store.annotations(articleID: article.id)
         if output.json { return try Output.json(View(article: article, annotations: annotations)) }
-        print(ArticleRenderer(article: article, annotations: annotations, colors: Terminal.colors,
+        print(ArticleRenderer(article: article, annotations: annotations,
+                              short: try store.shortIDs(annotations.map(\.id)), colors: Terminal.colors,
                               width: min(width ?? Terminal.width, 100)).render())
     }
 }

@@ -3,6 +3,7 @@ import GlossCore
 
 struct Status: StoreCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Show this replica, what it holds, and its digest.")
+    static let createsStore = false
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions

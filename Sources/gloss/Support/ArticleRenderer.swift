@@ -1,10 +1,12 @@
 import GlossCore
 
 /// Renders an article for reading: highlights coloured on a terminal (their own colour), or
-/// marked `==like this==` when piped; notes become numbered footnotes.
+/// marked `==like this==` when piped; notes become numbered footnotes, each with its
+/// annotation's id as `short` abbreviates it.
 struct ArticleRenderer {
     let article: Article
     let annotations: [Annotation]
+    let short: ShortIDs
     let colors: Bool
     let width: Int
 
@@ -27,7 +29,7 @@ struct ArticleRenderer {
         var out: [String] = []
         let bold = { (s: String) in colors ? "\u{1b}[1m\(s)\u{1b}[0m" : s }
         out.append(bold(article.title))
-        let meta = [article.byline, article.siteName, article.published, article.url].compactMap { $0 }
+        let meta = [article.byline, article.siteName, article.published.map(Output.date(text:)), article.url].compactMap { $0 }
         if !meta.isEmpty { out.append(meta.joined(separator: " · ")) }
         if !article.tags.isEmpty { out.append(Output.tags(article.tags)) }
         out.append("")
@@ -35,11 +37,11 @@ struct ArticleRenderer {
         let orphaned = annotations.filter { $0.anchor != nil && $0.anchor!.contentHash != article.contentHash }
         let highlights = annotations.filter { $0.anchor != nil && $0.anchor!.contentHash == article.contentHash }
             .sorted { $0.anchor!.start < $1.anchor!.start }
-        var footnotes: [(Int, String)] = []
+        var footnotes: [(Int, Annotation)] = []
         var footnoteOf: [String: Int] = [:]
         for highlight in highlights where highlight.note != nil {
             footnoteOf[highlight.id] = footnotes.count + 1
-            footnotes.append((footnotes.count + 1, highlight.note!))
+            footnotes.append((footnotes.count + 1, highlight))
         }
 
         // Which highlight covers each scalar offset (the later one where they overlap).
@@ -67,21 +69,26 @@ struct ArticleRenderer {
         if !footnotes.isEmpty || !articleNotes.isEmpty {
             out.append("")
             out.append(bold("Notes"))
-            for (number, note) in footnotes {
-                out.append(TextWrapper.wrap("[\(number)] " + note, width: width))
+            for (number, highlight) in footnotes {
+                out.append(TextWrapper.wrap("[\(number)] " + (highlight.note ?? "") + id(highlight), width: width))
             }
             for note in articleNotes {
-                out.append(TextWrapper.wrap("• " + (note.note ?? ""), width: width))
+                out.append(TextWrapper.wrap("• " + (note.note ?? "") + id(note), width: width))
             }
         }
         if !orphaned.isEmpty {
             out.append("")
             out.append(bold("Orphaned highlights") + " (their passage is no longer in the text)")
             for orphan in orphaned {
-                out.append(TextWrapper.wrap("⚠ \"\(orphan.anchor!.exact)\"" + (orphan.note.map { " — " + $0 } ?? ""), width: width))
+                out.append(TextWrapper.wrap("⚠ \"\(orphan.anchor!.exact)\"" + (orphan.note.map { " — " + $0 } ?? "") + id(orphan), width: width))
             }
         }
         return out.joined(separator: "\n")
+    }
+
+    /// An annotation's id after its text, to type into `edit`, `tag` or `delete`.
+    private func id(_ annotation: Annotation) -> String {
+        "  (\(short(annotation.id)))"
     }
 
     /// On a terminal a style code; piped, a visible marker.

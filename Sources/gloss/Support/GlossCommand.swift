@@ -11,17 +11,23 @@ protocol StoreCommand: AsyncParsableCommand {
     /// Whether the command reads while it writes (a server); else the store opens with one
     /// connection, which is quicker to open.
     static var concurrentReads: Bool { get }
+    /// Whether the command may make the store when there is none yet (a command that adds to
+    /// it); a command that only reads or changes what is there says there is no store instead.
+    static var createsStore: Bool { get }
     func run(store: Store) async throws
 }
 
 extension StoreCommand {
     static var concurrentReads: Bool { false }
+    static var createsStore: Bool { true }
 
     mutating func run() async throws {
         let command = self
-        try await Failure.report {
-            let store = try Store(path: try StoreLocator.databasePath(option: command.global.store),
-                                  concurrentReads: Self.concurrentReads)
+        let location = try await Failure.report(store: nil) {
+            try StoreLocator.locate(option: command.global.store, create: Self.createsStore)
+        }
+        try await Failure.report(store: location) {
+            let store = try Store(path: location.database, concurrentReads: Self.concurrentReads)
             if let original = store.copiedFrom {
                 Terminal.printWarning("this store is a copy of replica \(original.short) (its file moved to a new disk or machine); it now writes as new replica \(store.replicaID.short) so the two never reuse each other's change numbers")
             }
@@ -33,24 +39,32 @@ extension StoreCommand {
 
 /// Maps errors to messages and exit codes: 1 for a failure, 64 for a usage error.
 enum Failure {
-    static func report(_ body: () async throws -> Void) async throws {
+    /// Runs `body`; a failure it throws is printed as one message (with advice) and exits 1.
+    /// `store` is the store the command works on, to name what chose it.
+    static func report<T>(store: StoreLocator.Location?, _ body: () async throws -> T) async throws -> T {
         do {
-            try await body()
-        } catch let error as GlossError {
-            Terminal.printError(error.description)
+            return try await body()
+        } catch {
+            guard let message = message(for: error, store: store) else { throw error }
+            Terminal.printError(message)
             throw ExitCode(1)
-        } catch let error as ExtractionError {
-            Terminal.printError(error.description)
-            throw ExitCode(1)
-        } catch let error as CLIError {
-            Terminal.printError(error.description)
-            throw ExitCode(1)
-        } catch let error as SyncError {
-            Terminal.printError(error.description)
-            throw ExitCode(1)
-        } catch let error as FetchError {
-            Terminal.printError(error.description)
-            throw ExitCode(1)
+        }
+    }
+
+    static func report(_ body: () async throws -> Void) async throws {
+        try await report(store: nil, body)
+    }
+
+    /// The message for an error the libraries or the CLI report; nil for any other (a usage
+    /// error, an exit code), which the argument parser handles.
+    static func message(for error: any Error, store: StoreLocator.Location?) -> String? {
+        switch error {
+        case let error as GlossError: Advice.message(for: error, store: store)
+        case let error as ExtractionError: error.description
+        case let error as CLIError: error.description
+        case let error as SyncError: error.description
+        case let error as FetchError: error.description
+        default: nil
         }
     }
 }

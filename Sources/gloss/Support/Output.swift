@@ -9,20 +9,19 @@ enum Output {
         FileHandle.standardOutput.write(try encoder.encode(value) + Data("\n".utf8))
     }
 
-    /// Columns padded to their widest cell; the last column is cut to fit the terminal.
-    static func table(_ header: [String], _ rows: [[String]]) {
+    /// Columns padded to their widest cell; the last column is cut to fit the terminal. A row's
+    /// `trailing` text (its tags, say) follows the last column whole: the last cell is cut instead.
+    static func table(_ header: [String], _ rows: [[String]], trailing: [String]? = nil) {
         guard !rows.isEmpty else { return }
         var widths = header.dropLast().map { _ in 0 }
         for row in rows { for i in widths.indices { widths[i] = max(widths[i], width(row[i])) } }
         var table = Table(header, widths: widths)
-        for row in rows { table.append(row) }
+        for (index, row) in rows.enumerated() { table.append(row, trailing: trailing?[index] ?? "") }
         table.finish()
     }
 
-    /// A table built row by row into one buffer of bytes (800 KB for 10,000 articles), so a
-    /// caller can fill it while it reads and write it once the read is over: a reader held open
-    /// by a slow pipe (`gloss list | less`) would stop a running server's log from being
-    /// checkpointed. Every column but the last has a width, at least its header's; a wider cell
+    /// A table built row by row into one buffer of bytes (800 KB for 10,000 articles) and written
+    /// at once. Every column but the last has a width, at least its header's; a wider cell
     /// pushes the rest of its row right. The last column is cut to fit the terminal. `finish`
     /// writes it all, header first; call it only when a row was added.
     struct Table {
@@ -37,23 +36,27 @@ enum Output {
             let fixed = widths.reduce(0) { $0 + $1 + 2 }
             widths.append(max(10, Terminal.width - fixed))
             var line: [UInt8] = []
-            Self.write(header, widths: widths, into: &line)
+            Self.write(header, trailing: "", widths: widths, into: &line)
             self.widths = widths
             bytes = Array(Terminal.bold(String(decoding: line, as: UTF8.self)).utf8) + [0x0a]
             headerLength = bytes.count
         }
 
-        mutating func append(_ cells: [String]) {
-            Self.write(cells, widths: widths, into: &bytes)
+        mutating func append(_ cells: [String], trailing: String = "") {
+            Self.write(cells, trailing: trailing, widths: widths, into: &bytes)
             bytes.append(0x0a)
         }
 
         func finish() { FileHandle.standardOutput.write(Data(bytes)) }
 
-        private static func write(_ cells: [String], widths: [Int], into bytes: inout [UInt8]) {
+        private static func write(_ cells: [String], trailing: String, widths: [Int], into bytes: inout [UInt8]) {
             for (i, cell) in cells.enumerated() {
                 if i == cells.count - 1 {
-                    bytes.append(contentsOf: truncate(cell, widths[i]).utf8)
+                    // The trailing text whole, the cell cut to the room left (when any is worth it).
+                    let room = widths[i] - width(trailing)
+                    let last = room >= 4 ? truncate(cell, room) + trailing
+                        : truncate(trailing.drop { $0 == " " } + "", widths[i])
+                    bytes.append(contentsOf: last.utf8)
                 } else {
                     bytes.append(contentsOf: cell.utf8)
                     bytes.append(contentsOf: repeatElement(0x20, count: max(0, widths[i] - width(cell)) + 2))
@@ -90,11 +93,21 @@ enum Output {
         text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7f }
     }
 
-    /// Ids as people type them: the first 8 characters.
-    static func short(_ id: String) -> String { String(id.prefix(shortLength)) }
-    /// Characters of `short`'s ids and of `date(milliseconds:)`'s dates, for tables that lay
-    /// out their columns before their rows.
-    static let shortLength = 8, dateLength = 16
+    /// A date an article states (a day, or an ISO 8601 time) in the style of `date(milliseconds:)`:
+    /// "yyyy-MM-dd", or "yyyy-MM-dd HH:mm" in UTC when it has a time. Other text is kept as it is.
+    static func date(text: String) -> String {
+        let value = text.trimmingCharacters(in: .whitespaces)
+        guard value.utf8.count > 16, let separator = value.dropFirst(10).first, separator == "T" || separator == " " else { return value }
+        let formatter = ISO8601DateFormatter()
+        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds]] {
+            formatter.formatOptions = options
+            if let date = formatter.date(from: value.replacingOccurrences(of: " ", with: "T")) {
+                return Output.date(milliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
+            }
+        }
+        // A local time without a zone: its day and minute as written.
+        return String(value.prefix(10)) + " " + value.dropFirst(11).prefix(5)
+    }
 
     /// "yyyy-MM-dd HH:mm" in UTC, by arithmetic (Foundation's formatter cost most of a long listing).
     static func date(milliseconds: Int64) -> String {

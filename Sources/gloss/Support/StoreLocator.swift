@@ -5,35 +5,63 @@ import Foundation
 enum StoreLocator {
     static let fileName = "gloss.sqlite"
 
-    static func databasePath(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
-        let location: String
-        if let option, !option.isEmpty {
-            location = option
-        } else if let home = environment["GLOSS_HOME"], !home.isEmpty {
-            location = home
-        } else if let data = environment["XDG_DATA_HOME"], !data.isEmpty {
-            location = data + "/gloss"
-        } else {
-            location = FileManager.default.homeDirectoryForCurrentUser.path + "/.local/share/gloss"
-        }
-        let expanded = (location as NSString).expandingTildeInPath
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: expanded, isDirectory: &isDirectory)
-        if exists && !isDirectory.boolValue { return expanded }
-        if !exists && [".sqlite", ".db", ".gloss"].contains(where: expanded.hasSuffix) {
-            try createDirectory((expanded as NSString).deletingLastPathComponent)
-            return expanded
-        }
-        try createDirectory(expanded)
-        return expanded + "/" + fileName
+    /// What chose the store's place, so a message can name what to correct.
+    enum Source: Equatable {
+        case option, glossHome, xdgDataHome, home
     }
 
-    private static func createDirectory(_ path: String) throws {
-        guard !path.isEmpty else { return }
+    /// A store's database file, and what chose it.
+    struct Location: Equatable {
+        /// The path as given (tilde expanded): a directory, or the database file itself.
+        var given: String
+        /// The database file.
+        var database: String
+        var source: Source
+    }
+
+    /// The store's location. With `create`, a missing store's own directory is made (for `--store`
+    /// and GLOSS_HOME its parent must exist: a typing mistake is reported, not built; the default
+    /// place is made whole, as any XDG application makes its data folder); without it, a store
+    /// that is not there is an error, and nothing is made.
+    static func locate(option: String?, create: Bool,
+                       environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Location {
+        let (raw, source): (String, Source)
+        if let option, !option.isEmpty {
+            (raw, source) = (option, .option)
+        } else if let home = environment["GLOSS_HOME"], !home.isEmpty {
+            (raw, source) = (home, .glossHome)
+        } else if let data = environment["XDG_DATA_HOME"], !data.isEmpty {
+            (raw, source) = (data + "/gloss", .xdgDataHome)
+        } else {
+            (raw, source) = (FileManager.default.homeDirectoryForCurrentUser.path + "/.local/share/gloss", .home)
+        }
+        let given = (raw as NSString).expandingTildeInPath
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: given, isDirectory: &isDirectory)
+        let isFile = exists ? !isDirectory.boolValue : [".sqlite", ".db", ".gloss"].contains(where: given.hasSuffix)
+        let location = Location(given: given, database: isFile ? given : given + "/" + fileName, source: source)
+        if FileManager.default.fileExists(atPath: location.database) { return location }
+        guard create else { throw CLIError.noStore(location) }
+        let directory = isFile ? (given as NSString).deletingLastPathComponent : given
+        try makeDirectory(directory.isEmpty ? "." : directory, for: location)
+        return location
+    }
+
+    private static func makeDirectory(_ path: String, for location: Location) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw CLIError.notAFolder(path, location) }
+            return
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        let madeWhole = location.source == .home || location.source == .xdgDataHome
+        if !madeWhole, !parent.isEmpty, !FileManager.default.fileExists(atPath: parent) {
+            throw CLIError.missingFolder(parent, location)
+        }
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: madeWhole)
         } catch {
-            throw CLIError("cannot create the store directory \(path): \(error.localizedDescription)")
+            throw CLIError("cannot create the store's folder \(path): \(error.localizedDescription)")
         }
     }
 }
