@@ -139,6 +139,10 @@ import Testing
         #expect(report.wrong == 0)
         #expect(Double(report.survivingCorrect) >= 0.95 * Double(report.surviving))
         #expect(report.deletedOrphans == report.deleted)
+        // Left alone in a text a tenth as long, a passage is found again (its old position lies
+        // past the new end, and its context is gone wherever it ended its paragraph).
+        let shrunk = report.rows[.textShrunk, default: [:]]
+        #expect(shrunk[.correct, default: 0] == shrunk.values.reduce(0, +))
     }
 }
 
@@ -171,6 +175,9 @@ private enum ReanchoringCorpus {
     enum Kind: String, CaseIterable {
         case unchanged, insertBefore, insertAfter, insertInside, deleteAround, typoFix, wordReplaced
         case paragraphMoved, boilerplateAdded, boilerplateRemoved, whitespaceReflow, quotesRetyped, combined
+        /// Every paragraph between the first and the passage's (else between it and the last) cut;
+        /// only the passage's paragraph left, the text shrunk by about 90%.
+        case neighboursDeleted, textShrunk
         /// The passage is gone: its highlight must become an orphan.
         case paragraphDeleted, sentenceDeleted
     }
@@ -406,6 +413,13 @@ private enum ReanchoringCorpus {
         case .typoFix: oldDocument = edited(document, .typoFix, &rng)
         case .paragraphDeleted: newDocument.remove(at: p)
         case .sentenceDeleted: newDocument = withoutSentence(document)
+        case .neighboursDeleted:
+            if p >= 2 {
+                newDocument.removeSubrange(1..<p)
+            } else if p + 2 < document.count {
+                newDocument.removeSubrange((p + 1)..<(document.count - 1))
+            }
+        case .textShrunk: newDocument = [document[p]]
         case .combined:
             // One edit at the passage and one or two to the whole text. (Two edits at one end of
             // the passage, say a word replaced and words inserted next to it, cannot be told apart

@@ -30,7 +30,8 @@ enum Reanchorer {
     /// Every place is scored by its evidence: how many of the anchor's scalars (quote, prefix and
     /// suffix) it reproduces beyond chance. None with less than `requiredEvidence` is taken, so a
     /// short quote needs its context, and a deleted passage does not land on the same words
-    /// elsewhere. An exact occurrence whose context agrees on both sides is taken at once (steps 1
+    /// elsewhere, with one exception: the quote's only exact occurrence in the text is a place
+    /// unless its context contradicts it on both sides (see `sideAgrees`). An exact occurrence whose context agrees on both sides is taken at once (steps 1
     /// and 2); one whose context agrees less competes with the approximate matches of step 3, so
     /// that a lightly edited passage is not lost to a copy of its words. Nearness to the old
     /// position only breaks ties.
@@ -86,6 +87,9 @@ enum Reanchorer {
     private static let chanceSimilarity = 0.4
     /// An exact occurrence with this share of the anchor's scalars in evidence is taken at once.
     private static let strongEvidence = 0.85
+    /// Context similarity at which one side bears out the quote's only exact occurrence, and the
+    /// context length below which that side must reach the text's end.
+    private static let sideSimilarity = 0.85, minSideContext = 16
     /// Occurrences whose evidence is this close to the best count as equally good.
     private static let evidenceTolerance = 4.0
     /// Context scalars used on each side, the nearest to the quote.
@@ -141,15 +145,31 @@ enum Reanchorer {
         let occurrences = page.occurrences(of: query.quote)
             .filter { page.respectsWords($0..<($0 + m), query) }
             .sorted { abs($0 - query.hint) < abs($1 - query.hint) }
-            .prefix(maxExactCandidates)
-        return occurrences.compactMap { start in
+        let isUnique = occurrences.count == 1
+        return occurrences.prefix(maxExactCandidates).compactMap { start in
             let prefix = contextSimilarity(query.prefix, page.units, boundary: start, forward: false)
             let suffix = contextSimilarity(query.suffix, page.units, boundary: start + m, forward: true)
             let evidence = evidence(query, quote: 1, prefix: prefix, suffix: suffix)
-            guard hasEnoughEvidence(evidence, query) else { return nil }
+            guard hasEnoughEvidence(evidence, query)
+                || isUnique && (sideAgrees(query.prefix, prefix, page, boundary: start, forward: false)
+                    || sideAgrees(query.suffix, suffix, page, boundary: start + m, forward: true))
+            else { return nil }
             return Candidate(range: start..<(start + m), recall: 1, precision: 1, startPinned: true, endPinned: true,
                              evidence: evidence, isExact: true)
         }
+    }
+
+    /// Whether one side of an anchor's context bears out a place: the text next to it reproduces
+    /// the context (`sideSimilarity`), and a context shorter than `minSideContext`, which only the
+    /// end of the old text cuts that short, is there exactly with the new text ending where it
+    /// ends. (An empty context agrees with a place at the text's edge.)
+    private static func sideAgrees(_ context: [UInt32], _ similarity: Double?, _ page: FoldedPage,
+                                   boundary: Int, forward: Bool) -> Bool {
+        let room = forward ? page.units.count - boundary : boundary
+        guard context.count >= minSideContext else {
+            return room == context.count && page.run(context, at: boundary, forward: forward) == context.count
+        }
+        return (similarity ?? 0) >= sideSimilarity
     }
 
     // MARK: Approximate
