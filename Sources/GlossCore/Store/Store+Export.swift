@@ -2,34 +2,6 @@ import Crypto
 public import Foundation
 import GRDB
 
-/// The canonical export of a store's replicated state. Two replicas holding the same changes
-/// produce byte-identical exports, whatever order the changes arrived in.
-public struct CanonicalExport: Hashable, Sendable, Codable {
-    public var format = "gloss-export"
-    public var version = 1
-    public var articles: [Article]
-    public var annotations: [Annotation]
-    public var conflicts: [Conflict]
-}
-
-/// A conflicted field and every sibling value it holds.
-public struct Conflict: Hashable, Sendable, Codable {
-    public struct Sibling: Hashable, Sendable, Codable {
-        public var value: FieldValue
-        public var replica: ReplicaID
-        public var replicaName: String?
-        public var counter: UInt64
-        /// Milliseconds since 1970 by the writer's hybrid logical clock.
-        public var time: UInt64
-        /// True for the value every replica shows until the conflict is resolved.
-        public var isShown: Bool
-    }
-    public var entityID: String
-    public var entityType: EntityType
-    public var field: String
-    public var siblings: [Sibling]
-}
-
 extension Store {
     /// The canonical export: articles and annotations by id, conflicts by entity and field.
     public func export() throws -> CanonicalExport {
