@@ -20,20 +20,23 @@ enum Reanchorer {
     /// suffix) it reproduces beyond chance. None with less than `requiredEvidence` is taken, so a
     /// short quote needs its context, and a deleted passage does not land on the same words
     /// elsewhere, with one exception: the quote's only exact occurrence in the text is a place
-    /// unless its context contradicts it on both sides (see `sideAgrees`). An exact occurrence whose context agrees on both sides is taken at once (steps 1
-    /// and 2); one whose context agrees less competes with the approximate matches of step 3, so
-    /// that a lightly edited passage is not lost to a copy of its words. Nearness to the old
-    /// position only breaks ties.
+    /// unless its context contradicts it on both sides (see `sideAgrees`). An exact occurrence
+    /// whose context agrees on both sides is taken at once (steps 1 and 2); one whose context
+    /// agrees less competes with the approximate matches of step 3, so that a lightly edited
+    /// passage is not lost to a copy of its words. Nearness to the old position only breaks ties.
     ///
     /// The range starts and ends on the quote's scalars (white space copied at either end of the old
     /// quote is left out). The work is bounded whatever the text: linear passes to fold it, find the
     /// exact occurrences and the q-gram hits, then banded alignments at a few places: the best
     /// always, the others while the cells computed stay within `maxAlignmentWork`.
     static func locate(_ anchor: TextAnchor, in text: String) -> Reanchoring {
+        locate(anchor, in: FoldedPage(text))
+    }
+
+    /// Locates `anchor` in a text folded once for many anchors (see `AnchoringText`).
+    static func locate(_ anchor: TextAnchor, in page: FoldedPage) -> Reanchoring {
         let quote = QuoteLocator.foldQuote(anchor.exact).map(\.value)
-        guard !quote.isEmpty else { return .orphan }
-        let page = FoldedPage(text)
-        guard !page.units.isEmpty else { return .orphan }
+        guard !quote.isEmpty, !page.units.isEmpty else { return .orphan }
         let start = anchor.start + anchor.exact.unicodeScalars.prefix { $0.properties.isWhitespace }.count
         let query = Query(
             quote: quote,

@@ -10,6 +10,8 @@ public struct ImportedAnnotation: Hashable, Sendable {
     public var suffix: String?
     public var start: Int?
     public var end: Int?
+    /// SHA-256 of the text the selectors were made against, when the file says (Gloss exports).
+    public var contentHash: String?
     public var note: String?
     public var tags: [String]
     public var color: String?
@@ -110,6 +112,7 @@ public enum AnnotationImport {
             result.source = source
         } else if let target = target as? [String: Any] {
             result.source = target["source"] as? String
+            result.contentHash = target["gloss:contentHash"] as? String
             switch readSelectors(target["selector"], into: &result) {
             case .failure(let error): return .failure(error)
             case .success: break
