@@ -20,7 +20,7 @@ extension Store {
                 }
             }
             return CanonicalExport(articles: articles, annotations: annotations,
-                                   conflicts: try conflicts(db, names: false))
+                                   conflicts: try conflicts(db, names: false).map(CanonicalExport.OpenConflict.init))
         }
     }
 
@@ -49,6 +49,19 @@ extension Store {
         try writer.read { db in try conflicts(db, names: true) }
     }
 
+    /// The value a contested delete lists for one edit it did not see: "edited " and its fields.
+    static func editedSibling(_ fields: [String]) -> String {
+        editedPrefix + fields.sorted().joined(separator: ", ")
+    }
+
+    /// The fields an edit sibling of a contested delete names; nil for any other value.
+    static func editedFields(_ value: FieldValue) -> [String]? {
+        guard let text = value.string, text.hasPrefix(editedPrefix) else { return nil }
+        return text.dropFirst(editedPrefix.count).components(separatedBy: ", ")
+    }
+
+    private static let editedPrefix = "edited "
+
     func conflicts(_ db: Database, names: Bool) throws -> [Conflict] {
         var replicaNames: [ReplicaID: String] = [:]
         if names {
@@ -71,7 +84,7 @@ extension Store {
                     }
                 }
                 for (_, edit) in edits {
-                    siblings.append(RegisterValue(value: .string("edited " + edit.fields.sorted().joined(separator: ", ")),
+                    siblings.append(RegisterValue(value: .string(Store.editedSibling(edit.fields)),
                                                   dot: edit.value.dot, hlc: edit.value.hlc, context: edit.value.context))
                 }
             }
