@@ -14,14 +14,14 @@ extension Store {
     /// conflict on every replica it reaches. It syncs like any change.
     public func resolve(entityID: String, field: String, _ resolution: Resolution) throws {
         guard let conflict = try conflicts().first(where: { $0.entityID == entityID && $0.field == field }) else {
-            throw GlossError.invalidInput("\(entityID.prefix(8)) has no conflict on '\(field)'. See 'gloss conflicts'.")
+            throw GlossError.invalidInput("\(entityID.prefix(8)) has no conflict on '\(field)'")
         }
         _ = try writer.write { db in
             try commitLocal(db, type: conflict.entityType, id: entityID) { state in
                 guard let state else { return [] }
                 if field == Fields.deleted {
                     guard case .keep(let index) = resolution, conflict.siblings.indices.contains(index - 1) else {
-                        throw GlossError.invalidInput("a delete conflict is settled with --keep: 1…\(conflict.siblings.count) (the delete, or an edit to keep the item)")
+                        throw GlossError.invalidInput("a delete conflict is settled by keeping one of its values, 1…\(conflict.siblings.count) (the delete, or an edit to keep the item)")
                     }
                     let keepDeleted = conflict.siblings[index - 1].value == .bool(true)
                     return [FieldOp(field: Fields.deleted, value: .bool(keepDeleted),
@@ -31,7 +31,7 @@ extension Store {
                 switch resolution {
                 case .keep(let index):
                     guard conflict.siblings.indices.contains(index - 1) else {
-                        throw GlossError.invalidInput("--keep takes 1…\(conflict.siblings.count): the conflict has \(conflict.siblings.count) values")
+                        throw GlossError.invalidInput("the conflict has \(conflict.siblings.count) values: keep one of 1…\(conflict.siblings.count)")
                     }
                     value = conflict.siblings[index - 1].value
                 case .value(let text):
