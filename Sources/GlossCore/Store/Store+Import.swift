@@ -10,11 +10,12 @@ public struct ImportReport: Hashable, Sendable, Codable {
 }
 
 extension Store {
-    /// Restores a canonical export (see `restore`); else imports a file's articles (those a Gloss export embeds and this store lacks) and then its
-    /// annotations: each is attached to its article (by the article id it carries, else its
-    /// source URL, else the one article whose text holds its quote) and anchored in the
-    /// article's current text. Each item gets an outcome; an item that cannot be attached or
-    /// anchored changes nothing. Ids are kept, so importing the same file twice imports nothing.
+    /// Restores a canonical export (see `restore`). Otherwise imports a file's articles (those a
+    /// Gloss export embeds and this store lacks) and then its annotations: each is attached to
+    /// its article (by the article id it carries, else its source URL, else the one article whose
+    /// text holds its quote) and anchored in the article's current text. Each item gets an
+    /// outcome; an item that cannot be attached or anchored changes nothing. Ids are kept, so
+    /// importing the same file twice imports nothing.
     public func importAnnotations(_ document: ImportDocument) throws -> ImportReport {
         if let backup = document.backup { return try restore(backup) }
         var report = ImportReport()
