@@ -91,6 +91,13 @@ import Testing
         #expect(typo.method == .approximate && typo.range == start..<end)
     }
 
+    @Test func whiteSpaceIsUnicodes() {
+        for value in UInt32(0)..<0x3100 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(QuoteLocator.isWhitespace(scalar) == scalar.properties.isWhitespace, "U+\(String(value, radix: 16))")
+        }
+    }
+
     @Test func contextSimilarityIsPlainEditDistance() {
         /// Edit distance from `context` to the best text that starts at the boundary, by the textbook table.
         func expected(_ context: [UInt32], _ outward: [UInt32]) -> Double? {

@@ -49,9 +49,9 @@ extension Reanchorer {
     static func foldContext(_ context: String, keepingSpaceAtEnd: Bool) -> [UInt32] {
         var folded = QuoteLocator.foldQuote(context).map(\.value)
         let scalars = context.unicodeScalars
-        if keepingSpaceAtEnd, let last = scalars.last, last.properties.isWhitespace {
+        if keepingSpaceAtEnd, let last = scalars.last, QuoteLocator.isWhitespace(last) {
             folded.append(space)
-        } else if !keepingSpaceAtEnd, let first = scalars.first, first.properties.isWhitespace {
+        } else if !keepingSpaceAtEnd, let first = scalars.first, QuoteLocator.isWhitespace(first) {
             folded.insert(space, at: 0)
         }
         return folded

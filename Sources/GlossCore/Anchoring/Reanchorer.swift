@@ -37,7 +37,7 @@ enum Reanchorer {
     static func locate(_ anchor: TextAnchor, in page: FoldedPage) -> Reanchoring {
         let quote = QuoteLocator.foldQuote(anchor.exact).map(\.value)
         guard !quote.isEmpty, !page.units.isEmpty else { return .orphan }
-        let start = anchor.start + anchor.exact.unicodeScalars.prefix { $0.properties.isWhitespace }.count
+        let start = anchor.start + anchor.exact.unicodeScalars.prefix(while: QuoteLocator.isWhitespace).count
         let query = Query(
             quote: quote,
             prefix: Array(foldContext(anchor.prefix, keepingSpaceAtEnd: true).suffix(maxContext)),
