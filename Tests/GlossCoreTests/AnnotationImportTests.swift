@@ -120,6 +120,23 @@ import Testing
         #expect(try empty.annotation(kept.id).anchor == a.annotation(kept.id).anchor)
     }
 
+    /// A position that does not hold the quote, even under the right text's hash, is searched past.
+    @Test func aWrongPositionUnderTheRightHashIsFoundBySearching() throws {
+        let (store, id) = try storeWithArticle("a")
+        let hash = try store.article(id).contentHash
+        let item = """
+            {"type": "Annotation", "gloss:article": "\(id)", "target": {"source": "https://example.com/bridge",
+             "gloss:contentHash": "\(hash)", "selector": [{"type": "TextQuoteSelector", "exact": "built in 1887"},
+             {"type": "TextPositionSelector", "start": 3, "end": 16}]}}
+            """
+        let outcomes = try store.importAnnotations(try AnnotationImport.parse(Data(item.utf8))).items
+        #expect(outcomes.map(\.status) == [.imported])
+        let imported = try #require(outcomes[0].id)
+        let anchor = try #require(try store.annotation(imported).anchor)
+        let scalars = Array(sampleText.unicodeScalars)
+        #expect(anchor.start != 3 && String(String.UnicodeScalarView(scalars[anchor.start..<anchor.end])) == "built in 1887")
+    }
+
     @Test func annotationsWithoutAKnownSourceAttachByContentWhenOneArticleHoldsTheQuote() throws {
         let store = try directory.store("content", seed: 3)
         let id = try store.addArticle(ExtractedArticle(title: "Bridge", text: sampleText, format: .plainText)).id

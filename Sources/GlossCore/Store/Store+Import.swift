@@ -116,9 +116,11 @@ extension Store {
         var bySource: [String: String?] = [:]
     }
 
-    /// Attaches and anchors one item. A highlight whose quote is not in its article's text is an
-    /// orphan when the item names the text it was made against and that is not the article's
-    /// text now (a Gloss export of an orphan); otherwise it cannot be placed.
+    /// Attaches and anchors one item: at its position when the item names the text it was made
+    /// against, that is the article's text and the quote is there; else wherever `Reanchorer`
+    /// finds it. A highlight whose quote is not in its article's text is an orphan when the item
+    /// names the text it was made against and that is not the article's text now (a Gloss export
+    /// of an orphan); otherwise it cannot be placed.
     private func prepare(_ imported: ImportedAnnotation, _ texts: inout ImportTexts) throws -> PreparedAnnotation {
         guard let text = try findArticle(for: imported, &texts) else {
             throw GlossError.invalidInput("no article in this store matches \(imported.source ?? imported.articleID ?? "its target")\(imported.exact == nil ? "" : " or holds its quote"): add the article first")
@@ -128,7 +130,11 @@ extension Store {
             let old = TextAnchor(exact: exact, prefix: imported.prefix ?? "", suffix: imported.suffix ?? "",
                                  start: imported.start ?? 0, end: imported.end ?? exact.unicodeScalars.count,
                                  contentHash: imported.contentHash ?? "")
-            if let range = text.locate(old).range {
+            if let start = imported.start, let end = imported.end, start < end, imported.contentHash == text.article.contentHash,
+               text.text(start..<end) == exact {
+                // Made against this very text, and the quote is where it says: nothing to search for.
+                anchor = text.anchor(start..<end)
+            } else if let range = text.locate(old).range {
                 anchor = text.anchor(range)
             } else if let hash = imported.contentHash, !hash.isEmpty, hash != text.article.contentHash,
                       imported.start != nil, imported.end != nil {
