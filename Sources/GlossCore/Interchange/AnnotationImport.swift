@@ -49,7 +49,7 @@ public struct ImportDocument: Sendable {
 /// read are reported by position, not dropped.
 public enum AnnotationImport {
     public static func parse(_ data: Data) throws -> ImportDocument {
-        guard String(data: data, encoding: .utf8) != nil else {
+        guard String(validating: data, as: UTF8.self) != nil else {
             throw GlossError.invalidInput("the file is not UTF-8 text: export it again as JSON")
         }
         let document: Any
