@@ -5,13 +5,16 @@ demo:
 	@scripts/ensure-system-packages
 	swift run gloss demo
 
-# The in-process live-server tests run on their own: the simulation suites keep Swift's
-# cooperative threads busy with SQLite work, which on a 2-core machine starves a server that
-# shares the process (requests then time out). Everything else runs in parallel.
+# Suites that run a server or client on loopback inside the test process (the live sync server,
+# the web client, the page fetcher) run on their own: the simulation suites keep Swift's
+# cooperative threads busy with SQLite work, which on a 2-core machine starves an event loop
+# that shares the process, and its deadlines then fire. Everything else runs in parallel.
+IN_PROCESS_NETWORK = LiveServerTests|WebClientTests|PageFetcherTests
+
 test:
 	@scripts/ensure-system-packages --with-test-tools
-	swift test --skip LiveServerTests
-	swift test --skip-build --filter LiveServerTests
+	swift test --skip '$(IN_PROCESS_NETWORK)'
+	swift test --skip-build --filter '$(IN_PROCESS_NETWORK)'
 
 build:
 	@scripts/ensure-system-packages

@@ -96,7 +96,11 @@ struct GlossBench: AsyncParsableCommand {
         if chosen.contains(where: { ["W3", "W5", "W6", "W7"].contains($0) }) { _ = try bench.gloss() }
 
         var rows: [Figure] = []
-        if chosen.contains("W1") { rows += try LocalWrites.measure(bench) }
+        if chosen.contains("W1") {
+            let writes = try LocalWrites.measure(bench)
+            rows += writes
+            rows += try Import.measure(bench, writeRate: writes[0].value)
+        }
         if chosen.contains("W2") || chosen.contains("W4") { rows += try await FullSync.measure(bench) }
         if chosen.contains("W3") { rows += try await IncrementalSync.measure(bench) }
         if chosen.contains("W5") || chosen.contains("W6") { rows += try Search.measure(bench) }

@@ -100,6 +100,44 @@ import GlossExtraction
         }
     }
 
+    /// An orphan's selectors name a text the article no longer has: it comes back an orphan, as
+    /// it was, and the rest of the file imports beside it.
+    @Test func anOrphanedHighlightImportsAsAnOrphan() throws {
+        let (a, id) = try storeWithArticle("a")
+        let lost = try a.highlight(articleID: id, quote: "built in 1887", note: "history")
+        let kept = try a.highlight(articleID: id, quote: "approved the budget")
+        let revised = sampleText.replacingOccurrences(of: "The archive shows the bridge was built in 1887, and the council",
+                                                      with: "The council")
+        _ = try a.addArticle(ExtractedArticle(title: "Bridge", url: "https://example.com/bridge", text: revised, format: .plainText))
+        #expect(try a.orphans().map(\.id) == [lost.id])
+
+        let empty = try directory.store("empty", seed: 9)
+        let report = try empty.importAnnotations(try AnnotationImport.parse(try a.exportW3C()))
+        #expect(report.articlesAdded == 1)
+        #expect(report.items.map(\.status) == [.imported, .imported])
+        #expect(try empty.orphans().map(\.id) == [lost.id])
+        let (original, copy) = (try a.annotation(lost.id), try empty.annotation(lost.id))
+        #expect(copy.anchor == original.anchor && copy.note == "history" && copy.color == original.color)
+        #expect(try empty.annotation(kept.id).anchor == a.annotation(kept.id).anchor)
+    }
+
+    /// A position that does not hold the quote, even under the right text's hash, is searched past.
+    @Test func aWrongPositionUnderTheRightHashIsFoundBySearching() throws {
+        let (store, id) = try storeWithArticle("a")
+        let hash = try store.article(id).contentHash
+        let item = """
+            {"type": "Annotation", "gloss:article": "\(id)", "target": {"source": "https://example.com/bridge",
+             "gloss:contentHash": "\(hash)", "selector": [{"type": "TextQuoteSelector", "exact": "built in 1887"},
+             {"type": "TextPositionSelector", "start": 3, "end": 16}]}}
+            """
+        let outcomes = try store.importAnnotations(try AnnotationImport.parse(Data(item.utf8))).items
+        #expect(outcomes.map(\.status) == [.imported])
+        let imported = try #require(outcomes[0].id)
+        let anchor = try #require(try store.annotation(imported).anchor)
+        let scalars = Array(sampleText.unicodeScalars)
+        #expect(anchor.start != 3 && String(String.UnicodeScalarView(scalars[anchor.start..<anchor.end])) == "built in 1887")
+    }
+
     @Test func annotationsWithoutAKnownSourceAttachByContentWhenOneArticleHoldsTheQuote() throws {
         let store = try directory.store("content", seed: 3)
         let id = try store.addArticle(ExtractedArticle(title: "Bridge", text: sampleText, format: .plainText)).id

@@ -32,4 +32,24 @@ import GlossExtraction
         #expect(try other.digest() == store.digest())
         #expect(try other.orphans().map(\.id) == [lost.id])
     }
+
+    /// The passage ending the text is still there, once, after the paragraphs before it went (its
+    /// old position lies past the new text's end, and its prefix is gone).
+    @Test func aPassageLeftOnceInAShorterVersionIsStillFound() throws {
+        let directory = TemporaryDirectory()
+        let store = try directory.store()
+        let url = "https://example.com/story"
+        let first = "First paragraph stays the same in both versions of this story."
+        let middle = (1...5).map { "Middle paragraph number \($0) says something that the editors later cut." }
+        let last = "Last paragraph also stays."
+        let id = try store.addArticle(ExtractedArticle(title: "Story", url: url, text: ([first] + middle + [last])
+            .joined(separator: "\n\n"), format: .plainText)).id
+        let highlight = try store.highlight(articleID: id, quote: "Last paragraph also stays")
+        let result = try store.addArticle(ExtractedArticle(title: "Story", url: url, text: first + "\n\n" + last,
+                                                           format: .plainText))
+        #expect(result.status == .updated && result.reanchored == 1 && result.orphaned == 0)
+        #expect(try store.orphans().isEmpty)
+        let anchor = try #require(try store.annotation(highlight.id).anchor)
+        #expect(anchor.exact == "Last paragraph also stays" && anchor.start == first.unicodeScalars.count + 2)
+    }
 }

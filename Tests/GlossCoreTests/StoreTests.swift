@@ -83,6 +83,18 @@ import GlossTestSupport
         #expect(try store.articles().map(\.id) == [id])
     }
 
+    @Test func anArticleWhoseTextWasReplacedIsFoundAgainByThatText() throws {
+        let (store, id) = try storeWithArticle()
+        let corrected = ExtractedArticle(title: "Bridge budget", text: sampleText + "\n\nCorrection: the vote was on Monday.",
+                                         format: .plainText)
+        #expect(try store.replaceText(of: id, with: corrected).status == .updated)
+        let before = try fingerprint(store)
+        let again = try store.addArticle(corrected)
+        #expect(again.status == .alreadyPresent && again.id == id)
+        #expect(try store.articles().map(\.id) == [id])
+        #expect(try fingerprint(store) == before)
+    }
+
     // MARK: - Highlights and notes
 
     @Test func highlightStoresQuoteAndPositionSelectors() throws {
@@ -143,6 +155,24 @@ import GlossTestSupport
         #expect(try store.annotations(articleID: id).isEmpty)
         #expect(throws: GlossError.unknownID(highlight.id)) { try store.delete(highlight.id) }
         #expect(throws: (any Error).self) { try store.editAnnotation(highlight.id, color: "mauve") }
+    }
+
+    /// B re-adds a tag it already had while A removes it: the add is a new write the remove did
+    /// not see, so the tag stays on both, whichever way the changes travel first.
+    @Test(arguments: [true, false]) func aTagAddedAgainSurvivesAConcurrentRemove(aFirst: Bool) throws {
+        let a = try directory.store("a", seed: 1)
+        let b = try directory.store("b", seed: 2)
+        let id = try a.addArticle(ExtractedArticle(title: "Bridge budget", text: sampleText, format: .plainText)).id
+        try a.setTags(id, ["policy"])
+        try b.apply(a.changes(since: b.versionVector()))
+        try a.setTags(id, ["policy"], remove: true)
+        #expect(try b.setTags(id, ["policy"]) == ["policy"])
+        let (first, second) = aFirst ? (a, b) : (b, a)
+        try second.apply(first.changes(since: second.versionVector()))
+        try first.apply(second.changes(since: first.versionVector()))
+        #expect(try a.article(id).tags == ["policy"])
+        #expect(try b.article(id).tags == ["policy"])
+        #expect(try a.digest() == b.digest())
     }
 
     @Test func recordWritesOneChangePerAnnotationInOneTransactionOrNothing() throws {

@@ -1,6 +1,7 @@
 import PropertyBased
 import Testing
 @testable import GlossCore
+import GlossTestSupport
 
 /// Three-way merge of note texts: concurrent edits of different words merge, edits of the same
 /// words conflict, and the merge obeys diff3's laws.
@@ -85,7 +86,7 @@ import Testing
     }
 
     @Test func editsAcrossA20KBNoteMerge() {
-        var rng = MergeTestRNG(seed: 20)
+        var rng = SplitMix64(seed: 20)
         let words = (0..<3_500).map { _ in Self.vocabulary[rng.below(Self.vocabulary.count)] }
         var ours = words
         var theirs = words
@@ -103,7 +104,7 @@ import Testing
     /// A rewrite too large to diff word by word is still merged with an edit elsewhere,
     /// and still conflicts with an edit inside it.
     @Test func rewriteBeyondTheDiffBudgetStillMerges() {
-        var rng = MergeTestRNG(seed: 21)
+        var rng = SplitMix64(seed: 21)
         let words = (0..<3_500).map { _ in Self.vocabulary[rng.below(Self.vocabulary.count)] }
         var ours = words
         ours[0..<2_000].shuffle(using: &rng)
@@ -124,7 +125,7 @@ import Testing
 
     @Test func unchangedSideTakesTheOtherAndSameEditIsIdempotent() async {
         await propertyCheck(count: 300, input: Gen.uint64()) { seed in
-            var rng = MergeTestRNG(seed: seed)
+            var rng = SplitMix64(seed: seed)
             let base = Self.text(&rng)
             let edited = Self.randomlyEdited(base, &rng)
             #expect(ThreeWayMerge.merge(base: base, ours: edited, theirs: base) == edited, "seed \(seed)")
@@ -135,7 +136,7 @@ import Testing
 
     @Test func mergeIsSymmetric() async {
         await propertyCheck(count: 300, input: Gen.uint64()) { seed in
-            var rng = MergeTestRNG(seed: seed)
+            var rng = SplitMix64(seed: seed)
             let base = Self.text(&rng)
             let ours = Self.randomlyEdited(base, &rng)
             let theirs = Self.randomlyEdited(base, &rng)
@@ -147,7 +148,7 @@ import Testing
 
     @Test func editsOfDisjointRegionsMergeToBothEdits() async {
         await propertyCheck(count: 300, input: Gen.uint64()) { seed in
-            var rng = MergeTestRNG(seed: seed)
+            var rng = SplitMix64(seed: seed)
             let segments = (0..<(2 + rng.below(7))).map { _ in Self.words(&rng) }
             var ours = segments
             var theirs = segments
@@ -170,7 +171,7 @@ import Testing
 
     @Test func differentEditsOfOneWordConflict() async {
         await propertyCheck(count: 300, input: Gen.uint64()) { seed in
-            var rng = MergeTestRNG(seed: seed)
+            var rng = SplitMix64(seed: seed)
             let segments = (0..<(1 + rng.below(6))).map { _ in Self.words(&rng) }
             var ours = segments
             var theirs = segments
@@ -220,17 +221,17 @@ import Testing
         var text: String
         var separator: String
 
-        static func random(from words: [String], _ rng: inout MergeTestRNG) -> Word {
+        static func random(from words: [String], _ rng: inout SplitMix64) -> Word {
             Word(text: words[rng.below(words.count)], separator: separators[rng.below(separators.count)])
         }
     }
 
-    private static func words(_ rng: inout MergeTestRNG) -> [Word] {
+    private static func words(_ rng: inout SplitMix64) -> [Word] {
         (0..<(2 + rng.below(10))).map { _ in Word.random(from: vocabulary, &rng) }
     }
 
     /// One to three random replacements, insertions or deletions of words.
-    private static func edited(_ words: [Word], _ rng: inout MergeTestRNG) -> [Word] {
+    private static func edited(_ words: [Word], _ rng: inout SplitMix64) -> [Word] {
         var words = words
         for _ in 0..<(1 + rng.below(3)) {
             let word = Word.random(from: newWords, &rng)
@@ -255,12 +256,12 @@ import Testing
         words.map { $0.text + $0.separator }.joined()
     }
 
-    private static func text(_ rng: inout MergeTestRNG) -> String {
+    private static func text(_ rng: inout SplitMix64) -> String {
         (0..<(1 + rng.below(4))).map { _ in joined(words(&rng)) }.joined(separator: "\n\n")
     }
 
     /// `text` with a few random characters replaced, inserted or deleted anywhere.
-    private static func randomlyEdited(_ text: String, _ rng: inout MergeTestRNG) -> String {
+    private static func randomlyEdited(_ text: String, _ rng: inout SplitMix64) -> String {
         var characters = Array(text)
         let pool = Array("ab cé,.\n🍵東") + vocabulary.map { Character(String($0.first!)) }
         for _ in 0..<rng.below(6) {
@@ -273,22 +274,4 @@ import Testing
         }
         return String(characters)
     }
-}
-
-/// SplitMix64, seeded, so every property failure reproduces from its seed.
-private struct MergeTestRNG: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in `0..<bound`.
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

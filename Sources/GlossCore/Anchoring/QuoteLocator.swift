@@ -5,6 +5,10 @@
 /// Offsets are in Unicode scalars, as W3C `TextPositionSelector` counts them.
 public struct QuoteLocator: Sendable {
     private let scalars: [Unicode.Scalar]
+    /// The text's UTF-8, and where each scalar starts in it (one more entry: the end), so that
+    /// `text` copies bytes instead of rebuilding a string scalar by scalar.
+    private let utf8: [UInt8]
+    private let utf8Offsets: [Int]
     /// The text with white-space runs folded to one space and typography folded.
     private let folded: [Unicode.Scalar]
     /// For each folded scalar, the range of original scalars it stands for.
@@ -12,13 +16,23 @@ public struct QuoteLocator: Sendable {
 
     public init(text: String) {
         scalars = Array(text.unicodeScalars)
+        utf8 = Array(text.utf8)
+        var offsets: [Int] = []
+        offsets.reserveCapacity(scalars.count + 1)
+        var offset = 0
+        for scalar in scalars {
+            offsets.append(offset)
+            offset += UTF8.width(scalar)
+        }
+        offsets.append(offset)
+        utf8Offsets = offsets
         var folded: [Unicode.Scalar] = []
         var origins: [Range<Int>] = []
         var i = 0
         while i < scalars.count {
-            if scalars[i].properties.isWhitespace {
+            if QuoteLocator.isWhitespace(scalars[i]) {
                 var j = i + 1
-                while j < scalars.count, scalars[j].properties.isWhitespace { j += 1 }
+                while j < scalars.count, QuoteLocator.isWhitespace(scalars[j]) { j += 1 }
                 folded.append(" ")
                 origins.append(i..<j)
                 i = j
@@ -52,9 +66,8 @@ public struct QuoteLocator: Sendable {
 
     /// The text of a scalar range.
     public func text(_ range: Range<Int>) -> String {
-        var out = String.UnicodeScalarView()
-        out.append(contentsOf: scalars[max(0, range.lowerBound)..<min(scalars.count, range.upperBound)])
-        return String(out)
+        let lower = min(max(0, range.lowerBound), scalars.count), upper = max(lower, min(scalars.count, range.upperBound))
+        return String(decoding: utf8[utf8Offsets[lower]..<utf8Offsets[upper]], as: UTF8.self)
     }
 
     /// A full anchor for `range`: the exact text, 32 scalars of context each side, the positions.
@@ -69,7 +82,7 @@ public struct QuoteLocator: Sendable {
         var out: [Unicode.Scalar] = []
         var pendingSpace = false
         for scalar in quote.unicodeScalars {
-            if scalar.properties.isWhitespace {
+            if isWhitespace(scalar) {
                 pendingSpace = !out.isEmpty
             } else {
                 if pendingSpace { out.append(" ") }
@@ -78,6 +91,12 @@ public struct QuoteLocator: Sendable {
             }
         }
         return out
+    }
+
+    /// Unicode's White_Space property, answered for ASCII without the property tables (most
+    /// scalars of most texts, and every import folds its quotes and their context).
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar == " " || (9...13).contains(scalar.value) : scalar.properties.isWhitespace
     }
 
     private static func fold(_ scalar: Unicode.Scalar) -> Unicode.Scalar {

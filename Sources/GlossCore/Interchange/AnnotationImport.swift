@@ -11,6 +11,8 @@ public struct ImportedAnnotation: Hashable, Sendable {
     public var suffix: String?
     public var start: Int?
     public var end: Int?
+    /// SHA-256 of the text the selectors were made against, when the file says (Gloss exports).
+    public var contentHash: String?
     public var note: String?
     public var tags: [String]
     public var color: String?
@@ -35,18 +37,20 @@ public struct ImportedArticle: Equatable, Sendable {
 }
 
 /// A file to import: the articles it carries (Gloss exports only) and its annotations, each read
-/// or failed on its own.
+/// or failed on its own; or a whole library (a canonical export), restored as it is.
 public struct ImportDocument: Sendable {
     public var articles: [Result<ImportedArticle, GlossError>]
     public var items: [Result<ImportedAnnotation, GlossError>]
+    public var backup: CanonicalExport?
 }
 
 /// Reads W3C Web Annotation JSON-LD (one annotation, an array, an `AnnotationCollection` or an
-/// `AnnotationPage`) and Hypothesis JSON exports (an array of Hypothesis annotations, or
-/// `{"rows": […]}` from its API). Items it cannot read are reported by position, not dropped.
+/// `AnnotationPage`), Hypothesis JSON exports (an array of Hypothesis annotations, or
+/// `{"rows": […]}` from its API) and Gloss's canonical export (a whole library). Items it cannot
+/// read are reported by position, not dropped.
 public enum AnnotationImport {
     public static func parse(_ data: Data) throws -> ImportDocument {
-        guard String(data: data, encoding: .utf8) != nil else {
+        guard String(validating: data, as: UTF8.self) != nil else {
             throw GlossError.invalidInput("the file is not UTF-8 text: export it again as JSON")
         }
         let document: Any
@@ -55,8 +59,23 @@ public enum AnnotationImport {
         } catch {
             throw GlossError.invalidInput("the file is not valid JSON (\(error.localizedDescription)); nothing was imported")
         }
+        if let object = document as? [String: Any], object["format"] as? String == CanonicalExport.formatName {
+            return ImportDocument(articles: [], items: [], backup: try backup(data, version: object["version"]))
+        }
         let articles = ((document as? [String: Any])?["gloss:articles"] as? [Any]) ?? []
         return ImportDocument(articles: articles.map(readArticle), items: items(in: document).map(read))
+    }
+
+    /// A canonical export, all or nothing: a backup read in part would restore a library in part.
+    static func backup(_ data: Data, version: Any?) throws -> CanonicalExport {
+        guard let version = version as? Int, (1...CanonicalExport.currentVersion).contains(version) else {
+            throw GlossError.invalidInput("the file is a Gloss export of version \(version.map { "\($0)" } ?? "unknown"), which this Gloss cannot read (it reads 1 to \(CanonicalExport.currentVersion)); nothing was imported")
+        }
+        do {
+            return try JSONDecoder().decode(CanonicalExport.self, from: data)
+        } catch {
+            throw GlossError.invalidInput("the file is a Gloss export but not a whole one (\(error)); nothing was imported")
+        }
     }
 
     static func readArticle(_ item: Any) -> Result<ImportedArticle, GlossError> {
@@ -111,6 +130,7 @@ public enum AnnotationImport {
             result.source = source
         } else if let target = target as? [String: Any] {
             result.source = target["source"] as? String
+            result.contentHash = target["gloss:contentHash"] as? String
             switch readSelectors(target["selector"], into: &result) {
             case .failure(let error): return .failure(error)
             case .success: break

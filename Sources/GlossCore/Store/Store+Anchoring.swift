@@ -8,17 +8,17 @@ extension Store {
         guard let articleState = try loadState(db, id: articleID), let article = Article(id: articleID, state: articleState) else {
             return (0, 0)
         }
-        let locator = QuoteLocator(text: article.text)
+        let text = AnchoringText(article)
         var moved = 0, orphaned = 0
         for id in try String.fetchAll(db, sql: "SELECT id FROM annotation WHERE article_id = ? AND exact IS NOT NULL", arguments: [articleID]) {
             guard let state = try loadState(db, id: id), let anchor = TextAnchor(state.value(Fields.anchor)),
                   anchor.contentHash != article.contentHash else { continue }
-            guard let range = Reanchorer.locate(anchor, in: article.text).range else {
+            guard let range = text.locate(anchor).range else {
                 orphaned += 1
                 continue
             }
             moved += 1
-            let relocated = locator.anchor(range, contentHash: article.contentHash)
+            let relocated = text.anchor(range)
             try commitLocal(db, type: .annotation, id: id) { state in
                 [FieldOp(field: Fields.anchor, value: relocated.fieldValue, context: state?.context(for: Fields.anchor) ?? VersionVector())]
             }

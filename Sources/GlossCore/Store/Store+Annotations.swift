@@ -155,8 +155,10 @@ extension Store {
         }
     }
 
-    /// Adds (or with `remove`, removes) tags on an article or annotation. Tags are an add-wins set:
-    /// a tag added on one replica while another removed it stays.
+    /// Adds (or with `remove`, removes) tags on an article or annotation. Tags are an add-wins
+    /// (observed-remove) set: every add is a new write, even of a tag already there, so a tag
+    /// added on one replica while another removed it stays. A remove covers only the adds this
+    /// replica has seen.
     @discardableResult
     public func setTags(_ id: String, _ tags: [String], remove: Bool = false) throws -> [String] {
         let tags = try Store.validTags(tags)
@@ -171,7 +173,7 @@ extension Store {
                     if remove {
                         return present ? FieldOp(field: field, value: nil, context: state.context(for: field)) : nil
                     }
-                    return present ? nil : FieldOp(field: field, value: .bool(true), context: state.context(for: field))
+                    return FieldOp(field: field, value: .bool(true), context: state.context(for: field))
                 }
             }
             return try loadState(db, id: id)?.tags ?? []

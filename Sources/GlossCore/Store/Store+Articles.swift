@@ -33,9 +33,10 @@ extension Store {
         let title = (extracted.title?.trimmingCharacters(in: .whitespacesAndNewlines)).flatMap { $0.isEmpty ? nil : $0 }
             ?? String(text.prefix(while: { $0 != "\n" }).prefix(80))
         let url = extracted.url.flatMap(Identity.canonicalURL) ?? extracted.url
-        let id = Identity.articleID(url: url, text: text)
+        let derivedID = Identity.articleID(url: url, text: text)
         let now = savedAt ?? Int64(environment.now())
         return try writer.write { db in
+            let id = try url == nil ? articleHoldingText(db, text, otherwise: derivedID) : derivedID
             var status = AddResult.Status.added
             try commitLocal(db, type: .article, id: id) { state in
                 if let state {
@@ -70,6 +71,14 @@ extension Store {
             if status == .updated { (result.reanchored, result.orphaned) = try reanchor(db, articleID: id) }
             return result
         }
+    }
+
+    /// `id`, unless it is new and another live article holds exactly `text` (one whose text was
+    /// replaced keeps its first id): then that article's id.
+    private func articleHoldingText(_ db: Database, _ text: String, otherwise id: String) throws -> String {
+        guard try db.int("SELECT 1 FROM entity_state WHERE id = ?", { $0.bind(id) }) == nil else { return id }
+        return try String.fetchOne(db, sql: "SELECT id FROM article WHERE content_hash = ? ORDER BY id LIMIT 1",
+                                   arguments: [ContentHash.of(text)]) ?? id
     }
 
     /// Replaces an article's text with a new extraction of it (a better extractor, a corrected

@@ -2,34 +2,6 @@ import Crypto
 public import Foundation
 import GRDB
 
-/// The canonical export of a store's replicated state. Two replicas holding the same changes
-/// produce byte-identical exports, whatever order the changes arrived in.
-public struct CanonicalExport: Hashable, Sendable, Codable {
-    public var format = "gloss-export"
-    public var version = 1
-    public var articles: [Article]
-    public var annotations: [Annotation]
-    public var conflicts: [Conflict]
-}
-
-/// A conflicted field and every sibling value it holds.
-public struct Conflict: Hashable, Sendable, Codable {
-    public struct Sibling: Hashable, Sendable, Codable {
-        public var value: FieldValue
-        public var replica: ReplicaID
-        public var replicaName: String?
-        public var counter: UInt64
-        /// Milliseconds since 1970 by the writer's hybrid logical clock.
-        public var time: UInt64
-        /// True for the value every replica shows until the conflict is resolved.
-        public var isShown: Bool
-    }
-    public var entityID: String
-    public var entityType: EntityType
-    public var field: String
-    public var siblings: [Sibling]
-}
-
 extension Store {
     /// The canonical export: articles and annotations by id, conflicts by entity and field.
     public func export() throws -> CanonicalExport {
@@ -48,7 +20,7 @@ extension Store {
                 }
             }
             return CanonicalExport(articles: articles, annotations: annotations,
-                                   conflicts: try conflicts(db, names: false))
+                                   conflicts: try conflicts(db, names: false).map(CanonicalExport.OpenConflict.init))
         }
     }
 
@@ -77,6 +49,19 @@ extension Store {
         try writer.read { db in try conflicts(db, names: true) }
     }
 
+    /// The value a contested delete lists for one edit it did not see: "edited " and its fields.
+    static func editedSibling(_ fields: [String]) -> String {
+        editedPrefix + fields.sorted().joined(separator: ", ")
+    }
+
+    /// The fields an edit sibling of a contested delete names; nil for any other value.
+    static func editedFields(_ value: FieldValue) -> [String]? {
+        guard let text = value.string, text.hasPrefix(editedPrefix) else { return nil }
+        return text.dropFirst(editedPrefix.count).components(separatedBy: ", ")
+    }
+
+    private static let editedPrefix = "edited "
+
     func conflicts(_ db: Database, names: Bool) throws -> [Conflict] {
         var replicaNames: [ReplicaID: String] = [:]
         if names {
@@ -99,7 +84,7 @@ extension Store {
                     }
                 }
                 for (_, edit) in edits {
-                    siblings.append(RegisterValue(value: .string("edited " + edit.fields.sorted().joined(separator: ", ")),
+                    siblings.append(RegisterValue(value: .string(Store.editedSibling(edit.fields)),
                                                   dot: edit.value.dot, hlc: edit.value.hlc, context: edit.value.context))
                 }
             }

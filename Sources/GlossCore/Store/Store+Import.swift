@@ -11,12 +11,14 @@ public struct ImportReport: Hashable, Sendable, Codable {
 }
 
 extension Store {
-    /// Imports a file's articles (those a Gloss export embeds and this store lacks) and then its
-    /// annotations: each is attached to its article (by the article id it carries, else its
-    /// source URL, else the one article whose text holds its quote) and anchored in the
-    /// article's current text. Each item gets an outcome; an item that cannot be attached or
-    /// anchored changes nothing. Ids are kept, so importing the same file twice imports nothing.
+    /// Restores a canonical export (see `restore`). Otherwise imports a file's articles (those a
+    /// Gloss export embeds and this store lacks) and then its annotations: each is attached to
+    /// its article (by the article id it carries, else its source URL, else the one article whose
+    /// text holds its quote) and anchored in the article's current text. Each item gets an
+    /// outcome; an item that cannot be attached or anchored changes nothing. Ids are kept, so
+    /// importing the same file twice imports nothing.
     public func importAnnotations(_ document: ImportDocument) throws -> ImportReport {
+        if let backup = document.backup { return try restore(backup) }
         var report = ImportReport()
         for (index, embedded) in document.articles.enumerated() {
             switch embedded {
@@ -47,8 +49,13 @@ extension Store {
         return try addArticle(imported.article, savedAt: imported.savedAt).status == .added
     }
 
+    /// Imports annotations in file order: each is prepared (attached and anchored) on its own,
+    /// then the prepared ones are written `importBatch` to a transaction. Each article's text is
+    /// folded once for the whole import, however many items anchor in it.
     func importAnnotations(_ items: [Result<ImportedAnnotation, GlossError>]) throws -> [ImportOutcome] {
+        var texts = ImportTexts()
         var outcomes: [ImportOutcome] = []
+        var prepared: [(outcome: Int, annotation: PreparedAnnotation)] = []
         for (index, item) in items.enumerated() {
             let number = index + 1
             switch item {
@@ -56,56 +63,117 @@ extension Store {
                 outcomes.append(ImportOutcome(item: number, status: .skipped, reason: error.description))
             case .success(let annotation):
                 do {
-                    outcomes.append(try importOne(annotation, number: number))
+                    let ready = try prepare(annotation, &texts)
+                    prepared.append((outcomes.count, ready))
+                    outcomes.append(ImportOutcome(item: number, status: .imported, id: ready.id))
                 } catch let error as GlossError {
                     outcomes.append(ImportOutcome(item: number, status: .skipped, id: annotation.id, reason: error.description))
                 }
             }
         }
+        for start in stride(from: 0, to: prepared.count, by: Store.importBatch) {
+            let chunk = prepared[start..<min(prepared.count, start + Store.importBatch)]
+            let present = try writer.write { db in
+                let batch = WriteBatch()
+                var present: [Int] = []
+                for (outcome, annotation) in chunk {
+                    if try db.int("SELECT 1 FROM entity_state WHERE id = ?", { $0.bind(annotation.id) }) != nil {
+                        present.append(outcome)
+                        continue
+                    }
+                    try commitLocal(db, type: .annotation, id: annotation.id, isNew: true, batch: batch) { _ in
+                        Store.annotationOps(articleID: annotation.articleID, kind: annotation.kind, created: annotation.created,
+                                            anchor: annotation.anchor, note: annotation.note, color: annotation.color,
+                                            tags: annotation.tags)
+                    }
+                }
+                try batch.flush(db)
+                return present
+            }
+            for outcome in present { outcomes[outcome].status = .alreadyPresent }
+        }
         return outcomes
     }
 
-    private func importOne(_ imported: ImportedAnnotation, number: Int) throws -> ImportOutcome {
-        guard let article = try findArticle(for: imported) else {
+    /// Annotations an import writes per transaction.
+    static let importBatch = 1_000
+
+    /// An imported annotation attached to its article and anchored in its text, ready to write.
+    private struct PreparedAnnotation {
+        var id: String
+        var articleID: String
+        var kind: AnnotationKind
+        var created: Int64
+        var anchor: TextAnchor?
+        var note: String?
+        var color: String?
+        var tags: [String]
+    }
+
+    /// What one import run has read of its articles: each text prepared for anchoring once, and
+    /// which article an id or source named.
+    private struct ImportTexts {
+        var byID: [String: AnchoringText?] = [:]
+        var bySource: [String: String?] = [:]
+    }
+
+    /// Attaches and anchors one item: at its position when the item names the text it was made
+    /// against, that is the article's text and the quote is there; else wherever `Reanchorer`
+    /// finds it. A highlight whose quote is not in its article's text is an orphan when the item
+    /// names the text it was made against and that is not the article's text now (a Gloss export
+    /// of an orphan); otherwise it cannot be placed.
+    private func prepare(_ imported: ImportedAnnotation, _ texts: inout ImportTexts) throws -> PreparedAnnotation {
+        guard let text = try findArticle(for: imported, &texts) else {
             throw GlossError.invalidInput("no article in this store matches \(imported.source ?? imported.articleID ?? "its target")\(imported.exact == nil ? "" : " or holds its quote"): add the article first")
         }
         var anchor: TextAnchor?
         if let exact = imported.exact {
             let old = TextAnchor(exact: exact, prefix: imported.prefix ?? "", suffix: imported.suffix ?? "",
-                                 start: imported.start ?? 0, end: imported.end ?? exact.unicodeScalars.count, contentHash: "")
-            guard let range = Reanchorer.locate(old, in: article.text).range else {
-                throw GlossError.quoteNotFound(quote: exact, articleTitle: article.title)
+                                 start: imported.start ?? 0, end: imported.end ?? exact.unicodeScalars.count,
+                                 contentHash: imported.contentHash ?? "")
+            if let start = imported.start, let end = imported.end, start < end, imported.contentHash == text.article.contentHash,
+               text.text(start..<end) == exact {
+                // Made against this very text, and the quote is where it says: nothing to search for.
+                anchor = text.anchor(start..<end)
+            } else if let range = text.locate(old).range {
+                anchor = text.anchor(range)
+            } else if let hash = imported.contentHash, !hash.isEmpty, hash != text.article.contentHash,
+                      imported.start != nil, imported.end != nil {
+                anchor = old
+            } else {
+                throw GlossError.quoteNotFound(quote: exact, articleTitle: text.article.title)
             }
-            anchor = QuoteLocator(text: article.text).anchor(range, contentHash: article.contentHash)
         }
-        let color = try imported.color.map(Store.validColor)
-        let tags = try Store.validTags(imported.tags)
         let now = environment.now()
-        let id = imported.id ?? Identity.uuidV7(milliseconds: now, random: environment.randomBytes(10))
-        let created = imported.created ?? Int64(now)
-        return try writer.write { db in
-            if try loadState(db, id: id) != nil { return ImportOutcome(item: number, status: .alreadyPresent, id: id) }
-            try commitLocal(db, type: .annotation, id: id) { _ in
-                Store.annotationOps(articleID: article.id, kind: imported.kind, created: created, anchor: anchor,
-                                    note: imported.note, color: color, tags: tags)
-            }
-            return ImportOutcome(item: number, status: .imported, id: id)
-        }
+        return PreparedAnnotation(
+            id: imported.id ?? Identity.uuidV7(milliseconds: now, random: environment.randomBytes(10)),
+            articleID: text.article.id, kind: imported.kind, created: imported.created ?? Int64(now), anchor: anchor,
+            note: imported.note, color: try imported.color.map(Store.validColor), tags: try Store.validTags(imported.tags))
     }
 
-    private func findArticle(for imported: ImportedAnnotation) throws -> Article? {
-        if let id = imported.articleID, let article = try? article(id) { return article }
+    /// The article an item belongs to: by the article id it carries, else its source URL, else
+    /// the one article whose text holds its quote.
+    private func findArticle(for imported: ImportedAnnotation, _ texts: inout ImportTexts) throws -> AnchoringText? {
+        func text(_ id: String) throws -> AnchoringText? {
+            if let known = texts.byID[id] { return known }
+            let found = try? article(id)
+            texts.byID[id] = found.map(AnchoringText.init)
+            return texts.byID[id] ?? nil
+        }
+        if let id = imported.articleID, let found = try text(id) { return found }
         if let source = imported.source {
-            if source.hasPrefix("urn:gloss:article:"), let article = try? article(String(source.dropFirst(18))) { return article }
-            let canonical = Identity.canonicalURL(source) ?? source
-            let id = try writer.read { db in
-                try String.fetchOne(db, sql: "SELECT id FROM article WHERE url = ? OR url = ?", arguments: [canonical, source])
+            if source.hasPrefix("urn:gloss:article:"), let found = try text(String(source.dropFirst(18))) { return found }
+            if texts.bySource[source] == nil {
+                let canonical = Identity.canonicalURL(source) ?? source
+                texts.bySource[source] = .some(try writer.read { db in
+                    try String.fetchOne(db, sql: "SELECT id FROM article WHERE url = ? OR url = ?", arguments: [canonical, source])
+                })
             }
-            if let id { return try article(id) }
+            if let id = texts.bySource[source] ?? nil { return try text(id) }
         }
         // A short quote ("the bridge") is in too many texts to say which article it marks.
         guard let exact = imported.exact, exact.unicodeScalars.count >= 20 else { return nil }
-        return try articleHolding(exact)
+        return try articleHolding(exact).map { try text($0.id) } ?? nil
     }
 
     /// The one article whose text holds `quote` (at least 20 characters): verbatim, else (after folding white space and

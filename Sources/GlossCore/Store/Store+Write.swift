@@ -17,13 +17,6 @@ public struct ApplyReport: Hashable, Sendable, Codable {
     }
 }
 
-/// A conflicted field of an entity.
-public struct ConflictRef: Hashable, Sendable, Codable {
-    public var entityID: String
-    public var entityType: EntityType
-    public var field: String
-}
-
 extension Store {
     // MARK: - Local writes
 

@@ -1,0 +1,102 @@
+import GRDB
+
+extension Store {
+    /// Rebuilds what a canonical export holds: every article (text, metadata, flags, tags), every
+    /// annotation (orphans keep the anchor they had) and every open conflict, in one transaction.
+    /// An entity this store already has is left as it is. Each entity is written with the times
+    /// the export shows, and a conflicted field as concurrent values, one per sibling, so an
+    /// empty store that restores an export exports the same bytes.
+    func restore(_ backup: CanonicalExport) throws -> ImportReport {
+        let conflicts = Dictionary(grouping: backup.conflicts, by: \.entityID)
+        return try writer.write { db in
+            let batch = WriteBatch()
+            var report = ImportReport()
+            for article in backup.articles where try restore(db, batch, .article, id: article.id, fields: article.fields,
+                                                             modified: article.modifiedAt, conflicts[article.id] ?? []) {
+                report.articlesAdded += 1
+            }
+            for (index, annotation) in backup.annotations.enumerated() {
+                let added = try restore(db, batch, .annotation, id: annotation.id, fields: annotation.fields,
+                                        modified: annotation.modifiedAt, conflicts[annotation.id] ?? [])
+                report.items.append(ImportOutcome(item: index + 1, status: added ? .imported : .alreadyPresent, id: annotation.id))
+            }
+            // Local writes from now on come after every restored time.
+            batch.hlc = try batch.clock(db).tick(now: environment.now())
+            try batch.flush(db)
+            return report
+        }
+    }
+
+    /// Writes one entity as local changes: its settled fields at its modification time, then one
+    /// change per sibling of each conflicted field, with contexts that leave them concurrent. A
+    /// contested delete is rebuilt as a delete that saw everything but the edits it lists, and
+    /// those edits. Returns false, writing nothing, when the store has the entity.
+    private func restore(_ db: Database, _ batch: WriteBatch, _ type: EntityType, id: String, fields: [String: FieldValue],
+                         modified: Int64, _ conflicts: [CanonicalExport.OpenConflict]) throws -> Bool {
+        if try db.int("SELECT 1 FROM entity_state WHERE id = ?", { $0.bind(id) }) != nil { return false }
+        var settled = fields
+        for conflict in conflicts { settled[conflict.field] = nil }
+        let deleted = conflicts.first { $0.field == Fields.deleted }?.siblings ?? []
+        for sibling in deleted {
+            for field in Store.editedFields(sibling.value) ?? [] { settled[field] = nil }
+        }
+        // Within a millisecond, the logical part keeps the export's order (its siblings are sorted by time).
+        func time(_ milliseconds: UInt64, _ order: Int) -> HLC { HLC(milliseconds: milliseconds, logical: UInt64(order)) }
+        let base = settled.sorted { $0.key < $1.key }.map { FieldOp(field: $0.key, value: $0.value) }
+        var isNew = true
+        func write(_ hlc: HLC, _ ops: [FieldOp]) throws {
+            let local = try batch.index(of: replicaID, db)
+            let dot = Dot(replica: replicaID, counter: UInt64(try batch.contiguous(local, db)) + 1)
+            _ = try integrate(db, Change(dot: dot, hlc: hlc, entityType: type, entityID: id, ops: ops), batch: batch,
+                              previous: isNew ? .some(nil) : nil)
+            isNew = false
+            batch.hlc = max(try batch.clock(db), hlc)
+        }
+        try write(time(UInt64(max(0, modified)), 0), base)
+        for conflict in conflicts where conflict.field != Fields.deleted {
+            for (order, sibling) in conflict.siblings.enumerated() {
+                try write(time(sibling.time, order + 1), [FieldOp(field: conflict.field, value: sibling.value)])
+            }
+        }
+        // The deletes see every value written so far; the edits come after them, unseen.
+        let seen = VersionVector([replicaID: UInt64(try batch.contiguous(try batch.index(of: replicaID, db), db))])
+        for (order, sibling) in deleted.enumerated() where Store.editedFields(sibling.value) == nil {
+            try write(time(sibling.time, order + 1), [FieldOp(field: Fields.deleted, value: sibling.value, context: seen)])
+        }
+        for (order, sibling) in deleted.enumerated() {
+            guard let edited = Store.editedFields(sibling.value) else { continue }
+            try write(time(sibling.time, order + 1), edited.compactMap { field in fields[field].map { FieldOp(field: field, value: $0) } })
+        }
+        return true
+    }
+}
+
+extension Article {
+    /// The replicated fields that show this article.
+    var fields: [String: FieldValue] {
+        var fields: [String: FieldValue] = [Fields.title: .string(title), Fields.body: .string(text), Fields.savedAt: .int(savedAt)]
+        let optional: [(String, String?)] = [
+            (Fields.url, url), (Fields.byline, byline), (Fields.site, siteName), (Fields.published, published),
+            (Fields.section, section), (Fields.dateline, dateline), (Fields.format, format),
+        ]
+        for (field, value) in optional { if let value { fields[field] = .string(value) } }
+        for (field, flag) in [(Fields.read, isRead), (Fields.archived, isArchived), (Fields.starred, isStarred)] where flag {
+            fields[field] = .bool(true)
+        }
+        for tag in tags { fields[Fields.tag(tag)] = .bool(true) }
+        return fields
+    }
+}
+
+extension Annotation {
+    /// The replicated fields that show this annotation.
+    var fields: [String: FieldValue] {
+        var fields: [String: FieldValue] = [Fields.article: .string(articleID), Fields.kind: .string(kind.rawValue),
+                                            Fields.createdAt: .int(createdAt)]
+        if let anchor { fields[Fields.anchor] = anchor.fieldValue }
+        if let note { fields[Fields.note] = .string(note) }
+        if let color { fields[Fields.color] = .string(color) }
+        for tag in tags { fields[Fields.tag(tag)] = .bool(true) }
+        return fields
+    }
+}
