@@ -81,6 +81,50 @@ import Testing
         #expect(try shown(empty) == shown(original))
     }
 
+    @Test func aNoteConflictBesideAContestedDeleteComesBackWhole() throws {
+        let a = try directory.store("a", seed: 1)
+        let b = try directory.store("b", seed: 2)
+        let article = try a.addArticle(ExtractedArticle(title: "Bridge", text: sampleText, format: .plainText)).id
+        let highlight = try a.highlight(articleID: article, quote: "approved the budget", note: "first")
+        try b.apply(a.changes(since: b.versionVector()))
+        try a.editAnnotation(highlight.id, note: "A's reading")
+        try a.delete(highlight.id)
+        try b.editAnnotation(highlight.id, note: "B's reading")
+        try a.apply(b.changes(since: a.versionVector()))
+        #expect(Set(try a.conflicts().map(\.field)) == [Fields.note, Fields.deleted])
+
+        let exported = try a.exportJSON()
+        let empty = try directory.store("empty", seed: 9)
+        _ = try empty.importAnnotations(try AnnotationImport.parse(exported))
+        #expect(String(decoding: try empty.exportJSON(), as: UTF8.self) == String(decoding: exported, as: UTF8.self))
+        let notes = try empty.conflicts().first { $0.field == Fields.note }?.siblings.map(\.value)
+        #expect(Set(notes ?? []) == [.string("A's reading"), .string("B's reading")])
+    }
+
+    @Test func aRestoredStoreSyncsWithAPeer() throws {
+        let empty = try directory.store("empty", seed: 9)
+        _ = try empty.importAnnotations(try AnnotationImport.parse(try library().exportJSON()))
+        let peer = try directory.store("peer", seed: 10)
+        try peer.apply(empty.changes(since: peer.versionVector()))
+        #expect(try peer.digest() == empty.digest())
+    }
+
+    @Test(arguments: [
+        ("\"id\" : \"", "\"id\" : \"zz"),                   // a malformed id
+        ("\"tags\" : [\n", "\"tags\" : [\n\"Not A Tag!\","),   // a tag out of its domain
+        ("\"field\" : \"note\"", "\"field\" : \"mood\""),     // a field annotations do not have
+    ])
+    func aBackupNoReplicaCouldHaveWrittenIsRefusedWhole(_ damage: (String, String)) throws {
+        let exported = String(decoding: try library().exportJSON(), as: UTF8.self)
+        let damaged = exported.replacingOccurrences(of: damage.0, with: damage.1)
+        #expect(damaged != exported, "the damage \(damage) found nothing to change")
+        let empty = try directory.store("empty", seed: 9)
+        #expect(throws: GlossError.self) {
+            _ = try empty.importAnnotations(try AnnotationImport.parse(Data(damaged.utf8)))
+        }
+        #expect(try empty.status().counts.changes == 0)
+    }
+
     @Test func anExportOfANewerFormatOrCutShortIsRefusedWhole() throws {
         let exported = String(decoding: try library().exportJSON(), as: UTF8.self)
         let newer = exported.replacingOccurrences(of: "\"version\" : 2", with: "\"version\" : 99")

@@ -35,4 +35,16 @@ public enum Fields {
     public static let tagPrefix = "tag:"
 
     static func tag(_ name: String) -> String { tagPrefix + name }
+
+    static let articleFields = [url, title, byline, site, published, section, dateline, format, savedAt, body, read, archived, starred, deleted]
+    static let annotationFields = [Fields.article, kind, anchor, note, color, createdAt, deleted]
+
+    /// Whether an entity of `type` has `field`: one of its named fields, or a tag in normal spelling.
+    static func belongs(_ field: String, to type: EntityType) -> Bool {
+        if field.hasPrefix(tagPrefix) {
+            let name = String(field.dropFirst(tagPrefix.count))
+            return TagName.normalize(name) == name
+        }
+        return (type == .article ? Fields.articleFields : Fields.annotationFields).contains(field)
+    }
 }

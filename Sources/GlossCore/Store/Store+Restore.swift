@@ -34,6 +34,7 @@ extension Store {
     private func restore(_ db: Database, _ batch: WriteBatch, _ type: EntityType, id: String, fields: [String: FieldValue],
                          modified: Int64, _ conflicts: [CanonicalExport.OpenConflict]) throws -> Bool {
         if try db.int("SELECT 1 FROM entity_state WHERE id = ?", { $0.bind(id) }) != nil { return false }
+        try Store.checkRestorable(type, id: id, fields: fields, conflicts)
         var settled = fields
         for conflict in conflicts { settled[conflict.field] = nil }
         let deleted = conflicts.first { $0.field == Fields.deleted }?.siblings ?? []
@@ -45,29 +46,65 @@ extension Store {
         let base = settled.sorted { $0.key < $1.key }.map { FieldOp(field: $0.key, value: $0.value) }
         var isNew = true
         func write(_ hlc: HLC, _ ops: [FieldOp]) throws {
+            guard !ops.isEmpty else { return }
             let local = try batch.index(of: replicaID, db)
             let dot = Dot(replica: replicaID, counter: UInt64(try batch.contiguous(local, db)) + 1)
-            _ = try integrate(db, Change(dot: dot, hlc: hlc, entityType: type, entityID: id, ops: ops), batch: batch,
-                              previous: isNew ? .some(nil) : nil)
+            let change = Change(dot: dot, hlc: hlc, entityType: type, entityID: id, ops: ops)
+            // What every peer will check before applying it.
+            try Store.validate(change)
+            _ = try integrate(db, change, batch: batch, previous: isNew ? .some(nil) : nil)
             isNew = false
             batch.hlc = max(try batch.clock(db), hlc)
         }
         try write(time(UInt64(max(0, modified)), 0), base)
+        // A contested delete saw every value but the edits it lists. An edit it lists is a sibling
+        // of that field's own conflict when there is one (the same time), so those siblings are
+        // written after the delete, and the delete's context covers everything written before it.
+        let unseenEdits = Set(deleted.compactMap { sibling in
+            Store.editedFields(sibling.value).map { fields in fields.map { "\($0)@\(sibling.time)" } }
+        }.joined())
+        var afterDelete: [(HLC, FieldOp)] = []
         for conflict in conflicts where conflict.field != Fields.deleted {
             for (order, sibling) in conflict.siblings.enumerated() {
-                try write(time(sibling.time, order + 1), [FieldOp(field: conflict.field, value: sibling.value)])
+                let op = (time(sibling.time, order + 1), FieldOp(field: conflict.field, value: sibling.value))
+                if unseenEdits.contains("\(conflict.field)@\(sibling.time)") { afterDelete.append(op) } else { try write(op.0, [op.1]) }
             }
         }
-        // The deletes see every value written so far; the edits come after them, unseen.
         let seen = VersionVector([replicaID: UInt64(try batch.contiguous(try batch.index(of: replicaID, db), db))])
         for (order, sibling) in deleted.enumerated() where Store.editedFields(sibling.value) == nil {
             try write(time(sibling.time, order + 1), [FieldOp(field: Fields.deleted, value: sibling.value, context: seen)])
         }
+        for (hlc, op) in afterDelete { try write(hlc, [op]) }
+        let conflicted = Set(conflicts.map(\.field))
         for (order, sibling) in deleted.enumerated() {
             guard let edited = Store.editedFields(sibling.value) else { continue }
-            try write(time(sibling.time, order + 1), edited.compactMap { field in fields[field].map { FieldOp(field: field, value: $0) } })
+            let ops = edited.filter { !conflicted.contains($0) }.compactMap { field in fields[field].map { FieldOp(field: field, value: $0) } }
+            try write(time(sibling.time, order + 1), ops)
         }
         return true
+    }
+}
+
+extension Store {
+    /// Refuses, before anything is written, an entity from a backup that no replica could have
+    /// written: a malformed id, a field its type does not have, a tag or colour out of its domain.
+    static func checkRestorable(_ type: EntityType, id: String, fields: [String: FieldValue],
+                                _ conflicts: [CanonicalExport.OpenConflict]) throws {
+        guard EntityIDFormat.isValid(id, for: type) else {
+            throw GlossError.invalidChange("the backup names a malformed \(type.rawValue) id '\(id.prefix(80))'")
+        }
+        if type == .annotation, case .string(let article)? = fields[Fields.article], !EntityIDFormat.isValid(article, for: .article) {
+            throw GlossError.invalidChange("annotation \(id) names a malformed article id '\(article.prefix(80))'")
+        }
+        let named = Array(fields.keys) + conflicts.map(\.field)
+            + conflicts.flatMap { $0.siblings.flatMap { Store.editedFields($0.value) ?? [] } }
+        for field in named where !Fields.belongs(field, to: type) {
+            throw GlossError.invalidChange("\(type.rawValue) \(id) has a field '\(field.prefix(80))' that \(type.rawValue)s do not have")
+        }
+        if case .string(let color)? = fields[Fields.color] { _ = try validColor(color) }
+        for conflict in conflicts where conflict.field == Fields.color {
+            for sibling in conflict.siblings { if case .string(let color) = sibling.value { _ = try validColor(color) } }
+        }
     }
 }
 
