@@ -33,15 +33,15 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .folder(let path, .create, .isAFile):
-            "cannot sync through \(path): it is a file, not a folder"
+            "cannot sync through \(Self.printable(path)): it is a file, not a folder"
         case .folder(let path, let action, .permissionDenied):
-            "cannot \(action.rawValue) \(path): permission denied (\(action.refusal))"
+            "cannot \(action.rawValue) \(Self.printable(path)): permission denied (\(action.refusal))"
         case .folder(let path, let action, let problem):
-            "cannot \(action.rawValue) \(path): \(problem)"
+            "cannot \(action.rawValue) \(Self.printable(path)): \(problem)"
         case .bundleInvalid(let file, let defect):
-            "skipped \(file): \(defect); nothing from it was applied"
+            "skipped \(Self.printable(file)): \(defect); nothing from it was applied"
         case .bundleTooNew(let file, let version):
-            "skipped \(file): it is bundle format version \(version), newer than this gloss reads (\(ChangeBundle.currentVersion)); upgrade gloss to read it"
+            "skipped \(Self.printable(file)): it is bundle format version \(version), newer than this gloss reads (\(ChangeBundle.currentVersion)); upgrade gloss to read it"
         case .notAServerURL(let text):
             "'\(text)' is not an http(s) URL with a host"
         case .noToken(let url):
@@ -64,18 +64,37 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+extension SyncError {
+    /// `name` (a file or folder name found in a shared folder, which anyone may have chosen) with
+    /// every control, format or separator character written as `\u{…}`, so printing it cannot
+    /// move the cursor, recolour or clear a terminal, or reorder the line around it.
+    public static func printable(_ name: String) -> String {
+        var text = ""
+        for scalar in name.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned, .privateUse:
+                text += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default:
+                text.unicodeScalars.append(scalar)
+            }
+        }
+        return text
+    }
+}
+
 /// What was being done with a sync folder when it failed; the raw value reads in a sentence.
 public enum FolderAction: String, Hashable, Sendable {
     case create = "create the sync folder"
     case list = "list the sync folder"
     case createSubfolder = "create this replica's subfolder"
     case write = "write a bundle into"
+    case listReplica = "list the replica folder"
 
     /// What a "permission denied" means for this action.
     var refusal: String {
         switch self {
         case .create: "this user may not write in its parent folder"
-        case .list: "this user may not read it"
+        case .list, .listReplica: "this user may not read it"
         case .createSubfolder, .write: "this user may not write in it"
         }
     }
@@ -85,6 +104,11 @@ public enum FolderAction: String, Hashable, Sendable {
 public enum FileProblem: Hashable, Sendable, CustomStringConvertible {
     /// A file stands where a folder should be.
     case isAFile
+    /// A symbolic link stands where this replica's own folder should be: writing through it
+    /// would put files wherever it points.
+    case isASymlink
+    /// A symbolic link that points at nothing.
+    case brokenLink
     /// The folder above does not exist.
     case parentMissing
     /// Something on the way is a file, not a folder.
@@ -113,6 +137,8 @@ public enum FileProblem: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .isAFile: "a file of that name is in the way"
+        case .isASymlink: "it is a symbolic link, and gloss writes only into a real folder of its own"
+        case .brokenLink: "it is a symbolic link to nothing"
         case .parentMissing: "its parent folder does not exist"
         case .parentNotAFolder: "a part of the path is a file, not a folder"
         case .permissionDenied: "permission denied"
@@ -145,6 +171,9 @@ public enum BundleDefect: Hashable, Sendable, CustomStringConvertible {
     case notABundle
     /// Its `covers` does not match the changes it holds.
     case coversMismatch
+    /// It holds a change no honest replica writes (stamped far in the future, say); `detail`
+    /// says which and why.
+    case invalidChange(detail: String)
 
     public var description: String {
         switch self {
@@ -158,6 +187,7 @@ public enum BundleDefect: Hashable, Sendable, CustomStringConvertible {
         case .malformed(let detail): "malformed bundle JSON (\(detail))"
         case .notABundle: "not a Gloss bundle"
         case .coversMismatch: "its 'covers' does not match its changes"
+        case .invalidChange(let detail): "it holds an invalid change (\(detail))"
         }
     }
 }
@@ -172,6 +202,9 @@ public enum AnswerDefect: Hashable, Sendable, CustomStringConvertible {
     case expandsTooFar(limit: Int)
     /// Says `coding` but is not whole data in it.
     case damaged(coding: String)
+    /// A Gloss message holding something no honest server sends (a counter past its range, a
+    /// change stamped far in the future); `detail` says what.
+    case invalid(detail: String)
 
     public var description: String {
         switch self {
@@ -179,6 +212,7 @@ public enum AnswerDefect: Hashable, Sendable, CustomStringConvertible {
         case .unknownCoding(let name): "the answer is in '\(name)', which this version of Gloss does not read"
         case .expandsTooFar(let limit): "the answer expands past \(limit >> 20) MiB"
         case .damaged(let coding): "the answer says \(coding) but is not whole \(coding) data"
+        case .invalid(let detail): "the answer is refused: \(detail)"
         }
     }
 }

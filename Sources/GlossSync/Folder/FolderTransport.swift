@@ -60,12 +60,11 @@ public actor FolderTransport: Transport {
     /// What the folder holds. Reads the bundles not pulled yet (pull first and this reads nothing).
     public func versionVector(remembered: [String: String]) async throws -> VersionVector {
         let listing = try list(remembered)
-        var all = known
         for (key, url) in listing.unread[listing.pulled...] {
             guard let bundle = try? read(url, displayName: key) else { continue }
-            all.formUnion(DotRanges(bundle.changes.map(\.dot)))
+            known.formUnion(DotRanges(bundle.changes.map(\.dot)))
         }
-        return all.contiguous
+        return known.contiguous
     }
 
     /// One bundle not applied before, as a page whose checkpoint records it; a bundle that cannot
@@ -100,8 +99,15 @@ public actor FolderTransport: Transport {
 
     /// Writes `changes` as one new bundle in this replica's subfolder; the receipt's checkpoint
     /// records it, so this replica never reads it back.
+    ///
+    /// Changes the folder holds already are left out: the folder's version vector counts only
+    /// counters with no gap below them, so changes past a gap are offered again on every sync,
+    /// and this keeps them from being written again each time.
     public func push(_ changes: [Change], names: [ReplicaID: String]) async throws -> PushReceipt {
-        guard !changes.isEmpty else { return PushReceipt() }
+        let held = known
+        let offered = changes.count
+        let changes = changes.filter { !held.contains($0.dot) }
+        guard !changes.isEmpty else { return PushReceipt(duplicates: offered) }
         let bundle = ChangeBundle(replica: replica, created: UInt64(Date().timeIntervalSince1970 * 1000),
                                   names: names, changes: changes)
         let (data, sha) = try BundleCodec.encode(bundle)
@@ -110,7 +116,7 @@ public actor FolderTransport: Transport {
         try writeAtomically(data, to: folder, name: name)
         bundlesWritten += 1
         known.formUnion(DotRanges(changes.map(\.dot)))
-        return PushReceipt(applied: changes.count,
+        return PushReceipt(applied: changes.count, duplicates: offered - changes.count,
                            checkpoint: [replica.rawValue + "/" + name: WireJSON.encodeCovers(bundle.covers)])
     }
 
@@ -129,7 +135,13 @@ public actor FolderTransport: Transport {
         var unread: [(key: String, url: URL)] = []
         for entry in entries.sorted() where ReplicaID(entry) != nil {
             let folder = directory.appendingPathComponent(entry)
-            guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
+            let files: [String]
+            do {
+                files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            } catch {
+                problems.append(.folder(path: folder.path, action: .listReplica, problem: Self.listingProblem(folder.path, error)))
+                continue
+            }
             for file in files.sorted() where !file.hasPrefix(".") {
                 let key = entry + "/" + file
                 if let recorded = remembered[key], let covers = Self.decodeCovers(recorded) {
@@ -175,16 +187,37 @@ public actor FolderTransport: Transport {
         }
     }
 
+    /// Why a replica's entry in the folder cannot be listed: what stands there, else the errno.
+    private static func listingProblem(_ path: String, _ error: any Error) -> FileProblem {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return problem(error) }
+        switch info.st_mode & S_IFMT {
+        case S_IFLNK where stat(path, &info) != 0: return .brokenLink
+        case S_IFREG: return .isAFile
+        default: return problem(error)
+        }
+    }
+
     // MARK: - Writing
 
     private func writeAtomically(_ data: Data, to folder: URL, name: String) throws {
         if mkdir(folder.path, 0o755) != 0, errno != EEXIST {
             throw SyncError.folder(path: folder.path, action: .createSubfolder, problem: FileProblem(errno: errno))
         }
+        // Whoever shares the folder could have put a link here: never write through one.
+        var info = stat()
+        guard lstat(folder.path, &info) == 0 else {
+            throw SyncError.folder(path: folder.path, action: .createSubfolder, problem: FileProblem(errno: errno))
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: break
+        case S_IFLNK: throw SyncError.folder(path: folder.path, action: .createSubfolder, problem: .isASymlink)
+        default: throw SyncError.folder(path: folder.path, action: .createSubfolder, problem: .isAFile)
+        }
         removeAbandonedTemporaries(in: folder)
         let temporary = folder.appendingPathComponent(".tmp-\(UUID().uuidString)")
         let final = folder.appendingPathComponent(name)
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw SyncError.folder(path: folder.path, action: .write, problem: FileProblem(errno: errno)) }
         var failure: Int32 = 0
         let written = data.withUnsafeBytes { raw -> Bool in
