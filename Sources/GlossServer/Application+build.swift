@@ -6,6 +6,7 @@ import NIOCore
 /// The routes of a Gloss sync server over `store`.
 public func buildRouter(store: Store, configuration: ServerConfiguration) -> Router<BasicRequestContext> {
     let router = Router()
+    router.add(middleware: AllowedMethodsMiddleware(routes: SyncController.routes))
     router.add(middleware: BearerAuthMiddleware(store: store))
     SyncController(store: store, configuration: configuration).addRoutes(to: router)
     return router

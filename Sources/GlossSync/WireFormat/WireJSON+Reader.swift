@@ -221,7 +221,7 @@ extension WireJSON {
                 switch key {
                 case "f": field = try reader.string()
                 case "v": value = try WireJSON.taggedValue(try reader.value(depth: 4))
-                case "c": context = try WireJSON.vector(try reader.value(depth: 4))
+                case "c": context = try WireJSON.vector(try reader.value(depth: 4), "an operation's 'c'")
                 default: _ = try reader.value(depth: 4)
                 }
             }

@@ -93,7 +93,7 @@ public enum WireJSON {
         let after = try object.counter("after")
         let limit = try object["limit"].map { try $0.int("'limit'") }
         if let limit, limit < 1 { throw Malformed(description: "'limit' is \(limit): a page holds at least 1 change") }
-        return PullRequest(since: try vector(object.member("since")), after: Int64(after),
+        return PullRequest(since: try vector(object.member("since"), "'since'"), after: Int64(after),
                            limit: limit.map { Int(clamping: $0) })
     }
 
@@ -134,11 +134,12 @@ public enum WireJSON {
 
     // MARK: - Changes
 
-    static func vector(_ value: Value) throws -> VersionVector {
+    /// A version vector; `what` names it in errors ("'since'").
+    static func vector(_ value: Value, _ what: String = "a version vector") throws -> VersionVector {
         var entries: [ReplicaID: UInt64] = [:]
-        for (key, counter) in try value.object("a version vector").members {
-            guard let replica = ReplicaID(key) else { throw Malformed(description: "'\(key.prefix(40))' is not a replica id") }
-            entries[replica] = try counter.counter("the entry for \(replica.short)")
+        for (key, counter) in try value.object(what).members {
+            guard let replica = ReplicaID(key) else { throw Malformed(description: "'\(key.prefix(40))' in \(what) is not a replica id") }
+            entries[replica] = try counter.counter("\(what)'s entry for \(replica.short)")
         }
         return VersionVector(entries)
     }

@@ -1,0 +1,222 @@
+import Foundation
+import GlossCore
+@testable import GlossServer
+import GlossSync
+import GlossTestSupport
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Testing
+
+/// `change` as the wire writes it, for a test to bend.
+private func json(of change: Change) -> String {
+    let push = String(decoding: WireJSON.encode(PushRequest(changes: [change], names: [:])), as: UTF8.self)
+    return String(push.dropFirst("{\"changes\":[".count).dropLast("],\"names\":{}}".count))
+}
+
+/// What anyone holding a token can send: numbers past their range, negative positions, clocks
+/// far in the future, integers written as decimals, methods the server does not take. Each is
+/// answered with a clear 4xx naming the problem; none crashes the server or changes its store.
+@Suite struct HostilePeerTests {
+    let directory = TemporaryDirectory()
+
+    func server() throws -> (Store, String, some ApplicationProtocol) {
+        let store = try directory.store("server", seed: 9)
+        let token = try store.createToken(name: "test").token
+        return (store, token, buildApplication(store: store, configuration: ServerConfiguration(), logger: .init(label: "test")))
+    }
+
+    func auth(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/json"] }
+
+    func message(_ response: TestResponse) throws -> String {
+        try JSONDecoder().decode(ErrorResponse.self, from: Data(response.body.readableBytesView)).error.message
+    }
+
+    /// One real change, as JSON text, for a test to bend.
+    func changeJSON() throws -> (json: String, change: Change) {
+        let source = try directory.store("source", seed: 3)
+        _ = try source.addArticle(ExtractedArticle(title: "T", text: sampleText, format: .plainText))
+        let change = try source.changes(since: VersionVector())[0]
+        return (json(of: change), change)
+    }
+
+    // MARK: - Numbers from outside
+
+    @Test(arguments: [
+        ("{\"since\":{\"%R\":9223372036854775808},\"after\":0}", "'since'"),
+        ("{\"since\":{\"%R\":18446744073709551615},\"after\":0}", "'since'"),
+        ("{\"since\":{},\"after\":-1}", "'after'"),
+        ("{\"since\":{},\"after\":9223372036854775808}", "'after'"),
+        ("{\"since\":{},\"after\":0.5}", "'after'"),
+        ("{\"since\":{},\"after\":0,\"limit\":0}", "'limit'"),
+        ("{\"since\":{},\"after\":0,\"limit\":-5}", "'limit'"),
+        ("{\"since\":{}}", "'after'"),
+    ])
+    func aPullWithANumberOutOfRangeIsA400NamingTheField(body: String, field: String) async throws {
+        let (store, token, app) = try server()
+        let json = body.replacingOccurrences(of: "%R", with: store.replicaID.rawValue)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/pull", method: .post, headers: auth(token), body: ByteBuffer(string: json)) { response in
+                #expect(response.status == .badRequest, "\(json)")
+                let text = try message(response)
+                #expect(text.contains(field), "\(text)")
+            }
+            // The server is still up and answers.
+            try await client.execute(uri: "/v1/vector", method: .get, headers: auth(token)) { #expect($0.status == .ok) }
+        }
+    }
+
+    @Test(arguments: ["9223372036854775808", "18446744073709551615"])
+    func aPushedCounterPast2To63IsA400NamingNAndChangesNothing(counter: String) async throws {
+        let (store, token, app) = try server()
+        let (json, change) = try changeJSON()
+        let bent = json.replacingOccurrences(of: "\"n\":\(change.dot.counter)", with: "\"n\":\(counter)")
+        #expect(bent != json)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/push", method: .post, headers: auth(token),
+                                     body: ByteBuffer(string: "{\"changes\":[\(bent)],\"names\":{}}")) { response in
+                #expect(response.status == .badRequest)
+                let text = try message(response)
+                #expect(text.contains("'n'") && text.contains("2^63-1"), "\(text)")
+            }
+        }
+        #expect(try store.status().counts.changes == 0)
+    }
+
+    /// A stamp of 2^64-1 wrapped the server's next clock to 1970 and spread; more than a day ahead
+    /// of the server's clock is refused (422: the message reads, its change does not).
+    @Test func aPushedClockFarInTheFutureIsRefusedAndTheServerClockStaysSane() async throws {
+        let (store, token, app) = try server()
+        let (json, change) = try changeJSON()
+        let bent = json.replacingOccurrences(of: "\"t\":\(change.hlc.rawValue)", with: "\"t\":\(UInt64.max)")
+        #expect(bent != json)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/push", method: .post, headers: auth(token),
+                                     body: ByteBuffer(string: "{\"changes\":[\(bent)],\"names\":{}}")) { response in
+                #expect(response.status == .unprocessableContent)
+                let text = try message(response)
+                #expect(text.contains("'t'") && text.contains("a day ahead"), "\(text)")
+            }
+        }
+        #expect(try store.status().counts.changes == 0)
+        _ = try store.addArticle(ExtractedArticle(title: "Local", text: "Local text.", format: .plainText))
+        let local = try #require(try store.changes(since: VersionVector()).last)
+        #expect(local.hlc.milliseconds < 1 << 47)
+    }
+
+    /// JSON Schema's `integer` (what the OpenAPI document says) takes 38981193.0: so does the
+    /// server, as that whole number.
+    @Test func integersWrittenWithAFractionOfZeroReadAsIntegers() async throws {
+        let (store, token, app) = try server()
+        let (json, change) = try changeJSON()
+        let bent = json.replacingOccurrences(of: "\"n\":\(change.dot.counter)", with: "\"n\":\(change.dot.counter).0")
+            .replacingOccurrences(of: "\"t\":\(change.hlc.rawValue)", with: "\"t\":\(change.hlc.rawValue).000")
+        #expect(bent != json)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/push", method: .post, headers: auth(token),
+                                     body: ByteBuffer(string: "{\"changes\":[\(bent)],\"names\":{}}")) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/v1/pull", method: .post, headers: auth(token),
+                                     body: ByteBuffer(string: "{\"since\":{},\"after\":0.0,\"limit\":1e1}")) { response in
+                #expect(response.status == .ok)
+                let page = try WireJSON.decodePullResponse(Array(response.body.readableBytesView))
+                #expect(page.changes.count == 1)
+            }
+        }
+        #expect(try store.changes(since: VersionVector()) == [change])
+    }
+
+    // MARK: - Methods
+
+    @Test func unsupportedMethodsOnKnownPathsAre405WithAllow() async throws {
+        let (_, token, app) = try server()
+        try await app.test(.router) { client in
+            for (method, path, allow) in [(HTTPRequest.Method.trace, "/v1/pull", "POST"), (.delete, "/v1/vector", "GET, HEAD"),
+                                          (.put, "/v1/health", "GET, HEAD"), (.trace, "/v1/push", "POST")] {
+                try await client.execute(uri: path, method: method) { response in
+                    #expect(response.status == .methodNotAllowed, "\(method) \(path)")
+                    #expect(response.headers[.allow] == allow)
+                }
+            }
+            try await client.execute(uri: "/v1/nothing", method: .trace, headers: auth(token)) { #expect($0.status == .notFound) }
+        }
+    }
+}
+
+/// A fake server, for the client's side: answers with numbers past their range or clocks far in
+/// the future end the sync with a clear `SyncError`, and the client's store is left as it was.
+@Suite struct HostileServerTests {
+    let directory = TemporaryDirectory()
+
+    /// A server whose answers to `path` are `body` instead of the real ones; `%R` in `body`
+    /// becomes the replica id of the client, `client`.
+    func fake(_ path: String, _ body: String, client: Store) async throws -> LiveServer {
+        let text = body.replacingOccurrences(of: "%R", with: client.replicaID.rawValue)
+        return try await LiveServer.start(directory) { request, context, routes in
+            guard request.uri.path == path else { return try await routes.respond(to: request, context: context) }
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+    }
+
+    func client() throws -> Store {
+        let store = try directory.store("client", seed: 3)
+        _ = try store.addArticle(ExtractedArticle(title: "T", text: sampleText, format: .plainText))
+        return store
+    }
+
+    /// The first of `store`'s changes as JSON, bent by `bend`, in a pull page.
+    func page(of store: Store, _ bend: (String, Change) -> String) throws -> String {
+        let change = try store.changes(since: VersionVector())[0]
+        let bent = bend(json(of: change), change)
+        #expect(bent != json(of: change))
+        return "{\"changes\":[\(bent)],\"more\":false,\"names\":{},\"next\":1}"
+    }
+
+    func expectRefused(_ store: Store, by server: LiveServer, saying words: String) async throws {
+        let before = try store.digest()
+        do {
+            _ = try await server.sync(store)
+            Issue.record("the sync accepted the answer")
+        } catch let error as SyncError {
+            guard case .badAnswer(_, 200, .invalid(let detail)) = error else {
+                Issue.record("unexpected error: \(error)")
+                return
+            }
+            #expect(detail.contains(words), "\(detail)")
+        }
+        #expect(try store.digest() == before)
+    }
+
+    @Test func aVectorEntryPast2To63IsRefused() async throws {
+        let store = try client()
+        let server = try await fake("/v1/vector", "{\"protocolVersion\":1,\"replica\":\"%R\",\"name\":\"x\",\"versionVector\":{\"%R\":9223372036854775808}}",
+                                    client: store)
+        defer { server.stop() }
+        try await expectRefused(store, by: server, saying: "2^63-1")
+    }
+
+    @Test func aPulledCounterPast2To63IsRefused() async throws {
+        let source = try client()
+        let store = try directory.store("empty", seed: 4)
+        let body = try page(of: source) { json, change in
+            json.replacingOccurrences(of: "\"n\":\(change.dot.counter)", with: "\"n\":9223372036854775808")
+        }
+        let server = try await fake("/v1/pull", body, client: store)
+        defer { server.stop() }
+        try await expectRefused(store, by: server, saying: "'n'")
+    }
+
+    @Test func aPulledClockFarInTheFutureIsRefused() async throws {
+        let source = try client()
+        let store = try directory.store("empty", seed: 4)
+        let body = try page(of: source) { json, change in
+            json.replacingOccurrences(of: "\"t\":\(change.hlc.rawValue)", with: "\"t\":\(UInt64.max)")
+        }
+        let server = try await fake("/v1/pull", body, client: store)
+        defer { server.stop() }
+        try await expectRefused(store, by: server, saying: "a day ahead")
+    }
+}
