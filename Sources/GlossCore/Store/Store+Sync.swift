@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 extension Store {
     // MARK: - The two calls sync uses
@@ -147,6 +148,23 @@ extension Store {
         if change.ops.contains(where: { $0.context.covers(change.dot) }) {
             throw GlossError.invalidChange("\(change.dot) claims to have seen itself")
         }
+    }
+
+    // MARK: - Writability
+
+    /// Throws when this store cannot be written: SQLite opened its file read-only, because this
+    /// user may not write it or its disk is mounted read-only. A sync checks this before it
+    /// starts, so it fails at once with this message rather than part way, or after saying it
+    /// synced.
+    /// - Throws: `GlossError.storeUnreadable`, saying the store is read-only.
+    public func requireWritable() throws {
+        guard try writer.writeWithoutTransaction({ db in Store.isReadOnly(db) }) else { return }
+        throw GlossError.storeUnreadable(path: path, reason: "it is read-only (this user may not write the file, or its disk is mounted read-only), so nothing can be recorded in it")
+    }
+
+    /// True when `db`'s main database was opened read-only.
+    static func isReadOnly(_ db: Database) -> Bool {
+        sqlite3_db_readonly(db.sqliteConnection, "main") == 1
     }
 
     // MARK: - Replica identity
