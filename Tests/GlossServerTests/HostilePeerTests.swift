@@ -68,38 +68,41 @@ private func json(of change: Change) -> String {
         }
     }
 
-    @Test(arguments: ["9223372036854775808", "18446744073709551615"])
-    func aPushedCounterPast2To63IsA400NamingNAndChangesNothing(counter: String) async throws {
+    /// Pushes a real change, bent by `bend`, to a fresh server: the server's store, and the
+    /// answer's status and error message.
+    func push(bent bend: (String, Change) -> String) async throws -> (store: Store, status: HTTPResponse.Status, message: String) {
         let (store, token, app) = try server()
         let (json, change) = try changeJSON()
-        let bent = json.replacingOccurrences(of: "\"n\":\(change.dot.counter)", with: "\"n\":\(counter)")
+        let bent = bend(json, change)
         #expect(bent != json)
-        try await app.test(.router) { client in
+        let (status, text) = try await app.test(.router) { client in
             try await client.execute(uri: "/v1/push", method: .post, headers: auth(token),
                                      body: ByteBuffer(string: "{\"changes\":[\(bent)],\"names\":{}}")) { response in
-                #expect(response.status == .badRequest)
-                let text = try message(response)
-                #expect(text.contains("'n'") && text.contains("2^63-1"), "\(text)")
+                (response.status, try message(response))
             }
         }
-        #expect(try store.status().counts.changes == 0)
+        return (store, status, text)
+    }
+
+    @Test(arguments: ["9223372036854775808", "18446744073709551615"])
+    func aPushedCounterPast2To63IsA400NamingNAndChangesNothing(counter: String) async throws {
+        let pushed = try await push { json, change in
+            json.replacingOccurrences(of: "\"n\":\(change.dot.counter)", with: "\"n\":\(counter)")
+        }
+        #expect(pushed.status == .badRequest)
+        #expect(pushed.message.contains("'n'") && pushed.message.contains("2^63-1"), "\(pushed.message)")
+        #expect(try pushed.store.status().counts.changes == 0)
     }
 
     /// A stamp of 2^64-1 wrapped the server's next clock to 1970 and spread; more than a day ahead
     /// of the server's clock is refused (422: the message reads, its change does not).
     @Test func aPushedClockFarInTheFutureIsRefusedAndTheServerClockStaysSane() async throws {
-        let (store, token, app) = try server()
-        let (json, change) = try changeJSON()
-        let bent = json.replacingOccurrences(of: "\"t\":\(change.hlc.rawValue)", with: "\"t\":\(UInt64.max)")
-        #expect(bent != json)
-        try await app.test(.router) { client in
-            try await client.execute(uri: "/v1/push", method: .post, headers: auth(token),
-                                     body: ByteBuffer(string: "{\"changes\":[\(bent)],\"names\":{}}")) { response in
-                #expect(response.status == .unprocessableContent)
-                let text = try message(response)
-                #expect(text.contains("'t'") && text.contains("a day ahead"), "\(text)")
-            }
+        let pushed = try await push { json, change in
+            json.replacingOccurrences(of: "\"t\":\(change.hlc.rawValue)", with: "\"t\":\(UInt64.max)")
         }
+        #expect(pushed.status == .unprocessableContent)
+        #expect(pushed.message.contains("'t'") && pushed.message.contains("a day ahead"), "\(pushed.message)")
+        let store = pushed.store
         #expect(try store.status().counts.changes == 0)
         _ = try store.addArticle(ExtractedArticle(title: "Local", text: "Local text.", format: .plainText))
         let local = try #require(try store.changes(since: VersionVector()).last)
@@ -198,25 +201,17 @@ private func json(of change: Change) -> String {
         try await expectRefused(store, by: server, saying: "2^63-1")
     }
 
-    @Test func aPulledCounterPast2To63IsRefused() async throws {
+    /// A pulled change whose counter `n` is past 2^63-1, or whose clock `t` is 2^64-1.
+    @Test(arguments: [("n", "9223372036854775808", "'n'"), ("t", "18446744073709551615", "a day ahead")])
+    func aPulledChangeOutOfRangeIsRefused(field: String, value: String, saying words: String) async throws {
         let source = try client()
         let store = try directory.store("empty", seed: 4)
         let body = try page(of: source) { json, change in
-            json.replacingOccurrences(of: "\"n\":\(change.dot.counter)", with: "\"n\":9223372036854775808")
+            let real = field == "n" ? change.dot.counter : change.hlc.rawValue
+            return json.replacingOccurrences(of: "\"\(field)\":\(real)", with: "\"\(field)\":\(value)")
         }
         let server = try await fake("/v1/pull", body, client: store)
         defer { server.stop() }
-        try await expectRefused(store, by: server, saying: "'n'")
-    }
-
-    @Test func aPulledClockFarInTheFutureIsRefused() async throws {
-        let source = try client()
-        let store = try directory.store("empty", seed: 4)
-        let body = try page(of: source) { json, change in
-            json.replacingOccurrences(of: "\"t\":\(change.hlc.rawValue)", with: "\"t\":\(UInt64.max)")
-        }
-        let server = try await fake("/v1/pull", body, client: store)
-        defer { server.stop() }
-        try await expectRefused(store, by: server, saying: "a day ahead")
+        try await expectRefused(store, by: server, saying: words)
     }
 }

@@ -15,16 +15,7 @@ import Testing
     var shared: String { directory.path + "/shared" }
 
     func sync(_ store: Store) async throws -> (report: SyncReport, read: Int, written: Int) {
-        let transport = try FolderTransport(directory: shared, replica: store.replicaID)
-        let report = try await SyncSession(store: store, peer: transport).run()
-        return (report, await transport.bundlesRead, await transport.bundlesWritten)
-    }
-
-    func storeWithHighlight(_ name: String, seed: UInt64) throws -> Store {
-        let store = try directory.store(name, seed: seed)
-        let id = try store.addArticle(ExtractedArticle(title: "Bridge", text: sampleText, format: .plainText)).id
-        _ = try store.highlight(articleID: id, quote: "winter budget", note: "from \(name)")
-        return store
+        try await directory.folderSync(store, through: shared)
     }
 
     /// Writes `bundle` into the folder as the replica `writer` would, under its proper name;
@@ -50,7 +41,7 @@ import Testing
 
     @Test(arguments: [Dot.maxCounter + 1, UInt64.max])
     func aCounterPast2To63IsSkippedWithAWarningNamingTheFileAndTheRestArrives(counter: UInt64) async throws {
-        let a = try storeWithHighlight("a", seed: 1)
+        let a = try directory.storeWithHighlight("a", seed: 1)
         _ = try await sync(a)
         let forger = try directory.store("forger", seed: 5)
         _ = try forger.addArticle(ExtractedArticle(title: "Forged", text: "Forged text.", format: .plainText))
@@ -71,7 +62,7 @@ import Testing
     }
 
     @Test func aRangeBoundPast2To63InCoversIsSkippedNotATrap() async throws {
-        let forger = try storeWithHighlight("forger", seed: 5)
+        let forger = try directory.storeWithHighlight("forger", seed: 5)
         var (bundle, writer) = try forged(from: forger) { _ in }
         bundle.covers = [writer.rawValue: [[1, UInt64.max]]]
         let file = try drop(bundle, as: writer)
@@ -88,7 +79,7 @@ import Testing
     /// A change stamped 2^64-1 (the year 10889 and more) would drag every clock there, and the
     /// next local change used to wrap to 1970. Stamps more than a day ahead are refused.
     @Test func aClockFarInTheFutureIsSkippedAndTheLocalClockStaysSane() async throws {
-        let forger = try storeWithHighlight("forger", seed: 5)
+        let forger = try directory.storeWithHighlight("forger", seed: 5)
         let dayAhead = (UInt64(Date().timeIntervalSince1970 * 1000) + HLC.maxLead + 60_000) << 16
         for (index, stamp) in [UInt64.max, dayAhead].enumerated() {
             let (bundle, writer) = try forged(from: forger) { $0.hlc = HLC(rawValue: stamp) }
@@ -116,7 +107,7 @@ import Testing
     /// stops at the gap, and the changes past it used to be written into a new bundle on every
     /// sync.
     @Test func changesPastAGapAreWrittenOnceAndASecondSyncWritesNothing() async throws {
-        let x = try storeWithHighlight("x", seed: 7)
+        let x = try directory.storeWithHighlight("x", seed: 7)
         _ = try x.addNote(articleID: try x.articles()[0].id, text: "third")
         let all = try x.changes(since: VersionVector())
         #expect(all.count == 3)
@@ -153,7 +144,7 @@ import Testing
     /// Someone who can write into the shared folder replaces this replica's subfolder with a link
     /// elsewhere: the sync refuses to write through it, and touches nothing where it points.
     @Test func aSymlinkedOwnSubfolderIsRefusedAndNothingIsWrittenThroughIt() async throws {
-        let a = try storeWithHighlight("a", seed: 1)
+        let a = try directory.storeWithHighlight("a", seed: 1)
         let target = directory.path + "/elsewhere"
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
         let stale = target + "/.tmp-stale"
@@ -172,7 +163,7 @@ import Testing
     /// As root, permissions do not stop a listing, so an entry named as a replica that cannot be
     /// listed is made another way: a link to nothing, and a plain file.
     @Test func aReplicaEntryThatCannotBeListedGivesAWarning() async throws {
-        let a = try storeWithHighlight("a", seed: 1)
+        let a = try directory.storeWithHighlight("a", seed: 1)
         _ = try await sync(a)
         let dangling = shared + "/" + (try directory.store("d", seed: 11).replicaID.rawValue)
         try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: directory.path + "/nothing-here")
