@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GlossCore
 @testable import GlossServer
 import GlossSync
@@ -213,5 +216,128 @@ private func json(of change: Change) -> String {
         let server = try await fake("/v1/pull", body, client: store)
         defer { server.stop() }
         try await expectRefused(store, by: server, saying: words)
+    }
+}
+
+/// Slow and idle clients, on a real socket: a half-sent header and an idle keep-alive connection
+/// are closed once the idle timeout passes, and past the connection cap a new client waits for a
+/// free slot instead of the server running out of files. Every wait is bounded.
+@Suite struct IdleConnectionTests {
+    let directory = TemporaryDirectory()
+
+    /// `gloss serve`'s application with `configuration` (port 0) until the task is cancelled.
+    func start(_ configuration: ServerConfiguration) async throws -> (port: Int, task: Task<Void, any Error>) {
+        let store = try directory.store("server", seed: 9)
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = buildApplication(store: store, configuration: configuration, logger: .init(label: "idle")) { port in
+            continuation.yield(port)
+        }
+        let task = Task { try await app.run() }
+        var ports = stream.makeAsyncIterator()
+        return (try #require(await ports.next()), task)
+    }
+
+    @Test func aHalfSentHeaderIsClosedWithinTheIdleTimeout() async throws {
+        let (port, task) = try await start(ServerConfiguration(port: 0, idleTimeout: .milliseconds(300)))
+        defer { task.cancel() }
+        let connection = try RawConnection(port: port, timeout: 5)
+        let started = ContinuousClock.now
+        connection.send("GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        let answer = await connection.readUntilClosed()
+        #expect(answer.closed)
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
+    @Test func anIdleKeepAliveConnectionIsClosedAfterItsAnswer() async throws {
+        let (port, task) = try await start(ServerConfiguration(port: 0, idleTimeout: .milliseconds(300)))
+        defer { task.cancel() }
+        let connection = try RawConnection(port: port, timeout: 5)
+        let started = ContinuousClock.now
+        connection.send("GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        let answer = await connection.readUntilClosed()
+        #expect(answer.text.hasPrefix("HTTP/1.1 200"), "\(answer.text)")
+        #expect(answer.closed)
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
+    @Test func pastTheConnectionCapANewClientWaitsForAFreeSlot() async throws {
+        let (port, task) = try await start(ServerConfiguration(port: 0, idleTimeout: .seconds(20), maxConnections: 2))
+        defer { task.cancel() }
+        var idle = [try RawConnection(port: port, timeout: 1), try RawConnection(port: port, timeout: 1)]
+        for connection in idle { connection.send("GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n") }
+        for connection in idle { #expect(await connection.readSome().hasPrefix("HTTP/1.1 200")) }
+        let waiting = try RawConnection(port: port, timeout: 0.5)
+        waiting.send("GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        #expect(await waiting.readSome().isEmpty, "answered past the cap")
+        idle.removeLast()
+        waiting.setTimeout(5)
+        let answered = await waiting.readSome()
+        #expect(answered.hasPrefix("HTTP/1.1 200"), "\(answered)")
+    }
+}
+
+/// A TCP connection to 127.0.0.1 made with plain sockets, every read bounded by a timeout. Reads
+/// block, so they run on a thread of their own and never hold up the tasks of the server under
+/// test.
+final class RawConnection: Sendable {
+    let fd: Int32
+
+    init(port: Int, timeout: Double) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        setTimeout(timeout)
+    }
+
+    deinit { close(fd) }
+
+    func setTimeout(_ seconds: Double) {
+        var limit = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    func send(_ text: String) {
+        _ = text.utf8CString.withUnsafeBufferPointer { Glibc.send(fd, $0.baseAddress, $0.count - 1, 0) }
+    }
+
+    /// `read` on a thread of its own.
+    private func blocking<T: Sendable>(_ read: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: read()) }
+        }
+    }
+
+    /// One read: what arrived before the timeout (empty when nothing did).
+    func readSome() async -> String {
+        await blocking { self.readNow() }
+    }
+
+    private func readNow() -> String {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = recv(fd, &buffer, buffer.count, 0)
+        return count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : ""
+    }
+
+    /// Reads until the server closes the connection or a read times out: what arrived, and
+    /// whether the server closed it.
+    func readUntilClosed() async -> (text: String, closed: Bool) {
+        await blocking { self.readToEnd() }
+    }
+
+    private func readToEnd() -> (text: String, closed: Bool) {
+        var text = ""
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count == 0 { return (text, true) }
+            if count < 0 { return (text, false) }
+            text += String(decoding: buffer[..<count], as: UTF8.self)
+        }
     }
 }
