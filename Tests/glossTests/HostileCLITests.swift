@@ -16,7 +16,7 @@ import Testing
         #expect(try cli.run(["token", "create", "--name", "only"] + store).status == 0)
         let revoke = try cli.run(["token", "revoke", id] + store)
         #expect(revoke.status != 0)
-        #expect(revoke.stderr.contains("is not an id"), "\(revoke.stderr)")
+        #expect(revoke.stderr.contains("no token has the id"), "\(revoke.stderr)")
         let tokens = try #require(try cli.json(["token", "list"] + store) as? [[String: Any]])
         #expect(tokens.count == 1)
     }
