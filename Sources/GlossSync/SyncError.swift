@@ -30,18 +30,22 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The server's answer cannot be read.
     case badAnswer(url: String, status: Int, defect: AnswerDefect)
 
-    public var description: String {
+    /// What went wrong, in words, with every control or format character from outside (a file
+    /// name, a server's message) escaped: see ``printable(_:)``.
+    public var description: String { Self.printable(words) }
+
+    private var words: String {
         switch self {
         case .folder(let path, .create, .isAFile):
-            "cannot sync through \(Self.printable(path)): it is a file, not a folder"
+            "cannot sync through \(path): it is a file, not a folder"
         case .folder(let path, let action, .permissionDenied):
-            "cannot \(action.rawValue) \(Self.printable(path)): permission denied (\(action.refusal))"
+            "cannot \(action.rawValue) \(path): permission denied (\(action.refusal))"
         case .folder(let path, let action, let problem):
-            "cannot \(action.rawValue) \(Self.printable(path)): \(problem)"
+            "cannot \(action.rawValue) \(path): \(problem)"
         case .bundleInvalid(let file, let defect):
-            "skipped \(Self.printable(file)): \(defect); nothing from it was applied"
+            "skipped \(file): \(defect); nothing from it was applied"
         case .bundleTooNew(let file, let version):
-            "skipped \(Self.printable(file)): it is bundle format version \(version), newer than this gloss reads (\(ChangeBundle.currentVersion)); upgrade gloss to read it"
+            "skipped \(file): it is bundle format version \(version), newer than this gloss reads (\(ChangeBundle.currentVersion)); upgrade gloss to read it"
         case .notAServerURL(let text):
             "'\(text)' is not an http(s) URL with a host"
         case .noToken(let url):
@@ -65,20 +69,20 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 extension SyncError {
-    /// `name` (a file or folder name found in a shared folder, which anyone may have chosen) with
-    /// every control, format or separator character written as `\u{…}`, so printing it cannot
-    /// move the cursor, recolour or clear a terminal, or reorder the line around it.
-    public static func printable(_ name: String) -> String {
-        var text = ""
-        for scalar in name.unicodeScalars {
+    /// `text` (which may hold a file name found in a shared folder or a server's message, chosen
+    /// by anyone) with every control, format or separator character written as `\u{…}`, so
+    /// printing it cannot move the cursor, recolour or clear a terminal, or reorder the line.
+    public static func printable(_ text: String) -> String {
+        var escaped = ""
+        for scalar in text.unicodeScalars {
             switch scalar.properties.generalCategory {
             case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned, .privateUse:
-                text += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+                escaped += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
             default:
-                text.unicodeScalars.append(scalar)
+                escaped.unicodeScalars.append(scalar)
             }
         }
-        return text
+        return escaped
     }
 }
 

@@ -159,11 +159,11 @@ private func json(of change: Change) -> String {
 
     /// A server whose answers to `path` are `body` instead of the real ones; `%R` in `body`
     /// becomes the replica id of the client, `client`.
-    func fake(_ path: String, _ body: String, client: Store) async throws -> LiveServer {
+    func fake(_ path: String, _ body: String, status: HTTPResponse.Status = .ok, client: Store) async throws -> LiveServer {
         let text = body.replacingOccurrences(of: "%R", with: client.replicaID.rawValue)
         return try await LiveServer.start(directory) { request, context, routes in
             guard request.uri.path == path else { return try await routes.respond(to: request, context: context) }
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+            return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
     }
 
@@ -202,6 +202,21 @@ private func json(of change: Change) -> String {
                                     client: store)
         defer { server.stop() }
         try await expectRefused(store, by: server, saying: "2^63-1")
+    }
+
+    /// A server's error message reaches the person's terminal: its escapes arrive escaped.
+    @Test func aServerMessageWithTerminalEscapesIsPrintedEscaped() async throws {
+        let store = try client()
+        let server = try await fake("/v1/pull", "{\"error\":{\"message\":\"\\u001b[2J\\u001b]0;owned\\u0007gone\"}}",
+                                    status: .badRequest, client: store)
+        defer { server.stop() }
+        await #expect {
+            _ = try await server.sync(store)
+        } throws: { error in
+            let text = "\(error)"
+            return !text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+                && text.contains("\\u{1B}[2J\\u{1B}]0;owned\\u{7}gone")
+        }
     }
 
     /// A pulled change whose counter `n` is past 2^63-1, or whose clock `t` is 2^64-1.
