@@ -236,8 +236,10 @@ private func json(of change: Change) -> String {
 
 /// Slow and idle clients, on a real socket: a half-sent header and an idle keep-alive connection
 /// are closed once the idle timeout passes, and past the connection cap a new client waits for a
-/// free slot instead of the server running out of files. Every wait is bounded.
-@Suite struct IdleConnectionTests {
+/// free slot instead of the server running out of files. Every wait is bounded. A live server,
+/// so it runs with `LiveServerTests` (its name matches that filter), apart from suites that block
+/// the task pool.
+@Suite struct IdleConnectionLiveServerTests {
     let directory = TemporaryDirectory()
 
     /// `gloss serve`'s application with `configuration` (port 0) until the task is cancelled.
