@@ -160,6 +160,20 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: target) == [".tmp-stale"])
     }
 
+    /// What a killed sync left in this replica's own subfolder: an old temp file is swept, a
+    /// recent one (perhaps a sync running now) is kept, and neither is read as a bundle.
+    @Test func onlyOldTemporariesInTheOwnSubfolderAreSwept() async throws {
+        let a = try directory.storeWithHighlight("a", seed: 1)
+        let own = shared + "/" + a.replicaID.rawValue
+        try FileManager.default.createDirectory(atPath: own, withIntermediateDirectories: true)
+        for name in [".tmp-old", ".tmp-new"] { try Data("partial".utf8).write(to: URL(fileURLWithPath: own + "/" + name)) }
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: own + "/.tmp-old")
+        let synced = try await sync(a)
+        #expect(synced.written == 1 && synced.report.warnings.isEmpty)
+        let files = try FileManager.default.contentsOfDirectory(atPath: own)
+        #expect(files.contains(".tmp-new") && !files.contains(".tmp-old") && files.count == 2, "\(files)")
+    }
+
     /// As root, permissions do not stop a listing, so an entry named as a replica that cannot be
     /// listed is made another way: a link to nothing, and a plain file.
     @Test func aReplicaEntryThatCannotBeListedGivesAWarning() async throws {

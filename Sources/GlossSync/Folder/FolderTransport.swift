@@ -200,24 +200,26 @@ public actor FolderTransport: Transport {
 
     // MARK: - Writing
 
+    /// Writes through a descriptor of this replica's own subfolder, opened without following a
+    /// link: whoever shares the folder could have put a link in its place (to anywhere), and a
+    /// check of the path before writing could be raced. Names are then resolved in that folder
+    /// only (`openat`, `renameat`).
     private func writeAtomically(_ data: Data, to folder: URL, name: String) throws {
         if mkdir(folder.path, 0o755) != 0, errno != EEXIST {
             throw SyncError.folder(path: folder.path, action: .createSubfolder, problem: FileProblem(errno: errno))
         }
-        // Whoever shares the folder could have put a link here: never write through one.
-        var info = stat()
-        guard lstat(folder.path, &info) == 0 else {
-            throw SyncError.folder(path: folder.path, action: .createSubfolder, problem: FileProblem(errno: errno))
+        let directoryFD = open(folder.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard directoryFD >= 0 else {
+            let code = errno
+            var info = stat()
+            let problem: FileProblem = lstat(folder.path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK ? .isASymlink
+                : code == ENOTDIR ? .isAFile : FileProblem(errno: code)
+            throw SyncError.folder(path: folder.path, action: .createSubfolder, problem: problem)
         }
-        switch info.st_mode & S_IFMT {
-        case S_IFDIR: break
-        case S_IFLNK: throw SyncError.folder(path: folder.path, action: .createSubfolder, problem: .isASymlink)
-        default: throw SyncError.folder(path: folder.path, action: .createSubfolder, problem: .isAFile)
-        }
-        removeAbandonedTemporaries(in: folder)
-        let temporary = folder.appendingPathComponent(".tmp-\(UUID().uuidString)")
-        let final = folder.appendingPathComponent(name)
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644)
+        defer { close(directoryFD) }
+        removeAbandonedTemporaries(in: directoryFD)
+        let temporary = ".tmp-\(UUID().uuidString)"
+        let fd = openat(directoryFD, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SyncError.folder(path: folder.path, action: .write, problem: FileProblem(errno: errno)) }
         var failure: Int32 = 0
         let written = data.withUnsafeBytes { raw -> Bool in
@@ -231,29 +233,30 @@ public actor FolderTransport: Transport {
         }
         if !written || fsync(fd) != 0 { failure = errno == 0 ? EIO : errno }
         close(fd)
-        if failure == 0, rename(temporary.path, final.path) != 0 { failure = errno }
+        if failure == 0, renameat(directoryFD, temporary, directoryFD, name) != 0 { failure = errno }
         guard failure == 0 else {
-            unlink(temporary.path)
+            unlinkat(directoryFD, temporary, 0)
             throw SyncError.folder(path: folder.path, action: .write, problem: FileProblem(errno: failure))
         }
-        let directoryFD = open(folder.path, O_RDONLY)
-        if directoryFD >= 0 {
-            fsync(directoryFD)
-            close(directoryFD)
-        }
+        fsync(directoryFD)
     }
 
     /// A sync killed mid-write leaves its temp file behind; only this replica writes here, so an
-    /// old one is safe to remove (a recent one may belong to a sync running right now).
-    private func removeAbandonedTemporaries(in folder: URL) {
-        guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
-        for file in files where file.hasPrefix(".tmp-") {
-            let path = folder.appendingPathComponent(file).path
-            if let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
-               modified.timeIntervalSinceNow < -600 {
-                try? FileManager.default.removeItem(atPath: path)
-            }
+    /// old one is safe to remove (a recent one may belong to a sync running right now). Looks
+    /// only inside the folder `directoryFD` is open on.
+    private func removeAbandonedTemporaries(in directoryFD: Int32) {
+        let listing = dup(directoryFD)
+        guard listing >= 0, let stream = fdopendir(listing) else { return }
+        defer { closedir(stream) }
+        var stale: [String] = []
+        let now = time(nil)
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            var info = stat()
+            guard name.hasPrefix(".tmp-"), fstatat(directoryFD, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            if now - info.st_mtim.tv_sec > 600 { stale.append(name) }
         }
+        for name in stale { unlinkat(directoryFD, name, 0) }
     }
 
     static func decodeCovers(_ text: String) -> DotRanges? {
