@@ -10,13 +10,23 @@ public struct ServerConfiguration: Sendable {
     public var maxExpandedBytes: Int
     /// The most changes one pull page returns.
     public var maxPageChanges: Int
+    /// How long a connection may send nothing before it is closed: between requests (keep-alive),
+    /// and while a request's header or body is still arriving, so a client that sends half a
+    /// header and stops cannot hold a socket. A request being answered is never cut off.
+    public var idleTimeout: Duration
+    /// The most connections open at once; past it, new ones wait in the listen queue until one
+    /// closes, so idle clients cannot use up the process's files.
+    public var maxConnections: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8417, maxRequestBytes: Int = 32 << 20,
-                maxExpandedBytes: Int = 256 << 20, maxPageChanges: Int = 5_000) {
+                maxExpandedBytes: Int = 256 << 20, maxPageChanges: Int = 5_000,
+                idleTimeout: Duration = .seconds(30), maxConnections: Int = 128) {
         self.host = host
         self.port = port
         self.maxRequestBytes = maxRequestBytes
         self.maxExpandedBytes = maxExpandedBytes
         self.maxPageChanges = maxPageChanges
+        self.idleTimeout = idleTimeout
+        self.maxConnections = max(1, maxConnections)
     }
 }

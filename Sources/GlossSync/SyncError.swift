@@ -30,7 +30,11 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The server's answer cannot be read.
     case badAnswer(url: String, status: Int, defect: AnswerDefect)
 
-    public var description: String {
+    /// What went wrong, in words, with every control or format character from outside (a file
+    /// name, a server's message) escaped: see ``printable(_:)``.
+    public var description: String { Self.printable(words) }
+
+    private var words: String {
         switch self {
         case .folder(let path, .create, .isAFile):
             "cannot sync through \(path): it is a file, not a folder"
@@ -64,18 +68,37 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+extension SyncError {
+    /// `text` (which may hold a file name found in a shared folder or a server's message, chosen
+    /// by anyone) with every control, format or separator character written as `\u{…}`, so
+    /// printing it cannot move the cursor, recolour or clear a terminal, or reorder the line.
+    public static func printable(_ text: String) -> String {
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned, .privateUse:
+                escaped += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default:
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+}
+
 /// What was being done with a sync folder when it failed; the raw value reads in a sentence.
 public enum FolderAction: String, Hashable, Sendable {
     case create = "create the sync folder"
     case list = "list the sync folder"
     case createSubfolder = "create this replica's subfolder"
     case write = "write a bundle into"
+    case listReplica = "list the replica folder"
 
     /// What a "permission denied" means for this action.
     var refusal: String {
         switch self {
         case .create: "this user may not write in its parent folder"
-        case .list: "this user may not read it"
+        case .list, .listReplica: "this user may not read it"
         case .createSubfolder, .write: "this user may not write in it"
         }
     }
@@ -85,6 +108,11 @@ public enum FolderAction: String, Hashable, Sendable {
 public enum FileProblem: Hashable, Sendable, CustomStringConvertible {
     /// A file stands where a folder should be.
     case isAFile
+    /// A symbolic link stands where this replica's own folder should be: writing through it
+    /// would put files wherever it points.
+    case isASymlink
+    /// A symbolic link that points at nothing.
+    case brokenLink
     /// The folder above does not exist.
     case parentMissing
     /// Something on the way is a file, not a folder.
@@ -113,6 +141,8 @@ public enum FileProblem: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .isAFile: "a file of that name is in the way"
+        case .isASymlink: "it is a symbolic link, and gloss writes only into a real folder of its own"
+        case .brokenLink: "it is a symbolic link to nothing"
         case .parentMissing: "its parent folder does not exist"
         case .parentNotAFolder: "a part of the path is a file, not a folder"
         case .permissionDenied: "permission denied"
@@ -145,6 +175,9 @@ public enum BundleDefect: Hashable, Sendable, CustomStringConvertible {
     case notABundle
     /// Its `covers` does not match the changes it holds.
     case coversMismatch
+    /// It holds a change no honest replica writes (stamped far in the future, say); `detail`
+    /// says which and why.
+    case invalidChange(detail: String)
 
     public var description: String {
         switch self {
@@ -158,6 +191,7 @@ public enum BundleDefect: Hashable, Sendable, CustomStringConvertible {
         case .malformed(let detail): "malformed bundle JSON (\(detail))"
         case .notABundle: "not a Gloss bundle"
         case .coversMismatch: "its 'covers' does not match its changes"
+        case .invalidChange(let detail): "it holds an invalid change (\(detail))"
         }
     }
 }
@@ -172,6 +206,9 @@ public enum AnswerDefect: Hashable, Sendable, CustomStringConvertible {
     case expandsTooFar(limit: Int)
     /// Says `coding` but is not whole data in it.
     case damaged(coding: String)
+    /// A Gloss message holding something no honest server sends (a counter past its range, a
+    /// change stamped far in the future); `detail` says what.
+    case invalid(detail: String)
 
     public var description: String {
         switch self {
@@ -179,6 +216,7 @@ public enum AnswerDefect: Hashable, Sendable, CustomStringConvertible {
         case .unknownCoding(let name): "the answer is in '\(name)', which this version of Gloss does not read"
         case .expandsTooFar(let limit): "the answer expands past \(limit >> 20) MiB"
         case .damaged(let coding): "the answer says \(coding) but is not whole \(coding) data"
+        case .invalid(let detail): "the answer is refused: \(detail)"
         }
     }
 }

@@ -39,7 +39,10 @@ public struct SyncSession: Sendable {
     /// Pulls what the peer has that this store lacks, then pushes what the peer lacks, a page at
     /// a time both ways, so memory follows the page size and not the history. Pulling first means
     /// merges made while applying (clean merges of concurrent note edits) go out in the same sync.
+    /// - Throws: first, before touching the peer, `GlossError.storeUnreadable` when the store
+    ///   is read-only.
     public func run() async throws -> SyncReport {
+        try store.requireWritable()
         var report = SyncReport()
         let key = peer.peer
         let remembered = try store.checkpoint(peer: key).values

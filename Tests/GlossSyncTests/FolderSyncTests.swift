@@ -13,16 +13,11 @@ import Testing
     var shared: String { directory.path + "/shared" }
 
     func sync(_ store: Store) async throws -> (report: SyncReport, read: Int, written: Int) {
-        let transport = try FolderTransport(directory: shared, replica: store.replicaID)
-        let report = try await SyncSession(store: store, peer: transport).run()
-        return (report, await transport.bundlesRead, await transport.bundlesWritten)
+        try await directory.folderSync(store, through: shared)
     }
 
     func storeWithHighlight(_ name: String, seed: UInt64) throws -> Store {
-        let store = try directory.store(name, seed: seed)
-        let id = try store.addArticle(ExtractedArticle(title: "Bridge", text: sampleText, format: .plainText)).id
-        _ = try store.highlight(articleID: id, quote: "winter budget", note: "from \(name)")
-        return store
+        try directory.storeWithHighlight(name, seed: seed)
     }
 
     @Test func twoReplicasConvergeAndAnIdleSyncReadsNothing() async throws {

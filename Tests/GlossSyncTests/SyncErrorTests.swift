@@ -10,20 +10,22 @@ import Testing
 @Suite struct SyncErrorTests {
     static let everyKind: [SyncError] = {
         var errors: [SyncError] = []
-        let problems: [FileProblem] = [.isAFile, .parentMissing, .parentNotAFolder, .permissionDenied, .readOnly, .diskFull, .system(code: EIO)]
-        for action in [FolderAction.create, .list, .createSubfolder, .write] {
+        let problems: [FileProblem] = [.isAFile, .isASymlink, .brokenLink, .parentMissing, .parentNotAFolder, .permissionDenied, .readOnly, .diskFull, .system(code: EIO)]
+        for action in [FolderAction.create, .list, .createSubfolder, .write, .listReplica] {
             for problem in problems { errors.append(.folder(path: "/media/usb/gloss", action: action, problem: problem)) }
         }
         let defects: [BundleDefect] = [.unexpectedName, .unreadable(.permissionDenied), .tooLarge(limit: 256 << 20), .checksumMismatch,
                                        .notCompressed, .damaged(coding: "zstd"), .expandsTooFar(limit: 1 << 30),
-                                       .malformed(detail: "malformed JSON at byte 3: expected a string"), .notABundle, .coversMismatch]
+                                       .malformed(detail: "malformed JSON at byte 3: expected a string"), .notABundle, .coversMismatch,
+                                       .invalidChange(detail: "r:1 is stamped ('t') more than a day ahead")]
         errors += defects.map { .bundleInvalid(file: "r/1-x.glb", defect: $0) }
         errors += [.bundleTooNew(file: "r/1-x.glb", version: 9), .notAServerURL("http://"), .noToken(url: "http://h:1"),
                    .unauthorized(url: "http://h:1", serverSays: "no"), .protocolMismatch(url: "http://h:1", server: 2),
                    .protocolMismatch(url: "http://h:1", server: nil), .rejected(url: "http://h:1/v1/push", status: 422, serverSays: "bad")]
         let failures: [WebClient.Failure] = [.refused, .noSuchHost, .timedOut, .dropped, .offline, .insecure, .other("odd")]
         errors += failures.map { .unreachable(url: "http://h:1", failure: $0) }
-        let answers: [AnswerDefect] = [.notAGlossMessage, .unknownCoding("br"), .expandsTooFar(limit: 1 << 30), .damaged(coding: "gzip")]
+        let answers: [AnswerDefect] = [.notAGlossMessage, .unknownCoding("br"), .expandsTooFar(limit: 1 << 30), .damaged(coding: "gzip"),
+                                       .invalid(detail: "a change's 'n' is 9223372036854775808, above 2^63-1")]
         errors += answers.map { .badAnswer(url: "http://h:1/v1/pull", status: 200, defect: $0) }
         return errors
     }()

@@ -108,12 +108,25 @@ import Testing
     /// What a folder records of each bundle it has applied reads back exactly; damage reads as nothing.
     @Test func bundleCoversRecordedInSyncStateReadBack() throws {
         let covers: [String: [[UInt64]]] = ["0123456789abcdef0123456789abcdef": [[1, 5_000], [5_002, 5_002]],
-                                            "fedcba9876543210fedcba9876543210": [[7, UInt64.max]]]
+                                            "fedcba9876543210fedcba9876543210": [[7, Dot.maxCounter]]]
         let text = WireJSON.encodeCovers(covers)
         #expect(try WireJSON.decodeCovers(Array(text.utf8)) == covers)
         #expect(FolderTransport.decodeCovers(text) == DotRanges(encoded: covers))
-        for bad in ["", "{", "[]", "{\"x\":[[1,2]]} extra", "{\"0123456789abcdef0123456789abcdef\":[[1,-2]]}", "{\"a\":[[1.5]]}"] {
+        for bad in ["", "{", "[]", "{\"x\":[[1,2]]} extra", "{\"0123456789abcdef0123456789abcdef\":[[1,-2]]}", "{\"a\":[[1.5]]}",
+                    "{\"fedcba9876543210fedcba9876543210\":[[7,18446744073709551615]]}"] {
             #expect(FolderTransport.decodeCovers(bad) == nil, "\(bad)")
         }
+    }
+
+    /// JSON Schema's `integer` is any whole number, however written: so is the reader's.
+    @Test(arguments: [("38981193.0", UInt64(38_981_193)), ("1e3", 1_000), ("1.5e1", 15), ("0.0e-5", 0), ("120E-1", 12),
+                      ("9223372036854775807.000", 9_223_372_036_854_775_807), ("0e999999999", 0)])
+    func wholeNumbersWithAFractionOrExponentReadAsIntegers(text: String, value: UInt64) throws {
+        #expect(try WireJSON.Reader.document(Array(text.utf8)).uint(text) == value)
+    }
+
+    @Test(arguments: ["1.5", "1e-1", "18446744073709551616", "1e20", "1e999999999", "-1", "0.1e1000000"])
+    func otherNumbersAreNotCounters(text: String) {
+        #expect(throws: WireJSON.Malformed.self) { try WireJSON.Reader.document(Array(text.utf8)).counter(text) }
     }
 }

@@ -8,6 +8,11 @@ public struct Dot: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         self.counter = counter
     }
 
+    /// The largest counter a change may carry: 2^63 - 1. A store keeps counters as SQLite's
+    /// signed 64-bit integers, so a larger one, which no replica reaches by counting, is refused
+    /// wherever it arrives from outside (a change, a version vector, a bundle's ranges).
+    public static let maxCounter = UInt64(Int64.max)
+
     public var description: String { "\(replica.short):\(counter)" }
 
     public static func < (lhs: Dot, rhs: Dot) -> Bool {

@@ -57,6 +57,10 @@ public struct VersionVector: Hashable, Sendable, Codable, CustomStringConvertibl
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
                                                         debugDescription: "not a replica id: \(key)"))
             }
+            guard value <= Dot.maxCounter else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                        debugDescription: "the entry for \(id.short) is \(value), above 2^63-1, the largest counter there is"))
+            }
             entries[id] = value
         }
         self.init(entries)

@@ -51,7 +51,7 @@ extension Store {
             let dot = Dot(replica: replicaID, counter: UInt64(try batch.contiguous(local, db)) + 1)
             let change = Change(dot: dot, hlc: hlc, entityType: type, entityID: id, ops: ops)
             // What every peer will check before applying it.
-            try Store.validate(change)
+            try Store.validate(change, now: environment.now())
             _ = try integrate(db, change, batch: batch, previous: isNew ? .some(nil) : nil)
             isNew = false
             batch.hlc = max(try batch.clock(db), hlc)

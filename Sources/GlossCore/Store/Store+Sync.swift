@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 extension Store {
     // MARK: - The two calls sync uses
@@ -34,7 +35,8 @@ extension Store {
             for replica in try Row.fetchAll(db, sql: "SELECT idx, id FROM replica") {
                 guard let id = ReplicaID(replica["id"]) else { continue }
                 let idx: Int64 = replica["idx"]
-                let known = Int64(vector[id])
+                // No counter is above Dot.maxCounter, so a larger entry covers them all.
+                let known = Int64(clamping: vector[id])
                 var start = after
                 if after == 0 {
                     guard let first = try Int64.fetchOne(db.cachedStatement(sql: """
@@ -90,7 +92,8 @@ extension Store {
     /// so a sync session never records as done what did not durably land.
     @discardableResult
     public func apply(_ changes: [Change], checkpoint: SyncCheckpoint? = nil) throws -> ApplyReport {
-        for change in changes { try Store.validate(change) }
+        let now = environment.now()
+        for change in changes { try Store.validate(change, now: now) }
         return try writer.write { db in
             var report = ApplyReport()
             let batch = WriteBatch()
@@ -123,9 +126,18 @@ extension Store {
         }
     }
 
-    /// Rejects a change no honest replica could have written.
-    static func validate(_ change: Change) throws {
+    /// Rejects a change no honest replica could have written, or stamped more than
+    /// `HLC.maxLead` (a day) ahead of the wall time `now` (ms): what `apply` refuses, for a
+    /// transport to check what it receives before handing it on.
+    /// - Throws: `GlossError.invalidChange`, saying which part of the change is wrong.
+    public static func validate(_ change: Change, now: UInt64) throws {
         guard change.dot.counter > 0 else { throw GlossError.invalidChange("\(change.dot) has counter 0") }
+        guard change.dot.counter <= Dot.maxCounter else {
+            throw GlossError.invalidChange("\(change.dot) has a counter ('n') above 2^63-1, the largest there is")
+        }
+        guard !change.hlc.isAhead(of: now) else {
+            throw GlossError.invalidChange("\(change.dot) is stamped ('t') at \(change.hlc.milliseconds) ms, more than a day ahead of this machine's clock (\(now) ms)")
+        }
         guard !change.ops.isEmpty else { throw GlossError.invalidChange("\(change.dot) carries no operation") }
         guard EntityIDFormat.isValid(change.entityID, for: change.entityType) else {
             throw GlossError.invalidChange("\(change.dot) names a malformed \(change.entityType.rawValue) id '\(change.entityID.prefix(80))'")
@@ -136,6 +148,23 @@ extension Store {
         if change.ops.contains(where: { $0.context.covers(change.dot) }) {
             throw GlossError.invalidChange("\(change.dot) claims to have seen itself")
         }
+    }
+
+    // MARK: - Writability
+
+    /// Throws when this store cannot be written: SQLite opened its file read-only, because this
+    /// user may not write it or its disk is mounted read-only. A sync checks this before it
+    /// starts, so it fails at once with this message rather than part way, or after saying it
+    /// synced.
+    /// - Throws: `GlossError.storeUnreadable`, saying the store is read-only.
+    public func requireWritable() throws {
+        guard try writer.writeWithoutTransaction({ db in Store.isReadOnly(db) }) else { return }
+        throw GlossError.storeUnreadable(path: path, reason: "it is read-only (this user may not write the file, or its disk is mounted read-only), so nothing can be recorded in it")
+    }
+
+    /// True when `db`'s main database was opened read-only.
+    static func isReadOnly(_ db: Database) -> Bool {
+        sqlite3_db_readonly(db.sqliteConnection, "main") == 1
     }
 
     // MARK: - Replica identity

@@ -34,9 +34,12 @@ extension Store {
 
     /// Revokes the token with this id (or unique id prefix) and returns it; nil when no token
     /// has such an id.
+    /// An empty id, or one that is not hexadecimal (`*`, `?`), is no token's: it would have
+    /// fit every token.
     /// - Throws: `GlossError.ambiguousID` when the prefix fits several.
     public func revokeToken(_ id: String) throws -> TokenInfo? {
-        try writer.write { db in
+        guard !id.isEmpty, id.utf8.allSatisfy(\.isHexDigit) else { return nil }
+        return try writer.write { db in
             let matches = try Row.fetchAll(db, sql: "SELECT id, name, created_at FROM api_token WHERE id GLOB ?",
                                            arguments: [id.lowercased() + "*"])
             guard matches.count <= 1 else { throw GlossError.ambiguousID(id, candidates: matches.map { $0["id"] }) }

@@ -158,7 +158,7 @@ final class WriteBatch {
     /// case, moves it by one without a query.
     func advance(_ replicaIndex: Int64, past counter: Int64, _ db: Database) throws {
         var (contiguous, highest) = try entry(replicaIndex, db)
-        if counter == contiguous + 1 {
+        if counter - 1 == contiguous {
             contiguous = counter
             if highest > counter {
                 while try db.int("SELECT 1 FROM change WHERE replica_idx = ? AND counter = ?", {

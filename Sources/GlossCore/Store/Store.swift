@@ -158,9 +158,12 @@ public struct Store: Sendable {
     }
 
     /// Folds the write-ahead log into the database file and closes it, so the `.sqlite` file alone
-    /// holds everything (what a person copies or backs up). The value must not be used afterwards.
+    /// holds everything (what a person copies or backs up); a store opened read-only is left as
+    /// it is. The value must not be used afterwards.
     public func close() throws {
-        try writer.writeWithoutTransaction { db in _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try writer.writeWithoutTransaction { db in
+            if !Store.isReadOnly(db) { _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        }
         try writer.close()
     }
 }

@@ -60,12 +60,11 @@ public actor FolderTransport: Transport {
     /// What the folder holds. Reads the bundles not pulled yet (pull first and this reads nothing).
     public func versionVector(remembered: [String: String]) async throws -> VersionVector {
         let listing = try list(remembered)
-        var all = known
         for (key, url) in listing.unread[listing.pulled...] {
             guard let bundle = try? read(url, displayName: key) else { continue }
-            all.formUnion(DotRanges(bundle.changes.map(\.dot)))
+            known.formUnion(DotRanges(bundle.changes.map(\.dot)))
         }
-        return all.contiguous
+        return known.contiguous
     }
 
     /// One bundle not applied before, as a page whose checkpoint records it; a bundle that cannot
@@ -100,8 +99,15 @@ public actor FolderTransport: Transport {
 
     /// Writes `changes` as one new bundle in this replica's subfolder; the receipt's checkpoint
     /// records it, so this replica never reads it back.
+    ///
+    /// Changes the folder holds already are left out: the folder's version vector counts only
+    /// counters with no gap below them, so changes past a gap are offered again on every sync,
+    /// and this keeps them from being written again each time.
     public func push(_ changes: [Change], names: [ReplicaID: String]) async throws -> PushReceipt {
-        guard !changes.isEmpty else { return PushReceipt() }
+        let held = known
+        let offered = changes.count
+        let changes = changes.filter { !held.contains($0.dot) }
+        guard !changes.isEmpty else { return PushReceipt(duplicates: offered) }
         let bundle = ChangeBundle(replica: replica, created: UInt64(Date().timeIntervalSince1970 * 1000),
                                   names: names, changes: changes)
         let (data, sha) = try BundleCodec.encode(bundle)
@@ -110,7 +116,7 @@ public actor FolderTransport: Transport {
         try writeAtomically(data, to: folder, name: name)
         bundlesWritten += 1
         known.formUnion(DotRanges(changes.map(\.dot)))
-        return PushReceipt(applied: changes.count,
+        return PushReceipt(applied: changes.count, duplicates: offered - changes.count,
                            checkpoint: [replica.rawValue + "/" + name: WireJSON.encodeCovers(bundle.covers)])
     }
 
@@ -129,7 +135,13 @@ public actor FolderTransport: Transport {
         var unread: [(key: String, url: URL)] = []
         for entry in entries.sorted() where ReplicaID(entry) != nil {
             let folder = directory.appendingPathComponent(entry)
-            guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
+            let files: [String]
+            do {
+                files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            } catch {
+                problems.append(.folder(path: folder.path, action: .listReplica, problem: Self.listingProblem(folder.path, error)))
+                continue
+            }
             for file in files.sorted() where !file.hasPrefix(".") {
                 let key = entry + "/" + file
                 if let recorded = remembered[key], let covers = Self.decodeCovers(recorded) {
@@ -175,16 +187,39 @@ public actor FolderTransport: Transport {
         }
     }
 
+    /// Why a replica's entry in the folder cannot be listed: what stands there, else the errno.
+    private static func listingProblem(_ path: String, _ error: any Error) -> FileProblem {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return problem(error) }
+        switch info.st_mode & S_IFMT {
+        case S_IFLNK where stat(path, &info) != 0: return .brokenLink
+        case S_IFREG: return .isAFile
+        default: return problem(error)
+        }
+    }
+
     // MARK: - Writing
 
+    /// Writes through a descriptor of this replica's own subfolder, opened without following a
+    /// link: whoever shares the folder could have put a link in its place (to anywhere), and a
+    /// check of the path before writing could be raced. Names are then resolved in that folder
+    /// only (`openat`, `renameat`).
     private func writeAtomically(_ data: Data, to folder: URL, name: String) throws {
         if mkdir(folder.path, 0o755) != 0, errno != EEXIST {
             throw SyncError.folder(path: folder.path, action: .createSubfolder, problem: FileProblem(errno: errno))
         }
-        removeAbandonedTemporaries(in: folder)
-        let temporary = folder.appendingPathComponent(".tmp-\(UUID().uuidString)")
-        let final = folder.appendingPathComponent(name)
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        let directoryFD = open(folder.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard directoryFD >= 0 else {
+            let code = errno
+            var info = stat()
+            let problem: FileProblem = lstat(folder.path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK ? .isASymlink
+                : code == ENOTDIR ? .isAFile : FileProblem(errno: code)
+            throw SyncError.folder(path: folder.path, action: .createSubfolder, problem: problem)
+        }
+        defer { close(directoryFD) }
+        removeAbandonedTemporaries(in: directoryFD)
+        let temporary = ".tmp-\(UUID().uuidString)"
+        let fd = openat(directoryFD, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SyncError.folder(path: folder.path, action: .write, problem: FileProblem(errno: errno)) }
         var failure: Int32 = 0
         let written = data.withUnsafeBytes { raw -> Bool in
@@ -198,29 +233,30 @@ public actor FolderTransport: Transport {
         }
         if !written || fsync(fd) != 0 { failure = errno == 0 ? EIO : errno }
         close(fd)
-        if failure == 0, rename(temporary.path, final.path) != 0 { failure = errno }
+        if failure == 0, renameat(directoryFD, temporary, directoryFD, name) != 0 { failure = errno }
         guard failure == 0 else {
-            unlink(temporary.path)
+            unlinkat(directoryFD, temporary, 0)
             throw SyncError.folder(path: folder.path, action: .write, problem: FileProblem(errno: failure))
         }
-        let directoryFD = open(folder.path, O_RDONLY)
-        if directoryFD >= 0 {
-            fsync(directoryFD)
-            close(directoryFD)
-        }
+        fsync(directoryFD)
     }
 
     /// A sync killed mid-write leaves its temp file behind; only this replica writes here, so an
-    /// old one is safe to remove (a recent one may belong to a sync running right now).
-    private func removeAbandonedTemporaries(in folder: URL) {
-        guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
-        for file in files where file.hasPrefix(".tmp-") {
-            let path = folder.appendingPathComponent(file).path
-            if let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
-               modified.timeIntervalSinceNow < -600 {
-                try? FileManager.default.removeItem(atPath: path)
-            }
+    /// old one is safe to remove (a recent one may belong to a sync running right now). Looks
+    /// only inside the folder `directoryFD` is open on.
+    private func removeAbandonedTemporaries(in directoryFD: Int32) {
+        let listing = dup(directoryFD)
+        guard listing >= 0, let stream = fdopendir(listing) else { return }
+        defer { closedir(stream) }
+        var stale: [String] = []
+        let now = time(nil)
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            var info = stat()
+            guard name.hasPrefix(".tmp-"), fstatat(directoryFD, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            if now - info.st_mtim.tv_sec > 600 { stale.append(name) }
         }
+        for name in stale { unlinkat(directoryFD, name, 0) }
     }
 
     static func decodeCovers(_ text: String) -> DotRanges? {

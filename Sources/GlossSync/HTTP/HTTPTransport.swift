@@ -68,6 +68,10 @@ public actor HTTPTransport: Transport {
     /// One page from the server. The cursor is the server's log position after the last page.
     public func pull(since vector: VersionVector, from cursor: PullCursor, remembered: [String: String]) async throws -> PulledPage {
         let page = try await send("POST", "/pull", body: PullRequest(since: vector, after: cursor.position, limit: pageSize), as: PullResponse.self)
+        if let defect = ReceivedChanges.defect(in: page.changes) {
+            let url = baseURL.appendingPathComponent(SyncProtocol.prefix + "/pull").absoluteString
+            throw SyncError.badAnswer(url: url, status: 200, defect: .invalid(detail: defect))
+        }
         for (key, name) in page.names { if let id = ReplicaID(key) { names[id] = name } }
         pulled = cursor == .start ? page.changes.count : pulled + page.changes.count
         progress?(SyncProgress(phase: .pulling, done: pulled, more: page.more))
@@ -125,6 +129,10 @@ public actor HTTPTransport: Transport {
                 case 200:
                     do {
                         return try MessageCoding.decode(Reply.self, from: payload)
+                    } catch let error as WireJSON.Malformed {
+                        throw SyncError.badAnswer(url: url.absoluteString, status: status, defect: .invalid(detail: error.description))
+                    } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+                        throw SyncError.badAnswer(url: url.absoluteString, status: status, defect: .invalid(detail: context.debugDescription))
                     } catch {
                         throw SyncError.badAnswer(url: url.absoluteString, status: status, defect: .notAGlossMessage)
                     }

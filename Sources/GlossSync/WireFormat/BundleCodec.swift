@@ -50,6 +50,9 @@ public enum BundleCodec {
             guard let covers = DotRanges(encoded: bundle.covers), covers == DotRanges(bundle.changes.map(\.dot)) else {
                 throw SyncError.bundleInvalid(file: file, defect: .coversMismatch)
             }
+            if let defect = ReceivedChanges.defect(in: bundle.changes) {
+                throw SyncError.bundleInvalid(file: file, defect: .invalidChange(detail: defect))
+            }
             return bundle
         } catch let error as SyncError {
             throw error

@@ -70,6 +70,11 @@ public struct DotRanges: Hashable, Sendable {
         ranges[replica] = kept.sorted { $0.lowerBound < $1.lowerBound }
     }
 
+    /// True when `dot` is in one of the ranges.
+    public func contains(_ dot: Dot) -> Bool {
+        ranges[dot.replica]?.contains { $0.contains(dot.counter) } ?? false
+    }
+
     public mutating func formUnion(_ other: DotRanges) {
         for (replica, list) in other.ranges { for range in list { insert(replica, range) } }
     }

@@ -18,6 +18,11 @@ extension PullResponse: WireMessage {
     public init(wireJSON bytes: [UInt8]) throws { self = try WireJSON.decodePullResponse(bytes) }
 }
 
+extension PullRequest: WireMessage {
+    public func wireJSON() -> [UInt8] { WireJSON.encode(self) }
+    public init(wireJSON bytes: [UInt8]) throws { self = try WireJSON.decodePullRequest(bytes) }
+}
+
 extension PushRequest: WireMessage {
     public func wireJSON() -> [UInt8] { WireJSON.encode(self) }
     public init(wireJSON bytes: [UInt8]) throws { self = try WireJSON.decodePushRequest(bytes) }

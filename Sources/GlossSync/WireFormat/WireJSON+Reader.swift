@@ -38,6 +38,15 @@ extension WireJSON {
             return magnitude
         }
 
+        /// A replica's counter: a whole number from 0 to `Dot.maxCounter` (2^63-1).
+        func counter(_ what: String) throws -> UInt64 {
+            let value = try uint(what)
+            guard value <= Dot.maxCounter else {
+                throw Malformed(description: "\(what) is \(value), above 2^63-1, the largest counter there is")
+            }
+            return value
+        }
+
         func int(_ what: String) throws -> Int64 {
             guard case .number(let negative, let magnitude) = self,
                   magnitude <= (negative ? UInt64(Int64.max) + 1 : UInt64(Int64.max)) else {
@@ -75,6 +84,7 @@ extension WireJSON {
         func string(_ key: String) throws -> String { try member(key).string("'\(key)'") }
         func uint(_ key: String) throws -> UInt64 { try member(key).uint("'\(key)'") }
         func int(_ key: String) throws -> Int64 { try member(key).int("'\(key)'") }
+        func counter(_ key: String) throws -> UInt64 { try member(key).counter("'\(key)'") }
         func bool(_ key: String) throws -> Bool { try member(key).bool("'\(key)'") }
     }
 
@@ -175,8 +185,8 @@ extension WireJSON {
                         }
                         type = kind
                     case "i": id = try reader.string()
-                    case "n": counter = try reader.value(depth: 3).uint("'n'")
-                    case "t": hlc = try reader.value(depth: 3).uint("'t'")
+                    case "n": counter = try reader.value(depth: 3).counter("a change's 'n'")
+                    case "t": hlc = try reader.value(depth: 3).uint("a change's 't'")
                     case "r":
                         let text = try reader.string()
                         if let lastReplica, lastReplica.text == text {
@@ -211,7 +221,7 @@ extension WireJSON {
                 switch key {
                 case "f": field = try reader.string()
                 case "v": value = try WireJSON.taggedValue(try reader.value(depth: 4))
-                case "c": context = try WireJSON.vector(try reader.value(depth: 4))
+                case "c": context = try WireJSON.vector(try reader.value(depth: 4), "an operation's 'c'")
                 default: _ = try reader.value(depth: 4)
                 }
             }
@@ -263,6 +273,9 @@ extension WireJSON {
             }
         }
 
+        /// A number. One with a fraction or an exponent that is still a whole number
+        /// (`38981193.0`, `1e3`) reads as that whole number, as JSON Schema's `integer` has it;
+        /// any other, or a whole number past 64 bits, is `.fraction`.
         mutating func number() throws -> Value {
             let negative = bytes[index] == UInt8(ascii: "-")
             if negative { index += 1 }
@@ -278,24 +291,64 @@ extension WireJSON {
             }
             guard index > start else { throw error("expected a value") }
             guard !(bytes[start] == 0x30 && index - start > 1) else { throw error("a number has a leading zero") }
-            var isFraction = false
+            // The common case: a plain whole number.
+            if index == bytes.count || !(bytes[index] == UInt8(ascii: ".") || bytes[index] | 0x20 == UInt8(ascii: "e")) {
+                return overflow ? .fraction : .number(negative: negative, magnitude: magnitude)
+            }
+            var digits = Array(bytes[start..<index])
+            var scale = 0
             if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-                isFraction = true
                 index += 1
-                let digits = index
+                let fraction = index
                 while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
-                guard index > digits else { throw error("a fraction has no digits") }
+                guard index > fraction else { throw error("a fraction has no digits") }
+                digits += bytes[fraction..<index]
+                scale = fraction - index
             }
             if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-                isFraction = true
                 index += 1
-                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-                let digits = index
-                while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
-                guard index > digits else { throw error("an exponent has no digits") }
+                var sign = 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                    if bytes[index] == UInt8(ascii: "-") { sign = -1 }
+                    index += 1
+                }
+                let exponentStart = index
+                var exponent = 0
+                while index < bytes.count, (0x30...0x39).contains(bytes[index]) {
+                    // Past 10^6 every non-zero number is out of range anyway.
+                    exponent = min(exponent * 10 + Int(bytes[index] - 0x30), 1_000_000)
+                    index += 1
+                }
+                guard index > exponentStart else { throw error("an exponent has no digits") }
+                scale += sign * exponent
             }
-            if isFraction || overflow { return .fraction }
-            return .number(negative: negative, magnitude: magnitude)
+            guard let whole = Self.wholeNumber(digits: &digits, scale: scale) else { return .fraction }
+            return .number(negative: negative, magnitude: whole)
+        }
+
+        /// The whole number `digits` × 10^`scale` is, or nil when it has a fraction or needs more
+        /// than 64 bits.
+        private static func wholeNumber(digits: inout [UInt8], scale: Int) -> UInt64? {
+            var scale = scale
+            while scale < 0, digits.last == 0x30 {
+                digits.removeLast()
+                scale += 1
+            }
+            guard let first = digits.firstIndex(where: { $0 != 0x30 }) else { return 0 }
+            guard scale >= 0, scale <= 20 else { return nil }
+            var magnitude: UInt64 = 0
+            for digit in digits[first...] {
+                let (times, o1) = magnitude.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = times.addingReportingOverflow(UInt64(digit - 0x30))
+                guard !o1, !o2 else { return nil }
+                magnitude = sum
+            }
+            for _ in 0..<scale {
+                let (times, overflow) = magnitude.multipliedReportingOverflow(by: 10)
+                guard !overflow else { return nil }
+                magnitude = times
+            }
+            return magnitude
         }
 
         mutating func string() throws -> String {

@@ -72,6 +72,31 @@ public enum WireJSON {
         return response
     }
 
+    public static func encode(_ request: PullRequest) -> [UInt8] {
+        var w = Writer()
+        w.raw("{\"after\":")
+        w.int(request.after)
+        if let limit = request.limit {
+            w.raw(",\"limit\":")
+            w.int(Int64(limit))
+        }
+        w.raw(",\"since\":")
+        w.vector(request.since)
+        w.raw("}")
+        return w.bytes
+    }
+
+    /// A pull request, every number checked against its range: `after` a log position (0 to
+    /// 2^63-1), `limit` at least 1, and `since` a version vector of counters.
+    public static func decodePullRequest(_ bytes: some ContiguousBytes) throws -> PullRequest {
+        let object = try Reader.document(bytes).object("a pull request")
+        let after = try object.counter("after")
+        let limit = try object["limit"].map { try $0.int("'limit'") }
+        if let limit, limit < 1 { throw Malformed(description: "'limit' is \(limit): a page holds at least 1 change") }
+        return PullRequest(since: try vector(object.member("since"), "'since'"), after: Int64(after),
+                           limit: limit.map { Int(clamping: $0) })
+    }
+
     public static func encode(_ request: PushRequest) -> [UInt8] {
         var w = Writer()
         w.raw("{\"changes\":")
@@ -102,18 +127,19 @@ public enum WireJSON {
     static func covers(_ value: Value) throws -> [String: [[UInt64]]] {
         var covers: [String: [[UInt64]]] = [:]
         for (replica, ranges) in try value.object("covers").members {
-            covers[replica] = try ranges.array(replica).map { try $0.array("a range").map { try $0.uint("a bound") } }
+            covers[replica] = try ranges.array(replica).map { try $0.array("a range").map { try $0.counter("a range's bound") } }
         }
         return covers
     }
 
     // MARK: - Changes
 
-    static func vector(_ value: Value) throws -> VersionVector {
+    /// A version vector; `what` names it in errors ("'since'").
+    static func vector(_ value: Value, _ what: String = "a version vector") throws -> VersionVector {
         var entries: [ReplicaID: UInt64] = [:]
-        for (key, counter) in try value.object("a version vector").members {
-            guard let replica = ReplicaID(key) else { throw Malformed(description: "'\(key.prefix(40))' is not a replica id") }
-            entries[replica] = try counter.uint(key)
+        for (key, counter) in try value.object(what).members {
+            guard let replica = ReplicaID(key) else { throw Malformed(description: "'\(key.prefix(40))' in \(what) is not a replica id") }
+            entries[replica] = try counter.counter("\(what)'s entry for \(replica.short)")
         }
         return VersionVector(entries)
     }

@@ -1,0 +1,196 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import GlossCore
+@testable import GlossSync
+import GlossExtraction
+import GlossTestSupport
+import Testing
+
+/// What anyone who can write into the shared folder can put there: numbers out of range, clocks
+/// far in the future, names full of terminal escapes, links where folders belong. Each is
+/// skipped or refused with a message naming it, and never crashes a replica.
+@Suite struct HostileFolderTests {
+    let directory = TemporaryDirectory()
+    var shared: String { directory.path + "/shared" }
+
+    func sync(_ store: Store) async throws -> (report: SyncReport, read: Int, written: Int) {
+        try await directory.folderSync(store, through: shared)
+    }
+
+    /// Writes `bundle` into the folder as the replica `writer` would, under its proper name;
+    /// returns the name a warning shows (`replica/file`).
+    @discardableResult
+    func drop(_ bundle: ChangeBundle, as writer: ReplicaID, time: String = "0000000000001") throws -> String {
+        let (data, sha) = try BundleCodec.encode(bundle)
+        let folder = shared + "/" + writer.rawValue
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let name = "\(time)-\(sha).glb"
+        try data.write(to: URL(fileURLWithPath: folder + "/" + name))
+        return writer.rawValue + "/" + name
+    }
+
+    /// A forger's bundle: `source`'s first change rewritten by `rewrite`.
+    func forged(from source: Store, _ rewrite: (inout Change) -> Void) throws -> (ChangeBundle, ReplicaID) {
+        var change = try source.changes(since: VersionVector())[0]
+        rewrite(&change)
+        return (ChangeBundle(replica: change.dot.replica, created: 1, names: [:], changes: [change]), change.dot.replica)
+    }
+
+    // MARK: - Numbers from outside
+
+    @Test(arguments: [Dot.maxCounter + 1, UInt64.max])
+    func aCounterPast2To63IsSkippedWithAWarningNamingTheFileAndTheRestArrives(counter: UInt64) async throws {
+        let a = try directory.storeWithHighlight("a", seed: 1)
+        _ = try await sync(a)
+        let forger = try directory.store("forger", seed: 5)
+        _ = try forger.addArticle(ExtractedArticle(title: "Forged", text: "Forged text.", format: .plainText))
+        let (bundle, writer) = try forged(from: forger) { $0.dot.counter = counter }
+        let file = try drop(bundle, as: writer)
+
+        let b = try directory.store("b", seed: 2)
+        let pulled = try await sync(b)
+        #expect(pulled.report.received == 2)
+        #expect(try a.digest() == b.digest())
+        let warning = try #require(pulled.report.warnings.first)
+        guard case .bundleInvalid(file, .malformed(let detail)) = warning else {
+            Issue.record("unexpected warning: \(warning)")
+            return
+        }
+        #expect(detail.contains("'n'") && detail.contains("2^63-1"), "\(detail)")
+        #expect(try b.versionVector()[writer] == 0)
+    }
+
+    @Test func aRangeBoundPast2To63InCoversIsSkippedNotATrap() async throws {
+        let forger = try directory.storeWithHighlight("forger", seed: 5)
+        var (bundle, writer) = try forged(from: forger) { _ in }
+        bundle.covers = [writer.rawValue: [[1, UInt64.max]]]
+        let file = try drop(bundle, as: writer)
+        let b = try directory.store("b", seed: 2)
+        let pulled = try await sync(b)
+        #expect(pulled.report.received == 0)
+        guard case .bundleInvalid(file, .malformed(let detail))? = pulled.report.warnings.first else {
+            Issue.record("unexpected warnings: \(pulled.report.warnings)")
+            return
+        }
+        #expect(detail.contains("2^63-1"), "\(detail)")
+    }
+
+    /// A change stamped 2^64-1 (the year 10889 and more) would drag every clock there, and the
+    /// next local change used to wrap to 1970. Stamps more than a day ahead are refused.
+    @Test func aClockFarInTheFutureIsSkippedAndTheLocalClockStaysSane() async throws {
+        let forger = try directory.storeWithHighlight("forger", seed: 5)
+        let dayAhead = (UInt64(Date().timeIntervalSince1970 * 1000) + HLC.maxLead + 60_000) << 16
+        for (index, stamp) in [UInt64.max, dayAhead].enumerated() {
+            let (bundle, writer) = try forged(from: forger) { $0.hlc = HLC(rawValue: stamp) }
+            try drop(bundle, as: writer, time: "000000000000\(index)")
+        }
+        let b = try directory.store("b", seed: 2)
+        let pulled = try await sync(b)
+        #expect(pulled.report.received == 0)
+        #expect(pulled.report.warnings.count == 2)
+        for warning in pulled.report.warnings {
+            guard case .bundleInvalid(_, .invalidChange(let detail)) = warning else {
+                Issue.record("unexpected warning: \(warning)")
+                continue
+            }
+            #expect(detail.contains("more than a day ahead"), "\(detail)")
+        }
+        let id = try b.addArticle(ExtractedArticle(title: "Local", text: "Local text.", format: .plainText)).id
+        let local = try b.changes(since: VersionVector()).last { $0.entityID == id }
+        #expect(try #require(local).hlc.milliseconds < 1 << 47)
+    }
+
+    // MARK: - Gaps
+
+    /// A store holding X's changes 1 and 3 (not 2) pushes 3 once: the folder's version vector
+    /// stops at the gap, and the changes past it used to be written into a new bundle on every
+    /// sync.
+    @Test func changesPastAGapAreWrittenOnceAndASecondSyncWritesNothing() async throws {
+        let x = try directory.storeWithHighlight("x", seed: 7)
+        _ = try x.addNote(articleID: try x.articles()[0].id, text: "third")
+        let all = try x.changes(since: VersionVector())
+        #expect(all.count == 3)
+        let a = try directory.store("a", seed: 1)
+        try a.apply([all[0], all[2]])
+
+        let first = try await sync(a)
+        #expect(first.report.sent == 2 && first.written == 1)
+        for _ in 0..<3 {
+            let again = try await sync(a)
+            #expect(again.report.sent == 0 && again.written == 0, "\(again.report)")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: shared + "/" + a.replicaID.rawValue)
+        #expect(files.count == 1)
+    }
+
+    // MARK: - Names and links
+
+    @Test func fileNamesWithTerminalEscapesArePrintedEscaped() async throws {
+        let writer = try directory.store("w", seed: 4).replicaID
+        let folder = shared + "/" + writer.rawValue
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let hostile = "\u{1B}]0;pwned\u{07}\u{1B}[2J\u{202E}gpj.glb"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/" + hostile))
+        let b = try directory.store("b", seed: 2)
+        let warnings = try await sync(b).report.warnings
+        #expect(warnings.count == 1)
+        let text = try #require(warnings.first).description
+        #expect(!text.unicodeScalars.contains { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format },
+                "\(text.debugDescription)")
+        #expect(text.contains("\\u{1B}]0;pwned\\u{7}\\u{1B}[2J\\u{202E}gpj.glb"), "\(text)")
+    }
+
+    /// Someone who can write into the shared folder replaces this replica's subfolder with a link
+    /// elsewhere: the sync refuses to write through it, and touches nothing where it points.
+    @Test func aSymlinkedOwnSubfolderIsRefusedAndNothingIsWrittenThroughIt() async throws {
+        let a = try directory.storeWithHighlight("a", seed: 1)
+        let target = directory.path + "/elsewhere"
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        let stale = target + "/.tmp-stale"
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: stale))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: stale)
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
+        let own = shared + "/" + a.replicaID.rawValue
+        try FileManager.default.createSymbolicLink(atPath: own, withDestinationPath: target)
+
+        await #expect(throws: SyncError.folder(path: own, action: .createSubfolder, problem: .isASymlink)) {
+            try await sync(a)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target) == [".tmp-stale"])
+    }
+
+    /// What a killed sync left in this replica's own subfolder: an old temp file is swept, a
+    /// recent one (perhaps a sync running now) is kept, and neither is read as a bundle.
+    @Test func onlyOldTemporariesInTheOwnSubfolderAreSwept() async throws {
+        let a = try directory.storeWithHighlight("a", seed: 1)
+        let own = shared + "/" + a.replicaID.rawValue
+        try FileManager.default.createDirectory(atPath: own, withIntermediateDirectories: true)
+        for name in [".tmp-old", ".tmp-new"] { try Data("partial".utf8).write(to: URL(fileURLWithPath: own + "/" + name)) }
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: own + "/.tmp-old")
+        let synced = try await sync(a)
+        #expect(synced.written == 1 && synced.report.warnings.isEmpty)
+        let files = try FileManager.default.contentsOfDirectory(atPath: own)
+        #expect(files.contains(".tmp-new") && !files.contains(".tmp-old") && files.count == 2, "\(files)")
+    }
+
+    /// As root, permissions do not stop a listing, so an entry named as a replica that cannot be
+    /// listed is made another way: a link to nothing, and a plain file.
+    @Test func aReplicaEntryThatCannotBeListedGivesAWarning() async throws {
+        let a = try directory.storeWithHighlight("a", seed: 1)
+        _ = try await sync(a)
+        let dangling = shared + "/" + (try directory.store("d", seed: 11).replicaID.rawValue)
+        try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: directory.path + "/nothing-here")
+        let file = shared + "/" + (try directory.store("f", seed: 12).replicaID.rawValue)
+        try Data("not a folder".utf8).write(to: URL(fileURLWithPath: file))
+
+        let b = try directory.store("b", seed: 2)
+        let pulled = try await sync(b)
+        #expect(pulled.report.received == 2)
+        let warnings = pulled.report.warnings
+        #expect(warnings.count == 2)
+        #expect(warnings.contains(.folder(path: dangling, action: .listReplica, problem: .brokenLink)), "\(warnings)")
+        #expect(warnings.contains(.folder(path: file, action: .listReplica, problem: .isAFile)), "\(warnings)")
+    }
+}
