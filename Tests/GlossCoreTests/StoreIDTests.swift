@@ -89,6 +89,26 @@ import GlossExtraction
         #expect(try store.shortIDs([stranger])(stranger).filter { $0 != "-" }.count == 32)
     }
 
+    /// The change log names deleted annotations too, and its ids are typed back with deleted
+    /// ones included: a deleted id's printed prefix must tell it from the visible and the deleted.
+    @Test func shortIDsIncludingDeletedTellDeletedOnesApart() throws {
+        let text = "Harbor council notes. The vote on the harbor budget moved to spring."
+        let articleID = Identity.articleID(url: nil, text: text)
+        let sameMillisecond = UInt64(articleID.prefix(12), radix: 16)!
+        let store = try Store(path: directory.path + "/burst.sqlite", environment: .seeded(4, start: sameMillisecond, step: 0))
+        _ = try store.addArticle(ExtractedArticle(title: "Harbor", text: text, format: .plainText))
+        var ids = [articleID]
+        for n in 0..<60 { ids.append(try store.addNote(articleID: articleID, text: "note \(n)").id) }
+        for id in ids.dropFirst() where ids.firstIndex(of: id)! % 2 == 0 { try store.delete(id) }
+        for subset in [Array(ids.prefix(6)), ids] {
+            let short = try store.shortIDs(subset, includingDeleted: true)
+            for id in subset {
+                #expect(short(id).filter { $0 != "-" }.count == Self.expectedDigits(id, among: ids), "\(id) → \(short(id))")
+                #expect(try store.entity(prefix: short(id), includingDeleted: true).id == id)
+            }
+        }
+    }
+
     @Test func shortIDsAmongASetNeedOnlyThatSet() {
         let ids = ["abcdef0123aa", "abcdef0199bb", "12345678ffff", "0192aaaa-bbbb-7ccc-8ddd-eeeeffff0000",
                    "0192aaaa-bbbb-7ccc-8ddd-eeeeffff1111"]

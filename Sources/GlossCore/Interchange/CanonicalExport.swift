@@ -9,8 +9,9 @@ public struct CanonicalExport: Hashable, Sendable, Codable {
     public var conflicts: [OpenConflict]
 
     public static let formatName = "gloss-export"
-    /// 2: conflicts list each sibling's value and time, no longer the replica and counter that
-    /// wrote it (a restore writes its values anew, so those cannot survive one).
+    /// The format this version writes: conflicts list each sibling's value and time, not the
+    /// replica and counter that wrote it, which a restore (writing the values anew) cannot keep.
+    /// Version 1 files are read too.
     public static let currentVersion = 2
 
     /// A conflicted field as an export keeps it: each sibling's value and time, in the order every

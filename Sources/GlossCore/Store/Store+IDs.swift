@@ -73,23 +73,28 @@ extension Store {
     /// An id's prefix must be one digit longer than the longest prefix it shares with any other
     /// id, and the id sharing the most is a neighbour in sorted order. A few ids look up their
     /// neighbours in each table's index; many ids (a whole listing) read every id once in order.
-    public func shortIDs(_ ids: some Sequence<String>) throws -> ShortIDs {
+    /// With `includingDeleted`, the prefixes also tell deleted entities apart (for the change log,
+    /// whose ids are typed back with deleted ones included).
+    public func shortIDs(_ ids: some Sequence<String>, includingDeleted: Bool = false) throws -> ShortIDs {
         let keys = Set(ids.compactMap { ShortIDs.digits(of: $0) })
         guard !keys.isEmpty else { return ShortIDs(lengths: [:]) }
         return try writer.read { db in
             var lengths: [String: Int] = [:]
             if keys.count > ShortIDs.neighbourQueryLimit {
                 // Every id as digits, in order, SQLite doing the sorting.
-                let all = try String.fetchAll(db, sql: """
-                    SELECT id FROM article UNION ALL SELECT replace(id, '-', '') FROM annotation ORDER BY 1
-                    """)
+                let all = try String.fetchAll(db, sql: includingDeleted
+                    ? "SELECT replace(id, '-', '') FROM entity_state ORDER BY 1"
+                    : "SELECT id FROM article UNION ALL SELECT replace(id, '-', '') FROM annotation ORDER BY 1")
                 lengths = ShortIDs.digitsNeeded(for: keys, inSorted: all)
             } else {
+                // Each shape of id sorts apart from the other's, so each is asked for its own kind.
                 let neighbours = [
                     ("article", "<", "DESC"), ("article", ">", "ASC"),
                     ("annotation", "<", "DESC"), ("annotation", ">", "ASC"),
                 ].map { table, comparison, order in
-                    "SELECT id FROM \(table) WHERE id \(comparison) ? ORDER BY id \(order) LIMIT 1"
+                    includingDeleted
+                        ? "SELECT id FROM entity_state WHERE id \(comparison) ? AND type = '\(table)' ORDER BY id \(order) LIMIT 1"
+                        : "SELECT id FROM \(table) WHERE id \(comparison) ? ORDER BY id \(order) LIMIT 1"
                 }
                 for key in keys {
                     var shared = 0

@@ -49,12 +49,8 @@ public struct Store: Sendable {
             (replicaID, copiedFrom) = try writer.write { db in
                 try Store.ensureIdentity(db, environment: environment, fileIdentity: identity, path: path)
             }
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw GlossError.notAGlossStore(path: path)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
-            throw GlossError.storeDamaged(path: path)
         } catch let error as DatabaseError {
-            throw GlossError.storeUnreadable(path: path, reason: error.message ?? "\(error)")
+            throw GlossError(opening: path, error)
         }
     }
 
@@ -107,12 +103,8 @@ public struct Store: Sendable {
             if applicationID != Store.applicationID && tables > 0 {
                 throw GlossError.notAGlossStore(path: path)
             }
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw GlossError.notAGlossStore(path: path)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
-            throw GlossError.storeDamaged(path: path)
         } catch let error as DatabaseError {
-            throw GlossError.storeUnreadable(path: path, reason: error.message ?? "\(error)")
+            throw GlossError(opening: path, error)
         }
     }
 
@@ -165,5 +157,25 @@ public struct Store: Sendable {
             if !Store.isReadOnly(db) { _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         }
         try writer.close()
+    }
+}
+
+extension GlossError {
+    /// What SQLite's `error` says about the store file at `path`: not a Gloss store, damaged, or
+    /// unreadable for another reason.
+    init(opening path: String, _ error: DatabaseError) {
+        switch error.resultCode {
+        case .SQLITE_NOTADB: self = .notAGlossStore(path: path)
+        case .SQLITE_CORRUPT: self = .storeDamaged(path: path)
+        default: self = .storeUnreadable(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    /// The store error that `error`, thrown while using the store at `path`, stands for: damage
+    /// SQLite finds in a page it reads only now, long after the store was opened. Nil for any
+    /// other error.
+    public static func damage(in error: any Error, storeAt path: String) -> GlossError? {
+        guard let error = error as? DatabaseError, [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) else { return nil }
+        return GlossError(opening: path, error)
     }
 }

@@ -5,8 +5,8 @@ import GlossCore
 struct Import: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import annotations: W3C Web Annotation JSON-LD or a Hypothesis JSON export.",
-        discussion: "Articles a Gloss export carries are added first (never over one this store has). Each annotation is then attached to its article (by id, URL, or the one article whose text holds its quote) and anchored in its text. Items that cannot be attached are listed, not dropped silently; importing the same file twice imports nothing new.")
+        abstract: "Import annotations (W3C Web Annotation JSON-LD, a Hypothesis JSON export) or restore a Gloss JSON export.",
+        discussion: "A Gloss JSON export ('gloss export --format json') is a whole backup: imported into an empty store it rebuilds every article, annotation, tag, orphan and open conflict. Articles a Gloss export carries are added first (never over one this store has). Each annotation is then attached to its article (by id, URL, or the one article whose text holds its quote) and anchored in its text. Items that cannot be attached are listed, not dropped silently; importing the same file twice imports nothing new.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions

@@ -17,7 +17,7 @@ struct Log: StoreCommand {
         let entries = try store.log(limit: max(1, limit), entityID: entity)
         if output.json { return try Output.json(entries) }
         guard !entries.isEmpty else { return print("The change log is empty.") }
-        let short = try store.shortIDs(entries.map(\.entityID))
+        let short = try store.shortIDs(entries.map(\.entityID), includingDeleted: true)
         Output.table(["SEQ", "TIME", "REPLICA", "DOT", "ENTITY", "FIELDS"], entries.map { entry in
             [String(entry.seq), Output.date(milliseconds: Int64(entry.time)), entry.replicaName ?? entry.replica.short,
              "\(entry.replica.short):\(entry.counter)", "\(entry.entityType.rawValue) \(short(entry.entityID))",

@@ -25,6 +25,7 @@ struct Token: AsyncParsableCommand {
     }
 
     struct List: StoreCommand {
+        static let createsStore = false
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List tokens (never the tokens themselves).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
@@ -38,6 +39,7 @@ struct Token: AsyncParsableCommand {
     }
 
     struct Revoke: StoreCommand {
+        static let createsStore = false
         static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token: clients using it get 401 from now on.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("The token's id, as 'gloss token list' shows it.", valueName: "id"))
@@ -52,6 +54,7 @@ struct Token: AsyncParsableCommand {
     }
 
     struct Saved: StoreCommand {
+        static let createsStore = false
         static let configuration = CommandConfiguration(commandName: "saved", abstract: "List the servers this store has saved a token for (never the tokens).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
@@ -71,6 +74,7 @@ struct Token: AsyncParsableCommand {
     }
 
     struct Forget: StoreCommand {
+        static let createsStore = false
         static let configuration = CommandConfiguration(commandName: "forget", abstract: "Forget the token this store saved for a server.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("The server's http(s):// URL, as 'gloss token saved' lists it.", valueName: "url"))

@@ -70,7 +70,7 @@ enum Advice {
         case .occurrenceOutOfRange(let requested, let count):
             return "--occurrence \(requested) is out of range: the quote occurs \(count) time\(count == 1 ? "" : "s")."
         case .noConflict(let id, let field):
-            return "\(id.prefix(ShortIDs.minimumDigits)) has no conflict on '\(field)'. See 'gloss conflicts'."
+            return "\(id) has no conflict on '\(field)'. See 'gloss conflicts'."
         case .conflictValueOutOfRange(_, let values):
             return "--keep takes 1…\(values): the conflict has \(values) values, as 'gloss conflicts' numbers them."
         case .deleteConflictNeedsAChoice(let values):

@@ -64,7 +64,7 @@ enum Failure {
         case let error as CLIError: error.description
         case let error as SyncError: error.description
         case let error as FetchError: error.description
-        default: nil
+        default: store.flatMap { GlossError.damage(in: error, storeAt: $0.database) }.map { Advice.message(for: $0, store: store) }
         }
     }
 }
