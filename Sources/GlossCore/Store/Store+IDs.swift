@@ -79,11 +79,13 @@ extension Store {
         return try writer.read { db in
             var lengths: [String: Int] = [:]
             if keys.count > ShortIDs.neighbourQueryLimit {
-                // Every id as digits, in order, SQLite doing the sorting.
-                let all = try String.fetchAll(db, sql: """
-                    SELECT id FROM article UNION ALL SELECT replace(id, '-', '') FROM annotation ORDER BY 1
-                    """)
-                lengths = ShortIDs.digitsNeeded(for: keys, inSorted: all)
+                // Every id as digits, in order: each table read in its primary key's order (an
+                // annotation id's dashes stand at the same places in every id, so they sort as
+                // its digits do), and the two merged.
+                let articles = try String.fetchAll(db, sql: "SELECT id FROM article ORDER BY id")
+                let annotations = try String.fetchAll(db, sql: "SELECT id FROM annotation ORDER BY id")
+                    .compactMap(ShortIDs.digits(of:))
+                lengths = ShortIDs.digitsNeeded(for: keys, inSorted: ShortIDs.merged(articles, annotations))
             } else {
                 let neighbours = [
                     ("article", "<", "DESC"), ("article", ">", "ASC"),
@@ -132,6 +134,7 @@ public struct ShortIDs: Sendable {
     public func callAsFunction(_ id: String) -> String {
         guard let key = Self.digits(of: id), let needed = lengths[key] else { return id }
         let count = min(key.utf8.count, max(Self.minimumDigits, needed))
+        if key.utf8.count == id.utf8.count { return String(decoding: id.utf8.prefix(count), as: UTF8.self) }
         var taken = 0
         var end = id.startIndex
         while end < id.endIndex, taken < count {
@@ -169,7 +172,24 @@ public struct ShortIDs: Sendable {
 
     /// How many leading digits `a` and `b` have in common.
     static func sharedDigits(_ a: String, _ b: String) -> Int {
-        zip(a.utf8, b.utf8).prefix { $0 == $1 }.count
+        var shared = 0
+        var left = a.utf8.makeIterator(), right = b.utf8.makeIterator()
+        while let x = left.next(), let y = right.next(), x == y { shared += 1 }
+        return shared
+    }
+
+    /// Two sorted arrays as one.
+    static func merged(_ a: [String], _ b: [String]) -> [String] {
+        guard !a.isEmpty, !b.isEmpty else { return a.isEmpty ? b : a }
+        var all: [String] = []
+        all.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count, j < b.count {
+            if b[j] < a[i] { all.append(b[j]); j += 1 } else { all.append(a[i]); i += 1 }
+        }
+        all += a[i...]
+        all += b[j...]
+        return all
     }
 
     /// Digits each of `keys` needs among `sorted` (digit strings in order), in one walk for the

@@ -17,9 +17,15 @@ struct List: StoreCommand {
             return print(tag == nil ? "No articles yet. Add one with 'gloss add FILE'." : "No article is tagged '\(tag!)'.")
         }
         let short = try store.shortIDs(articles.map(\.id))
-        Output.table(["ID", "SAVED", "HIGHLIGHTS", "NOTES", "TITLE"], articles.map { article in
-            [short(article.id), Output.date(milliseconds: article.savedAt), String(article.highlightCount),
-             String(article.noteCount), article.title + Output.tagsAfter(article.tags)]
-        })
+        let ids = articles.map { short($0.id) }
+        // Straight into the table's bytes: a date prints as 16 characters, and counts up to 5
+        // digits line up under NOTES (a wider one pushes its row right).
+        var table = Output.Table(["ID", "SAVED", "HIGHLIGHTS", "NOTES", "TITLE"],
+                                 widths: [ids.map(\.utf8.count).max() ?? 0, 16, 0, 5])
+        for (article, id) in zip(articles, ids) {
+            table.append([id, Output.date(milliseconds: article.savedAt), String(article.highlightCount),
+                          String(article.noteCount), article.title + Output.tagsAfter(article.tags)])
+        }
+        table.finish()
     }
 }
