@@ -79,13 +79,7 @@ extension Store {
         return try writer.read { db in
             var lengths: [String: Int] = [:]
             if keys.count > ShortIDs.neighbourQueryLimit {
-                // Every id as digits, in order: each table read in its primary key's order (an
-                // annotation id's dashes stand at the same places in every id, so they sort as
-                // its digits do), and the two merged.
-                let articles = try String.fetchAll(db, sql: "SELECT id FROM article ORDER BY id")
-                let annotations = try String.fetchAll(db, sql: "SELECT id FROM annotation ORDER BY id")
-                    .compactMap(ShortIDs.digits(of:))
-                lengths = ShortIDs.digitsNeeded(for: keys, inSorted: ShortIDs.merged(articles, annotations))
+                lengths = ShortIDs.digitsNeeded(for: keys, inSorted: try everyID(db).all)
             } else {
                 let neighbours = [
                     ("article", "<", "DESC"), ("article", ">", "ASC"),
@@ -107,6 +101,30 @@ extension Store {
             return ShortIDs(lengths: lengths)
         }
     }
+
+    /// The shortest prefixes of the ids of the articles `articles(tag:)` lists (every article,
+    /// or those tagged `tag`), so that a listing can lay out its ID column before its rows.
+    public func articleShortIDs(tag: String? = nil) throws -> ShortIDs {
+        guard let tag else {
+            return try writer.read { db in
+                let (articles, all) = try everyID(db)
+                return ShortIDs(lengths: ShortIDs.digitsNeeded(for: Set(articles), inSorted: all))
+            }
+        }
+        return try shortIDs(writer.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM article WHERE id IN (SELECT entity_id FROM tag WHERE tag = ?)",
+                                arguments: [TagName.normalize(tag) ?? tag])
+        })
+    }
+
+    /// Every article's id in order, and every article's and annotation's id as digits in order:
+    /// each table read in its primary key's order (an annotation id's dashes stand at the same
+    /// places in every id, so they sort as its digits do), and the two merged, with no sort.
+    private func everyID(_ db: Database) throws -> (articles: [String], all: [String]) {
+        let articles = try String.fetchAll(db, sql: "SELECT id FROM article ORDER BY id")
+        let annotations = try String.fetchAll(db, sql: "SELECT id FROM annotation ORDER BY id").compactMap(ShortIDs.digits(of:))
+        return (articles, ShortIDs.merged(articles, annotations))
+    }
 }
 
 /// Ids as people read and type them: for each id the shortest prefix that names it alone, at
@@ -121,6 +139,12 @@ public struct ShortIDs: Sendable {
     private let lengths: [String: Int]
 
     init(lengths: [String: Int]) { self.lengths = lengths }
+
+    /// The most digits any of its ids prints with (dashes not counted): the width of an ID
+    /// column of article ids.
+    public var longestDigits: Int {
+        lengths.map { min($0.key.utf8.count, max(Self.minimumDigits, $0.value)) }.max() ?? 0
+    }
 
     /// The shortest prefixes of `ids` telling each apart from the others in `ids`: for a set of
     /// ids complete in itself, such as an export.
