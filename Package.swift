@@ -45,6 +45,7 @@ let package = Package(
                 .embedInCode("Migrations/v5_search_external_content.sql"),
                 .embedInCode("Migrations/v6_article_tags.sql"),
                 .embedInCode("Migrations/v7_remotes.sql"),
+                .embedInCode("Migrations/v8_article_by_content_hash.sql"),
             ],
             swiftSettings: strictSettings
         ),

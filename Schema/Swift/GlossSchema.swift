@@ -16,5 +16,7 @@ public enum GlossSchema {
                   sql: String(decoding: PackageResources.v5_search_external_content_sql, as: UTF8.self)),
         Migration(name: "v6_article_tags", sql: String(decoding: PackageResources.v6_article_tags_sql, as: UTF8.self)),
         Migration(name: "v7_remotes", sql: String(decoding: PackageResources.v7_remotes_sql, as: UTF8.self)),
+        Migration(name: "v8_article_by_content_hash",
+                  sql: String(decoding: PackageResources.v8_article_by_content_hash_sql, as: UTF8.self)),
     ]
 }

@@ -64,6 +64,57 @@ import GlossExtraction
         #expect(try store.digest() == before)
     }
 
+    /// Every shape the reader accepts, read field by field: one annotation, a page, Hypothesis's
+    /// `rows`, targets as an IRI, an object or an array, types and bodies as one or many, fields
+    /// of unexpected types read as absent, and an item that is not an object failing alone.
+    @Test func everyAcceptedShapeIsRead() throws {
+        func items(_ json: String) throws -> [String] {
+            try AnnotationImport.parse(Data(json.utf8)).items.map { item in
+                switch item {
+                case .success(let a):
+                    "\(a.kind) \(a.source ?? "-") \(a.exact ?? "-")|\(a.prefix ?? "-")|\(a.suffix ?? "-") \(a.start ?? -1)-\(a.end ?? -1) \(a.note ?? "-") \(a.tags) \(a.color ?? "-") \(a.created ?? -1)"
+                case .failure(let error): "error: \(error.description)"
+                }
+            }
+        }
+        #expect(try items(#"{"type": "Annotation", "target": "https://x.org/a", "bodyValue": "a note"}"#)
+                == ["note https://x.org/a -|-|- -1--1 a note [] - -1"])
+        #expect(try items("""
+            {"type": ["AnnotationPage"], "items": [
+              {"type": ["Annotation", "Other"], "gloss:color": "blue", "created": "2024-03-01T10:00:00Z",
+               "body": {"type": "TextualBody", "value": "why", "purpose": "commenting"},
+               "target": [{"source": "https://x.org/b", "selector": {"type": "TextQuoteSelector", "exact": "the quote", "prefix": 7}},
+                          "https://ignored.org"]},
+              {"type": "Annotation", "body": [{"value": "t1", "purpose": "tagging"}, 3, {"value": "t2", "purpose": "tagging"}],
+               "target": {"source": "https://x.org/c", "selector": [{"type": "TextPositionSelector", "start": 2, "end": "9"},
+                                                                    {"type": "TextQuoteSelector", "exact": "q"}, "junk"]}},
+              {"type": "Annotation", "target": []},
+              {"type": "Annotation", "target": {"selector": {"value": "x"}}},
+              [1]]}
+            """) == [
+                "highlight https://x.org/b the quote|-|- -1--1 why [] blue 1709287200000",
+                "highlight https://x.org/c q|-|- 2--1 - [\"t1\", \"t2\"] - -1",
+                "error: it has no target",
+                "error: its selectors (untyped) cannot be anchored in text: Gloss reads TextQuoteSelector and TextPositionSelector",
+                "error: not a JSON object",
+            ])
+        #expect(try items("""
+            {"rows": [{"uri": "https://x.org/d", "user": null, "text": "", "tags": ["a", "b"],
+                       "target": [{"selector": [{"type": "TextQuoteSelector", "exact": "h"}]}]},
+                      {"user": "acct:me", "text": "page note"}]}
+            """) == ["highlight https://x.org/d h|-|- -1--1 - [\"a\", \"b\"] - -1", "note - -|-|- -1--1 page note [] - -1"])
+        #expect(try items(#"[{"type": "Image"}, null]"#)
+                == ["error: not a Web Annotation (its type is not Annotation)", "error: not a JSON object"])
+        let notJSON = Data("{\"type\": ".utf8)
+        let expected = try #require(AnnotationImport.jsonError(notJSON))
+        #expect(throws: GlossError.invalidInput("the file is not valid JSON (\(expected)); nothing was imported")) {
+            try AnnotationImport.parse(notJSON)
+        }
+        #expect(throws: GlossError.invalidInput("the file is a Gloss export of version 9, which this Gloss cannot read (it reads 1 to 2); nothing was imported")) {
+            try AnnotationImport.parse(Data(#"{"format": "gloss-export", "version": 9}"#.utf8))
+        }
+    }
+
     /// The export minus what says which store wrote it and when it last changed there.
     func portable(_ export: Data) throws -> [String: Any] {
         var document = try #require(try JSONSerialization.jsonObject(with: export) as? [String: Any])

@@ -84,6 +84,12 @@ import GlossExtraction
             #expect(try store.entity(prefix: digits).id == id)
         }
         for id in ids.prefix(5) + ids.suffix(5) { #expect(few(id) == all(id)) }
+        // What a listing computes before its rows: the article's prefix among every id, its width.
+        let listing = try store.articleShortIDs()
+        #expect(listing(articleID) == all(articleID) && listing.longestDigits == Self.expectedDigits(articleID, among: ids))
+        _ = try store.setTags(articleID, ["harbor"])
+        #expect(try store.articleShortIDs(tag: "Harbor")(articleID) == all(articleID))
+        #expect(try store.articleShortIDs(tag: "elsewhere").longestDigits == 0)
         // An id the store does not hold still gets a prefix that tells it from the store's.
         let stranger = String(ids[1].dropLast()) + (ids[1].hasSuffix("0") ? "1" : "0")
         #expect(try store.shortIDs([stranger])(stranger).filter { $0 != "-" }.count == 32)

@@ -282,6 +282,19 @@ import GlossTestSupport
         #expect(try store.articles(tag: "bridges").isEmpty)
     }
 
+    /// Adding a text another live article holds finds that article through an index (v8), not by
+    /// reading every article.
+    @Test func theArticleHoldingATextIsALookup() throws {
+        let (store, _) = try storeWithArticle()
+        let queue = try DatabaseQueue(path: store.path)
+        defer { try? queue.close() }
+        let plan = try queue.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Store.articleByContentHash, arguments: ["0"])
+                .map { $0["detail"] as String }
+        }
+        #expect(plan == ["SEARCH article USING COVERING INDEX article_by_content_hash (content_hash=?)"])
+    }
+
     @Test func aStoreListedBeforeV6IsMigratedWithItsTags() throws {
         let (store, id) = try storeWithArticle()
         _ = try store.setTags(id, ["later", "bridges"])

@@ -53,22 +53,47 @@ public enum AnnotationImport {
         guard String(validating: data, as: UTF8.self) != nil else {
             throw GlossError.invalidInput("the file is not UTF-8 text: export it again as JSON")
         }
-        let document: Any
+        let document: AnnotationJSON.Document
         do {
-            document = try JSONSerialization.jsonObject(with: data)
+            document = try JSONDecoder().decode(AnnotationJSON.Document.self, from: data)
         } catch {
-            throw GlossError.invalidInput("the file is not valid JSON (\(error.localizedDescription)); nothing was imported")
+            throw notJSON(data, otherwise: error)
         }
-        if let object = document as? [String: Any], object["format"] as? String == CanonicalExport.formatName {
-            return ImportDocument(articles: [], items: [], backup: try backup(data, version: object["version"]))
+        switch document {
+        case .array(let items):
+            return ImportDocument(articles: [], items: items.map(read))
+        case .other:
+            // JSONSerialization, whose messages these are, refuses a lone number or string.
+            if jsonError(data) != nil { throw notJSON(data, otherwise: nil) }
+            return ImportDocument(articles: [], items: [.failure(.invalidInput("not a JSON object"))])
+        case .object(let object):
+            if object.format == CanonicalExport.formatName {
+                return ImportDocument(articles: [], items: [], backup: try backup(data, version: object.version))
+            }
+            return ImportDocument(articles: (object.articles ?? []).map { readArticle($0.value) },
+                                  items: items(in: object).map(read))
         }
-        let articles = ((document as? [String: Any])?["gloss:articles"] as? [Any]) ?? []
-        return ImportDocument(articles: articles.map(readArticle), items: items(in: document).map(read))
+    }
+
+    /// The error for a file that is not JSON, saying where as JSONSerialization does.
+    static func notJSON(_ data: Data, otherwise error: (any Error)?) -> GlossError {
+        let reason = jsonError(data) ?? error.map { "\($0)" } ?? "unreadable"
+        return .invalidInput("the file is not valid JSON (\(reason)); nothing was imported")
+    }
+
+    /// Why JSONSerialization refuses `data`, or nil when it reads it.
+    static func jsonError(_ data: Data) -> String? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data)
+            return nil
+        } catch {
+            return error.localizedDescription
+        }
     }
 
     /// A canonical export, all or nothing: a backup read in part would restore a library in part.
-    static func backup(_ data: Data, version: Any?) throws -> CanonicalExport {
-        guard let version = version as? Int, (1...CanonicalExport.currentVersion).contains(version) else {
+    static func backup(_ data: Data, version: AnnotationJSON.Scalar?) throws -> CanonicalExport {
+        guard let number = version?.integer, (1...CanonicalExport.currentVersion).contains(number) else {
             throw GlossError.invalidInput("the file is a Gloss export of version \(version.map { "\($0)" } ?? "unknown"), which this Gloss cannot read (it reads 1 to \(CanonicalExport.currentVersion)); nothing was imported")
         }
         do {
@@ -78,79 +103,70 @@ public enum AnnotationImport {
         }
     }
 
-    static func readArticle(_ item: Any) -> Result<ImportedArticle, GlossError> {
-        guard let object = item as? [String: Any], let id = object["id"] as? String,
-              let text = object["text"] as? String, let title = object["title"] as? String else {
+    static func readArticle(_ object: AnnotationJSON.Article?) -> Result<ImportedArticle, GlossError> {
+        guard let object, let id = object.id, let text = object.text, let title = object.title else {
             return .failure(.invalidInput("an embedded article lacks its id, title or text"))
         }
-        let format = (object["format"] as? String).flatMap(SourceFormat.init(rawValue:)) ?? .plainText
+        let format = object.format.flatMap(SourceFormat.init(rawValue:)) ?? .plainText
         let article = ExtractedArticle(
-            title: title, byline: object["byline"] as? String, siteName: object["siteName"] as? String,
-            published: object["published"] as? String, section: object["section"] as? String,
-            dateline: object["dateline"] as? String, url: object["url"] as? String,
-            tags: (object["tags"] as? [String]) ?? [], text: text, format: format)
-        let savedAt = (object["savedAt"] as? NSNumber)?.int64Value
-        return .success(ImportedArticle(id: id, article: article, savedAt: savedAt))
+            title: title, byline: object.byline, siteName: object.siteName,
+            published: object.published, section: object.section,
+            dateline: object.dateline, url: object.url,
+            tags: object.tags ?? [], text: text, format: format)
+        return .success(ImportedArticle(id: id, article: article, savedAt: object.savedAt))
     }
 
-    static func items(in document: Any) -> [Any] {
-        if let array = document as? [Any] { return array }
-        guard let object = document as? [String: Any] else { return [document] }
-        if let rows = object["rows"] as? [Any] { return rows }
-        let types = (object["type"] as? String).map { [$0] } ?? (object["type"] as? [String]) ?? []
-        if types.contains("AnnotationCollection") {
-            return ((object["first"] as? [String: Any])?["items"] as? [Any]) ?? []
-        }
-        if types.contains("AnnotationPage") { return (object["items"] as? [Any]) ?? [] }
-        return [object]
+    /// The annotations a top-level object holds: Hypothesis's `rows`, a collection's first page,
+    /// a page's items, or the object itself as one annotation.
+    static func items(in object: AnnotationJSON.Object) -> [AnnotationJSON.Item] {
+        if let rows = object.rows { return rows }
+        let types = object.type ?? []
+        if types.contains("AnnotationCollection") { return object.first?.items ?? [] }
+        if types.contains("AnnotationPage") { return object.items ?? [] }
+        return [object.item]
     }
 
-    static func read(_ item: Any) -> Result<ImportedAnnotation, GlossError> {
-        guard let object = item as? [String: Any] else { return .failure(.invalidInput("not a JSON object")) }
-        return object["uri"] != nil || object["user"] != nil ? readHypothesis(object) : readW3C(object)
+    static func read(_ item: AnnotationJSON.Item) -> Result<ImportedAnnotation, GlossError> {
+        guard let object = item.fields else { return .failure(.invalidInput("not a JSON object")) }
+        return object.isHypothesis ? readHypothesis(object) : readW3C(object)
     }
 
-    static func readW3C(_ object: [String: Any]) -> Result<ImportedAnnotation, GlossError> {
-        guard (object["type"] as? String) == "Annotation" || (object["type"] as? [String])?.contains("Annotation") == true else {
+    static func readW3C(_ object: AnnotationJSON.Item.Fields) -> Result<ImportedAnnotation, GlossError> {
+        guard object.type?.contains("Annotation") == true else {
             return .failure(.invalidInput("not a Web Annotation (its type is not Annotation)"))
         }
         var result = ImportedAnnotation(tags: [], kind: .highlight)
-        result.id = uuid(object["id"] as? String)
-        result.articleID = object["gloss:article"] as? String
-        result.color = object["gloss:color"] as? String
-        result.created = (object["created"] as? String).flatMap(milliseconds)
-        let bodies = (object["body"] as? [Any]) ?? (object["body"].map { [$0] } ?? [])
-        for case let body as [String: Any] in bodies {
-            guard let value = body["value"] as? String else { continue }
-            if body["purpose"] as? String == "tagging" { result.tags.append(value) } else { result.note = value }
+        result.id = uuid(object.id)
+        result.articleID = object.article
+        result.color = object.color
+        result.created = object.created.flatMap(milliseconds)
+        for body in object.body?.values ?? [] {
+            guard let value = body.value else { continue }
+            if body.purpose == "tagging" { result.tags.append(value) } else { result.note = value }
         }
-        if let value = object["bodyValue"] as? String { result.note = value }
-        let target = ((object["target"] as? [Any])?.first ?? object["target"])
-        if let source = target as? String {
+        if let value = object.bodyValue { result.note = value }
+        switch object.target ?? .none {
+        case .source(let source):
             result.source = source
-        } else if let target = target as? [String: Any] {
-            result.source = target["source"] as? String
-            result.contentHash = target["gloss:contentHash"] as? String
-            switch readSelectors(target["selector"], into: &result) {
-            case .failure(let error): return .failure(error)
-            case .success: break
-            }
-        } else {
+        case .object(let target):
+            result.source = target.source
+            result.contentHash = target.contentHash
+            if case .failure(let error) = readSelectors(target.selectors?.values ?? [], into: &result) { return .failure(error) }
+        case .none:
             return .failure(.invalidInput("it has no target"))
         }
-        let kind = object["gloss:kind"] as? String
-        result.kind = kind.flatMap(AnnotationKind.init(rawValue:)) ?? (result.exact == nil ? .note : .highlight)
+        result.kind = object.kind.flatMap(AnnotationKind.init(rawValue:)) ?? (result.exact == nil ? .note : .highlight)
         return .success(result)
     }
 
-    static func readHypothesis(_ object: [String: Any]) -> Result<ImportedAnnotation, GlossError> {
-        var result = ImportedAnnotation(tags: (object["tags"] as? [String]) ?? [], kind: .highlight)
-        result.source = object["uri"] as? String
-        result.note = (object["text"] as? String).flatMap { $0.isEmpty ? nil : $0 }
-        result.created = (object["created"] as? String).flatMap(milliseconds)
-        if let target = (object["target"] as? [[String: Any]])?.first {
-            result.source = (target["source"] as? String) ?? result.source
-            if case .failure(let error) = readSelectors(target["selector"], into: &result) { return .failure(error) }
+    static func readHypothesis(_ object: AnnotationJSON.Item.Fields) -> Result<ImportedAnnotation, GlossError> {
+        var result = ImportedAnnotation(tags: object.tags ?? [], kind: .highlight)
+        result.source = object.uri
+        result.note = object.text.flatMap { $0.isEmpty ? nil : $0 }
+        result.created = object.created.flatMap(milliseconds)
+        if let first = object.hypothesisTargets?.first, let target = first.value {
+            result.source = target.source ?? result.source
+            if case .failure(let error) = readSelectors(target.selectors?.values ?? [], into: &result) { return .failure(error) }
         }
         result.kind = result.exact == nil ? .note : .highlight
         return .success(result)
@@ -158,18 +174,17 @@ public enum AnnotationImport {
 
     /// Text quote and position selectors; others (CSS, XPath, range…) are ignored when a quote is
     /// there to anchor by, and an error when nothing is.
-    static func readSelectors(_ value: Any?, into result: inout ImportedAnnotation) -> Result<Void, GlossError> {
-        let selectors = (value as? [Any]) ?? (value.map { [$0] } ?? [])
+    static func readSelectors(_ selectors: [AnnotationJSON.Selector], into result: inout ImportedAnnotation) -> Result<Void, GlossError> {
         var unknown: [String] = []
-        for case let selector as [String: Any] in selectors {
-            switch selector["type"] as? String {
+        for selector in selectors {
+            switch selector.type {
             case "TextQuoteSelector":
-                result.exact = selector["exact"] as? String
-                result.prefix = selector["prefix"] as? String
-                result.suffix = selector["suffix"] as? String
+                result.exact = selector.exact
+                result.prefix = selector.prefix
+                result.suffix = selector.suffix
             case "TextPositionSelector":
-                result.start = selector["start"] as? Int
-                result.end = selector["end"] as? Int
+                result.start = selector.start
+                result.end = selector.end
             case let other:
                 unknown.append(other ?? "untyped")
             }

@@ -77,9 +77,12 @@ extension Store {
     /// replaced keeps its first id): then that article's id.
     private func articleHoldingText(_ db: Database, _ text: String, otherwise id: String) throws -> String {
         guard try db.int("SELECT 1 FROM entity_state WHERE id = ?", { $0.bind(id) }) == nil else { return id }
-        return try String.fetchOne(db, sql: "SELECT id FROM article WHERE content_hash = ? ORDER BY id LIMIT 1",
-                                   arguments: [ContentHash.of(text)]) ?? id
+        return try String.fetchOne(db, sql: Store.articleByContentHash, arguments: [ContentHash.of(text)]) ?? id
     }
+
+    /// The live article holding the text of a hash (the first by id, when several do): a lookup
+    /// in `article_by_content_hash`.
+    static let articleByContentHash = "SELECT id FROM article WHERE content_hash = ? ORDER BY id LIMIT 1"
 
     /// Replaces an article's text with a new extraction of it (a better extractor, a corrected
     /// copy), keeping its id, and locates every highlight again in the new text. The title changes

@@ -81,10 +81,9 @@ extension Store {
         return try writer.read { db in
             var lengths: [String: Int] = [:]
             if keys.count > ShortIDs.neighbourQueryLimit {
-                // Every id as digits, in order, SQLite doing the sorting.
-                let all = try String.fetchAll(db, sql: includingDeleted
-                    ? "SELECT replace(id, '-', '') FROM entity_state ORDER BY 1"
-                    : "SELECT id FROM article UNION ALL SELECT replace(id, '-', '') FROM annotation ORDER BY 1")
+                let all = includingDeleted
+                    ? try String.fetchAll(db, sql: "SELECT replace(id, '-', '') FROM entity_state ORDER BY 1")
+                    : try everyID(db).all
                 lengths = ShortIDs.digitsNeeded(for: keys, inSorted: all)
             } else {
                 // Each shape of id sorts apart from the other's, so each is asked for its own kind.
@@ -110,6 +109,30 @@ extension Store {
             return ShortIDs(lengths: lengths)
         }
     }
+
+    /// The shortest prefixes of the ids of the articles `articles(tag:)` lists (every article,
+    /// or those tagged `tag`), so that a listing can lay out its ID column before its rows.
+    public func articleShortIDs(tag: String? = nil) throws -> ShortIDs {
+        guard let tag else {
+            return try writer.read { db in
+                let (articles, all) = try everyID(db)
+                return ShortIDs(lengths: ShortIDs.digitsNeeded(for: Set(articles), inSorted: all))
+            }
+        }
+        return try shortIDs(writer.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM article WHERE id IN (SELECT entity_id FROM tag WHERE tag = ?)",
+                                arguments: [TagName.normalize(tag) ?? tag])
+        })
+    }
+
+    /// Every article's id in order, and every article's and annotation's id as digits in order:
+    /// each table read in its primary key's order (an annotation id's dashes stand at the same
+    /// places in every id, so they sort as its digits do), and the two merged, with no sort.
+    private func everyID(_ db: Database) throws -> (articles: [String], all: [String]) {
+        let articles = try String.fetchAll(db, sql: "SELECT id FROM article ORDER BY id")
+        let annotations = try String.fetchAll(db, sql: "SELECT id FROM annotation ORDER BY id").compactMap(ShortIDs.digits(of:))
+        return (articles, ShortIDs.merged(articles, annotations))
+    }
 }
 
 /// Ids as people read and type them: for each id the shortest prefix that names it alone, at
@@ -125,6 +148,12 @@ public struct ShortIDs: Sendable {
 
     init(lengths: [String: Int]) { self.lengths = lengths }
 
+    /// The most digits any of its ids prints with (dashes not counted): the width of an ID
+    /// column of article ids.
+    public var longestDigits: Int {
+        lengths.map { min($0.key.utf8.count, max(Self.minimumDigits, $0.value)) }.max() ?? 0
+    }
+
     /// The shortest prefixes of `ids` telling each apart from the others in `ids`: for a set of
     /// ids complete in itself, such as an export.
     public init(among ids: some Sequence<String>) {
@@ -137,6 +166,7 @@ public struct ShortIDs: Sendable {
     public func callAsFunction(_ id: String) -> String {
         guard let key = Self.digits(of: id), let needed = lengths[key] else { return id }
         let count = min(key.utf8.count, max(Self.minimumDigits, needed))
+        if key.utf8.count == id.utf8.count { return String(decoding: id.utf8.prefix(count), as: UTF8.self) }
         var taken = 0
         var end = id.startIndex
         while end < id.endIndex, taken < count {
@@ -174,7 +204,24 @@ public struct ShortIDs: Sendable {
 
     /// How many leading digits `a` and `b` have in common.
     static func sharedDigits(_ a: String, _ b: String) -> Int {
-        zip(a.utf8, b.utf8).prefix { $0 == $1 }.count
+        var shared = 0
+        var left = a.utf8.makeIterator(), right = b.utf8.makeIterator()
+        while let x = left.next(), let y = right.next(), x == y { shared += 1 }
+        return shared
+    }
+
+    /// Two sorted arrays as one.
+    static func merged(_ a: [String], _ b: [String]) -> [String] {
+        guard !a.isEmpty, !b.isEmpty else { return a.isEmpty ? b : a }
+        var all: [String] = []
+        all.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count, j < b.count {
+            if b[j] < a[i] { all.append(b[j]); j += 1 } else { all.append(a[i]); i += 1 }
+        }
+        all += a[i...]
+        all += b[j...]
+        return all
     }
 
     /// Digits each of `keys` needs among `sorted` (digit strings in order), in one walk for the

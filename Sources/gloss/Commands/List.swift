@@ -11,15 +11,19 @@ struct List: StoreCommand {
     var tag: String?
 
     func run(store: Store) async throws {
-        let articles = try store.articles(tag: tag)
-        if output.json { return try Output.json(articles) }
-        guard !articles.isEmpty else {
+        if output.json { return try Output.json(store.articles(tag: tag)) }
+        // Row by row into the table's bytes, not holding 10,000 summaries, and written once the
+        // read is over: a date prints as 16 characters, and counts up to 5 digits line up under
+        // NOTES (a wider one pushes its row right).
+        let short = try store.articleShortIDs(tag: tag)
+        var table = Output.Table(["ID", "SAVED", "HIGHLIGHTS", "NOTES", "TITLE"], widths: [short.longestDigits, 16, 0, 5])
+        try store.articles(tag: tag) { article in
+            table.append([short(article.id), Output.date(milliseconds: article.savedAt), String(article.highlightCount),
+                          String(article.noteCount), article.title + Output.tagsAfter(article.tags)])
+        }
+        guard !table.isEmpty else {
             return print(tag == nil ? "No articles yet. Add one with 'gloss add FILE'." : "No article is tagged '\(tag!)'.")
         }
-        let short = try store.shortIDs(articles.map(\.id))
-        Output.table(["ID", "SAVED", "HIGHLIGHTS", "NOTES", "TITLE"], articles.map { article in
-            [short(article.id), Output.date(milliseconds: article.savedAt), String(article.highlightCount),
-             String(article.noteCount), article.title + Output.tagsAfter(article.tags)]
-        })
+        table.finish()
     }
 }
