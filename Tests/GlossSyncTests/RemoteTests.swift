@@ -51,7 +51,12 @@ import Testing
     }
 
     @Test func aTargetIsAServerOnlyWhenItIsAnHTTPURL() throws {
-        #expect(try SyncTarget("HTTPS://sync.example/") == .server(try #require(URL(string: "HTTPS://sync.example"))))
+        #expect(try SyncTarget("HTTPS://sync.example/") == .server(try #require(URL(string: "https://sync.example"))))
+        // One spelling per server, so a token saved under one is found under the others.
+        for spelling in ["http://Sync.Example:80/gloss/", "HTTP://sync.example/gloss", "http://sync.example:80/gloss"] {
+            #expect(try SyncTarget(spelling) == .server(try #require(URL(string: "http://sync.example/gloss"))), "\(spelling)")
+        }
+        #expect(try SyncTarget("https://sync.example:8443") == .server(try #require(URL(string: "https://sync.example:8443"))))
         #expect(try SyncTarget("http://127.0.0.1:8417") == .server(try #require(URL(string: "http://127.0.0.1:8417"))))
         #expect(try SyncTarget("~/Dropbox/gloss") == .folder(path: "~/Dropbox/gloss"))
         #expect(try SyncTarget("httpdocs") == .folder(path: "httpdocs"))

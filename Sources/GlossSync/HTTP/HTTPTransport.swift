@@ -43,12 +43,19 @@ public actor HTTPTransport: Transport {
         self.timeout = timeout
     }
 
-    /// The server `text` names, without a trailing slash; nil when it is not an http(s) URL with
-    /// a host.
+    /// The server `text` names, in one spelling per server: scheme and host in lower case, no
+    /// default port (80, 443), no trailing slash. It keys the token saved for the server, so
+    /// `HTTP://Host:80/` and `http://host` are one server. Nil when `text` is not an http(s) URL
+    /// with a host.
     public static func serverURL(_ text: String) -> URL? {
-        guard let base = URL(string: text.hasSuffix("/") ? String(text.dropLast()) : text),
-              let scheme = base.scheme?.lowercased(), scheme == "http" || scheme == "https", base.host != nil else { return nil }
-        return base
+        guard var parts = URLComponents(string: text),
+              let scheme = parts.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = parts.host, !host.isEmpty else { return nil }
+        parts.scheme = scheme
+        parts.host = host.lowercased()
+        if parts.port == (scheme == "http" ? 80 : 443) { parts.port = nil }
+        while parts.path.hasSuffix("/") { parts.path.removeLast() }
+        return parts.url
     }
 
     public nonisolated var peer: String { "http:" + baseURL.absoluteString }
