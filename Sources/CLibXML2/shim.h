@@ -1,4 +1,13 @@
 // The parts of libxml2 GlossExtraction uses: its HTML parser, the tree it builds, encoding handlers.
+//
+// Debian's libxml2 is built with ICU, and its encoding.h then includes the system's ICU headers.
+// Foundation carries its own ICU (_FoundationICU) with a different `UErrorCode`, and clang refuses
+// a module holding both ("'UErrorCode' has different definitions in different modules"), which
+// breaks clean builds of any target importing Foundation beside this module. Gloss never touches
+// libxml2's ICU converters (only the trailing `uconv_in`/`uconv_out` pointers of an encoding handler
+// that Gloss only ever holds by pointer), so the ICU part of the headers is left out.
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
