@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import GlossCore
 import Testing
 
 /// Inputs a person or a hostile script can hand the binary that used to do the wrong thing.
@@ -59,5 +60,27 @@ import Testing
         #expect(!stdout.contains("synced"), "\(stdout)")
         #expect(stderr.contains("read-only") && !stderr.contains("checkpoint"), "\(stderr)")
         #expect(stderr.split(separator: "\n").count == 1, "\(stderr)")
+    }
+
+    /// A new store is its owner's alone: its folder 0700, the database and its log 0600 (it holds
+    /// notes and saved tokens; it was 0755 and 0644, readable by every user of the machine).
+    @Test func aNewStoreIsReadableByItsOwnerAlone() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let text = try cli.write("a.txt", "A short article body for the private store.")
+        let home = cli.home + "/private"
+        #expect(try cli.run(["add", text], environment: ["GLOSS_HOME": home]).status == 0)
+        let mode = { (path: String) -> Int? in
+            (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int).flatMap { $0 }
+        }
+        #expect(mode(home) == 0o700)
+        #expect(mode(home + "/gloss.sqlite") == 0o600)
+        // While a store is open (a server keeps it open) its log files exist, with the same mode.
+        let path = cli.home + "/served.sqlite"
+        #expect(try cli.run(["add", text, "--store", path]).status == 0)
+        #expect(mode(path) == 0o600)
+        let store = try Store(path: path)
+        _ = try store.articles()
+        #expect(mode(path + "-wal") == 0o600 && mode(path + "-shm") == 0o600)
     }
 }

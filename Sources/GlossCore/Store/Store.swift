@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 package import GRDB
 import GlossSchema
 
@@ -29,6 +32,7 @@ public struct Store: Sendable {
     public init(path: String, environment: StoreEnvironment = .live, concurrentReads: Bool = true) throws {
         self.path = path
         self.environment = environment
+        Store.createPrivately(at: path)
         try Store.refuseForeignFile(at: path)
         do {
             let configuration = Store.configuration
@@ -84,6 +88,16 @@ public struct Store: Sendable {
             migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
         }
         return migrator
+    }
+
+    /// Creates a store's database file, if there is none, readable and writable by its owner
+    /// alone (0600): it holds a person's notes and the tokens of the servers they sync with.
+    /// SQLite gives the log and shared-memory files the database file's mode, so they follow.
+    /// An existing file keeps its mode; when creating fails, SQLite's own open reports why.
+    private static func createPrivately(at path: String) {
+        guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file:") else { return }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor >= 0 { _ = Glibc.close(descriptor) }
     }
 
     /// Opens an existing file read-only first: a file that is not SQLite, or a SQLite database of

@@ -59,7 +59,9 @@ enum StoreLocator {
             throw CLIError.missingFolder(parent, location)
         }
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: madeWhole)
+            // Owner only (0700): the folder holds the store, its log and the saved tokens.
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: madeWhole,
+                                                    attributes: [.posixPermissions: 0o700])
         } catch {
             throw CLIError("cannot create the store's folder \(path): \(error.localizedDescription)")
         }
