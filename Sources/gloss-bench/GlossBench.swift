@@ -32,6 +32,8 @@ struct GlossBench: AsyncParsableCommand {
     var w5: Int?
     @Option(help: "W7: changes in the history synced in full (default 1000000, W3's history continued).")
     var w7: Int?
+    @Option(help: "W8: changes a new replica pulls, with and without 60 more replicas (default 300000).")
+    var w8: Int?
     @Option(help: "Repetitions of each small timing, after a warm-up (default 5).")
     var repetitions: Int?
     @Option(help: ArgumentHelp("The gloss executable the command workloads run (default: the one beside gloss-bench).", valueName: "path"))
@@ -41,7 +43,7 @@ struct GlossBench: AsyncParsableCommand {
     @Flag(help: "Keep the scratch directory, to look at the stores afterwards.")
     var keep = false
 
-    static let workloads = ["W1", "W2", "W3", "W5", "W7"]
+    static let workloads = ["W1", "W2", "W3", "W5", "W7", "W8"]
 
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
@@ -56,7 +58,7 @@ struct GlossBench: AsyncParsableCommand {
         if let articles, articles < 1 { throw ValidationError("--articles must be at least 1") }
         if w3Sizes != nil && (parsedW3 ?? []).isEmpty { throw ValidationError("--w3-sizes takes sizes separated by commas, e.g. 10000,100000") }
         if let unknown = selected.subtracting(Self.workloads + ["W4", "W6"]).first {
-            throw ValidationError("unknown workload '\(unknown)': choose from W1 to W7")
+            throw ValidationError("unknown workload '\(unknown)': choose from W1 to W8")
         }
     }
 
@@ -77,6 +79,7 @@ struct GlossBench: AsyncParsableCommand {
         sizes.w3 = parsedW3 ?? sizes.w3
         sizes.w5 = w5 ?? sizes.w5
         sizes.w7 = w7 ?? (w3Sizes == nil ? sizes.w7 : sizes.w3.max() ?? sizes.w7)
+        sizes.w8 = w8 ?? sizes.w8
         sizes.repetitions = repetitions ?? sizes.repetitions
         return sizes
     }
@@ -105,6 +108,7 @@ struct GlossBench: AsyncParsableCommand {
         if chosen.contains("W3") { rows += try await IncrementalSync.measure(bench) }
         if chosen.contains("W5") || chosen.contains("W6") { rows += try Search.measure(bench) }
         if chosen.contains("W7") { rows += try await SyncMemory.measure(bench) }
+        if chosen.contains("W8") { rows += try await ManyReplicas.measure(bench) }
         rows = rows.enumerated().sorted { ($0.element.workload, $0.offset) < ($1.element.workload, $1.offset) }.map(\.element)
 
         var notes: [String] = []

@@ -354,6 +354,48 @@ import GlossTestSupport
         #expect(try store.digest().count == 64)
     }
 
+    // MARK: - Pages of changes
+
+    /// Replicas that wrote one change each before a long history are sent in the same pages as
+    /// it: every change the vector lacks once, in log order, however small the pages.
+    @Test func pagesHoldEveryLackingChangeOnceInLogOrderWithManySparseReplicas() throws {
+        let hub = try directory.store("hub")
+        var rng = SplitMix64(seed: 7)
+        for index in 0..<12 {
+            let extra = try directory.store("extra\(index)", seed: UInt64(100 + index))
+            _ = try extra.addArticle(ExtractedArticle(title: "Extra \(index)", text: prose(&rng, sentences: 3), format: .plainText))
+            try hub.apply(try extra.changes(since: VersionVector()))
+        }
+        for index in 0..<120 {
+            _ = try hub.addArticle(ExtractedArticle(title: "Own \(index)", text: prose(&rng, sentences: 2), format: .plainText))
+        }
+        let everything = try hub.changes(since: VersionVector())
+        #expect(everything.count == 132)
+
+        func paged(since vector: VersionVector, limit: Int) throws -> [Change] {
+            var changes: [Change] = [], after: Int64 = 0
+            while true {
+                let page = try hub.changePage(since: vector, after: after, limit: limit)
+                #expect(page.changes.count <= limit)
+                changes += page.changes
+                guard page.more else { return changes }
+                #expect(page.next > after)
+                after = page.next
+            }
+        }
+        for limit in [1, 7, 131, 132, 500] {
+            #expect(try paged(since: VersionVector(), limit: limit).map(\.dot) == everything.map(\.dot))
+        }
+        // Knowing the hub's own history, a peer lacks only the twelve early changes.
+        let ownOnly = VersionVector([hub.replicaID: 120])
+        #expect(try paged(since: ownOnly, limit: 5).map(\.dot) == everything.prefix(12).map(\.dot))
+        // Knowing all but the hub's last five, it lacks exactly those.
+        var allButFive = try hub.versionVector()
+        allButFive[hub.replicaID] = 115
+        #expect(try paged(since: allButFive, limit: 2).map(\.dot) == everything.suffix(5).map(\.dot))
+        #expect(try hub.changePage(since: try hub.versionVector(), limit: 10) == ChangePage(changes: [], next: 0, more: false))
+    }
+
     // MARK: - Bad stores
 
     @Test func aFileThatIsNotSQLiteIsRefusedAndLeftAlone() throws {

@@ -57,11 +57,19 @@ struct DirectBinding {
     /// Steps through every row, handing each to `body` to read its columns, and resets the
     /// statement.
     func forEachRow(_ db: Database, _ body: (DirectRow) throws -> Void) throws {
+        try rows(db) { row in
+            try body(row)
+            return true
+        }
+    }
+
+    /// Steps through the rows while `body` returns true, and resets the statement.
+    func rows(_ db: Database, while body: (DirectRow) throws -> Bool) throws {
         defer { sqlite3_reset(handle) }
         while true {
             let code = sqlite3_step(handle)
             switch code {
-            case SQLITE_ROW: try body(DirectRow(handle: handle))
+            case SQLITE_ROW: if try !body(DirectRow(handle: handle)) { return }
             case SQLITE_DONE: return
             default:
                 throw DatabaseError(resultCode: ResultCode(rawValue: code),
@@ -109,6 +117,14 @@ extension Database {
         var binding = DirectBinding(try cachedStatement(sql: sql))
         bind(&binding)
         try binding.forEachRow(self, body)
+    }
+
+    /// Runs a query, values bound directly, handing rows to `body` while it returns true.
+    func rows(_ sql: String, _ bind: (inout DirectBinding) -> Void = { _ in },
+              while body: (DirectRow) throws -> Bool) throws {
+        var binding = DirectBinding(try cachedStatement(sql: sql))
+        bind(&binding)
+        try binding.rows(self, while: body)
     }
 
     /// Runs a write statement, prepared once per connection, with values bound directly.

@@ -26,40 +26,58 @@ extension Store {
 
     /// One page of `changes(since:)`: the changes `vector` lacks whose local sequence number is
     /// above `after`, at most `limit`, in causal order. Page again with `after: page.next` until
-    /// `more` is false. Per replica, the first page finds where its missing changes start through
-    /// the (replica, counter) index; every page then walks the log in order from there, so each
-    /// page costs what it returns and not the history before it.
+    /// `more` is false.
+    ///
+    /// A page walks the log once, in order, from `after` (on the first page, from the earliest
+    /// change the vector lacks, found per replica through the (replica, counter) index), and
+    /// keeps the rows of replicas the vector does not cover by their replica and counter alone,
+    /// reading a row's operations only when it is sent. So a pull costs the changes it sends
+    /// plus one look-up per replica, however many replicas wrote: a replica that wrote one
+    /// change long ago does not make every page walk the history after it.
     public func changePage(since vector: VersionVector, after: Int64 = 0, limit: Int) throws -> ChangePage {
         try writer.read { db in
-            var rows: [(seq: Int64, change: Change)] = []
+            // Per replica the vector lacks changes of: its id and the counter the vector covers.
+            var lacking: [Int64: (id: ReplicaID, known: Int64)] = [:]
+            var start = Int64.max
             for replica in try Row.fetchAll(db, sql: "SELECT idx, id FROM replica") {
                 guard let id = ReplicaID(replica["id"]) else { continue }
                 let idx: Int64 = replica["idx"]
                 // No counter is above Dot.maxCounter, so a larger entry covers them all.
                 let known = Int64(clamping: vector[id])
-                var start = after
-                if after == 0 {
-                    guard let first = try Int64.fetchOne(db.cachedStatement(sql: """
-                        SELECT min(seq) FROM change WHERE replica_idx = ? AND counter > ?
-                        """), arguments: [idx, known]) else { continue }
-                    start = first - 1
-                }
-                // The unary + keeps SQLite on the log's own order instead of the counter index.
-                try db.forEachRow("""
-                    SELECT seq, counter, hlc, entity_type, entity_id, ops FROM change
-                    WHERE seq > ? AND +replica_idx = ? AND +counter > ? ORDER BY seq LIMIT ?
-                    """, {
-                        $0.bind(start)
+                if after > 0 {
+                    // A later page starts where the last one ended: only whether the replica
+                    // has anything to send matters, one step into the index.
+                    guard try db.int("SELECT 1 FROM change WHERE replica_idx = ? AND counter > ? LIMIT 1", {
                         $0.bind(idx)
                         $0.bind(known)
-                        $0.bind(limit + 1)
-                    }) { row in
-                    rows.append((row.int(0), try Store.change(row, replica: id, from: 1)))
+                    }) != nil else { continue }
+                    start = after
+                } else {
+                    guard let first = try db.int("SELECT min(seq) FROM change WHERE replica_idx = ? AND counter > ?", {
+                        $0.bind(idx)
+                        $0.bind(known)
+                    }) else { continue }
+                    start = min(start, first - 1)
                 }
+                lacking[idx] = (id, known)
             }
-            rows.sort { $0.seq < $1.seq }
-            let page = rows.prefix(limit)
-            return ChangePage(changes: page.map(\.change), next: page.last?.seq ?? after, more: rows.count > limit)
+            guard !lacking.isEmpty, limit > 0 else { return ChangePage(changes: [], next: after, more: false) }
+            var changes: [Change] = []
+            var next = after, more = false
+            try db.rows("""
+                SELECT seq, replica_idx, counter, hlc, entity_type, entity_id, ops FROM change
+                WHERE seq > ? ORDER BY seq
+                """, { $0.bind(start) }) { row in
+                guard let replica = lacking[row.int(1)], row.int(2) > replica.known else { return true }
+                guard changes.count < limit else {
+                    more = true
+                    return false
+                }
+                changes.append(try Store.change(row, replica: replica.id, from: 2))
+                next = row.int(0)
+                return true
+            }
+            return ChangePage(changes: changes, next: next, more: more)
         }
     }
 

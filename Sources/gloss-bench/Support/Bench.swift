@@ -88,12 +88,14 @@ struct Sizes {
     var w3: [Int]
     var w5: Int
     var w7: Int
+    /// W8: the history a new replica pulls, with and without 60 more replicas.
+    var w8: Int
     /// Repetitions of the small timings (each after a warm-up).
     var repetitions: Int
 
     static let full = Sizes(w1: 100_000, batch: 1_000, articles: 300, w2: 100_000, w3: [10_000, 100_000, 1_000_000],
-                            w5: 10_000, w7: 1_000_000, repetitions: 5)
+                            w5: 10_000, w7: 1_000_000, w8: 300_000, repetitions: 5)
     /// Small enough for a debug build in CI: seconds, not a measurement.
     static let quick = Sizes(w1: 200, batch: 100, articles: 10, w2: 200, w3: [100, 300],
-                             w5: 50, w7: 300, repetitions: 1)
+                             w5: 50, w7: 300, w8: 300, repetitions: 1)
 }
