@@ -180,7 +180,7 @@ extension Store {
     public func setReplicaName(_ name: String) throws {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, trimmed.count <= 64 else {
-            throw GlossError.invalidInput("a replica name must be 1 to 64 characters")
+            throw GlossError.invalidName(kind: .replica, length: trimmed.count)
         }
         try writer.write { db in
             try db.execute(sql: "UPDATE replica SET name = ? WHERE id = ?", arguments: [trimmed, replicaID.rawValue])
