@@ -54,7 +54,9 @@ public enum GlossError: Error, Equatable, Sendable, CustomStringConvertible {
     case incompleteExport(reason: String)
     /// One item of a file to import (an annotation or an embedded article) cannot be imported.
     case importItem(ImportDefect)
-    case invalidChange(String)
+    /// A change no honest replica could have written (from a peer, the change log or a
+    /// backup); nothing from its batch was applied.
+    case invalidChange(ChangeDefect)
 
     public var description: String {
         switch self {
@@ -114,8 +116,8 @@ public enum GlossError: Error, Equatable, Sendable, CustomStringConvertible {
             "the file is a Gloss export but not a whole one (\(reason)); nothing was imported"
         case .importItem(let defect):
             defect.description
-        case .invalidChange(let reason):
-            "rejected a change: \(reason). Nothing from this batch was applied."
+        case .invalidChange(let defect):
+            "rejected a change: \(defect). Nothing from this batch was applied."
         }
     }
 }
@@ -165,6 +167,66 @@ extension GlossError {
                 "no article in this store matches \(target ?? "its target")\(hasQuote ? " or holds its quote" : ""): add the article first"
             case .quoteInSeveralArticles(let titles):
                 "its quote is in \(titles.count) articles (\(titles.joined(separator: "; "))): give its source URL to say which"
+            }
+        }
+    }
+}
+
+extension GlossError {
+    /// Which rule a change breaks, and where: the change's dot when it has one, else the entity
+    /// a backup names. Ids and field names from outside are cut to 80 characters when told.
+    public enum ChangeDefect: Hashable, Sendable, CustomStringConvertible {
+        /// Its counter is 0; counters start at 1.
+        case zeroCounter(Dot)
+        /// Its counter (`n` on the wire) is above `Dot.maxCounter`, 2^63-1.
+        case counterTooLarge(Dot)
+        /// It is stamped (`t` on the wire) at `milliseconds`, more than `HLC.maxLead` past `now`.
+        case stampedAhead(Dot, milliseconds: UInt64, now: UInt64)
+        /// It carries no operation.
+        case noOperation(Dot)
+        /// Its entity id is not the form ids of `type` take.
+        case malformedID(Dot, type: EntityType, id: String)
+        /// One of its operations names a field that is empty or longer than 256 bytes.
+        case malformedFieldName(Dot)
+        /// One of its operations' contexts covers the change's own dot.
+        case seesItself(Dot)
+        /// It writes `entityID` as `written`, but the store holds that entity as `stored`.
+        case typeMismatch(Dot, entityID: String, written: EntityType, stored: EntityType)
+        /// A row of the store's own change log does not read as a change.
+        case unreadableLogRow
+        /// A backup names an entity of `type` by an id not of that form.
+        case backupMalformedID(type: EntityType, id: String)
+        /// A backup's annotation names its article by an id not of an article's form.
+        case backupMalformedArticleID(annotation: String, article: String)
+        /// A backup gives an entity of `type` a field that type does not have.
+        case backupUnknownField(type: EntityType, id: String, field: String)
+
+        public var description: String {
+            switch self {
+            case .zeroCounter(let dot):
+                "\(dot) has counter 0"
+            case .counterTooLarge(let dot):
+                "\(dot) has a counter ('n') above 2^63-1, the largest there is"
+            case .stampedAhead(let dot, let milliseconds, let now):
+                "\(dot) is stamped ('t') at \(milliseconds) ms, more than a day ahead of this machine's clock (\(now) ms)"
+            case .noOperation(let dot):
+                "\(dot) carries no operation"
+            case .malformedID(let dot, let type, let id):
+                "\(dot) names a malformed \(type.rawValue) id '\(id.prefix(80))'"
+            case .malformedFieldName(let dot):
+                "\(dot) has a malformed field name"
+            case .seesItself(let dot):
+                "\(dot) claims to have seen itself"
+            case .typeMismatch(let dot, let id, let written, let stored):
+                "\(dot) writes \(id) as an \(written.rawValue), but it is an \(stored.rawValue)"
+            case .unreadableLogRow:
+                "the change log holds an unreadable row"
+            case .backupMalformedID(let type, let id):
+                "the backup names a malformed \(type.rawValue) id '\(id.prefix(80))'"
+            case .backupMalformedArticleID(let annotation, let article):
+                "annotation \(annotation) names a malformed article id '\(article.prefix(80))'"
+            case .backupUnknownField(let type, let id, let field):
+                "\(type.rawValue) \(id) has a field '\(field.prefix(80))' that \(type.rawValue)s do not have"
             }
         }
     }

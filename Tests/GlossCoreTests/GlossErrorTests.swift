@@ -12,6 +12,16 @@ import GlossTestSupport
         .noArticle(target: nil, hasQuote: false), .quoteInSeveralArticles(titles: ["Bridge", "Harbour"]),
     ]
 
+    static let dot = Dot(replica: ReplicaID(String(repeating: "ab", count: 16))!, counter: 7)
+
+    static let changeDefects: [GlossError.ChangeDefect] = [
+        .zeroCounter(dot), .counterTooLarge(dot), .stampedAhead(dot, milliseconds: 1_800_000_000_000, now: 1_700_000_000_000),
+        .noOperation(dot), .malformedID(dot, type: .article, id: "zz"), .malformedFieldName(dot), .seesItself(dot),
+        .typeMismatch(dot, entityID: "ab12", written: .annotation, stored: .article), .unreadableLogRow,
+        .backupMalformedID(type: .annotation, id: "zz"), .backupMalformedArticleID(annotation: "ab12", article: "zz"),
+        .backupUnknownField(type: .annotation, id: "ab12", field: "mood"),
+    ]
+
     static let every: [GlossError] = [
         .notAGlossStore(path: "/tmp/x.sqlite"), .storeDamaged(path: "/tmp/x.sqlite"),
         .storeUnreadable(path: "/tmp/x.sqlite", reason: "disk I/O error"), .unknownID("abcd"),
@@ -26,8 +36,7 @@ import GlossTestSupport
         .importNotUTF8, .importNotJSON(reason: "unexpected end of file"),
         .unsupportedExportVersion(found: "9", readable: 1...2), .unsupportedExportVersion(found: nil, readable: 1...2),
         .incompleteExport(reason: "keyNotFound"),
-        .invalidChange("counter 0"),
-    ] + importDefects.map(GlossError.importItem)
+    ] + importDefects.map(GlossError.importItem) + changeDefects.map(GlossError.invalidChange)
 
     @Test(arguments: every) func messagesNameNoFlagOrCommand(_ error: GlossError) {
         let message = error.description
@@ -58,6 +67,10 @@ import GlossTestSupport
         #expect(GlossError.importItem(.quoteInSeveralArticles(titles: ["A", "B"])).description
                 == "its quote is in 2 articles (A; B): give its source URL to say which")
         #expect(GlossError.anchorOutOfRange(start: 5, end: 2).description == "an anchor's range 5..<2 is not a range of the text")
+        #expect(GlossError.invalidChange(.malformedID(Self.dot, type: .article, id: String(repeating: "z", count: 500))).description
+                == "rejected a change: \(Self.dot) names a malformed article id '\(String(repeating: "z", count: 80))'. Nothing from this batch was applied.")
+        #expect(GlossError.invalidChange(.backupUnknownField(type: .annotation, id: "ab12", field: "mood")).description
+                == "rejected a change: annotation ab12 has a field 'mood' that annotations do not have. Nothing from this batch was applied.")
     }
 
     /// Each rule the store keeps on input throws the case that names it, with what was given.
