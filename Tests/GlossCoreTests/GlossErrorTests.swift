@@ -38,6 +38,46 @@ import GlossTestSupport
         .incompleteExport(reason: "keyNotFound"),
     ] + importDefects.map(GlossError.importItem) + changeDefects.map(GlossError.invalidChange)
 
+    /// Each case's place in the declaration. The switch is exhaustive, so a new case does not
+    /// compile here until it has a number, and `everyCaseIsChecked` fails until `every` holds it.
+    static func ordinal(_ error: GlossError) -> Int {
+        switch error {
+        case .notAGlossStore: 0
+        case .storeDamaged: 1
+        case .storeUnreadable: 2
+        case .unknownID: 3
+        case .ambiguousID: 4
+        case .invalidID: 5
+        case .wrongKind: 6
+        case .emptyText: 7
+        case .emptyQuote: 8
+        case .quoteNotFound: 9
+        case .ambiguousQuote: 10
+        case .occurrenceOutOfRange: 11
+        case .noConflict: 12
+        case .conflictValueOutOfRange: 13
+        case .deleteConflictNeedsAChoice: 14
+        case .emptySearch: 15
+        case .emptyNote: 16
+        case .noTags: 17
+        case .unknownColor: 18
+        case .invalidTag: 19
+        case .invalidName: 20
+        case .incompleteRemote: 21
+        case .anchorOutOfRange: 22
+        case .importNotUTF8: 23
+        case .importNotJSON: 24
+        case .unsupportedExportVersion: 25
+        case .incompleteExport: 26
+        case .importItem: 27
+        case .invalidChange: 28
+        }
+    }
+
+    @Test func everyCaseIsChecked() {
+        #expect(Set(Self.every.map(Self.ordinal)) == Set(0...28))
+    }
+
     @Test(arguments: every) func messagesNameNoFlagOrCommand(_ error: GlossError) {
         let message = error.description
         #expect(!message.contains("--"), "\(message)")
