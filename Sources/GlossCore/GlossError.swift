@@ -28,9 +28,35 @@ public enum GlossError: Error, Equatable, Sendable, CustomStringConvertible {
     case conflictValueOutOfRange(requested: Int, values: Int)
     /// A conflict between a delete and an edit is settled only by keeping one of its `values`.
     case deleteConflictNeedsAChoice(values: Int)
-    /// Input that breaks a rule not worth a case of its own; the text says which.
-    case invalidInput(String)
-    case invalidChange(String)
+    /// A search query holds filters but no word to look for.
+    case emptySearch
+    /// A note to attach has no text (or only white space).
+    case emptyNote
+    /// Tags were to be added or removed, but none was given.
+    case noTags
+    /// A highlight colour that is not one of `known`.
+    case unknownColor(String, known: [String])
+    /// The text given as a tag is no tag: a tag is 1 to 64 characters.
+    case invalidTag(String)
+    /// A name for a token or replica is `length` characters (after trimming), outside 1 to 64.
+    case invalidName(kind: NameKind, length: Int)
+    /// A remote to save lacks its URL, its token, or both.
+    case incompleteRemote(lacksURL: Bool, lacksToken: Bool)
+    /// An anchor whose range is not a range of any text (negative, or ending before it starts).
+    case anchorOutOfRange(start: Int, end: Int)
+    /// A file to import is not UTF-8 text.
+    case importNotUTF8
+    /// A file to import is not JSON; `reason` says where it stops being JSON.
+    case importNotJSON(reason: String)
+    /// A Gloss export of a version this Gloss cannot read (`found` is nil when it states none).
+    case unsupportedExportVersion(found: String?, readable: ClosedRange<Int>)
+    /// A Gloss export that does not decode as a whole library; `reason` says where it fails.
+    case incompleteExport(reason: String)
+    /// One item of a file to import (an annotation or an embedded article) cannot be imported.
+    case importItem(ImportDefect)
+    /// A change no honest replica could have written (from a peer, the change log or a
+    /// backup); nothing from its batch was applied.
+    case invalidChange(ChangeDefect)
 
     public var description: String {
         switch self {
@@ -64,10 +90,144 @@ public enum GlossError: Error, Equatable, Sendable, CustomStringConvertible {
             "value \(requested) is not in the conflict: it has values 1…\(values)."
         case .deleteConflictNeedsAChoice(let values):
             "a conflict between a delete and an edit is settled by keeping one of its values (1…\(values)): the delete, or an edit to keep the item."
-        case .invalidInput(let reason):
-            reason
-        case .invalidChange(let reason):
-            "rejected a change: \(reason). Nothing from this batch was applied."
+        case .emptySearch:
+            "the search has no words. Give at least one word to look for (filters like tag: narrow it)."
+        case .emptyNote:
+            "the note is empty. Give its text."
+        case .noTags:
+            "give at least one tag"
+        case .unknownColor(let color, let known):
+            "unknown colour '\(color)'. Use one of: \(known.joined(separator: ", "))."
+        case .invalidTag(let tag):
+            "'\(tag)' is not a tag: a tag is 1 to 64 characters."
+        case .invalidName(let kind, _):
+            "a \(kind.rawValue) name must be 1 to 64 characters"
+        case .incompleteRemote:
+            "a saved remote needs a URL and a token"
+        case .anchorOutOfRange(let start, let end):
+            "an anchor's range \(start)..<\(end) is not a range of the text"
+        case .importNotUTF8:
+            "the file is not UTF-8 text: export it again as JSON"
+        case .importNotJSON(let reason):
+            "the file is not valid JSON (\(reason)); nothing was imported"
+        case .unsupportedExportVersion(let found, let readable):
+            "the file is a Gloss export of version \(found ?? "unknown"), which this Gloss cannot read (it reads \(readable.lowerBound) to \(readable.upperBound)); nothing was imported"
+        case .incompleteExport(let reason):
+            "the file is a Gloss export but not a whole one (\(reason)); nothing was imported"
+        case .importItem(let defect):
+            defect.description
+        case .invalidChange(let defect):
+            "rejected a change: \(defect). Nothing from this batch was applied."
+        }
+    }
+}
+
+extension GlossError {
+    /// What a name names, for `invalidName`.
+    public enum NameKind: String, Equatable, Sendable {
+        case token, replica
+    }
+
+    /// Why one item of an import file cannot be imported; each description speaks of the item
+    /// ("it", "its") since an import lists it by its position in the file.
+    public enum ImportDefect: Equatable, Sendable, CustomStringConvertible {
+        /// The item is JSON, but not an object.
+        case notAnObject
+        /// A W3C item whose `type` does not include `Annotation`.
+        case notAnAnnotation
+        /// A W3C annotation with no `target`.
+        case noTarget
+        /// Its selectors are all of these types, none of which anchors in text.
+        case unanchorableSelectors(types: [String])
+        /// An article a Gloss export embeds lacks its id, title or text.
+        case incompleteArticle
+        /// An embedded article's id is not the one its URL or text gives.
+        case articleIDMismatch(id: String)
+        /// No article in the store is the one it names (`target`: its source URL or article id,
+        /// when it has one), nor, when it `hasQuote`, holds its quote.
+        case noArticle(target: String?, hasQuote: Bool)
+        /// Its quote is in several articles (`titles`), so which one it marks is unknown.
+        case quoteInSeveralArticles(titles: [String])
+
+        public var description: String {
+            switch self {
+            case .notAnObject:
+                "not a JSON object"
+            case .notAnAnnotation:
+                "not a Web Annotation (its type is not Annotation)"
+            case .noTarget:
+                "it has no target"
+            case .unanchorableSelectors(let types):
+                "its selectors (\(types.joined(separator: ", "))) cannot be anchored in text: Gloss reads TextQuoteSelector and TextPositionSelector"
+            case .incompleteArticle:
+                "an embedded article lacks its id, title or text"
+            case .articleIDMismatch:
+                "its id does not follow from its URL or text (was the file edited?); its annotations are attached by URL or content instead"
+            case .noArticle(let target, let hasQuote):
+                "no article in this store matches \(target ?? "its target")\(hasQuote ? " or holds its quote" : ""): add the article first"
+            case .quoteInSeveralArticles(let titles):
+                "its quote is in \(titles.count) articles (\(titles.joined(separator: "; "))): give its source URL to say which"
+            }
+        }
+    }
+}
+
+extension GlossError {
+    /// Which rule a change breaks, and where: the change's dot when it has one, else the entity
+    /// a backup names. Ids and field names from outside are cut to 80 characters when told.
+    public enum ChangeDefect: Hashable, Sendable, CustomStringConvertible {
+        /// Its counter is 0; counters start at 1.
+        case zeroCounter(Dot)
+        /// Its counter (`n` on the wire) is above `Dot.maxCounter`, 2^63-1.
+        case counterTooLarge(Dot)
+        /// It is stamped (`t` on the wire) at `milliseconds`, more than `HLC.maxLead` past `now`.
+        case stampedAhead(Dot, milliseconds: UInt64, now: UInt64)
+        /// It carries no operation.
+        case noOperation(Dot)
+        /// Its entity id is not the form ids of `type` take.
+        case malformedID(Dot, type: EntityType, id: String)
+        /// One of its operations names a field that is empty or longer than 256 bytes.
+        case malformedFieldName(Dot)
+        /// One of its operations' contexts covers the change's own dot.
+        case seesItself(Dot)
+        /// It writes `entityID` as `written`, but the store holds that entity as `stored`.
+        case typeMismatch(Dot, entityID: String, written: EntityType, stored: EntityType)
+        /// A row of the store's own change log does not read as a change.
+        case unreadableLogRow
+        /// A backup names an entity of `type` by an id not of that form.
+        case backupMalformedID(type: EntityType, id: String)
+        /// A backup's annotation names its article by an id not of an article's form.
+        case backupMalformedArticleID(annotation: String, article: String)
+        /// A backup gives an entity of `type` a field that type does not have.
+        case backupUnknownField(type: EntityType, id: String, field: String)
+
+        public var description: String {
+            switch self {
+            case .zeroCounter(let dot):
+                "\(dot) has counter 0"
+            case .counterTooLarge(let dot):
+                "\(dot) has a counter ('n') above 2^63-1, the largest there is"
+            case .stampedAhead(let dot, let milliseconds, let now):
+                "\(dot) is stamped ('t') at \(milliseconds) ms, more than a day ahead of this machine's clock (\(now) ms)"
+            case .noOperation(let dot):
+                "\(dot) carries no operation"
+            case .malformedID(let dot, let type, let id):
+                "\(dot) names a malformed \(type.rawValue) id '\(id.prefix(80))'"
+            case .malformedFieldName(let dot):
+                "\(dot) has a malformed field name"
+            case .seesItself(let dot):
+                "\(dot) claims to have seen itself"
+            case .typeMismatch(let dot, let id, let written, let stored):
+                "\(dot) writes \(id) as an \(written.rawValue), but it is an \(stored.rawValue)"
+            case .unreadableLogRow:
+                "the change log holds an unreadable row"
+            case .backupMalformedID(let type, let id):
+                "the backup names a malformed \(type.rawValue) id '\(id.prefix(80))'"
+            case .backupMalformedArticleID(let annotation, let article):
+                "annotation \(annotation) names a malformed article id '\(article.prefix(80))'"
+            case .backupUnknownField(let type, let id, let field):
+                "\(type.rawValue) \(id) has a field '\(field.prefix(80))' that \(type.rawValue)s do not have"
+            }
         }
     }
 }

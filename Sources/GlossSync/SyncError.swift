@@ -1,4 +1,5 @@
 public import GlossWeb
+public import GlossCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -175,9 +176,9 @@ public enum BundleDefect: Hashable, Sendable, CustomStringConvertible {
     case notABundle
     /// Its `covers` does not match the changes it holds.
     case coversMismatch
-    /// It holds a change no honest replica writes (stamped far in the future, say); `detail`
+    /// It holds a change no honest replica writes (stamped far in the future, say); the defect
     /// says which and why.
-    case invalidChange(detail: String)
+    case invalidChange(GlossError.ChangeDefect)
 
     public var description: String {
         switch self {
@@ -191,7 +192,7 @@ public enum BundleDefect: Hashable, Sendable, CustomStringConvertible {
         case .malformed(let detail): "malformed bundle JSON (\(detail))"
         case .notABundle: "not a Gloss bundle"
         case .coversMismatch: "its 'covers' does not match its changes"
-        case .invalidChange(let detail): "it holds an invalid change (\(detail))"
+        case .invalidChange(let defect): "it holds an invalid change (\(defect))"
         }
     }
 }

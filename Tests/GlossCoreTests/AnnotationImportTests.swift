@@ -48,7 +48,7 @@ import GlossExtraction
         let (store, _) = try storeWithArticle("a")
         let before = try store.digest()
         #expect(throws: GlossError.self) { try AnnotationImport.parse(Data("{not json".utf8)) }
-        #expect(throws: GlossError.self) { try AnnotationImport.parse(Data([0xff, 0xfe, 0x7b, 0x7d])) }
+        #expect(throws: GlossError.importNotUTF8) { try AnnotationImport.parse(Data([0xff, 0xfe, 0x7b, 0x7d])) }
         let mixed = """
             [{"type": "Annotation", "target": {"source": "https://example.com/bridge", "selector": {"type": "XPathSelector", "value": "/p[1]"}}},
              {"type": "Annotation", "target": {"source": "https://elsewhere.org/x", "selector": {"type": "TextQuoteSelector", "exact": "bridge"}}},
@@ -107,10 +107,10 @@ import GlossExtraction
                 == ["error: not a Web Annotation (its type is not Annotation)", "error: not a JSON object"])
         let notJSON = Data("{\"type\": ".utf8)
         let expected = try #require(AnnotationImport.jsonError(notJSON))
-        #expect(throws: GlossError.invalidInput("the file is not valid JSON (\(expected)); nothing was imported")) {
+        #expect(throws: GlossError.importNotJSON(reason: expected)) {
             try AnnotationImport.parse(notJSON)
         }
-        #expect(throws: GlossError.invalidInput("the file is a Gloss export of version 9, which this Gloss cannot read (it reads 1 to 2); nothing was imported")) {
+        #expect(throws: GlossError.unsupportedExportVersion(found: "9", readable: 1...2)) {
             try AnnotationImport.parse(Data(#"{"format": "gloss-export", "version": 9}"#.utf8))
         }
     }

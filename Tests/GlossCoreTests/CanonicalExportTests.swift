@@ -119,8 +119,13 @@ import Testing
         let damaged = exported.replacingOccurrences(of: damage.0, with: damage.1)
         #expect(damaged != exported, "the damage \(damage) found nothing to change")
         let empty = try directory.store("empty", seed: 9)
-        #expect(throws: GlossError.self) {
+        let error = #expect(throws: GlossError.self) {
             _ = try empty.importAnnotations(try AnnotationImport.parse(Data(damaged.utf8)))
+        }
+        switch error {
+        case .invalidChange(.backupMalformedID(_, let id))?: #expect(id.hasPrefix("zz") && damage.1.hasSuffix("zz"))
+        case .invalidChange(.backupUnknownField(_, _, let field))?: #expect(field == "mood" || field == "tag:Not A Tag!")
+        default: Issue.record("\(damage): \(String(describing: error))")
         }
         #expect(try empty.status().counts.changes == 0)
     }

@@ -27,17 +27,41 @@ import Testing
     @Test func applyRefusesCountersPast2To63AndClocksADayAhead() throws {
         let store = try directory.store("a", seed: 1)
         let now = store.environment.now()
-        let bends: [(inout Change) -> Void] = [
-            { $0.dot.counter = Dot.maxCounter + 1 },
-            { $0.dot.counter = .max },
-            { $0.hlc = HLC(rawValue: .max) },
-            { $0.hlc = HLC(milliseconds: now + HLC.maxLead + 60_000, logical: 0) },
+        let ahead = now + HLC.maxLead + 60_000
+        // The store's clock moves on between reads, so a stamp is checked against a later `now`.
+        let bends: [((inout Change) -> Void, (GlossError.ChangeDefect?, Dot) -> Bool)] = [
+            ({ $0.dot.counter = Dot.maxCounter + 1 }, { if case .counterTooLarge($1)? = $0 { true } else { false } }),
+            ({ $0.dot.counter = .max }, { if case .counterTooLarge($1)? = $0 { true } else { false } }),
+            ({ $0.hlc = HLC(rawValue: .max) }, {
+                if case .stampedAhead($1, HLC(rawValue: .max).milliseconds, let at)? = $0 { at >= now } else { false } }),
+            ({ $0.hlc = HLC(milliseconds: ahead, logical: 0) }, {
+                if case .stampedAhead($1, ahead, let at)? = $0 { at >= now } else { false } }),
         ]
-        for bend in bends {
+        for (bend, expected) in bends {
             let bad = try change(bend)
-            #expect(throws: GlossError.self) { try store.apply([bad]) }
+            let error = #expect(throws: GlossError.self) { try store.apply([bad]) }
+            guard case .invalidChange(let defect)? = error else { Issue.record("\(String(describing: error))"); continue }
+            #expect(expected(defect, bad.dot), "\(defect)")
         }
         #expect(try store.status().counts.changes == 0)
+    }
+
+    /// Each rule a change must keep is named by its own defect, with the change's dot.
+    @Test func eachBrokenRuleIsNamedWithTheChangesDot() throws {
+        let now = try change { _ in }.hlc.milliseconds
+        let bends: [((inout Change) -> Void, (Change) -> GlossError.ChangeDefect)] = [
+            ({ $0.dot.counter = 0 }, { .zeroCounter($0.dot) }),
+            ({ $0.ops = [] }, { .noOperation($0.dot) }),
+            ({ $0.entityID = "zz" }, { .malformedID($0.dot, type: .article, id: "zz") }),
+            ({ $0.ops[0].field = "" }, { .malformedFieldName($0.dot) }),
+            ({ $0.ops[0].context = VersionVector([$0.dot.replica: $0.dot.counter]) }, { .seesItself($0.dot) }),
+        ]
+        for (bend, defect) in bends {
+            let bad = try change(bend)
+            #expect(Store.defect(in: bad, now: now) == defect(bad))
+            #expect(throws: GlossError.invalidChange(defect(bad))) { try Store.validate(bad, now: now) }
+        }
+        #expect(Store.defect(in: try change { _ in }, now: now) == nil)
     }
 
     /// The largest counter there is, and a version vector past it, are handled without a trap.

@@ -200,7 +200,7 @@ import GlossTestSupport
         let note = try store.addNote(articleID: id, text: "Ask the **council** for minutes.")
         #expect(note.kind == .note && note.anchor == nil)
         #expect(try store.annotations(articleID: id).map(\.id) == [note.id])
-        #expect(throws: GlossError.invalidInput("the note is empty. Give its text.")) {
+        #expect(throws: GlossError.emptyNote) {
             try store.addNote(articleID: id, text: "   ")
         }
     }

@@ -91,11 +91,11 @@ import Testing
         #expect(pulled.report.received == 0)
         #expect(pulled.report.warnings.count == 2)
         for warning in pulled.report.warnings {
-            guard case .bundleInvalid(_, .invalidChange(let detail)) = warning else {
+            guard case .bundleInvalid(_, .invalidChange(let defect)) = warning, case .stampedAhead = defect else {
                 Issue.record("unexpected warning: \(warning)")
                 continue
             }
-            #expect(detail.contains("more than a day ahead"), "\(detail)")
+            #expect(warning.description.contains("more than a day ahead"), "\(warning)")
         }
         let id = try b.addArticle(ExtractedArticle(title: "Local", text: "Local text.", format: .plainText)).id
         let local = try b.changes(since: VersionVector()).last { $0.entityID == id }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import GlossCore
 import GlossSync
 import GlossWeb
 import Testing
@@ -17,7 +18,7 @@ import Testing
         let defects: [BundleDefect] = [.unexpectedName, .unreadable(.permissionDenied), .tooLarge(limit: 256 << 20), .checksumMismatch,
                                        .notCompressed, .damaged(coding: "zstd"), .expandsTooFar(limit: 1 << 30),
                                        .malformed(detail: "malformed JSON at byte 3: expected a string"), .notABundle, .coversMismatch,
-                                       .invalidChange(detail: "r:1 is stamped ('t') more than a day ahead")]
+                                       .invalidChange(.stampedAhead(Dot(replica: ReplicaID(String(repeating: "ab", count: 16))!, counter: 1), milliseconds: 1_800_000_000_000, now: 1_700_000_000_000))]
         errors += defects.map { .bundleInvalid(file: "r/1-x.glb", defect: $0) }
         errors += [.bundleTooNew(file: "r/1-x.glb", version: 9), .notAServerURL("http://"), .noToken(url: "http://h:1"),
                    .unauthorized(url: "http://h:1", serverSays: "no"), .protocolMismatch(url: "http://h:1", server: 2),

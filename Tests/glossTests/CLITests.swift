@@ -210,6 +210,24 @@ let article = """
         #expect(try digest() == before.0 && changes() == before.1)
     }
 
+    /// The library's facts reach a person whole, with the command to use next added by the CLI.
+    @Test func libraryFactsComeWithAdvice() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let file = try cli.write("harbor.txt", article)
+        let id = try #require((try cli.json(["add", file]) as? [[String: Any]])?.first?["id"] as? String)
+        let search = try cli.run(["search", "tag:history"])
+        #expect(search.status == 1 && search.stderr.contains("the search has no words"), "\(search.stderr)")
+        #expect(search.stderr.contains("gloss search '"), "\(search.stderr)")
+        let colour = try cli.run(["highlight", id, "built in 1887", "--color", "mauve"])
+        #expect(colour.status == 1 && colour.stderr.contains("unknown colour 'mauve'. Use one of: yellow, green"), "\(colour.stderr)")
+        let notJSON = try cli.write("notes.json", "{\"type\": ")
+        let imported = try cli.run(["import", notJSON])
+        #expect(imported.status == 1 && imported.stderr.contains("not valid JSON"), "\(imported.stderr)")
+        #expect(imported.stderr.contains("'gloss import' reads W3C Web Annotation JSON-LD"), "\(imported.stderr)")
+        #expect(imported.stderr.split(separator: "\n").count == 1, "\(imported.stderr)")
+    }
+
     @Test func aFileThatIsNotAGlossStoreIsRefused() throws {
         let cli = CLI()
         defer { cli.remove() }

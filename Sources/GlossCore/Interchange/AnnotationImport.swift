@@ -51,7 +51,7 @@ public struct ImportDocument: Sendable {
 public enum AnnotationImport {
     public static func parse(_ data: Data) throws -> ImportDocument {
         guard String(validating: data, as: UTF8.self) != nil else {
-            throw GlossError.invalidInput("the file is not UTF-8 text: export it again as JSON")
+            throw GlossError.importNotUTF8
         }
         let document: AnnotationJSON.Document
         do {
@@ -65,7 +65,7 @@ public enum AnnotationImport {
         case .other:
             // JSONSerialization, whose messages these are, refuses a lone number or string.
             if jsonError(data) != nil { throw notJSON(data, otherwise: nil) }
-            return ImportDocument(articles: [], items: [.failure(.invalidInput("not a JSON object"))])
+            return ImportDocument(articles: [], items: [.failure(.importItem(.notAnObject))])
         case .object(let object):
             if object.format == CanonicalExport.formatName {
                 return ImportDocument(articles: [], items: [], backup: try backup(data, version: object.version))
@@ -78,7 +78,7 @@ public enum AnnotationImport {
     /// The error for a file that is not JSON, saying where as JSONSerialization does.
     static func notJSON(_ data: Data, otherwise error: (any Error)?) -> GlossError {
         let reason = jsonError(data) ?? error.map { "\($0)" } ?? "unreadable"
-        return .invalidInput("the file is not valid JSON (\(reason)); nothing was imported")
+        return .importNotJSON(reason: reason)
     }
 
     /// Why JSONSerialization refuses `data`, or nil when it reads it.
@@ -94,18 +94,18 @@ public enum AnnotationImport {
     /// A canonical export, all or nothing: a backup read in part would restore a library in part.
     static func backup(_ data: Data, version: AnnotationJSON.Scalar?) throws -> CanonicalExport {
         guard let number = version?.integer, (1...CanonicalExport.currentVersion).contains(number) else {
-            throw GlossError.invalidInput("the file is a Gloss export of version \(version.map { "\($0)" } ?? "unknown"), which this Gloss cannot read (it reads 1 to \(CanonicalExport.currentVersion)); nothing was imported")
+            throw GlossError.unsupportedExportVersion(found: version.map { "\($0)" }, readable: 1...CanonicalExport.currentVersion)
         }
         do {
             return try JSONDecoder().decode(CanonicalExport.self, from: data)
         } catch {
-            throw GlossError.invalidInput("the file is a Gloss export but not a whole one (\(error)); nothing was imported")
+            throw GlossError.incompleteExport(reason: "\(error)")
         }
     }
 
     static func readArticle(_ object: AnnotationJSON.Article?) -> Result<ImportedArticle, GlossError> {
         guard let object, let id = object.id, let text = object.text, let title = object.title else {
-            return .failure(.invalidInput("an embedded article lacks its id, title or text"))
+            return .failure(.importItem(.incompleteArticle))
         }
         let format = object.format.flatMap(SourceFormat.init(rawValue:)) ?? .plainText
         let article = ExtractedArticle(
@@ -127,13 +127,13 @@ public enum AnnotationImport {
     }
 
     static func read(_ item: AnnotationJSON.Item) -> Result<ImportedAnnotation, GlossError> {
-        guard let object = item.fields else { return .failure(.invalidInput("not a JSON object")) }
+        guard let object = item.fields else { return .failure(.importItem(.notAnObject)) }
         return object.isHypothesis ? readHypothesis(object) : readW3C(object)
     }
 
     static func readW3C(_ object: AnnotationJSON.Item.Fields) -> Result<ImportedAnnotation, GlossError> {
         guard object.type?.contains("Annotation") == true else {
-            return .failure(.invalidInput("not a Web Annotation (its type is not Annotation)"))
+            return .failure(.importItem(.notAnAnnotation))
         }
         var result = ImportedAnnotation(tags: [], kind: .highlight)
         result.id = uuid(object.id)
@@ -153,7 +153,7 @@ public enum AnnotationImport {
             result.contentHash = target.contentHash
             if case .failure(let error) = readSelectors(target.selectors?.values ?? [], into: &result) { return .failure(error) }
         case .none:
-            return .failure(.invalidInput("it has no target"))
+            return .failure(.importItem(.noTarget))
         }
         result.kind = object.kind.flatMap(AnnotationKind.init(rawValue:)) ?? (result.exact == nil ? .note : .highlight)
         return .success(result)
@@ -190,7 +190,7 @@ public enum AnnotationImport {
             }
         }
         if result.exact == nil && !unknown.isEmpty {
-            return .failure(.invalidInput("its selectors (\(unknown.joined(separator: ", "))) cannot be anchored in text: Gloss reads TextQuoteSelector and TextPositionSelector"))
+            return .failure(.importItem(.unanchorableSelectors(types: unknown)))
         }
         return .success(())
     }

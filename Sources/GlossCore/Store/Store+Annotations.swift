@@ -30,7 +30,7 @@ extension Store {
     public func addNote(articleID: String, text: String, tags: [String] = []) throws -> Annotation {
         let article = try self.article(articleID)
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw GlossError.invalidInput("the note is empty. Give its text.")
+            throw GlossError.emptyNote
         }
         return try createAnnotation(articleID: article.id, kind: .note, anchor: nil, note: text, color: nil, tags: tags)
     }
@@ -59,7 +59,7 @@ extension Store {
             draft.color = try draft.color.map(Store.validColor)
             draft.tags = try Store.validTags(draft.tags)
             if let anchor = draft.anchor, anchor.start < 0 || anchor.end < anchor.start {
-                throw GlossError.invalidInput("an anchor's range \(anchor.start)..<\(anchor.end) is not a range of the text")
+                throw GlossError.anchorOutOfRange(start: anchor.start, end: anchor.end)
             }
             return draft
         }
@@ -162,7 +162,7 @@ extension Store {
     @discardableResult
     public func setTags(_ id: String, _ tags: [String], remove: Bool = false) throws -> [String] {
         let tags = try Store.validTags(tags)
-        guard !tags.isEmpty else { throw GlossError.invalidInput("give at least one tag") }
+        guard !tags.isEmpty else { throw GlossError.noTags }
         return try writer.write { db in
             let state = try liveState(db, id: id)
             try commitLocal(db, type: state.type, id: id) { state in
@@ -198,7 +198,7 @@ extension Store {
     static func validColor(_ color: String) throws -> String {
         let lower = color.lowercased()
         guard lower.isEmpty || colors.contains(lower) else {
-            throw GlossError.invalidInput("unknown colour '\(color)'. Use one of: \(colors.joined(separator: ", ")).")
+            throw GlossError.unknownColor(color, known: colors)
         }
         return lower
     }
@@ -206,7 +206,7 @@ extension Store {
     static func validTags(_ tags: [String]) throws -> [String] {
         try tags.map { raw in
             guard let tag = TagName.normalize(raw) else {
-                throw GlossError.invalidInput("'\(raw)' is not a tag: a tag is 1 to 64 characters.")
+                throw GlossError.invalidTag(raw)
             }
             return tag
         }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }

@@ -44,7 +44,7 @@ extension Store {
         let url = imported.article.url.flatMap(Identity.canonicalURL) ?? imported.article.url
         let text = imported.article.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard Identity.articleID(url: url, text: text) == imported.id else {
-            throw GlossError.invalidInput("its id does not follow from its URL or text (was the file edited?); its annotations are attached by URL or content instead")
+            throw GlossError.importItem(.articleIDMismatch(id: imported.id))
         }
         return try addArticle(imported.article, savedAt: imported.savedAt).status == .added
     }
@@ -124,7 +124,7 @@ extension Store {
     /// of an orphan); otherwise it cannot be placed.
     private func prepare(_ imported: ImportedAnnotation, _ texts: inout ImportTexts) throws -> PreparedAnnotation {
         guard let text = try findArticle(for: imported, &texts) else {
-            throw GlossError.invalidInput("no article in this store matches \(imported.source ?? imported.articleID ?? "its target")\(imported.exact == nil ? "" : " or holds its quote"): add the article first")
+            throw GlossError.importItem(.noArticle(target: imported.source ?? imported.articleID, hasQuote: imported.exact != nil))
         }
         var anchor: TextAnchor?
         if let exact = imported.exact {
@@ -193,7 +193,7 @@ extension Store {
         }
         let holding = try candidates.map(article).filter { !QuoteLocator(text: $0.text).occurrences(of: quote).isEmpty }
         guard holding.count <= 1 else {
-            throw GlossError.invalidInput("its quote is in \(holding.count) articles (\(holding.map(\.title).joined(separator: "; "))): give its source URL to say which")
+            throw GlossError.importItem(.quoteInSeveralArticles(titles: holding.map(\.title)))
         }
         return holding.first
     }

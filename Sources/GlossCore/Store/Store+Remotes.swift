@@ -25,7 +25,7 @@ extension Store {
 
     /// Saves `token` for the server at `url`, replacing any saved before.
     public func saveRemote(_ url: String, token: String) throws {
-        guard !url.isEmpty, !token.isEmpty else { throw GlossError.invalidInput("a saved remote needs a URL and a token") }
+        guard !url.isEmpty, !token.isEmpty else { throw GlossError.incompleteRemote(lacksURL: url.isEmpty, lacksToken: token.isEmpty) }
         try writer.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO remote(url, token, saved_at) VALUES (?, ?, ?)",
                            arguments: [url, token, Int64(environment.now())])

@@ -91,15 +91,15 @@ extension Store {
     static func checkRestorable(_ type: EntityType, id: String, fields: [String: FieldValue],
                                 _ conflicts: [CanonicalExport.OpenConflict]) throws {
         guard EntityIDFormat.isValid(id, for: type) else {
-            throw GlossError.invalidChange("the backup names a malformed \(type.rawValue) id '\(id.prefix(80))'")
+            throw GlossError.invalidChange(.backupMalformedID(type: type, id: id))
         }
         if type == .annotation, case .string(let article)? = fields[Fields.article], !EntityIDFormat.isValid(article, for: .article) {
-            throw GlossError.invalidChange("annotation \(id) names a malformed article id '\(article.prefix(80))'")
+            throw GlossError.invalidChange(.backupMalformedArticleID(annotation: id, article: article))
         }
         let named = Array(fields.keys) + conflicts.map(\.field)
             + conflicts.flatMap { $0.siblings.flatMap { Store.editedFields($0.value) ?? [] } }
         for field in named where !Fields.belongs(field, to: type) {
-            throw GlossError.invalidChange("\(type.rawValue) \(id) has a field '\(field.prefix(80))' that \(type.rawValue)s do not have")
+            throw GlossError.invalidChange(.backupUnknownField(type: type, id: id, field: field))
         }
         if case .string(let color)? = fields[Fields.color] { _ = try validColor(color) }
         for conflict in conflicts where conflict.field == Fields.color {

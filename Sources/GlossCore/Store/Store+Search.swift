@@ -22,7 +22,7 @@ extension Store {
     public func search(_ query: String, limit: Int = 20) throws -> [SearchHit] {
         let parsed = SearchQuery(query)
         guard let match = Store.ftsMatch(parsed) else {
-            throw GlossError.invalidInput("the search has no words. Give at least one word to look for (filters like tag: narrow it).")
+            throw GlossError.emptySearch
         }
         var conditions = ["search_index MATCH ?"]
         var arguments: [any DatabaseValueConvertible] = [SearchHit.matchStart, SearchHit.matchEnd, match]

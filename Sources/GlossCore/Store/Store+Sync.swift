@@ -85,7 +85,7 @@ extension Store {
     /// entity_id and ops.
     static func change(_ row: DirectRow, replica: ReplicaID, from first: Int32) throws -> Change {
         guard let type = EntityType(rawValue: row.text(first + 2)) else {
-            throw GlossError.invalidChange("the change log holds an unreadable row")
+            throw GlossError.invalidChange(.unreadableLogRow)
         }
         return Change(dot: Dot(replica: replica, counter: UInt64(row.int(first))),
                       hlc: HLC(rawValue: UInt64(bitPattern: row.int(first + 1))),
@@ -96,7 +96,7 @@ extension Store {
     /// The replica id a log query joined in; a malformed one is reported as an unreadable row.
     static func replica(_ row: DirectRow, _ column: Int32) throws -> ReplicaID {
         guard let replica = ReplicaID(row.text(column)) else {
-            throw GlossError.invalidChange("the change log holds an unreadable row")
+            throw GlossError.invalidChange(.unreadableLogRow)
         }
         return replica
     }
@@ -149,23 +149,22 @@ extension Store {
     /// transport to check what it receives before handing it on.
     /// - Throws: `GlossError.invalidChange`, saying which part of the change is wrong.
     public static func validate(_ change: Change, now: UInt64) throws {
-        guard change.dot.counter > 0 else { throw GlossError.invalidChange("\(change.dot) has counter 0") }
-        guard change.dot.counter <= Dot.maxCounter else {
-            throw GlossError.invalidChange("\(change.dot) has a counter ('n') above 2^63-1, the largest there is")
+        if let defect = defect(in: change, now: now) { throw GlossError.invalidChange(defect) }
+    }
+
+    /// The first rule `change` breaks (see `validate(_:now:)`), or nil when it keeps them all.
+    public static func defect(in change: Change, now: UInt64) -> GlossError.ChangeDefect? {
+        let dot = change.dot
+        if dot.counter == 0 { return .zeroCounter(dot) }
+        if dot.counter > Dot.maxCounter { return .counterTooLarge(dot) }
+        if change.hlc.isAhead(of: now) { return .stampedAhead(dot, milliseconds: change.hlc.milliseconds, now: now) }
+        if change.ops.isEmpty { return .noOperation(dot) }
+        if !EntityIDFormat.isValid(change.entityID, for: change.entityType) {
+            return .malformedID(dot, type: change.entityType, id: change.entityID)
         }
-        guard !change.hlc.isAhead(of: now) else {
-            throw GlossError.invalidChange("\(change.dot) is stamped ('t') at \(change.hlc.milliseconds) ms, more than a day ahead of this machine's clock (\(now) ms)")
-        }
-        guard !change.ops.isEmpty else { throw GlossError.invalidChange("\(change.dot) carries no operation") }
-        guard EntityIDFormat.isValid(change.entityID, for: change.entityType) else {
-            throw GlossError.invalidChange("\(change.dot) names a malformed \(change.entityType.rawValue) id '\(change.entityID.prefix(80))'")
-        }
-        for op in change.ops where op.field.isEmpty || op.field.utf8.count > 256 {
-            throw GlossError.invalidChange("\(change.dot) has a malformed field name")
-        }
-        if change.ops.contains(where: { $0.context.covers(change.dot) }) {
-            throw GlossError.invalidChange("\(change.dot) claims to have seen itself")
-        }
+        if change.ops.contains(where: { $0.field.isEmpty || $0.field.utf8.count > 256 }) { return .malformedFieldName(dot) }
+        if change.ops.contains(where: { $0.context.covers(dot) }) { return .seesItself(dot) }
+        return nil
     }
 
     // MARK: - Writability
@@ -198,7 +197,7 @@ extension Store {
     public func setReplicaName(_ name: String) throws {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, trimmed.count <= 64 else {
-            throw GlossError.invalidInput("a replica name must be 1 to 64 characters")
+            throw GlossError.invalidName(kind: .replica, length: trimmed.count)
         }
         try writer.write { db in
             try db.execute(sql: "UPDATE replica SET name = ? WHERE id = ?", arguments: [trimmed, replicaID.rawValue])

@@ -14,7 +14,7 @@ extension Store {
     /// is stored.
     public func createToken(name: String) throws -> (info: TokenInfo, token: String) {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= 64 else { throw GlossError.invalidInput("a token name must be 1 to 64 characters") }
+        guard !trimmed.isEmpty, trimmed.count <= 64 else { throw GlossError.invalidName(kind: .token, length: trimmed.count) }
         let token = "gloss_" + Hex.encode(environment.randomBytes(32))
         let info = TokenInfo(id: Hex.encode(environment.randomBytes(4)), name: trimmed, createdAt: Int64(environment.now()))
         try writer.write { db in

@@ -67,7 +67,7 @@ extension Store {
         let stored = try previous ?? loadState(db, id: change.entityID)
         var state = stored ?? EntityState(type: change.entityType)
         guard state.type == change.entityType else {
-            throw GlossError.invalidChange("\(change.dot) writes \(change.entityID) as an \(change.entityType.rawValue), but it is an \(state.type.rawValue)")
+            throw GlossError.invalidChange(.typeMismatch(change.dot, entityID: change.entityID, written: change.entityType, stored: state.type))
         }
         let before = stored == nil ? [] : state.conflictedFields
         state.apply(change)

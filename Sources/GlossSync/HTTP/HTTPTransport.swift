@@ -77,7 +77,7 @@ public actor HTTPTransport: Transport {
         let page = try await send("POST", "/pull", body: PullRequest(since: vector, after: cursor.position, limit: pageSize), as: PullResponse.self)
         if let defect = ReceivedChanges.defect(in: page.changes) {
             let url = baseURL.appendingPathComponent(SyncProtocol.prefix + "/pull").absoluteString
-            throw SyncError.badAnswer(url: url, status: 200, defect: .invalid(detail: defect))
+            throw SyncError.badAnswer(url: url, status: 200, defect: .invalid(detail: defect.description))
         }
         for (key, name) in page.names { if let id = ReplicaID(key) { names[id] = name } }
         pulled = cursor == .start ? page.changes.count : pulled + page.changes.count

@@ -51,7 +51,7 @@ public enum BundleCodec {
                 throw SyncError.bundleInvalid(file: file, defect: .coversMismatch)
             }
             if let defect = ReceivedChanges.defect(in: bundle.changes) {
-                throw SyncError.bundleInvalid(file: file, defect: .invalidChange(detail: defect))
+                throw SyncError.bundleInvalid(file: file, defect: .invalidChange(defect))
             }
             return bundle
         } catch let error as SyncError {

@@ -5,15 +5,9 @@ import GlossCore
 /// can refuse a server's bad answer, instead of failing the whole sync inside the store.
 enum ReceivedChanges {
     /// Why one of `changes` would be refused by a store whose clock reads `now` (ms), or nil.
-    static func defect(in changes: [Change], now: UInt64 = StoreEnvironment.live.now()) -> String? {
+    static func defect(in changes: [Change], now: UInt64 = StoreEnvironment.live.now()) -> GlossError.ChangeDefect? {
         for change in changes {
-            do {
-                try Store.validate(change, now: now)
-            } catch GlossError.invalidChange(let reason) {
-                return reason
-            } catch {
-                return "\(error)"
-            }
+            if let defect = Store.defect(in: change, now: now) { return defect }
         }
         return nil
     }

@@ -75,6 +75,10 @@ enum Advice {
             return "--keep takes 1…\(values): the conflict has \(values) values, as 'gloss conflicts' numbers them."
         case .deleteConflictNeedsAChoice(let values):
             return "a delete conflict is settled with --keep 1…\(values) (the delete, or an edit to keep the item)."
+        case .emptySearch:
+            return error.description + " For example: gloss search 'bridge tag:history'."
+        case .importNotUTF8, .importNotJSON:
+            return error.description + ". 'gloss import' reads W3C Web Annotation JSON-LD, Hypothesis JSON exports and Gloss JSON exports ('gloss export --format json')."
         default:
             return error.description
         }
