@@ -21,7 +21,7 @@ import Testing
                                                        tags: ["civic"], text: sampleText, format: .plainText)).id
         let plain = try a.addArticle(ExtractedArticle(title: "Tides", text: "A text about tides and ferries, kept without notes.",
                                                       format: .markdown)).id
-        try a.writer.write { db in
+        _ = try a.writer.write { db in
             try a.commitLocal(db, type: .article, id: plain) { state in
                 [FieldOp(field: Fields.starred, value: .bool(true)), FieldOp(field: Fields.read, value: .bool(true))]
             }

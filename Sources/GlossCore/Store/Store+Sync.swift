@@ -175,7 +175,7 @@ extension Store {
     /// synced.
     /// - Throws: `GlossError.storeUnreadable`, saying the store is read-only.
     public func requireWritable() throws {
-        guard try writer.writeWithoutTransaction({ db in Store.isReadOnly(db) }) else { return }
+        guard writer.writeWithoutTransaction({ db in Store.isReadOnly(db) }) else { return }
         throw GlossError.storeUnreadable(path: path, reason: "it is read-only (this user may not write the file, or its disk is mounted read-only), so nothing can be recorded in it")
     }
 
