@@ -9,7 +9,7 @@ demo:
 # the web client, the page fetcher) run on their own: the simulation suites keep Swift's
 # cooperative threads busy with SQLite work, which on a 2-core machine starves an event loop
 # that shares the process, and its deadlines then fire. Everything else runs in parallel.
-IN_PROCESS_NETWORK = LiveServerTests|HostileServerTests|WebClientTests|PageFetcherTests
+IN_PROCESS_NETWORK = LiveServerTests|HostileServerTests|BusyStoreTests|WebClientTests|PageFetcherTests
 
 test:
 	@scripts/ensure-system-packages --with-test-tools

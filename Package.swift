@@ -249,6 +249,7 @@ let package = Package(
                 "GlossSync",
                 "GlossServer",
                 "GlossTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -18,9 +18,9 @@ struct SyncController: Sendable {
     /// Every route and the statuses it answers with: what `Schema/OpenAPI/openapi.json` documents.
     static let routes: [(method: String, path: String, statuses: [Int])] = [
         ("get", healthPath, [200]),
-        ("get", SyncProtocol.prefix + "/vector", [200, 401]),
-        ("post", SyncProtocol.prefix + "/pull", [200, 400, 401, 413, 415]),
-        ("post", SyncProtocol.prefix + "/push", [200, 400, 401, 413, 415, 422]),
+        ("get", SyncProtocol.prefix + "/vector", [200, 401, 503]),
+        ("post", SyncProtocol.prefix + "/pull", [200, 400, 401, 413, 415, 503]),
+        ("post", SyncProtocol.prefix + "/push", [200, 400, 401, 413, 415, 422, 503]),
     ]
 
     func addRoutes(to router: Router<some RequestContext>) {
@@ -106,13 +106,26 @@ struct SyncController: Sendable {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// Runs blocking store work off the event loops; a rejected change is the client's fault (422).
+    /// Runs blocking store work off the event loops. A rejected change is the client's fault
+    /// (422); a store another process is writing past the busy timeout is 503 with Retry-After,
+    /// for the client to try again; anything else is a 500 that says what failed, never an
+    /// empty one.
     private func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         do {
             return try await NIOThreadPool.singleton.runIfActive(work)
         } catch let error as GlossError {
             if case .invalidChange = error { throw HTTPError(.unprocessableContent, message: error.description) }
             throw HTTPError(.internalServerError, message: error.description)
+        } catch let error where Store.isBusy(error) {
+            throw HTTPError(.serviceUnavailable, headers: [.retryAfter: String(Self.retryAfterSeconds)],
+                            message: "the library is busy with another write; nothing was changed: try again in \(Self.retryAfterSeconds) s")
+        } catch let error as HTTPError {
+            throw error
+        } catch {
+            throw HTTPError(.internalServerError, message: "the server failed: \(String(describing: error).prefix(300))")
         }
     }
+
+    /// What a busy answer's Retry-After says.
+    static let retryAfterSeconds = 1
 }

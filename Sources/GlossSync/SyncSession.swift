@@ -28,11 +28,19 @@ public struct SyncSession: Sendable {
 
     /// Changes per push (one folder bundle); bounds memory and request size.
     let pushPage: Int
+    /// The most changes applied in one transaction. A pulled page (a folder bundle may hold
+    /// hundreds of thousands) is applied in slices of this many, each its own transaction of
+    /// well under a second, so another writer of the store (`gloss add`, a server's push) waits
+    /// briefly between them instead of failing on the lock. The page's checkpoint goes with its
+    /// last slice; a sync stopped between slices keeps what landed and, run again, skips it.
+    let applySlice: Int
 
-    public init(store: Store, peer: any Transport, pushPage: Int = 5_000, logger: Logger = Logger(label: "gloss.sync")) {
+    public init(store: Store, peer: any Transport, pushPage: Int = 5_000, applySlice: Int = 5_000,
+                logger: Logger = Logger(label: "gloss.sync")) {
         self.store = store
         self.peer = peer
         self.pushPage = max(1, pushPage)
+        self.applySlice = max(1, applySlice)
         self.logger = logger
     }
 
@@ -52,15 +60,23 @@ public struct SyncSession: Sendable {
             let page = try await peer.pull(since: local, from: cursor, remembered: remembered)
             let checkpoint = page.checkpoint.isEmpty ? nil : SyncCheckpoint(peer: key, values: page.checkpoint)
             if !page.changes.isEmpty {
-                let applied = try store.apply(page.changes, checkpoint: checkpoint)
-                report.received += applied.applied
-                report.newConflicts += applied.newConflicts
+                var start = 0
+                while start < page.changes.count {
+                    let end = min(page.changes.count, start + applySlice)
+                    let applied = try store.apply(Array(page.changes[start..<end]),
+                                                  checkpoint: end == page.changes.count ? checkpoint : nil)
+                    report.received += applied.applied
+                    report.newConflicts += applied.newConflicts
+                    start = end
+                }
             } else if let checkpoint {
                 try store.saveCheckpoint(checkpoint)
             }
             guard let next = page.next else { break }
             cursor = next
         }
+        // A conflict one slice made, a later slice may have settled: report those still standing.
+        report.newConflicts = try store.standing(report.newConflicts)
         logger.debug("pulled", metadata: ["applied": "\(report.received)"])
         try store.learnReplicaNames(try await peer.replicaNames())
 

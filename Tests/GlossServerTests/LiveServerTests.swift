@@ -19,10 +19,11 @@ struct LiveServer {
 
     /// `wrap`, when given, stands between the client and the server's routes; without it the
     /// server is `buildApplication`'s, as `gloss serve` runs it.
-    static func start(_ directory: TemporaryDirectory, name: String = "server",
+    static func start(_ directory: TemporaryDirectory, name: String = "server", busyTimeout: Double = 10,
                       wrap: (@Sendable (Request, BasicRequestContext, Router<BasicRequestContext>.Responder) async throws -> Response)? = nil)
         async throws -> LiveServer {
-        let store = try directory.store(name, seed: 99)
+        let store = try Store(path: directory.path + "/\(name).sqlite", environment: .seeded(99), busyTimeout: busyTimeout)
+        try store.setReplicaName(name)
         let token = try store.createToken(name: "tests").token
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let configuration = ServerConfiguration(port: 0)

@@ -109,6 +109,49 @@ import Testing
         #expect(rest.received == 2 && whole.pages.withLock { $0 } == 1)
         #expect(try a.digest() == b.digest())
     }
+
+    /// A large page (a folder bundle may hold 800,000 changes) lands a slice at a time, each its
+    /// own transaction, so other writers of the store get in between: a slice that fails keeps
+    /// the slices before it, and the page's checkpoint is written only with its last slice.
+    @Test func aLargePageLandsInSlicesAndItsCheckpointWithTheLast() async throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (a, b) = (try store("a", seed: 1), try store("b", seed: 2))
+        let id = try a.addArticle(ExtractedArticle(title: "Tides", text: "The tide rose early.", format: .plainText)).id
+        for i in 0..<11 { _ = try a.addNote(articleID: id, text: "note \(i)") }
+        let changes = try a.changes(since: VersionVector())
+        var forged = changes[11]
+        forged.dot = Dot(replica: a.replicaID, counter: 0)
+        let bad = OnePage(changes: Array(changes.prefix(11)) + [forged], checkpoint: ["bundle": "one"])
+        await #expect(throws: GlossError.self) { _ = try await SyncSession(store: b, peer: bad, applySlice: 5).run() }
+        #expect(try b.status().counts.changes == 10)
+        #expect(try b.checkpoint(peer: bad.peer).values.isEmpty)
+
+        let good = OnePage(changes: changes, checkpoint: ["bundle": "one"])
+        let report = try await SyncSession(store: b, peer: good, applySlice: 5).run()
+        #expect(report.received == 2)
+        #expect(try b.checkpoint(peer: good.peer).values == ["bundle": "one"])
+        #expect(try a.digest() == b.digest())
+    }
+}
+
+/// A transport whose whole history is one page, as a folder bundle is.
+struct OnePage: Transport {
+    let changes: [Change]
+    let checkpoint: [String: String]
+
+    var peer: String { "one-page" }
+
+    func versionVector(remembered: [String: String]) async throws -> VersionVector { VersionVector() }
+
+    func pull(since vector: VersionVector, from cursor: PullCursor, remembered: [String: String]) async throws -> PulledPage {
+        PulledPage(changes: changes, checkpoint: checkpoint, next: nil)
+    }
+
+    func push(_ changes: [Change], names: [ReplicaID: String]) async throws -> PushReceipt { PushReceipt(applied: 0) }
+
+    func replicaNames() async throws -> [ReplicaID: String] { [:] }
+
+    func warnings() async -> [SyncError] { [] }
 }
 
 /// A transport that counts the pages pulled through it, and can stop after some.

@@ -10,6 +10,20 @@ public enum Resolution: Hashable, Sendable {
 }
 
 extension Store {
+    /// The conflicts among `refs` that still stand, each once, in the order first given: what
+    /// several transactions reported as new, less those a later one settled.
+    public func standing(_ refs: [ConflictRef]) throws -> [ConflictRef] {
+        guard !refs.isEmpty else { return [] }
+        return try writer.read { db in
+            var seen = Set<ConflictRef>()
+            return try refs.filter { ref in
+                guard seen.insert(ref).inserted else { return false }
+                return try Bool.fetchOne(db, sql: "SELECT 1 FROM conflict WHERE entity_id = ? AND field = ?",
+                                         arguments: [ref.entityID, ref.field]) ?? false
+            }
+        }
+    }
+
     /// Settles a conflicted field with a write whose context covers every sibling, so it clears the
     /// conflict on every replica it reaches. It syncs like any change.
     public func resolve(entityID: String, field: String, _ resolution: Resolution) throws {

@@ -28,14 +28,20 @@ public struct Store: Sendable {
     /// sure the log file is not empty by writing to it (GRDB's set-up), and a cleanly closed
     /// store has an empty log, so every command paid a write and a flush to disk before it
     /// read anything.
+    ///
+    /// A write waits up to `busyTimeout` seconds for another process's write to end, then fails
+    /// with an error ``Store/isBusy(_:)`` recognises: a command waits the default 10 s, a server
+    /// less, so that it answers "busy, try again" while the client still waits.
     /// - Throws: `GlossError.notAGlossStore` for any other file, which is left untouched.
-    public init(path: String, environment: StoreEnvironment = .live, concurrentReads: Bool = true) throws {
+    public init(path: String, environment: StoreEnvironment = .live, concurrentReads: Bool = true,
+                busyTimeout: Double = 10) throws {
         self.path = path
         self.environment = environment
         Store.createPrivately(at: path)
         try Store.refuseForeignFile(at: path)
         do {
-            let configuration = Store.configuration
+            var configuration = Store.configuration
+            configuration.busyMode = .timeout(busyTimeout)
             if concurrentReads {
                 writer = try DatabasePool(path: path, configuration: configuration)
             } else {
@@ -77,6 +83,13 @@ public struct Store: Sendable {
                 """)
         }
         return configuration
+    }
+
+    /// True when `error` says a write waited its whole busy timeout for another connection's
+    /// write (SQLite's BUSY or LOCKED): nothing was changed, and the same write can be tried again.
+    public static func isBusy(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
     }
 
     /// The application id the v1 migration writes into the SQLite header ('GLSS').

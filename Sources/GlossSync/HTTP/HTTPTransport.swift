@@ -148,7 +148,7 @@ public actor HTTPTransport: Transport {
                 case 404:
                     throw SyncError.protocolMismatch(url: baseURL.absoluteString, server: nil)
                 case 500...599:
-                    throw Transient.server(status, message(payload))
+                    throw Transient.server(status, message(payload), retryAfter: Self.retryAfter(answer.headers.first(name: "Retry-After")))
                 default:
                     throw SyncError.rejected(url: url.absoluteString, status: status, serverSays: message(payload))
                 }
@@ -157,18 +157,28 @@ public actor HTTPTransport: Transport {
             } catch {
                 // A dropped connection, a timeout, a 5xx: retry, then give up with a clear message.
                 guard attempt < retries.count else {
-                    if case Transient.server(let status, let text) = error {
+                    if case Transient.server(let status, let text, _) = error {
                         throw SyncError.rejected(url: url.absoluteString, status: status, serverSays: text)
                     }
                     throw SyncError.unreachable(url: baseURL.absoluteString, failure: WebClient.failure(error))
                 }
-                try await Task.sleep(for: .seconds(retries[attempt]))
+                // A busy server says when to come back; never sooner than this client's own wait.
+                var delay = retries[attempt]
+                if case Transient.server(_, _, let retryAfter?) = error { delay = max(delay, retryAfter) }
+                try await Task.sleep(for: .seconds(delay))
                 attempt += 1
             }
         }
     }
 
-    private enum Transient: Error { case server(Int, String) }
+    private enum Transient: Error { case server(Int, String, retryAfter: Double?) }
+
+    /// The seconds a Retry-After header asks for (RFC 9110: whole seconds; an HTTP date is not
+    /// read), at most 30, so a hostile or broken server cannot park a sync.
+    static func retryAfter(_ header: String?) -> Double? {
+        guard let header, let seconds = Int(header.trimmingCharacters(in: .whitespaces)), seconds >= 0 else { return nil }
+        return Double(min(seconds, 30))
+    }
 
     /// The most an answer may be, as sent and expanded.
     private static let largestAnswer = 1 << 30

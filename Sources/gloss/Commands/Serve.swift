@@ -10,6 +10,9 @@ struct Serve: StoreCommand {
         abstract: "Serve this store to other replicas over HTTP (the server is itself a replica).",
         discussion: "Binds 127.0.0.1 unless --host says otherwise. Clients need a token from 'gloss token create'. For TLS, run it behind a reverse proxy (see the README).")
     static let concurrentReads = true
+    /// A request waits this long for a write by another process (a `gloss sync` of this store
+    /// applies in transactions of about a second at most), then gets 503 with Retry-After.
+    static let busyTimeout = 3.0
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "The address to listen on (0.0.0.0 for every interface).")

@@ -11,6 +11,8 @@ protocol StoreCommand: AsyncParsableCommand {
     /// Whether the command reads while it writes (a server); else the store opens with one
     /// connection, which is quicker to open.
     static var concurrentReads: Bool { get }
+    /// Seconds a write waits for another process's write before failing as busy.
+    static var busyTimeout: Double { get }
     /// Whether the command may make the store when there is none yet (a command that adds to
     /// it); a command that only reads or changes what is there says there is no store instead.
     static var createsStore: Bool { get }
@@ -19,6 +21,7 @@ protocol StoreCommand: AsyncParsableCommand {
 
 extension StoreCommand {
     static var concurrentReads: Bool { false }
+    static var busyTimeout: Double { 10 }
     static var createsStore: Bool { true }
 
     mutating func run() async throws {
@@ -27,7 +30,8 @@ extension StoreCommand {
             try StoreLocator.locate(option: command.global.store, create: Self.createsStore)
         }
         try await Failure.report(store: location) {
-            let store = try Store(path: location.database, concurrentReads: Self.concurrentReads)
+            let store = try Store(path: location.database, concurrentReads: Self.concurrentReads,
+                                  busyTimeout: Self.busyTimeout)
             if let original = store.copiedFrom {
                 Terminal.printWarning("this store is a copy of replica \(original.short) (its file moved to a new disk or machine); it now writes as new replica \(store.replicaID.short) so the two never reuse each other's change numbers")
             }
