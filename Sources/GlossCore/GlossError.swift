@@ -192,6 +192,10 @@ extension GlossError {
         case seesItself(Dot)
         /// It writes `entityID` as `written`, but the store holds that entity as `stored`.
         case typeMismatch(Dot, entityID: String, written: EntityType, stored: EntityType)
+        /// It differs from the change this store holds under the same dot: two changes claim
+        /// one place in their writer's history, so one of them is forged or rewritten. Neither
+        /// is taken in place of the other.
+        case rewritten(Dot)
         /// A row of the store's own change log does not read as a change.
         case unreadableLogRow
         /// A backup names an entity of `type` by an id not of that form.
@@ -219,6 +223,8 @@ extension GlossError {
                 "\(dot) claims to have seen itself"
             case .typeMismatch(let dot, let id, let written, let stored):
                 "\(dot) writes \(id) as an \(written.rawValue), but it is an \(stored.rawValue)"
+            case .rewritten(let dot):
+                "\(dot) differs from the change this store already holds under that dot (forged or rewritten history); the one held is kept"
             case .unreadableLogRow:
                 "the change log holds an unreadable row"
             case .backupMalformedID(let type, let id):

@@ -20,7 +20,7 @@ struct SyncController: Sendable {
         ("get", healthPath, [200]),
         ("get", SyncProtocol.prefix + "/vector", [200, 401, 503]),
         ("post", SyncProtocol.prefix + "/pull", [200, 400, 401, 413, 415, 503]),
-        ("post", SyncProtocol.prefix + "/push", [200, 400, 401, 413, 415, 422, 503]),
+        ("post", SyncProtocol.prefix + "/push", [200, 400, 401, 409, 413, 415, 422, 503]),
     ]
 
     func addRoutes(to router: Router<some RequestContext>) {
@@ -107,13 +107,14 @@ struct SyncController: Sendable {
     }
 
     /// Runs blocking store work off the event loops. A rejected change is the client's fault
-    /// (422); a store another process is writing past the busy timeout is 503 with Retry-After,
+    /// (422), and a change that rewrites one the store holds under its dot a conflict (409); a store another process is writing past the busy timeout is 503 with Retry-After,
     /// for the client to try again; anything else is a 500 that says what failed, never an
     /// empty one.
     private func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         do {
             return try await NIOThreadPool.singleton.runIfActive(work)
         } catch let error as GlossError {
+            if case .invalidChange(.rewritten) = error { throw HTTPError(.conflict, message: error.description) }
             if case .invalidChange = error { throw HTTPError(.unprocessableContent, message: error.description) }
             throw HTTPError(.internalServerError, message: error.description)
         } catch let error where Store.isBusy(error) {

@@ -52,6 +52,7 @@ public struct SyncSession: Sendable {
     public func run() async throws -> SyncReport {
         try store.requireWritable()
         var report = SyncReport()
+        var warnings: [SyncError] = []
         let key = peer.peer
         let remembered = try store.checkpoint(peer: key).values
         let local = try store.versionVector()
@@ -61,13 +62,20 @@ public struct SyncSession: Sendable {
             let checkpoint = page.checkpoint.isEmpty ? nil : SyncCheckpoint(peer: key, values: page.checkpoint)
             if !page.changes.isEmpty {
                 var start = 0
-                while start < page.changes.count {
-                    let end = min(page.changes.count, start + applySlice)
-                    let applied = try store.apply(Array(page.changes[start..<end]),
-                                                  checkpoint: end == page.changes.count ? checkpoint : nil)
-                    report.received += applied.applied
-                    report.newConflicts += applied.newConflicts
-                    start = end
+                do {
+                    while start < page.changes.count {
+                        let end = min(page.changes.count, start + applySlice)
+                        let applied = try store.apply(Array(page.changes[start..<end]),
+                                                      checkpoint: end == page.changes.count ? checkpoint : nil)
+                        report.received += applied.applied
+                        report.newConflicts += applied.newConflicts
+                        start = end
+                    }
+                } catch GlossError.invalidChange(let defect) where page.origin != nil {
+                    // A file in a shared folder that the store refuses (a forged or rewritten
+                    // change) is named and stepped over, as an unreadable one is; it is not
+                    // recorded as read, so it is reported again until someone removes it.
+                    warnings.append(.bundleInvalid(file: page.origin ?? "", defect: .invalidChange(defect)))
                 }
             } else if let checkpoint {
                 try store.saveCheckpoint(checkpoint)
@@ -94,7 +102,7 @@ public struct SyncSession: Sendable {
             after = page.next
         }
         logger.debug("pushed", metadata: ["applied": "\(report.sent)"])
-        report.warnings = await peer.warnings()
+        report.warnings = await peer.warnings() + warnings
         for warning in report.warnings { logger.warning("\(warning)") }
         return report
     }

@@ -46,10 +46,14 @@ public struct PulledPage: Sendable {
     public var checkpoint: [String: String]
     /// Where the next page starts; nil after the last page.
     public var next: PullCursor?
+    /// The file the page was read from (a folder's bundle, as printed), when it has one: a
+    /// page the store refuses is then reported by this name and skipped, not the end of the sync.
+    public var origin: String?
 
-    public init(changes: [Change], checkpoint: [String: String] = [:], next: PullCursor?) {
+    public init(changes: [Change], checkpoint: [String: String] = [:], next: PullCursor?, origin: String? = nil) {
         self.changes = changes
         self.checkpoint = checkpoint
+        self.origin = origin
         self.next = next
     }
 }

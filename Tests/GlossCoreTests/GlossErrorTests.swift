@@ -17,7 +17,7 @@ import GlossTestSupport
     static let changeDefects: [GlossError.ChangeDefect] = [
         .zeroCounter(dot), .counterTooLarge(dot), .stampedAhead(dot, milliseconds: 1_800_000_000_000, now: 1_700_000_000_000),
         .noOperation(dot), .malformedID(dot, type: .article, id: "zz"), .malformedFieldName(dot), .seesItself(dot),
-        .typeMismatch(dot, entityID: "ab12", written: .annotation, stored: .article), .unreadableLogRow,
+        .typeMismatch(dot, entityID: "ab12", written: .annotation, stored: .article), .rewritten(dot), .unreadableLogRow,
         .backupMalformedID(type: .annotation, id: "zz"), .backupMalformedArticleID(annotation: "ab12", article: "zz"),
         .backupUnknownField(type: .annotation, id: "ab12", field: "mood"),
     ]

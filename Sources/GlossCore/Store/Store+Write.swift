@@ -61,7 +61,10 @@ extension Store {
             $0.bind(change.entityID)
             $0.bind(BinaryCoding.encode(change.ops))
         }
-        guard db.changesCount > 0 else { return nil }
+        guard db.changesCount > 0 else {
+            try Store.requireSame(db, change, replicaIndex: replicaIndex)
+            return nil
+        }
         try batch.advance(replicaIndex, past: Int64(change.dot.counter), db)
 
         let stored = try previous ?? loadState(db, id: change.entityID)
@@ -79,6 +82,18 @@ extension Store {
         let after = state.conflictedFields
         try materialize(db, id: change.entityID, state: state, isNew: stored == nil, conflicts: after)
         return (before, after)
+    }
+
+    /// Throws unless `change` is the very change the log holds under its dot: a duplicate is
+    /// skipped, but a different change claiming the same dot is refused, never taken silently.
+    /// Only duplicates pay this read, and a sync sends few.
+    static func requireSame(_ db: Database, _ change: Change, replicaIndex: Int64) throws {
+        var held: Change?
+        try db.forEachRow("SELECT counter, hlc, entity_type, entity_id, ops FROM change WHERE replica_idx = ? AND counter = ?", {
+            $0.bind(replicaIndex)
+            $0.bind(Int64(bitPattern: change.dot.counter))
+        }) { row in held = try Store.change(row, replica: change.dot.replica, from: 0) }
+        guard held == change else { throw GlossError.invalidChange(.rewritten(change.dot)) }
     }
 
     /// The state of `id`, an entity not deleted (and a `type` one, when given).

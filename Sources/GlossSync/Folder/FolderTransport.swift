@@ -88,7 +88,8 @@ public actor FolderTransport: Transport {
             known.formUnion(DotRanges(bundle.changes.map(\.dot)))
             return PulledPage(changes: bundle.changes.filter { !vector.covers($0.dot) },
                               checkpoint: [key: WireJSON.encodeCovers(bundle.covers)],
-                              next: index < listing.unread.count ? PullCursor(position: Int64(index)) : nil)
+                              next: index < listing.unread.count ? PullCursor(position: Int64(index)) : nil,
+                              origin: key)
         }
         return PulledPage(changes: [], next: nil)
     }
