@@ -29,6 +29,22 @@ import Testing
         }
     }
 
+    /// Issue 15: an adversary injects rewritten, out-of-range and empty changes, directly and
+    /// through the shared folder. Every injection is refused (and a folder one reported by its
+    /// bundle's name), and the honest replicas still converge and lose nothing.
+    @Test func injectionsAreRefusedAndHonestReplicasStillConverge() async throws {
+        var injections = 0
+        for seed in UInt64(1)...12 {
+            var simulation = try Simulation(seed: seed, replicas: 4, adversary: true)
+            let verdict = try await simulation.run(steps: 40)
+            injections += simulation.injections
+            #expect(simulation.accepted.isEmpty, "seed \(seed): \(simulation.accepted)")
+            #expect(verdict.difference == nil, "seed \(seed): replicas differ at \(verdict.difference ?? "")")
+            #expect(verdict.lost.isEmpty, "seed \(seed): lost \(verdict.lost)")
+        }
+        #expect(injections > 50)
+    }
+
     @Test func runsProduceConflictsAndMerges() async throws {
         // The simulation is only a proof if concurrency actually happens in it.
         var conflicts = 0

@@ -1,4 +1,5 @@
 public import GlossCore
+import Foundation
 import GlossExtraction
 import GlossSync
 
@@ -16,12 +17,19 @@ public struct Simulation {
     let texts: [String]
     /// Bundle files read by folder syncs, for checks on what a sync reads.
     public private(set) var bundlesRead = 0
+    /// Whether an adversary takes part, injecting forged, rewritten and out-of-range changes.
+    let adversary: Bool
+    /// The adversary's injections, and those a replica took instead of refusing (each a line
+    /// saying what it was and where).
+    public private(set) var injections = 0
+    public private(set) var accepted: [String] = []
 
-    public init(seed: UInt64, replicas: Int, deliveries: [Delivery] = Delivery.allCases,
+    public init(seed: UInt64, replicas: Int, deliveries: [Delivery] = Delivery.allCases, adversary: Bool = false,
                 directory: TemporaryDirectory = TemporaryDirectory()) throws {
         self.seed = seed
         self.directory = directory
         self.deliveries = deliveries
+        self.adversary = adversary
         rng = SplitMix64(seed: seed)
         var textRNG = SplitMix64(seed: seed &+ 1)
         texts = (0..<4).map { _ in prose(&textRNG, sentences: 6) }
@@ -36,8 +44,10 @@ public struct Simulation {
 
     mutating func randomStore() -> Store { stores[Int(rng.next() % UInt64(stores.count))] }
 
-    /// One random user action on a random replica, or an exchange.
+    /// One random user action on a random replica, or an exchange (or, with an adversary, an
+    /// injection).
     public mutating func step() async throws {
+        if adversary, rng.next() % 5 == 0 { return try await inject() }
         let store = randomStore()
         let articles = try store.articles()
         let annotations = try store.annotations()
@@ -92,6 +102,51 @@ public struct Simulation {
             _ = try await SyncSession(store: to, peer: StoreTransport(from)).run()
         case .folder:
             try await folderSync(to)
+        }
+    }
+
+    /// The adversary bends a change a replica holds — rewrites it under its dot, or puts its
+    /// counter or clock out of range, or empties it — and hands it to that replica directly
+    /// (beside duplicates of honest changes) or, when out of range, drops it into the shared
+    /// folder under a replica id of its own. Every injection must be refused and change nothing.
+    /// A rewrite is given only to a replica that holds the dot: one that never saw the honest
+    /// change cannot tell the two apart until writers sign their changes.
+    mutating func inject() async throws {
+        let to = randomStore()
+        let held = try to.changes(since: VersionVector())
+        guard let honest = pick(held) else { return }
+        var bent = honest
+        let kind = rng.next() % 6
+        switch kind {
+        case 0: bent.hlc = HLC(rawValue: honest.hlc.rawValue &+ 1 &+ rng.next() % 1000)
+        case 1: bent.ops = [FieldOp(field: honest.ops[0].field, value: .string("forged \(rng.next() % 100)"))]
+        case 2: bent.dot = Dot(replica: honest.dot.replica, counter: 0)
+        case 3: bent.dot = Dot(replica: honest.dot.replica, counter: Dot.maxCounter &+ 1 &+ rng.next() % 1000)
+        case 4: bent.hlc = HLC(rawValue: UInt64.max &- rng.next() % 1000)
+        default: bent.ops = []
+        }
+        injections += 1
+        let what = "injection \(injections) (kind \(kind), \(bent.dot))"
+        let before = try to.digest()
+        if kind >= 2, rng.next() % 2 == 0 {
+            let hex = String(format: "%016llx%016llx", rng.next(), rng.next())
+            let adversaryID = ReplicaID(hex)!
+            let folder = try FolderTransport(directory: directory.path + "/shared", replica: adversaryID)
+            // A bundle the writer itself will not write is refused already.
+            guard (try? await folder.push([bent], names: [:])) != nil else { return }
+            let transport = try FolderTransport(directory: directory.path + "/shared", replica: to.replicaID)
+            let report = try await SyncSession(store: to, peer: transport).run()
+            if !report.warnings.contains(where: { $0.description.contains(hex.prefix(8)) }) {
+                accepted.append(what + " through the folder, without a warning naming its bundle")
+            }
+            if try to.digest() != before, report.received == 0 { accepted.append(what + " changed the store through the folder") }
+            return
+        }
+        do {
+            try to.apply((held.filter { _ in rng.next() % 4 == 0 } + [bent]).shuffled(seed: &rng))
+            accepted.append(what + " applied directly")
+        } catch GlossError.invalidChange {
+            if try to.digest() != before { accepted.append(what + " refused, but the store changed") }
         }
     }
 
