@@ -6,7 +6,8 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// The largest request body accepted as sent (compressed or not); 413 past it.
     public var maxRequestBytes: Int
-    /// The largest a compressed request body may expand to; 413 past it.
+    /// The largest a compressed request body may expand to; 413 past it. By default what every
+    /// reader of the wire format allows (`WireLimits.maxExpandedBytes`).
     public var maxExpandedBytes: Int
     /// The most changes one pull page returns.
     public var maxPageChanges: Int
@@ -19,7 +20,7 @@ public struct ServerConfiguration: Sendable {
     public var maxConnections: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8417, maxRequestBytes: Int = 32 << 20,
-                maxExpandedBytes: Int = 256 << 20, maxPageChanges: Int = 5_000,
+                maxExpandedBytes: Int = 64 << 20, maxPageChanges: Int = 5_000,
                 idleTimeout: Duration = .seconds(30), maxConnections: Int = 128) {
         self.host = host
         self.port = port

@@ -86,13 +86,20 @@ public actor HTTPTransport: Transport {
         return PulledPage(changes: page.changes, next: next)
     }
 
+    /// Pushes `changes` in batches of `pushBatch`, each halved while its JSON would pass
+    /// `WireLimits.pageBytes`.
     public func push(_ changes: [Change], names: [ReplicaID: String]) async throws -> PushReceipt {
         var total = PushReceipt()
         let wireNames = Dictionary(uniqueKeysWithValues: names.map { ($0.key.rawValue, $0.value) })
         var offset = 0
         while offset < changes.count {
-            let batch = Array(changes[offset..<min(changes.count, offset + pushBatch)])
-            let response = try await send("POST", "/push", body: PushRequest(changes: batch, names: wireNames), as: PushResponse.self)
+            var batch = Array(changes[offset..<min(changes.count, offset + pushBatch)])
+            var json = WireJSON.encode(PushRequest(changes: batch, names: wireNames))
+            while json.count > WireLimits.pageBytes, batch.count > 1 {
+                batch.removeLast(batch.count - batch.count / 2)
+                json = WireJSON.encode(PushRequest(changes: batch, names: wireNames))
+            }
+            let response = try await send("POST", "/push", json: Data(json), as: PushResponse.self)
             total.applied += response.applied
             total.duplicates += response.duplicates
             total.newConflicts += response.newConflicts
@@ -109,14 +116,18 @@ public actor HTTPTransport: Transport {
     // MARK: - Requests
 
     private func send<Body: Encodable, Reply: Decodable>(_ method: String, _ path: String, body: Body?, as: Reply.Type) async throws -> Reply {
+        try await send(method, path, json: try body.map(MessageCoding.encode), as: Reply.self)
+    }
+
+    /// Sends `json` as the request's body (compressed when it is large enough), and reads the answer.
+    private func send<Reply: Decodable>(_ method: String, _ path: String, json: Data?, as: Reply.Type) async throws -> Reply {
         let url = baseURL.appendingPathComponent(SyncProtocol.prefix + path)
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = HTTPMethod(rawValue: method)
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "Accept-Encoding", value: ContentCoding.acceptHeader)
-        if let body {
-            var data = try MessageCoding.encode(body)
+        if var data = json {
             if data.count >= ContentCoding.smallestCompressed {
                 data = try requestCoding.compress(data)
                 request.headers.add(name: "Content-Encoding", value: requestCoding.rawValue)
@@ -171,7 +182,7 @@ public actor HTTPTransport: Transport {
     private enum Transient: Error { case server(Int, String) }
 
     /// The most an answer may be, as sent and expanded.
-    private static let largestAnswer = 1 << 30
+    private static let largestAnswer = WireLimits.maxExpandedBytes
 
     /// An answer's body, expanded as its Content-Encoding says. A body that is not whole data in
     /// its coding ends the sync at once: asking again would bring the same bytes.

@@ -5,27 +5,27 @@ import GlossCore
 /// place of `Codable` when a message has one.
 public protocol WireMessage {
     func wireJSON() -> [UInt8]
-    init(wireJSON bytes: [UInt8]) throws
+    init(wireJSON bytes: some ContiguousBytes) throws
 }
 
 extension ChangeBundle: WireMessage {
     public func wireJSON() -> [UInt8] { WireJSON.encode(self) }
-    public init(wireJSON bytes: [UInt8]) throws { self = try WireJSON.decodeBundle(bytes) }
+    public init(wireJSON bytes: some ContiguousBytes) throws { self = try WireJSON.decodeBundle(bytes) }
 }
 
 extension PullResponse: WireMessage {
     public func wireJSON() -> [UInt8] { WireJSON.encode(self) }
-    public init(wireJSON bytes: [UInt8]) throws { self = try WireJSON.decodePullResponse(bytes) }
+    public init(wireJSON bytes: some ContiguousBytes) throws { self = try WireJSON.decodePullResponse(bytes) }
 }
 
 extension PullRequest: WireMessage {
     public func wireJSON() -> [UInt8] { WireJSON.encode(self) }
-    public init(wireJSON bytes: [UInt8]) throws { self = try WireJSON.decodePullRequest(bytes) }
+    public init(wireJSON bytes: some ContiguousBytes) throws { self = try WireJSON.decodePullRequest(bytes) }
 }
 
 extension PushRequest: WireMessage {
     public func wireJSON() -> [UInt8] { WireJSON.encode(self) }
-    public init(wireJSON bytes: [UInt8]) throws { self = try WireJSON.decodePushRequest(bytes) }
+    public init(wireJSON bytes: some ContiguousBytes) throws { self = try WireJSON.decodePushRequest(bytes) }
 }
 
 /// JSON for any message: ``WireJSON`` for those that have it, `Codable` for the rest.
@@ -38,7 +38,7 @@ public enum MessageCoding {
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        if let wire = type as? any WireMessage.Type, let message = try wire.init(wireJSON: [UInt8](data)) as? T {
+        if let wire = type as? any WireMessage.Type, let message = try wire.init(wireJSON: data) as? T {
             return message
         }
         return try JSONDecoder().decode(type, from: data)
