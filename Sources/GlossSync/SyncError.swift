@@ -178,6 +178,9 @@ public enum BundleDefect: Hashable, Sendable, CustomStringConvertible {
     /// It holds a change no honest replica writes (stamped far in the future, say); `detail`
     /// says which and why.
     case invalidChange(detail: String)
+    /// Found invalid by an earlier sync for the reason `detail`, and not read again: the file
+    /// has not changed since (same size and modification time).
+    case stillInvalid(detail: String)
 
     public var description: String {
         switch self {
@@ -192,6 +195,7 @@ public enum BundleDefect: Hashable, Sendable, CustomStringConvertible {
         case .notABundle: "not a Gloss bundle"
         case .coversMismatch: "its 'covers' does not match its changes"
         case .invalidChange(let detail): "it holds an invalid change (\(detail))"
+        case .stillInvalid(let detail): "\(detail), as found before; not read again until the file changes"
         }
     }
 }

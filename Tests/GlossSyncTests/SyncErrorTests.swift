@@ -17,7 +17,8 @@ import Testing
         let defects: [BundleDefect] = [.unexpectedName, .unreadable(.permissionDenied), .tooLarge(limit: 256 << 20), .checksumMismatch,
                                        .notCompressed, .damaged(coding: "zstd"), .expandsTooFar(limit: 1 << 30),
                                        .malformed(detail: "malformed JSON at byte 3: expected a string"), .notABundle, .coversMismatch,
-                                       .invalidChange(detail: "r:1 is stamped ('t') more than a day ahead")]
+                                       .invalidChange(detail: "r:1 is stamped ('t') more than a day ahead"),
+                                       .stillInvalid(detail: "its SHA-256 does not match its name (truncated or corrupted)")]
         errors += defects.map { .bundleInvalid(file: "r/1-x.glb", defect: $0) }
         errors += [.bundleTooNew(file: "r/1-x.glb", version: 9), .notAServerURL("http://"), .noToken(url: "http://h:1"),
                    .unauthorized(url: "http://h:1", serverSays: "no"), .protocolMismatch(url: "http://h:1", server: 2),
