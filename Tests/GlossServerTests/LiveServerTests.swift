@@ -125,6 +125,31 @@ struct LiveServer {
         #expect(codings.contains("current zstd") && !codings.contains("current gzip"))
     }
 
+    /// Pages are counted in changes: a push, or a pull page, of a few large articles is split
+    /// until its JSON is within `WireLimits.pageBytes`, so no reader's limit refuses it.
+    @Test func pushesAndPullPagesOfLargeArticlesAreSplitWithinThePageSize() async throws {
+        let requests = Mutex<[String: Int]>([:])
+        let server = try await LiveServer.start(directory, name: "counting") { request, context, routes in
+            requests.withLock { $0[String(request.uri.path.split(separator: "/").last ?? ""), default: 0] += 1 }
+            return try await routes.respond(to: request, context: context)
+        }
+        defer { server.stop() }
+        let a = try directory.store("a", seed: 1)
+        for index in 0..<5 {
+            let text = (0..<40_000).map { "Paragraph \(index) line \($0) of a long article." }.joined(separator: "\n")
+            _ = try a.addArticle(ExtractedArticle(title: "Long \(index)", text: text, format: .plainText))
+        }
+        #expect(try await server.sync(a).sent == 5)
+        let b = try directory.store("b", seed: 2)
+        #expect(try await server.sync(b).received == 5)
+        #expect(try a.digest() == b.digest() && server.store.digest() == a.digest())
+        let counts = requests.withLock { $0 }
+        // About 1.6 MB of JSON each: at most two to a request, so three pushes and three pulls
+        // (a's first pull, which finds nothing, besides).
+        #expect(counts["push"] == 3, "\(counts)")
+        #expect(counts["pull"] == 4, "\(counts)")
+    }
+
     /// An answer that says zstd and is not whole zstd ends the sync at once, naming the damage:
     /// it is not retried, and not reported as a server that cannot be reached.
     @Test func aDamagedAnswerEndsTheSyncAtOnceAndSaysSo() async throws {
