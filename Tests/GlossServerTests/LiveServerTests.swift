@@ -150,6 +150,25 @@ struct LiveServer {
         #expect(counts["pull"] == 4, "\(counts)")
     }
 
+    /// A hostile server's answer read with `JSONDecoder` (the vector) is first held to the wire
+    /// format's limits: 10 million elements in 20 MB are refused as the answer, naming the limit.
+    @Test func anAnswerHoldingMillionsOfElementsIsRefusedNamingTheLimit() async throws {
+        let server = try await LiveServer.start(directory, name: "hostile") { request, context, routes in
+            guard request.uri.path.hasSuffix("/vector") else { return try await routes.respond(to: request, context: context) }
+            let body = try HostilePeerTests.zstdBomb(head: "{\"protocolVersion\":1,\"x\":[", item: "0", count: 10_000_000, tail: "]}")
+            return Response(status: .ok, headers: [.contentType: "application/json", .contentEncoding: "zstd"], body: ResponseBody(byteBuffer: body))
+        }
+        defer { server.stop() }
+        let store = try directory.store("a", seed: 1)
+        do {
+            _ = try await server.sync(store)
+            Issue.record("the answer was read")
+        } catch SyncError.badAnswer(let url, 200, .invalid(let detail)) {
+            #expect(url.hasSuffix("/v1/vector"))
+            #expect(detail.contains("more than 1000000 array elements and object members"), "\(detail)")
+        }
+    }
+
     /// An answer that says zstd and is not whole zstd ends the sync at once, naming the damage:
     /// it is not retried, and not reported as a server that cannot be reached.
     @Test func aDamagedAnswerEndsTheSyncAtOnceAndSaysSo() async throws {

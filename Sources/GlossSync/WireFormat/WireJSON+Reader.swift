@@ -146,6 +146,15 @@ extension WireJSON {
             }
         }
 
+        /// Checks that `data` is one JSON document within the limits, keeping nothing of it.
+        static func check(_ data: some ContiguousBytes) throws {
+            try data.withUnsafeBytes { raw in
+                var reader = Reader(bytes: raw)
+                try reader.skip(depth: 0)
+                try reader.end()
+            }
+        }
+
         /// Checks that nothing but white space follows what has been read.
         mutating func end() throws {
             skipSpace()
@@ -178,7 +187,7 @@ extension WireJSON {
             while true {
                 items += 1
                 guard items <= Self.maxItems else {
-                    throw error("more than \(Self.maxItems) array elements and object members, the most a document may hold")
+                    throw limit("more than \(Self.maxItems) array elements and object members, the most a document may hold")
                 }
                 skipSpace()
                 try item(&self)
@@ -252,6 +261,11 @@ extension WireJSON {
             Malformed(description: "malformed JSON at byte \(index): \(what)")
         }
 
+        /// A limit of ``WireLimits`` passed at this point.
+        func limit(_ what: String) -> Malformed {
+            Malformed(description: "malformed JSON at byte \(index): \(what)", isPastLimit: true)
+        }
+
         mutating func skipSpace() {
             while index < bytes.count {
                 switch bytes[index] {
@@ -272,7 +286,7 @@ extension WireJSON {
         }
 
         mutating func value(depth: Int) throws -> Value {
-            guard depth < Self.maxDepth else { throw error("nested more than \(Self.maxDepth) deep, the most a document may be") }
+            guard depth < Self.maxDepth else { throw limit("nested more than \(Self.maxDepth) deep, the most a document may be") }
             skipSpace()
             guard index < bytes.count else { throw error("unexpected end") }
             switch bytes[index] {
@@ -294,7 +308,7 @@ extension WireJSON {
 
         /// Reads a value as strictly as `value(depth:)` does, keeping nothing of it.
         mutating func skip(depth: Int) throws {
-            guard depth < Self.maxDepth else { throw error("nested more than \(Self.maxDepth) deep, the most a document may be") }
+            guard depth < Self.maxDepth else { throw limit("nested more than \(Self.maxDepth) deep, the most a document may be") }
             skipSpace()
             guard index < bytes.count else { throw error("unexpected end") }
             switch bytes[index] {
@@ -444,7 +458,7 @@ extension WireJSON {
         }
 
         private func stringTooLong() -> Malformed {
-            error("a string longer than \(Self.maxStringBytes >> 20) MiB, the longest a document may hold")
+            limit("a string longer than \(Self.maxStringBytes >> 20) MiB, the longest a document may hold")
         }
 
         mutating func hex4() throws -> UInt32 {
