@@ -159,6 +159,8 @@ public enum BundleDefect: Hashable, Sendable, CustomStringConvertible {
     case unexpectedName
     /// Reading it failed.
     case unreadable(FileProblem)
+    /// Not a regular file: a folder, a device, a FIFO (or a link to one).
+    case notARegularFile
     /// Larger, as stored, than `limit` bytes.
     case tooLarge(limit: Int)
     /// Its SHA-256 is not the one its name carries.
@@ -186,6 +188,7 @@ public enum BundleDefect: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .unexpectedName: "not a Gloss bundle (unexpected name)"
         case .unreadable(let problem): "cannot be read (\(problem))"
+        case .notARegularFile: "not a regular file (a folder, a device or a FIFO), so not read"
         case .tooLarge(let limit): "larger than \(limit >> 20) MiB"
         case .checksumMismatch: "its SHA-256 does not match its name (truncated or corrupted)"
         case .notCompressed: "neither zstd nor gzip data"

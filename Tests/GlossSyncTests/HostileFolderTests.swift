@@ -220,6 +220,24 @@ import Testing
         #expect(pulled.report.warnings == [.bundleInvalid(file: name, defect: .tooLarge(limit: WireLimits.maxBundleFileBytes))])
     }
 
+    /// A link to /dev/zero, or a FIFO, named like a bundle would have been read forever (or
+    /// waited on): anything but a regular file is refused unread.
+    @Test func aDeviceOrFIFONamedLikeABundleIsRefusedUnread() async throws {
+        let writer = try directory.store("w", seed: 4).replicaID
+        let folder = shared + "/" + writer.rawValue
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let zero = "0000000000001-\(String(repeating: "ab", count: 32)).glb"
+        let fifo = "0000000000002-\(String(repeating: "cd", count: 32)).glb"
+        try FileManager.default.createSymbolicLink(atPath: folder + "/" + zero, withDestinationPath: "/dev/zero")
+        #expect(mkfifo(folder + "/" + fifo, 0o644) == 0)
+        let b = try directory.store("b", seed: 2)
+        let pulled = try await sync(b)
+        #expect(pulled.read == 0)
+        #expect(pulled.report.warnings == [writer.rawValue + "/" + zero, writer.rawValue + "/" + fifo].map {
+            .bundleInvalid(file: $0, defect: .notARegularFile)
+        })
+    }
+
     @Test func aZstdZeroBombIsRefusedWhileExpanding() async throws {
         let block = try ContentCoding.zstd.compress(Data(count: 1 << 20))
         let bomb = Data(repeatElement(block, count: 1024).joined())

@@ -14,7 +14,7 @@ import Testing
         for action in [FolderAction.create, .list, .createSubfolder, .write, .listReplica] {
             for problem in problems { errors.append(.folder(path: "/media/usb/gloss", action: action, problem: problem)) }
         }
-        let defects: [BundleDefect] = [.unexpectedName, .unreadable(.permissionDenied), .tooLarge(limit: 256 << 20), .checksumMismatch,
+        let defects: [BundleDefect] = [.unexpectedName, .unreadable(.permissionDenied), .notARegularFile, .tooLarge(limit: 256 << 20), .checksumMismatch,
                                        .notCompressed, .damaged(coding: "zstd"), .expandsTooFar(limit: 1 << 30),
                                        .malformed(detail: "malformed JSON at byte 3: expected a string"), .notABundle, .coversMismatch,
                                        .invalidChange(detail: "r:1 is stamped ('t') more than a day ahead"),

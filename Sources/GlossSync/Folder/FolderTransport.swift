@@ -199,7 +199,7 @@ public actor FolderTransport: Transport {
 
     /// Reads and decodes the bundle at `url`, setting `stamp` to the file's size and time as
     /// opened. A file larger than `BundleCodec.maxCompressedBytes` (sparse or not) is refused by
-    /// its size, without reading it.
+    /// its size, without reading it, and anything but a regular file (a device, a FIFO) unread.
     private func read(_ url: URL, displayName: String, stamp: inout FileStamp?) throws -> ChangeBundle {
         let name = url.lastPathComponent
         let stem = name.hasSuffix("." + Self.fileExtension) ? String(name.dropLast(Self.fileExtension.count + 1)) : nil
@@ -207,12 +207,13 @@ public actor FolderTransport: Transport {
               sha.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
             throw SyncError.bundleInvalid(file: displayName, defect: .unexpectedName)
         }
-        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking, so a FIFO named like a bundle cannot hold the sync in open(2).
+        let fd = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw SyncError.bundleInvalid(file: displayName, defect: .unreadable(FileProblem(errno: errno))) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw SyncError.bundleInvalid(file: displayName, defect: .unreadable(FileProblem(errno: errno))) }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw SyncError.bundleInvalid(file: displayName, defect: .unreadable(.system(code: EISDIR))) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw SyncError.bundleInvalid(file: displayName, defect: .notARegularFile) }
         stamp = FileStamp(info)
         let size = Int(info.st_size)
         guard size <= BundleCodec.maxCompressedBytes else {
