@@ -36,7 +36,7 @@ struct SyncController: Sendable {
         router.post(RouterPath(SyncProtocol.prefix + "/pull")) { request, _ in
             let pull = try await decode(PullRequest.self, from: request)
             var limit = min(max(1, pull.limit ?? configuration.maxPageChanges), configuration.maxPageChanges)
-            // A page whose JSON passes `WireLimits.pageBytes` is cut in half until it does not
+            // A page whose JSON passes `maxPageBytes` is cut in half until it does not
             // (or holds one change): pages are counted in changes, and articles can be large.
             while true {
                 let pageLimit = limit
@@ -45,7 +45,7 @@ struct SyncController: Sendable {
                                  names: try names())
                 }
                 let json = try MessageCoding.encode(response)
-                if json.count <= WireLimits.pageBytes || response.changes.count <= 1 { return try respond(json: json, to: request) }
+                if json.count <= configuration.maxPageBytes || response.changes.count <= 1 { return try respond(json: json, to: request) }
                 limit = response.changes.count / 2
             }
         }

@@ -33,6 +33,8 @@ public actor FolderTransport: Transport {
     public private(set) var bundlesRead = 0
     /// ChangeBundle files this transport wrote.
     public private(set) var bundlesWritten = 0
+    /// The most JSON one bundle of more than one change holds: `WireLimits.pageBytes`.
+    let pageBytes: Int
 
     public static let fileExtension = "glb"
 
@@ -43,10 +45,10 @@ public actor FolderTransport: Transport {
     }
 
     /// Opens the folder at `path`, creating it (not its parents) when it does not exist; pushes
-    /// write as `replica`.
+    /// write as `replica`, bundles of at most `pageBytes` of JSON (tests make it small).
     /// - Throws: `SyncError.folder` when `path` is a file, or cannot be made (and why: its parent
     ///   is missing, is not writable, …).
-    public init(directory path: String, replica: ReplicaID) throws {
+    public init(directory path: String, replica: ReplicaID, pageBytes: Int = WireLimits.pageBytes) throws {
         let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
@@ -56,6 +58,7 @@ public actor FolderTransport: Transport {
         }
         directory = url
         self.replica = replica
+        self.pageBytes = pageBytes
         peer = "folder:" + url.path
     }
 
@@ -138,7 +141,7 @@ public actor FolderTransport: Transport {
         let bundle = ChangeBundle(replica: replica, created: UInt64(Date().timeIntervalSince1970 * 1000),
                                   names: names, changes: Array(changes))
         let json = WireJSON.encode(bundle)
-        if json.count > WireLimits.pageBytes, changes.count > 1 {
+        if json.count > pageBytes, changes.count > 1 {
             let middle = changes.startIndex + changes.count / 2
             try writeBundles(changes[..<middle], names: names, checkpoint: &checkpoint)
             try writeBundles(changes[middle...], names: names, checkpoint: &checkpoint)

@@ -20,6 +20,8 @@ public actor HTTPTransport: Transport {
     private let timeout: Double
     private let pageSize: Int
     private let pushBatch: Int
+    /// The most JSON one push of more than one change holds: `WireLimits.pageBytes`.
+    private let pageBytes: Int
     private let retries: [Double]
     private let progress: (@Sendable (SyncProgress) -> Void)?
     private var names: [ReplicaID: String] = [:]
@@ -29,7 +31,7 @@ public actor HTTPTransport: Transport {
     /// answer lists zstd in its Accept-Encoding (RFC 7694).
     private var requestCoding = ContentCoding.gzip
 
-    public init(url: String, token: String, pageSize: Int = 2_000, pushBatch: Int = 2_000,
+    public init(url: String, token: String, pageSize: Int = 2_000, pushBatch: Int = 2_000, pageBytes: Int = WireLimits.pageBytes,
                 retryDelays: [Double] = [0.2, 0.6, 1.5, 3], timeout: Double = 60,
                 progress: (@Sendable (SyncProgress) -> Void)? = nil) throws {
         guard let base = Self.serverURL(url) else { throw SyncError.notAServerURL(url) }
@@ -38,6 +40,7 @@ public actor HTTPTransport: Transport {
         self.token = token
         self.pageSize = pageSize
         self.pushBatch = pushBatch
+        self.pageBytes = pageBytes
         self.retries = retryDelays
         self.progress = progress
         self.timeout = timeout
@@ -87,7 +90,7 @@ public actor HTTPTransport: Transport {
     }
 
     /// Pushes `changes` in batches of `pushBatch`, each halved while its JSON would pass
-    /// `WireLimits.pageBytes`.
+    /// `pageBytes`.
     public func push(_ changes: [Change], names: [ReplicaID: String]) async throws -> PushReceipt {
         var total = PushReceipt()
         let wireNames = Dictionary(uniqueKeysWithValues: names.map { ($0.key.rawValue, $0.value) })
@@ -95,7 +98,7 @@ public actor HTTPTransport: Transport {
         while offset < changes.count {
             var batch = Array(changes[offset..<min(changes.count, offset + pushBatch)])
             var json = WireJSON.encode(PushRequest(changes: batch, names: wireNames))
-            while json.count > WireLimits.pageBytes, batch.count > 1 {
+            while json.count > pageBytes, batch.count > 1 {
                 batch.removeLast(batch.count - batch.count / 2)
                 json = WireJSON.encode(PushRequest(changes: batch, names: wireNames))
             }

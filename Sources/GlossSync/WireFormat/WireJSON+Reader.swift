@@ -263,7 +263,7 @@ extension WireJSON {
 
         /// A limit of ``WireLimits`` passed at this point.
         func limit(_ what: String) -> Malformed {
-            Malformed(description: "malformed JSON at byte \(index): \(what)", isPastLimit: true)
+            Malformed(description: "JSON past a limit at byte \(index): \(what)", isPastLimit: true)
         }
 
         mutating func skipSpace() {
