@@ -5,6 +5,7 @@ import Glibc
 import GlossCompression
 import GlossCore
 @testable import GlossSync
+import GlossTestSupport
 import Testing
 
 /// Small bodies that expand, or parse, into gigabytes: each is refused while it is read, by the
@@ -35,23 +36,29 @@ import Testing
 
     static func bundleFile(_ data: Data) -> (data: Data, sha256: String) { (data, BundleCodec.sha256(data)) }
 
-    @Test func aHundredMillionElementArrayInASmallBundleIsRefusedWhileExpandingWithinBoundedMemory() throws {
+    /// The error reading `json` as a push fails with, read on a thread of its own.
+    static func pushError(_ json: [UInt8]) async -> (any Error)? {
+        if case .failure(let error) = await onThreadOfItsOwn({ try WireJSON.decodePushRequest(json) }) { return error }
+        return nil
+    }
+
+    @Test func aHundredMillionElementArrayInASmallBundleIsRefusedWhileExpandingWithinBoundedMemory() async throws {
         let bomb = try Self.zstdBomb(head: "{\"changes\":[],\"names\":[", item: "0", count: 100_000_000, tail: "]}")
         #expect(bomb.count < 64 << 10)
         let before = Self.peakMemory()
         let start = Date()
-        #expect(throws: SyncError.bundleInvalid(file: "bomb", defect: .expandsTooFar(limit: WireLimits.maxExpandedBytes))) {
-            try BundleCodec.decode(bomb, expectedSHA256: nil, file: "bomb")
-        }
+        let result = await onThreadOfItsOwn { try BundleCodec.decode(bomb, expectedSHA256: nil, file: "bomb") }
+        #expect(throws: SyncError.bundleInvalid(file: "bomb", defect: .expandsTooFar(limit: WireLimits.maxExpandedBytes))) { try result.get() }
         #expect(Date().timeIntervalSince(start) < 5)
         #expect(Self.peakMemory() - before < 256 << 20, "grew \((Self.peakMemory() - before) >> 20) MiB")
     }
 
-    @Test func tenMillionElementsWithinTheExpandedLimitAreRefusedByTheirCountWhileParsing() throws {
+    @Test func tenMillionElementsWithinTheExpandedLimitAreRefusedByTheirCountWhileParsing() async throws {
         let bomb = try Self.zstdBomb(head: "{\"changes\":[],\"names\":[", item: "0", count: 10_000_000, tail: "]}")
         let before = Self.peakMemory()
+        let result = await onThreadOfItsOwn { try BundleCodec.decode(bomb, expectedSHA256: nil, file: "many") }
         do {
-            _ = try BundleCodec.decode(bomb, expectedSHA256: nil, file: "many")
+            _ = try result.get()
             Issue.record("a document of 10 million elements was read")
         } catch SyncError.bundleInvalid("many", .malformed(let detail)) {
             #expect(detail.contains("more than 1000000 array elements and object members"), "\(detail)")
@@ -62,62 +69,51 @@ import Testing
     }
 
     @Test(arguments: ["{\"changes\":[{\"e\":\"article\",\"o\":[", "{\"changes\":[{\"x\":[", "{\"unknown\":[", "{\"covers\":{\"a\":["])
-    func manyElementsAnywhereInAPushAreRefusedByTheirCount(head: String) throws {
-        let json = head + String(repeating: "{},", count: WireLimits.maxItems) + "{}]}]}"
-        do {
-            _ = try WireJSON.decodePushRequest(Array(json.utf8))
-            Issue.record("read")
-        } catch let error as WireJSON.Malformed {
-            #expect(error.description.contains("more than 1000000 array elements"), "\(error)")
-        }
+    func manyElementsAnywhereInAPushAreRefusedByTheirCount(head: String) async throws {
+        let json = Array((head + String(repeating: "{},", count: WireLimits.maxItems) + "{}]}]}").utf8)
+        let error = await Self.pushError(json)
+        #expect(error.map { "\($0)" }?.contains("more than 1000000 array elements") == true, "\(String(describing: error))")
     }
 
-    @Test func aLegitimatePageOfTheLargestSizeWritersSendStillReads() throws {
+    @Test func aLegitimatePageOfTheLargestSizeWritersSendStillReads() async throws {
         // A page just past what writers send, of changes made of tags (the most items per byte).
         let op = "{\"f\":\"tag:x\",\"v\":{\"b\":true}}"
         let change = "{\"e\":\"article\",\"i\":\"0123456789abcdef0123456789abcdef\",\"n\":1,\"o\":["
             + Array(repeating: op, count: 25).joined(separator: ",") + "],\"r\":\"0123456789abcdef0123456789abcdef\",\"t\":1}"
         let count = WireLimits.pageBytes / change.utf8.count + 1
-        let json = "{\"changes\":[" + Array(repeating: change, count: count).joined(separator: ",") + "],\"names\":{}}"
-        #expect(json.utf8.count > WireLimits.pageBytes)
-        #expect(try WireJSON.decodePushRequest(Array(json.utf8)).changes.count == count)
+        let json = Array(("{\"changes\":[" + Array(repeating: change, count: count).joined(separator: ",") + "],\"names\":{}}").utf8)
+        #expect(json.count > WireLimits.pageBytes)
+        let read = await onThreadOfItsOwn { try WireJSON.decodePushRequest(json).changes.count }
+        #expect(try read.get() == count)
     }
 
-    @Test func aStringPastTheLimitIsRefusedNamingIt() throws {
-        for escaped in [false, true] {
-            // One byte too many: a line feed written as an escape, or one more letter.
-            let text = escaped ? "\\n" + String(repeating: "a", count: WireLimits.maxStringBytes)
-                : String(repeating: "a", count: WireLimits.maxStringBytes + 1)
-            let json = "{\"changes\":[],\"names\":{\"r\":\"" + text + "\"}}"
-            do {
-                _ = try WireJSON.decodePushRequest(Array(json.utf8))
-                Issue.record("read")
-            } catch let error as WireJSON.Malformed {
-                #expect(error.description.contains("a string longer than 32 MiB"), "\(error)")
-            }
+    @Test func aStringPastTheLimitIsRefusedNamingIt() async throws {
+        let letters = [UInt8](repeating: UInt8(ascii: "a"), count: WireLimits.maxStringBytes)
+        let head = Array("{\"changes\":[],\"names\":{\"r\":\"".utf8), tail = Array("\"}}".utf8)
+        // One byte too many: a line feed written as an escape, or one more letter.
+        for text in [Array("\\n".utf8) + letters, letters + [UInt8(ascii: "a")]] {
+            let error = await Self.pushError(head + text + tail)
+            #expect(error.map { "\($0)" }?.contains("a string longer than 32 MiB") == true, "\(String(describing: error))")
         }
-        let fits = "{\"changes\":[],\"names\":{\"r\":\"" + String(repeating: "a", count: WireLimits.maxStringBytes) + "\"}}"
-        #expect(try WireJSON.decodePushRequest(Array(fits.utf8)).names["r"]?.utf8.count == WireLimits.maxStringBytes)
+        let fits = await onThreadOfItsOwn { try WireJSON.decodePushRequest(head + letters + tail).names["r"]?.utf8.count }
+        #expect(try fits.get() == WireLimits.maxStringBytes)
     }
 
-    @Test func nestingPastTheLimitIsRefusedNamingIt() throws {
+    @Test func nestingPastTheLimitIsRefusedNamingIt() async throws {
         for key in ["names", "unknown"] {
             let json = "{\"\(key)\":" + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}"
-            do {
-                _ = try WireJSON.decodePushRequest(Array(json.utf8))
-                Issue.record("read")
-            } catch let error as WireJSON.Malformed {
-                #expect(error.description.contains("nested more than 64 deep"), "\(error)")
-            }
+            let error = await Self.pushError(Array(json.utf8))
+            #expect(error.map { "\($0)" }?.contains("nested more than 64 deep") == true, "\(String(describing: error))")
         }
     }
 
     @Test(arguments: ContentCoding.allCases)
-    func aGibibyteZeroBombStopsAtTheLimit(coding: ContentCoding) throws {
+    func aGibibyteZeroBombStopsAtTheLimit(coding: ContentCoding) async throws {
         let block = try coding.compress(Data(count: 1 << 20))
         let bomb = Data(repeatElement(block, count: 1024).joined())
         let before = Self.peakMemory()
-        #expect(throws: Codecs.Failure.tooLarge) { try coding.expand(bomb, limit: WireLimits.maxExpandedBytes) }
+        let result = await onThreadOfItsOwn { try coding.expand(bomb, limit: WireLimits.maxExpandedBytes) }
+        #expect(throws: Codecs.Failure.tooLarge) { try result.get() }
         #expect(Self.peakMemory() - before < 256 << 20, "grew \((Self.peakMemory() - before) >> 20) MiB")
     }
 }
