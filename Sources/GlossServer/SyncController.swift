@@ -35,12 +35,19 @@ struct SyncController: Sendable {
         }
         router.post(RouterPath(SyncProtocol.prefix + "/pull")) { request, _ in
             let pull = try await decode(PullRequest.self, from: request)
-            let limit = min(max(1, pull.limit ?? configuration.maxPageChanges), configuration.maxPageChanges)
-            let response = try await blocking {
-                PullResponse(page: try store.changePage(since: pull.since, after: pull.after, limit: limit),
-                             names: try names())
+            var limit = min(max(1, pull.limit ?? configuration.maxPageChanges), configuration.maxPageChanges)
+            // A page whose JSON passes `maxPageBytes` is cut in half until it does not
+            // (or holds one change): pages are counted in changes, and articles can be large.
+            while true {
+                let pageLimit = limit
+                let response = try await blocking {
+                    PullResponse(page: try store.changePage(since: pull.since, after: pull.after, limit: pageLimit),
+                                 names: try names())
+                }
+                let json = try MessageCoding.encode(response)
+                if json.count <= configuration.maxPageBytes || response.changes.count <= 1 { return try respond(json: json, to: request) }
+                limit = response.changes.count / 2
             }
-            return try respond(response, to: request)
         }
         router.post(RouterPath(SyncProtocol.prefix + "/push")) { request, _ in
             let push = try await decode(PushRequest.self, from: request)
@@ -97,7 +104,11 @@ struct SyncController: Sendable {
     /// client which codings it may send (RFC 7694), so a newer client pushes zstd to this server
     /// and gzip to an older one.
     private func respond(_ value: some Encodable, to request: Request) throws -> Response {
-        var data = try MessageCoding.encode(value)
+        try respond(json: try MessageCoding.encode(value), to: request)
+    }
+
+    private func respond(json: Data, to request: Request) throws -> Response {
+        var data = json
         var headers: HTTPFields = [.contentType: "application/json", .acceptEncoding: ContentCoding.acceptHeader]
         if data.count >= ContentCoding.smallestCompressed, let coding = ContentCoding.best(accepting: request.headers[.acceptEncoding]) {
             data = try coding.compress(data)

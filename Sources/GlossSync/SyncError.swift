@@ -160,6 +160,8 @@ public enum BundleDefect: Hashable, Sendable, CustomStringConvertible {
     case unexpectedName
     /// Reading it failed.
     case unreadable(FileProblem)
+    /// Not a regular file: a folder, a device, a FIFO (or a link to one).
+    case notARegularFile
     /// Larger, as stored, than `limit` bytes.
     case tooLarge(limit: Int)
     /// Its SHA-256 is not the one its name carries.
@@ -179,11 +181,15 @@ public enum BundleDefect: Hashable, Sendable, CustomStringConvertible {
     /// It holds a change no honest replica writes (stamped far in the future, say); the defect
     /// says which and why.
     case invalidChange(GlossError.ChangeDefect)
+    /// Found invalid by an earlier sync for the reason `detail`, and not read again: the file
+    /// has not changed since (same size and modification time).
+    case stillInvalid(detail: String)
 
     public var description: String {
         switch self {
         case .unexpectedName: "not a Gloss bundle (unexpected name)"
         case .unreadable(let problem): "cannot be read (\(problem))"
+        case .notARegularFile: "not a regular file (a folder, a device or a FIFO), so not read"
         case .tooLarge(let limit): "larger than \(limit >> 20) MiB"
         case .checksumMismatch: "its SHA-256 does not match its name (truncated or corrupted)"
         case .notCompressed: "neither zstd nor gzip data"
@@ -193,6 +199,7 @@ public enum BundleDefect: Hashable, Sendable, CustomStringConvertible {
         case .notABundle: "not a Gloss bundle"
         case .coversMismatch: "its 'covers' does not match its changes"
         case .invalidChange(let defect): "it holds an invalid change (\(defect))"
+        case .stillInvalid(let detail): "\(detail), as found before; not read again until the file changes"
         }
     }
 }

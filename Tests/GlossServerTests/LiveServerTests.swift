@@ -20,13 +20,13 @@ struct LiveServer {
     /// `wrap`, when given, stands between the client and the server's routes; without it the
     /// server is `buildApplication`'s, as `gloss serve` runs it.
     static func start(_ directory: TemporaryDirectory, name: String = "server", busyTimeout: Double = 10,
+                      configuration: ServerConfiguration = ServerConfiguration(port: 0),
                       wrap: (@Sendable (Request, BasicRequestContext, Router<BasicRequestContext>.Responder) async throws -> Response)? = nil)
         async throws -> LiveServer {
         let store = try Store(path: directory.path + "/\(name).sqlite", environment: .seeded(99), busyTimeout: busyTimeout)
         try store.setReplicaName(name)
         let token = try store.createToken(name: "tests").token
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        let configuration = ServerConfiguration(port: 0)
         let onRunning = { @Sendable (port: Int) async in _ = continuation.yield(port) }
         let task: Task<Void, any Error>
         if let wrap {
@@ -124,6 +124,55 @@ struct LiveServer {
         let codings = seen.withLock { $0 }
         #expect(codings.contains("gzip") && !codings.contains("zstd"))
         #expect(codings.contains("current zstd") && !codings.contains("current gzip"))
+    }
+
+    /// Pages are counted in changes: a push, or a pull page, of a few large articles is split
+    /// until its JSON is within the page size (`WireLimits.pageBytes`, 100 kB here), so no
+    /// reader's limit refuses it.
+    @Test func pushesAndPullPagesOfLargeArticlesAreSplitWithinThePageSize() async throws {
+        let requests = Mutex<[String: Int]>([:])
+        let configuration = ServerConfiguration(port: 0, maxPageBytes: 100_000)
+        let server = try await LiveServer.start(directory, name: "counting", configuration: configuration) { request, context, routes in
+            requests.withLock { $0[String(request.uri.path.split(separator: "/").last ?? ""), default: 0] += 1 }
+            return try await routes.respond(to: request, context: context)
+        }
+        defer { server.stop() }
+        let a = try directory.store("a", seed: 1)
+        for index in 0..<3 {
+            let text = (0..<1_000).map { "Paragraph \(index) line \($0) of a long article." }.joined(separator: "\n")
+            _ = try a.addArticle(ExtractedArticle(title: "Long \(index)", text: text, format: .plainText))
+        }
+        let sync = { (store: Store) in
+            try await SyncSession(store: store, peer: try HTTPTransport(url: server.url, token: server.token, pageBytes: 100_000)).run()
+        }
+        #expect(try await sync(a).sent == 3)
+        let b = try directory.store("b", seed: 2)
+        #expect(try await sync(b).received == 3)
+        #expect(try a.digest() == b.digest() && server.store.digest() == a.digest())
+        let counts = requests.withLock { $0 }
+        // About 40 kB of JSON each, 120 kB together: halved to one, then the other two, so two
+        // pushes and two pulls (a's first pull, which finds nothing, besides).
+        #expect(counts["push"] == 2, "\(counts)")
+        #expect(counts["pull"] == 3, "\(counts)")
+    }
+
+    /// A hostile server's answer read with `JSONDecoder` (the vector) is first held to the wire
+    /// format's limits: 10 million elements in 20 MB are refused as the answer, naming the limit.
+    @Test func anAnswerHoldingMillionsOfElementsIsRefusedNamingTheLimit() async throws {
+        let server = try await LiveServer.start(directory, name: "hostile") { request, context, routes in
+            guard request.uri.path.hasSuffix("/vector") else { return try await routes.respond(to: request, context: context) }
+            let body = try HostilePeerTests.zstdBomb(head: "{\"protocolVersion\":1,\"x\":[", item: "0", count: 10_000_000, tail: "]}")
+            return Response(status: .ok, headers: [.contentType: "application/json", .contentEncoding: "zstd"], body: ResponseBody(byteBuffer: body))
+        }
+        defer { server.stop() }
+        let store = try directory.store("a", seed: 1)
+        do {
+            _ = try await server.sync(store)
+            Issue.record("the answer was read")
+        } catch SyncError.badAnswer(let url, 200, .invalid(let detail)) {
+            #expect(url.hasSuffix("/v1/vector"))
+            #expect(detail.contains("more than 1000000 array elements and object members"), "\(detail)")
+        }
     }
 
     /// An answer that says zstd and is not whole zstd ends the sync at once, naming the damage:

@@ -193,4 +193,112 @@ import Testing
         #expect(warnings.contains(.folder(path: dangling, action: .listReplica, problem: .brokenLink)), "\(warnings)")
         #expect(warnings.contains(.folder(path: file, action: .listReplica, problem: .isAFile)), "\(warnings)")
     }
+
+    // MARK: - Size
+
+    /// Writes `data` into the folder as `writer`'s file named for the SHA-256 `sha`; returns the
+    /// name a warning shows and the file's path.
+    @discardableResult
+    func drop(_ data: Data, sha: String, as writer: ReplicaID, time: String = "0000000000001") throws -> (name: String, path: String) {
+        let folder = shared + "/" + writer.rawValue
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let name = "\(time)-\(sha).glb"
+        try data.write(to: URL(fileURLWithPath: folder + "/" + name))
+        return (writer.rawValue + "/" + name, folder + "/" + name)
+    }
+
+    /// A sparse 1 GiB file takes no disk and used to be read whole before its size was checked.
+    @Test func aSparseGibibyteBundleIsRefusedByItsSizeWithoutBeingRead() async throws {
+        let writer = try directory.store("w", seed: 4).replicaID
+        let (name, path) = try drop(Data(), sha: String(repeating: "ab", count: 32), as: writer)
+        #expect(truncate(path, 1 << 30) == 0)
+        let b = try directory.store("b", seed: 2)
+        let start = Date()
+        let pulled = try await sync(b)
+        #expect(Date().timeIntervalSince(start) < 2)
+        #expect(pulled.read == 0)
+        #expect(pulled.report.warnings == [.bundleInvalid(file: name, defect: .tooLarge(limit: WireLimits.maxBundleFileBytes))])
+    }
+
+    /// A link to /dev/zero, or a FIFO, named like a bundle would have been read forever (or
+    /// waited on): anything but a regular file is refused unread.
+    @Test func aDeviceOrFIFONamedLikeABundleIsRefusedUnread() async throws {
+        let writer = try directory.store("w", seed: 4).replicaID
+        let folder = shared + "/" + writer.rawValue
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let zero = "0000000000001-\(String(repeating: "ab", count: 32)).glb"
+        let fifo = "0000000000002-\(String(repeating: "cd", count: 32)).glb"
+        try FileManager.default.createSymbolicLink(atPath: folder + "/" + zero, withDestinationPath: "/dev/zero")
+        #expect(mkfifo(folder + "/" + fifo, 0o644) == 0)
+        let b = try directory.store("b", seed: 2)
+        let pulled = try await sync(b)
+        #expect(pulled.read == 0)
+        #expect(pulled.report.warnings == [writer.rawValue + "/" + zero, writer.rawValue + "/" + fifo].map {
+            .bundleInvalid(file: $0, defect: .notARegularFile)
+        })
+    }
+
+    @Test func aZstdZeroBombIsRefusedWhileExpanding() async throws {
+        let block = try ContentCoding.zstd.compress(Data(count: 1 << 20))
+        let bomb = Data(repeatElement(block, count: 1024).joined())
+        let writer = try directory.store("w", seed: 4).replicaID
+        let (name, _) = try drop(bomb, sha: BundleCodec.sha256(bomb), as: writer)
+        let b = try directory.store("b", seed: 2)
+        let pulled = try await sync(b)
+        #expect(pulled.read == 1)
+        #expect(pulled.report.warnings == [.bundleInvalid(file: name, defect: .expandsTooFar(limit: WireLimits.maxExpandedBytes))])
+    }
+
+    /// A bundle Syncthing has delivered only part of is refused, then skipped unread (and named)
+    /// while it stays the same, and read again, and applied, once it changes.
+    @Test func anInvalidBundleIsReadOnceThenSkippedUntilItChanges() async throws {
+        let a = try directory.storeWithHighlight("a", seed: 1)
+        let bundle = ChangeBundle(replica: a.replicaID, created: 1, names: [:], changes: try a.changes(since: VersionVector()))
+        let (whole, sha) = try BundleCodec.encode(bundle)
+        let (name, path) = try drop(whole.prefix(whole.count / 2), sha: sha, as: a.replicaID)
+        let b = try directory.store("b", seed: 2)
+
+        let first = try await sync(b)
+        #expect(first.read == 1 && first.report.received == 0)
+        #expect(first.report.warnings == [.bundleInvalid(file: name, defect: .checksumMismatch)])
+        for _ in 0..<2 {
+            let again = try await sync(b)
+            #expect(again.read == 0 && again.report.received == 0)
+            #expect(again.report.warnings == [.bundleInvalid(file: name, defect: .stillInvalid(detail: BundleDefect.checksumMismatch.description))])
+        }
+        // The same bytes touched: read again (and still refused).
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: path)
+        let touched = try await sync(b)
+        #expect(touched.read == 1 && touched.report.warnings == [.bundleInvalid(file: name, defect: .checksumMismatch)])
+
+        try whole.write(to: URL(fileURLWithPath: path))
+        let completed = try await sync(b)
+        #expect(completed.read == 1 && completed.report.received == 2 && completed.report.warnings.isEmpty)
+        #expect(try a.digest() == b.digest())
+        let idle = try await sync(b)
+        #expect(idle.read == 0 && idle.report.warnings.isEmpty)
+    }
+
+    /// Pages are counted in changes; one whose JSON passes the page size (`WireLimits.pageBytes`,
+    /// 100 kB here) is written as several bundles, each within it, so no honest page is refused
+    /// by a reader's limits.
+    @Test func aPageOfLargeArticlesIsWrittenAsSeveralBundlesWithinThePageSize() async throws {
+        let a = try directory.store("a", seed: 1)
+        for index in 0..<3 {
+            let text = (0..<1_000).map { "Paragraph \(index) line \($0) of a long article." }.joined(separator: "\n")
+            _ = try a.addArticle(ExtractedArticle(title: "Long \(index)", text: text, format: .plainText))
+        }
+        let transport = try FolderTransport(directory: shared, replica: a.replicaID, pageBytes: 100_000)
+        #expect(try await SyncSession(store: a, peer: transport).run().sent == 3)
+        // About 40 kB of JSON each, 120 kB together: one bundle, then the other two.
+        #expect(await transport.bundlesWritten == 2)
+        for file in try FileManager.default.contentsOfDirectory(atPath: shared + "/" + a.replicaID.rawValue) {
+            let data = try Data(contentsOf: URL(fileURLWithPath: shared + "/" + a.replicaID.rawValue + "/" + file))
+            #expect(try ContentCoding.zstd.expand(data, limit: 1 << 30).count <= 100_000)
+        }
+        let b = try directory.store("b", seed: 2)
+        let pulled = try await sync(b)
+        #expect(pulled.read == 2 && pulled.report.warnings.isEmpty)
+        #expect(try a.digest() == b.digest())
+    }
 }

@@ -15,10 +15,11 @@ import Testing
         for action in [FolderAction.create, .list, .createSubfolder, .write, .listReplica] {
             for problem in problems { errors.append(.folder(path: "/media/usb/gloss", action: action, problem: problem)) }
         }
-        let defects: [BundleDefect] = [.unexpectedName, .unreadable(.permissionDenied), .tooLarge(limit: 256 << 20), .checksumMismatch,
+        let defects: [BundleDefect] = [.unexpectedName, .unreadable(.permissionDenied), .notARegularFile, .tooLarge(limit: 256 << 20), .checksumMismatch,
                                        .notCompressed, .damaged(coding: "zstd"), .expandsTooFar(limit: 1 << 30),
                                        .malformed(detail: "malformed JSON at byte 3: expected a string"), .notABundle, .coversMismatch,
-                                       .invalidChange(.stampedAhead(Dot(replica: ReplicaID(String(repeating: "ab", count: 16))!, counter: 1), milliseconds: 1_800_000_000_000, now: 1_700_000_000_000))]
+                                       .invalidChange(.stampedAhead(Dot(replica: ReplicaID(String(repeating: "ab", count: 16))!, counter: 1), milliseconds: 1_800_000_000_000, now: 1_700_000_000_000)),
+                                       .stillInvalid(detail: "its SHA-256 does not match its name (truncated or corrupted)")]
         errors += defects.map { .bundleInvalid(file: "r/1-x.glb", defect: $0) }
         errors += [.bundleTooNew(file: "r/1-x.glb", version: 9), .notAServerURL("http://"), .noToken(url: "http://h:1"),
                    .unauthorized(url: "http://h:1", serverSays: "no"), .protocolMismatch(url: "http://h:1", server: 2),

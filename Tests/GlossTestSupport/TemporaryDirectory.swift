@@ -52,3 +52,13 @@ public let sampleText = """
 
     In the end the council approved the budget, and repairs begin in March.
     """
+
+/// Runs `work` on a thread of its own and returns what it returned or threw: a test that keeps
+/// a core busy for seconds does so off the few threads async tests share, so tests bound by
+/// time (idle connections, say) running beside it are not starved. Check results after it
+/// returns: `#expect` belongs to the test's own task.
+public func onThreadOfItsOwn<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async -> Result<T, any Error> {
+    await withCheckedContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(returning: Result { try work() }) }
+    }
+}

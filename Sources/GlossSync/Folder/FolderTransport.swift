@@ -11,8 +11,10 @@ import Glibc
 /// folder), so several machines can sync into one folder at once. It reads everyone's files, but
 /// only those not applied before: each page of a pull is one bundle, whose checkpoint names the
 /// file and what it covered, and a later sync is handed those back (`remembered`) and skips them,
-/// so a sync with nothing new reads no bundle at all. A transport lists the folder once, on its
-/// first call: make a new one for each sync.
+/// so a sync with nothing new reads no bundle at all. A bundle found invalid is remembered the
+/// same way, by its size and modification time (``InvalidMark``), and skipped unread, with a
+/// warning, until the file changes. A transport lists the folder once, on its first call: make a
+/// new one for each sync.
 public actor FolderTransport: Transport {
     public nonisolated let directory: URL
     public nonisolated let peer: String
@@ -25,10 +27,14 @@ public actor FolderTransport: Transport {
     private var known = DotRanges()
     private var names: [ReplicaID: String] = [:]
     private var problems: [SyncError] = []
+    /// Bundles found invalid by this transport, to record with the next page's checkpoint.
+    private var marks: [String: String] = [:]
     /// ChangeBundle files read (and verified) by this transport: zero when the folder holds nothing new.
     public private(set) var bundlesRead = 0
     /// ChangeBundle files this transport wrote.
     public private(set) var bundlesWritten = 0
+    /// The most JSON one bundle of more than one change holds: `WireLimits.pageBytes`.
+    let pageBytes: Int
 
     public static let fileExtension = "glb"
 
@@ -39,10 +45,10 @@ public actor FolderTransport: Transport {
     }
 
     /// Opens the folder at `path`, creating it (not its parents) when it does not exist; pushes
-    /// write as `replica`.
+    /// write as `replica`, bundles of at most `pageBytes` of JSON (tests make it small).
     /// - Throws: `SyncError.folder` when `path` is a file, or cannot be made (and why: its parent
     ///   is missing, is not writable, …).
-    public init(directory path: String, replica: ReplicaID) throws {
+    public init(directory path: String, replica: ReplicaID, pageBytes: Int = WireLimits.pageBytes) throws {
         let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
@@ -52,6 +58,7 @@ public actor FolderTransport: Transport {
         }
         directory = url
         self.replica = replica
+        self.pageBytes = pageBytes
         peer = "folder:" + url.path
     }
 
@@ -61,15 +68,18 @@ public actor FolderTransport: Transport {
     public func versionVector(remembered: [String: String]) async throws -> VersionVector {
         let listing = try list(remembered)
         for (key, url) in listing.unread[listing.pulled...] {
-            guard let bundle = try? read(url, displayName: key) else { continue }
+            var stamp: FileStamp?
+            guard let bundle = try? read(url, displayName: key, stamp: &stamp) else { continue }
             known.formUnion(DotRanges(bundle.changes.map(\.dot)))
         }
         return known.contiguous
     }
 
     /// One bundle not applied before, as a page whose checkpoint records it; a bundle that cannot
-    /// be read is skipped with a warning (and tried again next sync). Memory follows the largest
-    /// bundle, not the folder.
+    /// be read is skipped with a warning. One found invalid is recorded too (``InvalidMark``), so
+    /// later syncs skip it unread until it changes; one that could not be read at all, or holds a
+    /// change refused against this machine's clock, is tried again next sync. Memory follows the
+    /// largest bundle, not the folder.
     public func pull(since vector: VersionVector, from cursor: PullCursor, remembered: [String: String]) async throws -> PulledPage {
         let listing = try list(remembered)
         var index = max(Int(cursor.position), listing.pulled)
@@ -78,28 +88,40 @@ public actor FolderTransport: Transport {
             let (key, url) = listing.unread[index]
             index += 1
             let bundle: ChangeBundle
+            var stamp: FileStamp?
             do {
-                bundle = try read(url, displayName: key)
+                bundle = try read(url, displayName: key, stamp: &stamp)
             } catch let error as SyncError {
                 problems.append(error)
+                if let stamp, case .bundleInvalid(_, let defect) = error, InvalidMark.remembers(defect) {
+                    marks[key] = InvalidMark(stamp: stamp, defect: defect.description).encoded
+                }
                 continue
             }
             for (id, name) in bundle.names { if let replica = ReplicaID(id) { names[replica] = name } }
             known.formUnion(DotRanges(bundle.changes.map(\.dot)))
-            return PulledPage(changes: bundle.changes.filter { !vector.covers($0.dot) },
-                              checkpoint: [key: WireJSON.encodeCovers(bundle.covers)],
+            var checkpoint = takeMarks()
+            checkpoint[key] = WireJSON.encodeCovers(bundle.covers)
+            return PulledPage(changes: bundle.changes.filter { !vector.covers($0.dot) }, checkpoint: checkpoint,
                               next: index < listing.unread.count ? PullCursor(position: Int64(index)) : nil,
                               origin: key)
         }
-        return PulledPage(changes: [], next: nil)
+        return PulledPage(changes: [], checkpoint: takeMarks(), next: nil)
+    }
+
+    /// The invalid bundles not recorded yet, for a page's checkpoint to record.
+    private func takeMarks() -> [String: String] {
+        defer { marks = [:] }
+        return marks
     }
 
     public func warnings() async -> [SyncError] { problems }
 
     public func replicaNames() async throws -> [ReplicaID: String] { names }
 
-    /// Writes `changes` as one new bundle in this replica's subfolder; the receipt's checkpoint
-    /// records it, so this replica never reads it back.
+    /// Writes `changes` as a new bundle in this replica's subfolder, or as several when its JSON
+    /// would pass `WireLimits.pageBytes`; the receipt's checkpoint records them, so this replica
+    /// never reads them back.
     ///
     /// Changes the folder holds already are left out: the folder's version vector counts only
     /// counters with no gap below them, so changes past a gap are offered again on every sync,
@@ -109,16 +131,30 @@ public actor FolderTransport: Transport {
         let offered = changes.count
         let changes = changes.filter { !held.contains($0.dot) }
         guard !changes.isEmpty else { return PushReceipt(duplicates: offered) }
+        var checkpoint: [String: String] = [:]
+        try writeBundles(changes[...], names: names, checkpoint: &checkpoint)
+        return PushReceipt(applied: changes.count, duplicates: offered - changes.count, checkpoint: checkpoint)
+    }
+
+    /// Writes `changes` as one bundle, or halves them while its JSON would pass
+    /// `WireLimits.pageBytes`, recording each bundle written in `checkpoint`.
+    private func writeBundles(_ changes: ArraySlice<Change>, names: [ReplicaID: String], checkpoint: inout [String: String]) throws {
         let bundle = ChangeBundle(replica: replica, created: UInt64(Date().timeIntervalSince1970 * 1000),
-                                  names: names, changes: changes)
-        let (data, sha) = try BundleCodec.encode(bundle)
+                                  names: names, changes: Array(changes))
+        let json = WireJSON.encode(bundle)
+        if json.count > pageBytes, changes.count > 1 {
+            let middle = changes.startIndex + changes.count / 2
+            try writeBundles(changes[..<middle], names: names, checkpoint: &checkpoint)
+            try writeBundles(changes[middle...], names: names, checkpoint: &checkpoint)
+            return
+        }
+        let (data, sha) = try BundleCodec.compress(json)
         let folder = directory.appendingPathComponent(replica.rawValue)
         let name = String(format: "%013llu", bundle.created) + "-" + sha + "." + Self.fileExtension
         try writeAtomically(data, to: folder, name: name)
         bundlesWritten += 1
         known.formUnion(DotRanges(changes.map(\.dot)))
-        return PushReceipt(applied: changes.count, duplicates: offered - changes.count,
-                           checkpoint: [replica.rawValue + "/" + name: WireJSON.encodeCovers(bundle.covers)])
+        checkpoint[replica.rawValue + "/" + name] = WireJSON.encodeCovers(bundle.covers)
     }
 
     // MARK: - Reading the folder
@@ -145,9 +181,17 @@ public actor FolderTransport: Transport {
             }
             for file in files.sorted() where !file.hasPrefix(".") {
                 let key = entry + "/" + file
-                if let recorded = remembered[key], let covers = Self.decodeCovers(recorded) {
-                    known.formUnion(covers)
-                    continue
+                if let recorded = remembered[key] {
+                    if let mark = InvalidMark(recorded) {
+                        // Skipped unread while it is the very file found invalid.
+                        if FileStamp(path: folder.path + "/" + file) == mark.stamp {
+                            problems.append(.bundleInvalid(file: key, defect: .stillInvalid(detail: mark.defect)))
+                            continue
+                        }
+                    } else if let covers = Self.decodeCovers(recorded) {
+                        known.formUnion(covers)
+                        continue
+                    }
                 }
                 unread.append((key, folder.appendingPathComponent(file)))
             }
@@ -157,19 +201,43 @@ public actor FolderTransport: Transport {
         return listing
     }
 
-    private func read(_ url: URL, displayName: String) throws -> ChangeBundle {
+    /// Reads and decodes the bundle at `url`, setting `stamp` to the file's size and time as
+    /// opened. A file larger than `BundleCodec.maxCompressedBytes` (sparse or not) is refused by
+    /// its size, without reading it, and anything but a regular file (a device, a FIFO) unread.
+    private func read(_ url: URL, displayName: String, stamp: inout FileStamp?) throws -> ChangeBundle {
         let name = url.lastPathComponent
         let stem = name.hasSuffix("." + Self.fileExtension) ? String(name.dropLast(Self.fileExtension.count + 1)) : nil
         guard let sha = stem?.split(separator: "-").last.map(String.init), sha.count == 64,
               sha.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
             throw SyncError.bundleInvalid(file: displayName, defect: .unexpectedName)
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw SyncError.bundleInvalid(file: displayName, defect: .unreadable(Self.problem(error)))
+        // Non-blocking, so a FIFO named like a bundle cannot hold the sync in open(2).
+        let fd = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw SyncError.bundleInvalid(file: displayName, defect: .unreadable(FileProblem(errno: errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw SyncError.bundleInvalid(file: displayName, defect: .unreadable(FileProblem(errno: errno))) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw SyncError.bundleInvalid(file: displayName, defect: .notARegularFile) }
+        stamp = FileStamp(info)
+        let size = Int(info.st_size)
+        guard size <= BundleCodec.maxCompressedBytes else {
+            throw SyncError.bundleInvalid(file: displayName, defect: .tooLarge(limit: BundleCodec.maxCompressedBytes))
         }
+        // As many bytes as the file held when opened: one that grows meanwhile fails its checksum.
+        var data = Data(count: size)
+        let read = data.withUnsafeMutableBytes { buffer -> Int in
+            var offset = 0
+            while offset < size {
+                let count = Glibc.read(fd, buffer.baseAddress! + offset, size - offset)
+                if count < 0 && errno == EINTR { continue }
+                if count < 0 { return -Int(errno) }
+                if count == 0 { break }
+                offset += count
+            }
+            return offset
+        }
+        guard read >= 0 else { throw SyncError.bundleInvalid(file: displayName, defect: .unreadable(FileProblem(errno: Int32(-read)))) }
+        data.count = read
         bundlesRead += 1
         return try BundleCodec.decode(data, expectedSHA256: sha, file: displayName)
     }
@@ -262,5 +330,60 @@ public actor FolderTransport: Transport {
 
     static func decodeCovers(_ text: String) -> DotRanges? {
         (try? WireJSON.decodeCovers(Array(text.utf8))).flatMap(DotRanges.init(encoded:))
+    }
+}
+
+/// A file's size and modification time (ns), as `stat` gives them: what tells a bundle found
+/// invalid from the file that replaces it.
+struct FileStamp: Equatable {
+    var size: Int64
+    var modified: Int64
+
+    init(size: Int64, modified: Int64) {
+        self.size = size
+        self.modified = modified
+    }
+
+    init(_ info: stat) {
+        self.init(size: Int64(info.st_size), modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+    }
+
+    /// The stamp of the file at `path` (following links), or nil when it cannot be read.
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        self.init(info)
+    }
+}
+
+/// What a folder's checkpoint records for a bundle found invalid, in place of what a bundle
+/// covers: `invalid <size> <mtime ns> <why>`. It is local sync state, never replicated.
+struct InvalidMark: Equatable {
+    var stamp: FileStamp
+    /// Why the bundle was refused, as the warning first said it.
+    var defect: String
+
+    init(stamp: FileStamp, defect: String) {
+        self.stamp = stamp
+        self.defect = defect
+    }
+
+    /// The mark `text` encodes; nil for anything else (what a bundle covers, among it).
+    init?(_ text: String) {
+        let parts = text.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "invalid", let size = Int64(parts[1]), let modified = Int64(parts[2]) else { return nil }
+        self.init(stamp: FileStamp(size: size, modified: modified), defect: String(parts[3]))
+    }
+
+    var encoded: String { "invalid \(stamp.size) \(stamp.modified) \(defect)" }
+
+    /// Whether a bundle refused for `defect` stays refused while the file is unchanged: not
+    /// when reading it failed (that may pass), nor for a change refused against this machine's
+    /// clock (which moves on).
+    static func remembers(_ defect: BundleDefect) -> Bool {
+        switch defect {
+        case .unreadable, .unexpectedName, .invalidChange, .stillInvalid: false
+        default: true
+        }
     }
 }

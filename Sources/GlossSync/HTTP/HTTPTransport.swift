@@ -20,6 +20,8 @@ public actor HTTPTransport: Transport {
     private let timeout: Double
     private let pageSize: Int
     private let pushBatch: Int
+    /// The most JSON one push of more than one change holds: `WireLimits.pageBytes`.
+    private let pageBytes: Int
     private let retries: [Double]
     private let progress: (@Sendable (SyncProgress) -> Void)?
     private var names: [ReplicaID: String] = [:]
@@ -29,7 +31,7 @@ public actor HTTPTransport: Transport {
     /// answer lists zstd in its Accept-Encoding (RFC 7694).
     private var requestCoding = ContentCoding.gzip
 
-    public init(url: String, token: String, pageSize: Int = 2_000, pushBatch: Int = 2_000,
+    public init(url: String, token: String, pageSize: Int = 2_000, pushBatch: Int = 2_000, pageBytes: Int = WireLimits.pageBytes,
                 retryDelays: [Double] = [0.2, 0.6, 1.5, 3], timeout: Double = 60,
                 progress: (@Sendable (SyncProgress) -> Void)? = nil) throws {
         guard let base = Self.serverURL(url) else { throw SyncError.notAServerURL(url) }
@@ -38,6 +40,7 @@ public actor HTTPTransport: Transport {
         self.token = token
         self.pageSize = pageSize
         self.pushBatch = pushBatch
+        self.pageBytes = pageBytes
         self.retries = retryDelays
         self.progress = progress
         self.timeout = timeout
@@ -86,13 +89,20 @@ public actor HTTPTransport: Transport {
         return PulledPage(changes: page.changes, next: next)
     }
 
+    /// Pushes `changes` in batches of `pushBatch`, each halved while its JSON would pass
+    /// `pageBytes`.
     public func push(_ changes: [Change], names: [ReplicaID: String]) async throws -> PushReceipt {
         var total = PushReceipt()
         let wireNames = Dictionary(uniqueKeysWithValues: names.map { ($0.key.rawValue, $0.value) })
         var offset = 0
         while offset < changes.count {
-            let batch = Array(changes[offset..<min(changes.count, offset + pushBatch)])
-            let response = try await send("POST", "/push", body: PushRequest(changes: batch, names: wireNames), as: PushResponse.self)
+            var batch = Array(changes[offset..<min(changes.count, offset + pushBatch)])
+            var json = WireJSON.encode(PushRequest(changes: batch, names: wireNames))
+            while json.count > pageBytes, batch.count > 1 {
+                batch.removeLast(batch.count - batch.count / 2)
+                json = WireJSON.encode(PushRequest(changes: batch, names: wireNames))
+            }
+            let response = try await send("POST", "/push", json: Data(json), as: PushResponse.self)
             total.applied += response.applied
             total.duplicates += response.duplicates
             total.newConflicts += response.newConflicts
@@ -109,14 +119,18 @@ public actor HTTPTransport: Transport {
     // MARK: - Requests
 
     private func send<Body: Encodable, Reply: Decodable>(_ method: String, _ path: String, body: Body?, as: Reply.Type) async throws -> Reply {
+        try await send(method, path, json: try body.map(MessageCoding.encode), as: Reply.self)
+    }
+
+    /// Sends `json` as the request's body (compressed when it is large enough), and reads the answer.
+    private func send<Reply: Decodable>(_ method: String, _ path: String, json: Data?, as: Reply.Type) async throws -> Reply {
         let url = baseURL.appendingPathComponent(SyncProtocol.prefix + path)
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = HTTPMethod(rawValue: method)
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "Accept-Encoding", value: ContentCoding.acceptHeader)
-        if let body {
-            var data = try MessageCoding.encode(body)
+        if var data = json {
             if data.count >= ContentCoding.smallestCompressed {
                 data = try requestCoding.compress(data)
                 request.headers.add(name: "Content-Encoding", value: requestCoding.rawValue)
@@ -181,7 +195,7 @@ public actor HTTPTransport: Transport {
     }
 
     /// The most an answer may be, as sent and expanded.
-    private static let largestAnswer = 1 << 30
+    private static let largestAnswer = WireLimits.maxExpandedBytes
 
     /// An answer's body, expanded as its Content-Encoding says. A body that is not whole data in
     /// its coding ends the sync at once: asking again would bring the same bytes.

@@ -7,12 +7,17 @@ import GlossCore
 /// identified by the SHA-256 of those bytes.
 public enum BundleCodec {
     /// The largest bundle read, compressed and expanded, so a hostile file cannot exhaust memory.
-    public static let maxCompressedBytes = 256 << 20
-    public static let maxExpandedBytes = 1 << 30
+    public static let maxCompressedBytes = WireLimits.maxBundleFileBytes
+    public static let maxExpandedBytes = WireLimits.maxExpandedBytes
 
     /// The file contents and their SHA-256 (hex).
     public static func encode(_ bundle: ChangeBundle) throws -> (data: Data, sha256: String) {
-        let data = try ContentCoding.written.compress(Data(WireJSON.encode(bundle)))
+        try compress(WireJSON.encode(bundle))
+    }
+
+    /// The file contents for a bundle's JSON, and their SHA-256 (hex).
+    static func compress(_ json: [UInt8]) throws -> (data: Data, sha256: String) {
+        let data = try ContentCoding.written.compress(Data(json))
         return (data, sha256(data))
     }
 

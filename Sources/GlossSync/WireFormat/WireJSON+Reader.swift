@@ -88,11 +88,19 @@ extension WireJSON {
         func bool(_ key: String) throws -> Bool { try member(key).bool("'\(key)'") }
     }
 
-    /// A strict RFC 8259 parser over UTF-8 bytes, with a nesting limit.
+    /// A strict RFC 8259 parser over UTF-8 bytes, with limits on what one document may hold
+    /// (``WireLimits``), so a small compressed body cannot make it build gigabytes: each limit is
+    /// checked as the document is read, and the first one passed stops it with an error that
+    /// names it.
     struct Reader {
         let bytes: UnsafeRawBufferPointer
         var index = 0
-        static let maxDepth = 64
+        /// Array elements and object members read so far, at every depth.
+        private var items = 0
+
+        static let maxDepth = WireLimits.maxDepth
+        static let maxItems = WireLimits.maxItems
+        static let maxStringBytes = WireLimits.maxStringBytes
 
         /// A message: a top-level object whose `changes` array is read straight into changes
         /// (the bulk of every message, so no tree of values is built for it), and whose other
@@ -106,13 +114,16 @@ extension WireJSON {
                 var changes: Result<[Change], any Error>?
                 var members: [(String, Value)] = []
                 try reader.members { reader, key in
-                    guard key == "changes" else { return members.append((key, try reader.value(depth: 1))) }
-                    let start = reader.index
+                    guard key == "changes" else {
+                        guard messageKeys.contains(key) else { return try reader.skip(depth: 1) }
+                        return members.append((key, try reader.value(depth: 1)))
+                    }
+                    let (start, items) = (reader.index, reader.items)
                     do {
                         changes = .success(try reader.changes())
                     } catch {
-                        reader.index = start
-                        _ = try reader.value(depth: 1)
+                        (reader.index, reader.items) = (start, items)
+                        try reader.skip(depth: 1)
                         changes = .failure(error)
                     }
                 }
@@ -121,6 +132,10 @@ extension WireJSON {
             }
         }
 
+        /// The members besides `changes` that some message reads; any other is checked and
+        /// skipped, not kept.
+        static let messageKeys: Set<String> = ["covers", "created", "format", "names", "replica", "version", "more", "next"]
+
         /// A whole document that is one value.
         static func document(_ data: some ContiguousBytes) throws -> Value {
             try data.withUnsafeBytes { raw in
@@ -128,6 +143,15 @@ extension WireJSON {
                 let value = try reader.value(depth: 0)
                 try reader.end()
                 return value
+            }
+        }
+
+        /// Checks that `data` is one JSON document within the limits, keeping nothing of it.
+        static func check(_ data: some ContiguousBytes) throws {
+            try data.withUnsafeBytes { raw in
+                var reader = Reader(bytes: raw)
+                try reader.skip(depth: 0)
+                try reader.end()
             }
         }
 
@@ -161,6 +185,10 @@ extension WireJSON {
             skipSpace()
             if index < bytes.count, close.withUTF8Buffer({ bytes[index] == $0[0] }) { index += 1; return }
             while true {
+                items += 1
+                guard items <= Self.maxItems else {
+                    throw limit("more than \(Self.maxItems) array elements and object members, the most a document may hold")
+                }
                 skipSpace()
                 try item(&self)
                 skipSpace()
@@ -200,7 +228,7 @@ extension WireJSON {
                         var list: [FieldOp] = []
                         try reader.elements { reader in list.append(try reader.op()) }
                         ops = list
-                    default: _ = try reader.value(depth: 3)
+                    default: try reader.skip(depth: 3)
                     }
                 }
                 guard let type else { throw Malformed(description: "a change's 'e' is missing") }
@@ -222,7 +250,7 @@ extension WireJSON {
                 case "f": field = try reader.string()
                 case "v": value = try WireJSON.taggedValue(try reader.value(depth: 4))
                 case "c": context = try WireJSON.vector(try reader.value(depth: 4), "an operation's 'c'")
-                default: _ = try reader.value(depth: 4)
+                default: try reader.skip(depth: 4)
                 }
             }
             guard let field else { throw Malformed(description: "an operation's 'f' is missing") }
@@ -231,6 +259,11 @@ extension WireJSON {
 
         func error(_ what: String) -> Malformed {
             Malformed(description: "malformed JSON at byte \(index): \(what)")
+        }
+
+        /// A limit of ``WireLimits`` passed at this point.
+        func limit(_ what: String) -> Malformed {
+            Malformed(description: "JSON past a limit at byte \(index): \(what)", isPastLimit: true)
         }
 
         mutating func skipSpace() {
@@ -253,7 +286,7 @@ extension WireJSON {
         }
 
         mutating func value(depth: Int) throws -> Value {
-            guard depth < Self.maxDepth else { throw error("nested too deeply") }
+            guard depth < Self.maxDepth else { throw limit("nested more than \(Self.maxDepth) deep, the most a document may be") }
             skipSpace()
             guard index < bytes.count else { throw error("unexpected end") }
             switch bytes[index] {
@@ -270,6 +303,22 @@ extension WireJSON {
             case UInt8(ascii: "f"): try expect("false"); return .bool(false)
             case UInt8(ascii: "n"): try expect("null"); return .null
             default: return try number()
+            }
+        }
+
+        /// Reads a value as strictly as `value(depth:)` does, keeping nothing of it.
+        mutating func skip(depth: Int) throws {
+            guard depth < Self.maxDepth else { throw limit("nested more than \(Self.maxDepth) deep, the most a document may be") }
+            skipSpace()
+            guard index < bytes.count else { throw error("unexpected end") }
+            switch bytes[index] {
+            case UInt8(ascii: "{"): try members { reader, _ in try reader.skip(depth: depth + 1) }
+            case UInt8(ascii: "["): try elements { reader in try reader.skip(depth: depth + 1) }
+            case UInt8(ascii: "\""): _ = try string()
+            case UInt8(ascii: "t"): try expect("true")
+            case UInt8(ascii: "f"): try expect("false")
+            case UInt8(ascii: "n"): try expect("null")
+            default: _ = try number()
             }
         }
 
@@ -361,6 +410,7 @@ extension WireJSON {
                 index += 1
             }
             guard index < bytes.count else { throw error("unterminated string") }
+            guard index - start <= Self.maxStringBytes else { throw stringTooLong() }
             if bytes[index] == UInt8(ascii: "\"") {
                 index += 1
                 guard let string = UTF8Text.string(UnsafeRawBufferPointer(rebasing: bytes[start..<index - 1])) else {
@@ -393,16 +443,22 @@ extension WireJSON {
                     scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
                 default: throw error("an unknown escape")
                 }
+                let run = index
                 while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
                     guard bytes[index] >= 0x20 else { throw error("a control character inside a string") }
-                    scalars.append(bytes[index])
                     index += 1
                 }
                 guard index < bytes.count else { throw error("unterminated string") }
+                guard scalars.count + (index - run) <= Self.maxStringBytes else { throw stringTooLong() }
+                scalars.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[run..<index]))
             }
             index += 1
             guard let string = String(validating: scalars, as: UTF8.self) else { throw error("a string is not valid UTF-8") }
             return string
+        }
+
+        private func stringTooLong() -> Malformed {
+            limit("a string longer than \(Self.maxStringBytes >> 20) MiB, the longest a document may hold")
         }
 
         mutating func hex4() throws -> UInt32 {

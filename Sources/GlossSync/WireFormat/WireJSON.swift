@@ -12,6 +12,8 @@ public enum WireJSON {
     /// Why a document could not be read: where, and what was wrong.
     public struct Malformed: Error, CustomStringConvertible {
         public var description: String
+        /// True when the document passed one of ``WireLimits`` (it may be well-formed).
+        public var isPastLimit = false
     }
 
     // MARK: - Messages
