@@ -109,6 +109,17 @@ private func json(of change: Change) -> String {
         #expect(try pushed.store.status().counts.changes == 0)
     }
 
+    /// A null value is `{"n": null}`: `{"n": true}` was read as null and applied (schemathesis).
+    @Test(arguments: ["true", "0", "\"\"", "{}"])
+    func aPushedNullValueWhoseNIsNotNullIsA400AndChangesNothing(inner: String) async throws {
+        let pushed = try await push { json, _ in
+            json.replacingOccurrences(of: "\"o\":[{", with: "\"o\":[{\"f\":\"byline\",\"v\":{\"n\":\(inner)}},{")
+        }
+        #expect(pushed.status == .badRequest)
+        #expect(pushed.message.contains("'n' is not null"), "\(pushed.message)")
+        #expect(try pushed.store.status().counts.changes == 0)
+    }
+
     /// A stamp of 2^64-1 wrapped the server's next clock to 1970 and spread; more than a day ahead
     /// of the server's clock is refused (422: the message reads, its change does not).
     @Test func aPushedClockFarInTheFutureIsRefusedAndTheServerClockStaysSane() async throws {
