@@ -98,6 +98,28 @@ private func json(of change: Change) -> String {
         #expect(try pushed.store.status().counts.changes == 0)
     }
 
+    /// The wire format's change and operation objects take only the members the schema lists
+    /// (`additionalProperties: false`): one more is a 400 naming it, not a member silently dropped
+    /// (schemathesis found a push with an extra operation member applied).
+    @Test(arguments: [("\"o\":[{", "\"o\":[{\"x-extra\":42,", "an operation"), ("{\"e\":", "{\"x-extra\":42,\"e\":", "a change")])
+    func aPushedChangeWithAMemberTheSchemaLacksIsA400AndChangesNothing(anchor: String, bent: String, holder: String) async throws {
+        let pushed = try await push { json, _ in json.replacingOccurrences(of: anchor, with: bent) }
+        #expect(pushed.status == .badRequest)
+        #expect(pushed.message.contains(holder) && pushed.message.contains("'x-extra'"), "\(pushed.message)")
+        #expect(try pushed.store.status().counts.changes == 0)
+    }
+
+    /// A null value is `{"n": null}`: `{"n": true}` was read as null and applied (schemathesis).
+    @Test(arguments: ["true", "0", "\"\"", "{}"])
+    func aPushedNullValueWhoseNIsNotNullIsA400AndChangesNothing(inner: String) async throws {
+        let pushed = try await push { json, _ in
+            json.replacingOccurrences(of: "\"o\":[{", with: "\"o\":[{\"f\":\"byline\",\"v\":{\"n\":\(inner)}},{")
+        }
+        #expect(pushed.status == .badRequest)
+        #expect(pushed.message.contains("'n' is not null"), "\(pushed.message)")
+        #expect(try pushed.store.status().counts.changes == 0)
+    }
+
     /// A stamp of 2^64-1 wrapped the server's next clock to 1970 and spread; more than a day ahead
     /// of the server's clock is refused (422: the message reads, its change does not).
     @Test func aPushedClockFarInTheFutureIsRefusedAndTheServerClockStaysSane() async throws {

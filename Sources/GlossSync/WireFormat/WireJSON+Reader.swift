@@ -228,7 +228,7 @@ extension WireJSON {
                         var list: [FieldOp] = []
                         try reader.elements { reader in list.append(try reader.op()) }
                         ops = list
-                    default: try reader.skip(depth: 3)
+                    default: throw Malformed(description: "a change has a member '\(key.prefix(40))' it does not take (only e, i, n, t, r, o)")
                     }
                 }
                 guard let type else { throw Malformed(description: "a change's 'e' is missing") }
@@ -250,7 +250,7 @@ extension WireJSON {
                 case "f": field = try reader.string()
                 case "v": value = try WireJSON.taggedValue(try reader.value(depth: 4))
                 case "c": context = try WireJSON.vector(try reader.value(depth: 4), "an operation's 'c'")
-                default: try reader.skip(depth: 4)
+                default: throw Malformed(description: "an operation has a member '\(key.prefix(40))' it does not take (only f, v, c)")
                 }
             }
             guard let field else { throw Malformed(description: "an operation's 'f' is missing") }

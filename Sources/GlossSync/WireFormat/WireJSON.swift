@@ -156,7 +156,9 @@ public enum WireJSON {
         case "s": return .string(try inner.string("a string value"))
         case "i": return .int(try inner.int("an integer value"))
         case "b": return .bool(try inner.bool("a boolean value"))
-        case "n": return .null
+        case "n":
+            guard case .null = inner else { throw Malformed(description: "a null value's 'n' is not null") }
+            return .null
         case "o" where depth < 32:
             var object: [String: FieldValue] = [:]
             for (key, member) in try inner.object("an object value").members { object[key] = try taggedValue(member, depth: depth + 1) }
