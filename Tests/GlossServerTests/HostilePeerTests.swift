@@ -357,7 +357,9 @@ private func json(of change: Change) -> String {
         let waiting = try RawConnection(port: port, timeout: 0.5)
         waiting.send("GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         #expect(await waiting.readSome().isEmpty, "answered past the cap")
-        idle.removeLast()
+        // Hang up at once: dropping the last reference closes the socket only when no reading
+        // thread still holds it, which on a loaded machine came too late.
+        idle.removeLast().hangUp()
         waiting.setTimeout(5)
         let answered = await waiting.readSome()
         #expect(answered.hasPrefix("HTTP/1.1 200"), "\(answered)")
@@ -384,6 +386,9 @@ final class RawConnection: Sendable {
     }
 
     deinit { close(fd) }
+
+    /// Ends the connection both ways now, whoever still holds this value.
+    func hangUp() { shutdown(fd, Int32(SHUT_RDWR)) }
 
     func setTimeout(_ seconds: Double) {
         var limit = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1_000_000))
