@@ -63,7 +63,8 @@ enum ReadwiseCSV {
         }
         func value(_ column: Int?) -> String? {
             guard let column else { return nil }
-            let text = fields[column].trimmingCharacters(in: .whitespacesAndNewlines)
+            // A line break inside a quoted field is kept as the file writes it: CRLF on Windows.
+            let text = fields[column].replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
             return text.isEmpty ? nil : text
         }
         func list(_ column: Int?) -> [String] {
