@@ -14,7 +14,7 @@ import Testing
     static func state(_ cli: CLI) throws -> [String: Any] {
         let annotations = try #require(try cli.json(["annotations"]) as? [[String: Any]])
         let list = try #require(try cli.json(["list"]) as? [[String: Any]])
-        return ["annotations": annotations.map { $0.filter { $0.key != "modifiedAt" } },
+        return ["annotations": annotations.map { $0.filter { $0.key != "modifiedAt" } }.sorted { "\($0["id"]!)" < "\($1["id"]!)" },
                 "list": list.map { $0.filter { $0.key != "savedAt" } }.sorted { "\($0["title"]!)" < "\($1["title"]!)" }]
     }
 
@@ -68,7 +68,7 @@ import Testing
         defer { cli.remove() }
         let result = try cli.run(["import", Self.fixture("kindle-missing-separator.txt")])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("item 2:") && result.stderr.contains("line 6") && result.stderr.contains("line 9"), "\(result.stderr)")
+        #expect(result.stderr.contains("item 2:") && result.stderr.contains("line 6") && result.stderr.contains("line 10"), "\(result.stderr)")
         #expect(result.stdout.contains("imported 2, already present 0, skipped 1"), "\(result.stdout)")
         let quotes = ((try cli.json(["annotations"]) as? [[String: Any]]) ?? []).compactMap { ($0["anchor"] as? [String: Any])?["exact"] as? String }
         #expect(quotes.sorted() == ["Fog came in at dawn.", "The bell rang twice at noon."])
