@@ -130,6 +130,20 @@ import GlossExtraction
         #expect(item.created == 1_704_164_645_000)
     }
 
+    /// Every prefix of each file (a truncated copy) parses without trapping, and every entry it
+    /// holds is an item, a merged one or a named failure.
+    @Test(arguments: [clippings, readwise])
+    func truncatedFilesParseWithoutTrapping(_ text: String) throws {
+        let scalars = Array(text.unicodeScalars)
+        for end in stride(from: 0, through: scalars.count, by: 3) {
+            var prefix = String.UnicodeScalarView()
+            prefix.append(contentsOf: scalars[..<end])
+            guard let document = try? AnnotationImport.parse(Data(String(prefix).utf8)) else { continue }
+            let numbers = (document.numbers ?? Array(document.items.indices.map { $0 + 1 })) + document.merged.map(\.item)
+            #expect(Set(numbers).count == numbers.count)
+        }
+    }
+
     // MARK: - Store
 
     @Test func aBookWithoutTextWaitsAndItsHighlightsReanchorWhenTheTextArrives() throws {
