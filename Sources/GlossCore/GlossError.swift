@@ -148,6 +148,9 @@ extension GlossError {
         case noArticle(target: String?, hasQuote: Bool)
         /// Its quote is in several articles (`titles`), so which one it marks is unknown.
         case quoteInSeveralArticles(titles: [String])
+        /// An entry of a Kindle clippings file or a row of a CSV export that cannot be read, and why
+        /// (the reason names the line).
+        case unreadableEntry(reason: String)
 
         public var description: String {
             switch self {
@@ -167,6 +170,8 @@ extension GlossError {
                 "no article in this store matches \(target ?? "its target")\(hasQuote ? " or holds its quote" : ""): add the article first"
             case .quoteInSeveralArticles(let titles):
                 "its quote is in \(titles.count) articles (\(titles.joined(separator: "; "))): give its source URL to say which"
+            case .unreadableEntry(let reason):
+                "it cannot be read: \(reason)"
             }
         }
     }

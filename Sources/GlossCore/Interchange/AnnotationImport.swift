@@ -18,11 +18,33 @@ public struct ImportedAnnotation: Hashable, Sendable {
     public var color: String?
     public var kind: AnnotationKind
     public var created: Int64?
+    /// The book or page the item belongs to, when the file names it by title (Kindle clippings,
+    /// a Readwise CSV) rather than by a text Gloss may hold. Such an item is never refused for
+    /// want of its text: see ``Store/importAnnotations(_:)``.
+    public var work: ImportedWork?
+}
+
+/// A book or page another tool's export names by title, author and perhaps URL, without its text.
+public struct ImportedWork: Hashable, Sendable {
+    public var title: String
+    public var author: String?
+    public var url: String?
+    /// Tags the export gives the work itself (Readwise's document tags).
+    public var tags: [String] = []
+
+    public init(title: String, author: String?, url: String? = nil, tags: [String] = []) {
+        self.title = title
+        self.author = author
+        self.url = url
+        self.tags = tags
+    }
 }
 
 /// What happened to one imported item.
 public struct ImportOutcome: Hashable, Sendable, Codable {
-    public enum Status: String, Hashable, Sendable, Codable { case imported, alreadyPresent, skipped }
+    /// `merged`: folded into another item of the same file (a Kindle note into its highlight, an
+    /// earlier highlight of a passage into the longer one that replaced it); `id` is that item's.
+    public enum Status: String, Hashable, Sendable, Codable { case imported, alreadyPresent, skipped, merged }
     public var item: Int
     public var status: Status
     public var id: String?
@@ -42,17 +64,26 @@ public struct ImportDocument: Sendable {
     public var articles: [Result<ImportedArticle, GlossError>]
     public var items: [Result<ImportedAnnotation, GlossError>]
     public var backup: CanonicalExport?
+    /// The number each of `items` has in the file, when it is not its position (formats whose
+    /// parser folds some entries into others).
+    public var numbers: [Int]? = nil
+    /// Outcomes the parser settled itself: entries folded into another item.
+    public var merged: [ImportOutcome] = []
 }
 
 /// Reads W3C Web Annotation JSON-LD (one annotation, an array, an `AnnotationCollection` or an
 /// `AnnotationPage`), Hypothesis JSON exports (an array of Hypothesis annotations, or
-/// `{"rows": […]}` from its API) and Gloss's canonical export (a whole library). Items it cannot
+/// `{"rows": […]}` from its API), Gloss's canonical export (a whole library), a Kindle
+/// `My Clippings.txt` and a Readwise CSV export, telling them apart by content. Items it cannot
 /// read are reported by position, not dropped.
 public enum AnnotationImport {
     public static func parse(_ data: Data) throws -> ImportDocument {
-        guard String(validating: data, as: UTF8.self) != nil else {
+        guard let text = String(validating: data, as: UTF8.self) else {
             throw GlossError.importNotUTF8
         }
+        // Told apart by content, not by file name: JSON opens with a bracket, the others never do.
+        if KindleClippings.recognizes(text) { return KindleClippings.parse(text) }
+        if ReadwiseCSV.recognizes(text) { return ReadwiseCSV.parse(text) }
         let document: AnnotationJSON.Document
         do {
             document = try JSONDecoder().decode(AnnotationJSON.Document.self, from: data)

@@ -17,6 +17,12 @@ extension Store {
     /// text holds its quote) and anchored in the article's current text. Each item gets an
     /// outcome; an item that cannot be attached or anchored changes nothing. Ids are kept, so
     /// importing the same file twice imports nothing.
+    ///
+    /// An item that names its work by title (``ImportedAnnotation/work``: a Kindle or Readwise
+    /// highlight) goes to the article with that URL, else that title and author; when the store
+    /// has none, to an article made for the work, whose text says that the work's own text is not
+    /// here yet. A highlight whose quote is not in its article's text is kept as an orphan (its
+    /// quote and note, in ``orphans()``), and is located when the article's text is replaced.
     public func importAnnotations(_ document: ImportDocument) throws -> ImportReport {
         if let backup = document.backup { return try restore(backup) }
         var report = ImportReport()
@@ -32,7 +38,12 @@ extension Store {
                 }
             }
         }
-        report.items = try importAnnotations(document.items)
+        var added = 0
+        report.items = try importAnnotations(document.items, numbers: document.numbers, articlesAdded: &added)
+        report.articlesAdded += added
+        if !document.merged.isEmpty {
+            report.items = (report.items + document.merged).sorted { $0.item < $1.item }
+        }
         return report
     }
 
@@ -52,12 +63,20 @@ extension Store {
     /// Imports annotations in file order: each is prepared (attached and anchored) on its own,
     /// then the prepared ones are written `importBatch` to a transaction. Each article's text is
     /// folded once for the whole import, however many items anchor in it.
-    func importAnnotations(_ items: [Result<ImportedAnnotation, GlossError>]) throws -> [ImportOutcome] {
+    func importAnnotations(_ items: [Result<ImportedAnnotation, GlossError>], numbers: [Int]? = nil) throws -> [ImportOutcome] {
+        var added = 0
+        return try importAnnotations(items, numbers: numbers, articlesAdded: &added)
+    }
+
+    /// Imports annotations as above, counting in `articlesAdded` the articles made for works the
+    /// store did not have.
+    func importAnnotations(_ items: [Result<ImportedAnnotation, GlossError>], numbers: [Int]?, articlesAdded: inout Int) throws -> [ImportOutcome] {
         var texts = ImportTexts()
+        defer { articlesAdded += texts.worksAdded }
         var outcomes: [ImportOutcome] = []
         var prepared: [(outcome: Int, annotation: PreparedAnnotation)] = []
         for (index, item) in items.enumerated() {
-            let number = index + 1
+            let number = numbers?[index] ?? index + 1
             switch item {
             case .failure(let error):
                 outcomes.append(ImportOutcome(item: number, status: .skipped, reason: error.description))
@@ -115,6 +134,9 @@ extension Store {
     private struct ImportTexts {
         var byID: [String: AnchoringText?] = [:]
         var bySource: [String: String?] = [:]
+        /// The article each work named by title was given.
+        var byWork: [ImportedWork: String] = [:]
+        var worksAdded = 0
     }
 
     /// Attaches and anchors one item: at its position when the item names the text it was made
@@ -123,6 +145,7 @@ extension Store {
     /// names the text it was made against and that is not the article's text now (a Gloss export
     /// of an orphan); otherwise it cannot be placed.
     private func prepare(_ imported: ImportedAnnotation, _ texts: inout ImportTexts) throws -> PreparedAnnotation {
+        if let work = imported.work { return try prepare(imported, of: work, &texts) }
         guard let text = try findArticle(for: imported, &texts) else {
             throw GlossError.importItem(.noArticle(target: imported.source ?? imported.articleID, hasQuote: imported.exact != nil))
         }
@@ -149,6 +172,62 @@ extension Store {
             id: imported.id ?? Identity.uuidV7(milliseconds: now, random: environment.randomBytes(10)),
             articleID: text.article.id, kind: imported.kind, created: imported.created ?? Int64(now), anchor: anchor,
             note: imported.note, color: try imported.color.map(Store.validColor), tags: try Store.validTags(imported.tags))
+    }
+
+    /// Attaches an item that names its work by title: to that work's article (made when the store
+    /// has none), anchored where its quote is in the text, else kept as an orphan. Its colour and
+    /// tags are checked before any article is made for it.
+    private func prepare(_ imported: ImportedAnnotation, of work: ImportedWork, _ texts: inout ImportTexts) throws -> PreparedAnnotation {
+        let color = try imported.color.map(Store.validColor)
+        let tags = try Store.validTags(imported.tags)
+        let articleID = try self.articleID(for: work, &texts)
+        guard let text = texts.byID[articleID] ?? nil else { throw GlossError.importItem(.noArticle(target: work.title, hasQuote: imported.exact != nil)) }
+        var anchor: TextAnchor?
+        if let exact = imported.exact {
+            let wanted = TextAnchor(exact: exact, prefix: "", suffix: "", start: 0, end: exact.unicodeScalars.count, contentHash: "")
+            // Not in the text (or no text yet): an orphan, its hash matching no text.
+            anchor = text.locate(wanted).range.map(text.anchor) ?? wanted
+        }
+        let now = environment.now()
+        return PreparedAnnotation(
+            id: imported.id ?? Identity.uuidV7(milliseconds: now, random: environment.randomBytes(10)),
+            articleID: articleID, kind: imported.kind, created: imported.created ?? Int64(now), anchor: anchor,
+            note: imported.note, color: color, tags: tags)
+    }
+
+    /// The article of a work: the one with its URL, else the one with its title and author (the
+    /// first by id), else one made for it, whose text says the work's text is not here yet. An
+    /// article made for it and deleted since is not brought back: its id is still taken.
+    private func articleID(for work: ImportedWork, _ texts: inout ImportTexts) throws -> String {
+        if let known = texts.byWork[work] { return known }
+        let url = work.url.flatMap(Identity.canonicalURL)
+        let placeholder = ExtractedArticle(title: work.title, byline: work.author, url: url, tags: work.tags,
+                                           text: Store.waitingText(for: work), format: .plainText)
+        let derived = Identity.articleID(url: url, text: placeholder.text)
+        let found = try writer.read { db -> String? in
+            if let url, let id = try String.fetchOne(db, sql: "SELECT id FROM article WHERE url = ? ORDER BY id LIMIT 1", arguments: [url]) { return id }
+            if let id = try String.fetchOne(db, sql: "SELECT id FROM article WHERE title = ? AND byline IS ? ORDER BY id LIMIT 1",
+                                            arguments: [work.title, work.author]) { return id }
+            return try db.int("SELECT 1 FROM entity_state WHERE id = ?", { $0.bind(derived) }) != nil ? derived : nil
+        }
+        let id: String
+        if let found {
+            id = found
+        } else {
+            let result = try addArticle(placeholder)
+            if result.status == .added { texts.worksAdded += 1 }
+            id = result.id
+        }
+        texts.byWork[work] = id
+        if texts.byID[id] == nil { texts.byID[id] = .some(try? AnchoringText(article(id))) }
+        return id
+    }
+
+    /// The text of an article made for a work whose own text is not in the store: it says so,
+    /// and depends only on the title and author, so the same work gets the same article.
+    static func waitingText(for work: ImportedWork) -> String {
+        "“\(work.title)”\(work.author.map { " by " + $0 } ?? ""): the text of this work is not in this library yet. "
+            + "Its imported highlights are kept here as orphans, with their notes, and are located in the text once it replaces this one."
     }
 
     /// The article an item belongs to: by the article id it carries, else its source URL, else

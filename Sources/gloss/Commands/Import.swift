@@ -5,8 +5,8 @@ import GlossCore
 struct Import: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import annotations (W3C Web Annotation JSON-LD, a Hypothesis JSON export) or restore a Gloss JSON export.",
-        discussion: "A Gloss JSON export ('gloss export --format json') is a whole backup: imported into an empty store it rebuilds every article, annotation, tag, orphan and open conflict. Articles a Gloss export carries are added first (never over one this store has). Each annotation is then attached to its article (by id, URL, or the one article whose text holds its quote) and anchored in its text. Items that cannot be attached are listed, not dropped silently; importing the same file twice imports nothing new.")
+        abstract: "Import annotations (W3C Web Annotation JSON-LD, a Hypothesis JSON export, a Kindle 'My Clippings.txt', a Readwise CSV) or restore a Gloss JSON export.",
+        discussion: "A Gloss JSON export ('gloss export --format json') is a whole backup: imported into an empty store it rebuilds every article, annotation, tag, orphan and open conflict. Articles a Gloss export carries are added first (never over one this store has). Each annotation is then attached to its article (by id, URL, or the one article whose text holds its quote) and anchored in its text. Kindle and Readwise highlights go to the article with their book's URL or title and author, or to one made for the book that waits for its text; a quote not in the text is kept as an orphan ('gloss orphans') and located again by 'gloss add --replace ID FILE'. Kindle notes join their highlight and re-highlighted passages keep the longest (listed as merged). Items that cannot be attached are listed, not dropped silently; importing the same file twice imports nothing new.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
@@ -32,7 +32,8 @@ struct Import: StoreCommand {
             }
             let count = { (status: ImportOutcome.Status) in outcomes.filter { $0.status == status }.count }
             if report.articlesAdded > 0 { print("added \(report.articlesAdded) article(s) from the file") }
-            print("imported \(count(.imported)), already present \(count(.alreadyPresent)), skipped \(count(.skipped))")
+            let merged = count(.merged)
+            print("imported \(count(.imported)), already present \(count(.alreadyPresent)), skipped \(count(.skipped))" + (merged > 0 ? ", merged \(merged)" : ""))
         }
         if outcomes.contains(where: { $0.status == .skipped }) || !report.articleProblems.isEmpty { throw ExitCode(1) }
     }
