@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import GlossTestSupport
 import Testing
 @testable import GlossCore
@@ -26,6 +27,29 @@ import GlossExtraction
         #expect(try fields(a) == fields(b))
         let again = try b.importAnnotations(try AnnotationImport.parse(try a.exportW3C())).items
         #expect(again.map(\.status) == [.alreadyPresent, .alreadyPresent])
+    }
+
+    /// A chunk the store refuses to write (a full disk, say) and every one after it are reported
+    /// item by item as not written; the chunks before it stay, and nothing claims more.
+    @Test func aChunkThatFailsToWriteIsReportedItemByItemAndTheChunksBeforeItStay() throws {
+        let (a, id) = try storeWithArticle("a")
+        for index in 0..<(Store.importBatch + 50) { _ = try a.addNote(articleID: id, text: "note \(index)") }
+        let (b, _) = try storeWithArticle("b")
+        let held = try b.annotations().count
+        // The store fails the write of any annotation past the first chunk.
+        try b.writer.write { db in
+            try db.execute(sql: """
+                CREATE TEMP TRIGGER full_disk BEFORE INSERT ON entity_state
+                WHEN (SELECT count(*) FROM main.entity_state) >= \(1 + held + Store.importBatch)
+                BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END
+                """)
+        }
+        let items = try b.importAnnotations(try AnnotationImport.parse(try a.exportW3C())).items
+        #expect(items.count(where: { $0.status == .imported }) == Store.importBatch)
+        let refused = items.filter { $0.status == .skipped }
+        #expect(refused.count == 50)
+        #expect(refused.allSatisfy { $0.reason?.contains("not written") == true && $0.reason?.contains("disk is full") == true })
+        #expect(try b.annotations().count == held + Store.importBatch)
     }
 
     @Test func hypothesisExportsAttachByURL() throws {

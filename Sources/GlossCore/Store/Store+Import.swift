@@ -92,26 +92,44 @@ extension Store {
         }
         for start in stride(from: 0, to: prepared.count, by: Store.importBatch) {
             let chunk = prepared[start..<min(prepared.count, start + Store.importBatch)]
-            let present = try writer.write { db in
-                let batch = WriteBatch()
-                var present: [Int] = []
-                for (outcome, annotation) in chunk {
-                    if try db.int("SELECT 1 FROM entity_state WHERE id = ?", { $0.bind(annotation.id) }) != nil {
-                        present.append(outcome)
-                        continue
-                    }
-                    try commitLocal(db, type: .annotation, id: annotation.id, isNew: true, batch: batch) { _ in
-                        Store.annotationOps(articleID: annotation.articleID, kind: annotation.kind, created: annotation.created,
-                                            anchor: annotation.anchor, note: annotation.note, color: annotation.color,
-                                            tags: annotation.tags)
-                    }
+            let present: [Int]
+            do {
+                present = try writeImported(chunk)
+            } catch {
+                // The chunks before this one are in the store; this one and the rest are not,
+                // and the report says so item by item rather than claiming them imported.
+                let reason = "not written: the store refused the write (\(error))"
+                for (outcome, _) in prepared[start...] {
+                    outcomes[outcome].status = .skipped
+                    outcomes[outcome].reason = reason
                 }
-                try batch.flush(db)
-                return present
+                break
             }
             for outcome in present { outcomes[outcome].status = .alreadyPresent }
         }
         return outcomes
+    }
+
+    /// Writes prepared annotations in one transaction; returns the outcome indexes of those the
+    /// store held already.
+    private func writeImported(_ chunk: ArraySlice<(outcome: Int, annotation: PreparedAnnotation)>) throws -> [Int] {
+        try writer.write { db in
+            let batch = WriteBatch()
+            var present: [Int] = []
+            for (outcome, annotation) in chunk {
+                if try db.int("SELECT 1 FROM entity_state WHERE id = ?", { $0.bind(annotation.id) }) != nil {
+                    present.append(outcome)
+                    continue
+                }
+                try commitLocal(db, type: .annotation, id: annotation.id, isNew: true, batch: batch) { _ in
+                    Store.annotationOps(articleID: annotation.articleID, kind: annotation.kind, created: annotation.created,
+                                        anchor: annotation.anchor, note: annotation.note, color: annotation.color,
+                                        tags: annotation.tags)
+                }
+            }
+            try batch.flush(db)
+            return present
+        }
     }
 
     /// Annotations an import writes per transaction.
