@@ -68,6 +68,12 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // poppler's GLib interface, linked from the system (`libpoppler-glib-dev`): PDF text.
+        .systemLibrary(
+            name: "CPoppler",
+            pkgConfig: "poppler-glib",
+            providers: [.apt(["libpoppler-glib-dev"])]
+        ),
         // Extraction: bytes in, an article out (title, byline, site, dates, body). HTML/ (libxml2
         // parsing, content scoring, page metadata), PlainText/ (paragraph classification, header
         // lines, datelines, dates), Markdown/ (front matter, headings). No store and no I/O beyond
@@ -75,7 +81,7 @@ let package = Package(
         // is measured on its own.
         .target(
             name: "GlossExtraction",
-            dependencies: ["CLibXML2"],
+            dependencies: ["CLibXML2", "CPoppler"],
             swiftSettings: strictSettings
         ),
         .target(

@@ -1,0 +1,169 @@
+import Foundation
+
+/// Turns the lines of a PDF's pages into an article body: paragraphs separated by "\n\n".
+///
+/// - Running headers and footers (a line at the top or bottom of at least half the pages, the
+///   same but for its digits) and page numbers ("7", "Page 7", "7 of 12", "- 7 -") at a page's
+///   top or bottom are dropped.
+/// - Lines join into paragraphs: a line break inside a paragraph becomes a space; a vertical gap
+///   clearly larger than the document's usual line spacing starts a new paragraph. A paragraph
+///   carries on over a page (or column) break when its last line stops mid-sentence and the next
+///   starts in lower case.
+/// - A word hyphenated at a line end is joined again ("infor-" + "mation" → "information") when
+///   both parts are lower-case letters; a soft hyphen at a line end is always removed.
+enum PDFTextCleaner {
+    typealias Line = PDFExtractor.Line
+
+    /// How many lines at each end of a page are looked at for headers, footers and page numbers.
+    static let edgeLines = 2
+
+    static func clean(pages: [[Line]]) -> String {
+        let pages = pages.map { page in
+            page.map { Line(text: normalized($0.text), top: $0.top, bottom: $0.bottom) }.filter { !$0.text.isEmpty }
+        }
+        let running = runningKeys(pages)
+        let kept = pages.map { page in
+            page.enumerated().filter { index, line in
+                let atEdge = index < edgeLines || index >= page.count - edgeLines
+                return !(atEdge && (isPageNumber(line.text) || running.contains(key(line.text))))
+            }.map(\.element)
+        }
+        return paragraphs(kept, pitch: typicalPitch(kept)).joined(separator: "\n\n")
+    }
+
+    // MARK: - Headers, footers and page numbers
+
+    /// A line's identity for spotting repeats: lower case, digits collapsed, spaces single.
+    static func key(_ text: String) -> String {
+        var key = ""
+        var lastWasDigit = false
+        for character in text.lowercased() {
+            if character.isNumber {
+                if !lastWasDigit { key.append("#") }
+                lastWasDigit = true
+            } else {
+                key.append(character)
+                lastWasDigit = false
+            }
+        }
+        return key
+    }
+
+    /// The keys of lines that open or close at least half the pages (and two at least).
+    static func runningKeys(_ pages: [[Line]]) -> Set<String> {
+        guard pages.count >= 2 else { return [] }
+        var counts: [String: Int] = [:]
+        for page in pages {
+            let edges = Set(page.prefix(edgeLines).map { key($0.text) } + page.suffix(edgeLines).map { key($0.text) })
+            for edge in edges { counts[edge, default: 0] += 1 }
+        }
+        return Set(counts.filter { $0.value >= 2 && $0.value * 2 >= pages.count }.keys)
+    }
+
+    /// "7", "Page 7", "p. 7", "7 of 12", "7/12", "- 7 -", "[7]".
+    static func isPageNumber(_ text: String) -> Bool {
+        let bare = text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "-–—[]() "))
+        return bare.wholeMatch(of: /(?:page\s+|p\.\s*)?\d{1,5}(?:\s*(?:of|\/)\s*\d{1,5})?/) != nil
+    }
+
+    // MARK: - Paragraphs
+
+    /// The usual distance between the tops of consecutive lines (the median), if the layout is known.
+    static func typicalPitch(_ pages: [[Line]]) -> Double? {
+        var pitches: [Double] = []
+        for page in pages {
+            for (previous, line) in zip(page, page.dropFirst()) {
+                if let above = previous.top, let top = line.top, top > above { pitches.append(top - above) }
+            }
+        }
+        guard !pitches.isEmpty else { return nil }
+        return pitches.sorted()[pitches.count / 2]
+    }
+
+    static func paragraphs(_ pages: [[Line]], pitch: Double?) -> [String] {
+        var paragraphs: [String] = []
+        var current: String?
+        func finish() {
+            if let done = current { paragraphs.append(done) }
+            current = nil
+        }
+        for page in pages {
+            var previous: Line?
+            for line in page {
+                guard let paragraph = current else {
+                    current = line.text
+                    previous = line
+                    continue
+                }
+                let continues: Bool
+                if let previous {
+                    switch (previous.top, line.top, pitch) {
+                    case let (above?, top?, pitch?) where top > above:
+                        continues = top - above <= pitch * 1.3 + 0.5
+                    case (_?, _?, _?):
+                        // The next column, or a line placed out of order.
+                        continues = carriesOn(paragraph, line.text)
+                    default:
+                        continues = !endsSentence(paragraph)
+                    }
+                } else {
+                    continues = carriesOn(paragraph, line.text)
+                }
+                if continues {
+                    current = joined(paragraph, line.text)
+                } else {
+                    finish()
+                    current = line.text
+                }
+                previous = line
+            }
+        }
+        finish()
+        return paragraphs
+    }
+
+    /// True when a paragraph stops mid-sentence and the next line starts in lower case: a
+    /// paragraph going on over a page or column break.
+    static func carriesOn(_ paragraph: String, _ next: String) -> Bool {
+        guard let first = next.first, first.isLowercase else { return false }
+        return !endsSentence(paragraph)
+    }
+
+    static func endsSentence(_ text: String) -> Bool {
+        guard let last = text.last else { return true }
+        return ".!?:;\"”’)".contains(last)
+    }
+
+    /// Two lines of one paragraph joined: a hyphenated word made whole, else a space between.
+    static func joined(_ text: String, _ next: String) -> String {
+        guard let last = text.last else { return next }
+        if last == "\u{AD}" { return String(text.dropLast()) + next }
+        if last == "-" || last == "\u{2010}", text.count >= 2, text.dropLast().last!.isLowercase,
+           text.dropLast().last!.isLetter, let first = next.first, first.isLowercase, first.isLetter {
+            return String(text.dropLast()) + next
+        }
+        return text + " " + next
+    }
+
+    // MARK: - Characters
+
+    /// The line with typographic ligatures spelt out and runs of whitespace made one space.
+    static func normalized(_ text: String) -> String {
+        var result = ""
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                pendingSpace = !result.isEmpty
+                continue
+            }
+            if pendingSpace { result.append(" ") }
+            pendingSpace = false
+            if let spelt = ligatures[scalar] { result += spelt } else { result.unicodeScalars.append(scalar) }
+        }
+        return result
+    }
+
+    static let ligatures: [Unicode.Scalar: String] = [
+        "\u{FB00}": "ff", "\u{FB01}": "fi", "\u{FB02}": "fl", "\u{FB03}": "ffi", "\u{FB04}": "ffl", "\u{FB05}": "st", "\u{FB06}": "st",
+    ]
+}
