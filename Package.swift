@@ -201,7 +201,7 @@ let package = Package(
         // articles/ (text copied from news pages, with what an import must yield).
         .testTarget(
             name: "GlossExtractionTests",
-            dependencies: ["GlossExtraction"],
+            dependencies: ["GlossExtraction", "GlossTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

@@ -2,9 +2,10 @@ import Foundation
 
 /// Turns the lines of a PDF's pages into an article body: paragraphs separated by "\n\n".
 ///
-/// - Running headers and footers (a line at the top or bottom of at least half the pages, the
-///   same but for its digits) and page numbers ("7", "Page 7", "7 of 12", "- 7 -") at a page's
-///   top or bottom are dropped.
+/// - Running headers and footers (a line among the first or last two of at least half the pages,
+///   the same but for its digits) and page numbers ("7", "Page 7", "7 of 12", "- 7 -") are
+///   dropped from a page's top and bottom, up to two lines at each, stopping at the first line
+///   that is neither.
 /// - Lines join into paragraphs: a line break inside a paragraph becomes a space; a vertical gap
 ///   clearly larger than the document's usual line spacing starts a new paragraph. A paragraph
 ///   carries on over a page (or column) break when its last line stops mid-sentence and the next
@@ -23,10 +24,12 @@ enum PDFTextCleaner {
         }
         let running = runningKeys(pages)
         let kept = pages.map { page in
-            page.enumerated().filter { index, line in
-                let atEdge = index < edgeLines || index >= page.count - edgeLines
-                return !(atEdge && (isPageNumber(line.text) || running.contains(key(line.text))))
-            }.map(\.element)
+            // Peeled from each edge inwards, stopping at the first line that is the page's own.
+            let furniture = { (line: Line) in isPageNumber(line.text) || running.contains(key(line.text)) }
+            var lines = page[...]
+            for _ in 0..<edgeLines { if let first = lines.first, furniture(first) { lines.removeFirst() } else { break } }
+            for _ in 0..<edgeLines { if let last = lines.last, furniture(last) { lines.removeLast() } else { break } }
+            return Array(lines)
         }
         return paragraphs(kept, pitch: typicalPitch(kept)).joined(separator: "\n\n")
     }
@@ -68,16 +71,26 @@ enum PDFTextCleaner {
 
     // MARK: - Paragraphs
 
-    /// The usual distance between the tops of consecutive lines (the median), if the layout is known.
+    /// The usual distance between the tops of consecutive lines of a paragraph, if the layout is
+    /// known: the median of the distances no larger than three line heights (larger ones are gaps
+    /// around headings, footers or figures), else a line height and a fifth.
     static func typicalPitch(_ pages: [[Line]]) -> Double? {
+        let heights = pages.joined().compactMap { line in line.top.flatMap { top in line.bottom.map { $0 - top } } }
+        guard !heights.isEmpty else { return nil }
+        let height = median(heights)
         var pitches: [Double] = []
         for page in pages {
             for (previous, line) in zip(page, page.dropFirst()) {
-                if let above = previous.top, let top = line.top, top > above { pitches.append(top - above) }
+                if let above = previous.top, let top = line.top, top > above, top - above <= 3 * height {
+                    pitches.append(top - above)
+                }
             }
         }
-        guard !pitches.isEmpty else { return nil }
-        return pitches.sorted()[pitches.count / 2]
+        return pitches.isEmpty ? height * 1.2 : median(pitches)
+    }
+
+    private static func median(_ values: [Double]) -> Double {
+        values.sorted()[values.count / 2]
     }
 
     static func paragraphs(_ pages: [[Line]], pitch: Double?) -> [String] {
@@ -134,15 +147,17 @@ enum PDFTextCleaner {
         return ".!?:;\"”’)".contains(last)
     }
 
-    /// Two lines of one paragraph joined: a hyphenated word made whole, else a space between.
+    /// Two lines of one paragraph joined: a hyphenated word made whole, a compound broken at its
+    /// hyphen kept whole ("New-" + "York" → "New-York"), else a space between.
     static func joined(_ text: String, _ next: String) -> String {
         guard let last = text.last else { return next }
         if last == "\u{AD}" { return String(text.dropLast()) + next }
-        if last == "-" || last == "\u{2010}", text.count >= 2, text.dropLast().last!.isLowercase,
-           text.dropLast().last!.isLetter, let first = next.first, first.isLowercase, first.isLetter {
-            return String(text.dropLast()) + next
+        guard last == "-" || last == "\u{2010}", let before = text.dropLast().last, before.isLetter || before.isNumber,
+              let first = next.first else {
+            return text + " " + next
         }
-        return text + " " + next
+        if before.isLowercase && first.isLowercase && first.isLetter { return String(text.dropLast()) + next }
+        return text + next
     }
 
     // MARK: - Characters

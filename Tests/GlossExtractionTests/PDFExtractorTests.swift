@@ -1,0 +1,143 @@
+import Foundation
+@testable import GlossExtraction
+import GlossTestSupport
+import Testing
+
+/// PDFs written by hand (``TestPDF``) read through poppler: text, order, cleaning, metadata, refusals.
+@Suite struct PDFExtractorTests {
+    /// Three pages of a paper: a running header whose volume number changes, page numbers at the
+    /// foot, a word hyphenated at a line end, and a paragraph running over a page break.
+    static let paper = TestPDF.document(
+        pages: [
+            TestPDF.Page(
+                header: "Journal of Marginal Notes, Vol. 12, No. 1",
+                paragraphs: [
+                    ["Readers have long written in the margins of", "their books, and the habit survives online."],
+                    ["This study follows the infor-", "mation readers keep beside the texts they", "annotate over many years."],
+                ],
+                footer: "1"
+            ),
+            TestPDF.Page(
+                header: "Journal of Marginal Notes, Vol. 12, No. 2",
+                paragraphs: [
+                    ["A second page opens with its own para-", "graph about quotes and anchors."],
+                    ["The last paragraph of this page does not end here and"],
+                ],
+                footer: "Page 2 of 3"
+            ),
+            TestPDF.Page(
+                header: "Journal of Marginal Notes, Vol. 12, No. 3",
+                paragraphs: [
+                    ["continues on the next page, as paragraphs do."],
+                    ["Well-known results are kept as written."],
+                ],
+                footer: "3"
+            ),
+        ],
+        title: "Marginalia in Practice",
+        author: "Ada Reader",
+        created: "D:20240315120000Z"
+    )
+
+    @Test func readsTheMetadata() throws {
+        let article = try ArticleExtractor.extract(data: Self.paper, filename: "paper.pdf")
+
+        #expect(article.format == .pdf)
+        #expect(article.title == "Marginalia in Practice")
+        #expect(article.byline == "Ada Reader")
+        #expect(article.published == "2024-03-15T12:00:00Z")
+    }
+
+    @Test func cleansTheTextIntoParagraphsInPageOrder() throws {
+        let article = try ArticleExtractor.extract(data: Self.paper, filename: "paper.pdf")
+
+        #expect(article.text == """
+            Readers have long written in the margins of their books, and the habit survives online.
+
+            This study follows the information readers keep beside the texts they annotate over many years.
+
+            A second page opens with its own paragraph about quotes and anchors.
+
+            The last paragraph of this page does not end here and continues on the next page, as paragraphs do.
+
+            Well-known results are kept as written.
+            """)
+    }
+
+    @Test func dropsRunningHeadersAndPageNumbers() throws {
+        let text = try ArticleExtractor.extract(data: Self.paper, filename: "paper.pdf").text
+
+        #expect(!text.contains("Journal of Marginal Notes"))
+        #expect(!text.contains("Page 2"))
+        #expect(!text.split(separator: "\n").contains { $0 == "1" || $0 == "3" })
+    }
+
+    @Test func aSinglePageKeepsItsFirstAndLastLines() throws {
+        let pdf = TestPDF.document(pages: [
+            TestPDF.Page(header: "A Note on Margins", paragraphs: [["One page of text, with nothing repeated."]], footer: "Draft"),
+        ])
+
+        let text = try ArticleExtractor.extract(data: pdf, filename: nil).text
+
+        #expect(text == "A Note on Margins\n\nOne page of text, with nothing repeated.\n\nDraft")
+    }
+
+    @Test func isDetectedByItsSignatureWhateverItsName() throws {
+        let article = try ArticleExtractor.extract(data: Self.paper, filename: "download.bin")
+
+        #expect(article.format == .pdf)
+        #expect(article.text.contains("information readers keep"))
+    }
+
+    @Test(arguments: [
+        ("an empty page", TestPDF.Page()),
+        ("a page holding only an image", TestPDF.Page(drawing: TestPDF.imageOnly)),
+    ])
+    func aPDFWithNoTextIsRefusedAsHavingNoTextLayer(_ label: String, page: TestPDF.Page) {
+        let pdf = TestPDF.document(pages: [page, page], title: "Scanned")
+
+        #expect(throws: ExtractionError.noTextLayer(pages: 2), "\(label)") {
+            try ArticleExtractor.extract(data: pdf, filename: "scan.pdf")
+        }
+        #expect(ExtractionError.noTextLayer(pages: 2).description.contains("no text layer"))
+        #expect(ExtractionError.noTextLayer(pages: 2).description.contains("OCR"))
+    }
+
+    @Test(arguments: [0.5, 0.25, 0.1])
+    func truncatedBytesAreRefusedAsUnreadable(_ share: Double) {
+        let cut = Self.paper.prefix(Int(Double(Self.paper.count) * share))
+
+        #expect {
+            try ArticleExtractor.extract(data: Data(cut), filename: "paper.pdf")
+        } throws: { error in
+            guard case ExtractionError.unreadablePDF = error else { return false }
+            return "\(error)".contains("damaged")
+        }
+    }
+
+    @Test func aFileNamedPDFThatIsNotOneIsRefusedAsUnreadable() {
+        #expect {
+            try ArticleExtractor.extract(data: Data("just some words\n".utf8), filename: "notes.pdf")
+        } throws: { error in
+            guard case ExtractionError.unreadablePDF = error else { return false }
+            return true
+        }
+    }
+
+    @Test func pageNumbersAreRecognised() {
+        for number in ["7", "Page 7", "page 7 of 12", "7 of 12", "7/12", "- 7 -", "[7]", "p. 7"] {
+            #expect(PDFTextCleaner.isPageNumber(number), "\(number)")
+        }
+        for line in ["7 dwarfs", "Page seven", "1999-2024 results", "Table 7", "1234567"] {
+            #expect(!PDFTextCleaner.isPageNumber(line), "\(line)")
+        }
+    }
+
+    @Test func hyphensAreRemovedOnlyBetweenLowerCaseLetters() {
+        #expect(PDFTextCleaner.joined("the infor-", "mation") == "the information")
+        #expect(PDFTextCleaner.joined("the soft\u{AD}", "hyphen") == "the softhyphen")
+        #expect(PDFTextCleaner.joined("the New-", "York line") == "the New-York line")
+        #expect(PDFTextCleaner.joined("covid-", "19") == "covid-19")
+        #expect(PDFTextCleaner.joined("a dash -", "then") == "a dash - then")
+    }
+}
