@@ -115,6 +115,24 @@ import Testing
         }
     }
 
+    @Test func damagedCopiesNeverTrap() {
+        var generator = ExtractionTests.SeededGenerator(seed: 0xD0C)
+        var outcomes: Set<String> = []
+        for _ in 0..<300 {
+            var bytes = [UInt8](Self.paper)
+            for _ in 0..<Int(generator.next() % 8) + 1 {
+                bytes[Int(generator.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: generator.next())
+            }
+            do {
+                _ = try ArticleExtractor.extract(data: Data(bytes), filename: "paper.pdf")
+                outcomes.insert("read")
+            } catch {
+                outcomes.insert("\(error)".components(separatedBy: " (").first ?? "")
+            }
+        }
+        #expect(outcomes.contains("read"))
+    }
+
     @Test func aFileNamedPDFThatIsNotOneIsRefusedAsUnreadable() {
         #expect {
             try ArticleExtractor.extract(data: Data("just some words\n".utf8), filename: "notes.pdf")
@@ -122,6 +140,15 @@ import Testing
             guard case ExtractionError.unreadablePDF = error else { return false }
             return true
         }
+    }
+
+    @Test func aPasswordProtectedPDFIsRefusedAsSuch() {
+        let pdf = TestPDF.document(pages: [TestPDF.Page(paragraphs: [["Secret words."]])], locked: true)
+
+        #expect(throws: ExtractionError.encryptedPDF) {
+            try ArticleExtractor.extract(data: pdf, filename: "locked.pdf")
+        }
+        #expect(ExtractionError.encryptedPDF.description.contains("password"))
     }
 
     @Test func pageNumbersAreRecognised() {

@@ -43,8 +43,12 @@ public enum TestPDF {
     public static let imageOnly = "q 468 0 0 648 72 72 cm BI /W 1 /H 1 /BPC 8 /CS /G ID \u{80} EI Q"
 
     /// The bytes of a PDF with these pages and, when given, this title, author and creation date
-    /// (a PDF date string, e.g. "D:20240315120000Z").
-    public static func document(pages: [Page], title: String? = nil, author: String? = nil, created: String? = nil) -> Data {
+    /// (a PDF date string, e.g. "D:20240315120000Z"). `locked` adds the standard security handler
+    /// (§7.6.3, revision 2) with a user-password check value the empty password does not match, so
+    /// a reader asks for a password (the content itself is left unencrypted: it is never reached).
+    public static func document(
+        pages: [Page], title: String? = nil, author: String? = nil, created: String? = nil, locked: Bool = false
+    ) -> Data {
         var objects: [String] = []
         func add(_ object: String) -> Int {
             objects.append(object)
@@ -66,6 +70,12 @@ public enum TestPDF {
         if let author { info.append("/Author (\(escaped(author)))") }
         if let created { info.append("/CreationDate (\(created))") }
         let infoID = add("<< \(info.joined(separator: " ")) >>")
+        var encryption = ""
+        if locked {
+            let check = String(repeating: "5A", count: 32)
+            let handler = add("<< /Filter /Standard /V 1 /R 2 /O <\(check)> /U <\(check)> /P -4 >>")
+            encryption = " /Encrypt \(handler) 0 R /ID [<\(String(repeating: "01", count: 16))> <\(String(repeating: "01", count: 16))>]"
+        }
 
         var bytes = Array("%PDF-1.4\n%\u{E2}\u{E3}\u{CF}\u{D3}\n".unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) })
         var offsets: [Int] = []
@@ -76,7 +86,7 @@ public enum TestPDF {
         let xref = bytes.count
         var table = "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
         for offset in offsets { table += String(repeating: "0", count: 10 - String(offset).count) + "\(offset) 00000 n \n" }
-        table += "trailer\n<< /Size \(objects.count + 1) /Root \(catalog) 0 R /Info \(infoID) 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        table += "trailer\n<< /Size \(objects.count + 1) /Root \(catalog) 0 R /Info \(infoID) 0 R\(encryption) >>\nstartxref\n\(xref)\n%%EOF\n"
         bytes += latin1(table)
         return Data(bytes)
     }
