@@ -24,7 +24,7 @@ public enum ExtractionError: Error, Equatable, Sendable, CustomStringConvertible
         case .empty:
             "the input is empty or only whitespace: give a file or text that contains the article."
         case .binary:
-            "the input is binary data, not text: import a plain-text, Markdown or HTML file."
+            "the input is binary data, not text: import a plain-text, Markdown, HTML or PDF file."
         case .invalidUTF8(nil):
             "the input is not valid UTF-8 and declares no other encoding Gloss can read: "
                 + "convert it to UTF-8 (e.g. with iconv) and import it again."
