@@ -151,6 +151,21 @@ import Testing
         #expect(ExtractionError.encryptedPDF.description.contains("password"))
     }
 
+    @Test func aParagraphCarriesOnIntoTheNextColumnAndWithoutLayoutEndsWithItsSentence() {
+        typealias Line = PDFExtractor.Line
+        let columns = [[
+            Line(text: "The left column ends in the mid-", top: 700, bottom: 711),
+            Line(text: "dle of a word.", top: 100, bottom: 111),
+            Line(text: "A new paragraph tops the column.", top: 128, bottom: 139),
+            Line(text: "Its second line.", top: 142, bottom: 153),
+        ]]
+        let unplaced = [[Line(text: "No layout here, so"), Line(text: "lines join until a sentence ends."), Line(text: "Then a new one.")]]
+
+        #expect(PDFTextCleaner.clean(pages: columns)
+            == "The left column ends in the middle of a word.\n\nA new paragraph tops the column. Its second line.")
+        #expect(PDFTextCleaner.clean(pages: unplaced) == "No layout here, so lines join until a sentence ends.\n\nThen a new one.")
+    }
+
     @Test func pageNumbersAreRecognised() {
         for number in ["7", "Page 7", "page 7 of 12", "7 of 12", "7/12", "- 7 -", "[7]", "p. 7"] {
             #expect(PDFTextCleaner.isPageNumber(number), "\(number)")

@@ -47,6 +47,14 @@ import Testing
         #expect(hits.contains { $0["kind"] as? String == "article" }, "\(hits)")
         let byNote = try #require(try cli.json(["search", "Kept"]) as? [[String: Any]])
         #expect(byNote.first?["kind"] as? String == "annotation")
+
+        // A revised PDF replaces the text; the highlight is located again in it.
+        let revised = try write(cli, "revised.pdf", TestPDF.document(
+            pages: [TestPDF.Page(paragraphs: [["Foreword.", "The harbor council kept careful infor-", "mation about the old bridge."]])],
+            title: "Harbor Records"))
+        let replaced = try cli.run(["add", revised, "--replace", id])
+        #expect(replaced.status == 0 && replaced.stdout.contains("1 highlight(s) located again, 0 orphaned"), "\(replaced.stdout)\(replaced.stderr)")
+        #expect(try cli.run(["show", id, "--width", "200"]).stdout.contains("==careful information about the old bridge==[1]"))
     }
 
     @Test func damagedAndScannedPDFsAreRefusedAndChangeNothing() throws {

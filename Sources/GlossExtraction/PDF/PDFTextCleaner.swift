@@ -72,7 +72,7 @@ enum PDFTextCleaner {
     // MARK: - Paragraphs
 
     /// The usual distance between the tops of consecutive lines of a paragraph, if the layout is
-    /// known: the median of the distances no larger than three line heights (larger ones are gaps
+    /// known: the (lower) median of the distances no larger than three line heights (larger ones are gaps
     /// around headings, footers or figures), else a line height and a fifth.
     static func typicalPitch(_ pages: [[Line]]) -> Double? {
         let heights = pages.joined().compactMap { line in line.top.flatMap { top in line.bottom.map { $0 - top } } }
@@ -89,50 +89,41 @@ enum PDFTextCleaner {
         return pitches.isEmpty ? height * 1.2 : median(pitches)
     }
 
+    /// The lower median: with paragraph gaps among the distances, the smaller middle value is the
+    /// line spacing.
     private static func median(_ values: [Double]) -> Double {
-        values.sorted()[values.count / 2]
+        values.sorted()[(values.count - 1) / 2]
     }
 
     static func paragraphs(_ pages: [[Line]], pitch: Double?) -> [String] {
         var paragraphs: [String] = []
-        var current: String?
-        func finish() {
-            if let done = current { paragraphs.append(done) }
-            current = nil
-        }
         for page in pages {
             var previous: Line?
             for line in page {
-                guard let paragraph = current else {
-                    current = line.text
-                    previous = line
-                    continue
-                }
-                let continues: Bool
-                if let previous {
-                    switch (previous.top, line.top, pitch) {
-                    case let (above?, top?, pitch?) where top > above:
-                        continues = top - above <= pitch * 1.3 + 0.5
-                    case (_?, _?, _?):
-                        // The next column, or a line placed out of order.
-                        continues = carriesOn(paragraph, line.text)
-                    default:
-                        continues = !endsSentence(paragraph)
-                    }
+                if !paragraphs.isEmpty && continues(paragraphs[paragraphs.count - 1], after: previous, with: line, pitch: pitch) {
+                    append(line.text, to: &paragraphs[paragraphs.count - 1])
                 } else {
-                    continues = carriesOn(paragraph, line.text)
-                }
-                if continues {
-                    current = joined(paragraph, line.text)
-                } else {
-                    finish()
-                    current = line.text
+                    paragraphs.append(line.text)
                 }
                 previous = line
             }
         }
-        finish()
         return paragraphs
+    }
+
+    /// True when `line` belongs to the paragraph that `previous` (nil at the top of a page) ended.
+    static func continues(_ paragraph: String, after previous: Line?, with line: Line, pitch: Double?) -> Bool {
+        guard let previous else { return carriesOn(paragraph, line.text) }
+        switch (previous.top, line.top, pitch) {
+        case let (above?, top?, pitch?) where top > above:
+            return top - above <= pitch * 1.3 + 0.5
+        case (_?, _?, _?):
+            // The next column, or a line placed out of order.
+            return carriesOn(paragraph, line.text)
+        default:
+            // No layout: a paragraph ends with its sentence.
+            return !endsSentence(paragraph)
+        }
     }
 
     /// True when a paragraph stops mid-sentence and the next line starts in lower case: a
@@ -147,17 +138,33 @@ enum PDFTextCleaner {
         return ".!?:;\"”’)".contains(last)
     }
 
-    /// Two lines of one paragraph joined: a hyphenated word made whole, a compound broken at its
-    /// hyphen kept whole ("New-" + "York" → "New-York"), else a space between.
+    /// Two lines of one paragraph joined (see ``append(_:to:)``).
     static func joined(_ text: String, _ next: String) -> String {
-        guard let last = text.last else { return next }
-        if last == "\u{AD}" { return String(text.dropLast()) + next }
+        var text = text
+        append(next, to: &text)
+        return text
+    }
+
+    /// Adds a paragraph's next line: a hyphenated word made whole, a compound broken at its hyphen
+    /// kept whole ("New-" + "York" → "New-York"), else a space between. In place, so a long
+    /// paragraph is not copied once per line.
+    static func append(_ next: String, to text: inout String) {
+        guard let last = text.last else {
+            text = next
+            return
+        }
+        if last == "\u{AD}" {
+            text.removeLast()
+            text += next
+            return
+        }
         guard last == "-" || last == "\u{2010}", let before = text.dropLast().last, before.isLetter || before.isNumber,
               let first = next.first else {
-            return text + " " + next
+            text += " " + next
+            return
         }
-        if before.isLowercase && first.isLowercase && first.isLetter { return String(text.dropLast()) + next }
-        return text + next
+        if before.isLowercase && first.isLowercase && first.isLetter { text.removeLast() }
+        text += next
     }
 
     // MARK: - Characters
