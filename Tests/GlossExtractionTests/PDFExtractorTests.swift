@@ -72,6 +72,14 @@ import Testing
         #expect(!text.split(separator: "\n").contains { $0 == "1" || $0 == "3" })
     }
 
+    @Test(arguments: ["Microsoft Word - draft7.docx", "paper_final.pdf", "Untitled"])
+    func aTitleThatNamesTheFileIsLeftOut(_ title: String) throws {
+        let pdf = TestPDF.document(pages: [TestPDF.Page(paragraphs: [["Some words."]])], title: title)
+
+        #expect(try ArticleExtractor.extract(data: pdf, filename: nil).title == nil)
+        #expect(!PDFExtractor.isPlaceholderTitle("Notes on draft.docx files"))
+    }
+
     @Test func aSinglePageKeepsItsFirstAndLastLines() throws {
         let pdf = TestPDF.document(pages: [
             TestPDF.Page(header: "A Note on Margins", paragraphs: [["One page of text, with nothing repeated."]], footer: "Draft"),

@@ -37,7 +37,7 @@ enum PDFExtractor {
         }
         let input = document.pages.joined().map(\.text).joined(separator: "\n")
         return ExtractedArticle(
-            title: document.title,
+            title: document.title.flatMap { isPlaceholderTitle($0) ? nil : $0 },
             byline: document.author,
             published: document.created.map(Self.timestamp),
             text: body,
@@ -56,6 +56,16 @@ enum PDFExtractor {
         let head = Array(bytes.prefix(1024))
         guard head.count >= signature.count else { return false }
         return (0...(head.count - signature.count)).contains { head[$0..<$0 + signature.count].elementsEqual(signature) }
+    }
+
+    /// A title field that names the file or the tool rather than the work: "Microsoft Word -
+    /// draft.docx", "paper.pdf", "untitled". Such a title is left out, and the store titles the
+    /// article by its first line.
+    static func isPlaceholderTitle(_ title: String) -> Bool {
+        let lowered = title.lowercased()
+        if lowered.hasPrefix("microsoft word - ") || ["untitled", "title", "untitled document"].contains(lowered) { return true }
+        let extensions = [".pdf", ".doc", ".docx", ".odt", ".rtf", ".tex", ".dvi", ".ps", ".indd", ".qxd", ".txt"]
+        return !lowered.contains(" ") && extensions.contains { lowered.hasSuffix($0) }
     }
 
     // MARK: - poppler
