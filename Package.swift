@@ -68,14 +68,21 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // poppler's GLib interface, linked from the system (`libpoppler-glib-dev`): PDF text.
+        .systemLibrary(
+            name: "CPoppler",
+            pkgConfig: "poppler-glib",
+            providers: [.apt(["libpoppler-glib-dev"])]
+        ),
         // Extraction: bytes in, an article out (title, byline, site, dates, body). HTML/ (libxml2
         // parsing, content scoring, page metadata), PlainText/ (paragraph classification, header
-        // lines, datelines, dates), Markdown/ (front matter, headings). No store and no I/O beyond
+        // lines, datelines, dates), Markdown/ (front matter, headings), PDF/ (poppler's text layer,
+        // cleaned of running headers and page numbers). No store and no I/O beyond
         // its input: it sits below GlossCore and depends on nothing else of Gloss, so it builds and
         // is measured on its own.
         .target(
             name: "GlossExtraction",
-            dependencies: ["CLibXML2"],
+            dependencies: ["CLibXML2", "CPoppler"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -195,7 +202,7 @@ let package = Package(
         // articles/ (text copied from news pages, with what an import must yield).
         .testTarget(
             name: "GlossExtractionTests",
-            dependencies: ["GlossExtraction"],
+            dependencies: ["GlossExtraction", "GlossTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

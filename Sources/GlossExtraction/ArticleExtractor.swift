@@ -2,7 +2,8 @@ public import Foundation
 
 /// Turns imported bytes or text into an ``ExtractedArticle``.
 ///
-/// The format is the explicit hint, else the file extension's, else what the content looks like.
+/// The format is the explicit hint, else the file extension's, else what the content looks like;
+/// bytes that open with the PDF signature are read as a PDF whatever their file is called.
 /// Text and Markdown are read as UTF-8 or UTF-16 (a byte-order mark is honoured); HTML in the
 /// encoding its bytes, its server or its own declaration name (see ``HTMLExtractor``). Binary input,
 /// empty input and input with no article text are rejected with an ``ExtractionError`` that says
@@ -14,6 +15,9 @@ public enum ArticleExtractor {
     ) throws(ExtractionError) -> ExtractedArticle {
         let bytes = [UInt8](data)
         let hinted = format ?? filename.flatMap(detectedFormat(forFilename:))
+        if hinted == .pdf || (format == nil && PDFExtractor.looksLikePDF(bytes)) {
+            return try PDFExtractor.extract(bytes)
+        }
         if hinted == .html || (hinted == nil && looksLikeHTML(bytes.prefix(1024))) {
             return try extract(html: bytes, charset: nil)
         }
@@ -30,6 +34,7 @@ public enum ArticleExtractor {
         case .plainText: article = try PlainTextExtractor.extract(text)
         case .markdown: article = try MarkdownExtractor.extract(text)
         case .html: return try extract(html: text)
+        case .pdf: return try PDFExtractor.extract(Array(text.utf8))
         }
         article.coverage = ExtractionCoverage(
             inputCharacters: ExtractionCoverage.characters(in: text),
@@ -48,6 +53,7 @@ public enum ArticleExtractor {
         case "txt", "text": return .plainText
         case "md", "markdown", "mdown", "mkd", "mkdn", "mdwn": return .markdown
         case "html", "htm", "xhtml", "shtml": return .html
+        case "pdf": return .pdf
         default: return nil
         }
     }

@@ -11,13 +11,20 @@ public enum ExtractionError: Error, Equatable, Sendable, CustomStringConvertible
     case noArticleText
     /// The input is larger than Gloss reads (an HTML page of `bytes`, over `limit`).
     case tooLarge(bytes: Int, limit: Int)
+    /// The input is not a PDF Gloss can read: damaged, cut short, or not a PDF at all. `reason` is
+    /// what the PDF reader said.
+    case unreadablePDF(reason: String)
+    /// The PDF is protected by a password.
+    case encryptedPDF
+    /// None of the PDF's `pages` pages carries text: a scan or pictures of pages.
+    case noTextLayer(pages: Int)
 
     public var description: String {
         switch self {
         case .empty:
             "the input is empty or only whitespace: give a file or text that contains the article."
         case .binary:
-            "the input is binary data, not text: import a plain-text, Markdown or HTML file."
+            "the input is binary data, not text: import a plain-text, Markdown, HTML or PDF file."
         case .invalidUTF8(nil):
             "the input is not valid UTF-8 and declares no other encoding Gloss can read: "
                 + "convert it to UTF-8 (e.g. with iconv) and import it again."
@@ -30,6 +37,14 @@ public enum ExtractionError: Error, Equatable, Sendable, CustomStringConvertible
         case .tooLarge(let bytes, let limit):
             "the page is \(bytes / 1_048_576) MB, more than the \(limit / 1_048_576) MB Gloss reads: "
                 + "save just the article (e.g. with the browser's reader view) and import that."
+        case .unreadablePDF(let reason):
+            "the PDF cannot be read (\(reason)): it is damaged, cut short or not a PDF; "
+                + "download or export it again and import the new copy."
+        case .encryptedPDF:
+            "the PDF is protected by a password: save a copy without the password and import that."
+        case .noTextLayer(let pages):
+            "the PDF has no text layer (no text on \(pages == 1 ? "its page" : "any of its \(pages) pages"), as in a scan): "
+                + "run it through OCR first (e.g. ocrmypdf) and import the result."
         }
     }
 }

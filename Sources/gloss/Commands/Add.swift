@@ -7,13 +7,13 @@ import GlossFetch
 struct Add: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Save articles from files (plain text, Markdown or HTML), web pages (http or https URLs), or '-' for standard input.")
+        abstract: "Save articles from files (plain text, Markdown, HTML or PDF), web pages (http or https URLs), or '-' for standard input.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: ArgumentHelp("Files or web addresses to import; '-' reads standard input.", valueName: "file-or-url"))
     var files: [String]
-    @Option(help: "Read the input as this format instead of guessing: text, markdown or html.")
+    @Option(help: "Read the input as this format instead of guessing: text, markdown, html or pdf.")
     var format: SourceFormat?
     @Option(help: "The article's URL, when the input does not say.")
     var url: String?
@@ -102,7 +102,7 @@ enum Input {
             return kept + ". To keep the whole text as written, add it with --format markdown."
         case .html:
             return kept + ". If the article is missing, save the article's own page (or its reader view) and add that."
-        case .markdown:
+        case .markdown, .pdf:
             return kept + "."
         }
     }

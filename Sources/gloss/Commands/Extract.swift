@@ -10,7 +10,7 @@ struct Extract: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
     @Argument(help: ArgumentHelp("The file or web address to read; '-' reads standard input.", valueName: "file-or-url"))
     var file: String
-    @Option(help: "Read the input as this format instead of guessing: text, markdown or html.")
+    @Option(help: "Read the input as this format instead of guessing: text, markdown, html or pdf.")
     var format: SourceFormat?
     @OptionGroup var fetch: FetchOptions
 
