@@ -14,6 +14,10 @@ public enum ArticleExtractor {
     ) throws(ExtractionError) -> ExtractedArticle {
         let bytes = [UInt8](data)
         let hinted = format ?? filename.flatMap(detectedFormat(forFilename:))
+        // A zip is read as an EPUB whatever its name says, unless the caller named a format.
+        if format == .epub || (format == nil && (hinted == .epub || EPUBExtractor.isZip(bytes))) {
+            return try EPUBExtractor.extract(bytes)
+        }
         if hinted == .html || (hinted == nil && looksLikeHTML(bytes.prefix(1024))) {
             return try extract(html: bytes, charset: nil)
         }
@@ -30,6 +34,7 @@ public enum ArticleExtractor {
         case .plainText: article = try PlainTextExtractor.extract(text)
         case .markdown: article = try MarkdownExtractor.extract(text)
         case .html: return try extract(html: text)
+        case .epub: throw .notEPUB(reason: "the input is text, not a zip archive")
         }
         article.coverage = ExtractionCoverage(
             inputCharacters: ExtractionCoverage.characters(in: text),
@@ -48,6 +53,7 @@ public enum ArticleExtractor {
         case "txt", "text": return .plainText
         case "md", "markdown", "mdown", "mkd", "mkdn", "mdwn": return .markdown
         case "html", "htm", "xhtml", "shtml": return .html
+        case "epub": return .epub
         default: return nil
         }
     }

@@ -11,6 +11,15 @@ public enum ExtractionError: Error, Equatable, Sendable, CustomStringConvertible
     case noArticleText
     /// The input is larger than Gloss reads (an HTML page of `bytes`, over `limit`).
     case tooLarge(bytes: Int, limit: Int)
+    /// The input is not an EPUB book (not a zip, or a zip without the EPUB's package); `reason`
+    /// says what is missing.
+    case notEPUB(reason: String)
+    /// The EPUB cannot be read whole: `reason` names the damage (a truncated zip, a missing chapter).
+    case damagedEPUB(reason: String)
+    /// The EPUB's content is encrypted (DRM), so its chapters cannot be read.
+    case encryptedEPUB
+    /// The EPUB holds or unpacks to more than Gloss reads (a zip bomb, or no book).
+    case epubTooLarge(reason: String)
 
     public var description: String {
         switch self {
@@ -30,6 +39,15 @@ public enum ExtractionError: Error, Equatable, Sendable, CustomStringConvertible
         case .tooLarge(let bytes, let limit):
             "the page is \(bytes / 1_048_576) MB, more than the \(limit / 1_048_576) MB Gloss reads: "
                 + "save just the article (e.g. with the browser's reader view) and import that."
+        case .notEPUB(let reason):
+            "not an EPUB: \(reason). An EPUB is a zip holding META-INF/container.xml and the package file it names."
+        case .damagedEPUB(let reason):
+            "the EPUB is damaged: \(reason). Download or export the book again and import the new copy."
+        case .encryptedEPUB:
+            "the EPUB is encrypted (DRM-protected; META-INF/encryption.xml lists its content), so its text cannot be read: "
+                + "import a copy without DRM."
+        case .epubTooLarge(let reason):
+            "the EPUB is larger than Gloss reads: \(reason)."
         }
     }
 }

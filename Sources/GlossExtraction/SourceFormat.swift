@@ -3,4 +3,5 @@ public enum SourceFormat: String, Sendable, Codable, CaseIterable {
     case plainText = "text"
     case markdown
     case html
+    case epub
 }
