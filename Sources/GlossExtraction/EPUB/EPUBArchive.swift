@@ -5,10 +5,10 @@ import ZIPFoundation
 /// entries, ``maximumEntrySize`` bytes unpacked from one entry and ``maximumTotalSize`` from all,
 /// so a zip bomb is refused after reading no more than the limit.
 ///
-/// ZIPFoundation reads the central directory (paths, sizes, checksums, methods). The bytes of an
-/// entry are taken from the input at its local header and inflated through a provider that ends
-/// with the entry's data: ZIPFoundation's own reader loops forever on a deflate stream that runs
-/// to the end of the file.
+/// ZIPFoundation reads the central directory (paths, sizes, checksums, methods) once every offset
+/// in it is checked to lie inside the input. The bytes of an entry are taken from the input at its
+/// local header and inflated through a provider that ends with the entry's data: ZIPFoundation's
+/// own reader loops forever on a deflate stream that runs to the end of the file.
 struct EPUBArchive {
     static let maximumEntries = 10_000
     static let maximumEntrySize = 32 * 1_048_576
@@ -16,9 +16,7 @@ struct EPUBArchive {
 
     private let bytes: [UInt8]
     /// The entries by path; the first of two with one path wins.
-    private let entries: [String: Entry]
-    /// Where each entry's data starts in `bytes`.
-    private let offsets: [String: Int]
+    private let entries: [String: (entry: Entry, offset: Int)]
     /// Bytes unpacked so far.
     private var unpacked = 0
 
@@ -30,24 +28,19 @@ struct EPUBArchive {
         guard bytes.starts(with: EPUBExtractor.zipSignature) else {
             throw .notEPUB(reason: "the file is not a zip archive")
         }
+        let offsets = try Self.dataOffsets(in: bytes)
         let archive: Archive
         do {
             archive = try Archive(data: Data(bytes), accessMode: .read)
         } catch {
             throw .damagedEPUB(reason: "the zip's directory cannot be read (the file is truncated or corrupt)")
         }
-        var entries: [String: Entry] = [:]
-        var count = 0
-        for entry in archive {
-            count += 1
-            guard count <= Self.maximumEntries else {
-                throw .epubTooLarge(reason: "the zip holds more than \(Self.maximumEntries) files")
-            }
-            if entries[entry.path] == nil { entries[entry.path] = entry }
+        var entries: [String: (entry: Entry, offset: Int)] = [:]
+        for (entry, offset) in zip(archive, offsets) where entries[entry.path] == nil {
+            entries[entry.path] = (entry, offset)
         }
         self.bytes = bytes
         self.entries = entries
-        self.offsets = Self.dataOffsets(in: bytes)
     }
 
     func contains(_ path: String) -> Bool {
@@ -57,12 +50,12 @@ struct EPUBArchive {
     /// The unpacked bytes of the entry at `path`, nil when there is none; throws when the entry is
     /// damaged (truncated, corrupt, a checksum that does not match) or past the limits.
     mutating func read(_ path: String) throws(ExtractionError) -> [UInt8]? {
-        guard let entry = entries[path] else { return nil }
+        guard let (entry, start) = entries[path] else { return nil }
         guard entry.type == .file else { return nil }
         guard entry.uncompressedSize <= UInt64(Self.maximumEntrySize) else {
             throw .epubTooLarge(reason: "\(path) unpacks to more than \(Self.maximumEntrySize / 1_048_576) MB")
         }
-        guard let start = offsets[path], entry.compressedSize <= UInt64(bytes.count - start) else {
+        guard entry.compressedSize <= UInt64(bytes.count - start) else {
             throw .damagedEPUB(reason: "the zip entry \(path) is cut short")
         }
         let size = Int(entry.compressedSize)
@@ -109,23 +102,33 @@ struct EPUBArchive {
         return output
     }
 
-    /// Where each entry's data starts (after its local header), by path: ZIPFoundation keeps the
-    /// offsets to itself, so the input is searched once for local headers; the first to name a
-    /// path wins.
-    private static func dataOffsets(in bytes: [UInt8]) -> [String: Int] {
-        var offsets: [String: Int] = [:]
-        bytes.withUnsafeBufferPointer { buffer in
-            var index = 0
-            while index + 30 <= buffer.count {
-                defer { index += 1 }
-                guard buffer[index] == 0x50, buffer[index + 1] == 0x4B, buffer[index + 2] == 0x03, buffer[index + 3] == 0x04 else { continue }
-                let nameLength = Int(buffer[index + 26]) | Int(buffer[index + 27]) << 8
-                let extraLength = Int(buffer[index + 28]) | Int(buffer[index + 29]) << 8
-                let start = index + 30 + nameLength + extraLength
-                guard start <= buffer.count else { continue }
-                let name = String(decoding: UnsafeBufferPointer(rebasing: buffer[(index + 30)..<(index + 30 + nameLength)]), as: UTF8.self)
-                if offsets[name] == nil { offsets[name] = start }
+    /// Where each entry's data starts, in the central directory's order, after checking that
+    /// every offset ZIPFoundation will seek to lies inside the input: its in-memory archive traps
+    /// on a seek past the end (a damaged directory), so a damaged zip must not reach it.
+    private static func dataOffsets(in bytes: [UInt8]) throws(ExtractionError) -> [Int] {
+        func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+        func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
+        let damaged = ExtractionError.damagedEPUB(reason: "the zip's directory cannot be read (the file is truncated or corrupt)")
+        guard bytes.count >= 22,
+              let end = stride(from: bytes.count - 22, through: 0, by: -1).first(where: { u32($0) == 0x0605_4B50 }) else { throw damaged }
+        if end >= 20, u32(end - 20) == 0x0706_4B50 {
+            throw .epubTooLarge(reason: "the zip is in the ZIP64 format, which only archives over 4 GB need")
+        }
+        let count = u16(end + 10)
+        guard count <= maximumEntries else { throw .epubTooLarge(reason: "the zip holds more than \(maximumEntries) files") }
+        var position = u32(end + 16)
+        var offsets: [Int] = []
+        for _ in 0..<count {
+            guard position + 46 <= end, u32(position) == 0x0201_4B50 else { throw damaged }
+            let (flags, compressed, local) = (u16(position + 8), u32(position + 20), u32(position + 42))
+            if compressed == 0xFFFF_FFFF || u32(position + 24) == 0xFFFF_FFFF || local == 0xFFFF_FFFF {
+                throw .epubTooLarge(reason: "the zip is in the ZIP64 format, which only archives over 4 GB need")
             }
+            position += 46 + u16(position + 28) + u16(position + 30) + u16(position + 32)
+            guard local + 30 <= bytes.count, u32(local) == 0x0403_4B50 else { throw damaged }
+            let start = local + 30 + u16(local + 26) + u16(local + 28)
+            guard start + compressed + (flags & 8 != 0 ? 16 : 0) <= bytes.count else { throw damaged }
+            offsets.append(start)
         }
         return offsets
     }
