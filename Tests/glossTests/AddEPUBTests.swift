@@ -20,7 +20,7 @@ import Testing
         #expect(try cli.run(["show", String(id.prefix(8))]).stdout.contains("==logged every barometer reading=="))
 
         let hits = try #require(try cli.json(["search", "oilcloth"]) as? [[String: Any]])
-        #expect(hits.contains { ($0["id"] as? String)?.hasPrefix(String(id.prefix(8))) == true || ($0["article"] as? String) == id })
+        #expect(hits.contains { $0["articleID"] as? String == id })
 
         let extracted = try cli.run(["extract", book])
         #expect(extracted.status == 0 && extracted.stdout.contains("Ada Marsh, Tomas Reed"), "\(extracted.stderr)")
