@@ -93,6 +93,18 @@ import Testing
         }
     }
 
+    @Test func aDataDescriptorPastTheEndIsDamageNotATrap() throws {
+        // Found by scripts/fuzz-epub: a stored entry flagged as followed by a data descriptor,
+        // with an unpacked size past the end, sends ZIPFoundation's seek past the end.
+        var bytes = [UInt8](try EPUBFixture.book())
+        let directory = try #require((0..<(bytes.count - 4)).first { bytes[$0..<($0 + 4)].elementsEqual([0x50, 0x4B, 0x01, 0x02]) })
+        bytes[directory + 8] |= 0x08
+        bytes.replaceSubrange((directory + 24)..<(directory + 28), with: [0xC9, 0x00, 0x2E, 0x00])
+        #expect(throws: ExtractionError.damagedEPUB(reason: "the zip's directory cannot be read (the file is truncated or corrupt)")) {
+            try ArticleExtractor.extract(data: Data(bytes), filename: "book.epub")
+        }
+    }
+
     @Test func aZipBombIsRefusedWithinTheLimit() throws {
         let chapter = "<html><body><p>" + String(repeating: "a", count: EPUBArchive.maximumEntrySize + 1) + "</p></body></html>"
         var files = EPUBFixture.files().filter { $0.path != "OEBPS/Text/chapter1.xhtml" }

@@ -110,7 +110,10 @@ struct EPUBArchive {
         func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
         let damaged = ExtractionError.damagedEPUB(reason: "the zip's directory cannot be read (the file is truncated or corrupt)")
         guard bytes.count >= 22,
-              let end = stride(from: bytes.count - 22, through: 0, by: -1).first(where: { u32($0) == 0x0605_4B50 }) else { throw damaged }
+              let end = stride(from: bytes.count - 22, through: 0, by: -1).first(where: { u32($0) == 0x0605_4B50 }),
+              // ZIPFoundation refuses a record whose comment runs past the end, and leaks the
+              // archive's memory when it refuses.
+              end + 22 + u16(end + 20) <= bytes.count else { throw damaged }
         if end >= 20, u32(end - 20) == 0x0706_4B50 {
             throw .epubTooLarge(reason: "the zip is in the ZIP64 format, which only archives over 4 GB need")
         }
@@ -120,14 +123,18 @@ struct EPUBArchive {
         var offsets: [Int] = []
         for _ in 0..<count {
             guard position + 46 <= end, u32(position) == 0x0201_4B50 else { throw damaged }
-            let (flags, compressed, local) = (u16(position + 8), u32(position + 20), u32(position + 42))
-            if compressed == 0xFFFF_FFFF || u32(position + 24) == 0xFFFF_FFFF || local == 0xFFFF_FFFF {
+            let (flags, method, compressed, uncompressed, local) =
+                (u16(position + 8), u16(position + 10), u32(position + 20), u32(position + 24), u32(position + 42))
+            if compressed == 0xFFFF_FFFF || uncompressed == 0xFFFF_FFFF || local == 0xFFFF_FFFF {
                 throw .epubTooLarge(reason: "the zip is in the ZIP64 format, which only archives over 4 GB need")
             }
             position += 46 + u16(position + 28) + u16(position + 30) + u16(position + 32)
             guard local + 30 <= bytes.count, u32(local) == 0x0403_4B50 else { throw damaged }
             let start = local + 30 + u16(local + 26) + u16(local + 28)
-            guard start + compressed + (flags & 8 != 0 ? 16 : 0) <= bytes.count else { throw damaged }
+            // ZIPFoundation seeks to a data descriptor past the stored size (the unpacked one
+            // when the entry is not compressed).
+            let stored = method == 0 ? uncompressed : compressed
+            guard start + compressed <= bytes.count, flags & 8 == 0 || start + stored <= bytes.count else { throw damaged }
             offsets.append(start)
         }
         return offsets
