@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // The single source of truth for the SQL schema (and, later, the wire format and OpenAPI),
@@ -79,10 +80,10 @@ let package = Package(
         // lines, datelines, dates), Markdown/ (front matter, headings), PDF/ (poppler's text layer,
         // cleaned of running headers and page numbers). No store and no I/O beyond
         // its input: it sits below GlossCore and depends on nothing else of Gloss, so it builds and
-        // is measured on its own.
+        // is measured on its own. EPUB/ reads a book's zip with ZIPFoundation, in memory.
         .target(
             name: "GlossExtraction",
-            dependencies: ["CLibXML2", "CPoppler"],
+            dependencies: ["CLibXML2", "CPoppler", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -184,7 +185,7 @@ let package = Package(
         // Shared by the test targets: temporary stores and the seeded replica simulation.
         .target(
             name: "GlossTestSupport",
-            dependencies: ["GlossCore", "GlossExtraction", "GlossSync"],
+            dependencies: ["GlossCore", "GlossExtraction", "GlossSync", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/GlossTestSupport",
             swiftSettings: strictSettings
         ),

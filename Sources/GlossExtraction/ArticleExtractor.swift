@@ -18,6 +18,10 @@ public enum ArticleExtractor {
         if hinted == .pdf || (format == nil && PDFExtractor.looksLikePDF(bytes)) {
             return try PDFExtractor.extract(bytes)
         }
+        // A zip is read as an EPUB whatever its name says, unless the caller named a format.
+        if format == .epub || (format == nil && (hinted == .epub || EPUBExtractor.isZip(bytes))) {
+            return try EPUBExtractor.extract(bytes)
+        }
         if hinted == .html || (hinted == nil && looksLikeHTML(bytes.prefix(1024))) {
             return try extract(html: bytes, charset: nil)
         }
@@ -35,6 +39,7 @@ public enum ArticleExtractor {
         case .markdown: article = try MarkdownExtractor.extract(text)
         case .html: return try extract(html: text)
         case .pdf: return try PDFExtractor.extract(Array(text.utf8))
+        case .epub: throw .notEPUB(reason: "the input is text, not a zip archive")
         }
         article.coverage = ExtractionCoverage(
             inputCharacters: ExtractionCoverage.characters(in: text),
@@ -54,6 +59,7 @@ public enum ArticleExtractor {
         case "md", "markdown", "mdown", "mkd", "mkdn", "mdwn": return .markdown
         case "html", "htm", "xhtml", "shtml": return .html
         case "pdf": return .pdf
+        case "epub": return .epub
         default: return nil
         }
     }

@@ -18,6 +18,15 @@ public enum ExtractionError: Error, Equatable, Sendable, CustomStringConvertible
     case encryptedPDF
     /// None of the PDF's `pages` pages carries text: a scan or pictures of pages.
     case noTextLayer(pages: Int)
+    /// The input is not an EPUB book (not a zip, or a zip without the EPUB's package); `reason`
+    /// says what is missing.
+    case notEPUB(reason: String)
+    /// The EPUB cannot be read whole: `reason` names the damage (a truncated zip, a missing chapter).
+    case damagedEPUB(reason: String)
+    /// The EPUB's content is encrypted (DRM), so its chapters cannot be read.
+    case encryptedEPUB
+    /// The EPUB holds or unpacks to more than Gloss reads (a zip bomb, or no book).
+    case epubTooLarge(reason: String)
 
     public var description: String {
         switch self {
@@ -45,6 +54,15 @@ public enum ExtractionError: Error, Equatable, Sendable, CustomStringConvertible
         case .noTextLayer(let pages):
             "the PDF has no text layer (no text on \(pages == 1 ? "its page" : "any of its \(pages) pages"), as in a scan): "
                 + "run it through OCR first (e.g. ocrmypdf) and import the result."
+        case .notEPUB(let reason):
+            "not an EPUB: \(reason). An EPUB is a zip holding META-INF/container.xml and the package file it names."
+        case .damagedEPUB(let reason):
+            "the EPUB is damaged: \(reason). Download or export the book again and import the new copy."
+        case .encryptedEPUB:
+            "the EPUB is encrypted (DRM-protected; META-INF/encryption.xml lists its content), so its text cannot be read: "
+                + "import a copy without DRM."
+        case .epubTooLarge(let reason):
+            "the EPUB is larger than Gloss reads: \(reason)."
         }
     }
 }

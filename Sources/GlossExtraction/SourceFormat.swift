@@ -4,4 +4,5 @@ public enum SourceFormat: String, Sendable, Codable, CaseIterable {
     case markdown
     case html
     case pdf
+    case epub
 }

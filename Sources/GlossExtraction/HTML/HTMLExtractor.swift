@@ -17,6 +17,11 @@ enum HTMLExtractor {
     /// Extracts from the page's bytes; `charset` is what the server said (HTTP `Content-Type`),
     /// if anything. See ``Charset`` for how the encoding is chosen.
     static func extract(_ bytes: [UInt8], charset: String? = nil) throws(ExtractionError) -> HTMLArticle {
+        try extract(from: document(bytes, charset: charset))
+    }
+
+    /// Parses the page's bytes (see ``Charset`` for how the encoding is chosen), without extracting.
+    static func document(_ bytes: [UInt8], charset: String? = nil) throws(ExtractionError) -> Document {
         guard bytes.count <= maximumSize else { throw .tooLarge(bytes: bytes.count, limit: maximumSize) }
         switch Charset.decide(bytes, transport: charset) {
         case .malformedUTF8(let declaredBy):
@@ -25,7 +30,7 @@ enum HTMLExtractor {
             let utf8 = encoding == "UTF-8" ? (offset == 0 ? bytes : Array(bytes[offset...]))
                 : Transcoder.utf8(from: bytes[offset...], encoding: encoding) ?? []
             guard let document = LibXMLParser.parse(utf8) else { throw .noArticleText }
-            return try extract(from: document)
+            return document
         }
     }
 

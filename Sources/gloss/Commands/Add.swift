@@ -104,6 +104,8 @@ enum Input {
             return kept + ". If the article is missing, save the article's own page (or its reader view) and add that."
         case .markdown, .pdf:
             return kept + "."
+        case .epub:
+            return kept + "."
         }
     }
 

@@ -36,6 +36,11 @@ enum LibXMLParser {
         xmlInitParser()
     }()
 
+    /// Initializes libxml2 once per process, for any of its parsers.
+    static func initializeOnce() {
+        initialize
+    }
+
     // MARK: - Conversion
 
     private static func convert(_ parsed: htmlDocPtr) -> Document {
