@@ -102,9 +102,7 @@ enum Input {
             return kept + ". To keep the whole text as written, add it with --format markdown."
         case .html:
             return kept + ". If the article is missing, save the article's own page (or its reader view) and add that."
-        case .markdown, .pdf:
-            return kept + "."
-        case .epub:
+        case .markdown, .pdf, .epub:
             return kept + "."
         }
     }
