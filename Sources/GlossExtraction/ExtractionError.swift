@@ -18,6 +18,9 @@ public enum ExtractionError: Error, Equatable, Sendable, CustomStringConvertible
     case encryptedPDF
     /// None of the PDF's `pages` pages carries text: a scan or pictures of pages.
     case noTextLayer(pages: Int)
+    /// The PDF reader, poppler-glib, is not installed (or too old to have every function Gloss
+    /// calls), so no PDF can be read.
+    case pdfReaderMissing
 
     public var description: String {
         switch self {
@@ -45,6 +48,9 @@ public enum ExtractionError: Error, Equatable, Sendable, CustomStringConvertible
         case .noTextLayer(let pages):
             "the PDF has no text layer (no text on \(pages == 1 ? "its page" : "any of its \(pages) pages"), as in a scan): "
                 + "run it through OCR first (e.g. ocrmypdf) and import the result."
+        case .pdfReaderMissing:
+            "reading PDFs needs poppler-glib (Debian: libpoppler-glib8); it is not installed: "
+                + "install it and import the PDF again."
         }
     }
 }
