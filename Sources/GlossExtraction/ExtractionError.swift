@@ -27,6 +27,9 @@ public enum ExtractionError: Error, Equatable, Sendable, CustomStringConvertible
     case encryptedEPUB
     /// The EPUB holds or unpacks to more than Gloss reads (a zip bomb, or no book).
     case epubTooLarge(reason: String)
+    /// The PDF reader, poppler-glib, is not installed (or too old to have every function Gloss
+    /// calls), so no PDF can be read.
+    case pdfReaderMissing
 
     public var description: String {
         switch self {
@@ -63,6 +66,9 @@ public enum ExtractionError: Error, Equatable, Sendable, CustomStringConvertible
                 + "import a copy without DRM."
         case .epubTooLarge(let reason):
             "the EPUB is larger than Gloss reads: \(reason)."
+        case .pdfReaderMissing:
+            "reading PDFs needs poppler-glib (Debian: libpoppler-glib8); it is not installed: "
+                + "install it and import the PDF again."
         }
     }
 }

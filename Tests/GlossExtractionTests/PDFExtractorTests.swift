@@ -159,6 +159,13 @@ import Testing
         #expect(ExtractionError.encryptedPDF.description.contains("password"))
     }
 
+    @Test func withoutPopplerThePDFIsRefusedNamingThePackageToInstall() {
+        let message = ExtractionError.pdfReaderMissing.description
+        #expect(message.contains("poppler-glib"))
+        #expect(message.contains("libpoppler-glib8"))
+        #expect(message.contains("not installed"))
+    }
+
     @Test func aParagraphCarriesOnIntoTheNextColumnAndWithoutLayoutEndsWithItsSentence() {
         typealias Line = PDFExtractor.Line
         let columns = [[

@@ -28,6 +28,26 @@ import Testing
         return path
     }
 
+    #if os(Linux)
+    /// poppler-glib and the libraries behind it are loaded by the command that reads a PDF, not by
+    /// every command at start-up (the dynamic loader lists what it loads under `LD_DEBUG=libs`).
+    @Test func popplerIsLoadedOnlyByACommandThatReadsAPDF() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let file = try write(cli, "paper.pdf", Self.paper)
+        let trace = ["LD_DEBUG": "libs"]
+
+        let version = try cli.run(["--version"], environment: trace)
+        #expect(version.status == 0, "\(version.stderr)")
+        #expect(version.stderr.contains("libc.so"), "LD_DEBUG gave no trace: \(version.stderr)")
+        #expect(!version.stderr.contains("libpoppler"), "\(version.stderr)")
+
+        let added = try cli.run(["add", file], environment: trace)
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stderr.contains("libpoppler-glib"), "\(added.stderr)")
+    }
+    #endif
+
     @Test func aPDFIsAddedHighlightedAcrossARepairedWordAndSearched() throws {
         let cli = CLI()
         defer { cli.remove() }

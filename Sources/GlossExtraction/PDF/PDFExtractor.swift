@@ -1,4 +1,4 @@
-import CPoppler
+import CPDFLoader
 import Foundation
 import Synchronization
 
@@ -7,7 +7,8 @@ import Synchronization
 ///
 /// A damaged file, or one that is not a PDF, is refused with ``ExtractionError/unreadablePDF(reason:)``;
 /// a password-protected one with ``ExtractionError/encryptedPDF``; one whose pages carry no text (a
-/// scan) with ``ExtractionError/noTextLayer(pages:)``.
+/// scan) with ``ExtractionError/noTextLayer(pages:)``. poppler is loaded the first time a PDF is
+/// read (CPDFLoader); without it every PDF is refused with ``ExtractionError/pdfReaderMissing``.
 enum PDFExtractor {
     /// One line of a page's text, with its vertical extent in points from the top of the page
     /// (nil when poppler gave no layout for it).
@@ -73,24 +74,24 @@ enum PDFExtractor {
     /// Opens the document and reads its metadata and every page's text and line positions.
     static func read(_ bytes: [UInt8]) throws(ExtractionError) -> Document {
         guard bytes.contains(where: { !ArticleExtractor.isASCIISpace($0) }) else { throw .empty }
+        guard gloss_pdf_available() else { throw .pdfReaderMissing }
         return try lock.withLock { _ throws(ExtractionError) -> Document in
-            var error: UnsafeMutablePointer<GError>?
-            let data = bytes.withUnsafeBytes { g_bytes_new($0.baseAddress, gsize($0.count)) }
-            defer { g_bytes_unref(data) }
-            guard let document = poppler_document_new_from_bytes(data, nil, &error) else {
-                let code = error.map { Int($0.pointee.code) }
-                let reason = error.flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "no reason given"
-                if let error { g_error_free(error) }
-                if code == Int(POPPLER_ERROR_ENCRYPTED.rawValue) { throw .encryptedPDF }
+            var code: Int32 = 0
+            var message: UnsafeMutablePointer<CChar>?
+            let opened = bytes.withUnsafeBytes { gloss_pdf_open($0.baseAddress, $0.count, nil, &code, &message) }
+            guard let document = opened else {
+                let reason = message.map { String(cString: $0) } ?? "no reason given"
+                free(message)
+                if code == GLOSS_PDF_ERROR_ENCRYPTED { throw .encryptedPDF }
                 throw .unreadablePDF(reason: reason)
             }
-            defer { g_object_unref(UnsafeMutableRawPointer(document)) }
-            let count = Int(poppler_document_get_n_pages(document))
+            defer { gloss_pdf_release(document) }
+            let count = Int(gloss_pdf_page_count(document))
             guard count > 0 else { throw .unreadablePDF(reason: "the document has no pages") }
-            let created = poppler_document_get_creation_date(document)
+            let created = gloss_pdf_creation_date(document)
             return Document(
-                title: take(poppler_document_get_title(document)),
-                author: take(poppler_document_get_author(document)),
+                title: take(gloss_pdf_title(document)),
+                author: take(gloss_pdf_author(document)),
                 created: created > 0 ? Date(timeIntervalSince1970: TimeInterval(created)) : nil,
                 pages: (0..<count).map { lines(ofPage: $0, in: document) }
             )
@@ -98,17 +99,17 @@ enum PDFExtractor {
     }
 
     /// The page's text split into lines, each with the extent of its characters.
-    private static func lines(ofPage index: Int, in document: OpaquePointer) -> [Line] {
-        guard let page = poppler_document_get_page(document, Int32(index)) else { return [] }
-        defer { g_object_unref(UnsafeMutableRawPointer(page)) }
-        guard let text = take(poppler_page_get_text(page), trimming: false) else { return [] }
-        var rectangles: UnsafeMutablePointer<PopplerRectangle>?
-        var rectangleCount: guint = 0
-        let hasLayout = poppler_page_get_text_layout(page, &rectangles, &rectangleCount) != 0
-        defer { g_free(rectangles) }
+    private static func lines(ofPage index: Int, in document: UnsafeMutableRawPointer) -> [Line] {
+        guard let page = gloss_pdf_page(document, Int32(index)) else { return [] }
+        defer { gloss_pdf_release(page) }
+        guard let text = take(gloss_pdf_page_text(page), trimming: false) else { return [] }
+        var rectangles: UnsafeMutablePointer<GlossPDFRectangle>?
+        var rectangleCount: UInt32 = 0
+        let hasLayout = gloss_pdf_page_layout(page, &rectangles, &rectangleCount)
+        defer { gloss_pdf_free(rectangles) }
         // The layout holds one rectangle per character of the text (line breaks included).
         let scalars = Array(text.unicodeScalars)
-        let layout: UnsafeMutablePointer<PopplerRectangle>? = hasLayout && Int(rectangleCount) == scalars.count ? rectangles : nil
+        let layout: UnsafeMutablePointer<GlossPDFRectangle>? = hasLayout && Int(rectangleCount) == scalars.count ? rectangles : nil
         var lines: [Line] = []
         var start = 0
         for end in 0...scalars.count where end == scalars.count || scalars[end] == "\n" {
@@ -126,10 +127,10 @@ enum PDFExtractor {
         return lines
     }
 
-    /// A string glib allocated, as a Swift string (trimmed, nil when blank), freed.
-    private static func take(_ pointer: UnsafeMutablePointer<gchar>?, trimming: Bool = true) -> String? {
+    /// A string poppler allocated, as a Swift string (trimmed, nil when blank), freed.
+    private static func take(_ pointer: UnsafeMutablePointer<CChar>?, trimming: Bool = true) -> String? {
         guard let pointer else { return nil }
-        defer { g_free(pointer) }
+        defer { gloss_pdf_free(pointer) }
         let string = String(cString: pointer)
         guard trimming else { return string }
         let trimmed = string.trimmingCharacters(in: .whitespacesAndNewlines)

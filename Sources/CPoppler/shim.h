@@ -1,2 +1,0 @@
-// poppler-glib: the PDF reader GlossExtraction takes text, page layout and metadata from.
-#include <poppler.h>
