@@ -76,6 +76,8 @@ let package = Package(
         .target(
             name: "GlossExtraction",
             dependencies: ["CLibXML2"],
+            // The stoplists are compiled in (Language/Stoplists+Data.swift); their licence stays beside them.
+            exclude: ["Language/JUSTEXT-LICENSE.txt"],
             swiftSettings: strictSettings
         ),
         .target(

@@ -1,0 +1,73 @@
+import Testing
+@testable import GlossExtraction
+
+/// Language detection by script and by the share of each language's frequent words, on short
+/// paragraphs of the kind a news page or blog carries.
+struct LanguageDetectorTests {
+    static let paragraphs: [(Language, String)] = [
+        (.english, "The council said on Tuesday that the new bridge would open to traffic in the spring, after a year of delays caused by the flooding."),
+        (.german, "Die Stadt hat am Dienstag mitgeteilt, dass die neue Brücke im Frühjahr für den Verkehr freigegeben wird, nachdem sich die Arbeiten wegen des Hochwassers um ein Jahr verzögert hatten."),
+        (.french, "La mairie a annoncé mardi que le nouveau pont serait ouvert à la circulation au printemps, après un an de retard dû aux inondations de l'hiver dernier."),
+        (.spanish, "El ayuntamiento anunció el martes que el nuevo puente se abrirá al tráfico en primavera, después de un año de retrasos por las inundaciones."),
+        (.italian, "Il comune ha annunciato martedì che il nuovo ponte sarà aperto al traffico in primavera, dopo un anno di ritardi dovuti all'alluvione."),
+        (.portuguese, "A prefeitura anunciou nesta terça-feira que a nova ponte será aberta ao trânsito na primavera, depois de um ano de atrasos causados pelas enchentes."),
+        (.dutch, "De gemeente heeft dinsdag laten weten dat de nieuwe brug in het voorjaar voor het verkeer opengaat, na een jaar vertraging door de overstromingen."),
+        (.indonesian, "Pemerintah kota mengumumkan pada hari Selasa bahwa jembatan baru akan dibuka untuk lalu lintas pada bulan depan, setelah tertunda selama satu tahun karena banjir."),
+        (.turkish, "Belediye salı günü yaptığı açıklamada, yeni köprünün sel nedeniyle bir yıl gecikmenin ardından bahar aylarında trafiğe açılacağını bildirdi. Bu karar için çok sayıda vatandaş bekliyordu."),
+        (.polish, "Władze miasta poinformowały we wtorek, że nowy most zostanie otwarty dla ruchu wiosną, po roku opóźnień spowodowanych przez powódź. Mieszkańcy czekali na to bardzo długo."),
+        (.russian, "Городские власти сообщили во вторник, что новый мост будет открыт для движения весной, после года задержек из-за наводнения. Жители ждали этого очень долго."),
+        (.ukrainian, "Міська влада повідомила у вівторок, що новий міст буде відкрито для руху навесні, після року затримок через повінь. Мешканці чекали на це дуже довго."),
+        (.swedish, "Kommunen meddelade på tisdagen att den nya bron kommer att öppnas för trafik i vår, efter ett års förseningar på grund av översvämningarna."),
+        (.finnish, "Kaupunki kertoi tiistaina, että uusi silta avataan liikenteelle keväällä, kun tulvat olivat viivästyttäneet työtä vuodella. Asukkaat ovat odottaneet sitä pitkään, ja se on heille tärkeä."),
+        (.czech, "Město v úterý oznámilo, že nový most bude otevřen pro dopravu na jaře, po roce zpoždění kvůli povodním. Obyvatelé na to čekali velmi dlouho a jsou rádi, že se to podařilo."),
+        (.hungarian, "A város kedden bejelentette, hogy az új hidat tavasszal adják át a forgalomnak, miután az árvíz miatt egy évet késett a munka. A lakók már nagyon várták, és ez egy fontos nap."),
+        (.vietnamese, "Chính quyền thành phố cho biết vào thứ Ba rằng cây cầu mới sẽ được thông xe vào mùa xuân, sau một năm bị chậm trễ vì lũ lụt. Người dân đã chờ đợi điều này từ lâu."),
+        (.greek, "Ο δήμος ανακοίνωσε την Τρίτη ότι η νέα γέφυρα θα ανοίξει για την κυκλοφορία την άνοιξη, μετά από ένα χρόνο καθυστέρησης λόγω των πλημμυρών."),
+        (.japanese, "市は火曜日、新しい橋が洪水による一年の遅れを経て、春に開通すると発表した。住民はこの日を長く待っていた。"),
+        (.chinese, "市政府周二宣布，新大桥在因洪水推迟一年之后，将于今年春天通车。当地居民已经等待了很长时间。"),
+        (.thai, "เทศบาลประกาศเมื่อวันอังคารว่าสะพานแห่งใหม่จะเปิดให้รถสัญจรได้ในฤดูใบไม้ผลิ หลังจากที่ล่าช้ามาหนึ่งปีเพราะน้ำท่วม"),
+        (.korean, "시는 화요일 새 다리가 홍수로 인해 1년 늦어진 끝에 봄에 개통될 것이라고 밝혔다. 주민들은 이 날을 오랫동안 기다려 왔다."),
+        (.arabic, "أعلنت البلدية يوم الثلاثاء أن الجسر الجديد سيفتح أمام حركة المرور في فصل الربيع، بعد عام من التأخير بسبب الفيضانات التي ضربت المدينة."),
+    ]
+
+    @Test(arguments: paragraphs)
+    func detectsTheLanguageOfAParagraph(language: Language, text: String) {
+        #expect(LanguageDetector.detect(text) == language)
+    }
+
+    @Test func aTextWithoutWordsOfAnyListHasNoLanguage() {
+        #expect(LanguageDetector.detect("") == nil)
+        #expect(LanguageDetector.detect("12:45 — 3/4 — 2024") == nil)
+        #expect(LanguageDetector.detect("Xqzt brrk vlomp grissle") == nil)
+    }
+
+    @Test func stoplistsCoverTheLanguagesTheWebIsWrittenIn() {
+        for language in Language.allCases where !language.isUnspaced {
+            #expect(Stoplist.of(language).words.count >= 100, "\(language)")
+        }
+        #expect(Stoplist.of(.italian).words.contains("della"))
+        #expect(Stoplist.of(.indonesian).words.contains("yang"))
+        #expect(!Stoplist.of(.italian).words.contains("und"))
+    }
+
+    /// Where words are not spaced, a paragraph's length and share of function words come from its
+    /// characters: a Japanese sentence is long and dense enough to be prose, a menu label is not.
+    @Test func unspacedLanguagesAreScoredByCharacters() {
+        let stoplist = Stoplist.of(.japanese)
+        let prose = PlainTextExtractor.Paragraph(
+            text: "京都市内で創業百年を超える和菓子店が、昨年から始めたオンラインの和菓子作り教室が人気を集めている。", block: 0, stoplist: stoplist)
+        #expect(prose.length >= PlainTextExtractor.lengthLow)
+        #expect(prose.stopwordDensity >= PlainTextExtractor.stopwordsHigh)
+        #expect(prose.wordCount >= 10)
+        #expect(prose.isSentence)
+        #expect(!prose.isListItem)
+        let label = PlainTextExtractor.Paragraph(text: "会社概要", block: 0, stoplist: stoplist)
+        #expect(label.stopwordDensity < PlainTextExtractor.stopwordsLow)
+        #expect(!label.isSentence)
+
+        let chinese = PlainTextExtractor.Paragraph(
+            text: "市政府周二宣布，新大桥在因洪水推迟一年之后，将于今年春天通车。当地居民已经等待了很长时间，他们说这是一个好消息。", block: 0, stoplist: .of(.chinese))
+        #expect(chinese.stopwordDensity >= PlainTextExtractor.stopwordsLow)
+        #expect(chinese.isSentence)
+    }
+}
