@@ -130,5 +130,33 @@ extension PlainTextExtractor {
             "latest", "reading", "expand", "collapse", "hide", "bookmark", "feedback", "sections", "edition",
             "audio",
         ]
+
+        /// Stems that name what a consent notice is about: cookies and the data-protection laws,
+        /// matched inside lowercased text so that inflected and compound forms count.
+        static let consentSubjects = ["cookie", "クッキー", "쿠키", "куки", "gdpr", "dsgvo", "rgpd", "lgpd", "kvkk"]
+
+        /// Stems a consent notice asks or explains with, in the languages of the stoplists; two of
+        /// them beside a subject above make a paragraph a consent notice.
+        static let consentCues = [
+            // English
+            "consent", "privacy", "accept", "agree", "partners", "personalis", "personaliz", "preferences",
+            "settings", "third part", "your data", "your device",
+            // German, Dutch, Scandinavian
+            "datenschutz", "einwillig", "zustimm", "akzeptier", "einstellungen", "partner", "toestemming",
+            "akkoord", "accepteer", "instellingen", "samtyk", "samtycke", "integritet", "personvern",
+            "godkänn", "godta",
+            // Romance
+            "consentement", "accepte", "confidentialité", "données", "paramètr", "privacidad", "acept",
+            "consentimiento", "terceros", "informativa", "consenso", "acconsent", "accett", "terze parti",
+            "privacidade", "aceit", "consentimento", "concorda", "terceiros", "consimț", "confidențialitate",
+            // Indonesian, Malay, Tagalog, Vietnamese
+            "persetujuan", "setuju", "privasi", "kebijakan", "dasar privasi", "pahintulot", "đồng ý", "quyền riêng tư",
+            // Central and Eastern Europe, Turkish, Finnish, Hungarian, Greek
+            "zgod", "prywatnoś", "akceptuj", "souhlas", "soukromí", "súhlas", "gizlilik", "onay", "kabul",
+            "suostu", "tietosuoja", "hyväksy", "hozzájárul", "adatvédelm", "elfogad", "согласи", "конфиденциальн",
+            "принять", "згод", "приймаю", "συναίνεση", "απορρήτου", "αποδοχή",
+            // Unspaced and other scripts
+            "同意", "プライバシー", "隐私", "隱私", "개인정보", "동의", "موافق", "خصوصية", "הסכמה", "פרטיות",
+        ]
     }
 }

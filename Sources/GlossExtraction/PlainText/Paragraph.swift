@@ -140,6 +140,21 @@ extension PlainTextExtractor {
             return terminal == "!" || imperative || lowered.contains(where: Lexicon.siteFurniture.contains)
         }
 
+        /// A notice that the site sets cookies or processes data and asks the reader's consent, in
+        /// any of the stoplists' languages: a subject (cookies, a data-protection law) and two cues
+        /// (consent, privacy, accept, partners, settings, or their equivalents).
+        var isConsentNotice: Bool {
+            guard length <= 1_500 else { return false }
+            let lower = text.lowercased()
+            guard Lexicon.consentSubjects.contains(where: lower.contains) else { return false }
+            var cues = 0
+            for cue in Lexicon.consentCues where lower.contains(cue) {
+                cues += 1
+                if cues >= 2 { return true }
+            }
+            return false
+        }
+
         /// A short label made mostly of interface words: "Skip to content", "More videos".
         var isInterfaceLabel: Bool {
             guard wordCount <= 6, let terminal, !Self.sentenceEnds.contains(terminal) else { return false }
