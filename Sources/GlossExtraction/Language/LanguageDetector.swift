@@ -8,6 +8,8 @@ package enum LanguageDetector {
     static let detectionWords = 100
     /// The smallest share of a text's words a language's frequent words must make up to be named.
     static let minimumShare = 0.12
+    /// How many words of a text are read: enough to tell, few enough to stay fast on a long page.
+    static let maximumWords = 1_500
 
     /// The language of `text`, or nil when neither its script nor its words say.
     package static func detect(_ text: String) -> Language? {
@@ -32,19 +34,22 @@ package enum LanguageDetector {
         let candidates = Language.allCases.filter { $0.script == script && !$0.isUnspaced }
         if candidates.count == 1 { return candidates[0] }
 
-        var hits = Array(repeating: 0, count: candidates.count)
+        // One lookup a word: the bit of every language among whose frequent words it is.
+        var hits = Array(repeating: 0, count: Language.allCases.count)
         var words = 0
-        for piece in text.split(whereSeparator: \.isWhitespace).prefix(5_000) {
+        for piece in text.split(whereSeparator: \.isWhitespace).prefix(maximumWords) {
             let word = normalizedWord(piece)
             guard !word.isEmpty else { continue }
             words += 1
-            for (index, language) in candidates.enumerated() where frequentWords[language]?.contains(word) == true {
-                hits[index] += 1
+            guard var bits = frequentWords[word] else { continue }
+            while bits != 0 {
+                hits[bits.trailingZeroBitCount] += 1
+                bits &= bits - 1
             }
         }
-        guard let best = hits.indices.max(by: { hits[$0] < hits[$1] }), hits[best] >= 3,
-              Double(hits[best]) >= minimumShare * Double(words) else { return nil }
-        return candidates[best]
+        guard let best = candidates.max(by: { hits[$0.index] < hits[$1.index] }), hits[best.index] >= 3,
+              Double(hits[best.index]) >= minimumShare * Double(words) else { return nil }
+        return best
     }
 
     /// A whitespace-separated piece as stoplists spell it: lowercased, edge punctuation dropped,
@@ -55,13 +60,19 @@ package enum LanguageDetector {
         return word.contains("’") ? word.replacingOccurrences(of: "’", with: "'") : word
     }
 
-    /// Each spaced language's most frequent words, for telling languages of one script apart.
-    static let frequentWords: [Language: Set<String>] = {
-        var sets: [Language: Set<String>] = [:]
+    /// For each word among a spaced language's most frequent ones, the bits (`Language.index`) of
+    /// the languages it is frequent in.
+    static let frequentWords: [String: UInt64] = {
+        var bits: [String: UInt64] = [:]
         for language in Language.allCases where !language.isUnspaced {
             let words = language.stoplistText.split(separator: "\n", maxSplits: detectionWords).prefix(detectionWords)
-            sets[language] = Set(words.map(String.init))
+            for word in words { bits[String(word), default: 0] |= 1 << UInt64(language.index) }
         }
-        return sets
+        return bits
     }()
+}
+
+extension Language {
+    /// The language's place in `allCases`.
+    var index: Int { Self.allCases.firstIndex(of: self)! }
 }
