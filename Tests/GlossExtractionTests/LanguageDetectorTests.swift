@@ -71,3 +71,46 @@ struct LanguageDetectorTests {
         #expect(chinese.isSentence)
     }
 }
+
+/// Consent notices recognised by their vocabulary in several languages, and kept where they are
+/// what the page is about.
+struct ConsentNoticeTests {
+    @Test(arguments: [
+        "We and our partners use cookies to store and access information on your device and to personalise the ads you see; by clicking Accept you consent to this.",
+        "Wir verwenden Cookies, um Inhalte zu personalisieren. Mit einem Klick auf „Alle akzeptieren“ erteilen Sie Ihre Einwilligung gemäß unserer Datenschutzerklärung.",
+        "Nous utilisons des cookies pour améliorer votre expérience. En poursuivant, vous acceptez notre politique de confidentialité et l'utilisation de vos données.",
+        "Utilizamos cookies propias y de terceros. Puedes aceptar todas las cookies o configurarlas; consulta nuestra política de privacidad.",
+        "Questo sito utilizza cookie di profilazione di terze parti. Chiudendo questo banner acconsenti all'uso dei cookie; leggi l'informativa completa.",
+        "Este site usa cookies. Ao continuar navegando, você concorda com a nossa política de privacidade e pode retirar o seu consentimento.",
+        "Kami menggunakan cookie untuk meningkatkan pengalaman Anda. Dengan melanjutkan, Anda memberikan persetujuan sesuai kebijakan privasi kami.",
+        "当サイトではクッキーを使用しています。「同意する」をクリックすると、プライバシーポリシーに同意したものとみなされます。",
+        "Używamy plików cookies. Klikając „Akceptuję”, wyrażasz zgodę na ich użycie zgodnie z polityką prywatności.",
+    ])
+    func aConsentNoticeIsRecognised(text: String) {
+        let language = LanguageDetector.detect(text) ?? .english
+        #expect(PlainTextExtractor.Paragraph(text: text, block: 0, stoplist: .of(language)).isConsentNotice)
+    }
+
+    @Test(arguments: [
+        "The bakery on the corner sells biscuits and cookies to the children who walk past it on their way to school every morning.",
+        "Il regolatore ha multato la società perché il sito installava i cookie prima che gli utenti potessero scegliere.",
+        "The committee agreed to accept the proposal after a long debate about the budget for the coming year.",
+    ])
+    func proseThatMentionsCookiesOrConsentIsNotANotice(text: String) {
+        let language = LanguageDetector.detect(text) ?? .english
+        #expect(!PlainTextExtractor.Paragraph(text: text, block: 0, stoplist: .of(language)).isConsentNotice)
+    }
+
+    /// An article about consent banners keeps its paragraphs even though each reads like one.
+    @Test func anArticleAboutConsentKeepsItsParagraphs() throws {
+        let paragraphs = [
+            "Regulators said on Monday that many websites still make it harder to reject cookies than to accept them, and that consent collected this way is not valid under the GDPR.",
+            "The report found that two thirds of the sites it checked showed an Accept button on the first screen of their cookie banner but hid the option to refuse in the settings, where readers rarely look for it.",
+            "Privacy groups welcomed the findings and asked for fines. They said that partners who receive data from such banners should also have to prove that the consent they rely on was freely given.",
+            "The companies named in the report have two months to change their cookie notices, after which the regulator will check the sites again and may open formal proceedings against them.",
+        ]
+        let page = "Technology\nCookie banners still push readers to accept, regulators say\n\n" + paragraphs.joined(separator: "\n\n") + "\n"
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.text == paragraphs.joined(separator: "\n\n"))
+    }
+}

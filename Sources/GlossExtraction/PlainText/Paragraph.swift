@@ -144,15 +144,20 @@ extension PlainTextExtractor {
         /// any of the stoplists' languages: a subject (cookies, a data-protection law) and two cues
         /// (consent, privacy, accept, partners, settings, or their equivalents).
         var isConsentNotice: Bool {
-            guard length <= 1_500 else { return false }
+            guard length <= 1_500, namesConsentSubject else { return false }
             let lower = text.lowercased()
-            guard Lexicon.consentSubjects.contains(where: lower.contains) else { return false }
             var cues = 0
             for cue in Lexicon.consentCues where lower.contains(cue) {
                 cues += 1
                 if cues >= 2 { return true }
             }
             return false
+        }
+
+        /// Names cookies or a data-protection law.
+        var namesConsentSubject: Bool {
+            let lower = text.lowercased()
+            return Lexicon.consentSubjects.contains(where: lower.contains)
         }
 
         /// A short label made mostly of interface words: "Skip to content", "More videos".

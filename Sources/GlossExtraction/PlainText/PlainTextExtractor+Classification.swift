@@ -44,12 +44,10 @@ extension PlainTextExtractor {
         return .badProse
     }
 
-    /// Whether cookies and consent are what the page is about rather than a notice on it: most of
-    /// its long paragraphs, and at least three, read as consent notices.
+    /// Whether cookies and consent are what the page is about rather than a notice on it: three or
+    /// more paragraphs of prose length name them, where a page carries one notice, or two.
     static func isAboutConsent(_ paragraphs: [Paragraph]) -> Bool {
-        let long = paragraphs.filter { $0.length >= lengthHigh }
-        let notices = long.filter(\.isConsentNotice).count
-        return notices >= 3 && notices * 2 > long.count
+        paragraphs.lazy.filter { $0.length >= lengthLow && $0.namesConsentSubject }.prefix(3).count >= 3
     }
 
     /// Marks runs of three or more short lines without sentence endings: menus, link lists, teasers.
