@@ -59,6 +59,50 @@ struct MultilingualExtractionTests {
         #expect(f1 >= 0.9, "precision \(precision), recall \(recall)\n\(article.text)")
     }
 
+    /// What `expected-metadata.json` holds for the scorer.
+    struct Metadata: Decodable {
+        var title: String
+        var byline: String?
+    }
+
+    @Test(arguments: pageNames)
+    func pageHeaderAsExpected(name: String) throws {
+        let folder = Self.directory.appendingPathComponent(name)
+        let expected = try JSONDecoder().decode(Metadata.self, from: Data(contentsOf: folder.appendingPathComponent("expected-metadata.json")))
+        let article = try ArticleExtractor.extract(data: Data(contentsOf: folder.appendingPathComponent("source.txt")), filename: "source.txt")
+        #expect(article.title == expected.title)
+        #expect(article.byline == expected.byline)
+        #expect(article.published != nil)
+    }
+
+    @Test(arguments: [
+        ("Madrid, 8 de mayo de 2024", "2024-05-08"),
+        ("12. März 2024", "2024-03-12"),
+        ("Publié le 21 février 2024 par Camille Dubois", "2024-02-21"),
+        ("Senin, 4 Maret 2024 10:15 WIB", "2024-03-04"),
+        ("3 de abril de 2024", "2024-04-03"),
+        ("12 marzo 2024", "2024-03-12"),
+        ("2024年3月18日", "2024-03-18"),
+    ])
+    func datesInOtherLanguages(text: String, iso: String) {
+        #expect(PlainTextExtractor.isoDate(in: text) == iso)
+    }
+
+    @Test(arguments: [
+        ("di Giulia Marchetti", "Giulia Marchetti"),
+        ("Von Thomas Becker", "Thomas Becker"),
+        ("Oleh Dewi Lestari", "Dewi Lestari"),
+        ("Por Lucía Fernández", "Lucía Fernández"),
+        ("Pubblicato il 14 ottobre 2023 da Marta", "Marta"),
+    ])
+    func bylinesInOtherLanguages(line: String, names: String) {
+        #expect(PlainTextExtractor.byline(ofLine: line) == names)
+    }
+
+    @Test func aTitleWithAPrepositionIsNotAByline() {
+        #expect(PlainTextExtractor.byline(ofLine: "Il ritorno di Mario Rossi al teatro comunale") == nil)
+    }
+
     /// A page of navigation, a consent notice and a footer in a language other than English still
     /// gets the clear error rather than the notice as its article.
     @Test(arguments: [

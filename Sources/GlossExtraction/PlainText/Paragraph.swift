@@ -176,7 +176,7 @@ extension PlainTextExtractor {
             guard (3...200).contains(length), words.count >= 2, !startsWithBullet,
                   let terminal, !".:;,".contains(terminal),
                   let first = text.first, first.isUppercase || first.isNumber || (first.isLetter && !first.isCased) || "\"“‘'".contains(first),
-                  words.first?.lowercased() != "by" else { return false }
+                  !Lexicon.byWords.contains(words.first?.lowercased() ?? "") else { return false }
             return !isInterfaceLabel && !isCopyright && !isCaption && !isPromotion && !isDateLine && !isCallToAction
         }
     }

@@ -86,12 +86,14 @@ enum PlainTextExtractor {
 
     private static let invisible: Set<Character> = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}"]
 
-    /// A block is hard-wrapped prose when a line that ends mid-sentence runs on into a lowercase one.
+    /// A block is hard-wrapped prose when a line that ends mid-sentence runs on into a lowercase one
+    /// that is not a byline.
     static func isHardWrapped(_ lines: [String]) -> Bool {
         guard lines.count > 1, lines.allSatisfy({ $0.count <= 100 }) else { return false }
         for (line, next) in zip(lines, lines.dropFirst()) {
             let ends = line.last.map { ".!?:;\"”".contains($0) } ?? true
-            if !ends, let first = next.first, first.isLowercase { return true }
+            // "di Giulia Marchetti" under a title is a byline, not the title running on.
+            if !ends, let first = next.first, first.isLowercase, !(next.count <= 60 && byline(ofLine: next) != nil) { return true }
         }
         return false
     }
