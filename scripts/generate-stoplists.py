@@ -4,12 +4,14 @@
 usage: scripts/generate-stoplists.py JUSTEXT_STOPLISTS_DIR
 The directory is `justext/stoplists` inside the jusText wheel (BSD licence, kept beside the output
 as Language/JUSTEXT-LICENSE.txt): `python3 -m pip download justext --no-deps -d /tmp/jt` and unzip
-the wheel. Each list is cut to its first LIMIT words (they are in order of frequency), lowercased,
+the wheel. Each list is cut to its first LIMIT (extras: EXTRA_LIMIT) words (they are in order of frequency), lowercased,
 with edge punctuation dropped the way Paragraph counts words.
 """
 import os, sys, unicodedata
 
 LIMIT = 2000
+# Languages after Korean are cheap extras: their most frequent words suffice.
+EXTRA_LIMIT = 800
 # (jusText file, ISO 639-1 code, Swift case name, script)
 LANGUAGES = [
     ("English", "en", "english", "latin"), ("German", "de", "german", "latin"),
@@ -29,6 +31,14 @@ LANGUAGES = [
     ("Arabic", "ar", "arabic", "arabic"), ("Persian", "fa", "persian", "arabic"),
     ("Hebrew", "he", "hebrew", "hebrew"), ("Hindi", "hi", "hindi", "devanagari"),
     ("Korean", "ko", "korean", "hangul"),
+    ("Estonian", "et", "estonian", "latin"), ("Latvian", "lv", "latvian", "latin"),
+    ("Lithuanian", "lt", "lithuanian", "latin"), ("Slovenian", "sl", "slovenian", "latin"),
+    ("Afrikaans", "af", "afrikaans", "latin"), ("Albanian", "sq", "albanian", "latin"),
+    ("Icelandic", "is", "icelandic", "latin"), ("Basque", "eu", "basque", "latin"),
+    ("Galician", "gl", "galician", "latin"), ("Swahili", "sw", "swahili", "latin"),
+    ("Welsh", "cy", "welsh", "latin"), ("Macedonian", "mk", "macedonian", "cyrillic"),
+    ("Urdu", "ur", "urdu", "arabic"), ("Bengali", "bn", "bengali", "bengali"),
+    ("Tamil", "ta", "tamil", "tamil"),
 ]
 
 def clean(word):
@@ -42,13 +52,14 @@ def main(directory):
            "// Copyright (c) 2011, Jan Pomikalek; (c) 2013, Michal Belica. BSD licence: JUSTEXT-LICENSE.txt.", "",
            "extension Language {", "    /// The stoplist's words, one a line, most frequent first.",
            "    var stoplistText: String {", "        switch self {"]
-    for name, code, case, script in LANGUAGES:
+    for position, (name, code, case, script) in enumerate(LANGUAGES):
+        limit = LIMIT if position <= [l[0] for l in LANGUAGES].index("Korean") else EXTRA_LIMIT
         words, seen = [], set()
         for line in open(os.path.join(directory, name + ".txt"), encoding="utf-8"):
             w = clean(line)
             if w and w not in seen and '"' not in w and "\\" not in w:
                 seen.add(w); words.append(w)
-            if len(words) >= LIMIT: break
+            if len(words) >= limit: break
         body = "\n".join(words)
         out.append(f'        case .{case}: #"""\n{body}\n"""#')
     out += ["        case .chinese, .japanese, .thai: \"\"", "        }", "    }", "}", ""]

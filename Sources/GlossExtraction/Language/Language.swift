@@ -8,20 +8,25 @@ package enum Language: String, CaseIterable, Sendable {
     case hungarian = "hu", croatian = "hr", catalan = "ca", vietnamese = "vi", tagalog = "tl"
     case russian = "ru", ukrainian = "uk", bulgarian = "bg", serbian = "sr", greek = "el"
     case arabic = "ar", persian = "fa", hebrew = "he", hindi = "hi", korean = "ko"
+    case estonian = "et", latvian = "lv", lithuanian = "lt", slovenian = "sl", afrikaans = "af", albanian = "sq"
+    case icelandic = "is", basque = "eu", galician = "gl", swahili = "sw", welsh = "cy", macedonian = "mk"
+    case urdu = "ur", bengali = "bn", tamil = "ta"
     case chinese = "zh", japanese = "ja", thai = "th"
 
     /// The writing systems detection tells apart before it reads any words.
     package enum Script: Sendable {
-        case latin, cyrillic, greek, arabic, hebrew, devanagari, hangul, han, kana, thai
+        case latin, cyrillic, greek, arabic, hebrew, devanagari, bengali, tamil, hangul, han, kana, thai
     }
 
     package var script: Script {
         switch self {
-        case .russian, .ukrainian, .bulgarian, .serbian: .cyrillic
+        case .russian, .ukrainian, .bulgarian, .serbian, .macedonian: .cyrillic
         case .greek: .greek
-        case .arabic, .persian: .arabic
+        case .arabic, .persian, .urdu: .arabic
         case .hebrew: .hebrew
         case .hindi: .devanagari
+        case .bengali: .bengali
+        case .tamil: .tamil
         case .korean: .hangul
         case .chinese: .han
         case .japanese: .kana
@@ -54,6 +59,8 @@ extension Language.Script {
         case 0x590...0x5FF: self = .hebrew
         case 0x600...0x6FF, 0x750...0x77F, 0xFB50...0xFDFF, 0xFE70...0xFEFF: self = .arabic
         case 0x900...0x97F: self = .devanagari
+        case 0x980...0x9FF: self = .bengali
+        case 0xB80...0xBFF: self = .tamil
         case 0xE00...0xE7F: self = .thai
         case 0x1100...0x11FF, 0x3130...0x318F, 0xAC00...0xD7AF: self = .hangul
         case 0x3040...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9F: self = .kana
