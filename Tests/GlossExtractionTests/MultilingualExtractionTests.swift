@@ -83,6 +83,8 @@ struct MultilingualExtractionTests {
         ("3 de abril de 2024", "2024-04-03"),
         ("12 marzo 2024", "2024-03-12"),
         ("2024年3月18日", "2024-03-18"),
+        ("14 мая 2024", "2024-05-14"),
+        ("3 października 2023", "2023-10-03"),
     ])
     func datesInOtherLanguages(text: String, iso: String) {
         #expect(PlainTextExtractor.isoDate(in: text) == iso)

@@ -37,7 +37,7 @@ struct Stoplist: Sendable {
         switch language {
         case .chinese:
             words = []
-            characters = Set("的了是在和有我他她它这那们不也就都而及与对等被将从把为以于之其着过到说要会能可还又很所但并或如因此该个一上中下里后时来去得地吗呢吧让给向更最已没")
+            characters = Set("的了是在和有我他她它这那们不也就都而及与对等被将从把为以于之其着过到说要会能可还又很所但并或如因此该个一上中下里后时来去得地吗呢吧让给向更最已没由至使比即则再才只些种位次每各当自")
         case .thai:
             words = Self.thaiFunctionWords
             characters = []

@@ -52,6 +52,9 @@ extension PlainTextExtractor {
                 "januari februari maart april mei juni juli augustus september oktober november december",
                 "januari februari maret april mei juni juli agustus september oktober november desember",
                 "januar februar mars april mai juni juli august september oktober november desember",
+                // Russian and Polish, as a date writes them (genitive)
+                "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+                "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia",
             ]
             var months: [String: Int] = [:]
             for list in names {
