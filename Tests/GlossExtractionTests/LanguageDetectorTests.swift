@@ -74,6 +74,14 @@ struct LanguageDetectorTests {
             text: "市政府周二宣布，新大桥在因洪水推迟一年之后，将于今年春天通车。当地居民已经等待了很长时间，他们说这是一个好消息。", block: 0, stoplist: .of(.chinese))
         #expect(chinese.stopwordDensity >= PlainTextExtractor.stopwordsLow)
         #expect(chinese.isSentence)
+
+        let thai = PlainTextExtractor.Paragraph(
+            text: "เทศบาลประกาศเมื่อวันอังคารว่าสะพานแห่งใหม่จะเปิดให้รถสัญจรได้ในฤดูใบไม้ผลิ หลังจากที่ล่าช้ามาหนึ่งปีเพราะน้ำท่วม และชาวบ้านก็รอคอยมานานแล้ว",
+            block: 0, stoplist: .of(.thai))
+        #expect(thai.stopwordDensity >= PlainTextExtractor.stopwordsLow)
+        #expect(thai.wordCount >= 10)
+        let thaiLabel = PlainTextExtractor.Paragraph(text: "หน้าแรก", block: 0, stoplist: .of(.thai))
+        #expect(thaiLabel.stopwordDensity < PlainTextExtractor.stopwordsLow)
     }
 }
 

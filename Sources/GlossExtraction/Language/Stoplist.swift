@@ -54,6 +54,10 @@ struct Stoplist: Sendable {
         "ต้อง", "ความ", "อย่าง", "ขึ้น", "เมื่อ", "ทำ", "จึง", "ด้วย", "ไว้", "เคย", "กำลัง", "ทุก", "หลาย",
     ]
 
+    /// The first characters of `thaiFunctionWords`, so that most positions of a line are passed
+    /// over without building a candidate word.
+    static let thaiFunctionWordStarts = Set(thaiFunctionWords.compactMap(\.first))
+
     /// The share of a text's letters that belong to function words, for a language without spaces;
     /// nil for a language with them, whose share is counted by words.
     func unspacedShare(of text: String) -> (function: Int, letters: Int)? {
@@ -92,16 +96,20 @@ struct Stoplist: Sendable {
                     continue
                 }
                 var matched = 0
-                for length in stride(from: min(5, characters.count - index), through: 1, by: -1)
-                where words.contains(String(characters[index..<(index + length)])) {
-                    matched = length
-                    break
+                if Self.thaiFunctionWordStarts.contains(characters[index]) {
+                    for length in stride(from: min(5, characters.count - index), through: 1, by: -1)
+                    where words.contains(String(characters[index..<(index + length)])) {
+                        matched = length
+                        break
+                    }
                 }
                 letters += max(matched, 1)
                 function += matched
                 index += max(matched, 1)
             }
-            return (function, letters)
+            // The list holds the commonest function words only: weighted as Chinese is, for the
+            // same thresholds.
+            return (function * 7 / 5, letters)
         default:
             return nil
         }
