@@ -49,6 +49,10 @@ package enum LanguageDetector {
         }
         guard let best = candidates.max(by: { hits[$0.index] < hits[$1.index] }), hits[best.index] >= 3,
               Double(hits[best.index]) >= minimumShare * Double(words) else { return nil }
+        // English is what the classifier falls back to and was calibrated on: another language
+        // must beat it clearly, or a short English line full of "in" and "is" reads as Afrikaans.
+        let english = hits[Language.english.index]
+        if best != .english, hits[best.index] < english + 2 || hits[best.index] * 2 < english * 3 { return nil }
         return best
     }
 
