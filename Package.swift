@@ -70,7 +70,8 @@ let package = Package(
         ),
         // Extraction: bytes in, an article out (title, byline, site, dates, body). HTML/ (libxml2
         // parsing, content scoring, page metadata), PlainText/ (paragraph classification, header
-        // lines, datelines, dates), Markdown/ (front matter, headings). No store and no I/O beyond
+        // lines, datelines, dates), Language/ (language detection, jusText's stoplists compiled
+        // in), Markdown/ (front matter, headings). No store and no I/O beyond
         // its input: it sits below GlossCore and depends on nothing else of Gloss, so it builds and
         // is measured on its own.
         .target(
