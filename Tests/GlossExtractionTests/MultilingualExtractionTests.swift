@@ -12,7 +12,9 @@ struct MultilingualExtractionTests {
 
     static var pageNames: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter { !$0.hasPrefix(".") }.sorted()
+        return names.filter {
+            FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).appendingPathComponent("source.txt").path)
+        }.sorted()
     }
 
     /// Body precision and recall as the scorer counts them: lowercased `\w+` tokens in overlapping
