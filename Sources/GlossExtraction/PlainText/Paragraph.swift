@@ -23,10 +23,13 @@ extension PlainTextExtractor {
             if let share = stoplist.unspacedShare(of: text) {
                 // Two Han or kana characters (four Thai ones) make about one word.
                 let perWord = stoplist.language == .thai ? 4 : 2
-                let spaced = text.split(whereSeparator: \.isWhitespace)
-                    .filter { $0.contains(where: \.isLetter) && !$0.unicodeScalars.contains(where: { Language.Script(of: $0) == stoplist.language.script || Language.Script(of: $0) == .han }) }
-                    .count
-                wordCount = spaced + (share.letters + perWord - 1) / perWord
+                // Pieces written in another script ("Cookie", "LINE") count as words of their own.
+                let unspaced: Set<Language.Script> = [.han, .kana, .thai]
+                let otherWords = text.split(whereSeparator: \.isWhitespace).filter { piece in
+                    piece.contains(where: \.isLetter)
+                        && !piece.unicodeScalars.contains { Language.Script(of: $0).map(unspaced.contains) == true }
+                }.count
+                wordCount = otherWords + (share.letters + perWord - 1) / perWord
                 length = text.count + share.letters * (stoplist.language.characterWeight - 1)
                 stopwordDensity = share.letters == 0 ? 0 : Double(share.function) / Double(share.letters)
                 return
