@@ -78,13 +78,16 @@ let package = Package(
         ),
         // Extraction: bytes in, an article out (title, byline, site, dates, body). HTML/ (libxml2
         // parsing, content scoring, page metadata), PlainText/ (paragraph classification, header
-        // lines, datelines, dates), Markdown/ (front matter, headings), PDF/ (poppler's text layer,
-        // cleaned of running headers and page numbers). No store and no I/O beyond
+        // lines, datelines, dates), Language/ (language detection, jusText's stoplists compiled
+        // in), Markdown/ (front matter, headings), PDF/ (poppler's text layer, cleaned of running
+        // headers and page numbers). No store and no I/O beyond
         // its input: it sits below GlossCore and depends on nothing else of Gloss, so it builds and
         // is measured on its own. EPUB/ reads a book's zip with ZIPFoundation, in memory.
         .target(
             name: "GlossExtraction",
             dependencies: ["CLibXML2", "CPDFLoader", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            // The stoplists are compiled in (Language/Stoplists+Data.swift); their licence stays beside them.
+            exclude: ["Language/JUSTEXT-LICENSE.txt"],
             swiftSettings: strictSettings
         ),
         .target(

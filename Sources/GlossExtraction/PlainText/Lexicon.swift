@@ -39,9 +39,37 @@ extension PlainTextExtractor {
             "july", "august", "september", "october", "november", "december",
         ]
 
-        /// The month number of a full or abbreviated English month name.
+        /// Full month names of other languages of the stoplists, lowercased, with their number.
+        static let foreignMonths: [String: Int] = {
+            let names = [
+                // Italian, Spanish, Portuguese, French
+                "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+                "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+                "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+                "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+                // German, Dutch, Indonesian and Malay, Swedish and Danish and Norwegian
+                "januar februar märz april mai juni juli august september oktober november dezember",
+                "januari februari maart april mei juni juli augustus september oktober november december",
+                "januari februari maret april mei juni juli agustus september oktober november desember",
+                "januar februar mars april mai juni juli august september oktober november desember",
+                // Russian and Polish, as a date writes them (genitive)
+                "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+                "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia",
+            ]
+            var months: [String: Int] = [:]
+            for list in names {
+                for (index, name) in list.split(separator: " ").enumerated() where months[String(name)] == nil {
+                    months[String(name)] = index + 1
+                }
+            }
+            return months
+        }()
+
+        /// The month number of a full or abbreviated English month name, or of a full month name in
+        /// another language of the stoplists.
         static func month(_ word: String) -> Int? {
             if let full = months.firstIndex(of: word) { return full + 1 }
+            if let foreign = foreignMonths[word] { return foreign }
             if word == "sept" { return 9 }
             guard word.count == 3 else { return nil }
             return months.firstIndex { $0.hasPrefix(word) }.map { $0 + 1 }
@@ -59,6 +87,9 @@ extension PlainTextExtractor {
             "writer", "correspondent", "editor", "reporter", "columnist", "contributor", "journalist", "producer",
             "analyst", "critic", "staff", "chief", "senior", "writers", "reporters", "editors",
         ]
+
+        /// The word that introduces the names of a byline, in the languages of the stoplists.
+        static let byWords: Set<String> = ["by", "von", "di", "da", "por", "par", "door", "oleh", "av", "af", "przez"]
 
         /// Words that may precede "by" in a byline.
         static let bylineLeads: Set<String> = [
@@ -129,6 +160,53 @@ extension PlainTextExtractor {
             "telegram", "instagram", "linkedin", "pinterest", "reddit", "youtube", "copy", "link", "links",
             "latest", "reading", "expand", "collapse", "hide", "bookmark", "feedback", "sections", "edition",
             "audio",
+            // The same furniture in other languages of the stoplists (words that are not English ones).
+            "vai", "contenuto", "condividi", "commenti", "commento", "leggi", "accedi", "iscriviti", "cerca",
+            "rispondi", "stampa", "chiudi", "registrati", "pubblicità", "correlati",
+            "zum", "inhalt", "springen", "teilen", "kommentare", "kommentar", "anmelden", "abmelden",
+            "registrieren", "suche", "suchen", "drucken", "schließen", "mehr", "lesen", "weiterlesen",
+            "abonnieren", "anzeige", "werbung", "startseite", "antworten",
+            "aller", "contenu", "partager", "commentaires", "commentaire", "connecter", "abonner", "rechercher",
+            "recherche", "imprimer", "fermer", "lire", "accueil", "publicité", "répondre", "connexion",
+            "ir", "contenido", "compartir", "comentarios", "comentario", "suscríbete", "suscribirse", "buscar",
+            "imprimir", "cerrar", "leer", "portada", "publicidad", "responder", "sesión",
+            "pular", "conteúdo", "compartilhe", "compartilhar", "comentários", "comentário", "assine", "entrar",
+            "fechar", "leia", "início", "publicidade",
+            "beranda", "bagikan", "komentar", "masuk", "daftar", "cari", "baca", "selengkapnya", "tutup", "iklan",
+            "balas", "terkait", "terpopuler", "tautan",
+            "inhoud", "delen", "reacties", "inloggen", "zoeken", "sluiten", "advertentie",
+            "przejdź", "udostępnij", "komentarze", "zaloguj", "szukaj", "czytaj", "reklama",
+            "paylaş", "yorumlar", "yorum", "giriş", "devamı", "reklam",
+            "перейти", "поделиться", "комментарии", "войти", "поиск", "читать", "далее", "реклама",
+            "dela", "kommentarer", "logga", "sök", "läs", "annons",
+        ]
+
+        /// Stems that name what a consent notice is about: cookies and the data-protection laws,
+        /// matched inside lowercased text so that inflected and compound forms count.
+        static let consentSubjects = ["cookie", "クッキー", "쿠키", "куки", "gdpr", "dsgvo", "rgpd", "lgpd", "kvkk"]
+
+        /// Stems a consent notice asks or explains with, in the languages of the stoplists; two of
+        /// them beside a subject above make a paragraph a consent notice.
+        static let consentCues = [
+            // English
+            "consent", "privacy", "accept", "agree", "partners", "personalis", "personaliz", "preferences",
+            "settings", "third part", "your data", "your device",
+            // German, Dutch, Scandinavian
+            "datenschutz", "einwillig", "zustimm", "akzeptier", "einstellungen", "partner", "toestemming",
+            "akkoord", "accepteer", "instellingen", "samtyk", "samtycke", "integritet", "personvern",
+            "godkänn", "godta",
+            // Romance
+            "consentement", "accepte", "confidentialité", "données", "paramètr", "privacidad", "acept",
+            "consentimiento", "terceros", "informativa", "consenso", "acconsent", "accett", "terze parti",
+            "privacidade", "aceit", "consentimento", "concorda", "terceiros", "consimț", "confidențialitate",
+            // Indonesian, Malay, Tagalog, Vietnamese
+            "persetujuan", "setuju", "privasi", "kebijakan", "dasar privasi", "pahintulot", "đồng ý", "quyền riêng tư",
+            // Central and Eastern Europe, Turkish, Finnish, Hungarian, Greek
+            "zgod", "prywatnoś", "akceptuj", "souhlas", "soukromí", "súhlas", "gizlilik", "onay", "kabul",
+            "suostu", "tietosuoja", "hyväksy", "hozzájárul", "adatvédelm", "elfogad", "согласи", "конфиденциальн",
+            "принять", "згод", "приймаю", "συναίνεση", "απορρήτου", "αποδοχή",
+            // Unspaced and other scripts
+            "同意", "プライバシー", "隐私", "隱私", "개인정보", "동의", "موافق", "خصوصية", "הסכמה", "פרטיות",
         ]
     }
 }

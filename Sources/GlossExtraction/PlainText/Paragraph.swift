@@ -6,38 +6,59 @@ extension PlainTextExtractor {
         let text: String
         /// Lines of one blank-line separated block share a number.
         var block: Int
+        /// Characters, those of a language written without spaces weighted as `Language.characterWeight` says.
         let length: Int
         let tokens: [Token]
+        /// Words, or for a language written without spaces their equivalent in characters.
         let wordCount: Int
-        let stopwordCount: Int
+        /// The share of the words (or characters) that are the language's function words.
+        let stopwordDensity: Double
+        let stoplist: Stoplist
 
-        init(text: String, block: Int) {
+        init(text: String, block: Int, stoplist: Stoplist = .english) {
             self.text = text
             self.block = block
-            length = text.count
+            self.stoplist = stoplist
             tokens = Token.scan(text[...])
+            if let share = stoplist.unspacedShare(of: text) {
+                // Two Han or kana characters (four Thai ones) make about one word.
+                let perWord = stoplist.language == .thai ? 4 : 2
+                // Pieces written in another script ("Cookie", "LINE") count as words of their own.
+                let unspaced: Set<Language.Script> = [.han, .kana, .thai]
+                let otherWords = text.split(whereSeparator: \.isWhitespace).filter { piece in
+                    piece.contains(where: \.isLetter)
+                        && !piece.unicodeScalars.contains { Language.Script(of: $0).map(unspaced.contains) == true }
+                }.count
+                wordCount = otherWords + (share.letters + perWord - 1) / perWord
+                length = text.count + share.letters * (stoplist.language.characterWeight - 1)
+                stopwordDensity = share.letters == 0 ? 0 : Double(share.function) / Double(share.letters)
+                return
+            }
+            length = text.count
             // Words as jusText counts them: whitespace-separated, so "U.S." is one word.
             var words = 0
             var stopwords = 0
             for piece in text.split(whereSeparator: \.isWhitespace) where piece.contains(where: { $0.isLetter || $0.isNumber }) {
                 words += 1
-                let word = piece.drop { !$0.isLetter }.reversed().drop { !$0.isLetter }.reversed()
-                if Lexicon.stopwords.contains(String(word).lowercased().replacingOccurrences(of: "’", with: "'")) {
+                if stoplist.words.contains(LanguageDetector.normalizedWord(piece)) {
                     stopwords += 1
                 }
             }
             wordCount = words
-            stopwordCount = stopwords
+            stopwordDensity = words == 0 ? 0 : Double(stopwords) / Double(words)
         }
-
-        var stopwordDensity: Double { wordCount == 0 ? 0 : Double(stopwordCount) / Double(wordCount) }
 
         var words: [Substring] { tokens.filter { $0.kind == .word }.map(\.text) }
 
         /// Words that are not stopwords, lowercased.
         var contentWords: [String] {
-            words.map { $0.lowercased() }.filter { !Lexicon.stopwords.contains($0) }
+            words.map { $0.lowercased() }.filter { !stoplist.words.contains($0) }
         }
+
+        /// Marks that end a sentence, in the scripts detection knows.
+        static let sentenceEnds: Set<Character> = [".", "!", "?", "…", "。", "！", "？", "．", "।", "؟", "۔"]
+        /// Marks that end a clause: a line ending so runs on.
+        static let clauseEnds: Set<Character> = [":", ";", ",", "、", "，", "：", "；", "،"]
 
         /// The last character before any closing quotes or brackets.
         var terminal: Character? {
@@ -52,15 +73,15 @@ extension PlainTextExtractor {
         var hasLowercaseWord: Bool { words.contains { $0.first?.isLowercase == true } }
 
         var isSentence: Bool {
-            guard let terminal, ".!?…".contains(terminal), wordCount >= 3,
+            guard let terminal, Self.sentenceEnds.contains(terminal), wordCount >= 3,
                   let first = text.first(where: { $0.isLetter || $0.isNumber }) else { return false }
-            return first.isUppercase || first.isNumber
+            return first.isUppercase || first.isNumber || !first.isCased
         }
 
         /// A short line without a sentence ending, as link lists, menus and price tables are made of.
         var isListItem: Bool {
             guard length <= 150, wordCount >= 1, !startsWithBullet, let terminal else { return false }
-            return !".!…:;,".contains(terminal)
+            return terminal == "?" || !(Self.sentenceEnds.contains(terminal) || Self.clauseEnds.contains(terminal))
         }
 
         var isCopyright: Bool {
@@ -122,9 +143,29 @@ extension PlainTextExtractor {
             return terminal == "!" || imperative || lowered.contains(where: Lexicon.siteFurniture.contains)
         }
 
+        /// A notice that the site sets cookies or processes data and asks the reader's consent, in
+        /// any of the stoplists' languages: a subject (cookies, a data-protection law) and two cues
+        /// (consent, privacy, accept, partners, settings, or their equivalents).
+        var isConsentNotice: Bool {
+            guard length <= 1_500, namesConsentSubject else { return false }
+            let lower = text.lowercased()
+            var cues = 0
+            for cue in Lexicon.consentCues where lower.contains(cue) {
+                cues += 1
+                if cues >= 2 { return true }
+            }
+            return false
+        }
+
+        /// Names cookies or a data-protection law.
+        var namesConsentSubject: Bool {
+            let lower = text.lowercased()
+            return Lexicon.consentSubjects.contains(where: lower.contains)
+        }
+
         /// A short label made mostly of interface words: "Skip to content", "More videos".
         var isInterfaceLabel: Bool {
-            guard wordCount <= 6, let terminal, !".!?…".contains(terminal) else { return false }
+            guard wordCount <= 6, let terminal, !Self.sentenceEnds.contains(terminal) else { return false }
             let content = contentWords
             let interface = content.filter(Lexicon.interface.contains).count
             return interface > 0 && interface * 2 >= content.count
@@ -135,10 +176,10 @@ extension PlainTextExtractor {
         }
 
         var isTitleCandidate: Bool {
-            guard (3...200).contains(length), words.count >= 2, !startsWithBullet,
-                  let terminal, !".:;,".contains(terminal),
-                  let first = text.first, first.isUppercase || first.isNumber || "\"“‘'".contains(first),
-                  words.first?.lowercased() != "by" else { return false }
+            guard (3...200).contains(text.count), words.count >= 2, !startsWithBullet,
+                  let terminal, !".:;,。．：；，、".contains(terminal),
+                  let first = text.first, first.isUppercase || first.isNumber || (first.isLetter && !first.isCased) || "\"“‘'".contains(first),
+                  !Lexicon.byWords.contains(words.first?.lowercased() ?? "") else { return false }
             return !isInterfaceLabel && !isCopyright && !isCaption && !isPromotion && !isDateLine && !isCallToAction
         }
     }

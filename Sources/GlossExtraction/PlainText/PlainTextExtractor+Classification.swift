@@ -16,7 +16,10 @@ extension PlainTextExtractor {
     /// Indices of the paragraphs that make up the article body, in order.
     static func bodyIndices(of paragraphs: [Paragraph]) -> [Int] {
         let listed = linkListMembers(paragraphs)
-        let initial = paragraphs.indices.map { contextFreeKind(paragraphs[$0], inLinkList: listed[$0]) }
+        let consentIsTheSubject = isAboutConsent(paragraphs)
+        let initial = paragraphs.indices.map {
+            contextFreeKind(paragraphs[$0], inLinkList: listed[$0], consentIsTheSubject: consentIsTheSubject)
+        }
         let body = densestRun(resolvingByContext(initial, paragraphs), paragraphs)
         if !body.isEmpty { return body }
         // No paragraph is long enough to be good on its own: a short article, or a note. Take the
@@ -27,8 +30,9 @@ extension PlainTextExtractor {
         return paragraphs.indices.filter { initial[$0] == .short && paragraphs[$0].isSentence }
     }
 
-    static func contextFreeKind(_ paragraph: Paragraph, inLinkList: Bool) -> Kind {
+    static func contextFreeKind(_ paragraph: Paragraph, inLinkList: Bool, consentIsTheSubject: Bool = false) -> Kind {
         if inLinkList { return .bad }
+        if !consentIsTheSubject, paragraph.isConsentNotice { return .furniture }
         if paragraph.isCopyright || paragraph.isCaption || paragraph.isPromotion || paragraph.isCallToAction
             || paragraph.isInterfaceLabel || paragraph.isDateLine {
             return .furniture
@@ -38,6 +42,12 @@ extension PlainTextExtractor {
         if density >= stopwordsHigh { return paragraph.length > lengthHigh ? .good : .nearGood }
         if density >= stopwordsLow { return .nearGood }
         return .badProse
+    }
+
+    /// Whether cookies and consent are what the page is about rather than a notice on it: three or
+    /// more paragraphs of prose length name them, where a page carries one notice, or two.
+    static func isAboutConsent(_ paragraphs: [Paragraph]) -> Bool {
+        paragraphs.lazy.filter { $0.length >= lengthLow && $0.namesConsentSubject }.prefix(3).count >= 3
     }
 
     /// Marks runs of three or more short lines without sentence endings: menus, link lists, teasers.

@@ -1,7 +1,11 @@
 import Foundation
 
-/// Calendar dates as English news pages write them, made ISO 8601.
+/// Calendar dates as news pages write them (English month names and abbreviations, full month
+/// names of the main European languages and Indonesian, numeric forms, 2024年3月18日), made ISO 8601.
 extension PlainTextExtractor {
+    /// Words between day, month and year: "28th of December", "8 de mayo de 2024".
+    static let dayMonthConnectors: Set<String> = ["of", "de", "del"]
+
     /// The first calendar date the text states, as "yyyy-MM-dd"; nil when it states none or only
     /// an ambiguous one (05/06/2023).
     static func isoDate(in text: some StringProtocol) -> String? {
@@ -44,6 +48,11 @@ extension PlainTextExtractor {
                     return ymd(Int(parts[2]), Int(parts[1]), Int(parts[0]))
                 }
             }
+            // 2024年3月18日, as Chinese and Japanese write dates.
+            if let year = number(first, digits: 4...4), token(1)?.text == "年", let month = number(token(2), digits: 1...2),
+               token(3)?.text == "月", let day = number(token(4), digits: 1...2), token(5)?.text == "日" {
+                return ymd(year, month, day)
+            }
             if let year = number(first, digits: 4...4), let separator = token(1), ["-", "/"].contains(separator.text),
                let month = number(token(2), digits: 1...2), token(3)?.text == separator.text,
                let day = number(token(4), digits: 1...2) {
@@ -59,10 +68,12 @@ extension PlainTextExtractor {
             if let day = number(first, digits: 1...2) {
                 var offset = 1
                 if let suffix = token(offset), Lexicon.ordinals.contains(suffix.text.lowercased()), !suffix.spaceBefore { offset += 1 }
-                if token(offset)?.text.lowercased() == "of" { offset += 1 }
+                if token(offset)?.text == ".", token(offset)?.spaceBefore == false { offset += 1 }
+                if let connector = token(offset)?.text.lowercased(), Self.dayMonthConnectors.contains(connector) { offset += 1 }
                 guard let name = token(offset), name.kind == .word, let month = Lexicon.month(name.text.lowercased()) else { return nil }
                 offset += 1
                 while let punctuation = token(offset), [".", ","].contains(punctuation.text) { offset += 1 }
+                if let connector = token(offset)?.text.lowercased(), Self.dayMonthConnectors.contains(connector) { offset += 1 }
                 guard let year = number(token(offset), digits: 4...4) else { return nil }
                 return ymd(year, month, day)
             }

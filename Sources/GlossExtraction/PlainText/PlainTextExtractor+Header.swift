@@ -2,14 +2,25 @@ import Foundation
 
 /// Title, section, byline and publication date, read only from the short lines above the body.
 extension PlainTextExtractor {
-    /// The first title-shaped line above the body, preferring one that reads like a headline.
+    /// The first title-shaped line above the body, preferring one that reads like a headline and
+    /// is not the site's name atop a menu.
     static func titleIndex(in header: ArraySlice<Paragraph>) -> Int? {
         var fallback: Int?
         for index in header.indices where header[index].isTitleCandidate {
-            if header[index].wordCount >= 3, header[index].hasLowercaseWord { return index }
+            if header[index].wordCount >= 3, header[index].hasLowercaseWord, !isInMenuBlock(index, header) { return index }
             fallback = fallback ?? index
         }
         return fallback
+    }
+
+    /// Whether the line shares its blank-line block with three or more menu labels.
+    static func isInMenuBlock(_ index: Int, _ header: ArraySlice<Paragraph>) -> Bool {
+        let block = header[index].block
+        let labels = header.indices.filter { other in
+            other != index && header[other].block == block
+                && (isSectionLabel(header[other].text) || header[other].isInterfaceLabel)
+        }
+        return labels.count >= 3
     }
 
     /// A bulleted label, a breadcrumb, or a label right under the title.
@@ -42,7 +53,7 @@ extension PlainTextExtractor {
         return words.allSatisfy { word in
             let lower = word.text.lowercased()
             return word.text.first?.isUppercase == true && Lexicon.month(lower) == nil
-                && !Lexicon.weekdays.contains(lower) && !Lexicon.interface.contains(lower) && lower != "by"
+                && !Lexicon.weekdays.contains(lower) && !Lexicon.interface.contains(lower) && !Lexicon.byWords.contains(lower)
         }
     }
 
@@ -51,12 +62,13 @@ extension PlainTextExtractor {
         byline(in: [Paragraph(text: text, block: 0)][...], titleIndex: nil)
     }
 
-    /// The names after "By" on a short header line: "By Jane Doe", "Posted on March 3, 2022 by Jane Doe".
+    /// The names after "By" (or "Von", "di", "por", "par", "oleh", ...) on a short header line:
+    /// "By Jane Doe", "Posted on March 3, 2022 by Jane Doe", "Pubblicato il 14 ottobre 2023 da Marta".
     static func byline(in header: ArraySlice<Paragraph>, titleIndex: Int?) -> String? {
         for index in header.indices where index != titleIndex && header[index].length <= 150 {
             let paragraph = header[index]
             let tokens = paragraph.tokens
-            guard let by = tokens.firstIndex(where: { $0.kind == .word && $0.text.lowercased() == "by" }) else { continue }
+            guard let by = tokens.firstIndex(where: { $0.kind == .word && Lexicon.byWords.contains($0.text.lowercased()) }) else { continue }
             let lead = tokens[..<by].filter { $0.kind == .word }.map { $0.text.lowercased() }
             let before = paragraph.text[..<tokens[by].text.startIndex]
             guard lead.allSatisfy(Lexicon.bylineLeads.contains) || isoDate(in: before) != nil else { continue }

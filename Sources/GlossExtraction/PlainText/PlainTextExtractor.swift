@@ -4,7 +4,8 @@ import Foundation
 ///
 /// The text is cut into paragraphs and each paragraph is classified from general features, the way
 /// jusText does (Pomikálek, "Removing Boilerplate and Duplicate Content from Web Corpora", 2011):
-/// length and stopword density make it good, near-good, short or bad; link-list shape, prices,
+/// length and the density of the detected language's stopwords (`LanguageDetector`, `Stoplist`;
+/// English where no language is told) make it good, near-good, short or bad; link-list shape, prices,
 /// reader-directed calls to action, interface labels, copyright lines, photo captions and date
 /// lines make it bad outright. Short and near-good paragraphs are then resolved by their
 /// neighbours, and the body is the densest run of good paragraphs. Title, section, byline and date
@@ -12,7 +13,8 @@ import Foundation
 /// else from a copyright line or a photo credit.
 enum PlainTextExtractor {
     static func extract(_ text: String) throws(ExtractionError) -> ExtractedArticle {
-        let paragraphs = paragraphs(in: text)
+        let stoplist = LanguageDetector.detect(text).map(Stoplist.of) ?? .english
+        let paragraphs = paragraphs(in: text, stoplist: stoplist)
         guard !paragraphs.isEmpty else { throw .empty }
         let body = bodyIndices(of: paragraphs)
         guard let first = body.first else { throw .noArticleText }
@@ -35,8 +37,9 @@ enum PlainTextExtractor {
 
     // MARK: - Paragraphs
 
-    /// Blank-line separated blocks, each cut into its lines unless the block is hard-wrapped prose.
-    static func paragraphs(in text: String) -> [Paragraph] {
+    /// Blank-line separated blocks, each cut into its lines unless the block is hard-wrapped prose,
+    /// with stopwords counted from `stoplist`.
+    static func paragraphs(in text: String, stoplist: Stoplist = .english) -> [Paragraph] {
         var blocks: [[String]] = []
         var current: [String] = []
         for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
@@ -53,10 +56,10 @@ enum PlainTextExtractor {
         var result: [Paragraph] = []
         for (number, block) in blocks.enumerated() {
             if isHardWrapped(block) {
-                result.append(Paragraph(text: joiningWrapped(block), block: number))
+                result.append(Paragraph(text: joiningWrapped(block), block: number, stoplist: stoplist))
             } else {
                 for line in block {
-                    result.append(Paragraph(text: line, block: number))
+                    result.append(Paragraph(text: line, block: number, stoplist: stoplist))
                 }
             }
         }
@@ -83,12 +86,14 @@ enum PlainTextExtractor {
 
     private static let invisible: Set<Character> = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}"]
 
-    /// A block is hard-wrapped prose when a line that ends mid-sentence runs on into a lowercase one.
+    /// A block is hard-wrapped prose when a line that ends mid-sentence runs on into a lowercase one
+    /// that is not a byline.
     static func isHardWrapped(_ lines: [String]) -> Bool {
         guard lines.count > 1, lines.allSatisfy({ $0.count <= 100 }) else { return false }
         for (line, next) in zip(lines, lines.dropFirst()) {
             let ends = line.last.map { ".!?:;\"”".contains($0) } ?? true
-            if !ends, let first = next.first, first.isLowercase { return true }
+            // "di Giulia Marchetti" under a title is a byline, not the title running on.
+            if !ends, let first = next.first, first.isLowercase, !(next.count <= 60 && byline(ofLine: next) != nil) { return true }
         }
         return false
     }
