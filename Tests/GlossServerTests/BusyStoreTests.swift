@@ -19,16 +19,17 @@ import Testing
     let directory = TemporaryDirectory()
 
     /// Holds the write lock of the store at `path` from another connection, on a thread of its
-    /// own (not the task pool the test and the client share), for `seconds` once taken. Wait for
-    /// the returned semaphore to know it was let go.
-    func holdWriteLock(_ path: String, for seconds: Double) throws -> DispatchSemaphore {
+    /// own (not the task pool the test and the client share), until `release` is signalled or
+    /// `seconds` pass once taken. Wait for the returned semaphore to know it was let go.
+    func holdWriteLock(_ path: String, until release: DispatchSemaphore = DispatchSemaphore(value: 0),
+                       orFor seconds: Double) throws -> DispatchSemaphore {
         let other = try DatabaseQueue(path: path)
         let locked = DispatchSemaphore(value: 0), released = DispatchSemaphore(value: 0)
         let thread = Thread {
             try? other.write { db in
                 try db.execute(sql: "UPDATE store_meta SET value = value WHERE key = 'hlc'")
                 locked.signal()
-                Thread.sleep(forTimeInterval: seconds)
+                _ = release.wait(timeout: .now() + seconds)
             }
             try? other.close()
             released.signal()
@@ -46,7 +47,9 @@ import Testing
         _ = try source.addArticle(ExtractedArticle(title: "T", text: sampleText, format: .plainText))
         let body = String(decoding: try MessageCoding.encode(PushRequest(changes: try source.changes(since: VersionVector()), names: [:])),
                           as: UTF8.self)
-        let holder = try holdWriteLock(store.path, for: 0.8)
+        // Held until the answer is in, however slowly a loaded machine gets the request there.
+        let release = DispatchSemaphore(value: 0)
+        let holder = try holdWriteLock(store.path, until: release, orFor: 60)
         let (status, retryAfter, text) = try await app.test(.router) { client in
             try await client.execute(uri: "/v1/push", method: .post,
                                      headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
@@ -54,6 +57,7 @@ import Testing
                 (response.status, response.headers[.retryAfter], String(buffer: response.body))
             }
         }
+        release.signal()
         holder.wait()
         #expect(status == .serviceUnavailable)
         #expect(retryAfter == "1")
@@ -68,7 +72,7 @@ import Testing
         _ = try client.addArticle(ExtractedArticle(title: "T", text: sampleText, format: .plainText))
         // Locked for longer than the client's first two waits (0.05 s, 0.1 s) and the server's:
         // only Retry-After's second carries the client past it.
-        let holder = try holdWriteLock(server.store.path, for: 1.2)
+        let holder = try holdWriteLock(server.store.path, orFor: 1.2)
         let transport = try HTTPTransport(url: server.url, token: server.token, retryDelays: [0.05, 0.1])
         let report = try await SyncSession(store: client, peer: transport).run()
         holder.wait()
