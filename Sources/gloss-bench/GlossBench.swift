@@ -14,7 +14,7 @@ struct GlossBench: AsyncParsableCommand {
     var quick = false
     @Flag(help: "Print the figures as JSON instead of a table.")
     var json = false
-    @Option(help: ArgumentHelp("Run only these workloads, e.g. W1,W3 (W4 comes with W2).", valueName: "list"))
+    @Option(help: ArgumentHelp("Run only these workloads, e.g. W1,W3 (W4 comes with W2; W9, extraction, runs only when named).", valueName: "list"))
     var only: String?
     @Option(help: "The seed every generated article, highlight and query comes from.")
     var seed: UInt64 = 6
@@ -34,6 +34,10 @@ struct GlossBench: AsyncParsableCommand {
     var w7: Int?
     @Option(help: "W8: changes a new replica pulls, with and without 60 more replicas (default 300000).")
     var w8: Int?
+    @Option(help: ArgumentHelp("W9: a folder of saved pages, one per subfolder with source.html (default ../shared/corpora/readability-test-pages).", valueName: "dir"))
+    var pages: String?
+    @Option(help: ArgumentHelp("W9: a folder of plain-text pages, one per subfolder with source.txt (default the multilingual test pages).", valueName: "dir"))
+    var texts: String?
     @Option(help: "Repetitions of each small timing, after a warm-up (default 5).")
     var repetitions: Int?
     @Option(help: ArgumentHelp("The gloss executable the command workloads run (default: the one beside gloss-bench).", valueName: "path"))
@@ -57,8 +61,8 @@ struct GlossBench: AsyncParsableCommand {
         }
         if let articles, articles < 1 { throw ValidationError("--articles must be at least 1") }
         if w3Sizes != nil && (parsedW3 ?? []).isEmpty { throw ValidationError("--w3-sizes takes sizes separated by commas, e.g. 10000,100000") }
-        if let unknown = selected.subtracting(Self.workloads + ["W4", "W6"]).first {
-            throw ValidationError("unknown workload '\(unknown)': choose from W1 to W8")
+        if let unknown = selected.subtracting(Self.workloads + ["W4", "W6", "W9"]).first {
+            throw ValidationError("unknown workload '\(unknown)': choose from W1 to W9")
         }
     }
 
@@ -109,6 +113,7 @@ struct GlossBench: AsyncParsableCommand {
         if chosen.contains("W5") || chosen.contains("W6") { rows += try Search.measure(bench) }
         if chosen.contains("W7") { rows += try await SyncMemory.measure(bench) }
         if chosen.contains("W8") { rows += try await ManyReplicas.measure(bench) }
+        if chosen.contains("W9") { rows += try Extraction.measure(bench, pages: pages, texts: texts) }
         rows = rows.enumerated().sorted { ($0.element.workload, $0.offset) < ($1.element.workload, $1.offset) }.map(\.element)
 
         var notes: [String] = []
