@@ -160,27 +160,6 @@ private func json(of change: Change) -> String {
 
     // MARK: - Size
 
-    /// `head`, `count` times `item` joined by commas, then `tail`, as zstd frames one after the
-    /// other: a few hundred bytes a million items, never held expanded by the test.
-    static func zstdBomb(head: String, item: String, count: Int, tail: String) throws -> ByteBuffer {
-        let perFrame = (1 << 20) / (item.utf8.count + 1)
-        let frame = try ContentCoding.zstd.compress(Data(String(repeating: "," + item, count: perFrame).utf8))
-        var body = try ContentCoding.zstd.compress(Data((head + item).utf8))
-        var left = count - 1
-        while left >= perFrame {
-            body += frame
-            left -= perFrame
-        }
-        body += try ContentCoding.zstd.compress(Data((String(repeating: "," + item, count: left) + tail).utf8))
-        return ByteBuffer(bytes: body)
-    }
-
-    static func peakMemory() -> Int {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return usage.ru_maxrss * 1024
-    }
-
     /// Issue 15's push: 18 KB of zstd holding a 100-million-element array took 3.5 GB. It is
     /// refused while it expands (413), and one of 2 million, which expands within the limit,
     /// while it is parsed (400, naming the limit); the store is untouched either way.
@@ -190,16 +169,16 @@ private func json(of change: Change) -> String {
         var zstd = auth(token)
         zstd[.contentEncoding] = "zstd"
         let headers = zstd
-        let before = Self.peakMemory()
+        let before = peakMemory()
         try await app.test(.router) { client in
-            let huge = try Self.zstdBomb(head: head, item: "0", count: 100_000_000, tail: tail)
+            let huge = ByteBuffer(bytes: try zstdBomb(head: head, item: "0", count: 100_000_000, tail: tail))
             #expect(huge.readableBytes < 64 << 10)
             try await client.execute(uri: path, method: .post, headers: headers, body: huge) { response in
                 #expect(response.status == .contentTooLarge)
                 let text = try message(response)
                 #expect(text.contains("expands past 64 MiB"), "\(text)")
             }
-            let many = try Self.zstdBomb(head: head, item: "0", count: 2_000_000, tail: tail)
+            let many = ByteBuffer(bytes: try zstdBomb(head: head, item: "0", count: 2_000_000, tail: tail))
             try await client.execute(uri: path, method: .post, headers: headers, body: many) { response in
                 #expect(response.status == .badRequest)
                 let text = try message(response)
@@ -208,7 +187,7 @@ private func json(of change: Change) -> String {
         }
         // The process's peak, which suites running beside this one raise too: a bound that catches
         // the gigabytes these inputs took before, with room for them (alone it grows far less).
-        #expect(Self.peakMemory() - before < 1 << 30, "grew \((Self.peakMemory() - before) >> 20) MiB")
+        #expect(peakMemory() - before < 1 << 30, "grew \((peakMemory() - before) >> 20) MiB")
         #expect(try store.status().counts.changes == 0)
     }
 

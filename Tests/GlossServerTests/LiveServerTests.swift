@@ -161,7 +161,7 @@ struct LiveServer {
     @Test func anAnswerHoldingMillionsOfElementsIsRefusedNamingTheLimit() async throws {
         let server = try await LiveServer.start(directory, name: "hostile") { request, context, routes in
             guard request.uri.path.hasSuffix("/vector") else { return try await routes.respond(to: request, context: context) }
-            let body = try HostilePeerTests.zstdBomb(head: "{\"protocolVersion\":1,\"x\":[", item: "0", count: 10_000_000, tail: "]}")
+            let body = ByteBuffer(bytes: try zstdBomb(head: "{\"protocolVersion\":1,\"x\":[", item: "0", count: 10_000_000, tail: "]}"))
             return Response(status: .ok, headers: [.contentType: "application/json", .contentEncoding: "zstd"], body: ResponseBody(byteBuffer: body))
         }
         defer { server.stop() }

@@ -11,29 +11,6 @@ import Testing
 /// Small bodies that expand, or parse, into gigabytes: each is refused while it is read, by the
 /// limit it passes (`WireLimits`), long before memory grows that far.
 @Suite(.serialized) struct WireLimitsTests {
-    /// The process's peak resident memory so far, in bytes.
-    static func peakMemory() -> Int {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return usage.ru_maxrss * 1024
-    }
-
-    /// `head`, `count` times `item` joined by commas, then `tail`, as zstd frames one after the
-    /// other (a body may hold several), so a test never holds the expanded text: a few MiB of
-    /// items compress to a few hundred bytes, and are repeated as they are.
-    static func zstdBomb(head: String, item: String, count: Int, tail: String) throws -> Data {
-        let perFrame = (1 << 20) / (item.utf8.count + 1)
-        let frame = try Codecs.zstdCompress(Array(String(repeating: "," + item, count: perFrame).utf8))
-        var body = try Codecs.zstdCompress(Array((head + item).utf8))
-        var left = count - 1
-        while left >= perFrame {
-            body += frame
-            left -= perFrame
-        }
-        body += try Codecs.zstdCompress(Array((String(repeating: "," + item, count: left) + tail).utf8))
-        return Data(body)
-    }
-
     static func bundleFile(_ data: Data) -> (data: Data, sha256: String) { (data, BundleCodec.sha256(data)) }
 
     /// The error reading `json` as a push fails with, read on a thread of its own.
@@ -43,19 +20,19 @@ import Testing
     }
 
     @Test func aHundredMillionElementArrayInASmallBundleIsRefusedWhileExpandingWithinBoundedMemory() async throws {
-        let bomb = try Self.zstdBomb(head: "{\"changes\":[],\"names\":[", item: "0", count: 100_000_000, tail: "]}")
+        let bomb = try zstdBomb(head: "{\"changes\":[],\"names\":[", item: "0", count: 100_000_000, tail: "]}")
         #expect(bomb.count < 64 << 10)
-        let before = Self.peakMemory()
+        let before = peakMemory()
         let result = await onThreadOfItsOwn { try BundleCodec.decode(bomb, expectedSHA256: nil, file: "bomb") }
         #expect(throws: SyncError.bundleInvalid(file: "bomb", defect: .expandsTooFar(limit: WireLimits.maxExpandedBytes))) { try result.get() }
         // The process's peak, which suites running beside this one raise too: a bound that catches
         // the gigabytes these inputs took before, with room for them (alone it grows far less).
-        #expect(Self.peakMemory() - before < 1 << 30, "grew \((Self.peakMemory() - before) >> 20) MiB")
+        #expect(peakMemory() - before < 1 << 30, "grew \((peakMemory() - before) >> 20) MiB")
     }
 
     @Test func tenMillionElementsWithinTheExpandedLimitAreRefusedByTheirCountWhileParsing() async throws {
-        let bomb = try Self.zstdBomb(head: "{\"changes\":[],\"names\":[", item: "0", count: 10_000_000, tail: "]}")
-        let before = Self.peakMemory()
+        let bomb = try zstdBomb(head: "{\"changes\":[],\"names\":[", item: "0", count: 10_000_000, tail: "]}")
+        let before = peakMemory()
         let result = await onThreadOfItsOwn { try BundleCodec.decode(bomb, expectedSHA256: nil, file: "many") }
         do {
             _ = try result.get()
@@ -67,7 +44,7 @@ import Testing
         }
         // The process's peak, which suites running beside this one raise too: a bound that catches
         // the gigabytes these inputs took before, with room for them (alone it grows far less).
-        #expect(Self.peakMemory() - before < 1 << 30, "grew \((Self.peakMemory() - before) >> 20) MiB")
+        #expect(peakMemory() - before < 1 << 30, "grew \((peakMemory() - before) >> 20) MiB")
     }
 
     @Test(arguments: ["{\"changes\":[{\"e\":\"article\",\"o\":[", "{\"changes\":[{\"x\":[", "{\"unknown\":[", "{\"covers\":{\"a\":["])
@@ -113,11 +90,11 @@ import Testing
     func aGibibyteZeroBombStopsAtTheLimit(coding: ContentCoding) async throws {
         let block = try coding.compress(Data(count: 1 << 20))
         let bomb = Data(repeatElement(block, count: 1024).joined())
-        let before = Self.peakMemory()
+        let before = peakMemory()
         let result = await onThreadOfItsOwn { try coding.expand(bomb, limit: WireLimits.maxExpandedBytes) }
         #expect(throws: Codecs.Failure.tooLarge) { try result.get() }
         // The process's peak, which suites running beside this one raise too: a bound that catches
         // the gigabytes these inputs took before, with room for them (alone it grows far less).
-        #expect(Self.peakMemory() - before < 1 << 30, "grew \((Self.peakMemory() - before) >> 20) MiB")
+        #expect(peakMemory() - before < 1 << 30, "grew \((peakMemory() - before) >> 20) MiB")
     }
 }

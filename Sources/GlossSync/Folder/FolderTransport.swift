@@ -338,12 +338,9 @@ public actor FolderTransport: Transport {
 struct FileStamp: Equatable {
     var size: Int64
     var modified: Int64
+}
 
-    init(size: Int64, modified: Int64) {
-        self.size = size
-        self.modified = modified
-    }
-
+extension FileStamp {
     init(_ info: stat) {
         self.init(size: Int64(info.st_size), modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
     }
@@ -362,12 +359,9 @@ struct InvalidMark: Equatable {
     var stamp: FileStamp
     /// Why the bundle was refused, as the warning first said it.
     var defect: String
+}
 
-    init(stamp: FileStamp, defect: String) {
-        self.stamp = stamp
-        self.defect = defect
-    }
-
+extension InvalidMark {
     /// The mark `text` encodes; nil for anything else (what a bundle covers, among it).
     init?(_ text: String) {
         let parts = text.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
