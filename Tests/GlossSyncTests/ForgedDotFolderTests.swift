@@ -28,7 +28,7 @@ import Testing
         #expect(refused.first?.description.contains(String(c.replicaID.rawValue.prefix(8))) == true, "\(refused)")
         // The next sync goes on as well; D covers the dot by now, so the bundle has nothing for it.
         #expect(try await directory.folderSync(d, through: shared).report.received == 0)
-        // D holds one version of the dot (the one it read first) and both of A's changes' kinds.
+        // D holds A's two changes, one version of the rewritten dot among them (the one it read first).
         #expect(try d.status().counts.changes == 2)
     }
 }
