@@ -53,9 +53,7 @@ final class XMLTree {
             guard let rawName = current.pointee.name else { continue }
             let name = String(cString: rawName)
             guard attributes[name] == nil else { continue }
-            let raw = xmlNodeGetContent(UnsafeMutableRawPointer(current).assumingMemoryBound(to: xmlNode.self))
-            attributes[name] = raw.map { String(cString: $0) } ?? ""
-            if let raw { gloss_xml_free(raw) }
+            attributes[name] = LibXMLParser.value(of: current)
         }
         let element = XMLTree(
             name: String(cString: node.pointee.name),

@@ -113,7 +113,8 @@ enum LibXMLParser {
         return result
     }
 
-    private static func value(of attribute: xmlAttrPtr) -> String {
+    /// An attribute's value as text (an XML or HTML tree's alike).
+    static func value(of attribute: xmlAttrPtr) -> String {
         if let child = attribute.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE {
             return child.pointee.content.map { String(cString: $0) } ?? ""
         }
