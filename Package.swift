@@ -47,6 +47,7 @@ let package = Package(
                 .embedInCode("Migrations/v6_article_tags.sql"),
                 .embedInCode("Migrations/v7_remotes.sql"),
                 .embedInCode("Migrations/v8_article_by_content_hash.sql"),
+                .embedInCode("Migrations/v9_web_sessions.sql"),
             ],
             swiftSettings: strictSettings
         ),
@@ -148,9 +149,19 @@ let package = Package(
                 "GlossCore",
                 "GlossSync",
                 "GlossCompression",
+                "GlossExtraction",
+                "GlossFetch",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            // The web reader's pages, compiled in: nothing is read from disk or the network.
+            resources: [
+                .embedInCode("Reader/Assets/index.html"),
+                .embedInCode("Reader/Assets/login.html"),
+                .embedInCode("Reader/Assets/reader.css"),
+                .embedInCode("Reader/Assets/app.js"),
             ],
             swiftSettings: strictSettings
         ),
@@ -162,7 +173,9 @@ let package = Package(
                 "GlossFetch",
                 "GlossSync",
                 "GlossServer",
+                "GlossWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [

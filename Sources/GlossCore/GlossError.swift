@@ -44,6 +44,8 @@ public enum GlossError: Error, Equatable, Sendable, CustomStringConvertible {
     case incompleteRemote(lacksURL: Bool, lacksToken: Bool)
     /// An anchor whose range is not a range of any text (negative, or ending before it starts).
     case anchorOutOfRange(start: Int, end: Int)
+    /// A passage was chosen in a version of the article's text that is no longer its text.
+    case textChanged(articleID: String)
     /// A file to import is not UTF-8 text.
     case importNotUTF8
     /// A file to import is not JSON; `reason` says where it stops being JSON.
@@ -106,6 +108,8 @@ public enum GlossError: Error, Equatable, Sendable, CustomStringConvertible {
             "a saved remote needs a URL and a token"
         case .anchorOutOfRange(let start, let end):
             "an anchor's range \(start)..<\(end) is not a range of the text"
+        case .textChanged:
+            "the article's text has changed since the passage was chosen: open it again and choose the passage in its new text"
         case .importNotUTF8:
             "the file is not UTF-8 text: export it again as JSON"
         case .importNotJSON(let reason):

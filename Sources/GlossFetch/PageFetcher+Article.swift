@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import GlossExtraction
 
 extension PageFetcher {
@@ -15,7 +15,7 @@ extension PageFetcher {
     }
 
     /// The page's canonical URL made absolute, when it is a web address; else where it was served from.
-    static func canonicalURL(_ canonical: String?, servedFrom url: URL) -> String {
+    public static func canonicalURL(_ canonical: String?, servedFrom url: URL) -> String {
         if let canonical, let resolved = URL(string: canonical, relativeTo: url)?.absoluteURL,
            let scheme = resolved.scheme?.lowercased(), ["http", "https"].contains(scheme), resolved.host != nil {
             return resolved.absoluteString

@@ -64,6 +64,9 @@ public struct QuoteLocator: Sendable {
         return result
     }
 
+    /// How many scalars the text holds.
+    public var count: Int { scalars.count }
+
     /// The text of a scalar range.
     public func text(_ range: Range<Int>) -> String {
         let lower = min(max(0, range.lowerBound), scalars.count), upper = max(lower, min(scalars.count, range.upperBound))

@@ -35,7 +35,7 @@ extension Store {
         return try createAnnotation(articleID: article.id, kind: .note, anchor: nil, note: text, color: nil, tags: tags)
     }
 
-    private func createAnnotation(articleID: String, kind: AnnotationKind, anchor: TextAnchor?, note: String?,
+    func createAnnotation(articleID: String, kind: AnnotationKind, anchor: TextAnchor?, note: String?,
                                   color: String?, tags: [String]) throws -> Annotation {
         let color = try color.map(Store.validColor)
         let tags = try Store.validTags(tags)

@@ -130,6 +130,11 @@ extension Store {
     /// store's read, so it must not call this store (GRDB stops a reentrant call), and should be
     /// quick: a long read keeps a running server from checkpointing its log.
     public func articles(tag: String? = nil, each body: (ArticleSummary) throws -> Void) throws {
+        try articles(tag: tag, after: nil, limit: nil, each: body)
+    }
+
+    /// `articles(tag:each:)` from after `cursor`, at most `limit` of them.
+    func articles(tag: String?, after cursor: ListingCursor?, limit: Int?, each body: (ArticleSummary) throws -> Void) throws {
         try writer.read { db in
             var sql = """
                 SELECT a.id, a.title, a.url, a.site, a.published, a.saved_at,
@@ -140,11 +145,23 @@ extension Store {
                        (SELECT count(*) FROM annotation n WHERE n.article_id = a.id AND n.note IS NOT NULL)
                 FROM article a
                 """
-            if tag != nil { sql += " WHERE a.id IN (SELECT entity_id FROM tag WHERE tag = ?)" }
+            var conditions: [String] = []
+            if tag != nil { conditions.append("a.id IN (SELECT entity_id FROM tag WHERE tag = ?)") }
+            if cursor != nil { conditions.append("(a.saved_at < ? OR (a.saved_at = ? AND a.id > ?))") }
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             sql += " ORDER BY a.saved_at DESC, a.id"
+            if limit != nil { sql += " LIMIT ?" }
             // Read by position: a library lists thousands of rows, and GRDB's by-name lookup
             // lowercases the name for every cell.
-            try db.forEachRow(sql, { if let tag { $0.bind(TagName.normalize(tag) ?? tag) } }) { row in
+            try db.forEachRow(sql, { statement in
+                if let tag { statement.bind(TagName.normalize(tag) ?? tag) }
+                if let cursor {
+                    statement.bind(cursor.time)
+                    statement.bind(cursor.time)
+                    statement.bind(cursor.id)
+                }
+                if let limit { statement.bind(Int64(limit)) }
+            }) { row in
                 try body(ArticleSummary(
                     id: row.text(0), title: row.text(1), url: row.optionalText(2), siteName: row.optionalText(3),
                     published: row.optionalText(4), savedAt: row.int(5),

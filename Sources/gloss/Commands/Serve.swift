@@ -8,7 +8,7 @@ struct Serve: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve this store to other replicas over HTTP (the server is itself a replica).",
-        discussion: "Binds 127.0.0.1 unless --host says otherwise. Clients need a token from 'gloss token create'. For TLS, run it behind a reverse proxy (see the README).")
+        discussion: "Serves sync, the JSON API and the web reader (at /). Binds 127.0.0.1 unless --host says otherwise. Clients and browsers need a token from 'gloss token create' ('gloss open' signs this machine's browser in for you). For TLS, run it behind a reverse proxy (see the README).")
     static let concurrentReads = true
     /// A request waits this long for a write by another process (a `gloss sync` of this store
     /// applies in transactions of about a second at most), then gets 503 with Retry-After.
@@ -31,7 +31,10 @@ struct Serve: StoreCommand {
         var logger = Logger(label: "gloss.serve")
         logger.logLevel = ProcessInfo.processInfo.environment["GLOSS_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .notice
         let host = self.host
+        defer { RunningServer.unregister(store) }
         try await runServer(store: store, configuration: ServerConfiguration(host: host, port: port), logger: logger) { port in
+            // 'gloss open' joins this server rather than starting another on the same store.
+            RunningServer.register(store, url: "http://\(host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host):\(port)")
             FileHandle.standardOutput.write(Data("gloss serve: listening on http://\(host):\(port)\n".utf8))
         }
     }

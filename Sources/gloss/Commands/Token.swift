@@ -15,12 +15,18 @@ struct Token: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
         @Option(help: "Who the token is for (e.g. the client machine's name).")
         var name = "client"
+        @Flag(help: "A token for the reader's bookmarklet only: it can save pages and read nothing.")
+        var capture = false
 
         func run(store: Store) async throws {
-            let (info, token) = try store.createToken(name: name)
-            if output.json { return try Output.json(["id": info.id, "name": info.name, "token": token]) }
+            let (info, token) = try store.createToken(name: name, scope: capture ? .capture : .sync)
+            if output.json { return try Output.json(["id": info.id, "name": info.name, "token": token, "scope": info.scope.rawValue]) }
             print(token)
-            Terminal.printWarning("this is the only time the token is shown; on the client: gloss sync URL --token \(token.prefix(12))…")
+            if capture {
+                Terminal.printWarning("this is the only time the token is shown; the reader's Add page makes a bookmarklet with one for you")
+            } else {
+                Terminal.printWarning("this is the only time the token is shown; on the client: gloss sync URL --token \(token.prefix(12))…, or sign in to the reader with it")
+            }
         }
     }
 
@@ -34,7 +40,7 @@ struct Token: AsyncParsableCommand {
             let tokens = try store.tokens()
             if output.json { return try Output.json(tokens) }
             guard !tokens.isEmpty else { return print("No tokens. Make one with 'gloss token create --name NAME'.") }
-            Output.table(["ID", "CREATED", "NAME"], tokens.map { [$0.id, Output.date(milliseconds: $0.createdAt), $0.name] })
+            Output.table(["ID", "CREATED", "SCOPE", "NAME"], tokens.map { [$0.id, Output.date(milliseconds: $0.createdAt), $0.scope.rawValue, $0.name] })
         }
     }
 
