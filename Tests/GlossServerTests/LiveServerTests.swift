@@ -21,7 +21,7 @@ struct LiveServer {
     /// server is `buildApplication`'s, as `gloss serve` runs it.
     static func start(_ directory: TemporaryDirectory, name: String = "server", busyTimeout: Double = 10,
                       configuration: ServerConfiguration = ServerConfiguration(port: 0),
-                      wrap: (@Sendable (Request, BasicRequestContext, Router<BasicRequestContext>.Responder) async throws -> Response)? = nil)
+                      wrap: (@Sendable (Request, GlossRequestContext, Router<GlossRequestContext>.Responder) async throws -> Response)? = nil)
         async throws -> LiveServer {
         let store = try Store(path: directory.path + "/\(name).sqlite", environment: .seeded(99), busyTimeout: busyTimeout)
         try store.setReplicaName(name)
@@ -32,7 +32,7 @@ struct LiveServer {
         if let wrap {
             let routes = buildRouter(store: store, configuration: configuration).buildResponder()
             let app = Application(
-                responder: CallbackResponder<BasicRequestContext> { request, context in try await wrap(request, context, routes) },
+                responder: CallbackResponder<GlossRequestContext> { request, context in try await wrap(request, context, routes) },
                 configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
                 onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
                 logger: .init(label: "live"))

@@ -166,8 +166,9 @@ import Testing
         let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0) \(path)" } })
-        #expect(documented == Set(SyncController.routes.map { "\($0.method) \($0.path)" }))
-        for route in SyncController.routes {
+        let routes = SyncController.routes
+        #expect(documented == Set(routes.map { "\($0.method) \($0.path)" }))
+        for route in routes {
             let operation = try #require(paths[route.path]?[route.method] as? [String: Any])
             let statuses = Set((operation["responses"] as? [String: Any] ?? [:]).keys.compactMap(Int.init))
             #expect(statuses == Set(route.statuses), "\(route.method) \(route.path)")
