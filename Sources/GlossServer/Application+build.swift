@@ -11,7 +11,7 @@ public func buildRouter(store: Store, configuration: ServerConfiguration,
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: AllowedMethodsMiddleware(routes: allRoutes))
     router.add(middleware: AccessMiddleware(store: store, cookieName: cookieName))
-    SyncController(store: store, configuration: configuration).addRoutes(to: router)
+    SyncController(store: store, configuration: configuration, logger: logger).addRoutes(to: router)
     let api = APIController(store: store, logger: logger)
     api.addRoutes(to: router)
     CaptureController(api: api).addRoutes(to: router)

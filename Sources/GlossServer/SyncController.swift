@@ -4,6 +4,7 @@ import GlossCore
 import GlossSync
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 import NIOPosix
 
@@ -12,6 +13,9 @@ import NIOPosix
 struct SyncController: Sendable {
     let store: Store
     let configuration: ServerConfiguration
+    /// Where a failure the client cannot act on is described in full (the client is told only
+    /// that the server failed: a database error's text would show the server's insides).
+    var logger = Logger(label: "gloss.serve")
 
     static let healthPath = SyncProtocol.prefix + "/health"
 
@@ -134,7 +138,8 @@ struct SyncController: Sendable {
         } catch let error as HTTPError {
             throw error
         } catch {
-            throw HTTPError(.internalServerError, message: "the server failed: \(String(describing: error).prefix(300))")
+            logger.error("sync request failed: \(error)")
+            throw HTTPError(.internalServerError, message: "the server failed; its log says why")
         }
     }
 
