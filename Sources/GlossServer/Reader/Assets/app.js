@@ -22,7 +22,7 @@ const ROUTES = [
   [/^\/annotations$/, q => annotationsView(q)],
   [/^\/conflicts$/, () => conflictsView()],
   [/^\/add$/, () => addView()],
-  [/^\/sync$/, () => syncView()],
+  [/^\/sync$/, (q, m, live) => syncView(live)],
   [/^\/search$/, q => searchView(q)],
 ];
 const POLL_MS = 2000;
@@ -63,7 +63,7 @@ async function render({ live = false } = {}) {
     return;
   }
   try {
-    const view = await route.load(new URLSearchParams(location.search), route.m);
+    const view = await route.load(new URLSearchParams(location.search), route.m, live);
     if (ticket !== renderCount) return;
     const scrollY = window.scrollY;
     const focusId = live ? document.activeElement?.id : null;

@@ -5,10 +5,12 @@
 import { h, replace, when, flash } from './dom.js';
 import { get, send } from './api.js';
 
-/** Loads and draws the remotes; returns `{node, title}`. */
-export async function syncView() {
+let outcome = null; // kept across live redraws so the last sync's outcome stays on screen
+
+/** Loads and draws the remotes; returns `{node, title}`. `live`: a redraw of the same page. */
+export async function syncView(live = false) {
   const { remotes } = await get('/api/v1/remotes');
-  const outcome = h('div', { id: 'sync-outcome', role: 'status', 'aria-live': 'polite' });
+  if (!live || !outcome) outcome = h('div', { id: 'sync-outcome', role: 'status', 'aria-live': 'polite' });
   const list = h('ul', { id: 'remotes', class: 'cards' }, remotes.map(r =>
     h('li', { class: 'remote', dataset: { target: r.target } },
       h('p', { class: 'target' }, r.target),
