@@ -71,9 +71,10 @@ function updateToolbar() {
   pending = currentSelection();
   if (!pending) { toolbar.hidden = true; return; }
   const rect = document.getSelection().getRangeAt(0).getBoundingClientRect();
-  toolbar.style.setProperty('--top', `${Math.max(0, rect.top + window.scrollY - 52)}px`);
-  toolbar.style.setProperty('--left', `${Math.max(8, rect.left + window.scrollX)}px`);
   toolbar.hidden = false;
+  const left = Math.min(rect.left, document.documentElement.clientWidth - toolbar.offsetWidth - 8);
+  toolbar.style.setProperty('--top', `${Math.max(0, rect.top + window.scrollY - toolbar.offsetHeight - 8)}px`);
+  toolbar.style.setProperty('--left', `${Math.max(8, left + window.scrollX)}px`);
 }
 
 /** Hides the toolbar (and forgets the selection it was for). */
