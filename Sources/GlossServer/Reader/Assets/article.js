@@ -171,7 +171,9 @@ function articleTools(article) {
   tags.addEventListener('submit', async event => {
     event.preventDefault();
     try {
-      await send('PUT', `/api/v1/articles/${encodeURIComponent(article.id)}/tags`, { tags: parseTags(tags.elements.tags.value) });
+      const input = tags.elements.tags;
+      await send('PUT', `/api/v1/articles/${encodeURIComponent(article.id)}/tags`, { tags: parseTags(input.value) });
+      input.defaultValue = input.value; // saved: no longer holds a live redraw back
       announce('Tags saved');
     } catch (error) { flash(error.message); }
   });
