@@ -1,6 +1,7 @@
 /**
  * The conflicts view (`/conflicts`): each field two replicas changed differently, with every
- * sibling value, a "Keep this" button per sibling, and a merged-text editor (not for `deleted`).
+ * sibling value, a "Keep this" button per sibling, and a merged-text editor (text fields only:
+ * not for `deleted` or `color`).
  */
 import { h, when, flash, announce } from './dom.js';
 import { get, send } from './api.js';
@@ -21,7 +22,8 @@ export async function conflictsView() {
 
 function conflictItem(c) {
   const shown = c.siblings.find(s => s.shown) ?? c.siblings[0];
-  const where = c.articleId ? h('a', { href: '/articles/' + encodeURIComponent(c.articleId) }, 'open article') : null;
+  const href = c.articleId && '/articles/' + encodeURIComponent(c.articleId) + (c.entityType === 'annotation' ? '#ann-' + encodeURIComponent(c.entityId) : '');
+  const where = href ? h('a', { href }, c.entityType === 'annotation' ? 'show in article' : 'open article') : null;
   const li = h('li', { class: 'conflict', dataset: { entity: c.entityId, field: c.field } },
     h('h2', {}, h('span', { class: 'label' }, c.label || c.shortId || c.entityId)),
     h('p', { class: 'meta' }, `${c.entityType} ${c.shortId ?? ''} · field “${c.field}” `, where),
@@ -30,7 +32,7 @@ function conflictItem(c) {
         h('pre', { class: 'value' }, s.value ?? ''),
         h('p', { class: 'meta' }, `from ${s.replicaName || s.replica} · ${when(s.time)}${s.shown ? ' · shown now' : ''} `,
           h('button', { type: 'button', dataset: { action: 'keep', index: String(s.index) }, 'aria-label': `Keep the value from ${s.replicaName || s.replica}` }, 'Keep this'))))));
-  if (c.field !== 'deleted') {
+  if (c.field !== 'deleted' && c.field !== 'color') { // a merged value only makes sense for text
     const id = `merged-${c.entityId}-${c.field}`;
     li.append(h('div', { class: 'merge' },
       h('label', { for: id }, 'Or write the merged value'),
