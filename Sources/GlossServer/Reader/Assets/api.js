@@ -27,8 +27,15 @@ export function get(path, query = {}) {
 
 /** A state-changing request (POST, PATCH, PUT, DELETE) with the CSRF header. */
 export async function send(method, path, body) {
-  const { csrfToken } = await session();
-  const result = await request(method, path, body, { 'X-Gloss-CSRF': csrfToken });
+  let result;
+  try {
+    result = await request(method, path, body, { 'X-Gloss-CSRF': (await session()).csrfToken });
+  } catch (error) {
+    if (error.status !== 403) throw error;
+    // The session may have been renewed in another tab: fetch its CSRF token once more and retry.
+    sessionPromise = null;
+    result = await request(method, path, body, { 'X-Gloss-CSRF': (await session()).csrfToken });
+  }
   window.dispatchEvent(new CustomEvent('gloss:changed'));
   return result;
 }

@@ -8,6 +8,7 @@ import { h, append, when, tagLinks, parseTags, flash, announce } from './dom.js'
 import { get, send } from './api.js';
 import { codePoints } from './offsets.js';
 import { setReaderContext, openEditor } from './toolbar.js';
+import { navigate } from './app.js';
 
 /** Loads and draws article `id`; returns `{node, title}` for the router. */
 export async function articleView(id) {
@@ -121,7 +122,6 @@ function markFor(a, from, child) {
     id: first ? 'ann-' + a.id : null,
     tabindex: first ? '0' : null,
     title: first ? (a.note || label) : null,
-    'aria-label': null,
   }, child);
 }
 
@@ -182,8 +182,7 @@ function articleTools(article) {
     if (!confirm(`Delete “${article.title}” from the library?`)) return;
     try {
       await send('DELETE', '/api/v1/articles/' + encodeURIComponent(article.id));
-      history.pushState(null, '', '/');
-      window.dispatchEvent(new PopStateEvent('popstate'));
+      navigate('/');
       announce('Article deleted');
     } catch (error) { flash(error.message); }
   });

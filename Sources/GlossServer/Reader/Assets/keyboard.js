@@ -1,7 +1,8 @@
 /**
- * Keyboard shortcuts: `h` highlights the selection, `n` adds a note (to the selection's or the
- * focused highlight, else a new one), `j`/`k` move focus between highlights, `/` focuses search,
- * Esc closes the toolbar and editor. Keys typed into fields are left alone.
+ * Keyboard shortcuts: `h` highlights the selection; `n` adds a note (to the selection's or the
+ * focused highlight, else a new highlight, else on the whole article); `j`/`k` move focus
+ * between highlights; `/` focuses search; Esc closes the toolbar and editor. Keys typed into
+ * fields are left alone.
  */
 import { highlightSelection, annotateSelection, closeAll, currentSelection, selectedHighlight, openEditor } from './toolbar.js';
 
@@ -43,6 +44,10 @@ export function initKeyboard() {
         const existing = selectedHighlight();
         if (existing) { event.preventDefault(); openEditor({ id: existing.id, focus: 'note' }); }
         else if (currentSelection()) { event.preventDefault(); annotateSelection('note'); }
+        else if (document.getElementById('new-article-note')) {
+          event.preventDefault();
+          document.getElementById('new-article-note').focus(); // nothing selected: a note on the article
+        }
         break;
       }
       case 'j': event.preventDefault(); moveBetweenHighlights(1); break;
