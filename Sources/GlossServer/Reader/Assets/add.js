@@ -84,7 +84,8 @@ function captureSection(tokens) {
       replace(place,
         h('p', {}, 'Drag this link to your bookmarks bar: ', link),
         h('p', { class: 'muted' }, 'On any page, click the bookmark to save that page to Gloss. The link holds a capture token that can only save pages; keep it to yourself. Revoke it below if it leaks.'));
-      list.prepend(tokenItem({ id, name: 'new', createdAt: Date.now() }));
+      link.focus();
+      list.prepend(tokenItem({ id, name: 'bookmarklet (new)', createdAt: Date.now() }));
     } catch (error) { flash(error.message); }
     finally { make.disabled = false; }
   });

@@ -64,6 +64,6 @@ function item(a) {
   return h('li', { class: `annotation kind-${a.kind}`, dataset: { id: a.id } },
     a.quote ? h('blockquote', { class: `quote hl-edge-${a.color || 'yellow'}` }, a.quote) : null,
     a.note ? h('p', { class: 'note-text' }, a.note) : null,
-    tagLinks(a.tags),
+    tagLinks(a.tags, '/annotations'),
     h('p', { class: 'meta' }, h('a', { href }, a.articleTitle || 'Untitled'), ` · ${a.kind} · ${when(a.modifiedAt)}`));
 }

@@ -145,7 +145,7 @@ function notesSection(article, notes) {
     notes.length ? h('ul', { class: 'notes' }, notes.map(n =>
       h('li', { dataset: { id: n.id }, id: 'ann-' + n.id, tabindex: '-1' },
         h('p', { class: 'note-text' }, n.note ?? ''),
-        tagLinks(n.tags),
+        tagLinks(n.tags, '/annotations'),
         h('p', { class: 'meta' }, when(n.modifiedAt),
           ' ', h('button', { type: 'button', class: 'quiet', onclick: e => openEditor({ id: n.id, returnFocus: e.currentTarget }) }, 'Edit'))))) : null,
     form);

@@ -71,9 +71,9 @@ export function parseTags(text) {
   return [...new Set(text.split(',').map(t => t.trim()).filter(Boolean))];
 }
 
-/** A list of tag links `a.tag[href="/?tag=NAME"]`. */
-export function tagLinks(tags) {
+/** A list of tag links `a.tag[href="PAGE?tag=NAME"]` (PAGE: `/` the library, or `/annotations`). */
+export function tagLinks(tags, page = '/') {
   if (!tags?.length) return null;
   return h('ul', { class: 'tags', 'aria-label': 'Tags' },
-    tags.map(t => h('li', {}, h('a', { class: 'tag', href: '/?tag=' + encodeURIComponent(t) }, t))));
+    tags.map(t => h('li', {}, h('a', { class: 'tag', href: page + '?tag=' + encodeURIComponent(t) }, t))));
 }
