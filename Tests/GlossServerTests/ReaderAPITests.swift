@@ -286,6 +286,49 @@ import Testing
         }
     }
 
+    /// Queries as browsers write them: `+` for a space.
+    @Test func queriesReadAsBrowsersWriteThem() async throws {
+        let (store, token, article, app) = try server()
+        _ = try store.addNote(articleID: article, text: "an emoji note")
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/search?q=in%3Anotes+emoji", method: .get, headers: auth(token)) { response in
+                let hits = try #require(try object(response)["hits"] as? [[String: Any]])
+                #expect(hits.count == 1 && hits.first?["kind"] as? String == "annotation")
+            }
+        }
+    }
+
+    /// Pasted HTML with its address is read as given; the address is only its URL.
+    @Test func pastedHTMLKeepsItsAddressWithoutFetchingIt() async throws {
+        let (store, token, _, app) = try server()
+        let page = #"{"url": "https://unreachable.invalid/page", "html": "<html><body><article><p>A pasted page whose paragraph is long enough to be read as the text of an article.</p></article></body></html>"}"#
+        try await app.test(.router) { client in
+            let id = try await client.execute(uri: "/api/v1/articles", method: .post, headers: auth(token), body: body(page)) { response in
+                #expect(response.status == .created)
+                return (try object(response)["article"] as? [String: Any])?["id"] as? String
+            }
+            #expect(try store.article(try #require(id)).url == "https://unreachable.invalid/page")
+        }
+    }
+
+    /// Signing in from a page that asked for it goes back to that page, and only within the server.
+    @Test func signingInGoesBackToThePageAsked() async throws {
+        let (_, token, _, app) = try server()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/articles/abc", method: .get) { response in
+                #expect(response.status == .unauthorized)
+                #expect(String(buffer: response.body).contains("action=\"/login?next=/articles/abc\""))
+            }
+            for (next, expected) in [("/articles/abc", "/articles/abc"), ("//evil.example", "/"), ("https://evil.example", "/")] {
+                let query = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+                try await client.execute(uri: "/login?next=\(query)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                         body: body("token=" + token)) { response in
+                    #expect(response.headers[.location] == expected)
+                }
+            }
+        }
+    }
+
     @Test func conflictsListEveryValueAndResolve() async throws {
         let (store, token, article, app) = try server()
         let other = try directory.store("other", seed: 8)

@@ -57,10 +57,10 @@ struct APIController: Sendable {
             try await json(try await work { API.Version(version: String(try store.stateVersion())) })
         }
         api.get("articles") { request, _ in
-            let query = request.uri.queryParameters
-            let cursor = try Self.cursor(query.get("cursor"))
-            let limit = try Self.limit(query.get("limit"), default: 50)
-            let tag = query.get("tag").flatMap { $0.isEmpty ? nil : $0 }
+            let query = FormFields(query: request)
+            let cursor = try Self.cursor(query["cursor"])
+            let limit = try Self.limit(query["limit"], default: 50)
+            let tag = query["tag"].flatMap { $0.isEmpty ? nil : $0 }
             return try await json(try await work {
                 let page = try store.articlePage(tag: tag, after: cursor, limit: limit)
                 let short = try store.shortIDs(page.items.map(\.id))
@@ -93,19 +93,19 @@ struct APIController: Sendable {
             try await json(try await work { API.TagList(tags: try store.tagCounts()) })
         }
         api.get("annotations") { request, _ in
-            let query = request.uri.queryParameters
-            let cursor = try Self.cursor(query.get("cursor"))
-            let limit = try Self.limit(query.get("limit"), default: 100)
+            let query = FormFields(query: request)
+            let cursor = try Self.cursor(query["cursor"])
+            let limit = try Self.limit(query["limit"], default: 100)
             var kind: AnnotationKind?
-            if let given = query.get("kind"), !given.isEmpty {
+            if let given = query["kind"], !given.isEmpty {
                 guard let known = AnnotationKind(rawValue: given) else {
                     throw HTTPError(.badRequest, message: "kind must be one of \(AnnotationKind.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 kind = known
             }
-            let article = query.get("article").flatMap { $0.isEmpty ? nil : $0 }
-            let tag = query.get("tag").flatMap { $0.isEmpty ? nil : $0 }
-            let color = query.get("color").flatMap { $0.isEmpty ? nil : $0 }
+            let article = query["article"].flatMap { $0.isEmpty ? nil : $0 }
+            let tag = query["tag"].flatMap { $0.isEmpty ? nil : $0 }
+            let color = query["color"].flatMap { $0.isEmpty ? nil : $0 }
             let filterKind = kind
             return try await json(try await work {
                 let filter = AnnotationFilter(articleID: try article.map { try store.articleID(prefix: $0) }, tag: tag, color: color, kind: filterKind)
@@ -139,8 +139,8 @@ struct APIController: Sendable {
             return Response(status: .noContent)
         }
         api.get("search") { request, _ in
-            let query = request.uri.queryParameters.get("q") ?? ""
-            let limit = try Self.limit(request.uri.queryParameters.get("limit"), default: 20)
+            let query = FormFields(query: request)["q"] ?? ""
+            let limit = try Self.limit(FormFields(query: request)["limit"], default: 20)
             return try await json(try await work {
                 API.SearchResults(hits: try store.search(query, limit: limit).map { hit in
                     API.SearchHit(kind: hit.kind.rawValue, id: hit.id, articleId: hit.articleID, articleTitle: hit.articleTitle,
@@ -316,7 +316,16 @@ struct APIController: Sendable {
     static func extract(_ body: API.NewArticle) async throws -> ExtractedArticle {
         var article: ExtractedArticle
         do {
-            if let url = body.url, !url.isEmpty {
+            if let html = body.html {
+                article = try ArticleExtractor.extract(data: Data(html.utf8), filename: body.filename, format: .html)
+                if let url = body.url, PageFetcher.isWebAddress(url), let served = URL(string: url) {
+                    article.url = PageFetcher.canonicalURL(article.url, servedFrom: served)
+                }
+            } else if let markdown = body.markdown {
+                article = try ArticleExtractor.extract(text: markdown, format: .markdown)
+            } else if let text = body.text {
+                article = try ArticleExtractor.extract(text: text, format: .plainText)
+            } else if let url = body.url, !url.isEmpty {
                 guard PageFetcher.isWebAddress(url) else {
                     throw HTTPError(.badRequest, message: "\(url) is not an http or https address")
                 }
@@ -325,12 +334,6 @@ struct APIController: Sendable {
                 } catch let error as FetchError {
                     throw HTTPError(.badGateway, message: error.description)
                 }
-            } else if let html = body.html {
-                article = try ArticleExtractor.extract(data: Data(html.utf8), filename: body.filename, format: .html)
-            } else if let markdown = body.markdown {
-                article = try ArticleExtractor.extract(text: markdown, format: .markdown)
-            } else if let text = body.text {
-                article = try ArticleExtractor.extract(text: text, format: .plainText)
             } else {
                 throw HTTPError(.badRequest, message: "give the article: url, text, html or markdown")
             }

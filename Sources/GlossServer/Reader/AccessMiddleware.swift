@@ -48,7 +48,7 @@ struct AccessMiddleware: RouterMiddleware {
                 guard request.method == .get || request.method == .head else {
                     throw HTTPError(.unauthorized, message: "sign in first")
                 }
-                return PageController.loginPage(status: .unauthorized, message: nil)
+                return PageController.loginPage(status: .unauthorized, message: nil, next: request.uri.path)
             }
             context.caller = .browser(session)
         }

@@ -37,15 +37,15 @@ struct PageController: Sendable {
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: asset.bytes)))
         }
         router.get("/login") { request, _ in
-            guard let code = request.uri.queryParameters.get("code") else {
-                return Self.loginPage(status: .ok, message: nil)
+            guard let code = FormFields(query: request)["code"] else {
+                return Self.loginPage(status: .ok, message: nil, next: FormFields(query: request)["next"])
             }
             let store = self.store
             guard try await NIOThreadPool.singleton.runIfActive({ try store.redeemLoginCode(code) }) else {
                 return Self.loginPage(status: .unauthorized,
                                       message: "This sign-in link has been used or has expired. Open the reader again from the command line, or sign in with a token.")
             }
-            let next = Self.localPath(request.uri.queryParameters.get("next")) ?? "/"
+            let next = Self.localPath(FormFields(query: request)["next"]) ?? "/"
             // The link comes from another program (a terminal, a browser's address bar), and a
             // SameSite=Strict cookie set by a redirect on such a navigation is not sent on the
             // redirect: a page of this origin moves on instead.
@@ -60,14 +60,15 @@ struct PageController: Sendable {
             var request = request
             let body = try await request.collectBody(upTo: 64 << 10)
             let form = String(buffer: body)
+            let next = FormFields(query: request)["next"]
             guard let token = Self.formValue("token", in: form), !token.isEmpty else {
-                return Self.loginPage(status: .badRequest, message: "Give a token to sign in.")
+                return Self.loginPage(status: .badRequest, message: "Give a token to sign in.", next: next)
             }
             let store = self.store
             guard let info = try await NIOThreadPool.singleton.runIfActive({ try store.token(token, scope: .sync) }) else {
-                return Self.loginPage(status: .unauthorized, message: "That token is not valid here. Make one on this machine with the command line.")
+                return Self.loginPage(status: .unauthorized, message: "That token is not valid here. Make one on this machine with the command line.", next: next)
             }
-            var response = Response(status: .seeOther, headers: [.location: "/"])
+            var response = Response(status: .seeOther, headers: [.location: Self.localPath(next) ?? "/"])
             try await startSession(tokenID: info.id, request: request, response: &response)
             return response
         }
@@ -96,12 +97,17 @@ struct PageController: Sendable {
         response.headers[.setCookie] = "\(cookieName)=\(cookie); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(Store.webSessionLifetime / 1000)\(secure)"
     }
 
-    /// The sign-in page with `message` (escaped) in place of its placeholder.
-    static func loginPage(status: HTTPResponse.Status, message: String?) -> Response {
+    /// The sign-in page with `message` (escaped) in place of its placeholder; signing in goes on
+    /// to `next` when it is a path on this server.
+    static func loginPage(status: HTTPResponse.Status, message: String?, next: String? = nil) -> Response {
         let template = ReaderAssets.named("login.html").map { String(decoding: $0.bytes, as: UTF8.self) }
             ?? "<!doctype html><title>Sign in</title><!--gloss:message--><form method=post action=/login><label>Token <input name=token type=password></label><button>Sign in</button></form>"
         let note = message.map { "<p id=\"login-error\" class=\"error\" role=\"alert\">\(HTMLPage.escape($0))</p>" } ?? ""
-        let html = template.replacingOccurrences(of: "<!--gloss:message-->", with: note)
+        var html = template.replacingOccurrences(of: "<!--gloss:message-->", with: note)
+        if let next = localPath(next), next != "/" {
+            let query = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-._~"))) ?? "/"
+            html = html.replacingOccurrences(of: "action=\"/login\"", with: "action=\"/login?next=\(HTMLPage.escape(query))\"")
+        }
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
@@ -115,15 +121,32 @@ struct PageController: Sendable {
 
     /// A field of an `application/x-www-form-urlencoded` body.
     static func formValue(_ name: String, in form: String) -> String? {
-        for pair in form.split(separator: "&") {
+        FormFields(form)[name]
+    }
+}
+
+/// The fields of an `application/x-www-form-urlencoded` text: a form's body, or a URL's query
+/// as browsers write it (`URLSearchParams` writes a space as `+`, which a plain percent-decoding
+/// keeps as a plus sign).
+struct FormFields {
+    private let text: String
+
+    init(_ text: String) { self.text = text }
+
+    /// The query of `request`'s URL.
+    init(query request: Request) { text = request.uri.query ?? "" }
+
+    /// The first value of field `name`, decoded.
+    subscript(name: String) -> String? {
+        for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, decodeForm(parts[0]) == name else { continue }
-            return decodeForm(parts[1])
+            guard Self.decode(parts[0]) == name else { continue }
+            return parts.count == 2 ? Self.decode(parts[1]) : ""
         }
         return nil
     }
 
-    static func decodeForm(_ text: Substring) -> String? {
+    static func decode(_ text: Substring) -> String? {
         text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 }
