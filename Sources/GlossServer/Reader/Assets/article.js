@@ -43,12 +43,15 @@ function metaLine(article) {
   return parts.filter(Boolean).join(' · ');
 }
 
-/** Renders blocks into DOM nodes; consecutive list items become (nested) ul/ol lists. */
+/** Renders blocks into DOM nodes; consecutive list items become (nested) ul/ol lists. Each
+ * highlight's note is shown below the block where the highlight ends. */
 function renderBlocks(blocks, highlights) {
   const out = [];
+  const notesAfter = notesByBlock(blocks, highlights);
   let lists = []; // stack of {el, ordered} for the list being built, depth 0 first
-  for (const block of blocks) {
-    if (block.type !== 'item') { lists = []; out.push(renderBlock(block, highlights)); continue; }
+  for (const [index, block] of blocks.entries()) {
+    const notes = noteCards(notesAfter.get(index));
+    if (block.type !== 'item') { lists = []; out.push(renderBlock(block, highlights)); if (notes) out.push(notes); continue; }
     const depth = Math.max(0, block.depth ?? 0);
     const ordered = /^\d/.test(block.marker ?? '');
     while (lists.length > depth + 1) lists.pop();
@@ -60,11 +63,35 @@ function renderBlocks(blocks, highlights) {
       lists.push({ el, ordered });
     }
     const li = append(h('li'), lineNodes(block.lines, highlights, () => h('br')));
+    if (notes) li.append(notes);
     const number = parseInt(block.marker, 10);
     if (ordered && Number.isFinite(number)) li.value = number;
     lists[depth].el.append(li);
   }
   return out;
+}
+
+/** For each block index, the highlights with a note that end in it (or in the gap after it). */
+function notesByBlock(blocks, highlights) {
+  const starts = blocks.map(b => b.lines?.[0]?.start ?? Infinity);
+  const byBlock = new Map();
+  for (const a of highlights) {
+    if (!a.note) continue;
+    let index = 0;
+    while (index + 1 < starts.length && starts[index + 1] <= a.end - 1) index++;
+    byBlock.set(index, [...(byBlock.get(index) ?? []), a]);
+  }
+  return byBlock;
+}
+
+/** The notes of some highlights, as cards that open the highlight's editor. */
+function noteCards(highlights) {
+  if (!highlights?.length) return null;
+  return h('aside', { class: 'hl-notes', 'aria-label': 'Notes on the highlights above' }, highlights.map(a =>
+    h('p', { class: `hl-note hl-edge-${a.color || 'yellow'}`, dataset: { for: a.id } },
+      h('span', { class: 'note-text' }, a.note),
+      ' ', h('button', { type: 'button', class: 'quiet', 'aria-label': 'Edit this note',
+                        onclick: e => openEditor({ id: a.id, returnFocus: e.currentTarget }) }, 'Edit'))));
 }
 
 function renderBlock(block, highlights) {
