@@ -405,7 +405,9 @@ def _report_failure(request, browser, servers):
     for entry in browser.console_log():
         print(entry if isinstance(entry, str) else f"{entry.get('level')}: {entry.get('message')}")
     for server in servers:
-        print(f"--- gloss serve ({server.name}) standard error, last lines ---")
+        code = server.process.poll()
+        state = "running" if code is None else f"EXITED with {code}"
+        print(f"--- gloss serve ({server.name}, {state}) standard error, last lines ---")
         print(server.stderr()[-3000:])
 
 

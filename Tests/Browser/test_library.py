@@ -44,16 +44,17 @@ def test_an_article_added_from_the_cli_appears_in_the_open_library_without_reloa
                       "is open, and the page shows it without being reloaded.\n\nA second paragraph.\n")
     article = add_article(library.store, source)
 
-    def listed(_):
-        return [a for a in browser.all("#library li.article a.title")
-                if same_id(a.get_attribute("href").rsplit("/", 1)[-1], article)]
-    links = browser.wait(listed, "the new article in #library", seconds=15)
+    def listed(_):  # read in one script: the list may be drawn again between two reads
+        return browser.js("return [...document.querySelectorAll('#library li.article a.title')]"
+                          ".map(a => [a.getAttribute('href'), a.textContent.trim()])")
+
+    def shown(_):
+        return [text for href, text in listed(_) if same_id(href.rsplit("/", 1)[-1], article)]
+    assert browser.wait(shown, "the new article in #library", seconds=15) == [title]
     browser.wait_ready()
     browser.shot("live-added")
-    assert links[0].text == title
     assert browser.js("return window.__notReloaded === true"), "the page was reloaded"
-    first = browser.all("#library li.article a.title")[0]
-    assert same_id(first.get_attribute("href").rsplit("/", 1)[-1], article), "not newest first"
+    assert same_id(listed(None)[0][0].rsplit("/", 1)[-1], article), "not newest first"
 
 
 def test_at_390_px_wide_no_page_scrolls_sideways(library, make_browser):

@@ -3,6 +3,8 @@ each checked against what `gloss annotations --json` stored (positions in code p
 
 import time
 
+from selenium.common.exceptions import StaleElementReferenceException
+
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
@@ -49,6 +51,26 @@ def first_mark(browser, annotation_id):
         if same_id(mark.get_attribute("data-id"), annotation_id):
             return mark
     raise AssertionError(f"no mark.hl for {annotation_id}")
+
+
+def click_mark(browser, annotation_id):
+    """Clicks a highlight, again if a live re-render replaced its mark meanwhile."""
+    for _ in range(5):
+        try:
+            first_mark(browser, annotation_id).click()
+            return
+        except StaleElementReferenceException:
+            time.sleep(0.2)
+    raise AssertionError(f"the mark of {annotation_id} kept being replaced")
+
+
+def mark_classes(browser, annotation_id):
+    for _ in range(5):
+        try:
+            return first_mark(browser, annotation_id).get_attribute("class").split()
+        except StaleElementReferenceException:
+            time.sleep(0.2)
+    raise AssertionError(f"the mark of {annotation_id} kept being replaced")
 
 
 def select_and_press(browser, start, end, button):
@@ -164,7 +186,7 @@ def test_highlight_in_a_colour_a_passage_holding_a_combining_character(library, 
     annotation = stored(library, annotation_id)
     check_anchor(annotation, text, start, end)
     assert annotation["color"] == "green"
-    assert "hl-green" in first_mark(browser, annotation_id).get_attribute("class").split()
+    assert "hl-green" in mark_classes(browser, annotation_id)
 
 
 def test_note_on_a_passage_spanning_two_paragraphs_from_the_toolbar(library, browser):
@@ -194,12 +216,12 @@ def test_highlight_then_add_a_note_edit_it_and_delete_it(library, browser):
     check_anchor(stored(library, annotation_id), text, start, end)
 
     # A note through the editor, opened by clicking the highlight.
-    first_mark(browser, annotation_id).click()
+    click_mark(browser, annotation_id)
     save_editor(browser, note="First thoughts")
     stored(library, annotation_id, lambda a: a.get("note") == "First thoughts", "the note")
 
     # Edit: note, colour and tags.
-    first_mark(browser, annotation_id).click()
+    click_mark(browser, annotation_id)
     dialog = editor(browser)
     assert dialog.find_element("css selector", "textarea[name=note]").get_attribute("value") == "First thoughts"
     save_editor(browser, note="Second thoughts", color="blue", tags="alpha, beta")
@@ -208,10 +230,10 @@ def test_highlight_then_add_a_note_edit_it_and_delete_it(library, browser):
                     "the edited note and colour")
     assert sorted(edited["tags"]) == ["alpha", "beta"]
     check_anchor(edited, text, start, end)
-    assert "hl-blue" in first_mark(browser, annotation_id).get_attribute("class").split()
+    assert "hl-blue" in mark_classes(browser, annotation_id)
 
     # Delete.
-    first_mark(browser, annotation_id).click()
+    click_mark(browser, annotation_id)
     editor(browser).find_element("css selector", "button[data-action=delete]").click()
     time.sleep(0.5)
     if browser.alert_text() is not None:  # a confirm() is a fair way to ask
@@ -226,7 +248,7 @@ def test_an_open_editor_is_not_clobbered_by_a_change_from_the_cli(library, brows
     article = library.ids["reading"]
     existing = gloss_json("highlight", article, "goes on for a while", "--note", "kept", store=library.store)
     open_reader(browser, library)
-    first_mark(browser, existing["id"]).click()
+    click_mark(browser, existing["id"])
     area = editor(browser).find_element("css selector", "textarea[name=note]")
     area.clear()
     area.send_keys("a draft being written")
