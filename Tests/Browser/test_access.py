@@ -40,7 +40,7 @@ def test_sign_in_through_the_form_sets_a_strict_httponly_cookie_and_shows_the_li
     assert browser.all('form[action="/login"] input[name="token"][type="password"]')
     assert browser.js("return document.querySelector('input[name=token]').labels.length") >= 1
 
-    browser.sign_in(library.token)
+    browser.sign_in(library.token, shots=True)
 
     cookies = browser.driver.get_cookies()
     assert cookies, "no cookie after signing in"

@@ -8,7 +8,7 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from conftest import annotations, eventually, gloss_json, same_id
+from conftest import add_article, annotations, eventually, gloss_json, same_id
 
 # Passages of fixtures/reading.md's stored text, each (first words, last words) inclusive.
 AFTER_EMOJI = (", then words", "follow it")  # starts right after "😀😀": 2 code points, 4 UTF-16 units
@@ -264,3 +264,44 @@ def test_an_open_editor_is_not_clobbered_by_a_change_from_the_cli(library, brows
     browser.wait(lambda _: any(same_id(i, added["id"]) for i in mark_ids(browser)),
                  "the highlight made from the CLI to be drawn", seconds=15)
     browser.shot("live-change-drawn")
+
+
+def test_the_h_key_highlights_the_selection_and_n_opens_the_editor_on_it(library, browser):
+    open_reader(browser, library)
+    text = library.text("reading")
+    start, end = offsets(text, ("one item", "a list"))
+    before = mark_ids(browser)
+    browser.select(start, end)
+    browser.wait_for("#selection-toolbar")
+    ActionChains(browser.driver).send_keys("h").perform()
+    annotation_id = new_highlight(browser, before)
+    check_anchor(stored(library, annotation_id), text, start, end)
+
+    start, end = offsets(text, ("A heading", "in between"))
+    before = mark_ids(browser)
+    browser.select(start, end)
+    browser.wait_for("#selection-toolbar")
+    ActionChains(browser.driver).send_keys("n").perform()
+    save_editor(browser, note="From the keyboard")
+    annotation_id = new_highlight(browser, before)
+    annotation = stored(library, annotation_id, lambda a: a.get("note") == "From the keyboard", "the note")
+    check_anchor(annotation, text, start, end)
+
+
+def test_a_highlight_whose_passage_left_the_text_is_listed_as_an_orphan(library, browser, tmp_path):
+    first = tmp_path / "orphan.md"
+    first.write_text("# An article that changes\n\nIts first version has a doomed sentence in it. "
+                     "The rest of the text stays the same through both versions.\n")
+    article = add_article(library.store, first)
+    orphan = gloss_json("highlight", article, "a doomed sentence", store=library.store)["id"]
+    second = tmp_path / "orphan-v2.md"
+    second.write_text("# An article that changes\n\nIts second version has lost it. "
+                      "The rest of the text stays the same through both versions.\n")
+    gloss_json("add", second, "--replace", article, store=library.store)
+
+    browser.visit("/articles/" + article)
+    items = browser.wait(lambda _: [li for li in browser.all("#orphans li[data-id]")
+                                    if same_id(li.get_attribute("data-id"), orphan)], "the orphan listed")
+    assert "a doomed sentence" in items[0].text
+    assert not any(same_id(i, orphan) for i in mark_ids(browser))
+    browser.shot("orphans")
