@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException, TimeoutException
+from selenium.common.exceptions import (NoAlertPresentException, StaleElementReferenceException,
+                                        TimeoutException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -259,7 +260,9 @@ class Browser:
 
     def wait(self, condition, what, seconds=WAIT_SECONDS):
         try:
-            return WebDriverWait(self.driver, seconds, poll_frequency=0.1).until(condition)
+            # A live re-render may replace an element between two reads: look again.
+            return WebDriverWait(self.driver, seconds, poll_frequency=0.1,
+                                 ignored_exceptions=(StaleElementReferenceException,)).until(condition)
         except TimeoutException:
             self.shot("timeout")
             state = self.js("const m = document.querySelector('main#main'); return m ? m.dataset.state : null")
@@ -400,8 +403,6 @@ def _failed(request):
 
 
 def _report_failure(request, browser, servers):
-    if not _failed(request):
-        return
     browser.shot("failure")
     print(f"\n--- browser console log of {request.node.name} ---")
     for entry in browser.console_log():
@@ -424,13 +425,21 @@ def make_browser(request):
         return browser
 
     yield make
+    page_errors = []
     for browser, server in opened:
-        _report_failure(request, browser, [server])
+        if _failed(request):
+            _report_failure(request, browser, [server])
+        else:
+            page_errors += [e["message"] for e in browser.console_log() if isinstance(e, dict)
+                            and e.get("level") == "SEVERE" and e.get("source") in ("javascript", "security")
+                            and e.get("message", "").startswith(server.url)]
         try:
             browser.driver.quit()
         finally:
             if browser.driver in _drivers:
                 _drivers.remove(browser.driver)
+    # An uncaught exception or a CSP violation on one of gloss's pages fails the test that saw it.
+    assert not page_errors, "errors in the browser console:\n" + "\n".join(page_errors)
 
 
 @pytest.fixture
