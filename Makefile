@@ -11,10 +11,13 @@ demo:
 # that shares the process, and its deadlines then fire. Everything else runs in parallel.
 IN_PROCESS_NETWORK = LiveServerTests|HostileServerTests|BusyStoreTests|WebClientTests|PageFetcherTests
 
+# The browser tests (Tests/Browser) drive headless Chromium against .build/debug/gloss, which
+# `swift test` built (glossTests depends on the executable).
 test:
 	@scripts/ensure-system-packages --with-test-tools
 	swift test --skip '$(IN_PROCESS_NETWORK)'
 	swift test --skip-build --filter '$(IN_PROCESS_NETWORK)'
+	scripts/browser-tests .build/debug/gloss
 
 build:
 	@scripts/ensure-system-packages
