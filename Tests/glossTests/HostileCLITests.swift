@@ -83,4 +83,19 @@ import Testing
         _ = try store.articles()
         #expect(mode(path + "-wal") == 0o600 && mode(path + "-shm") == 0o600)
     }
+
+    /// A store named by a bare relative name, one letter long or a file name, is made beside
+    /// the command (Foundation's path splitting trapped on the one-letter name).
+    @Test func aStoreNamedRelativelyIsMadeWhereTheCommandRuns() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        try Data("A short article body, long enough to be saved as one.".utf8).write(to: URL(fileURLWithPath: cli.home + "/a.txt"))
+        for name in ["A", "b.sqlite", "c/"] {
+            let added = try cli.run(["add", "a.txt", "--store", name])
+            #expect(added.status == 0, "\(name): \(added.stderr)")
+        }
+        #expect(FileManager.default.fileExists(atPath: cli.home + "/A/gloss.sqlite"))
+        #expect(FileManager.default.fileExists(atPath: cli.home + "/b.sqlite"))
+        #expect(FileManager.default.fileExists(atPath: cli.home + "/c/gloss.sqlite"))
+    }
 }

@@ -158,7 +158,7 @@ enum HTMLPage {
         let html = """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(title)) · Gloss</title><link rel="stylesheet" href="/assets/reader.css"></head>
+            <title>\(escape(title)) · Gloss</title><link rel="icon" href="/assets/icon.svg"><link rel="stylesheet" href="/assets/reader.css"></head>
             <body>\(body)</body></html>
             """
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],

@@ -42,9 +42,19 @@ enum StoreLocator {
         let location = Location(given: given, database: isFile ? given : given + "/" + fileName, source: source)
         if FileManager.default.fileExists(atPath: location.database) { return location }
         guard create else { throw CLIError.noStore(location) }
-        let directory = isFile ? (given as NSString).deletingLastPathComponent : given
+        let directory = isFile ? parent(of: given) : given
         try makeDirectory(directory.isEmpty ? "." : directory, for: location)
         return location
+    }
+
+    /// The folder holding `path`: "" for a bare name, "/" for a name at the root. (NSString's
+    /// `deletingLastPathComponent` traps on a one-letter relative path in Foundation on Linux.)
+    static func parent(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+        let head = trimmed[..<slash]
+        return head.isEmpty ? "/" : String(head)
     }
 
     private static func makeDirectory(_ path: String, for location: Location) throws {
@@ -53,7 +63,7 @@ enum StoreLocator {
             guard isDirectory.boolValue else { throw CLIError.notAFolder(path, location) }
             return
         }
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = parent(of: path)
         let madeWhole = location.source == .home || location.source == .xdgDataHome
         if !madeWhole, !parent.isEmpty, !FileManager.default.fileExists(atPath: parent) {
             throw CLIError.missingFolder(parent, location)
