@@ -14,7 +14,8 @@ def test_without_a_session_pages_answer_the_login_page_and_the_api_401_json(libr
     assert 'action="/login"' in page and 'name="token"' in page, page[:2000]
 
     status, headers, body = library.server.request("/articles/" + library.ids["reading"])
-    assert status == 401 and 'action="/login"' in body.decode()
+    # The sign-in form returns to the page asked for.
+    assert status == 401 and 'action="/login?next=/articles/' in body.decode()
 
     status, headers, body = library.server.request("/api/v1/articles")
     assert status == 401
