@@ -214,8 +214,10 @@ import Testing
         try await app.test(.router) { client in
             let refused: [(String, HTTPRequest.Method, String?, HTTPResponse.Status)] = [
                 ("/api/v1/annotations", .post, #"{"articleId": "\#(article)", "start": 0, "end": 5, "contentHash": "stale"}"#, .conflict),
-                ("/api/v1/annotations", .post, #"{"articleId": "\#(article)", "start": 5, "end": 900, "contentHash": "\#(hash)"}"#, .badRequest),
-                ("/api/v1/annotations", .post, #"{"articleId": "\#(article)", "start": 5, "end": 6, "contentHash": "\#(hash)"}"#, .badRequest),
+                ("/api/v1/annotations", .post, #"{"articleId": "\#(article)", "start": 5, "end": 900, "contentHash": "\#(hash)"}"#, .unprocessableContent),
+                ("/api/v1/annotations", .post, #"{"articleId": "\#(article)", "start": 5, "end": 6, "contentHash": "\#(hash)"}"#, .unprocessableContent),
+                ("/api/v1/annotations", .post, #"{"articleId": "\#(article)", "start": 3, "end": 3, "contentHash": "\#(hash)"}"#, .unprocessableContent),
+                ("/api/v1/annotations/\(article)", .patch, #"{"note": "x"}"#, .notFound),
                 ("/api/v1/annotations", .post, #"{"articleId": "ffffffff", "start": 0, "end": 5, "contentHash": "\#(hash)"}"#, .notFound),
                 ("/api/v1/annotations", .post, #"{"articleId": 5}"#, .badRequest),
                 ("/api/v1/annotations", .post, "not json", .badRequest),
@@ -223,6 +225,7 @@ import Testing
                 ("/api/v1/annotations/ffffffff", .patch, #"{"note": "x"}"#, .notFound),
                 ("/api/v1/annotations/ffffffff", .delete, nil, .notFound),
                 ("/api/v1/articles/zz", .get, nil, .badRequest),
+                ("/api/v1/articles/%66%66%66%66%66%66%66%66", .get, nil, .notFound),
                 ("/api/v1/articles/ffffffff", .delete, nil, .notFound),
                 ("/api/v1/articles/\(article)/tags", .put, #"{"tags": [""]}"#, .badRequest),
                 ("/api/v1/conflicts/resolve", .post, #"{"entityId": "\#(article)", "field": "title", "keep": 1}"#, .notFound),

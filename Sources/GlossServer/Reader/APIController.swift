@@ -27,17 +27,17 @@ struct APIController: Sendable {
         ("get", prefix + "/version", [200, 401]),
         ("get", prefix + "/articles", [200, 400, 401]),
         ("post", prefix + "/articles", [200, 201, 400, 401, 403, 413, 422, 502]),
-        ("get", prefix + "/articles/{id}", [200, 400, 401, 404]),
-        ("delete", prefix + "/articles/{id}", [204, 400, 401, 403, 404]),
-        ("put", prefix + "/articles/{id}/tags", [200, 400, 401, 403, 404]),
+        ("get", prefix + "/articles/{id}", [200, 400, 401, 404, 409]),
+        ("delete", prefix + "/articles/{id}", [204, 400, 401, 403, 404, 409]),
+        ("put", prefix + "/articles/{id}/tags", [200, 400, 401, 403, 404, 409]),
         ("get", prefix + "/tags", [200, 401]),
-        ("get", prefix + "/annotations", [200, 400, 401, 404]),
-        ("post", prefix + "/annotations", [201, 400, 401, 403, 404, 409]),
-        ("patch", prefix + "/annotations/{id}", [200, 400, 401, 403, 404]),
-        ("delete", prefix + "/annotations/{id}", [204, 400, 401, 403, 404]),
+        ("get", prefix + "/annotations", [200, 400, 401, 404, 409]),
+        ("post", prefix + "/annotations", [201, 400, 401, 403, 404, 409, 422]),
+        ("patch", prefix + "/annotations/{id}", [200, 400, 401, 403, 404, 409]),
+        ("delete", prefix + "/annotations/{id}", [204, 400, 401, 403, 404, 409]),
         ("get", prefix + "/search", [200, 400, 401]),
         ("get", prefix + "/conflicts", [200, 401]),
-        ("post", prefix + "/conflicts/resolve", [200, 400, 401, 403, 404]),
+        ("post", prefix + "/conflicts/resolve", [200, 400, 401, 403, 404, 409, 422]),
         ("get", prefix + "/remotes", [200, 401]),
         ("post", prefix + "/sync", [200, 400, 401, 403, 502]),
         ("get", prefix + "/capture-tokens", [200, 401]),
@@ -73,16 +73,16 @@ struct APIController: Sendable {
             return try await added(extracted, request: request).response
         }
         api.get("articles/:id") { _, context in
-            let prefix = try context.parameters.require("id")
+            let prefix = try Self.pathID(context)
             return try await json(try await work { try reading(prefix) })
         }
         api.delete("articles/:id") { _, context in
-            let prefix = try context.parameters.require("id")
+            let prefix = try Self.pathID(context)
             try await work { try store.delete(try store.articleID(prefix: prefix)) }
             return Response(status: .noContent)
         }
         api.put("articles/:id/tags") { request, context in
-            let prefix = try context.parameters.require("id")
+            let prefix = try Self.pathID(context)
             let body = try await decode(API.TagSet.self, from: request)
             return try await json(try await work {
                 let id = try store.articleID(prefix: prefix)
@@ -124,7 +124,7 @@ struct APIController: Sendable {
             return response
         }
         api.patch("annotations/:id") { request, context in
-            let prefix = try context.parameters.require("id")
+            let prefix = try Self.pathID(context)
             let body = try await decode(API.AnnotationEdit.self, from: request)
             return try await json(try await work {
                 let id = try store.annotationID(prefix: prefix)
@@ -134,7 +134,7 @@ struct APIController: Sendable {
             })
         }
         api.delete("annotations/:id") { _, context in
-            let prefix = try context.parameters.require("id")
+            let prefix = try Self.pathID(context)
             try await work { try store.delete(try store.annotationID(prefix: prefix)) }
             return Response(status: .noContent)
         }
@@ -198,7 +198,7 @@ struct APIController: Sendable {
             return response
         }
         api.delete("capture-tokens/:id") { _, context in
-            let id = try context.parameters.require("id")
+            let id = try Self.pathID(context)
             let revoked = try await work { () -> Bool in
                 guard try store.tokens(scope: .capture).contains(where: { $0.id.hasPrefix(id.lowercased()) }) else { return false }
                 return try store.revokeToken(id) != nil
@@ -224,7 +224,7 @@ struct APIController: Sendable {
                 notes.append(shown)
             }
         }
-        let words = article.text.split(whereSeparator: { $0.isWhitespace }).count
+        let words = try store.wordCount(of: id)
         return API.Reading(
             article: API.Article(id: id, shortId: short(id), title: article.title, url: article.url, byline: article.byline,
                                  site: article.siteName, published: article.published, savedAt: article.savedAt, words: words,
@@ -240,7 +240,7 @@ struct APIController: Sendable {
             guard let start = body.start, let end = body.end, let hash = body.contentHash else {
                 throw HTTPError(.badRequest, message: "a highlight needs start, end and contentHash: the passage and the text it was chosen in")
             }
-            guard start <= end else { throw GlossError.anchorOutOfRange(start: start, end: end) }
+            guard start < end else { throw GlossError.anchorOutOfRange(start: start, end: end) }
             annotation = try store.highlight(articleID: articleID, range: start..<end, contentHash: hash,
                                              note: body.note.flatMap { $0.isEmpty ? nil : $0 }, color: body.color, tags: body.tags ?? [])
         case "note":
@@ -365,13 +365,24 @@ struct APIController: Sendable {
         }
     }
 
+    /// A malformed request is 400; one well formed that names what this store does not hold
+    /// (or holds as another kind) 404; one that fits several things, or text that has changed
+    /// since, 409; one well formed that this store's data makes impossible (a passage outside
+    /// the text) 422.
     static func status(of error: GlossError) -> HTTPResponse.Status {
         switch error {
-        case .unknownID, .noConflict: .notFound
-        case .textChanged: .conflict
+        case .unknownID, .noConflict, .wrongKind: .notFound
+        case .textChanged, .ambiguousID: .conflict
+        case .anchorOutOfRange, .emptyQuote, .conflictValueOutOfRange, .deleteConflictNeedsAChoice: .unprocessableContent
         case .notAGlossStore, .storeDamaged, .storeUnreadable: .internalServerError
         default: .badRequest
         }
+    }
+
+    /// The `id` segment of the path, percent-decoded (`%30` is `0`).
+    static func pathID(_ context: GlossRequestContext) throws -> String {
+        let raw = try context.parameters.require("id")
+        return raw.removingPercentEncoding ?? raw
     }
 
     func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
