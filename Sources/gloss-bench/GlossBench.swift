@@ -14,7 +14,7 @@ struct GlossBench: AsyncParsableCommand {
     var quick = false
     @Flag(help: "Print the figures as JSON instead of a table.")
     var json = false
-    @Option(help: ArgumentHelp("Run only these workloads, e.g. W1,W3 (W4 comes with W2; W9, extraction, runs only when named).", valueName: "list"))
+    @Option(help: ArgumentHelp("Run only these workloads, e.g. W1,W3 (W4 comes with W2; W9, extraction, and W10, the reader's server, run only when named).", valueName: "list"))
     var only: String?
     @Option(help: "The seed every generated article, highlight and query comes from.")
     var seed: UInt64 = 6
@@ -34,6 +34,10 @@ struct GlossBench: AsyncParsableCommand {
     var w7: Int?
     @Option(help: "W8: changes a new replica pulls, with and without 60 more replicas (default 300000).")
     var w8: Int?
+    @Option(help: "W10: articles in the library the reader's server lists (default 10000).")
+    var w10: Int?
+    @Option(name: .customLong("w10-requests"), help: "W10: requests of each kind timed, after a warm-up (default 200).")
+    var w10Requests: Int?
     @Option(help: ArgumentHelp("W9: a folder of saved pages, one per subfolder with source.html (default ../shared/corpora/readability-test-pages).", valueName: "dir"))
     var pages: String?
     @Option(help: ArgumentHelp("W9: a folder of plain-text pages, one per subfolder with source.txt (default the multilingual test pages).", valueName: "dir"))
@@ -56,13 +60,13 @@ struct GlossBench: AsyncParsableCommand {
     }
 
     func validate() throws {
-        for size in [w1, batch, w2, w5, w7, repetitions].compactMap({ $0 }) where size < 1 {
+        for size in [w1, batch, w2, w5, w7, repetitions, w10, w10Requests].compactMap({ $0 }) where size < 1 {
             throw ValidationError("sizes and repetitions must be at least 1")
         }
         if let articles, articles < 1 { throw ValidationError("--articles must be at least 1") }
         if w3Sizes != nil && (parsedW3 ?? []).isEmpty { throw ValidationError("--w3-sizes takes sizes separated by commas, e.g. 10000,100000") }
-        if let unknown = selected.subtracting(Self.workloads + ["W4", "W6", "W9"]).first {
-            throw ValidationError("unknown workload '\(unknown)': choose from W1 to W9")
+        if let unknown = selected.subtracting(Self.workloads + ["W4", "W6", "W9", "W10"]).first {
+            throw ValidationError("unknown workload '\(unknown)': choose from W1 to W10")
         }
     }
 
@@ -85,6 +89,8 @@ struct GlossBench: AsyncParsableCommand {
         sizes.w7 = w7 ?? (w3Sizes == nil ? sizes.w7 : sizes.w3.max() ?? sizes.w7)
         sizes.w8 = w8 ?? sizes.w8
         sizes.repetitions = repetitions ?? sizes.repetitions
+        sizes.w10 = w10 ?? sizes.w10
+        sizes.w10Requests = w10Requests ?? sizes.w10Requests
         return sizes
     }
 
@@ -114,7 +120,10 @@ struct GlossBench: AsyncParsableCommand {
         if chosen.contains("W7") { rows += try await SyncMemory.measure(bench) }
         if chosen.contains("W8") { rows += try await ManyReplicas.measure(bench) }
         if chosen.contains("W9") { rows += try Extraction.measure(bench, pages: pages, texts: texts) }
-        rows = rows.enumerated().sorted { ($0.element.workload, $0.offset) < ($1.element.workload, $1.offset) }.map(\.element)
+        if chosen.contains("W10") { rows += try await ReaderServer.measure(bench) }
+        // By number, so W10 follows W9.
+        rows = rows.enumerated().sorted { (Int($0.element.workload.dropFirst()) ?? 0, $0.offset) < (Int($1.element.workload.dropFirst()) ?? 0, $1.offset) }
+            .map(\.element)
 
         var notes: [String] = []
         if run.configuration != "release" { notes.append("This is a \(run.configuration) build: the targets are set for release (swift run -c release gloss-bench).") }

@@ -76,6 +76,17 @@ struct Corpus {
                          text: (0..<paragraphs).map { _ in paragraph() }.joined(separator: "\n\n"))
     }
 
+    /// An article of whole paragraphs, at least `bytes` long: a long read.
+    mutating func article(bytes: Int) -> ExtractedArticle {
+        var paragraphs: [String] = []
+        var length = 0
+        while length < bytes {
+            paragraphs.append(paragraph())
+            length += paragraphs[paragraphs.count - 1].utf8.count + 2
+        }
+        return ExtractedArticle(title: title(), siteName: "Gloss Bench", tags: [pick(tags)], text: paragraphs.joined(separator: "\n\n"))
+    }
+
     /// A highlight of a few words of `article`, with a note, a colour and two tags: the annotation
     /// the W1 writes.
     mutating func highlight(of article: StoredArticle) -> AnnotationDraft {

@@ -1,5 +1,6 @@
 import Foundation
 import GlossCore
+import GlossExtraction
 
 /// A store filled with generated articles and highlights through the public API: W1's store, and
 /// replica A of the sync workloads.
@@ -18,17 +19,27 @@ final class Library {
         self.path = path
         self.corpus = corpus
         store = try Store(path: path)
-        for _ in 0..<count {
-            let extracted = self.corpus.article()
-            let added = try store.addArticle(extracted)
-            guard added.status == .added else { throw BenchError.invalidSetup("generated article \(articles.count) repeats another") }
-            let saved = try store.article(added.id)
-            articles.append(StoredArticle(id: saved.id, contentHash: saved.contentHash, utf8: Array(saved.text.utf8),
-                                          locator: QuoteLocator(text: saved.text),
-                                          payloadBytes: saved.title.utf8.count + saved.text.utf8.count))
-            payloadBytes += articles[articles.count - 1].payloadBytes
-        }
-        changes = count
+        for _ in 0..<count { try add(self.corpus.article()) }
+    }
+
+    /// Adds `extracted`, which must be new, and returns it as the store saved it.
+    @discardableResult
+    func add(_ extracted: ExtractedArticle) throws -> StoredArticle {
+        let added = try store.addArticle(extracted)
+        guard added.status == .added else { throw BenchError.invalidSetup("generated article \(articles.count) repeats another") }
+        let saved = try store.article(added.id)
+        let stored = StoredArticle(id: saved.id, contentHash: saved.contentHash, utf8: Array(saved.text.utf8),
+                                   locator: QuoteLocator(text: saved.text),
+                                   payloadBytes: saved.title.utf8.count + saved.text.utf8.count)
+        articles.append(stored)
+        payloadBytes += stored.payloadBytes
+        changes += 1
+        return stored
+    }
+
+    /// `count` new highlights of `article`, not yet recorded.
+    func drafts(_ count: Int, of article: StoredArticle) -> [AnnotationDraft] {
+        (0..<count).map { _ in corpus.highlight(of: article) }
     }
 
     /// `count` new highlights of random articles, not yet recorded.

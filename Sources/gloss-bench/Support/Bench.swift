@@ -92,10 +92,18 @@ struct Sizes {
     var w8: Int
     /// Repetitions of the small timings (each after a warm-up).
     var repetitions: Int
+    /// W10: the articles in the library, the long article's bytes and highlights, and the
+    /// requests of each kind timed (each after a warm-up).
+    var w10: Int
+    var w10Bytes: Int
+    var w10Highlights: Int
+    var w10Requests: Int
 
     static let full = Sizes(w1: 100_000, batch: 1_000, articles: 300, w2: 100_000, w3: [10_000, 100_000, 1_000_000],
-                            w5: 10_000, w7: 1_000_000, w8: 300_000, repetitions: 5)
+                            w5: 10_000, w7: 1_000_000, w8: 300_000, repetitions: 5,
+                            w10: 10_000, w10Bytes: 50_000, w10Highlights: 500, w10Requests: 200)
     /// Small enough for a debug build in CI: seconds, not a measurement.
     static let quick = Sizes(w1: 200, batch: 100, articles: 10, w2: 200, w3: [100, 300],
-                             w5: 50, w7: 300, w8: 300, repetitions: 1)
+                             w5: 50, w7: 300, w8: 300, repetitions: 1,
+                             w10: 50, w10Bytes: 10_000, w10Highlights: 50, w10Requests: 10)
 }
