@@ -158,22 +158,33 @@ import Testing
         #expect(try store.status().counts.changes == 0)
     }
 
-    /// `Schema/OpenAPI/openapi.json` documents exactly the routes the server has, with the statuses
-    /// each answers with, and which need a token.
+    /// `Schema/OpenAPI/openapi.json` documents exactly the routes the server has (sync, the
+    /// reader's API and capture), with the statuses each answers with, and what each needs: the
+    /// health check and capture's CORS preflight nothing, capture a capture token, every other
+    /// route the document's default, the bearer token.
     @Test func openAPIDocumentMatchesTheServer() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Schema/OpenAPI/openapi.json").standardizedFileURL
         let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         let paths = try #require(document["paths"] as? [String: [String: Any]])
-        let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0) \(path)" } })
-        let routes = SyncController.routes
+        let methods: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+        let documented = Set(paths.flatMap { path, operations in operations.keys.filter(methods.contains).map { "\($0) \(path)" } })
+        let routes = SyncController.routes + APIController.routes + CaptureController.routes
         #expect(documented == Set(routes.map { "\($0.method) \($0.path)" }))
+        #expect(document["security"] as? [[String: [String]]] == [["bearer": []]])
+        let schemes = (document["components"] as? [String: Any])?["securitySchemes"] as? [String: Any]
+        #expect(Set(schemes?.keys.map { $0 } ?? []) == ["bearer", "capture"])
         for route in routes {
-            let operation = try #require(paths[route.path]?[route.method] as? [String: Any])
+            let operation = try #require(paths[route.path]?[route.method] as? [String: Any], "\(route.method) \(route.path)")
             let statuses = Set((operation["responses"] as? [String: Any] ?? [:]).keys.compactMap(Int.init))
             #expect(statuses == Set(route.statuses), "\(route.method) \(route.path)")
-            let open = (operation["security"] as? [Any])?.isEmpty == true
-            #expect(open == (route.path == SyncController.healthPath))
+            let security = operation["security"] as? [[String: [String]]]
+            let expected: [[String: [String]]]? = switch (route.method, route.path) {
+            case ("get", SyncController.healthPath), ("options", CaptureController.path): []
+            case ("post", CaptureController.path): [["capture": []]]
+            default: nil
+            }
+            #expect(security == expected, "\(route.method) \(route.path)")
         }
     }
 }
