@@ -22,7 +22,8 @@ struct APIController: Sendable {
     static let maxBodyBytes = 16 << 20
 
     /// Every route and the statuses it answers with: what `Schema/OpenAPI/openapi.json` documents.
-    static let routes: [(method: String, path: String, statuses: [Int])] = [
+    /// Each may also answer 503 when another process holds the store's write lock too long.
+    static let routes: [(method: String, path: String, statuses: [Int])] = ([
         ("get", prefix + "/session", [200, 401]),
         ("get", prefix + "/version", [200, 401]),
         ("get", prefix + "/articles", [200, 400, 401]),
@@ -43,7 +44,11 @@ struct APIController: Sendable {
         ("get", prefix + "/capture-tokens", [200, 401]),
         ("post", prefix + "/capture-tokens", [201, 401, 403]),
         ("delete", prefix + "/capture-tokens/{id}", [204, 401, 403, 404]),
-    ]
+    ] as [(method: String, path: String, statuses: [Int])]).map(Self.mayBeBusy)
+
+    static func mayBeBusy(_ route: (method: String, path: String, statuses: [Int])) -> (method: String, path: String, statuses: [Int]) {
+        (route.method, route.path, route.statuses + [503])
+    }
 
     func addRoutes(to router: Router<GlossRequestContext>) {
         let api = router.group(RouterPath(Self.prefix))
