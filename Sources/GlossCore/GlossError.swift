@@ -46,6 +46,8 @@ public enum GlossError: Error, Equatable, Sendable, CustomStringConvertible {
     case anchorOutOfRange(start: Int, end: Int)
     /// A passage was chosen in a version of the article's text that is no longer its text.
     case textChanged(articleID: String)
+    /// A snapshot written by a newer Gloss: its schema has a migration this version lacks.
+    case snapshotTooNew(migration: String)
     /// A file to import is not UTF-8 text.
     case importNotUTF8
     /// A file to import is not JSON; `reason` says where it stops being JSON.
@@ -108,6 +110,8 @@ public enum GlossError: Error, Equatable, Sendable, CustomStringConvertible {
             "a saved remote needs a URL and a token"
         case .anchorOutOfRange(let start, let end):
             "an anchor's range \(start)..<\(end) is not a range of the text"
+        case .snapshotTooNew(let migration):
+            "the snapshot was written by a newer Gloss (its schema has \(migration)): update Gloss to read it"
         case .textChanged:
             "the article's text has changed since the passage was chosen: open it again and choose the passage in its new text"
         case .importNotUTF8:

@@ -16,6 +16,8 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
     case bundleInvalid(file: String, defect: BundleDefect)
     /// A bundle written by a newer Gloss, in a format version this one does not read.
     case bundleTooNew(file: String, version: Int)
+    /// A snapshot file that cannot be used; `problem` says why. A sync steps over it.
+    case snapshotInvalid(file: String, problem: String)
     /// A sync target that is neither a folder path nor an http(s) URL with a host.
     case notAServerURL(String)
     /// No token was given for the server at `url`, and none is saved for it.
@@ -47,6 +49,8 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
             "skipped \(file): \(defect); nothing from it was applied"
         case .bundleTooNew(let file, let version):
             "skipped \(file): it is bundle format version \(version), newer than this gloss reads (\(ChangeBundle.currentVersion)); upgrade gloss to read it"
+        case .snapshotInvalid(let file, let problem):
+            "skipped the snapshot \(file): \(problem)"
         case .notAServerURL(let text):
             "'\(text)' is not an http(s) URL with a host"
         case .noToken(let url):

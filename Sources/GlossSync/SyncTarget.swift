@@ -40,6 +40,8 @@ public struct SyncOutcome: Equatable, Sendable {
     /// Bundle files read and written (a folder; 0 for a server).
     public var bundlesRead = 0
     public var bundlesWritten = 0
+    /// Snapshots and compaction (a folder).
+    public var upkeep = FolderUpkeep()
 }
 
 extension SyncSession {
@@ -47,15 +49,31 @@ extension SyncSession {
     /// for a folder, an ``HTTPTransport`` for a server, with the token `token` says (and, for
     /// ``ServerToken/save(_:)``, saves it for the server once the sync succeeds).
     /// - Throws: `SyncError` (`.noToken` when a server needs a token and none is saved).
+    /// A folder sync also joins an empty store from the folder's newest snapshot, takes from a
+    /// snapshot what the folder's bundles no longer hold, and writes snapshots and compacts as
+    /// `policy` says (``FolderMaintenance``).
     public static func sync(_ store: Store, with target: SyncTarget, token: ServerToken = .saved,
+                            policy: FolderPolicy = .standard,
                             progress: (@Sendable (SyncProgress) -> Void)? = nil,
                             logger: Logger = Logger(label: "gloss.sync")) async throws -> SyncOutcome {
         switch target {
         case .folder(let path):
             let transport = try FolderTransport(directory: path, replica: store.replicaID)
-            let report = try await SyncSession(store: store, peer: transport, logger: logger).run()
+            let maintenance = FolderMaintenance(store: store, directory: transport.directory, peer: transport.peer, policy: policy,
+                                                now: UInt64(Date().timeIntervalSince1970 * 1000))
+            var upkeep = FolderUpkeep()
+            try maintenance.joinIfEmpty(&upkeep)
+            var report = try await SyncSession(store: store, peer: transport, logger: logger).run()
+            do {
+                try maintenance.afterSync(&upkeep)
+            } catch let error as SyncError {
+                upkeep.warnings.append(error)
+            }
+            report.received += upkeep.mergedFromSnapshot
+            report.newConflicts = try store.standing(report.newConflicts + upkeep.newConflicts)
+            report.warnings += upkeep.warnings
             return SyncOutcome(report: report, place: transport.directory.path,
-                               bundlesRead: await transport.bundlesRead, bundlesWritten: await transport.bundlesWritten)
+                               bundlesRead: await transport.bundlesRead, bundlesWritten: await transport.bundlesWritten, upkeep: upkeep)
         case .server(let url):
             let place = url.absoluteString
             let presented: String

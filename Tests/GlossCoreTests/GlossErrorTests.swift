@@ -33,7 +33,7 @@ import GlossTestSupport
         .emptySearch, .emptyNote, .noTags, .unknownColor("mauve", known: ["yellow", "green"]), .invalidTag(""),
         .invalidName(kind: .token, length: 0), .invalidName(kind: .replica, length: 65),
         .incompleteRemote(lacksURL: true, lacksToken: false), .anchorOutOfRange(start: 5, end: 2),
-        .textChanged(articleID: "ab12"), .importNotUTF8, .importNotJSON(reason: "unexpected end of file"),
+        .textChanged(articleID: "ab12"), .snapshotTooNew(migration: "v99_future"), .importNotUTF8, .importNotJSON(reason: "unexpected end of file"),
         .unsupportedExportVersion(found: "9", readable: 1...2), .unsupportedExportVersion(found: nil, readable: 1...2),
         .incompleteExport(reason: "keyNotFound"),
     ] + importDefects.map(GlossError.importItem) + changeDefects.map(GlossError.invalidChange)
@@ -66,17 +66,18 @@ import GlossTestSupport
         case .incompleteRemote: 21
         case .anchorOutOfRange: 22
         case .textChanged: 23
-        case .importNotUTF8: 24
-        case .importNotJSON: 25
-        case .unsupportedExportVersion: 26
-        case .incompleteExport: 27
-        case .importItem: 28
-        case .invalidChange: 29
+        case .snapshotTooNew: 24
+        case .importNotUTF8: 25
+        case .importNotJSON: 26
+        case .unsupportedExportVersion: 27
+        case .incompleteExport: 28
+        case .importItem: 29
+        case .invalidChange: 30
         }
     }
 
     @Test func everyCaseIsChecked() {
-        #expect(Set(Self.every.map(Self.ordinal)) == Set(0...29))
+        #expect(Set(Self.every.map(Self.ordinal)) == Set(0...30))
     }
 
     @Test(arguments: every) func messagesNameNoFlagOrCommand(_ error: GlossError) {

@@ -5,7 +5,8 @@ import PropertyBased
 import Testing
 
 /// Issue 3's proof: five replicas, random operations, random syncs between random pairs through
-/// direct delivery (shuffled, duplicated), in-memory sessions and a shared folder. After the final
+/// direct delivery (shuffled, duplicated), in-memory sessions, a shared folder (writing snapshots
+/// and compacting) and snapshots merged directly, with new replicas joining from the folder. After the final
 /// round every replica's digest is equal and no write is lost. GLOSS_SEEDS sets how many seeds
 /// (CI runs 200); GLOSS_SEED=N replays one.
 @Suite struct SimulationTests {
@@ -49,13 +50,19 @@ import Testing
         // The simulation is only a proof if concurrency actually happens in it.
         var conflicts = 0
         var changes = 0
+        var joined = 0, merged = 0, removed = 0
         for seed in UInt64(1)...10 {
             var simulation = try Simulation(seed: seed, replicas: 5)
             let verdict = try await simulation.run(steps: 40)
             conflicts += verdict.conflicts
             changes += verdict.changes
+            joined += simulation.joined
+            merged += simulation.snapshotsMerged
+            removed += simulation.bundlesRemoved
         }
         #expect(conflicts > 0)
         #expect(changes > 200)
+        // Issue 17: snapshots are taken and merged, replicas join, and the folder compacts.
+        #expect(joined > 0 && merged > 0 && removed > 0, "joined \(joined), merged \(merged), removed \(removed)")
     }
 }

@@ -21,7 +21,7 @@ import Testing
                                        .invalidChange(.stampedAhead(Dot(replica: ReplicaID(String(repeating: "ab", count: 16))!, counter: 1), milliseconds: 1_800_000_000_000, now: 1_700_000_000_000)),
                                        .stillInvalid(detail: "its SHA-256 does not match its name (truncated or corrupted)")]
         errors += defects.map { .bundleInvalid(file: "r/1-x.glb", defect: $0) }
-        errors += [.bundleTooNew(file: "r/1-x.glb", version: 9), .notAServerURL("http://"), .noToken(url: "http://h:1"),
+        errors += [.snapshotInvalid(file: "r/1-x.glb", problem: "its header is not readable"), .bundleTooNew(file: "r/1-x.glb", version: 9), .notAServerURL("http://"), .noToken(url: "http://h:1"),
                    .unauthorized(url: "http://h:1", serverSays: "no"), .protocolMismatch(url: "http://h:1", server: 2),
                    .protocolMismatch(url: "http://h:1", server: nil), .rejected(url: "http://h:1/v1/push", status: 422, serverSays: "bad")]
         let failures: [WebClient.Failure] = [.refused, .noSuchHost, .timedOut, .dropped, .offline, .insecure, .other("odd")]

@@ -1,13 +1,24 @@
 public import GlossCore
 import Foundation
 import GlossExtraction
-import GlossSync
+public import GlossSync
 
 /// A seeded run of random operations on several replicas, with random exchanges between random
 /// pairs — direct (shuffled, duplicated, in chunks that leave gaps), through an in-memory sync
-/// session, and through a shared folder. The same seed replays the same run.
+/// session, through a shared folder (which writes snapshots and compacts as `gloss sync DIR`
+/// does, with a small threshold), and by a snapshot of one merged into another — and new
+/// replicas joining from the folder's snapshot. The same seed replays the same run.
 public struct Simulation {
-    public enum Delivery: CaseIterable, Sendable { case direct, session, folder }
+    public enum Delivery: CaseIterable, Sendable { case direct, session, folder, snapshot }
+
+    /// Folder syncs write a snapshot every few changes, so runs take, merge and compact many.
+    public static let folderPolicy = FolderPolicy(snapshotAfter: 12)
+    /// Replicas that joined during the run (from the folder).
+    public private(set) var joined = 0
+    /// Snapshots merged into a replica directly.
+    public private(set) var snapshotsMerged = 0
+    /// Bundles removed by compaction in folder syncs.
+    public private(set) var bundlesRemoved = 0
 
     public var rng: SplitMix64
     public let directory: TemporaryDirectory
@@ -78,6 +89,12 @@ public struct Simulation {
         case 8:
             guard let id = pick(annotations.map(\.id) + (rng.next() % 4 == 0 ? articles.map(\.id) : [])) else { return }
             try store.delete(id)
+        case 9 where deliveries.contains(.folder) && stores.count < 7 && rng.next() % 4 == 0:
+            // A new machine joins through the folder.
+            let newcomer = try directory.store("r\(stores.count)", seed: seed &* 31 &+ UInt64(stores.count))
+            stores.append(newcomer)
+            try await folderSync(newcomer)
+            joined += 1
         default:
             try await exchange()
         }
@@ -102,6 +119,12 @@ public struct Simulation {
             _ = try await SyncSession(store: to, peer: StoreTransport(from)).run()
         case .folder:
             try await folderSync(to)
+        case .snapshot:
+            let path = directory.path + "/snapshot-\(rng.next()).sqlite"
+            _ = try from.writeSnapshot(to: path)
+            _ = try to.mergeSnapshot(at: path, applySlice: Int(rng.next() % 7) + 1)
+            try? FileManager.default.removeItem(atPath: path)
+            snapshotsMerged += 1
         }
     }
 
@@ -150,11 +173,12 @@ public struct Simulation {
         }
     }
 
-    /// One `gloss sync DIR` of `store` through the simulation's shared folder.
+    /// One `gloss sync DIR` of `store` through the simulation's shared folder, snapshots and
+    /// compaction included.
     public mutating func folderSync(_ store: Store) async throws {
-        let transport = try FolderTransport(directory: directory.path + "/shared", replica: store.replicaID)
-        _ = try await SyncSession(store: store, peer: transport).run()
-        bundlesRead += await transport.bundlesRead
+        let outcome = try await SyncSession.sync(store, with: .folder(path: directory.path + "/shared"), policy: Self.folderPolicy)
+        bundlesRead += outcome.bundlesRead
+        bundlesRemoved += outcome.upkeep.bundlesRemoved
     }
 
     /// A common starting point, so most steps act on something: every replica adds the same

@@ -35,7 +35,12 @@ extension Store {
     /// plus one look-up per replica, however many replicas wrote: a replica that wrote one
     /// change long ago does not make every page walk the history after it.
     public func changePage(since vector: VersionVector, after: Int64 = 0, limit: Int) throws -> ChangePage {
-        try writer.read { db in
+        try writer.read { db in try Store.changePage(db, since: vector, after: after, limit: limit) }
+    }
+
+    /// `changePage(since:after:limit:)` in the database `db` (a store's, or a snapshot's).
+    static func changePage(_ db: Database, since vector: VersionVector, after: Int64, limit: Int) throws -> ChangePage {
+        do {
             // Per replica the vector lacks changes of: its id and the counter the vector covers.
             var lacking: [Int64: (id: ReplicaID, known: Int64)] = [:]
             var start = Int64.max

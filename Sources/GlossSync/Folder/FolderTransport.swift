@@ -6,7 +6,9 @@ import Glibc
 
 /// Sync through a directory anyone can share: a USB stick, a Syncthing or Dropbox folder.
 ///
-/// Layout: `DIR/<replica-id>/<time>-<sha256>.glb`, one subfolder per replica. A replica writes
+/// Layout: `DIR/<replica-id>/<time>-<sha256>.glb`, one subfolder per replica, which also holds
+/// that replica's snapshot (`snapshot-<time>.glsnap`) and published version vector
+/// (`vector.json`): see ``FolderMaintenance``. A replica writes
 /// only new files, only into its own subfolder, atomically (temp file, fsync, rename, fsync of the
 /// folder), so several machines can sync into one folder at once. It reads everyone's files, but
 /// only those not applied before: each page of a pull is one bundle, whose checkpoint names the
@@ -151,7 +153,7 @@ public actor FolderTransport: Transport {
         let (data, sha) = try BundleCodec.compress(json)
         let folder = directory.appendingPathComponent(replica.rawValue)
         let name = String(format: "%013llu", bundle.created) + "-" + sha + "." + Self.fileExtension
-        try writeAtomically(data, to: folder, name: name)
+        try Self.writeAtomically(data, to: folder, name: name)
         bundlesWritten += 1
         known.formUnion(DotRanges(changes.map(\.dot)))
         checkpoint[replica.rawValue + "/" + name] = WireJSON.encodeCovers(bundle.covers)
@@ -181,6 +183,14 @@ public actor FolderTransport: Transport {
             }
             for file in files.sorted() where !file.hasPrefix(".") {
                 let key = entry + "/" + file
+                if file == FolderMaintenance.vectorFileName { continue }
+                if file.hasSuffix("." + SnapshotFile.fileExtension) {
+                    // What a snapshot holds the folder holds: nobody needs it written again.
+                    if let (header, _) = try? SnapshotFile.header(at: folder.appendingPathComponent(file), displayName: key) {
+                        known.formUnion(DotRanges(covering: header.versionVector))
+                    }
+                    continue
+                }
                 if let recorded = remembered[key] {
                     if let mark = InvalidMark(recorded) {
                         // Skipped unread while it is the very file found invalid.
@@ -273,7 +283,7 @@ public actor FolderTransport: Transport {
     /// link: whoever shares the folder could have put a link in its place (to anywhere), and a
     /// check of the path before writing could be raced. Names are then resolved in that folder
     /// only (`openat`, `renameat`).
-    private func writeAtomically(_ data: Data, to folder: URL, name: String) throws {
+    static func writeAtomically(_ data: Data, to folder: URL, name: String) throws {
         if mkdir(folder.path, 0o755) != 0, errno != EEXIST {
             throw SyncError.folder(path: folder.path, action: .createSubfolder, problem: FileProblem(errno: errno))
         }
@@ -313,7 +323,7 @@ public actor FolderTransport: Transport {
     /// A sync killed mid-write leaves its temp file behind; only this replica writes here, so an
     /// old one is safe to remove (a recent one may belong to a sync running right now). Looks
     /// only inside the folder `directoryFD` is open on.
-    private func removeAbandonedTemporaries(in directoryFD: Int32) {
+    private static func removeAbandonedTemporaries(in directoryFD: Int32) {
         let listing = dup(directoryFD)
         guard listing >= 0, let stream = fdopendir(listing) else { return }
         defer { closedir(stream) }

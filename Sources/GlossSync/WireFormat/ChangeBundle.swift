@@ -42,6 +42,19 @@ public struct DotRanges: Hashable, Sendable {
         }
     }
 
+    /// Every dot `vector` covers: counters 1 through its entry, per replica.
+    public init(covering vector: VersionVector) {
+        for (replica, counter) in vector.entries where counter > 0 { insert(replica, 1...counter) }
+    }
+
+    /// True when `vector` covers every dot in the ranges.
+    public func isCovered(by vector: VersionVector) -> Bool {
+        ranges.allSatisfy { replica, list in list.allSatisfy { $0.upperBound <= vector[replica] } }
+    }
+
+    /// How many dots the ranges hold.
+    public var count: UInt64 { ranges.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.upperBound - $1.lowerBound + 1 } } }
+
     public init?(encoded: [String: [[UInt64]]]) {
         for (key, pairs) in encoded {
             guard let replica = ReplicaID(key) else { return nil }

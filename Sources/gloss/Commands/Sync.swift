@@ -19,6 +19,10 @@ struct Sync: StoreCommand {
 
     @Flag(help: "Also give the store's digest afterwards (a full export: slow on a large library).")
     var digest = false
+    @Option(help: "A folder: write a snapshot when the store holds this many changes more than the folder's newest one.")
+    var snapshotAfter = FolderPolicy.standard.snapshotAfter
+    @Option(help: "A folder: days after which a replica that has not synced there no longer holds compaction back.")
+    var horizonDays = 90
 
     struct Summary: Encodable {
         var sent: Int
@@ -26,8 +30,17 @@ struct Sync: StoreCommand {
         var newConflicts: [ConflictRef]
         var bundlesRead: Int
         var bundlesWritten: Int
+        var joinedFrom: String?
+        var snapshotWritten: String?
+        var bundlesRemoved: Int
+        var snapshotsRemoved: Int
         var warnings: [String]
         var digest: String?
+    }
+
+    func validate() throws {
+        if snapshotAfter < 1 { throw ValidationError("--snapshot-after must be at least 1") }
+        if horizonDays < 0 { throw ValidationError("--horizon-days must be 0 or more") }
     }
 
     func run(store: Store) async throws {
@@ -36,6 +49,7 @@ struct Sync: StoreCommand {
         let outcome: SyncOutcome
         do {
             outcome = try await SyncSession.sync(store, with: try SyncTarget(target), token: serverToken,
+                                                 policy: FolderPolicy(snapshotAfter: snapshotAfter, horizonDays: horizonDays),
                                                  progress: Progress.line, logger: logger)
             Progress.finish()
         } catch let error as SyncError {
@@ -43,12 +57,20 @@ struct Sync: StoreCommand {
             throw CLIError(Self.advise(error))
         }
         let report = outcome.report
+        let upkeep = outcome.upkeep
         let summary = Summary(sent: report.sent, received: report.received, newConflicts: report.newConflicts,
                               bundlesRead: outcome.bundlesRead, bundlesWritten: outcome.bundlesWritten,
+                              joinedFrom: upkeep.joinedFrom, snapshotWritten: upkeep.snapshotWritten,
+                              bundlesRemoved: upkeep.bundlesRemoved, snapshotsRemoved: upkeep.snapshotsRemoved,
                               warnings: report.warnings.map(\.description), digest: digest ? try store.digest() : nil)
         for warning in report.warnings { Terminal.printWarning(warning.description) }
         if output.json { return try Output.json(summary) }
+        if let joined = upkeep.joinedFrom { print("started from the snapshot \(joined)") }
         print("synced with \(outcome.place): sent \(summary.sent), received \(summary.received) change\(summary.received == 1 ? "" : "s")")
+        if let written = upkeep.snapshotWritten { print("wrote the snapshot \(written)") }
+        if upkeep.bundlesRemoved + upkeep.snapshotsRemoved > 0 {
+            print("compacted: removed \(upkeep.bundlesRemoved) bundle\(upkeep.bundlesRemoved == 1 ? "" : "s") and \(upkeep.snapshotsRemoved) older snapshot\(upkeep.snapshotsRemoved == 1 ? "" : "s") of this replica's that every replica has")
+        }
         if let digest = summary.digest { print("digest \(digest)") }
         if !report.newConflicts.isEmpty {
             print("\(report.newConflicts.count) new conflict\(report.newConflicts.count == 1 ? "" : "s"): see 'gloss conflicts'")

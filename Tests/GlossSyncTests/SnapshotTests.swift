@@ -1,0 +1,215 @@
+import Foundation
+import GlossCore
+import GlossExtraction
+@testable import GlossSync
+import GlossTestSupport
+import GRDB
+import Testing
+
+/// Issue 17: snapshots hold everything another replica needs and nothing private; an empty store
+/// joins from one by copying its pages; a snapshot merges into any store as its changes would;
+/// a folder compacts only what every replica has and a snapshot keeps.
+@Suite struct SnapshotTests {
+    let directory = TemporaryDirectory()
+
+    /// A store with history: articles, highlights with notes, tags, a note edited on two
+    /// replicas (a conflict), and a delete.
+    func storeWithHistory(_ name: String, seed: UInt64, articles: Int = 6) throws -> Store {
+        let store = try directory.store(name, seed: seed)
+        var rng = SplitMix64(seed: seed)
+        for i in 0..<articles {
+            let text = prose(&rng, sentences: 8)
+            let id = try store.addArticle(ExtractedArticle(title: "Article \(i)", text: text, format: .plainText)).id
+            let words = text.split(separator: " ")
+            let highlight = try store.highlight(articleID: id, quote: words[3...5].joined(separator: " "), occurrence: 1, note: "note \(i)")
+            try store.setTags(highlight.id, ["t\(i % 3)"])
+            if i % 4 == 3 { try store.delete(highlight.id) }
+        }
+        return store
+    }
+
+    func snapshot(of store: Store) throws -> String {
+        let path = directory.path + "/snap-\(UUID().uuidString).sqlite"
+        _ = try store.writeSnapshot(to: path)
+        return path
+    }
+
+    @Test func aSnapshotHoldsNothingPrivate() throws {
+        let store = try storeWithHistory("a", seed: 1)
+        _ = try store.createToken(name: "laptop")
+        try store.saveRemote("http://server:8417", token: "gloss_secret")
+        try store.saveCheckpoint(SyncCheckpoint(peer: "folder:/tmp/x", values: ["k": "v"]))
+        _ = try store.createWebSession(tokenID: nil)
+        let path = try snapshot(of: store)
+        let copy = try DatabaseQueue(path: path)
+        let (counts, changes) = try copy.read { db in
+            (try Store.privateTables.map { try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? -1 },
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM change") ?? -1)
+        }
+        #expect(counts.allSatisfy { $0 == 0 }, "\(zip(Store.privateTables, counts).map { "\($0) \($1)" })")
+        #expect(changes == (try store.status().counts.changes))
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(bytes.range(of: Data("gloss_secret".utf8)) == nil)
+    }
+
+    @Test func anEmptyStoreJoinsKeepingItsOwnIdentityAndTokens() throws {
+        let source = try storeWithHistory("a", seed: 2)
+        let joiner = try directory.store("b", seed: 3)
+        let token = try joiner.createToken(name: "kept").token
+        let merge = try joiner.mergeSnapshot(at: try snapshot(of: source))
+        #expect(merge.joined)
+        #expect(try joiner.digest() == (try source.digest()))
+        #expect(try joiner.versionVector() == (try source.versionVector()))
+        #expect(try joiner.authenticate(token) == "kept")
+        #expect(try joiner.replicaName() == "b")
+        // Its next change is its own first, after everything it took.
+        let note = try joiner.addNote(articleID: try joiner.articles()[0].id, text: "mine")
+        let mine = try joiner.changes(since: try source.versionVector())
+        #expect(mine.count == 1 && mine[0].dot.replica == joiner.replicaID && mine[0].dot.counter == 1)
+        #expect(mine[0].hlc > (try source.changes(since: VersionVector())).map(\.hlc).max()!)
+        // Search works on what it took.
+        #expect(!(try joiner.search("note")).isEmpty)
+        // And it syncs on as any replica.
+        try source.apply(mine)
+        #expect(try source.annotation(note.id).note == "mine")
+        #expect(try joiner.digest() == (try source.digest()))
+    }
+
+    /// Merging a snapshot equals applying the changes it holds, into a store with history of its
+    /// own and concurrent edits (conflicts kept).
+    @Test func mergingEqualsReplaying() throws {
+        let a = try storeWithHistory("a", seed: 4)
+        let b = try directory.store("b", seed: 5)
+        let c = try directory.store("c", seed: 6)
+        try b.apply(try a.changes(since: VersionVector()))
+        try c.apply(try a.changes(since: VersionVector()))
+        let target = try a.annotations().first { $0.note != nil }!
+        try a.editAnnotation(target.id, note: "edited on a")
+        try b.editAnnotation(target.id, note: "edited on b")
+        _ = try b.addNote(articleID: try b.articles()[0].id, text: "b's own")
+        // b takes a's state by snapshot; c takes the same changes one by one.
+        let merge = try b.mergeSnapshot(at: try snapshot(of: a), applySlice: 3)
+        #expect(!merge.joined && merge.received > 0)
+        try c.apply(try b.changes(since: try c.versionVector()))
+        let replayed = try directory.store("d", seed: 7)
+        try replayed.apply(try a.changes(since: VersionVector()))
+        try replayed.apply(try b.changes(since: try replayed.versionVector()))
+        #expect(try b.digest() == (try replayed.digest()))
+        #expect(try c.digest() == (try replayed.digest()))
+        #expect(!(try b.conflicts()).isEmpty)
+        // A second merge of the same snapshot changes nothing.
+        let before = try b.digest()
+        #expect(try b.mergeSnapshot(at: try snapshot(of: a)).received == 0)
+        #expect(try b.digest() == before)
+    }
+
+    @Test func aFileThatIsNoSnapshotIsRefusedAndChangesNothing() throws {
+        let store = try storeWithHistory("a", seed: 8)
+        let before = try store.digest()
+        let junk = directory.path + "/junk.sqlite"
+        try Data("not a database at all".utf8).write(to: URL(fileURLWithPath: junk))
+        #expect(throws: GlossError.self) { try store.mergeSnapshot(at: junk) }
+        let empty = try directory.store("e", seed: 9)
+        #expect(throws: GlossError.self) { try empty.mergeSnapshot(at: junk) }
+        #expect(try store.digest() == before)
+        #expect(try empty.isEmpty())
+    }
+
+    // MARK: - In a shared folder
+
+    func sync(_ store: Store, _ folder: String, policy: FolderPolicy = FolderPolicy(snapshotAfter: 5)) async throws -> SyncOutcome {
+        try await SyncSession.sync(store, with: .folder(path: folder), policy: policy)
+    }
+
+    func files(_ folder: String, _ suffix: String) -> [String] {
+        let entries = (try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? []
+        return entries.filter { $0.hasSuffix(suffix) }
+    }
+
+    @Test func aNewReplicaJoinsFromTheSnapshotAndReadsNoBundleItHolds() async throws {
+        let folder = directory.path + "/shared"
+        let a = try storeWithHistory("a", seed: 10, articles: 12)
+        let first = try await sync(a, folder)
+        #expect(first.upkeep.snapshotWritten != nil)
+        let b = try directory.store("b", seed: 11)
+        let joined = try await sync(b, folder)
+        #expect(joined.upkeep.joinedFrom == first.upkeep.snapshotWritten)
+        #expect(joined.bundlesRead == 0)
+        #expect(try b.digest() == (try a.digest()))
+    }
+
+    @Test func aDamagedSnapshotIsSkippedAndTheJoinerFallsBackToBundles() async throws {
+        let folder = directory.path + "/shared"
+        let a = try storeWithHistory("a", seed: 12)
+        let outcome = try await sync(a, folder, policy: FolderPolicy(snapshotAfter: 1_000_000))
+        #expect(outcome.upkeep.snapshotWritten == nil && !files(folder, ".glb").isEmpty)
+        // A snapshot written beside the bundles (no compaction), then damaged in transit.
+        let transport = try FolderTransport(directory: folder, replica: a.replicaID)
+        let maintenance = FolderMaintenance(store: a, directory: transport.directory, peer: transport.peer,
+                                            policy: .standard, now: 0)
+        let written = try maintenance.writeSnapshot()
+        var bytes = try Data(contentsOf: written.url)
+        bytes[bytes.count - 10] ^= 0xff
+        try bytes.write(to: written.url)
+        let b = try directory.store("b", seed: 13)
+        let joined = try await sync(b, folder, policy: FolderPolicy(snapshotAfter: 1_000_000))
+        #expect(joined.upkeep.joinedFrom == nil)
+        #expect(joined.report.warnings.contains { $0.description.contains(written.key) && $0.description.contains("checksum") })
+        #expect(try b.digest() == (try a.digest()))
+    }
+
+    /// Three replicas share a folder; one is away while many changes happen and compactions run,
+    /// then returns (past and within the horizon) and converges, and the folder holds about one
+    /// snapshot plus the recent bundles.
+    @Test func aReplicaAwayWhileTheFolderCompactsComesBackAndConverges() async throws {
+        let folder = directory.path + "/shared"
+        let policy = FolderPolicy(snapshotAfter: 20, horizonDays: 0)
+        let a = try storeWithHistory("a", seed: 20)
+        let b = try directory.store("b", seed: 21)
+        let c = try directory.store("c", seed: 22)
+        for store in [a, b, c] { _ = try await sync(store, folder, policy: policy) }
+        // c goes away; a and b write and sync, and the folder compacts past c (horizon 0).
+        var removed = 0
+        for round in 0..<6 {
+            for (store, name) in [(a, "a"), (b, "b")] {
+                let article = try store.articles()[round % 3].id
+                for i in 0..<8 { _ = try store.addNote(articleID: article, text: "\(name) round \(round) note \(i)") }
+                removed += try await sync(store, folder, policy: policy).upkeep.bundlesRemoved
+            }
+        }
+        #expect(removed > 0)
+        let snapshots = files(folder, ".glsnap")
+        #expect(snapshots.count <= 2, "\(snapshots)")
+        // c returns: its missing changes' bundles are gone, and it catches up from the snapshot.
+        let back = try await sync(c, folder, policy: policy)
+        #expect(back.report.received > 0)
+        _ = try await sync(a, folder, policy: policy)
+        _ = try await sync(b, folder, policy: policy)
+        _ = try await sync(c, folder, policy: policy)
+        #expect(try c.digest() == (try a.digest()))
+        #expect(try b.digest() == (try a.digest()))
+    }
+
+    @Test func compactionWaitsForAReplicaWithinTheHorizon() async throws {
+        let folder = directory.path + "/shared"
+        let policy = FolderPolicy(snapshotAfter: 5, horizonDays: 90)
+        let a = try storeWithHistory("a", seed: 30)
+        let b = try directory.store("b", seed: 31)
+        _ = try await sync(b, folder, policy: policy)
+        _ = try await sync(a, folder, policy: policy)
+        // b has not got a's bundles: nothing of a's may go, though a snapshot holds them.
+        #expect(!files(folder, ".glb").isEmpty)
+        #expect(!files(folder, ".glsnap").isEmpty)
+        let lateA = try await sync(a, folder, policy: policy)
+        #expect(lateA.upkeep.bundlesRemoved == 0)
+        // Once b has them (and says so), a removes them.
+        _ = try await sync(b, folder, policy: policy)
+        let after = try await sync(a, folder, policy: policy)
+        #expect(after.upkeep.bundlesRemoved > 0)
+        #expect(try b.digest() == (try a.digest()))
+        // Retiring b lets a compact without waiting for it.
+        #expect(try a.retiredReplicas().isEmpty)
+        try a.retire(b.replicaID)
+        #expect(try a.retiredReplicas() == [b.replicaID])
+    }
+}
