@@ -36,7 +36,7 @@ let package = Package(
         .target(
             name: "GlossSchema",
             path: "Schema",
-            exclude: ["README.md", "WireFormat", "OpenAPI"],
+            exclude: ["README.md", "Snapshot.md", "WireFormat", "OpenAPI"],
             sources: ["Swift"],
             resources: [
                 .embedInCode("Migrations/v1_initial.sql"),
