@@ -1,4 +1,4 @@
-public import GlossCore
+import GlossCore
 
 /// What the relay's administration commands do, over any storage: people, libraries, tokens.
 public struct RelayAdmin: Sendable {

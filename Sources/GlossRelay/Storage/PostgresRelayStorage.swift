@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import GlossCore
 import GlossSchema
 public import Logging
@@ -116,7 +116,7 @@ public final class PostgresRelayStorage: RelayStorage {
     }
 
     public func ping() async throws {
-        try await run { try await client.query("SELECT 1", logger: logger) }
+        try await run { _ = try await client.query("SELECT 1", logger: logger) }
     }
 
     // MARK: - People, libraries, tokens
