@@ -13,7 +13,7 @@ IN_PROCESS_NETWORK = LiveServerTests|HostileServerTests|BusyStoreTests|WebClient
 
 test:
 	@scripts/ensure-system-packages --with-test-tools
-	swift test --skip '$(IN_PROCESS_NETWORK)'
+	scripts/with-postgres swift test --skip '$(IN_PROCESS_NETWORK)'
 	swift test --skip-build --filter '$(IN_PROCESS_NETWORK)'
 
 build:
