@@ -83,7 +83,7 @@ public final class PostgresRelayStorage: RelayStorage {
     /// so relays starting together migrate once.
     private func migrate() async throws {
         try await client.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(4_180_018)", logger: logger)
+            try await connection.query("SELECT pg_advisory_xact_lock(4180018)", logger: logger)
             try await connection.query("CREATE TABLE IF NOT EXISTS relay_migration (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)", logger: logger)
             var applied = Set<String>()
             for try await name in try await connection.query("SELECT name FROM relay_migration", logger: logger).decode(String.self) {
@@ -372,6 +372,10 @@ public final class PostgresRelayStorage: RelayStorage {
     /// What a failure says, as a ``RelayError``: PostgreSQL's own message when it sent one.
     static func relayError(_ error: any Error) -> any Error {
         if error is RelayError || error is CancellationError { return error }
+        if let error = error as? PostgresTransactionError {
+            // The closure's own error (a rewritten dot) comes first; then why the transaction failed.
+            if let inner = error.closureError ?? error.beginError ?? error.commitError { return relayError(inner) }
+        }
         if let error = error as? PSQLError {
             if let message = error.serverInfo?[.message] { return RelayError.database(message) }
             return RelayError.database("\(error.code)")
