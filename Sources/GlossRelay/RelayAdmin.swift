@@ -6,8 +6,8 @@ public struct RelayAdmin: Sendable {
 
     public init(storage: any RelayStorage) { self.storage = storage }
 
-    public func addUser(_ name: String) async throws -> RelayUser {
-        try await storage.addUser(name, at: RelayClock.now())
+    public func addUser(_ name: String, quota: RelayQuota = .unlimited) async throws -> RelayUser {
+        try await storage.addUser(name, quota: quota, at: RelayClock.now())
     }
 
     /// Adds a library, with a fresh replica id for the relay to answer as.

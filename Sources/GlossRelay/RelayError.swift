@@ -11,6 +11,9 @@ public enum RelayError: Error, Equatable, Sendable, CustomStringConvertible {
     case rewritten(replica: String, counter: Int64)
     /// A change breaks a rule every store holds changes to (the detail says which).
     case invalidChange(String)
+    /// A push would take its owner past a quota: which limit, what it allows, what is used and
+    /// what the push adds.
+    case quotaExceeded(limit: String, allowed: Int64, used: Int64, adding: Int64)
     case badDatabaseLocation(String, reason: String)
     /// The database answered with an error, or not at all.
     case database(String)
@@ -28,6 +31,8 @@ public enum RelayError: Error, Equatable, Sendable, CustomStringConvertible {
         case .rewritten(let replica, let counter):
             "change \(replica.prefix(8)):\(counter) (replica \(replica), counter \(counter)) is already on the relay with different content; history is never rewritten, so nothing from this push was stored"
         case .invalidChange(let detail): detail
+        case .quotaExceeded(let limit, let allowed, let used, let adding):
+            "the library's owner may keep \(allowed) \(limit) on this relay and holds \(used); this push adds \(adding) more, so nothing from it was stored: ask the relay's operator for a larger quota"
         case .badDatabaseLocation(let location, let reason): "cannot use '\(location)' as the relay's database: \(reason)"
         case .database(let detail): "the relay's database failed: \(detail)"
         }

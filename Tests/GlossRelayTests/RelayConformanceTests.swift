@@ -266,3 +266,52 @@ extension Change {
         return copy
     }
 }
+
+/// Quotas and the rate limit: a push past a person's quota is 413 naming the limit and stores
+/// nothing; a token past its rate gets 429 with Retry-After.
+@Suite struct RelayLimitTests {
+    @Test(arguments: Backend.available)
+    func aPushPastAQuotaIs413NamingTheLimitAndStoresNothing(_ backend: Backend) async throws {
+        let relay = try await RelayHarness(backend, configuration: RelayConfiguration(quota: RelayQuota(changes: 3)))
+        _ = try await relay.admin.addUser("alice")
+        _ = try await relay.admin.addLibrary(user: "alice", name: "one")
+        _ = try await relay.admin.addLibrary(user: "alice", name: "two")
+        let one = try await relay.admin.createToken(user: "alice", library: "one", readOnly: false).token
+        let two = try await relay.admin.createToken(user: "alice", library: "two", readOnly: false).token
+        // Bob's own quota, in bytes, replaces the default's absent byte limit.
+        _ = try await relay.admin.addUser("bob", quota: RelayQuota(bytes: 100))
+        _ = try await relay.admin.addLibrary(user: "bob", name: "main")
+        let bob = try await relay.admin.createToken(user: "bob", library: nil, readOnly: false).token
+        let changes = try relay.directory.store("a", seed: 1, articles: 4).changes(since: VersionVector())
+        try await relay.app().test(.router) { client async throws in
+            #expect(try await client.push(Array(changes[0..<2]), token: one).status == .ok)
+            // The quota spans the person's libraries: two more in the other library is one too many.
+            let refused = try await client.push(Array(changes[2..<4]), token: two)
+            #expect(refused.status == .contentTooLarge)
+            #expect(refused.body.contains("3 changes") && refused.body.contains("holds 2"), "\(refused.body)")
+            #expect(try await client.pullAll(token: two).isEmpty)
+            // Changes already held are duplicates, not more use.
+            #expect(try await client.push(Array(changes[0..<2]), token: one).status == .ok)
+            #expect(try await client.push([changes[2]], token: two).status == .ok)
+
+            let bytes = try await client.push([changes[0]], token: bob)
+            #expect(bytes.status == .contentTooLarge && bytes.body.contains("100 bytes"), "\(bytes.body)")
+            #expect(try await client.pullAll(token: bob).isEmpty)
+        }
+        let users = try await relay.storage.users()
+        #expect(users.map(\.changes) == [3, 0])
+    }
+
+    @Test func aTokenPastItsRateGets429WithRetryAfterAndOthersGoOn() async throws {
+        let relay = try await RelayHarness(.sqlite, configuration: RelayConfiguration(rateLimit: 0.5, rateBurst: 3))
+        let (_, alice) = try await relay.library("alice")
+        let (_, bob) = try await relay.library("bob")
+        try await relay.app().test(.router) { client async throws in
+            for _ in 0..<3 { #expect(try await client.vector(token: alice).status == .ok) }
+            let limited = try await client.vector(token: alice)
+            #expect(limited.status == .tooManyRequests, "\(limited.body)")
+            #expect(limited.headers[.retryAfter] == "2")
+            #expect(try await client.vector(token: bob).status == .ok)
+        }
+    }
+}

@@ -4,7 +4,9 @@
 CREATE TABLE relay_user (
     id BIGSERIAL PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
-    created_at BIGINT NOT NULL
+    created_at BIGINT NOT NULL,
+    quota_bytes BIGINT,
+    quota_changes BIGINT
 );
 
 -- `last_seq` is bumped by each push while it holds the row's lock (SELECT … FOR UPDATE), so a
@@ -15,6 +17,8 @@ CREATE TABLE relay_library (
     name TEXT NOT NULL,
     replica TEXT NOT NULL,
     last_seq BIGINT NOT NULL DEFAULT 0,
+    byte_count BIGINT NOT NULL DEFAULT 0,
+    change_count BIGINT NOT NULL DEFAULT 0,
     created_at BIGINT NOT NULL,
     UNIQUE (user_id, name)
 );

@@ -5,8 +5,12 @@
 CREATE TABLE relay_user (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
-    created_at INTEGER NOT NULL                  -- ms since 1970
+    created_at INTEGER NOT NULL,                 -- ms since 1970
+    quota_bytes INTEGER,                         -- NULL: the relay's default
+    quota_changes INTEGER
 );
+
+-- (quota_bytes, quota_changes: what all of a person's libraries may hold together.)
 
 -- A library: one person's set of replicas that sync together. `replica` is the id the relay
 -- answers /v1/vector with for it; `last_seq` the arrival number of its newest change, bumped by
@@ -17,6 +21,8 @@ CREATE TABLE relay_library (
     name TEXT NOT NULL,
     replica TEXT NOT NULL,
     last_seq INTEGER NOT NULL DEFAULT 0,
+    byte_count INTEGER NOT NULL DEFAULT 0,       -- the bytes and changes it holds, for quotas
+    change_count INTEGER NOT NULL DEFAULT 0,
     created_at INTEGER NOT NULL,
     UNIQUE (user_id, name)
 );

@@ -16,10 +16,18 @@ public struct RelayConfiguration: Sendable {
     public var idleTimeout: Duration
     /// The most connections open at once; past it, new ones wait in the listen queue.
     public var maxConnections: Int
+    /// What a person's libraries may hold together, unless their own quota says otherwise.
+    public var quota: RelayQuota
+    /// Requests per second one token may make, on average, to one relay process (nil: no
+    /// limit); past it, 429 with Retry-After.
+    public var rateLimit: Double?
+    /// Requests one token may make at once above `rateLimit`.
+    public var rateBurst: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8418, maxRequestBytes: Int = 32 << 20,
                 maxExpandedBytes: Int = 64 << 20, maxPageChanges: Int = 5_000, maxPageBytes: Int = 4 << 20,
-                idleTimeout: Duration = .seconds(30), maxConnections: Int = 512) {
+                idleTimeout: Duration = .seconds(30), maxConnections: Int = 512, quota: RelayQuota = .unlimited,
+                rateLimit: Double? = 50, rateBurst: Int = 200) {
         self.host = host
         self.port = port
         self.maxRequestBytes = maxRequestBytes
@@ -28,5 +36,8 @@ public struct RelayConfiguration: Sendable {
         self.maxPageBytes = maxPageBytes
         self.idleTimeout = idleTimeout
         self.maxConnections = max(1, maxConnections)
+        self.quota = quota
+        self.rateLimit = rateLimit.flatMap { $0 > 0 ? $0 : nil }
+        self.rateBurst = max(1, rateBurst)
     }
 }

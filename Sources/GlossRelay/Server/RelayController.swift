@@ -15,6 +15,13 @@ import NIOCore
 struct RelayController: Sendable {
     let storage: any RelayStorage
     let configuration: RelayConfiguration
+    let limiter: RateLimiter?
+
+    init(storage: any RelayStorage, configuration: RelayConfiguration) {
+        self.storage = storage
+        self.configuration = configuration
+        limiter = configuration.rateLimit.map { RateLimiter(rate: $0, burst: configuration.rateBurst) }
+    }
 
     static let healthPath = SyncProtocol.prefix + "/health"
     /// Readiness: 200 when the database answers, else 503 (for a load balancer's checks).
@@ -61,7 +68,7 @@ struct RelayController: Sendable {
             }
             let outcome = try await stored {
                 let prepared = try RelayPush.prepare(push.changes)
-                var outcome = try await storage.push(prepared.changes, names: push.names, to: grant.library)
+                var outcome = try await storage.push(prepared.changes, names: push.names, to: grant.library, quota: configuration.quota)
                 outcome.duplicates += prepared.repeats
                 return outcome
             }
@@ -99,6 +106,11 @@ struct RelayController: Sendable {
         let hash = RelayToken.hash(token)
         guard let grant = try await stored({ try await storage.grant(forHash: hash) }),
               RelayToken.constantTimeEqual(grant.hash, hash) else { throw refused }
+        if let limiter, let wait = await limiter.take(grant.tokenID) {
+            let seconds = max(1, Int(wait.rounded(.up)))
+            throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(seconds)],
+                            message: "this token made more than \(configuration.rateBurst) requests at once, or more than \(configuration.rateLimit ?? 0) a second, to this relay: try again in \(seconds) s")
+        }
         return grant
     }
 
@@ -166,6 +178,7 @@ struct RelayController: Sendable {
             switch error {
             case .rewritten: throw HTTPError(.conflict, message: error.description)
             case .invalidChange: throw HTTPError(.unprocessableContent, message: error.description)
+            case .quotaExceeded: throw HTTPError(.contentTooLarge, message: error.description)
             case .database:
                 throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "1"], message: "\(error.description); nothing was changed: try again")
             default: throw HTTPError(.internalServerError, message: error.description)

@@ -8,9 +8,10 @@ import PostgresNIO
 /// The relay's storage in PostgreSQL, through PostgresNIO's connection pool: for several relay
 /// processes over one database that is backed up and replicated like any other.
 ///
-/// A push holds its library's row lock (`SELECT … FOR UPDATE`) while it numbers and stores its
-/// changes, so a library's arrival numbers commit in order and a pull cursor never steps over
-/// a push that commits late; pushes to different libraries run side by side.
+/// A push holds its owner's and its library's row locks (`SELECT … FOR UPDATE`) while it checks
+/// the owner's quota and numbers and stores its changes, so a library's arrival numbers commit
+/// in order and a pull cursor never steps over a push that commits late; pushes of different
+/// people run side by side.
 public final class PostgresRelayStorage: RelayStorage {
     let client: PostgresClient
     private let runner: Task<Void, Never>
@@ -121,14 +122,16 @@ public final class PostgresRelayStorage: RelayStorage {
 
     // MARK: - People, libraries, tokens
 
-    public func addUser(_ name: String, at time: Int64) async throws -> RelayUser {
+    public func addUser(_ name: String, quota: RelayQuota, at time: Int64) async throws -> RelayUser {
         try RelayError.check(name: name)
         return try await run {
             let rows = try await client.query("""
-                INSERT INTO relay_user (name, created_at) VALUES (\(name), \(time))
+                INSERT INTO relay_user (name, created_at, quota_bytes, quota_changes) VALUES (\(name), \(time), \(quota.bytes), \(quota.changes))
                 ON CONFLICT (name) DO NOTHING RETURNING id
                 """, logger: logger)
-            for try await id in rows.decode(Int64.self) { return RelayUser(id: id, name: name, createdAt: time) }
+            for try await id in rows.decode(Int64.self) {
+                return RelayUser(id: id, name: name, createdAt: time, quota: quota, bytes: 0, changes: 0)
+            }
             throw RelayError.userExists(name)
         }
     }
@@ -136,9 +139,13 @@ public final class PostgresRelayStorage: RelayStorage {
     public func users() async throws -> [RelayUser] {
         try await run {
             var users: [RelayUser] = []
-            for try await (id, name, time) in try await client.query("SELECT id, name, created_at FROM relay_user ORDER BY name",
-                                                                       logger: logger).decode((Int64, String, Int64).self) {
-                users.append(RelayUser(id: id, name: name, createdAt: time))
+            for try await (id, name, time, quotaBytes, quotaChanges, bytes, changes) in try await client.query("""
+                SELECT u.id, u.name, u.created_at, u.quota_bytes, u.quota_changes,
+                       coalesce(sum(l.byte_count), 0)::bigint, coalesce(sum(l.change_count), 0)::bigint
+                FROM relay_user u LEFT JOIN relay_library l ON l.user_id = u.id GROUP BY u.id ORDER BY u.name
+                """, logger: logger).decode((Int64, String, Int64, Int64?, Int64?, Int64, Int64).self) {
+                users.append(RelayUser(id: id, name: name, createdAt: time, quota: RelayQuota(bytes: quotaBytes, changes: quotaChanges),
+                                       bytes: bytes, changes: changes))
             }
             return users
         }
@@ -236,11 +243,17 @@ public final class PostgresRelayStorage: RelayStorage {
     /// A handful of statements whatever the push's size: the dots it holds that the library
     /// has (compared by SHA-256 of their bytes, so the bytes cross once), one insert of the
     /// rest from arrays, and one update of the vector.
-    public func push(_ changes: [StoredChange], names: [String: String], to library: Int64) async throws -> PushOutcome {
+    public func push(_ changes: [StoredChange], names: [String: String], to library: Int64, quota: RelayQuota) async throws -> PushOutcome {
         let replicas = changes.map(\.replica), counters = changes.map(\.counter)
         let digests = changes.map { ByteBuffer(bytes: RelayToken.sha256($0.bytes)) }
         return try await run {
             try await client.withTransaction(logger: logger) { connection in
+                // The owner's row first (their quota spans their libraries), then the library's.
+                var own = RelayQuota()
+                for try await (bytes, changes) in try await connection.query("""
+                    SELECT u.quota_bytes, u.quota_changes FROM relay_user u JOIN relay_library l ON l.user_id = u.id
+                    WHERE l.id = \(library) FOR UPDATE OF u
+                    """, logger: logger).decode((Int64?, Int64?).self) { own = RelayQuota(bytes: bytes, changes: changes) }
                 var last: Int64?
                 for try await seq in try await connection.query("SELECT last_seq FROM relay_library WHERE id = \(library) FOR UPDATE",
                                                                 logger: logger).decode(Int64.self) { last = seq }
@@ -256,6 +269,16 @@ public final class PostgresRelayStorage: RelayStorage {
                     held.insert(Int(index) - 1)
                 }
                 let fresh = changes.indices.filter { !held.contains($0) }.map { changes[$0] }
+                let freshBytes = Int64(fresh.reduce(0) { $0 + $1.bytes.count })
+                let limits = quota.overridden(by: own)
+                if !fresh.isEmpty, limits != .unlimited {
+                    for try await (bytes, count) in try await connection.query("""
+                        SELECT coalesce(sum(l.byte_count), 0)::bigint, coalesce(sum(l.change_count), 0)::bigint
+                        FROM relay_library l WHERE l.user_id = (SELECT user_id FROM relay_library WHERE id = \(library))
+                        """, logger: logger).decode((Int64, Int64).self) {
+                        try limits.check(usedBytes: bytes, usedChanges: count, addingBytes: freshBytes, addingChanges: Int64(fresh.count))
+                    }
+                }
                 if !fresh.isEmpty {
                     try await connection.query("""
                         INSERT INTO relay_change (library_id, seq, replica, counter, size, bytes)
@@ -263,7 +286,11 @@ public final class PostgresRelayStorage: RelayStorage {
                         FROM unnest(\(fresh.map(\.replica))::text[], \(fresh.map(\.counter))::bigint[],
                                     \(fresh.map { ByteBuffer(bytes: $0.bytes) })::bytea[]) WITH ORDINALITY AS p(replica, counter, bytes, i)
                         """, logger: logger)
-                    try await connection.query("UPDATE relay_library SET last_seq = \(last + Int64(fresh.count)) WHERE id = \(library)", logger: logger)
+                    try await connection.query("""
+                        UPDATE relay_library SET last_seq = \(last + Int64(fresh.count)), byte_count = byte_count + \(freshBytes),
+                            change_count = change_count + \(Int64(fresh.count))
+                        WHERE id = \(library)
+                        """, logger: logger)
                     let touched = Array(Set(fresh.map(\.replica)))
                     try await connection.query("""
                         INSERT INTO relay_vector (library_id, replica, counter) SELECT \(library), r, 0 FROM unnest(\(touched)::text[]) AS r

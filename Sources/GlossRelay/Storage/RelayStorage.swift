@@ -12,8 +12,9 @@ public protocol RelayStorage: Sendable {
 
     // MARK: - People, libraries, tokens
 
-    /// Adds a person. - Throws: ``RelayError/userExists(_:)``.
-    func addUser(_ name: String, at time: Int64) async throws -> RelayUser
+    /// Adds a person, with their own quota where it sets a limit.
+    /// - Throws: ``RelayError/userExists(_:)``.
+    func addUser(_ name: String, quota: RelayQuota, at time: Int64) async throws -> RelayUser
     func users() async throws -> [RelayUser]
     /// Adds a library for `user`, answering /v1/vector as `replica`.
     /// - Throws: ``RelayError/unknownUser(_:)``, ``RelayError/libraryExists(user:library:)``.
@@ -35,9 +36,11 @@ public protocol RelayStorage: Sendable {
     /// Stores the changes of `library` it lacks, after the last in arrival order, atomically.
     /// `changes` holds each dot once (``RelayPush/prepare(_:)``). A dot the library holds with
     /// the same bytes counts as a duplicate; with other bytes the whole push is refused and
-    /// nothing of it is stored. `names` are replica names to remember.
-    /// - Throws: ``RelayError/rewritten(replica:counter:)``.
-    func push(_ changes: [StoredChange], names: [String: String], to library: Int64) async throws -> PushOutcome
+    /// nothing of it is stored. `names` are replica names to remember. What is new must fit the
+    /// owner's quota (`quota`, the relay's default, with the owner's own limits over it).
+    /// - Throws: ``RelayError/rewritten(replica:counter:)``,
+    ///   ``RelayError/quotaExceeded(limit:allowed:used:adding:)``.
+    func push(_ changes: [StoredChange], names: [String: String], to library: Int64, quota: RelayQuota) async throws -> PushOutcome
     /// Per writing replica, the highest counter `library` holds with no gap below it.
     func vector(of library: Int64) async throws -> VersionVector
     /// The changes of `library` that `since` lacks, in arrival order after position `after` (0
@@ -56,6 +59,11 @@ public struct RelayUser: Hashable, Sendable, Codable {
     public var name: String
     /// Milliseconds since 1970.
     public var createdAt: Int64
+    /// The person's own limits (nil ones are the relay's default).
+    public var quota: RelayQuota
+    /// What all their libraries hold.
+    public var bytes: Int64
+    public var changes: Int64
 }
 
 /// A library: the changes of one person's replicas that sync together.

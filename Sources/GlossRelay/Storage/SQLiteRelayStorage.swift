@@ -37,15 +37,16 @@ public struct SQLiteRelayStorage: RelayStorage {
 
     // MARK: - People, libraries, tokens
 
-    public func addUser(_ name: String, at time: Int64) async throws -> RelayUser {
+    public func addUser(_ name: String, quota: RelayQuota, at time: Int64) async throws -> RelayUser {
         try RelayError.check(name: name)
         return try await run {
             try await pool.write { db in
                 if try Int64.fetchOne(db, sql: "SELECT id FROM relay_user WHERE name = ?", arguments: [name]) != nil {
                     throw RelayError.userExists(name)
                 }
-                try db.execute(sql: "INSERT INTO relay_user (name, created_at) VALUES (?, ?)", arguments: [name, time])
-                return RelayUser(id: db.lastInsertedRowID, name: name, createdAt: time)
+                try db.execute(sql: "INSERT INTO relay_user (name, created_at, quota_bytes, quota_changes) VALUES (?, ?, ?, ?)",
+                               arguments: [name, time, quota.bytes, quota.changes])
+                return RelayUser(id: db.lastInsertedRowID, name: name, createdAt: time, quota: quota, bytes: 0, changes: 0)
             }
         }
     }
@@ -53,8 +54,12 @@ public struct SQLiteRelayStorage: RelayStorage {
     public func users() async throws -> [RelayUser] {
         try await run {
             try await pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT id, name, created_at FROM relay_user ORDER BY name").map {
-                    RelayUser(id: $0[0], name: $0[1], createdAt: $0[2])
+                try Row.fetchAll(db, sql: """
+                    SELECT u.id, u.name, u.created_at, u.quota_bytes, u.quota_changes,
+                           coalesce(sum(l.byte_count), 0), coalesce(sum(l.change_count), 0)
+                    FROM relay_user u LEFT JOIN relay_library l ON l.user_id = u.id GROUP BY u.id ORDER BY u.name
+                    """).map {
+                    RelayUser(id: $0[0], name: $0[1], createdAt: $0[2], quota: RelayQuota(bytes: $0[3], changes: $0[4]), bytes: $0[5], changes: $0[6])
                 }
             }
         }
@@ -144,7 +149,7 @@ public struct SQLiteRelayStorage: RelayStorage {
     /// Rows per multi-row statement: 3 to 6 parameters each, well inside SQLite's 32,766.
     private static let chunk = 500
 
-    public func push(_ changes: [StoredChange], names: [String: String], to library: Int64) async throws -> PushOutcome {
+    public func push(_ changes: [StoredChange], names: [String: String], to library: Int64, quota: RelayQuota) async throws -> PushOutcome {
         try await run {
             try await pool.write { db in
                 guard let last = try Int64.fetchOne(db, sql: "SELECT last_seq FROM relay_library WHERE id = ?", arguments: [library]) else {
@@ -172,6 +177,7 @@ public struct SQLiteRelayStorage: RelayStorage {
                     guard let id = ReplicaID(change.replica) else { return true }
                     return !held.contains(Dot(replica: id, counter: UInt64(change.counter)))
                 }
+                try Self.checkQuota(library: library, adding: fresh, default: quota, db)
                 var seq = last
                 for slice in Self.slices(fresh) {
                     let values = Array(repeating: "(?, ?, ?, ?, ?, ?)", count: slice.count).joined(separator: ", ")
@@ -183,7 +189,8 @@ public struct SQLiteRelayStorage: RelayStorage {
                     try db.execute(sql: "INSERT INTO relay_change (library_id, seq, replica, counter, size, bytes) VALUES \(values)",
                                    arguments: arguments)
                 }
-                try db.execute(sql: "UPDATE relay_library SET last_seq = ? WHERE id = ?", arguments: [seq, library])
+                try db.execute(sql: "UPDATE relay_library SET last_seq = ?, byte_count = byte_count + ?, change_count = change_count + ? WHERE id = ?",
+                               arguments: [seq, fresh.reduce(0) { $0 + $1.bytes.count }, fresh.count, library])
                 try Self.advanceVector(library: library, replicas: Set(fresh.map(\.replica)), db)
                 for (replica, name) in names where ReplicaID(replica) != nil {
                     try db.execute(sql: """
@@ -194,6 +201,18 @@ public struct SQLiteRelayStorage: RelayStorage {
                 return PushOutcome(applied: fresh.count, duplicates: changes.count - fresh.count)
             }
         }
+    }
+
+    /// Refuses `fresh` when it would take the library's owner past their quota.
+    private static func checkQuota(library: Int64, adding fresh: [StoredChange], default quota: RelayQuota, _ db: Database) throws {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT u.quota_bytes, u.quota_changes, coalesce(sum(l.byte_count), 0), coalesce(sum(l.change_count), 0)
+            FROM relay_library o JOIN relay_user u ON u.id = o.user_id JOIN relay_library l ON l.user_id = u.id
+            WHERE o.id = ? GROUP BY u.id
+            """, arguments: [library]) else { return }
+        try quota.overridden(by: RelayQuota(bytes: row[0], changes: row[1]))
+            .check(usedBytes: row[2], usedChanges: row[3], addingBytes: Int64(fresh.reduce(0) { $0 + $1.bytes.count }),
+                   addingChanges: Int64(fresh.count))
     }
 
     /// Raises each of `replicas`' entries in the library's vector to the top of the run of

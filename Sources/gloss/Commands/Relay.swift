@@ -66,9 +66,21 @@ struct Relay: AsyncParsableCommand {
         var host = "127.0.0.1"
         @Option(help: "The port to listen on (0 picks a free one).")
         var port = 8418
+        @Option(help: ArgumentHelp("Bytes of changes all of a person's libraries may hold, unless their own quota says otherwise (default: no limit).", valueName: "bytes"))
+        var quotaBytes: Int64?
+        @Option(help: ArgumentHelp("Changes all of a person's libraries may hold, unless their own quota says otherwise (default: no limit).", valueName: "count"))
+        var quotaChanges: Int64?
+        @Option(help: ArgumentHelp("Requests a second one token may make to this relay on average; 0 for no limit.", valueName: "rate"))
+        var rateLimit: Double = 50
+        @Option(help: ArgumentHelp("Requests one token may make at once above --rate-limit.", valueName: "count"))
+        var rateBurst = 200
 
         func validate() throws {
             if !(0...65535).contains(port) { throw ValidationError("--port must be 0…65535") }
+            if let quotaBytes, quotaBytes < 0 { throw ValidationError("--quota-bytes must be 0 or more") }
+            if let quotaChanges, quotaChanges < 0 { throw ValidationError("--quota-changes must be 0 or more") }
+            if !(rateLimit >= 0 && rateLimit.isFinite) { throw ValidationError("--rate-limit must be 0 or more") }
+            if rateBurst < 1 { throw ValidationError("--rate-burst must be at least 1") }
         }
 
         func run() async throws {
@@ -79,7 +91,9 @@ struct Relay: AsyncParsableCommand {
                 if try await storage.tokens().allSatisfy({ $0.revokedAt != nil }) {
                     Terminal.printWarning("no tokens yet, so every client will get 401: add a user, a library and a token with 'gloss relay user add', 'gloss relay library add' and 'gloss relay token create'")
                 }
-                try await runRelay(storage: storage, configuration: RelayConfiguration(host: host, port: port), logger: logger) { port in
+                let configuration = RelayConfiguration(host: host, port: port, quota: RelayQuota(bytes: quotaBytes, changes: quotaChanges),
+                                                       rateLimit: rateLimit, rateBurst: rateBurst)
+                try await runRelay(storage: storage, configuration: configuration, logger: logger) { port in
                     FileHandle.standardOutput.write(Data("gloss relay: listening on http://\(host):\(port)\n".utf8))
                 }
             }
@@ -96,9 +110,19 @@ struct Relay: AsyncParsableCommand {
             @OptionGroup var output: OutputOptions
             @Argument(help: ArgumentHelp("The person's name (letters, digits, '.', '_', '-').", valueName: "name"))
             var name: String
+            @Option(help: ArgumentHelp("Bytes of changes their libraries may hold together (default: the relay's --quota-bytes).", valueName: "bytes"))
+            var quotaBytes: Int64?
+            @Option(help: ArgumentHelp("Changes their libraries may hold together (default: the relay's --quota-changes).", valueName: "count"))
+            var quotaChanges: Int64?
+
+            func validate() throws {
+                if let quotaBytes, quotaBytes < 0 { throw ValidationError("--quota-bytes must be 0 or more") }
+                if let quotaChanges, quotaChanges < 0 { throw ValidationError("--quota-changes must be 0 or more") }
+            }
 
             func run() async throws {
-                let user = try await options.with { try await RelayAdmin(storage: $0).addUser(name) }
+                let quota = RelayQuota(bytes: quotaBytes, changes: quotaChanges)
+                let user = try await options.with { try await RelayAdmin(storage: $0).addUser(name, quota: quota) }
                 if output.json { return try Output.json(user) }
                 print("added user \(user.name)")
             }
@@ -113,7 +137,14 @@ struct Relay: AsyncParsableCommand {
                 let users = try await options.with { try await $0.users() }
                 if output.json { return try Output.json(users) }
                 guard !users.isEmpty else { return print("No users. Add one with 'gloss relay user add NAME'.") }
-                Output.table(["CREATED", "NAME"], users.map { [Output.date(milliseconds: $0.createdAt), $0.name] })
+                Output.table(["CREATED", "CHANGES", "BYTES", "NAME"], users.map {
+                    [Output.date(milliseconds: $0.createdAt), Self.usage($0.changes, of: $0.quota.changes), Self.usage($0.bytes, of: $0.quota.bytes), $0.name]
+                })
+            }
+
+            /// "120" or, under a quota of their own, "120/1000".
+            static func usage(_ used: Int64, of quota: Int64?) -> String {
+                quota.map { "\(used)/\($0)" } ?? "\(used)"
             }
         }
     }
