@@ -87,8 +87,9 @@ import Testing
 }
 
 /// Runs the built `gloss` binary with a private Gloss home.
-struct Gloss {
+struct Gloss: Sendable {
     let home: String
+    var environment: [String: String] = [:]
 
     static var binary: String {
         let candidates = [
@@ -113,6 +114,7 @@ struct Gloss {
         environment["GLOSS_HOME"] = home + "/home"
         environment["NO_COLOR"] = "1"
         environment["GLOSS_RELAY_DATABASE"] = nil
+        for (key, value) in self.environment { environment[key] = value }
         process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: home)
         return process
@@ -157,10 +159,16 @@ struct Gloss {
             if process.isRunning { process.terminate() }
             process.waitUntilExit()
         }
+
+        /// SIGKILL: the relay dies without finishing anything.
+        func kill() {
+            if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
     }
 
-    func startRelay(database: String) throws -> RunningRelay {
-        let process = process(["relay", "--database", database, "--port", "0"])
+    func startRelay(database: String? = nil) throws -> RunningRelay {
+        let process = process(["relay", "--port", "0"] + (database.map { ["--database", $0] } ?? []))
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
