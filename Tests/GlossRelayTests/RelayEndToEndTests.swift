@@ -69,6 +69,10 @@ import Testing
         try gloss.ok(["relay", "token", "revoke", id, "--database", database])
         let revoked = try gloss.run(["sync", "--store", directory.path + "/a", url, "--token", token])
         #expect(revoked.status != 0 && revoked.stderr.contains("refused the token"), "\(revoked.stderr)")
+
+        // SIGTERM stops it cleanly.
+        relay.stop()
+        #expect(relay.process.terminationReason == .exit && relay.process.terminationStatus == 0)
     }
 
     @Test func administrationErrorsSayWhatIsWrong() throws {
