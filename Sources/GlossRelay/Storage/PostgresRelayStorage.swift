@@ -296,15 +296,17 @@ public final class PostgresRelayStorage: RelayStorage {
                         INSERT INTO relay_vector (library_id, replica, counter) SELECT \(library), r, 0 FROM unnest(\(touched)::text[]) AS r
                         ON CONFLICT DO NOTHING
                         """, logger: logger)
+                    // The run of counters right above each entry keeps `counter - row_number()`
+                    // equal to the entry; its top is the new entry.
                     try await connection.query("""
-                        UPDATE relay_vector v SET counter = (
-                            SELECT min(c.counter) FROM relay_change c
-                            WHERE c.library_id = v.library_id AND c.replica = v.replica AND c.counter > v.counter
-                              AND NOT EXISTS (SELECT 1 FROM relay_change d
-                                              WHERE d.library_id = c.library_id AND d.replica = c.replica AND d.counter = c.counter + 1))
-                        WHERE v.library_id = \(library) AND v.replica = ANY(\(touched)::text[])
-                          AND EXISTS (SELECT 1 FROM relay_change e WHERE e.library_id = v.library_id
-                                      AND e.replica = v.replica AND e.counter = v.counter + 1)
+                        UPDATE relay_vector v SET counter = s.top FROM (
+                            SELECT replica, max(counter) AS top FROM (
+                                SELECT c.replica, c.counter, w.counter AS base,
+                                       c.counter - row_number() OVER (PARTITION BY c.replica ORDER BY c.counter) AS run
+                                FROM relay_change c JOIN relay_vector w ON w.library_id = c.library_id AND w.replica = c.replica
+                                WHERE c.library_id = \(library) AND c.replica = ANY(\(touched)::text[]) AND c.counter > w.counter) r
+                            WHERE run = base GROUP BY replica) s
+                        WHERE v.library_id = \(library) AND v.replica = s.replica
                         """, logger: logger)
                 }
                 let named = names.filter { ReplicaID($0.key) != nil }

@@ -224,16 +224,18 @@ public struct SQLiteRelayStorage: RelayStorage {
             for replica in slice { _ = arguments.append(contentsOf: [library, replica]) }
             try db.execute(sql: "INSERT INTO relay_vector (library_id, replica, counter) VALUES \(Array(repeating: "(?, ?, 0)", count: slice.count).joined(separator: ", ")) ON CONFLICT DO NOTHING",
                            arguments: arguments)
+            // Counters above an entry, numbered in order: those of the run starting right above it
+            // keep `counter - row_number()` equal to the entry, and the run's top is the new entry.
             try db.execute(sql: """
-                UPDATE relay_vector SET counter = (
-                    SELECT min(c.counter) FROM relay_change c
-                    WHERE c.library_id = relay_vector.library_id AND c.replica = relay_vector.replica AND c.counter > relay_vector.counter
-                      AND NOT EXISTS (SELECT 1 FROM relay_change d
-                                      WHERE d.library_id = c.library_id AND d.replica = c.replica AND d.counter = c.counter + 1))
-                WHERE library_id = ? AND replica IN (\(marks))
-                  AND EXISTS (SELECT 1 FROM relay_change e WHERE e.library_id = relay_vector.library_id
-                              AND e.replica = relay_vector.replica AND e.counter = relay_vector.counter + 1)
-                """, arguments: StatementArguments([library as any DatabaseValueConvertible] + slice.map { $0 as any DatabaseValueConvertible }))
+                UPDATE relay_vector SET counter = s.top FROM (
+                    SELECT replica, max(counter) AS top FROM (
+                        SELECT c.replica, c.counter, v.counter AS base,
+                               c.counter - row_number() OVER (PARTITION BY c.replica ORDER BY c.counter) AS run
+                        FROM relay_change c JOIN relay_vector v ON v.library_id = c.library_id AND v.replica = c.replica
+                        WHERE c.library_id = ? AND c.replica IN (\(marks)) AND c.counter > v.counter)
+                    WHERE run = base GROUP BY replica) AS s
+                WHERE relay_vector.library_id = ? AND relay_vector.replica = s.replica
+                """, arguments: StatementArguments([library as any DatabaseValueConvertible] + slice.map { $0 as any DatabaseValueConvertible } + [library]))
         }
     }
 
