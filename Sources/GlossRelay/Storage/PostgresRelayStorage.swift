@@ -21,7 +21,8 @@ public final class PostgresRelayStorage: RelayStorage {
     /// with `?sslmode=disable|prefer|require` and `?host=/socket/dir` as libpq reads them) and
     /// brings its schema up to date. `schema`, when given, is made if missing and used as the
     /// search path (tests use one each).
-    public init(url: String, schema: String? = nil, maxConnections: Int = 20,
+    /// - Parameter startTimeout: Seconds to wait for the database to answer at first.
+    public init(url: String, schema: String? = nil, maxConnections: Int = 20, startTimeout: Double = 15,
                 logger: Logger = Logger(label: "gloss.relay.postgres")) async throws {
         var configuration = try Self.configuration(url)
         configuration.options.maximumConnections = max(1, maxConnections)
@@ -33,12 +34,27 @@ public final class PostgresRelayStorage: RelayStorage {
         let client = self.client
         runner = Task { await client.run() }
         self.logger = logger
+        let place = Self.redacted(url)
         do {
-            if let schema { try await client.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(schema)\""), logger: logger) }
-            try await migrate()
+            // The pool retries a database it cannot reach for a minute and more; a relay or an
+            // administration command starting against a wrong URL says so sooner.
+            try await Self.within(seconds: startTimeout, "PostgreSQL at \(place) did not answer within \(Int(startTimeout)) s: check that it runs and that the URL names the right host, port, user and database") {
+                if let schema { try await client.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(schema)\""), logger: logger) }
+                try await self.migrate()
+            }
         } catch {
             runner.cancel()
             throw Self.relayError(error)
+        }
+    }
+
+    /// Runs `work`, or fails with ``RelayError/database(_:)`` saying `message` after `seconds`.
+    private static func within(seconds: Double, _ message: String, _ work: @escaping @Sendable () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask { try await work(); return true }
+            group.addTask { try await Task.sleep(for: .seconds(seconds)); return false }
+            defer { group.cancelAll() }
+            guard try await group.next() == true else { throw RelayError.database(message) }
         }
     }
 

@@ -17,6 +17,14 @@ struct Relay: AsyncParsableCommand {
         subcommands: [Serve.self, User.self, Library.self, Tokens.self],
         defaultSubcommand: Serve.self)
 
+    /// The relay's logger: notices and worse, unless GLOSS_LOG names another level (`info` logs
+    /// every request with its id).
+    static func logger() -> Logger {
+        var logger = Logger(label: "gloss.relay")
+        logger.logLevel = ProcessInfo.processInfo.environment["GLOSS_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .notice
+        return logger
+    }
+
     /// The database every relay command works on.
     struct DatabaseOptions: ParsableArguments {
         @Option(help: ArgumentHelp("The relay's database: a postgresql:// URL, or a SQLite file or folder. Default: $GLOSS_RELAY_DATABASE, else relay.sqlite in the Gloss home.",
@@ -43,7 +51,7 @@ struct Relay: AsyncParsableCommand {
         /// Opens the database, runs `body` with it, and closes it; a failure is one message and exit 1.
         func with<T>(_ body: (any RelayStorage) async throws -> T) async throws -> T {
             do {
-                let storage = try await RelayDatabase.open(try location(), logger: Logger(label: "gloss.relay"))
+                let storage = try await RelayDatabase.open(try location(), logger: Relay.logger())
                 do {
                     let result = try await body(storage)
                     try await storage.close()
@@ -84,8 +92,7 @@ struct Relay: AsyncParsableCommand {
         }
 
         func run() async throws {
-            var logger = Logger(label: "gloss.relay")
-            logger.logLevel = ProcessInfo.processInfo.environment["GLOSS_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .notice
+            let logger = Relay.logger()
             let host = self.host
             try await options.with { storage in
                 if try await storage.tokens().allSatisfy({ $0.revokedAt != nil }) {
