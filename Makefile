@@ -15,7 +15,7 @@ IN_PROCESS_NETWORK = LiveServerTests|HostileServerTests|BusyStoreTests|WebClient
 # `swift test` built (glossTests depends on the executable).
 test:
 	@scripts/ensure-system-packages --with-test-tools
-	swift test --skip '$(IN_PROCESS_NETWORK)'
+	scripts/with-postgres swift test --skip '$(IN_PROCESS_NETWORK)'
 	swift test --skip-build --filter '$(IN_PROCESS_NETWORK)'
 	scripts/browser-tests .build/debug/gloss
 

@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // The single source of truth for the SQL schema (and, later, the wire format and OpenAPI),
@@ -48,6 +50,8 @@ let package = Package(
                 .embedInCode("Migrations/v7_remotes.sql"),
                 .embedInCode("Migrations/v8_article_by_content_hash.sql"),
                 .embedInCode("Migrations/v9_web_sessions.sql"),
+                .embedInCode("Relay/SQLite/relay_sqlite_v1_initial.sql"),
+                .embedInCode("Relay/PostgreSQL/relay_postgresql_v1_initial.sql"),
             ],
             swiftSettings: strictSettings
         ),
@@ -178,6 +182,25 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The relay of issue 18 (`gloss relay`): many people's libraries of opaque changes, kept
+        // by dot in SQLite or PostgreSQL (Storage/), served over the sync protocol (Server/).
+        .target(
+            name: "GlossRelay",
+            dependencies: [
+                "GlossCore",
+                "GlossSync",
+                "GlossSchema",
+                "GlossCompression",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "gloss",
             dependencies: [
@@ -186,6 +209,7 @@ let package = Package(
                 "GlossFetch",
                 "GlossSync",
                 "GlossServer",
+                "GlossRelay",
                 "GlossWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -291,6 +315,22 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The relay's conformance suite, over both backends (PostgreSQL from
+        // GLOSS_TEST_POSTGRES_URL: scripts/with-postgres), and the real binary end to end.
+        .testTarget(
+            name: "GlossRelayTests",
+            dependencies: [
+                "GlossCore",
+                "GlossSync",
+                "GlossRelay",
+                "GlossTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strictSettings
         ),

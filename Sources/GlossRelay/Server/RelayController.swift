@@ -1,0 +1,192 @@
+import Foundation
+import GlossCompression
+import GlossCore
+import GlossSync
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The sync protocol's endpoints over a relay's storage, per library by bearer token: what
+/// `gloss serve` answers (`Schema/OpenAPI/openapi.json`), so an unchanged client syncs with
+/// either. Errors are JSON `{"error": {"message": …}}`.
+///
+/// A token reaches its own library only: every read and write is by the library its grant
+/// names, and an unknown, revoked or other library's token gets the same 401.
+struct RelayController: Sendable {
+    let storage: any RelayStorage
+    let configuration: RelayConfiguration
+    let limiter: RateLimiter?
+
+    init(storage: any RelayStorage, configuration: RelayConfiguration) {
+        self.storage = storage
+        self.configuration = configuration
+        limiter = configuration.rateLimit.map { RateLimiter(rate: $0, burst: configuration.rateBurst) }
+    }
+
+    static let healthPath = SyncProtocol.prefix + "/health"
+    /// Readiness: 200 when the database answers, else 503 (for a load balancer's checks).
+    static let readyPath = SyncProtocol.prefix + "/ready"
+
+    func addRoutes(to router: Router<some RequestContext>) {
+        router.get(RouterPath(Self.healthPath)) { request, _ in
+            try respond(HealthResponse(), to: request)
+        }
+        router.get(RouterPath(Self.readyPath)) { request, _ in
+            do {
+                try await storage.ping()
+            } catch {
+                throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "1"], message: "the relay's database does not answer")
+            }
+            return try respond(["status": "ready"], to: request)
+        }
+        router.get(RouterPath(SyncProtocol.prefix + "/vector")) { request, _ in
+            let grant = try await authorize(request)
+            let vector = try await stored { try await storage.vector(of: grant.library) }
+            return try respond(VectorResponse(replica: grant.replica, name: "relay:" + grant.libraryName, versionVector: vector), to: request)
+        }
+        router.post(RouterPath(SyncProtocol.prefix + "/pull")) { request, _ in
+            let grant = try await authorize(request)
+            let pull = try await decode(PullRequest.self, from: request)
+            let limit = min(max(1, pull.limit ?? configuration.maxPageChanges), configuration.maxPageChanges)
+            let page = try await stored {
+                try await storage.page(of: grant.library, since: pull.since, after: pull.after, limit: limit, maxBytes: configuration.maxPageBytes)
+            }
+            let names = try await stored { try await storage.names(of: grant.library) }
+            return try respond(json: Self.pullJSON(page, names: names), to: request)
+        }
+        router.post(RouterPath(SyncProtocol.prefix + "/push")) { request, _ in
+            let grant = try await authorize(request)
+            guard !grant.readOnly else {
+                throw HTTPError(.forbidden, message: "this token is read-only: it can pull and never push")
+            }
+            let push = try await decode(PushRequest.self, from: request)
+            let now = UInt64(max(0, RelayClock.now()))
+            for change in push.changes {
+                if let defect = Store.defect(in: change, now: now) {
+                    throw HTTPError(.unprocessableContent, message: "change \(change.dot) is refused, so nothing from this push was stored: \(defect)")
+                }
+            }
+            let outcome = try await stored {
+                let prepared = try RelayPush.prepare(push.changes)
+                var outcome = try await storage.push(prepared.changes, names: push.names, to: grant.library, quota: configuration.quota)
+                outcome.duplicates += prepared.repeats
+                return outcome
+            }
+            return try respond(PushResponse(ApplyReport(applied: outcome.applied, duplicates: outcome.duplicates)), to: request)
+        }
+    }
+
+    /// A pull page: the stored changes' bytes joined as they are, never decoded.
+    static func pullJSON(_ page: StoredPage, names: [String: String]) throws -> Data {
+        var json = Data(#"{"changes":["#.utf8)
+        json.reserveCapacity(page.changes.reduce(64) { $0 + $1.count + 1 })
+        for (i, change) in page.changes.enumerated() {
+            if i > 0 { json.append(UInt8(ascii: ",")) }
+            json.append(contentsOf: change)
+        }
+        json.append(contentsOf: Array((page.more ? #"],"more":true,"names":"# : #"],"more":false,"names":"#).utf8))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        json.append(try encoder.encode(names))
+        json.append(contentsOf: Array(#","next":\#(page.next)}"#.utf8))
+        return json
+    }
+
+    // MARK: - Tokens
+
+    /// The grant of the request's bearer token. Every failure is the same 401, so a caller
+    /// learns nothing of other tokens or libraries.
+    private func authorize(_ request: Request) async throws -> RelayGrant {
+        let refused = HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"],
+                                message: "the relay does not know this token, or it was revoked: ask the relay's operator for one")
+        guard let header = request.headers[.authorization], header.count > 7,
+              header.prefix(7).lowercased() == "bearer " else { throw refused }
+        let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        guard !token.isEmpty, token.utf8.count <= 256 else { throw refused }
+        let hash = RelayToken.hash(token)
+        guard let grant = try await stored({ try await storage.grant(forHash: hash) }),
+              RelayToken.constantTimeEqual(grant.hash, hash) else { throw refused }
+        if let limiter, let wait = await limiter.take(grant.tokenID) {
+            let seconds = max(1, Int(wait.rounded(.up)))
+            throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(seconds)],
+                            message: "this token made more than \(configuration.rateBurst) requests at once, or more than \(configuration.rateLimit ?? 0) a second, to this relay: try again in \(seconds) s")
+        }
+        return grant
+    }
+
+    // MARK: - Bodies
+
+    private func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        var request = request
+        var data: Data
+        do {
+            data = Data(try await request.collectBody(upTo: configuration.maxRequestBytes).readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw tooLarge
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw tooLarge
+        }
+        let coding: ContentCoding?
+        do {
+            coding = try ContentCoding.named(request.headers[.contentEncoding])
+        } catch {
+            throw HTTPError(.unsupportedMediaType, headers: [.acceptEncoding: ContentCoding.acceptHeader],
+                            message: "the body's Content-Encoding '\(error.name)' is not one Gloss reads (\(ContentCoding.acceptHeader))")
+        }
+        if let coding {
+            do {
+                data = try coding.expand(data, limit: configuration.maxExpandedBytes)
+            } catch .tooLarge {
+                throw HTTPError(.contentTooLarge, message: "the \(coding.rawValue) body expands past \(configuration.maxExpandedBytes >> 20) MiB: push fewer changes at a time")
+            } catch {
+                throw HTTPError(.badRequest, message: "the body says \(coding.rawValue) but is not whole \(coding.rawValue) data")
+            }
+        }
+        do {
+            return try MessageCoding.decode(type, from: data)
+        } catch {
+            throw HTTPError(.badRequest, message: "the body is not a valid \(type) message: \(error)")
+        }
+    }
+
+    private var tooLarge: HTTPError {
+        HTTPError(.contentTooLarge, message: "the body is larger than \(configuration.maxRequestBytes) bytes: push fewer changes at a time")
+    }
+
+    private func respond(_ value: some Encodable, to request: Request) throws -> Response {
+        try respond(json: try MessageCoding.encode(value), to: request)
+    }
+
+    /// Compresses answers of 1 KiB and more in the best coding the client accepts, and tells the
+    /// client which codings it may send (RFC 7694).
+    private func respond(json: Data, to request: Request) throws -> Response {
+        var data = json
+        var headers: HTTPFields = [.contentType: "application/json", .acceptEncoding: ContentCoding.acceptHeader]
+        if data.count >= ContentCoding.smallestCompressed, let coding = ContentCoding.best(accepting: request.headers[.acceptEncoding]) {
+            data = try coding.compress(data)
+            headers[.contentEncoding] = coding.rawValue
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Runs storage work, answering a rewritten dot with 409, a refused change with 422, and a
+    /// database that fails or does not answer with 503 and Retry-After, for the client to retry.
+    private func stored<T>(_ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch let error as RelayError {
+            switch error {
+            case .rewritten: throw HTTPError(.conflict, message: error.description)
+            case .invalidChange: throw HTTPError(.unprocessableContent, message: error.description)
+            case .quotaExceeded: throw HTTPError(.contentTooLarge, message: error.description)
+            case .database:
+                throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "1"], message: "\(error.description); nothing was changed: try again")
+            default: throw HTTPError(.internalServerError, message: error.description)
+            }
+        } catch let error as HTTPError {
+            throw error
+        } catch {
+            throw HTTPError(.internalServerError, message: "the relay failed: \(String(describing: error).prefix(300))")
+        }
+    }
+}

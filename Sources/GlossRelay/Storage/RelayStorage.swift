@@ -1,0 +1,128 @@
+public import GlossCore
+
+/// Where a relay keeps people, libraries, tokens and each library's changes: a SQLite file
+/// (``SQLiteRelayStorage``) or a PostgreSQL database (``PostgresRelayStorage``).
+///
+/// A storage holds everything a request needs, so any number of relay processes over one
+/// database answer alike. Changes are opaque: a storage keeps each one's dot, size and bytes in
+/// the library's arrival order and never reads the bytes. Every write is one transaction.
+public protocol RelayStorage: Sendable {
+    /// Answers when the database does (a readiness check); throws when it does not.
+    func ping() async throws
+
+    // MARK: - People, libraries, tokens
+
+    /// Adds a person, with their own quota where it sets a limit.
+    /// - Throws: ``RelayError/userExists(_:)``.
+    func addUser(_ name: String, quota: RelayQuota, at time: Int64) async throws -> RelayUser
+    func users() async throws -> [RelayUser]
+    /// Adds a library for `user`, answering /v1/vector as `replica`.
+    /// - Throws: ``RelayError/unknownUser(_:)``, ``RelayError/libraryExists(user:library:)``.
+    func addLibrary(user: String, name: String, replica: ReplicaID, at time: Int64) async throws -> RelayLibrary
+    /// `user`'s libraries by name. - Throws: ``RelayError/unknownUser(_:)``.
+    func libraries(user: String) async throws -> [RelayLibrary]
+    /// Records a token (its hash only) granting `library` of `user`.
+    /// - Throws: ``RelayError/unknownUser(_:)``, ``RelayError/unknownLibrary(user:library:)``.
+    func addToken(id: String, hash: [UInt8], user: String, library: String, readOnly: Bool, at time: Int64) async throws -> RelayTokenInfo
+    /// Every token, revoked ones included, oldest first.
+    func tokens() async throws -> [RelayTokenInfo]
+    /// Marks a token revoked (at once, for every relay process); nil when no token has `id`.
+    func revokeToken(id: String, at time: Int64) async throws -> RelayTokenInfo?
+    /// What the unrevoked token whose SHA-256 is `hash` grants; nil for an unknown or revoked one.
+    func grant(forHash hash: [UInt8]) async throws -> RelayGrant?
+
+    // MARK: - Changes
+
+    /// Stores the changes of `library` it lacks, after the last in arrival order, atomically.
+    /// `changes` holds each dot once (``RelayPush/prepare(_:)``). A dot the library holds with
+    /// the same bytes counts as a duplicate; with other bytes the whole push is refused and
+    /// nothing of it is stored. `names` are replica names to remember. What is new must fit the
+    /// owner's quota (`quota`, the relay's default, with the owner's own limits over it).
+    /// - Throws: ``RelayError/rewritten(replica:counter:)``,
+    ///   ``RelayError/quotaExceeded(limit:allowed:used:adding:)``.
+    func push(_ changes: [StoredChange], names: [String: String], to library: Int64, quota: RelayQuota) async throws -> PushOutcome
+    /// Per writing replica, the highest counter `library` holds with no gap below it.
+    func vector(of library: Int64) async throws -> VersionVector
+    /// The changes of `library` that `since` lacks, in arrival order after position `after` (0
+    /// for the first page): at most `limit`, and past the first no more than `maxBytes` in all.
+    func page(of library: Int64, since: VersionVector, after: Int64, limit: Int, maxBytes: Int) async throws -> StoredPage
+    /// The replica names pushes told `library` about.
+    func names(of library: Int64) async throws -> [String: String]
+
+    /// Lets go of the database; the storage is unusable afterwards.
+    func close() async throws
+}
+
+/// A person who holds libraries on the relay.
+public struct RelayUser: Hashable, Sendable, Codable {
+    public var id: Int64
+    public var name: String
+    /// Milliseconds since 1970.
+    public var createdAt: Int64
+    /// The person's own limits (nil ones are the relay's default).
+    public var quota: RelayQuota
+    /// What all their libraries hold.
+    public var bytes: Int64
+    public var changes: Int64
+}
+
+/// A library: the changes of one person's replicas that sync together.
+public struct RelayLibrary: Hashable, Sendable, Codable {
+    public var id: Int64
+    public var user: String
+    public var name: String
+    /// The replica id the relay answers /v1/vector with for this library.
+    public var replica: ReplicaID
+    public var createdAt: Int64
+}
+
+/// A token as listed: never the token itself, which is kept only as a hash.
+public struct RelayTokenInfo: Hashable, Sendable, Codable {
+    public var id: String
+    public var user: String
+    public var library: String
+    public var readOnly: Bool
+    public var createdAt: Int64
+    /// When it was revoked (ms since 1970); nil while it works.
+    public var revokedAt: Int64?
+}
+
+/// What a presented token lets its bearer do.
+public struct RelayGrant: Hashable, Sendable {
+    public var tokenID: String
+    public var library: Int64
+    public var libraryName: String
+    public var replica: ReplicaID
+    public var readOnly: Bool
+    /// The stored hash, compared again in constant time by the caller.
+    public var hash: [UInt8]
+}
+
+/// One change as the relay keeps it: its dot and its canonical bytes (``CanonicalChange``).
+public struct StoredChange: Hashable, Sendable {
+    public var replica: String
+    public var counter: Int64
+    public var bytes: [UInt8]
+
+    public init(replica: String, counter: Int64, bytes: [UInt8]) {
+        self.replica = replica
+        self.counter = counter
+        self.bytes = bytes
+    }
+}
+
+/// What a push stored.
+public struct PushOutcome: Hashable, Sendable {
+    /// Changes new to the library.
+    public var applied: Int
+    /// Changes it held already, byte for byte.
+    public var duplicates: Int
+}
+
+/// One page of a pull: changes' bytes in arrival order, and where the next page starts.
+public struct StoredPage: Hashable, Sendable {
+    public var changes: [[UInt8]]
+    /// The arrival position of the last change on the page (`after` when it is empty).
+    public var next: Int64
+    public var more: Bool
+}
