@@ -48,6 +48,7 @@ let package = Package(
                 .embedInCode("Migrations/v7_remotes.sql"),
                 .embedInCode("Migrations/v8_article_by_content_hash.sql"),
                 .embedInCode("Migrations/v9_web_sessions.sql"),
+                .embedInCode("Migrations/v11_originals.sql"),
             ],
             swiftSettings: strictSettings
         ),
@@ -96,6 +97,8 @@ let package = Package(
             dependencies: [
                 "GlossSchema",
                 "GlossExtraction",
+                // Originals are kept zstd-compressed (Originals/OriginalsFolder.swift).
+                "GlossCompression",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
