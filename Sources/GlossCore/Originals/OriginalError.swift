@@ -19,7 +19,7 @@ public enum OriginalError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noOriginal(let id):
-            "this store keeps no original for \(id): its text was added by hand, imported without a page, or came from another replica (originals travel between replicas only when that is turned on)."
+            "this store keeps no original for \(id): its text was added by hand or imported without its page, or the article came from another replica by sync."
         case .fileMissing(let path):
             "the original's file \(path) is missing (was the store copied without its originals folder?)."
         case .damaged(let path):
