@@ -1,6 +1,7 @@
 import Foundation
 import GlossCore
 import GlossExtraction
+import GlossTestSupport
 import Testing
 
 /// `gloss add` keeping originals, `gloss original` and `gloss reextract`, run through the built binary.
@@ -142,6 +143,22 @@ import Testing
         #expect((info["charset"] as? String)?.lowercased().contains("8859-1") == true)
         // Read again with that charset, the page gives the same text (read as its stale
         // declaration says, UTF-8, it would not).
+        let result = try cli.run(["reextract", id])
+        #expect(result.status == 0 && result.stdout.contains("unchanged"), "\(result.stdout)\(result.stderr)")
+    }
+
+    @Test func aBookIsKeptAsItsZipAndExtractedAgainFromIt() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let book = try EPUBFixture.book()
+        let path = cli.home + "/keepers.epub"
+        try book.write(to: URL(fileURLWithPath: path))
+        let id = try addedID(cli, [path])
+        let copy = cli.home + "/copy.epub"
+        #expect(try cli.run(["original", id, "-o", copy]).status == 0)
+        #expect(FileManager.default.contents(atPath: copy) == book)
+        let info = try #require((try cli.json(["original", id]) as? [String: Any])?["original"] as? [String: Any])
+        #expect(info["format"] as? String == "epub")
         let result = try cli.run(["reextract", id])
         #expect(result.status == 0 && result.stdout.contains("unchanged"), "\(result.stdout)\(result.stderr)")
     }
