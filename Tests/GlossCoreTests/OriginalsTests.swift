@@ -115,6 +115,21 @@ import GlossExtraction
         #expect(throws: OriginalError.self) { try store.original(of: id) }
     }
 
+    /// A pipe or a folder where the file should be is reported, never waited on.
+    @Test func somethingOtherThanAFileInItsPlaceIsReported() throws {
+        let directory = TemporaryDirectory()
+        let store = try directory.store()
+        let id = try add(store, "One text.")
+        let hash = try store.keepOriginal(page, of: id, format: .html).sha256
+        let file = try #require(store.originalsFolder).filePath(hash)
+        try FileManager.default.removeItem(atPath: file)
+        #expect(mkfifo(file, 0o600) == 0)
+        #expect(throws: OriginalError.damaged(path: file)) { try store.original(of: id) }
+        try FileManager.default.removeItem(atPath: file)
+        try FileManager.default.createDirectory(atPath: file, withIntermediateDirectories: false)
+        #expect(throws: OriginalError.self) { try store.original(of: id) }
+    }
+
     @Test func originalsAreNeverWrittenThroughASymbolicLink() throws {
         let directory = TemporaryDirectory()
         let store = try directory.store()

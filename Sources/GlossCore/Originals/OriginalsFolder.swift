@@ -167,24 +167,25 @@ package struct OriginalsFolder: Sendable {
         return descriptor
     }
 
-    /// The whole content of the regular file `file` in the open folder `folder`.
+    /// The whole content of the file `file` in the open folder `folder`. Without blocking: a
+    /// pipe in its place reads as empty (and so as damaged), a folder fails to read.
     private func readFile(_ folder: Int32, _ file: String) throws(OriginalError) -> [UInt8] {
-        let descriptor = openat(folder, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        let descriptor = openat(folder, file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             if errno == ENOENT { throw .fileMissing(path: path + "/" + file) }
             if errno == ELOOP { throw .folder(path: path, reason: "\(file) is a symbolic link; originals are never read through one") }
             throw failure("cannot read", errno)
         }
         defer { _ = Glibc.close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
-            throw .folder(path: path, reason: "\(file) is not a regular file")
-        }
         var bytes: [UInt8] = []
         var block = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = block.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 { if errno == EINTR { continue }; throw failure("cannot read", errno) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                if errno == EAGAIN { return bytes }
+                throw failure("cannot read", errno)
+            }
             if count == 0 { return bytes }
             bytes += block[..<count]
         }
