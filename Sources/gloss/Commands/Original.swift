@@ -8,10 +8,10 @@ struct Original: StoreCommand {
         commandName: "original",
         abstract: "Write out the page, EPUB or PDF an article was extracted from, as it was saved.",
         discussion: """
-            'gloss add' keeps each file or web page it reads beside the store, compressed, so \
-            'gloss reextract' can read it again with a newer extractor. Articles added by hand \
-            (standard input counts: it is kept too), or that came from another replica by sync, \
-            have none.
+            'gloss add' keeps each file, web page or standard input it reads beside the store, \
+            compressed, so 'gloss reextract' can read it again with a newer extractor. Articles \
+            saved without one (through the web reader or an import that carries no page) or that \
+            came from another replica by sync have none.
 
             --sync on|off sets whether this store's originals travel through sync (off unless \
             turned on: they are large). This version keeps the setting but does not send \
