@@ -50,6 +50,7 @@ let package = Package(
                 .embedInCode("Migrations/v7_remotes.sql"),
                 .embedInCode("Migrations/v8_article_by_content_hash.sql"),
                 .embedInCode("Migrations/v9_web_sessions.sql"),
+                .embedInCode("Migrations/v10_originals.sql"),
                 .embedInCode("Relay/SQLite/relay_sqlite_v1_initial.sql"),
                 .embedInCode("Relay/PostgreSQL/relay_postgresql_v1_initial.sql"),
             ],
@@ -100,6 +101,8 @@ let package = Package(
             dependencies: [
                 "GlossSchema",
                 "GlossExtraction",
+                // Originals are kept zstd-compressed (Originals/OriginalsFolder.swift).
+                "GlossCompression",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -112,7 +112,9 @@ struct GlossBench: AsyncParsableCommand {
         if chosen.contains("W1") {
             let writes = try LocalWrites.measure(bench)
             rows += writes
-            rows += try Import.measure(bench, writeRate: writes[0].value)
+            let imports = try Import.measure(bench, writeRate: writes[0].value)
+            rows += imports
+            rows += try ReadwiseImport.measure(bench, w3cRate: imports[0].value)
         }
         if chosen.contains("W2") || chosen.contains("W4") { rows += try await FullSync.measure(bench) }
         if chosen.contains("W3") { rows += try await IncrementalSync.measure(bench) }

@@ -221,6 +221,9 @@ enum KindleClippings {
     static func added(_ meta: String) -> Int64? {
         guard let range = meta.range(of: "Added on ", options: .caseInsensitive) else { return nil }
         let text = meta[range.upperBound...].trimmingCharacters(in: .whitespaces)
+        // An English date is ASCII; Foundation's formatter traps on some other text (a combining
+        // mark after a digit), so anything else is no date rather than a crash.
+        guard text.unicodeScalars.allSatisfy(\.isASCII) else { return nil }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")

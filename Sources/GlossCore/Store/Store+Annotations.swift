@@ -181,7 +181,8 @@ extension Store {
     }
 
     /// Deletes an article or annotation. The delete covers only what this replica has seen: an
-    /// edit made elsewhere meanwhile keeps the item, and the pair is listed as a conflict.
+    /// edit made elsewhere meanwhile keeps the item, and the pair is listed as a conflict. An
+    /// article's kept original goes too, unless another article uses the same one.
     public func delete(_ id: String) throws {
         try writer.write { db in
             let state = try liveState(db, id: id)
@@ -189,6 +190,8 @@ extension Store {
                 guard let state else { return [] }
                 return [FieldOp(field: Fields.deleted, value: .bool(true), context: state.wholeContext)]
             }
+            // An article's original goes with it, unless another article uses it too.
+            if state.type == .article { _ = try dropOriginalsOfDeletedArticles(db) }
         }
     }
 

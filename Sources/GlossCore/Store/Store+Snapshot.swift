@@ -33,7 +33,7 @@ public struct SnapshotMerge: Hashable, Sendable {
 /// at paths they are given (the sync layer moves and compresses them).
 extension Store {
     /// Tables that belong to one store alone and never leave it in a snapshot.
-    public static let privateTables = ["store_meta", "sync_state", "api_token", "remote", "web_session", "login_code"]
+    public static let privateTables = ["store_meta", "sync_state", "api_token", "remote", "web_session", "login_code", "article_original"]
 
     /// Writes a snapshot of this store to a new SQLite file at `path` (which must not exist).
     /// Other writers may go on meanwhile: it is taken inside one read.

@@ -34,7 +34,8 @@ struct Add: StoreCommand {
         var failures = 0
         for file in files {
             do {
-                var article = try await Input.article(file, format: format, timeout: fetch.timeout)
+                let input = try await Input.read(file, format: format, timeout: fetch.timeout)
+                var article = input.article
                 if let url { article.url = url }
                 article.tags += tags
                 let result: AddResult
@@ -45,6 +46,7 @@ struct Add: StoreCommand {
                     result = try store.addArticle(article)
                 }
                 results.append(result)
+                keep(input.original, of: result, in: store, from: file)
                 if !output.json {
                     let short = try store.short(result.id)
                     switch result.status {
@@ -65,6 +67,19 @@ struct Add: StoreCommand {
         if output.json { try Output.json(results) }
         if failures > 0 { throw ExitCode(1) }
     }
+
+    /// Keeps the bytes the article was read from beside its text (for `gloss original` and
+    /// `gloss reextract`), unless the article was already saved with an original. A failure
+    /// here is a warning: the text is saved either way.
+    private func keep(_ original: Input.Original, of result: AddResult, in store: Store, from file: String) {
+        do {
+            if result.status == .alreadyPresent, replace == nil, try store.originalRecord(of: result.id) != nil { return }
+            try store.keepOriginal(original.bytes, of: result.id, format: original.format,
+                                   source: original.source, charset: original.charset)
+        } catch {
+            Terminal.printWarning("\(file): saved the text but not the original it came from: \(error)")
+        }
+    }
 }
 
 extension SourceFormat: ExpressibleByArgument {}
@@ -74,22 +89,47 @@ enum Input {
     /// The article in a file, or in the web page at an http(s) address. Warns on standard error
     /// when the article keeps only a small share of a large input.
     static func article(_ source: String, format: SourceFormat?, timeout: Double) async throws -> ExtractedArticle {
+        try await read(source, format: format, timeout: timeout).article
+    }
+
+    /// The bytes an article was read from, as `gloss add` keeps them.
+    struct Original {
+        var bytes: [UInt8]
+        /// What the bytes were read as.
+        var format: SourceFormat
+        /// The file's name or the address the page was served from; nil for standard input.
+        var source: String?
+        /// The character set the web server declared.
+        var charset: String?
+    }
+
+    /// `article(_:format:timeout:)`, with the bytes the article was read from.
+    static func read(_ source: String, format: SourceFormat?, timeout: Double) async throws -> (article: ExtractedArticle, original: Original) {
         if let scheme = otherScheme(source) {
             throw CLIError("\(source): Gloss does not fetch '\(scheme):' addresses, only http and https; save the page as a file and add that")
         }
         let article: ExtractedArticle
+        let original: Original
         if PageFetcher.isWebAddress(source) {
             guard format == nil || format == .html else {
                 throw CLIError("\(source): web pages are read as HTML; drop --format")
             }
-            article = try await PageFetcher(timeout: timeout).article(at: source)
+            // What `PageFetcher.article(at:)` does, keeping the page's bytes.
+            let page = try await PageFetcher(timeout: timeout).fetch(source)
+            var extracted = try ArticleExtractor.extract(html: page.bytes, charset: page.charset)
+            extracted.url = PageFetcher.canonicalURL(extracted.url, servedFrom: page.url)
+            article = extracted
+            original = Original(bytes: page.bytes, format: .html, source: page.url.absoluteString, charset: page.charset)
         } else {
-            article = try extract(source, format: format)
+            let data: Data
+            (article, data) = try extract(source, format: format)
+            original = Original(bytes: [UInt8](data), format: article.format,
+                                source: source == "-" ? nil : URL(fileURLWithPath: source).lastPathComponent)
         }
         if let warning = partialWarning(article, source: source == "-" ? "standard input" : source) {
             Terminal.printWarning(warning)
         }
-        return article
+        return (article, original)
     }
 
     /// What to say when the article is a small share of a large input, and how to keep more.
@@ -127,7 +167,8 @@ enum Input {
         return scheme.lowercased()
     }
 
-    static func extract(_ file: String, format: SourceFormat?) throws -> ExtractedArticle {
+    /// The article in a file (or standard input, '-'), and the bytes it was read from.
+    static func extract(_ file: String, format: SourceFormat?) throws -> (article: ExtractedArticle, data: Data) {
         let data: Data
         if file == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
@@ -143,7 +184,7 @@ enum Input {
             data = contents
         }
         do {
-            return try ArticleExtractor.extract(data: data, filename: file == "-" ? nil : file, format: format)
+            return (try ArticleExtractor.extract(data: data, filename: file == "-" ? nil : file, format: format), data)
         } catch {
             throw CLIError("\(file == "-" ? "standard input" : file): \(error.description)")
         }
