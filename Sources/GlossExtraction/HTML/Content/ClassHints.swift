@@ -55,6 +55,10 @@ enum ClassHints {
         private let byFirstByte: [[Int]]
 
         init(_ words: String...) {
+            self.init(words)
+        }
+
+        init(_ words: [String]) {
             patterns = words.map { Array($0.lowercased().utf8) }
             var table = [[Int]](repeating: [], count: 256)
             for (index, pattern) in patterns.enumerated() where !pattern.isEmpty { table[Int(pattern[0])].append(index) }

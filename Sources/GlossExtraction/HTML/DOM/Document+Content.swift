@@ -35,4 +35,11 @@ extension Document {
         while let step = current, !isElement(step), measure(step).isBlank { current = next(step) }
         return current
     }
+
+    /// The first node from `node` back (it included) that is an element or holds non-blank text.
+    func nextNonBlankBackward(_ node: Node?) -> Node? {
+        var current = node
+        while let step = current, !isElement(step), measure(step).isBlank { current = previous(step) }
+        return current
+    }
 }
