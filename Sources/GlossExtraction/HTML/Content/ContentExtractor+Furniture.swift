@@ -29,7 +29,9 @@ extension ContentExtractor.Attempt {
             guard let kind = linkOrControlBlock(block) else { continue }
             // Links inside the text (a list of sources, of changes) may be the article's own; at
             // its edge, or with buttons, they are furniture.
-            if kind != .controls, hasTextBefore(block, in: article), hasTextAfter(block, in: article) { continue }
+            if kind != .controls, !isAtEdge(block, of: article) { continue }
+            // Prose where every word is a link reads like a row of one-word links.
+            if kind == .wordLinks, document.tag(block) == .p { continue }
             removeWithLabel(enclosingFurniture(of: block, in: article, allowance: Self.linkBlockLabelAllowance))
         }
         for paragraph in document.descendants(article, .p).reversed() where isAttached(paragraph, below: article) {
@@ -48,7 +50,9 @@ extension ContentExtractor.Attempt {
         document.detach(block)
     }
 
-    static let blockTags: TagSet = [.ul, .ol, .div, .section, .nav, .aside, .header, .footer, .dl, .menu]
+    /// Elements that can be a link block (`<p>` among them: scoring turns a `<div>` of inline
+    /// content into one).
+    static let blockTags: TagSet = [.ul, .ol, .div, .section, .nav, .aside, .header, .footer, .dl, .menu, .p]
 
     // MARK: - Tests
 
@@ -170,33 +174,32 @@ extension ContentExtractor.Attempt {
         return root
     }
 
-    /// Whether any text comes before `node` inside `article`.
-    func hasTextBefore(_ node: Node, in article: Node) -> Bool {
-        var current = node
-        while current != article {
-            var sibling = document.previous(current)
-            while let step = sibling {
-                if !document.measure(step).isBlank { return true }
-                sibling = document.previous(step)
-            }
-            guard let parent = document.parent(current) else { return false }
-            current = parent
-        }
-        return false
+    /// Text a block may have on one side within the article and still be at its edge: a title,
+    /// a byline and a date before a share row.
+    static let edgeAllowance = 100
+
+    /// Whether the block is at the start or the end of the article: no more than
+    /// `edgeAllowance` characters of text before it, or after it.
+    func isAtEdge(_ node: Node, of article: Node) -> Bool {
+        textLength(beside: node, in: article, before: true) <= Self.edgeAllowance
+            || textLength(beside: node, in: article, before: false) <= Self.edgeAllowance
     }
 
-    /// Whether any text follows `node` inside `article`.
-    func hasTextAfter(_ node: Node, in article: Node) -> Bool {
+    /// The length of the text before (or after) `node` inside `article`, counted up to just
+    /// past `edgeAllowance`.
+    private func textLength(beside node: Node, in article: Node, before: Bool) -> Int {
+        var length = 0
         var current = node
         while current != article {
-            var sibling = document.next(current)
+            var sibling = before ? document.previous(current) : document.next(current)
             while let step = sibling {
-                if !document.measure(step).isBlank { return true }
-                sibling = document.next(step)
+                length += document.measure(step).normalizedLength
+                if length > Self.edgeAllowance { return length }
+                sibling = before ? document.previous(step) : document.next(step)
             }
-            guard let parent = document.parent(current) else { return false }
+            guard let parent = document.parent(current) else { return length }
             current = parent
         }
-        return false
+        return length
     }
 }
