@@ -29,7 +29,6 @@ extension ArticleExtractor {
                 break
             }
         }
-        let header = paragraphs.prefix(3).enumerated().map { PlainTextExtractor.Paragraph(text: $1, block: $0) }[...]
         let opening = paragraphs.prefix(3).lazy.compactMap(PlainTextExtractor.opening(of:)).first
         let text = paragraphs.joined(separator: "\n\n")
         return ExtractedArticle(
@@ -37,7 +36,7 @@ extension ArticleExtractor {
             byline: byline,
             siteName: page.siteName ?? opening?.source,
             published: page.published.flatMap(PlainTextExtractor.isoTimestamp)
-                ?? PlainTextExtractor.publishedDate(in: header, titleIndex: nil),
+                ?? PlainTextExtractor.publishedDate(in: header(of: paragraphs), titleIndex: nil),
             section: page.section,
             dateline: opening?.dateline,
             url: page.url,
@@ -46,8 +45,13 @@ extension ArticleExtractor {
             format: .html,
             coverage: ExtractionCoverage(
                 inputCharacters: page.pageCharacters,
-                keptCharacters: ExtractionCoverage.characters(in: text)
+                keptCharacters: TextMeasure.nonWhitespaceScalars(in: text)
             )
         )
+    }
+
+    /// The first paragraphs as the plain-text reader sees them, to find a date the metadata does not give.
+    private static func header(of paragraphs: [String]) -> ArraySlice<PlainTextExtractor.Paragraph> {
+        paragraphs.prefix(3).enumerated().map { PlainTextExtractor.Paragraph(text: $1, block: $0) }[...]
     }
 }

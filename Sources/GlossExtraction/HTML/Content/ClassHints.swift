@@ -83,6 +83,28 @@ enum ClassHints {
             }
         }
 
+        /// How many different words of the list occur in the text, counted up to `limit`.
+        func distinctMatches(in text: String, limit: Int) -> Int {
+            guard !text.isEmpty else { return 0 }
+            var found = Set<Int>()
+            var text = text
+            text.withUTF8 { bytes in
+                for start in bytes.indices {
+                    for index in byFirstByte[Int(Self.lowercased(bytes[start]))] where !found.contains(index) {
+                        let pattern = patterns[index]
+                        guard start + pattern.count <= bytes.count else { continue }
+                        var offset = 1
+                        while offset < pattern.count, Self.lowercased(bytes[start + offset]) == pattern[offset] { offset += 1 }
+                        if offset == pattern.count {
+                            found.insert(index)
+                            if found.count >= limit { return }
+                        }
+                    }
+                }
+            }
+            return found.count
+        }
+
         static func lowercased(_ byte: UInt8) -> UInt8 {
             (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
         }

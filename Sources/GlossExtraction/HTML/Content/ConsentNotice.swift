@@ -12,18 +12,41 @@ enum ConsentNotice {
 
     /// Takes every consent notice out of the page.
     static func removeAll(from document: Document) {
+        // Text nodes are visited in document order, so a notice's other sentences come after
+        // the one that found it: they are passed over while they lie inside it.
         var notices: [Node] = []
+        var rejected: Set<Node> = []
         for index in document.records.indices where document.records[index].kind == .text {
             let node = Node(index: Int32(index))
-            guard subjects.matches(document.text(node)), let notice = notice(around: node, in: document),
-                  !notices.contains(notice) else { continue }
-            notices.append(notice)
+            guard subjects.matches(document.text(node)) else { continue }
+            if let last = notices.last, isInside(node, last, document) { continue }
+            guard let block = block(around: node, in: document), !rejected.contains(block) else { continue }
+            if isNotice(block, in: document) {
+                notices.append(block)
+            } else {
+                rejected.insert(block)
+            }
         }
         for notice in notices { document.detach(notice) }
     }
 
     /// The notice that holds the text node, if the text is part of one.
     static func notice(around text: Node, in document: Document) -> Node? {
+        guard let block = block(around: text, in: document), isNotice(block, in: document) else { return nil }
+        return block
+    }
+
+    private static func isInside(_ node: Node, _ ancestor: Node, _ document: Document) -> Bool {
+        var current = document.parent(node)
+        while let step = current {
+            if step == ancestor { return true }
+            current = document.parent(step)
+        }
+        return false
+    }
+
+    /// The outermost element around the text that adds at most `blockAllowance` characters to it.
+    private static func block(around text: Node, in document: Document) -> Node? {
         let length = document.measure(text).normalizedLength
         var block: Node?
         var current = document.parent(text)
@@ -34,9 +57,13 @@ enum ConsentNotice {
             block = step
             current = document.parent(step)
         }
-        guard let block, document.measure(block).normalizedLength <= maximumLength,
-              isBuiltAsNotice(block, in: document), isConsentText(document.textContent(block)) else { return nil }
         return block
+    }
+
+    /// Whether the block is short, built as a notice and worded as one.
+    private static func isNotice(_ block: Node, in document: Document) -> Bool {
+        document.measure(block).normalizedLength <= maximumLength && isBuiltAsNotice(block, in: document)
+            && isConsentText(document.textContent(block))
     }
 
     /// A dialog, a fixed or sticky banner, or a block with buttons, or with two links and not a paragraph.
@@ -69,15 +96,11 @@ enum ConsentNotice {
 
     /// Names cookies or a data-protection law, and uses two of the consent cues.
     static func isConsentText(_ text: String) -> Bool {
-        let lower = text.lowercased()
-        guard PlainTextExtractor.Lexicon.consentSubjects.contains(where: lower.contains) else { return false }
-        var cues = 0
-        for cue in PlainTextExtractor.Lexicon.consentCues where lower.contains(cue) {
-            cues += 1
-            if cues >= 2 { return true }
-        }
-        return false
+        subjects.matches(text) && cues.distinctMatches(in: text, limit: 2) >= 2
     }
+
+    /// The consent cues, matched on bytes (ASCII letters in any case).
+    private static let cues = ClassHints.Words(PlainTextExtractor.Lexicon.consentCues)
 
     /// The consent subjects, matched on bytes: cheap enough to try on every text node.
     private static let subjects = ClassHints.Words(PlainTextExtractor.Lexicon.consentSubjects)

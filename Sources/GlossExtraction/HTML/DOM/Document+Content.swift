@@ -15,7 +15,7 @@ extension Document {
         var count = 0
         walk(node) { current in
             if isText(current) {
-                count += ExtractionCoverage.characters(in: text(current))
+                count += TextMeasure.nonWhitespaceScalars(in: text(current))
                 return false
             }
             return ![.script, .style, .template, .noscript].contains(tag(current))
