@@ -147,6 +147,27 @@ struct StructuralFurnitureTests {
         #expect(article.byline == "Mara Quinn Delacroix")
     }
 
+    @Test func aFirstLineOfBylineAndDateLeavesTheText() throws {
+        let html = """
+        <html><head><meta name="author" content="Giulia Marchetti"><title>Pasta alla Norma</title></head><body>
+        <div class="x9f2a1"><h1>Pasta alla Norma</h1><div><span>Giulia Marchetti</span> <time>2024-03-12</time></div>
+        \(Self.paragraphs.map { "<p>\($0)</p>" }.joined())</div></body></html>
+        """
+        let article = try ArticleExtractor.extract(html: html)
+        #expect(article.byline == "Giulia Marchetti")
+        #expect(article.text.hasPrefix(Self.paragraphs[0]), "\(article.text)")
+    }
+
+    @Test(arguments: [
+        ("Giulia Marchetti 2024-03-12", "Giulia Marchetti", true),
+        ("12 marzo 2024", nil, true),
+        ("Il 12 marzo 2024 la città ha votato il nuovo piano", nil, false),
+        ("Giulia Marchetti", "Giulia Marchetti", false),
+    ] as [(String, String?, Bool)])
+    func bylineAndDateLines(line: String, byline: String?, expected: Bool) {
+        #expect(ArticleExtractor.isBylineAndDate(line, byline: byline) == expected)
+    }
+
     // MARK: - Hidden elements
 
     @Test(arguments: [#"aria-hidden="true""#, "hidden"])
@@ -207,10 +228,10 @@ struct StructuralFurnitureTests {
             let article = try HTMLExtractor.extract([UInt8](source))
             let (precision, recall) = HTMLExtractorTests.shingleOverlap(expected: expected, got: article.text)
             let f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
-            #expect(f1 >= 0.8, "\(name): precision \(precision), recall \(recall)\n\(article.text)")
+            #expect(f1 >= 0.88, "\(name): precision \(precision), recall \(recall)\n\(article.text)")
             f1s.append(f1)
         }
         let mean = f1s.reduce(0, +) / Double(max(f1s.count, 1))
-        #expect(mean >= 0.95, "mean F1 \(mean)")
+        #expect(mean >= 0.97, "mean F1 \(mean)")
     }
 }
