@@ -29,7 +29,8 @@ extension ArticleExtractor {
                 break
             }
         }
-        let header = paragraphs.prefix(3).enumerated().map { PlainTextExtractor.Paragraph(text: $1, block: $0) }[...]
+        // A first line that is only the byline and the date repeats what the header says.
+        if paragraphs.count > 1, let first = paragraphs.first, isBylineAndDate(first, byline: byline) { paragraphs.removeFirst() }
         let opening = paragraphs.prefix(3).lazy.compactMap(PlainTextExtractor.opening(of:)).first
         let text = paragraphs.joined(separator: "\n\n")
         return ExtractedArticle(
@@ -37,7 +38,7 @@ extension ArticleExtractor {
             byline: byline,
             siteName: page.siteName ?? opening?.source,
             published: page.published.flatMap(PlainTextExtractor.isoTimestamp)
-                ?? PlainTextExtractor.publishedDate(in: header, titleIndex: nil),
+                ?? PlainTextExtractor.publishedDate(in: header(of: paragraphs), titleIndex: nil),
             section: page.section,
             dateline: opening?.dateline,
             url: page.url,
@@ -46,8 +47,23 @@ extension ArticleExtractor {
             format: .html,
             coverage: ExtractionCoverage(
                 inputCharacters: page.pageCharacters,
-                keptCharacters: ExtractionCoverage.characters(in: text)
+                keptCharacters: TextMeasure.nonWhitespaceScalars(in: text)
             )
         )
+    }
+
+    /// The first paragraphs as the plain-text reader sees them, to find a date the metadata does not give.
+    private static func header(of paragraphs: [String]) -> ArraySlice<PlainTextExtractor.Paragraph> {
+        paragraphs.prefix(3).enumerated().map { PlainTextExtractor.Paragraph(text: $1, block: $0) }[...]
+    }
+
+    /// Whether a line is a date, with the byline's names beside it at most ("Mara Quinn 2024-03-12").
+    static func isBylineAndDate(_ line: String, byline: String?) -> Bool {
+        guard line.count <= 80, PlainTextExtractor.isoDate(in: line) != nil else { return false }
+        var rest = line
+        if let byline, !byline.isEmpty { rest = rest.replacingOccurrences(of: byline, with: " ") }
+        // What is left is the date itself: digits, separators and at most two words (a month, a weekday).
+        let words = rest.split(whereSeparator: { !$0.isLetter }).filter { !$0.isEmpty }
+        return words.count <= 2
     }
 }

@@ -55,6 +55,10 @@ enum ClassHints {
         private let byFirstByte: [[Int]]
 
         init(_ words: String...) {
+            self.init(words)
+        }
+
+        init(_ words: [String]) {
             patterns = words.map { Array($0.lowercased().utf8) }
             var table = [[Int]](repeating: [], count: 256)
             for (index, pattern) in patterns.enumerated() where !pattern.isEmpty { table[Int(pattern[0])].append(index) }
@@ -77,6 +81,28 @@ enum ClassHints {
                 }
                 return false
             }
+        }
+
+        /// How many different words of the list occur in the text, counted up to `limit`.
+        func distinctMatches(in text: String, limit: Int) -> Int {
+            guard !text.isEmpty else { return 0 }
+            var found = Set<Int>()
+            var text = text
+            text.withUTF8 { bytes in
+                for start in bytes.indices {
+                    for index in byFirstByte[Int(Self.lowercased(bytes[start]))] where !found.contains(index) {
+                        let pattern = patterns[index]
+                        guard start + pattern.count <= bytes.count else { continue }
+                        var offset = 1
+                        while offset < pattern.count, Self.lowercased(bytes[start + offset]) == pattern[offset] { offset += 1 }
+                        if offset == pattern.count {
+                            found.insert(index)
+                            if found.count >= limit { return }
+                        }
+                    }
+                }
+            }
+            return found.count
         }
 
         static func lowercased(_ byte: UInt8) -> UInt8 {

@@ -5,6 +5,7 @@ extension ContentExtractor.Attempt {
     mutating func prepareArticle(_ article: Node) {
         markDataTables(article)
         addLazyFigureImages(article)
+        removeStructuralFurniture(article)
 
         cleanConditionally(article, .form)
         cleanConditionally(article, .fieldset)

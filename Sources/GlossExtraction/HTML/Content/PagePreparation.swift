@@ -1,5 +1,5 @@
 /// Readies a freshly parsed page for scoring: drops placeholder images, turns runs of `<br>`
-/// into paragraphs and `<font>` into `<span>`.
+/// into paragraphs and `<font>` into `<span>`, and takes out consent notices (see ``ConsentNotice``).
 enum PagePreparation {
     static func prepare(_ document: Document) {
         for image in document.descendants(document.root, .img).reversed() where isPlaceholder(image, in: document) {
@@ -7,6 +7,7 @@ enum PagePreparation {
         }
         if let body = document.body { replaceLineBreakRuns(in: body, document) }
         for font in document.descendants(document.root, .font) { document.setTag(font, .span) }
+        ConsentNotice.removeAll(from: document)
     }
 
     /// An `<img>` with no attribute that could name a picture (lazy loaders fill these in).

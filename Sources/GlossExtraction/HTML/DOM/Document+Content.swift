@@ -15,7 +15,7 @@ extension Document {
         var count = 0
         walk(node) { current in
             if isText(current) {
-                count += ExtractionCoverage.characters(in: text(current))
+                count += TextMeasure.nonWhitespaceScalars(in: text(current))
                 return false
             }
             return ![.script, .style, .template, .noscript].contains(tag(current))
@@ -33,6 +33,13 @@ extension Document {
     func nextNonBlank(_ node: Node?) -> Node? {
         var current = node
         while let step = current, !isElement(step), measure(step).isBlank { current = next(step) }
+        return current
+    }
+
+    /// The first node from `node` back (it included) that is an element or holds non-blank text.
+    func nextNonBlankBackward(_ node: Node?) -> Node? {
+        var current = node
+        while let step = current, !isElement(step), measure(step).isBlank { current = previous(step) }
         return current
     }
 }

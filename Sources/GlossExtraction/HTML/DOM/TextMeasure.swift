@@ -91,6 +91,32 @@ struct TextMeasure: Sendable {
         return result
     }
 
+    /// The scalars of `text` that are not Unicode white space: what
+    /// ``ExtractionCoverage/characters(in:)`` counts, read from the UTF-8 bytes without asking
+    /// the Unicode tables about each scalar (the White_Space property is a fixed list of 25).
+    static func nonWhitespaceScalars(in text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            var count = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    index += 1
+                    if byte != 0x20, !(0x09...0x0D).contains(byte) { count += 1 }
+                    continue
+                }
+                let (value, length) = UTF8Scalar.decode(bytes, at: index)
+                index += length
+                switch value {
+                case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: break
+                default: count += 1
+                }
+            }
+            return count
+        }
+    }
+
     /// What JavaScript's `\s` matches.
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
         isSpace(scalar.value)

@@ -10,7 +10,7 @@ enum TitleFinder {
         if hasSeparator(title) {
             hadHierarchicalSeparators = ["\\", "/", ">", "»"].contains { title.contains(" \($0) ") }
             title = beforeLastSeparator(original)
-            if wordCount(title) < 3 { title = afterFirstSeparator(original) }
+            if readingWordCount(title) < 3 { title = afterFirstSeparator(original) }
         } else if title.contains(": ") {
             let trimmed = title.trimmingSpaces
             let headingMatches = document.descendants(document.root, [.h1, .h2]).contains {
@@ -31,7 +31,7 @@ enum TitleFinder {
 
         title = Document.normalizingSpaces(title)
         let words = wordCount(title)
-        if words <= 4,
+        if readingWordCount(title) <= 4,
            !hadHierarchicalSeparators || words != wordCount(String(original.unicodeScalars.filter { !separators.contains($0) })) - 1 {
             title = original
         }
@@ -75,6 +75,12 @@ enum TitleFinder {
         let scalars = Array(title.unicodeScalars)
         guard let index = scalars.firstIndex(where: separators.contains) else { return title }
         return String(String.UnicodeScalarView(scalars[(index + 1)...]))
+    }
+
+    /// ``wordCount(_:)`` with every two characters of a script written without spaces (Chinese,
+    /// Japanese) counted as a word, so that such a title is as long as it reads.
+    static func readingWordCount(_ text: String) -> Int {
+        wordCount(text) + text.unicodeScalars.count(where: { $0.value >= 0x2E80 }) / 2
     }
 
     /// The pieces between whitespace runs, counting empty ones at the ends as JavaScript's
