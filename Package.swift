@@ -48,6 +48,7 @@ let package = Package(
                 .embedInCode("Migrations/v7_remotes.sql"),
                 .embedInCode("Migrations/v8_article_by_content_hash.sql"),
                 .embedInCode("Migrations/v9_web_sessions.sql"),
+                .embedInCode("Migrations/v10_article_waiting.sql"),
             ],
             swiftSettings: strictSettings
         ),

@@ -19,5 +19,6 @@ public enum GlossSchema {
         Migration(name: "v8_article_by_content_hash",
                   sql: String(decoding: PackageResources.v8_article_by_content_hash_sql, as: UTF8.self)),
         Migration(name: "v9_web_sessions", sql: String(decoding: PackageResources.v9_web_sessions_sql, as: UTF8.self)),
+        Migration(name: "v10_article_waiting", sql: String(decoding: PackageResources.v10_article_waiting_sql, as: UTF8.self)),
     ]
 }

@@ -49,18 +49,22 @@ import Testing
                         summary: "imported 3, already present 0, skipped 0")
     }
 
-    @Test func aBooksHighlightsAreOrphansUntilItsTextReplacesThePlaceholder() throws {
+    @Test func aBooksHighlightsAreOrphansWhileItWaitsForItsText() throws {
         let cli = CLI()
         defer { cli.remove() }
         #expect(try cli.run(["import", Self.fixture("kindle-clippings.txt")]).status == 0)
         #expect((try cli.json(["orphans"]) as? [Any])?.count == 2)
         let list = try #require(try cli.json(["list"]) as? [[String: Any]])
         let book = try #require(list.first { $0["title"] as? String == "The Lighthouse Keeper" }?["id"] as? String)
+        #expect(try cli.run(["list"]).stdout.contains("[waiting] The Lighthouse"))
+        #expect(try cli.run(["show", book]).stdout.contains("Waiting for its text"))
+        #expect((try cli.json(["show", book]) as? [String: Any]).flatMap { ($0["article"] as? [String: Any])?["waiting"] as? Bool } == true)
         let text = try cli.write("keeper.txt", "The Lighthouse Keeper\n\nThe lamp must be lit before the boats come in, whatever the weather says. So it was.")
         let replaced = try cli.run(["add", text, "--replace", book])
         #expect(replaced.status == 0, "\(replaced.stderr)")
         let orphans = try #require(try cli.json(["orphans"]) as? [[String: Any]])
         #expect(orphans.count == 1 && orphans.first?["articleID"] as? String != book)
+        #expect(try !cli.run(["list"]).stdout.contains("[waiting] The Lighthouse"))
     }
 
     @Test func clippingsWithAMissingSeparatorImportWhatTheyCanAndSayWhatNot() throws {

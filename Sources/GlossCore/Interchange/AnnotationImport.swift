@@ -69,6 +69,26 @@ public struct ImportDocument: Sendable {
     public var numbers: [Int]? = nil
     /// Outcomes the parser settled itself: entries folded into another item.
     public var merged: [ImportOutcome] = []
+    /// Articles the file saves by address (Pocket, Instapaper, Omnivore, bookmarks), imported
+    /// before `items` so that highlights find them.
+    public var links: [Result<ImportedLink, GlossError>] = []
+    /// The number each of `links` has in the file; by default they come first, from 1.
+    public var linkNumbers: [Int]? = nil
+
+    public init(articles: [Result<ImportedArticle, GlossError>], items: [Result<ImportedAnnotation, GlossError>],
+                backup: CanonicalExport? = nil, numbers: [Int]? = nil, merged: [ImportOutcome] = [],
+                links: [Result<ImportedLink, GlossError>] = [], linkNumbers: [Int]? = nil) {
+        self.articles = articles
+        self.items = items
+        self.backup = backup
+        self.numbers = numbers
+        self.merged = merged
+        self.links = links
+        self.linkNumbers = linkNumbers
+    }
+
+    /// How many things the import will work through (for a progress line).
+    public var count: Int { articles.count + links.count + items.count }
 }
 
 /// Reads W3C Web Annotation JSON-LD (one annotation, an array, an `AnnotationCollection` or an

@@ -23,9 +23,32 @@ extension Store {
     /// has none, to an article made for the work, whose text says that the work's own text is not
     /// here yet. A highlight whose quote is not in its article's text is kept as an orphan (its
     /// quote and note, in ``orphans()``), and is located when the article's text is replaced.
-    public func importAnnotations(_ document: ImportDocument) throws -> ImportReport {
+    ///
+    /// Links (``ImportDocument/links``) come first, each in a transaction of its own: one with its
+    /// text is saved as `addArticle` saves a page, one without waits for its text. `progress` is
+    /// called with how many of ``ImportDocument/count`` are done, now and then.
+    public func importAnnotations(_ document: ImportDocument, progress: ((Int) -> Void)? = nil) throws -> ImportReport {
         if let backup = document.backup { return try restore(backup) }
         var report = ImportReport()
+        var linkOutcomes: [ImportOutcome] = []
+        for (index, link) in document.links.enumerated() {
+            let number = document.linkNumbers?[index] ?? index + 1
+            progress?(document.articles.count + index)
+            switch link {
+            case .failure(let error):
+                linkOutcomes.append(ImportOutcome(item: number, status: .skipped, reason: error.description))
+            case .success(let link):
+                do {
+                    let result = try importLink(link)
+                    if result.status == .added { report.articlesAdded += 1 }
+                    linkOutcomes.append(ImportOutcome(item: number, status: result.status == .added ? .imported : .alreadyPresent, id: result.id))
+                } catch let error as GlossError {
+                    linkOutcomes.append(ImportOutcome(item: number, status: .skipped, reason: error.description))
+                } catch {
+                    linkOutcomes.append(ImportOutcome(item: number, status: .skipped, reason: "not written: the store refused the write (\(error))"))
+                }
+            }
+        }
         for (index, embedded) in document.articles.enumerated() {
             switch embedded {
             case .failure(let error):
@@ -39,12 +62,34 @@ extension Store {
             }
         }
         var added = 0
-        report.items = try importAnnotations(document.items, numbers: document.numbers, articlesAdded: &added)
+        let offset = document.articles.count + document.links.count
+        report.items = try importAnnotations(document.items, numbers: document.numbers, articlesAdded: &added,
+                                             progress: progress.map { report in { report(offset + $0) } })
         report.articlesAdded += added
-        if !document.merged.isEmpty {
-            report.items = (report.items + document.merged).sorted { $0.item < $1.item }
+        if !document.merged.isEmpty || !linkOutcomes.isEmpty {
+            report.items = (linkOutcomes + report.items + document.merged).sorted { $0.item < $1.item }
         }
         return report
+    }
+
+    /// Saves one link: with its text as a page is saved (flags set when the article is new),
+    /// else as an article waiting for its text. An article the store has is left as it is.
+    private func importLink(_ link: ImportedLink) throws -> AddResult {
+        guard let url = Identity.canonicalURL(link.url) else {
+            throw GlossError.importItem(.unreadableEntry(reason: "its address '\(link.url)' is not a web address"))
+        }
+        guard var article = link.article else { return try addWaitingArticle(link) }
+        let exists = try writer.read { db in try loadState(db, id: Identity.articleID(url: url, text: "")) }
+        if let exists, !exists.bool(Fields.waiting) || exists.deletion == .deleted {
+            return AddResult(id: Identity.articleID(url: url, text: ""), title: link.title, status: .alreadyPresent)
+        }
+        article.url = link.url
+        if article.title?.isEmpty ?? true { article.title = link.title }
+        article.byline = article.byline ?? link.byline
+        article.tags = Array(Set(article.tags + link.tags)).sorted()
+        let result = try addArticle(article, savedAt: link.savedAt, flags: link.flagFields)
+        // A waiting article of the same address now has its text: that is this import's doing.
+        return result.status == .updated ? AddResult(id: result.id, title: result.title, status: .added) : result
     }
 
     /// Adds an embedded article unless this store has it (even deleted: an import does not undo a
@@ -70,12 +115,14 @@ extension Store {
 
     /// Imports annotations as above, counting in `articlesAdded` the articles made for works the
     /// store did not have.
-    func importAnnotations(_ items: [Result<ImportedAnnotation, GlossError>], numbers: [Int]?, articlesAdded: inout Int) throws -> [ImportOutcome] {
+    func importAnnotations(_ items: [Result<ImportedAnnotation, GlossError>], numbers: [Int]?, articlesAdded: inout Int,
+                           progress: ((Int) -> Void)? = nil) throws -> [ImportOutcome] {
         var texts = ImportTexts()
         defer { articlesAdded += texts.worksAdded }
         var outcomes: [ImportOutcome] = []
         var prepared: [(outcome: Int, annotation: PreparedAnnotation)] = []
         for (index, item) in items.enumerated() {
+            if index % 256 == 0 { progress?(index) }
             let number = numbers?[index] ?? index + 1
             switch item {
             case .failure(let error):
@@ -214,14 +261,12 @@ extension Store {
     }
 
     /// The article of a work: the one with its URL, else the one with its title and author (the
-    /// first by id), else one made for it, whose text says the work's text is not here yet. An
-    /// article made for it and deleted since is not brought back: its id is still taken.
+    /// first by id), else one made for it that waits for its text. An article made for it and
+    /// deleted since is not brought back: its id is still taken.
     private func articleID(for work: ImportedWork, _ texts: inout ImportTexts) throws -> String {
         if let known = texts.byWork[work] { return known }
         let url = work.url.flatMap(Identity.canonicalURL)
-        let placeholder = ExtractedArticle(title: work.title, byline: work.author, url: url, tags: work.tags,
-                                           text: Store.waitingText(for: work), format: .plainText)
-        let derived = Identity.articleID(url: url, text: placeholder.text)
+        let derived = Identity.articleID(url: url, text: Store.workIDSeed(work))
         let found = try writer.read { db -> String? in
             if let url, let id = try String.fetchOne(db, sql: "SELECT id FROM article WHERE url = ? ORDER BY id LIMIT 1", arguments: [url]) { return id }
             if let id = try String.fetchOne(db, sql: "SELECT id FROM article WHERE title = ? AND byline IS ? ORDER BY id LIMIT 1",
@@ -232,7 +277,8 @@ extension Store {
         if let found {
             id = found
         } else {
-            let result = try addArticle(placeholder)
+            let result = try addWaitingArticle(url: url, title: work.title, byline: work.author, tags: work.tags,
+                                               savedAt: nil, idSeed: Store.workIDSeed(work))
             if result.status == .added { texts.worksAdded += 1 }
             id = result.id
         }
@@ -241,9 +287,10 @@ extension Store {
         return id
     }
 
-    /// The text of an article made for a work whose own text is not in the store: it says so,
-    /// and depends only on the title and author, so the same work gets the same article.
-    static func waitingText(for work: ImportedWork) -> String {
+    /// What the id of an article made for a work without a URL is derived from: it depends only
+    /// on the title and author, so the same work gets the same article. (The sentence is the text
+    /// such articles once held, so a library imported then finds the same ids.)
+    static func workIDSeed(_ work: ImportedWork) -> String {
         "“\(work.title)”\(work.author.map { " by " + $0 } ?? ""): the text of this work is not in this library yet. "
             + "Its imported highlights are kept here as orphans, with their notes, and are located in the text once it replaces this one."
     }

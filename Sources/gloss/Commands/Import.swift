@@ -21,7 +21,10 @@ struct Import: StoreCommand {
             guard let contents = FileManager.default.contents(atPath: file) else { throw CLIError("\(file): no such file, or it cannot be read") }
             data = contents
         }
-        let report = try store.importAnnotations(try AnnotationImport.parse(data))
+        let document = try AnnotationImport.parse(data)
+        let progress = ProgressLine(label: "importing", total: document.count)
+        let report = try store.importAnnotations(document, progress: progress.update)
+        progress.finish()
         let outcomes = report.items
         if output.json {
             try Output.json(report)
@@ -36,5 +39,36 @@ struct Import: StoreCommand {
             print("imported \(count(.imported)), already present \(count(.alreadyPresent)), skipped \(count(.skipped))" + (merged > 0 ? ", merged \(merged)" : ""))
         }
         if outcomes.contains(where: { $0.status == .skipped }) || !report.articleProblems.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// A progress line on standard error ("importing 1200/5000"), shown only on a terminal and only
+/// once the work has taken more than a second; redrawn at most ten times a second.
+final class ProgressLine {
+    let label: String
+    var total: Int
+    private let started = ContinuousClock.now
+    private var drawn: ContinuousClock.Instant?
+    private var shown = false
+
+    init(label: String, total: Int) {
+        self.label = label
+        self.total = total
+    }
+
+    func update(_ done: Int) {
+        guard Terminal.isStderrTTY || ProcessInfo.processInfo.environment["GLOSS_PROGRESS"] == "always" else { return }
+        let now = ContinuousClock.now
+        guard now - started > .seconds(1) else { return }
+        if let drawn, now - drawn < .milliseconds(100) { return }
+        drawn = now
+        shown = true
+        let percent = total > 0 ? " (\(done * 100 / total)%)" : ""
+        FileHandle.standardError.write(Data("\r\(label) \(done)/\(total)\(percent)\u{1b}[K".utf8))
+    }
+
+    /// Clears the line, if one was drawn.
+    func finish() {
+        if shown { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
     }
 }
