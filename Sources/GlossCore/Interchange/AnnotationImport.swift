@@ -94,16 +94,23 @@ public struct ImportDocument: Sendable {
 /// Reads W3C Web Annotation JSON-LD (one annotation, an array, an `AnnotationCollection` or an
 /// `AnnotationPage`), Hypothesis JSON exports (an array of Hypothesis annotations, or
 /// `{"rows": […]}` from its API), Gloss's canonical export (a whole library), a Kindle
-/// `My Clippings.txt` and a Readwise CSV export, telling them apart by content. Items it cannot
-/// read are reported by position, not dropped.
+/// `My Clippings.txt`, a Readwise CSV export, an Omnivore export zip, Pocket's HTML and CSV
+/// exports, Instapaper's CSV and a browser's bookmarks file, telling them apart by content.
+/// Items it cannot read are reported by position, not dropped.
 public enum AnnotationImport {
     public static func parse(_ data: Data) throws -> ImportDocument {
+        let bytes = [UInt8](data.prefix(128))
+        if OmnivoreExport.recognizes(bytes) { return OmnivoreExport.parse([UInt8](data)) }
         guard let text = String(validating: data, as: UTF8.self) else {
             throw GlossError.importNotUTF8
         }
         // Told apart by content, not by file name: JSON opens with a bracket, the others never do.
         if KindleClippings.recognizes(text) { return KindleClippings.parse(text) }
         if ReadwiseCSV.recognizes(text) { return ReadwiseCSV.parse(text) }
+        if InstapaperCSV.recognizes(text) { return InstapaperCSV.parse(text) }
+        if PocketExport.recognizesCSV(text) { return PocketExport.parseCSV(text) }
+        if NetscapeBookmarks.recognizes(text) { return NetscapeBookmarks.parse(text) }
+        if PocketExport.recognizesHTML(text) { return PocketExport.parseHTML(text) }
         let document: AnnotationJSON.Document
         do {
             document = try JSONDecoder().decode(AnnotationJSON.Document.self, from: data)

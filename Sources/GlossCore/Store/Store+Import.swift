@@ -76,7 +76,7 @@ extension Store {
     /// else as an article waiting for its text. An article the store has is left as it is.
     private func importLink(_ link: ImportedLink) throws -> AddResult {
         guard let url = Identity.canonicalURL(link.url) else {
-            throw GlossError.importItem(.unreadableEntry(reason: "its address '\(link.url)' is not a web address"))
+            throw GlossError.importItem(.unreadableEntry(reason: "its address '\(link.url)' is not a web page's (http or https): a browser's own link or a script is not saved"))
         }
         guard var article = link.article else { return try addWaitingArticle(link) }
         let exists = try writer.read { db in try loadState(db, id: Identity.articleID(url: url, text: "")) }
