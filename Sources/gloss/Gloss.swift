@@ -19,6 +19,6 @@ struct Gloss: AsyncParsableCommand {
         subcommands: [
             Init.self, Add.self, Extract.self, List.self, Show.self, Highlight.self, Note.self,
             Annotations.self, Orphans.self, Edit.self, Tag.self, Delete.self, Search.self, Log.self, Status.self,
-            Export.self, Import.self, Sync.self, Conflicts.self, Resolve.self, Serve.self, Open.self, Token.self, Demo.self,
+            Export.self, Import.self, Fetch.self, Sync.self, Conflicts.self, Resolve.self, Serve.self, Open.self, Token.self, Demo.self,
         ])
 }
