@@ -42,8 +42,9 @@ struct Import: StoreCommand {
     }
 }
 
-/// A progress line on standard error ("importing 1200/5000"), shown only on a terminal and only
-/// once the work has taken more than a second; redrawn at most ten times a second.
+/// A progress line on standard error ("importing 1200/5000 (24%)"), shown only on a terminal
+/// (or when `GLOSS_PROGRESS=always`, which tests use) and only once the work has taken more than a
+/// second; redrawn at most ten times a second, and cleared at the end.
 final class ProgressLine {
     let label: String
     var total: Int
