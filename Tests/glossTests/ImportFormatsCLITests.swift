@@ -108,12 +108,28 @@ import Testing
         #expect((try cli.json(["annotations"]) as? [Any])?.count == 5)
     }
 
-    @Test func aTruncatedOmnivoreZipIsRefusedAndChangesNothing() throws {
+    @Test func aTruncatedOmnivoreZipImportsTheWholeFilesBeforeTheCut() throws {
         let cli = CLI()
         defer { cli.remove() }
         let result = try cli.run(["import", Self.fixture("omnivore-truncated.zip")])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("item 1:") && result.stderr.contains("truncated"), "\(result.stderr)")
+        #expect(result.stderr.contains("item 1:") && result.stderr.contains("cut short") && result.stderr.contains("the 2 whole files"),
+                "\(result.stderr)")
+        // The metadata and the first page were whole: that page has its text, the others wait.
+        let list = try #require(try cli.json(["list"]) as? [[String: Any]])
+        let waiting = Dictionary(uniqueKeysWithValues: list.map { ("\($0["title"]!)", $0["waiting"] as? Bool ?? false) })
+        #expect(waiting == ["The Keeper's Lamp": false, "Salt Roads of the Old Coast": true, "Tide Clocks": true])
+    }
+
+    @Test func aZipCutInsideItsFirstFileIsRefusedAndChangesNothing() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: Self.fixture("omnivore-export.zip")))
+        let file = cli.home + "/cut.zip"
+        try bytes.prefix(300).write(to: URL(fileURLWithPath: file))
+        let result = try cli.run(["import", file])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("item 1:") && result.stderr.contains("nothing was imported"), "\(result.stderr)")
         #expect((try cli.json(["list"]) as? [Any])?.isEmpty == true)
     }
 

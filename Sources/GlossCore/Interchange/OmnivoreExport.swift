@@ -36,16 +36,23 @@ enum OmnivoreExport {
 
     static func parse(_ bytes: [UInt8]) -> ImportDocument {
         var archive: EPUBArchive
+        var links: [Result<ImportedLink, GlossError>] = []
         do {
             archive = try EPUBArchive(bytes)
         } catch {
-            return failed("the zip cannot be read: \(reason(error)); nothing was imported")
+            // A download cut short has lost the directory at the end: the files before the cut
+            // are whole, and are read through a directory made for them.
+            guard let (salvaged, files) = salvage(bytes), let opened = try? EPUBArchive(salvaged) else {
+                return failed("the zip cannot be read: \(reason(error)); nothing was imported")
+            }
+            archive = opened
+            links.append(.failure(.importItem(.unreadableEntry(reason:
+                "the zip is cut short or its directory is damaged (\(reason(error))): the \(files) whole files before the damage were read, what followed is lost; export again to have it all"))))
         }
         let metadataFiles = archive.paths.filter { $0.hasPrefix("metadata_") && $0.hasSuffix(".json") }
             .sorted { firstNumber($0) < firstNumber($1) }
         guard !metadataFiles.isEmpty else { return failed("the zip holds no metadata_*.json file: it is not an Omnivore export") }
 
-        var links: [Result<ImportedLink, GlossError>] = []
         var entries: [(slug: String, link: ImportedLink)] = []
         for file in metadataFiles {
             let decoded: [Entry]
@@ -112,6 +119,41 @@ enum OmnivoreExport {
             }
         }
         return ImportDocument(articles: [], items: items, numbers: items.indices.map { links.count + $0 + 1 }, links: links)
+    }
+
+    /// The whole files at the start of a zip whose end is lost, as a zip of their own (their local
+    /// headers and data as they are, and a central directory made from those headers), and how
+    /// many there are; nil when not one is whole. A file whose sizes come after its data (a data
+    /// descriptor) ends the scan: where it ends cannot be known without inflating it.
+    static func salvage(_ bytes: [UInt8]) -> ([UInt8], Int)? {
+        func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+        func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
+        var directory: [UInt8] = []
+        func put16(_ value: Int) { directory += [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF)] }
+        func put32(_ value: Int) { put16(value & 0xFFFF); put16(value >> 16 & 0xFFFF) }
+        var at = 0, count = 0
+        while at + 30 <= bytes.count, u32(at) == 0x0403_4B50, count < 10_000 {
+            let flags = u16(at + 6), size = u32(at + 18), nameLength = u16(at + 26), extraLength = u16(at + 28)
+            let end = at + 30 + nameLength + extraLength + size
+            guard flags & 8 == 0, end <= bytes.count else { break }
+            // The central directory entry: made by, then the local header's fields from "version
+            // needed" to the name's length, no extra field or comment, and the header's offset.
+            put32(0x0201_4B50)
+            put16(20)
+            directory += bytes[(at + 4)..<(at + 28)]
+            put16(0); put16(0); put16(0); put16(0); put32(0); put32(at)
+            directory += bytes[(at + 30)..<(at + 30 + nameLength)]
+            count += 1
+            at = end
+        }
+        guard count > 0 else { return nil }
+        var output = Array(bytes[..<at])
+        let start = output.count
+        output += directory
+        let tail = directory.count
+        directory = []
+        put32(0x0605_4B50); put16(0); put16(0); put16(count); put16(count); put32(tail); put32(start); put16(0)
+        return (output + directory, count)
     }
 
     /// One highlight of a `highlights/SLUG.md` file.
