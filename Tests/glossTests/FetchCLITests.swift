@@ -51,6 +51,21 @@ import Testing
         #expect(named.status == 0 && named.stderr.contains("has its text already"), "\(named.stderr)")
     }
 
+    /// A fetch killed while one page is slow keeps the pages it had; the slow one waits still.
+    @Test func aFetchKilledMidwayKeepsWhatItFetched() throws {
+        let server = try PageServer()
+        defer { server.stop() }
+        try #require(server.port > 0)
+        let cli = CLI()
+        defer { cli.remove() }
+        let csv = "URL,Title,Selection,Folder,Timestamp\n\(server.url("/slow")),Slow,,Unread,1701000000\n\(server.url("/story")),Story,,Unread,1701000100\n"
+        #expect(try cli.run(["import", try cli.write("instapaper.csv", csv)]).status == 0)
+        #expect(try cli.runAndKill(["fetch", "--delay", "0", "--concurrency", "2"], after: 2.5))
+        let list = try #require(try cli.json(["list"]) as? [[String: Any]])
+        let waiting = Dictionary(uniqueKeysWithValues: list.map { ("\($0["url"]!)", $0["waiting"] as? Bool ?? false) })
+        #expect(waiting == [server.url("/slow"): true, server.url("/story"): false])
+    }
+
     @Test func fetchWithNothingWaitingSaysSo() throws {
         let cli = CLI()
         defer { cli.remove() }
