@@ -50,6 +50,21 @@ struct LinkImportTests {
         #expect(html.url == "https://example.org/p" && html.tags == ["x"] && !html.isArchived)
     }
 
+    /// Links are written many to a transaction: one that comes twice in a file is imported once,
+    /// and a second import of the file adds nothing.
+    @Test func aLinkTwiceInAFileIsImportedOnce() throws {
+        let directory = TemporaryDirectory()
+        let store = try directory.store()
+        let csv = "title,url,time_added,tags,status\nA,https://example.org/a,1700000000,,unread\nB,https://example.org/b,1700000001,,unread\n"
+            + "A again,https://example.org/a?utm_source=x,1700000002,,unread\n"
+        let first = try store.importAnnotations(try AnnotationImport.parse(Data(csv.utf8)))
+        #expect(first.items.map(\.status) == [.imported, .imported, .alreadyPresent] && first.articlesAdded == 2)
+        #expect(first.items[0].id == first.items[2].id)
+        let again = try store.importAnnotations(try AnnotationImport.parse(Data(csv.utf8)))
+        #expect(again.items.map(\.status) == [.alreadyPresent, .alreadyPresent, .alreadyPresent] && again.articlesAdded == 0)
+        #expect(try store.articles().count == 2)
+    }
+
     /// Every prefix of each file (a download cut short) parses without trapping, and gives each
     /// item one number.
     @Test(arguments: [bookmarks, "title,url,time_added,tags,status\n\"T,https://example.org/t,1,a,unread\nU,https://example.org/u,2,,unread\n"])

@@ -31,14 +31,51 @@ extension Store {
         if let backup = document.backup { return try restore(backup) }
         var report = ImportReport()
         var linkOutcomes: [ImportOutcome] = []
+        // Links without text are written `importBatch` to a transaction; one with its text alone.
+        var waiting: [(outcome: Int, link: ImportedLink)] = []
+        func writeWaiting() {
+            guard !waiting.isEmpty else { return }
+            do {
+                let results = try writer.write { db in
+                    let batch = WriteBatch()
+                    let results = try waiting.map { try addWaitingArticle(db, url: $0.link.url, title: $0.link.title, byline: $0.link.byline,
+                                                                          tags: $0.link.tags, savedAt: $0.link.savedAt,
+                                                                          flags: $0.link.flagFields, idSeed: $0.link.url, batch: batch) }
+                    try batch.flush(db)
+                    return results
+                }
+                for ((outcome, _), result) in zip(waiting, results) {
+                    linkOutcomes[outcome].status = result.status == .added ? .imported : .alreadyPresent
+                    linkOutcomes[outcome].id = result.id
+                    if result.status == .added { report.articlesAdded += 1 }
+                }
+            } catch {
+                // None of this chunk is in the store, and the report says so item by item.
+                for (outcome, _) in waiting {
+                    linkOutcomes[outcome].status = .skipped
+                    linkOutcomes[outcome].reason = "not written: the store refused the write (\(error))"
+                }
+            }
+            waiting = []
+            progress?(document.articles.count + linkOutcomes.count)
+        }
         for (index, link) in document.links.enumerated() {
             let number = document.linkNumbers?[index] ?? index + 1
-            progress?(document.articles.count + index)
+            if index % 256 == 0 { progress?(document.articles.count + index) }
             switch link {
             case .failure(let error):
                 linkOutcomes.append(ImportOutcome(item: number, status: .skipped, reason: error.description))
             case .success(let link):
                 do {
+                    guard Identity.canonicalURL(link.url) != nil else {
+                        throw GlossError.importItem(.unreadableEntry(reason: "its address '\(link.url)' is not a web page's (http or https): a browser's own link or a script is not saved"))
+                    }
+                    if link.article == nil {
+                        waiting.append((linkOutcomes.count, link))
+                        linkOutcomes.append(ImportOutcome(item: number, status: .skipped, reason: "not written"))
+                        if waiting.count == Store.importBatch { writeWaiting() }
+                        continue
+                    }
                     let result = try importLink(link)
                     if result.status == .added { report.articlesAdded += 1 }
                     linkOutcomes.append(ImportOutcome(item: number, status: result.status == .added ? .imported : .alreadyPresent, id: result.id))
@@ -49,6 +86,7 @@ extension Store {
                 }
             }
         }
+        writeWaiting()
         for (index, embedded) in document.articles.enumerated() {
             switch embedded {
             case .failure(let error):
@@ -72,8 +110,8 @@ extension Store {
         return report
     }
 
-    /// Saves one link: with its text as a page is saved (flags set when the article is new),
-    /// else as an article waiting for its text. An article the store has is left as it is.
+    /// Saves one link with its text as a page is saved (flags set when the article is new); a link
+    /// without text, as an article waiting for its text. An article the store has is left as it is.
     private func importLink(_ link: ImportedLink) throws -> AddResult {
         guard let url = Identity.canonicalURL(link.url) else {
             throw GlossError.importItem(.unreadableEntry(reason: "its address '\(link.url)' is not a web page's (http or https): a browser's own link or a script is not saved"))

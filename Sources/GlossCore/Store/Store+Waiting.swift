@@ -17,28 +17,35 @@ extension Store {
     /// its id is derived from when it has none.
     func addWaitingArticle(url rawURL: String?, title: String, byline: String?, tags: [String], savedAt: Int64?,
                            flags: [String] = [], idSeed: String) throws -> AddResult {
+        try writer.write { db in
+            try addWaitingArticle(db, url: rawURL, title: title, byline: byline, tags: tags, savedAt: savedAt,
+                                  flags: flags, idSeed: idSeed, batch: nil)
+        }
+    }
+
+    /// `addWaitingArticle` inside `db`'s transaction, its change recorded in `batch` when given.
+    func addWaitingArticle(_ db: Database, url rawURL: String?, title: String, byline: String?, tags: [String],
+                           savedAt: Int64?, flags: [String], idSeed: String, batch: WriteBatch?) throws -> AddResult {
         let url = rawURL.flatMap(Identity.canonicalURL) ?? rawURL
         let id = Identity.articleID(url: url, text: idSeed)
         let now = savedAt ?? Int64(environment.now())
-        return try writer.write { db in
-            var status = AddResult.Status.added
-            try commitLocal(db, type: .article, id: id) { state in
-                guard state == nil else { status = .alreadyPresent; return [] }
-                var ops: [FieldOp] = [
-                    FieldOp(field: Fields.title, value: .string(title)),
-                    FieldOp(field: Fields.waiting, value: .bool(true)),
-                    FieldOp(field: Fields.savedAt, value: .int(now)),
-                ]
-                if let url { ops.append(FieldOp(field: Fields.url, value: .string(url))) }
-                if let byline, !byline.isEmpty { ops.append(FieldOp(field: Fields.byline, value: .string(byline))) }
-                for flag in flags { ops.append(FieldOp(field: flag, value: .bool(true))) }
-                for tag in Set(tags.compactMap(TagName.normalize)).sorted() {
-                    ops.append(FieldOp(field: Fields.tag(tag), value: .bool(true)))
-                }
-                return ops
+        var status = AddResult.Status.added
+        try commitLocal(db, type: .article, id: id, batch: batch) { state in
+            guard state == nil else { status = .alreadyPresent; return [] }
+            var ops: [FieldOp] = [
+                FieldOp(field: Fields.title, value: .string(title)),
+                FieldOp(field: Fields.waiting, value: .bool(true)),
+                FieldOp(field: Fields.savedAt, value: .int(now)),
+            ]
+            if let url { ops.append(FieldOp(field: Fields.url, value: .string(url))) }
+            if let byline, !byline.isEmpty { ops.append(FieldOp(field: Fields.byline, value: .string(byline))) }
+            for flag in flags { ops.append(FieldOp(field: flag, value: .bool(true))) }
+            for tag in Set(tags.compactMap(TagName.normalize)).sorted() {
+                ops.append(FieldOp(field: Fields.tag(tag), value: .bool(true)))
             }
-            return AddResult(id: id, title: title, status: status)
+            return ops
         }
+        return AddResult(id: id, title: title, status: status)
     }
 
     /// The articles waiting for their text that have an address to fetch it from, oldest saved

@@ -21,8 +21,10 @@ struct Import: StoreCommand {
             guard let contents = FileManager.default.contents(atPath: file) else { throw CLIError("\(file): no such file, or it cannot be read") }
             data = contents
         }
+        // Timed from here: reading a large file counts towards the second before a line shows.
+        let progress = ProgressLine(label: "importing", total: 0)
         let document = try AnnotationImport.parse(data)
-        let progress = ProgressLine(label: "importing", total: document.count)
+        progress.total = document.count
         let report = try store.importAnnotations(document, progress: progress.update)
         progress.finish()
         let outcomes = report.items
