@@ -18,15 +18,16 @@ extension Store {
     /// outcome; an item that cannot be attached or anchored changes nothing. Ids are kept, so
     /// importing the same file twice imports nothing.
     ///
-    /// An item that names its work by title (``ImportedAnnotation/work``: a Kindle or Readwise
-    /// highlight) goes to the article with that URL, else that title and author; when the store
-    /// has none, to an article made for the work, whose text says that the work's own text is not
-    /// here yet. A highlight whose quote is not in its article's text is kept as an orphan (its
-    /// quote and note, in ``orphans()``), and is located when the article's text is replaced.
+    /// An item that names its work by title (``ImportedAnnotation/work``: a Kindle, Readwise,
+    /// Omnivore or Instapaper highlight) goes to the article with that URL, else that title and
+    /// author; when the store has none, to an article made for the work that waits for its text.
+    /// A highlight whose quote is not in its article's text is kept as an orphan (its quote and
+    /// note, in ``orphans()``), and is located when the article's text arrives or is replaced.
     ///
-    /// Links (``ImportDocument/links``) come first, each in a transaction of its own: one with its
-    /// text is saved as `addArticle` saves a page, one without waits for its text. `progress` is
-    /// called with how many of ``ImportDocument/count`` are done, now and then.
+    /// Links (``ImportDocument/links``) come first: one with its text is saved as `addArticle`
+    /// saves a page, in a transaction of its own; those without wait for their text, written
+    /// `importBatch` to a transaction. `progress` is called with how many of
+    /// ``ImportDocument/count`` are done, now and then.
     public func importAnnotations(_ document: ImportDocument, progress: ((Int) -> Void)? = nil) throws -> ImportReport {
         if let backup = document.backup { return try restore(backup) }
         var report = ImportReport()
