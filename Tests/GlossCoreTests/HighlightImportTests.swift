@@ -176,6 +176,20 @@ import GlossExtraction
         #expect(try store.articles().first { $0.id == book.id }?.waiting == nil)
     }
 
+    /// A W3C export carries a waiting article without text, saying it waits; importing it into
+    /// an empty store gives the same article, waiting, with its orphans.
+    @Test func aW3CExportCarriesWaitingArticles() throws {
+        let store = try directory.store("a", seed: 1)
+        _ = try store.importAnnotations(try AnnotationImport.parse(Data(Self.clippings.utf8)))
+        let exported = try store.exportW3C()
+        let other = try directory.store("b", seed: 2)
+        let report = try other.importAnnotations(try AnnotationImport.parse(exported))
+        #expect(report.articleProblems.isEmpty && report.articlesAdded == 2, "\(report.articleProblems)")
+        #expect(try other.articles().map(\.id).sorted() == store.articles().map(\.id).sorted())
+        #expect(try other.articles().allSatisfy { $0.waiting == true })
+        #expect(try other.orphans().count == store.orphans().count)
+    }
+
     /// The waiting mark is a replicated field like any other: a peer shows the article waiting,
     /// the text added on either side ends the wait on both, and a backup restores it.
     @Test func theWaitingStateSyncsMergesAndRestores() throws {

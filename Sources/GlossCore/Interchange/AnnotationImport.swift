@@ -56,6 +56,8 @@ public struct ImportedArticle: Equatable, Sendable {
     public var id: String
     public var article: ExtractedArticle
     public var savedAt: Int64?
+    /// True for an article that waits for its text: `article.text` is empty.
+    public var waiting = false
 }
 
 /// A file to import: the articles it carries (Gloss exports only) and its annotations, each read
@@ -162,7 +164,8 @@ public enum AnnotationImport {
     }
 
     static func readArticle(_ object: AnnotationJSON.Article?) -> Result<ImportedArticle, GlossError> {
-        guard let object, let id = object.id, let text = object.text, let title = object.title else {
+        guard let object, let id = object.id, let title = object.title,
+              let text = object.text ?? (object.waiting == true ? "" : nil) else {
             return .failure(.importItem(.incompleteArticle))
         }
         let format = object.format.flatMap(SourceFormat.init(rawValue:)) ?? .plainText
@@ -171,7 +174,7 @@ public enum AnnotationImport {
             published: object.published, section: object.section,
             dateline: object.dateline, url: object.url,
             tags: object.tags ?? [], text: text, format: format)
-        return .success(ImportedArticle(id: id, article: article, savedAt: object.savedAt))
+        return .success(ImportedArticle(id: id, article: article, savedAt: object.savedAt, waiting: object.text == nil))
     }
 
     /// The annotations a top-level object holds: Hypothesis's `rows`, a collection's first page,

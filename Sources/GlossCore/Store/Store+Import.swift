@@ -137,6 +137,17 @@ extension Store {
         let exists = try writer.read { db in try loadState(db, id: imported.id) != nil }
         if exists { return false }
         let url = imported.article.url.flatMap(Identity.canonicalURL) ?? imported.article.url
+        if imported.waiting {
+            // Its id came from its URL, or (a book) from its title and author: kept as it is.
+            guard url.map({ Identity.articleID(url: $0, text: "") == imported.id }) ?? EntityIDFormat.isValid(imported.id, for: .article) else {
+                throw GlossError.importItem(.articleIDMismatch(id: imported.id))
+            }
+            let article = imported.article
+            return try writer.write { db in
+                try addWaitingArticle(db, url: url, title: article.title ?? "", byline: article.byline, tags: article.tags,
+                                      savedAt: imported.savedAt, flags: [], idSeed: "", id: imported.id, batch: nil)
+            }.status == .added
+        }
         let text = imported.article.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard Identity.articleID(url: url, text: text) == imported.id else {
             throw GlossError.importItem(.articleIDMismatch(id: imported.id))
@@ -247,7 +258,7 @@ extension Store {
     /// against, that is the article's text and the quote is there; else wherever `Reanchorer`
     /// finds it. A highlight whose quote is not in its article's text is an orphan when the item
     /// names the text it was made against and that is not the article's text now (a Gloss export
-    /// of an orphan); otherwise it cannot be placed.
+    /// of an orphan), or when the article waits for its text; otherwise it cannot be placed.
     private func prepare(_ imported: ImportedAnnotation, _ texts: inout ImportTexts) throws -> PreparedAnnotation {
         if let work = imported.work { return try prepare(imported, of: work, &texts) }
         guard let text = try findArticle(for: imported, &texts) else {
@@ -266,6 +277,9 @@ extension Store {
                 anchor = text.anchor(range)
             } else if let hash = imported.contentHash, !hash.isEmpty, hash != text.article.contentHash,
                       imported.start != nil, imported.end != nil {
+                anchor = old
+            } else if text.article.isWaiting {
+                // Its article waits for its text: an orphan until the text arrives.
                 anchor = old
             } else {
                 throw GlossError.quoteNotFound(quote: exact, articleTitle: text.article.title)

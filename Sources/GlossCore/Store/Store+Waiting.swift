@@ -23,11 +23,13 @@ extension Store {
         }
     }
 
-    /// `addWaitingArticle` inside `db`'s transaction, its change recorded in `batch` when given.
+    /// `addWaitingArticle` inside `db`'s transaction, its change recorded in `batch` when given;
+    /// `id`, when given, instead of the one the URL or `idSeed` gives (an article a file embeds).
     func addWaitingArticle(_ db: Database, url rawURL: String?, title: String, byline: String?, tags: [String],
-                           savedAt: Int64?, flags: [String], idSeed: String, batch: WriteBatch?) throws -> AddResult {
+                           savedAt: Int64?, flags: [String], idSeed: String, id givenID: String? = nil,
+                           batch: WriteBatch?) throws -> AddResult {
         let url = rawURL.flatMap(Identity.canonicalURL) ?? rawURL
-        let id = Identity.articleID(url: url, text: idSeed)
+        let id = givenID ?? Identity.articleID(url: url, text: idSeed)
         let now = savedAt ?? Int64(environment.now())
         var status = AddResult.Status.added
         try commitLocal(db, type: .article, id: id, batch: batch) { state in
