@@ -96,6 +96,9 @@ struct LinkImportTests {
         }
         let whole = try AnnotationImport.parse(Data(zip))
         #expect(whole.links.count == 1 && whole.items.count == 1)
+        // Another zip (an EPUB, say) is named for what it is not.
+        let other = try AnnotationImport.parse(Data(ZipWriter.stored([("mimetype", "application/epub+zip")])))
+        #expect(other.links.count == 1 && "\(other.links[0])".contains("not an Omnivore export"))
     }
 }
 

@@ -15,12 +15,10 @@ import GlossExtraction
 /// quote, orphans where the text lacks it. An entry, content or highlight file that cannot be read
 /// is reported and the rest imported; a zip whose directory cannot be read is one failed item.
 enum OmnivoreExport {
+    /// Whether `bytes` open as a zip: the one kind of zip `gloss import` reads, so any other is
+    /// reported as not being an Omnivore export rather than as not being text.
     static func recognizes(_ bytes: [UInt8]) -> Bool {
-        guard bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) else { return false }
-        // A file name in the first local header ("metadata_…", "content/…", "highlights/…").
-        let name = bytes.count >= 30 ? bytes[30..<min(bytes.count, 30 + 64)] : []
-        let text = String(decoding: name, as: UTF8.self)
-        return text.hasPrefix("metadata_") || text.hasPrefix("content/") || text.hasPrefix("highlights/")
+        bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
     }
 
     struct Entry: Decodable {
