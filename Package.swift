@@ -51,6 +51,7 @@ let package = Package(
                 .embedInCode("Migrations/v8_article_by_content_hash.sql"),
                 .embedInCode("Migrations/v9_web_sessions.sql"),
                 .embedInCode("Migrations/v10_originals.sql"),
+                .embedInCode("Migrations/v11_article_waiting.sql"),
                 .embedInCode("Relay/SQLite/relay_sqlite_v1_initial.sql"),
                 .embedInCode("Relay/PostgreSQL/relay_postgresql_v1_initial.sql"),
             ],

@@ -20,7 +20,7 @@ struct Gloss: AsyncParsableCommand {
             Init.self, Add.self, Extract.self, List.self, Show.self, Highlight.self, Note.self,
             Annotations.self, Orphans.self, Edit.self, Tag.self, Delete.self, Search.self, Log.self, Status.self,
             Original.self, Reextract.self,
-            Export.self, Import.self, Sync.self, Conflicts.self, Resolve.self, Serve.self, Open.self, Token.self, Snapshot.self,
-            Replicas.self, Relay.self, Demo.self,
+            Export.self, Import.self, Fetch.self, Sync.self, Conflicts.self, Resolve.self, Serve.self, Open.self, Token.self,
+            Snapshot.self, Replicas.self, Relay.self, Demo.self,
         ])
 }

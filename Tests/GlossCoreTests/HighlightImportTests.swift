@@ -155,7 +155,11 @@ import GlossExtraction
         let orphans = try store.orphans()
         #expect(orphans.count == 2)
         let book = try #require(try store.articles().first { $0.title == "The Lighthouse Keeper" })
-        #expect(try store.article(book.id).text.contains("not in this library yet"))
+        // It waits for its text: no body, no words, nothing of it in the search index but its title.
+        #expect(book.waiting == true && book.words == 0)
+        #expect(try store.article(book.id).isWaiting && store.article(book.id).text.isEmpty)
+        #expect(try store.search("library").isEmpty)
+        #expect(try !store.search("Lighthouse").isEmpty)
 
         // Again: nothing changes.
         let again = try store.importAnnotations(try AnnotationImport.parse(Data(Self.clippings.utf8)))
@@ -168,6 +172,51 @@ import GlossExtraction
         let highlight = try #require(try store.annotations(articleID: book.id).first { $0.kind == .highlight })
         #expect(highlight.anchor?.start == 14)
         #expect(try store.orphans().count == 1)
+        #expect(try !store.article(book.id).isWaiting)
+        #expect(try store.articles().first { $0.id == book.id }?.waiting == nil)
+    }
+
+    /// A W3C export carries a waiting article without text, saying it waits; importing it into
+    /// an empty store gives the same article, waiting, with its orphans.
+    @Test func aW3CExportCarriesWaitingArticles() throws {
+        let store = try directory.store("a", seed: 1)
+        _ = try store.importAnnotations(try AnnotationImport.parse(Data(Self.clippings.utf8)))
+        let exported = try store.exportW3C()
+        let other = try directory.store("b", seed: 2)
+        let report = try other.importAnnotations(try AnnotationImport.parse(exported))
+        #expect(report.articleProblems.isEmpty && report.articlesAdded == 2, "\(report.articleProblems)")
+        #expect(try other.articles().map(\.id).sorted() == store.articles().map(\.id).sorted())
+        #expect(try other.articles().allSatisfy { $0.waiting == true })
+        #expect(try other.orphans().count == store.orphans().count)
+    }
+
+    /// The waiting mark is a replicated field like any other: a peer shows the article waiting,
+    /// the text added on either side ends the wait on both, and a backup restores it.
+    @Test func theWaitingStateSyncsMergesAndRestores() throws {
+        let a = try directory.store("a", seed: 1)
+        let b = try directory.store("b", seed: 2)
+        let link = ImportedLink(url: "https://example.org/later", title: "Read later", tags: ["queue"], savedAt: 1_700_000_000_000)
+        #expect(try a.addWaitingArticle(link).status == .added)
+        #expect(try a.addWaitingArticle(link).status == .alreadyPresent)
+        try b.apply(a.changes(since: b.versionVector()))
+        let id = try #require(try b.articles().first?.id)
+        #expect(try b.article(id).isWaiting && b.article(id).tags == ["queue"])
+        // Both import the same link while apart; then b gets the text.
+        _ = try b.addWaitingArticle(link)
+        let added = try b.addArticle(ExtractedArticle(title: "Read later", url: "https://example.org/later",
+                                                      text: "The page's text, at last.", format: .plainText))
+        #expect(added.status == .updated)
+        try a.apply(b.changes(since: a.versionVector()))
+        try b.apply(a.changes(since: b.versionVector()))
+        #expect(try !a.article(id).isWaiting && a.article(id).text == "The page's text, at last.")
+        #expect(try a.export() == b.export())
+
+        let c = try directory.store("c", seed: 3)
+        _ = try c.addWaitingArticle(ImportedLink(url: "https://example.org/other", title: nil))
+        let restored = try directory.store("d", seed: 4)
+        _ = try restored.importAnnotations(ImportDocument(articles: [], items: [], backup: try c.export()))
+        #expect(try restored.export() == c.export())
+        #expect(try restored.articles().first?.waiting == true && restored.articles().first?.title == "https://example.org/other")
     }
 
     @Test func aHighlightOfABookTheStoreHoldsIsAnchoredThere() throws {

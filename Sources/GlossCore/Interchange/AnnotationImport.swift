@@ -56,6 +56,8 @@ public struct ImportedArticle: Equatable, Sendable {
     public var id: String
     public var article: ExtractedArticle
     public var savedAt: Int64?
+    /// True for an article that waits for its text: `article.text` is empty.
+    public var waiting = false
 }
 
 /// A file to import: the articles it carries (Gloss exports only) and its annotations, each read
@@ -69,21 +71,48 @@ public struct ImportDocument: Sendable {
     public var numbers: [Int]? = nil
     /// Outcomes the parser settled itself: entries folded into another item.
     public var merged: [ImportOutcome] = []
+    /// Articles the file saves by address (Pocket, Instapaper, Omnivore, bookmarks), imported
+    /// before `items` so that highlights find them.
+    public var links: [Result<ImportedLink, GlossError>] = []
+    /// The number each of `links` has in the file; by default they come first, from 1.
+    public var linkNumbers: [Int]? = nil
+
+    public init(articles: [Result<ImportedArticle, GlossError>], items: [Result<ImportedAnnotation, GlossError>],
+                backup: CanonicalExport? = nil, numbers: [Int]? = nil, merged: [ImportOutcome] = [],
+                links: [Result<ImportedLink, GlossError>] = [], linkNumbers: [Int]? = nil) {
+        self.articles = articles
+        self.items = items
+        self.backup = backup
+        self.numbers = numbers
+        self.merged = merged
+        self.links = links
+        self.linkNumbers = linkNumbers
+    }
+
+    /// How many things the import will work through (for a progress line).
+    public var count: Int { articles.count + links.count + items.count }
 }
 
 /// Reads W3C Web Annotation JSON-LD (one annotation, an array, an `AnnotationCollection` or an
 /// `AnnotationPage`), Hypothesis JSON exports (an array of Hypothesis annotations, or
 /// `{"rows": […]}` from its API), Gloss's canonical export (a whole library), a Kindle
-/// `My Clippings.txt` and a Readwise CSV export, telling them apart by content. Items it cannot
-/// read are reported by position, not dropped.
+/// `My Clippings.txt`, a Readwise CSV export, an Omnivore export zip, Pocket's HTML and CSV
+/// exports, Instapaper's CSV and a browser's bookmarks file, telling them apart by content.
+/// Items it cannot read are reported by position, not dropped.
 public enum AnnotationImport {
     public static func parse(_ data: Data) throws -> ImportDocument {
+        let bytes = [UInt8](data.prefix(128))
+        if OmnivoreExport.recognizes(bytes) { return OmnivoreExport.parse([UInt8](data)) }
         guard let text = String(validating: data, as: UTF8.self) else {
             throw GlossError.importNotUTF8
         }
         // Told apart by content, not by file name: JSON opens with a bracket, the others never do.
         if KindleClippings.recognizes(text) { return KindleClippings.parse(text) }
         if ReadwiseCSV.recognizes(text) { return ReadwiseCSV.parse(text) }
+        if InstapaperCSV.recognizes(text) { return InstapaperCSV.parse(text) }
+        if PocketExport.recognizesCSV(text) { return PocketExport.parseCSV(text) }
+        if NetscapeBookmarks.recognizes(text) { return NetscapeBookmarks.parse(text) }
+        if PocketExport.recognizesHTML(text) { return PocketExport.parseHTML(text) }
         let document: AnnotationJSON.Document
         do {
             document = try JSONDecoder().decode(AnnotationJSON.Document.self, from: data)
@@ -135,7 +164,8 @@ public enum AnnotationImport {
     }
 
     static func readArticle(_ object: AnnotationJSON.Article?) -> Result<ImportedArticle, GlossError> {
-        guard let object, let id = object.id, let text = object.text, let title = object.title else {
+        guard let object, let id = object.id, let title = object.title,
+              let text = object.text ?? (object.waiting == true ? "" : nil) else {
             return .failure(.importItem(.incompleteArticle))
         }
         let format = object.format.flatMap(SourceFormat.init(rawValue:)) ?? .plainText
@@ -144,7 +174,7 @@ public enum AnnotationImport {
             published: object.published, section: object.section,
             dateline: object.dateline, url: object.url,
             tags: object.tags ?? [], text: text, format: format)
-        return .success(ImportedArticle(id: id, article: article, savedAt: object.savedAt))
+        return .success(ImportedArticle(id: id, article: article, savedAt: object.savedAt, waiting: object.text == nil))
     }
 
     /// The annotations a top-level object holds: Hypothesis's `rows`, a collection's first page,

@@ -69,9 +69,11 @@ enum AnnotationJSON {
         var id, title, text, format, byline, siteName, published, section, dateline, url: String?
         var tags: [String]?
         var savedAt: Int64?
+        /// True for an article that waits for its text (it carries none).
+        var waiting: Bool?
 
         enum CodingKeys: String, CodingKey {
-            case id, title, text, format, byline, siteName, published, section, dateline, url, tags, savedAt
+            case id, title, text, format, byline, siteName, published, section, dateline, url, tags, savedAt, waiting
         }
 
         init(from decoder: any Decoder) throws {
@@ -88,6 +90,7 @@ enum AnnotationJSON {
             url = container.lenient(String.self, .url)
             tags = container.lenient([String].self, .tags)
             savedAt = container.lenient(Int64.self, .savedAt)
+            waiting = container.lenient(Bool.self, .waiting)
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads comma-separated values as RFC 4180 describes them (https://www.rfc-editor.org/rfc/rfc4180):
 /// fields in double quotes may hold commas, line breaks and doubled quotes (`""`); CRLF or LF
 /// ends a record; a leading byte order mark is ignored.
@@ -102,5 +104,15 @@ struct CSVReader {
             at += 1
         }
         return at
+    }
+}
+
+extension CSVReader {
+    /// The lowercased names of the first line's comma-separated fields (quotes and a byte order
+    /// mark removed): enough to tell one CSV export from another.
+    static func headerNames(_ text: String) -> Set<String> {
+        var firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }
+        while firstLine.first == "\u{FEFF}" { firstLine.removeFirst() }
+        return Set(firstLine.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")).lowercased() })
     }
 }

@@ -63,8 +63,10 @@ public enum W3CExport {
     /// An article as `gloss:articles` carries it: what re-creates it, with the same id, elsewhere.
     static func embedded(_ article: Article) -> [String: Any] {
         var object: [String: Any] = [
-            "id": article.id, "title": article.title, "text": article.text, "savedAt": article.savedAt, "tags": article.tags,
+            "id": article.id, "title": article.title, "savedAt": article.savedAt, "tags": article.tags,
         ]
+        // An article waiting for its text carries none, and says so.
+        if article.isWaiting { object["waiting"] = true } else { object["text"] = article.text }
         let optional: [(String, String?)] = [
             ("url", article.url), ("byline", article.byline), ("siteName", article.siteName), ("published", article.published),
             ("section", article.section), ("dateline", article.dateline), ("format", article.format),

@@ -19,6 +19,13 @@ public struct Article: Hashable, Sendable, Codable, Identifiable {
     public var isArchived: Bool
     public var isStarred: Bool
     public var tags: [String]
+    /// True while the article is known only by its address and waits for its text (`text` is
+    /// then empty and `contentHash` matches no highlight, so its highlights are orphans); absent
+    /// once it has its text.
+    public var waiting: Bool? = nil
+
+    /// Whether the article waits for its text.
+    public var isWaiting: Bool { waiting == true }
 }
 
 /// An article in a listing: no body.
@@ -37,4 +44,6 @@ public struct ArticleSummary: Hashable, Sendable, Codable, Identifiable {
     /// Of those, the ones carrying a note: notes on the whole article and highlights with a note.
     public var noteCount: Int
     public var words: Int
+    /// True while the article waits for its text (see ``Article/waiting``); absent otherwise.
+    public var waiting: Bool? = nil
 }

@@ -14,7 +14,7 @@ enum FieldPolicy {
         if field.hasPrefix(Fields.tagPrefix) { return .setMember }
         switch field {
         case Fields.savedAt, Fields.createdAt: return .earliest
-        case Fields.read, Fields.archived, Fields.starred, Fields.anchor, Fields.format: return .lastWriterWins
+        case Fields.read, Fields.archived, Fields.starred, Fields.anchor, Fields.format, Fields.waiting: return .lastWriterWins
         default: return .register
         }
     }
@@ -27,6 +27,9 @@ public enum Fields {
     public static let published = "published", section = "section", dateline = "dateline"
     public static let format = "format", savedAt = "savedAt", body = "body"
     public static let read = "read", archived = "archived", starred = "starred"
+    /// True on an article made from its address alone (an imported link, a book named by a
+    /// highlight export): it may be shown without a body. Written false when the text arrives.
+    public static let waiting = "waiting"
     // Annotation
     public static let article = "article", kind = "kind", anchor = "anchor", note = "note"
     public static let color = "color", createdAt = "createdAt"
@@ -36,7 +39,7 @@ public enum Fields {
 
     static func tag(_ name: String) -> String { tagPrefix + name }
 
-    static let articleFields = [url, title, byline, site, published, section, dateline, format, savedAt, body, read, archived, starred, deleted]
+    static let articleFields = [url, title, byline, site, published, section, dateline, format, savedAt, body, read, archived, starred, waiting, deleted]
     static let annotationFields = [Fields.article, kind, anchor, note, color, createdAt, deleted]
 
     /// Whether an entity of `type` has `field`: one of its named fields, or a tag in normal spelling.

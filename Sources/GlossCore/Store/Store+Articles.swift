@@ -28,6 +28,12 @@ extension Store {
     /// again changes nothing, and the same article added on two replicas merges into one.
     /// `savedAt` keeps the time a copy of the article was first saved elsewhere (an import).
     public func addArticle(_ extracted: ExtractedArticle, savedAt: Int64? = nil) throws -> AddResult {
+        try addArticle(extracted, savedAt: savedAt, flags: [])
+    }
+
+    /// `addArticle(_:savedAt:)`, setting the boolean `flags` (read, archived, starred) on an article
+    /// new to the store.
+    func addArticle(_ extracted: ExtractedArticle, savedAt: Int64?, flags: [String]) throws -> AddResult {
         let text = extracted.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw GlossError.emptyText }
         let title = (extracted.title?.trimmingCharacters(in: .whitespacesAndNewlines)).flatMap { $0.isEmpty ? nil : $0 }
@@ -65,6 +71,7 @@ extension Store {
                 for tag in Set(extracted.tags.compactMap(TagName.normalize)).sorted() {
                     ops.append(FieldOp(field: Fields.tag(tag), value: .bool(true)))
                 }
+                for flag in flags { ops.append(FieldOp(field: flag, value: .bool(true))) }
                 return ops
             }
             var result = AddResult(id: id, title: title, status: status)
@@ -106,9 +113,13 @@ extension Store {
         }
     }
 
-    /// The operations that give an article a new text (and title), covering what this replica saw.
+    /// The operations that give an article a new text (and title), covering what this replica saw;
+    /// an article that waited for its text waits no more.
     static func newVersionOps(_ state: EntityState, text: String, title: String) -> [FieldOp] {
         var ops: [FieldOp] = []
+        if state.bool(Fields.waiting) {
+            ops.append(FieldOp(field: Fields.waiting, value: .bool(false), context: state.context(for: Fields.waiting)))
+        }
         if state.string(Fields.body) != text {
             ops.append(FieldOp(field: Fields.body, value: .string(text), context: state.context(for: Fields.body)))
         }
@@ -142,7 +153,8 @@ extension Store {
                        (SELECT count(*) FROM annotation n WHERE n.article_id = a.id) AS annotations,
                        a.tags,
                        (SELECT count(*) FROM annotation n WHERE n.article_id = a.id AND n.kind = 'highlight'),
-                       (SELECT count(*) FROM annotation n WHERE n.article_id = a.id AND n.note IS NOT NULL)
+                       (SELECT count(*) FROM annotation n WHERE n.article_id = a.id AND n.note IS NOT NULL),
+                       a.waiting
                 FROM article a
                 """
             var conditions: [String] = []
@@ -167,7 +179,7 @@ extension Store {
                     published: row.optionalText(4), savedAt: row.int(5),
                     tags: row.optionalText(8).map(Self.splitTags) ?? [],
                     annotationCount: Int(row.int(7)), highlightCount: Int(row.int(9)), noteCount: Int(row.int(10)),
-                    words: Int(row.int(6))))
+                    words: Int(row.int(6)), waiting: row.int(11) != 0 ? true : nil))
             }
         }
     }

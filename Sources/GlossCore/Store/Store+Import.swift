@@ -18,14 +18,76 @@ extension Store {
     /// outcome; an item that cannot be attached or anchored changes nothing. Ids are kept, so
     /// importing the same file twice imports nothing.
     ///
-    /// An item that names its work by title (``ImportedAnnotation/work``: a Kindle or Readwise
-    /// highlight) goes to the article with that URL, else that title and author; when the store
-    /// has none, to an article made for the work, whose text says that the work's own text is not
-    /// here yet. A highlight whose quote is not in its article's text is kept as an orphan (its
-    /// quote and note, in ``orphans()``), and is located when the article's text is replaced.
-    public func importAnnotations(_ document: ImportDocument) throws -> ImportReport {
+    /// An item that names its work by title (``ImportedAnnotation/work``: a Kindle, Readwise,
+    /// Omnivore or Instapaper highlight) goes to the article with that URL, else that title and
+    /// author; when the store has none, to an article made for the work that waits for its text.
+    /// A highlight whose quote is not in its article's text is kept as an orphan (its quote and
+    /// note, in ``orphans()``), and is located when the article's text arrives or is replaced.
+    ///
+    /// Links (``ImportDocument/links``) come first: one with its text is saved as `addArticle`
+    /// saves a page, in a transaction of its own; those without wait for their text, written
+    /// `importBatch` to a transaction. `progress` is called with how many of
+    /// ``ImportDocument/count`` are done, now and then.
+    public func importAnnotations(_ document: ImportDocument, progress: ((Int) -> Void)? = nil) throws -> ImportReport {
         if let backup = document.backup { return try restore(backup) }
         var report = ImportReport()
+        var linkOutcomes: [ImportOutcome] = []
+        // Links without text are written `importBatch` to a transaction; one with its text alone.
+        var waiting: [(outcome: Int, link: ImportedLink)] = []
+        func writeWaiting() {
+            guard !waiting.isEmpty else { return }
+            do {
+                let results = try writer.write { db in
+                    let batch = WriteBatch()
+                    let results = try waiting.map { try addWaitingArticle(db, url: $0.link.url, title: $0.link.title, byline: $0.link.byline,
+                                                                          tags: $0.link.tags, savedAt: $0.link.savedAt,
+                                                                          flags: $0.link.flagFields, idSeed: $0.link.url, batch: batch) }
+                    try batch.flush(db)
+                    return results
+                }
+                for ((outcome, _), result) in zip(waiting, results) {
+                    linkOutcomes[outcome].status = result.status == .added ? .imported : .alreadyPresent
+                    linkOutcomes[outcome].id = result.id
+                    if result.status == .added { report.articlesAdded += 1 }
+                }
+            } catch {
+                // None of this chunk is in the store, and the report says so item by item.
+                for (outcome, _) in waiting {
+                    linkOutcomes[outcome].status = .skipped
+                    linkOutcomes[outcome].reason = "not written: the store refused the write (\(error))"
+                }
+            }
+            waiting = []
+            progress?(document.articles.count + linkOutcomes.count)
+        }
+        for (index, link) in document.links.enumerated() {
+            let number = document.linkNumbers?[index] ?? index + 1
+            if index % 256 == 0 { progress?(document.articles.count + index) }
+            switch link {
+            case .failure(let error):
+                linkOutcomes.append(ImportOutcome(item: number, status: .skipped, reason: error.description))
+            case .success(let link):
+                do {
+                    guard Identity.canonicalURL(link.url) != nil else {
+                        throw GlossError.importItem(.unreadableEntry(reason: "its address '\(link.url)' is not a web page's (http or https): a browser's own link or a script is not saved"))
+                    }
+                    if link.article == nil {
+                        waiting.append((linkOutcomes.count, link))
+                        linkOutcomes.append(ImportOutcome(item: number, status: .skipped, reason: "not written"))
+                        if waiting.count == Store.importBatch { writeWaiting() }
+                        continue
+                    }
+                    let result = try importLink(link)
+                    if result.status == .added { report.articlesAdded += 1 }
+                    linkOutcomes.append(ImportOutcome(item: number, status: result.status == .added ? .imported : .alreadyPresent, id: result.id))
+                } catch let error as GlossError {
+                    linkOutcomes.append(ImportOutcome(item: number, status: .skipped, reason: error.description))
+                } catch {
+                    linkOutcomes.append(ImportOutcome(item: number, status: .skipped, reason: "not written: the store refused the write (\(error))"))
+                }
+            }
+        }
+        writeWaiting()
         for (index, embedded) in document.articles.enumerated() {
             switch embedded {
             case .failure(let error):
@@ -39,12 +101,34 @@ extension Store {
             }
         }
         var added = 0
-        report.items = try importAnnotations(document.items, numbers: document.numbers, articlesAdded: &added)
+        let offset = document.articles.count + document.links.count
+        report.items = try importAnnotations(document.items, numbers: document.numbers, articlesAdded: &added,
+                                             progress: progress.map { report in { report(offset + $0) } })
         report.articlesAdded += added
-        if !document.merged.isEmpty {
-            report.items = (report.items + document.merged).sorted { $0.item < $1.item }
+        if !document.merged.isEmpty || !linkOutcomes.isEmpty {
+            report.items = (linkOutcomes + report.items + document.merged).sorted { $0.item < $1.item }
         }
         return report
+    }
+
+    /// Saves one link with its text as a page is saved (flags set when the article is new); a link
+    /// without text, as an article waiting for its text. An article the store has is left as it is.
+    private func importLink(_ link: ImportedLink) throws -> AddResult {
+        guard let url = Identity.canonicalURL(link.url) else {
+            throw GlossError.importItem(.unreadableEntry(reason: "its address '\(link.url)' is not a web page's (http or https): a browser's own link or a script is not saved"))
+        }
+        guard var article = link.article else { return try addWaitingArticle(link) }
+        let exists = try writer.read { db in try loadState(db, id: Identity.articleID(url: url, text: "")) }
+        if let exists, !exists.bool(Fields.waiting) || exists.deletion == .deleted {
+            return AddResult(id: Identity.articleID(url: url, text: ""), title: link.title, status: .alreadyPresent)
+        }
+        article.url = link.url
+        if article.title?.isEmpty ?? true { article.title = link.title }
+        article.byline = article.byline ?? link.byline
+        article.tags = Array(Set(article.tags + link.tags)).sorted()
+        let result = try addArticle(article, savedAt: link.savedAt, flags: link.flagFields)
+        // A waiting article of the same address now has its text: that is this import's doing.
+        return result.status == .updated ? AddResult(id: result.id, title: result.title, status: .added) : result
     }
 
     /// Adds an embedded article unless this store has it (even deleted: an import does not undo a
@@ -53,6 +137,17 @@ extension Store {
         let exists = try writer.read { db in try loadState(db, id: imported.id) != nil }
         if exists { return false }
         let url = imported.article.url.flatMap(Identity.canonicalURL) ?? imported.article.url
+        if imported.waiting {
+            // Its id came from its URL, or (a book) from its title and author: kept as it is.
+            guard url.map({ Identity.articleID(url: $0, text: "") == imported.id }) ?? EntityIDFormat.isValid(imported.id, for: .article) else {
+                throw GlossError.importItem(.articleIDMismatch(id: imported.id))
+            }
+            let article = imported.article
+            return try writer.write { db in
+                try addWaitingArticle(db, url: url, title: article.title ?? "", byline: article.byline, tags: article.tags,
+                                      savedAt: imported.savedAt, flags: [], idSeed: "", id: imported.id, batch: nil)
+            }.status == .added
+        }
         let text = imported.article.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard Identity.articleID(url: url, text: text) == imported.id else {
             throw GlossError.importItem(.articleIDMismatch(id: imported.id))
@@ -70,12 +165,14 @@ extension Store {
 
     /// Imports annotations as above, counting in `articlesAdded` the articles made for works the
     /// store did not have.
-    func importAnnotations(_ items: [Result<ImportedAnnotation, GlossError>], numbers: [Int]?, articlesAdded: inout Int) throws -> [ImportOutcome] {
+    func importAnnotations(_ items: [Result<ImportedAnnotation, GlossError>], numbers: [Int]?, articlesAdded: inout Int,
+                           progress: ((Int) -> Void)? = nil) throws -> [ImportOutcome] {
         var texts = ImportTexts()
         defer { articlesAdded += texts.worksAdded }
         var outcomes: [ImportOutcome] = []
         var prepared: [(outcome: Int, annotation: PreparedAnnotation)] = []
         for (index, item) in items.enumerated() {
+            if index % 256 == 0 { progress?(index) }
             let number = numbers?[index] ?? index + 1
             switch item {
             case .failure(let error):
@@ -161,7 +258,7 @@ extension Store {
     /// against, that is the article's text and the quote is there; else wherever `Reanchorer`
     /// finds it. A highlight whose quote is not in its article's text is an orphan when the item
     /// names the text it was made against and that is not the article's text now (a Gloss export
-    /// of an orphan); otherwise it cannot be placed.
+    /// of an orphan), or when the article waits for its text; otherwise it cannot be placed.
     private func prepare(_ imported: ImportedAnnotation, _ texts: inout ImportTexts) throws -> PreparedAnnotation {
         if let work = imported.work { return try prepare(imported, of: work, &texts) }
         guard let text = try findArticle(for: imported, &texts) else {
@@ -180,6 +277,9 @@ extension Store {
                 anchor = text.anchor(range)
             } else if let hash = imported.contentHash, !hash.isEmpty, hash != text.article.contentHash,
                       imported.start != nil, imported.end != nil {
+                anchor = old
+            } else if text.article.isWaiting {
+                // Its article waits for its text: an orphan until the text arrives.
                 anchor = old
             } else {
                 throw GlossError.quoteNotFound(quote: exact, articleTitle: text.article.title)
@@ -214,14 +314,12 @@ extension Store {
     }
 
     /// The article of a work: the one with its URL, else the one with its title and author (the
-    /// first by id), else one made for it, whose text says the work's text is not here yet. An
-    /// article made for it and deleted since is not brought back: its id is still taken.
+    /// first by id), else one made for it that waits for its text. An article made for it and
+    /// deleted since is not brought back: its id is still taken.
     private func articleID(for work: ImportedWork, _ texts: inout ImportTexts) throws -> String {
         if let known = texts.byWork[work] { return known }
         let url = work.url.flatMap(Identity.canonicalURL)
-        let placeholder = ExtractedArticle(title: work.title, byline: work.author, url: url, tags: work.tags,
-                                           text: Store.waitingText(for: work), format: .plainText)
-        let derived = Identity.articleID(url: url, text: placeholder.text)
+        let derived = Identity.articleID(url: url, text: Store.workIDSeed(work))
         let found = try writer.read { db -> String? in
             if let url, let id = try String.fetchOne(db, sql: "SELECT id FROM article WHERE url = ? ORDER BY id LIMIT 1", arguments: [url]) { return id }
             if let id = try String.fetchOne(db, sql: "SELECT id FROM article WHERE title = ? AND byline IS ? ORDER BY id LIMIT 1",
@@ -232,7 +330,8 @@ extension Store {
         if let found {
             id = found
         } else {
-            let result = try addArticle(placeholder)
+            let result = try addWaitingArticle(url: url, title: work.title, byline: work.author, tags: work.tags,
+                                               savedAt: nil, idSeed: Store.workIDSeed(work))
             if result.status == .added { texts.worksAdded += 1 }
             id = result.id
         }
@@ -241,9 +340,10 @@ extension Store {
         return id
     }
 
-    /// The text of an article made for a work whose own text is not in the store: it says so,
-    /// and depends only on the title and author, so the same work gets the same article.
-    static func waitingText(for work: ImportedWork) -> String {
+    /// What the id of an article made for a work without a URL is derived from: it depends only
+    /// on the title and author, so the same work gets the same article. (The sentence is the text
+    /// such articles once held, so a library imported then finds the same ids.)
+    static func workIDSeed(_ work: ImportedWork) -> String {
         "“\(work.title)”\(work.author.map { " by " + $0 } ?? ""): the text of this work is not in this library yet. "
             + "Its imported highlights are kept here as orphans, with their notes, and are located in the text once it replaces this one."
     }

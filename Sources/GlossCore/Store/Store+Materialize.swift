@@ -27,8 +27,8 @@ extension Store {
             }
             try db.write("""
                 INSERT OR REPLACE INTO article(id, url, title, byline, site, published, section, dateline, format,
-                    saved_at, modified_at, body, content_hash, is_read, archived, starred, words, tags)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    saved_at, modified_at, body, content_hash, is_read, archived, starred, words, tags, waiting)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """) {
                 for text in [id, article.url, article.title, article.byline, article.siteName, article.published,
                              article.section, article.dateline, article.format] { $0.bind(text) }
@@ -39,13 +39,15 @@ extension Store {
                 $0.bind(article.isRead)
                 $0.bind(article.isArchived)
                 $0.bind(article.isStarred)
-                $0.bind(article.text.utf8.count(where: { $0 == 0x20 }) + 1)
+                $0.bind(article.isWaiting ? 0 : article.text.utf8.count(where: { $0 == 0x20 }) + 1)
                 // Sorted already (`EntityState.tags`); for NFC text, the form tags are typed and
                 // synced in, that is also SQLite's byte order, which the v6 migration used.
                 $0.bind(article.tags.isEmpty ? nil : article.tags.joined(separator: "\u{1f}"))
+                $0.bind(article.isWaiting)
             }
             try insertTags(db, id: id, tags: article.tags)
-            try index(db, rowid: searchRow, id: id, kind: "article", articleID: id, title: article.title, body: article.text,
+            try index(db, rowid: searchRow, id: id, kind: "article", articleID: id, title: article.title,
+                      body: article.isWaiting ? nil : article.text,
                       quote: nil, note: nil)
 
         case .annotation:
@@ -127,16 +129,21 @@ extension Store {
 }
 
 extension Article {
-    /// The article a state shows; nil until its title and body have arrived.
+    /// The article a state shows; nil until its title and body have arrived, or its title and
+    /// the mark that it waits for its body. A body, once there, ends the wait whatever the mark
+    /// says (a replica that imported the link concurrently may still hold it true).
     init?(id: String, state: EntityState) {
-        guard let title = state.string(Fields.title), let text = state.string(Fields.body) else { return nil }
+        let body = state.string(Fields.body)
+        let waiting = body == nil && state.bool(Fields.waiting)
+        guard let title = state.string(Fields.title), let text = body ?? (waiting ? "" : nil) else { return nil }
         self.init(id: id, url: state.string(Fields.url), title: title, byline: state.string(Fields.byline),
                   siteName: state.string(Fields.site), published: state.string(Fields.published),
                   section: state.string(Fields.section), dateline: state.string(Fields.dateline),
                   format: state.string(Fields.format), savedAt: state.int(Fields.savedAt) ?? 0,
                   modifiedAt: Int64(state.modified.milliseconds), text: text,
                   contentHash: ContentHash.of(text), isRead: state.bool(Fields.read),
-                  isArchived: state.bool(Fields.archived), isStarred: state.bool(Fields.starred), tags: state.tags)
+                  isArchived: state.bool(Fields.archived), isStarred: state.bool(Fields.starred), tags: state.tags,
+                  waiting: waiting ? true : nil)
     }
 }
 

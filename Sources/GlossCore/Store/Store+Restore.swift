@@ -111,7 +111,8 @@ extension Store {
 extension Article {
     /// The replicated fields that show this article.
     var fields: [String: FieldValue] {
-        var fields: [String: FieldValue] = [Fields.title: .string(title), Fields.body: .string(text), Fields.savedAt: .int(savedAt)]
+        var fields: [String: FieldValue] = [Fields.title: .string(title), Fields.savedAt: .int(savedAt)]
+        fields[isWaiting ? Fields.waiting : Fields.body] = isWaiting ? .bool(true) : .string(text)
         let optional: [(String, String?)] = [
             (Fields.url, url), (Fields.byline, byline), (Fields.site, siteName), (Fields.published, published),
             (Fields.section, section), (Fields.dateline, dateline), (Fields.format, format),

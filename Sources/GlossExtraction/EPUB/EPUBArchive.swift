@@ -9,7 +9,7 @@ import ZIPFoundation
 /// in it is checked to lie inside the input. The bytes of an entry are taken from the input at its
 /// local header and inflated through a provider that ends with the entry's data: ZIPFoundation's
 /// own reader loops forever on a deflate stream that runs to the end of the file.
-struct EPUBArchive {
+package struct EPUBArchive {
     static let maximumEntries = 10_000
     static let maximumEntrySize = 32 * 1_048_576
     static let maximumTotalSize = 256 * 1_048_576
@@ -21,7 +21,7 @@ struct EPUBArchive {
     private var unpacked = 0
 
     /// Opens the zip; throws when it is no zip or its directory is damaged or too large.
-    init(_ bytes: [UInt8]) throws(ExtractionError) {
+    package init(_ bytes: [UInt8]) throws(ExtractionError) {
         guard bytes.count <= Self.maximumTotalSize else {
             throw .epubTooLarge(reason: "the file is \(bytes.count / 1_048_576) MB, more than the \(Self.maximumTotalSize / 1_048_576) MB Gloss reads")
         }
@@ -43,13 +43,16 @@ struct EPUBArchive {
         self.entries = entries
     }
 
-    func contains(_ path: String) -> Bool {
+    package func contains(_ path: String) -> Bool {
         entries[path] != nil
     }
 
+    /// The paths of the archive's entries, sorted.
+    package var paths: [String] { entries.keys.sorted() }
+
     /// The unpacked bytes of the entry at `path`, nil when there is none; throws when the entry is
     /// damaged (truncated, corrupt, a checksum that does not match) or past the limits.
-    mutating func read(_ path: String) throws(ExtractionError) -> [UInt8]? {
+    package mutating func read(_ path: String) throws(ExtractionError) -> [UInt8]? {
         guard let (entry, start) = entries[path] else { return nil }
         guard entry.type == .file else { return nil }
         guard entry.uncompressedSize <= UInt64(Self.maximumEntrySize) else {

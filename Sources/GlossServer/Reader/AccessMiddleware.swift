@@ -10,7 +10,8 @@ import NIOPosix
 /// token. The JSON API takes that token or a signed-in browser's session cookie; a browser's
 /// state-changing request must also echo its session's CSRF value in `X-Gloss-CSRF` and, when it
 /// says where it comes from (`Origin`), come from this server. Pages need the session, and
-/// answer 401 with the sign-in page without one.
+/// answer 401 with the sign-in page without one. Signing out needs nothing (it ends the session
+/// its cookie names, if any), and a path that is none of these is a 404 for anyone.
 struct AccessMiddleware: RouterMiddleware {
     typealias Context = GlossRequestContext
     let store: Store
@@ -24,7 +25,9 @@ struct AccessMiddleware: RouterMiddleware {
         }
         if path.hasPrefix(APIController.prefix + "/") || path == APIController.prefix { return .api }
         if path.hasPrefix(SyncProtocol.prefix + "/") { return .sync }
-        return .page
+        // The reader's pages need a session; any other path is no route (404), for anyone: a
+        // client that was given a wrong URL learns that, not that its token was wrong.
+        return PageController.isPage(path) ? .page : .open
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -15,6 +15,13 @@ struct PageController: Sendable {
     /// The paths the shell answers (`*` is one path segment).
     static let pages = ["/", "/articles/{id}", "/annotations", "/conflicts", "/add", "/sync", "/search"]
 
+    /// Whether `path` is one of the reader's pages.
+    static func isPage(_ path: String) -> Bool {
+        if ["/", "/annotations", "/conflicts", "/add", "/sync", "/search"].contains(path) { return true }
+        let id = path.dropFirst("/articles/".count)
+        return path.hasPrefix("/articles/") && !id.isEmpty && !id.contains("/")
+    }
+
     /// Every route and the statuses it answers with: what `Schema/OpenAPI/openapi.json` documents.
     static let routes: [(method: String, path: String, statuses: [Int])] = [
         ("get", "/assets/{name}", [200, 304, 404]),

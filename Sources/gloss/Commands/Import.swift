@@ -5,8 +5,8 @@ import GlossCore
 struct Import: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import annotations (W3C Web Annotation JSON-LD, a Hypothesis JSON export, a Kindle 'My Clippings.txt', a Readwise CSV) or restore a Gloss JSON export.",
-        discussion: "A Gloss JSON export ('gloss export --format json') is a whole backup: imported into an empty store it rebuilds every article, annotation, tag, orphan and open conflict. Articles a Gloss export carries are added first (never over one this store has). Each annotation is then attached to its article (by id, URL, or the one article whose text holds its quote) and anchored in its text. Kindle and Readwise highlights go to the article with their book's URL or title and author, or to one made for the book that waits for its text; a quote not in the text is kept as an orphan ('gloss orphans') and located again by 'gloss add --replace ID FILE'. Kindle notes join their highlight and re-highlighted passages keep the longest (listed as merged). Items that cannot be attached are listed, not dropped silently; importing the same file twice imports nothing new.")
+        abstract: "Import annotations and saved links (W3C Web Annotation JSON-LD, Hypothesis, a Kindle 'My Clippings.txt', Readwise, Omnivore, Pocket, Instapaper, browser bookmarks) or restore a Gloss JSON export.",
+        discussion: "A Gloss JSON export ('gloss export --format json') is a whole backup: imported into an empty store it rebuilds every article, annotation, tag, orphan and open conflict. Articles a Gloss export carries are added first (never over one this store has). Each annotation is then attached to its article (by id, URL, or the one article whose text holds its quote) and anchored in its text. Kindle and Readwise highlights go to the article with their book's URL or title and author, or to one made for the book that waits for its text; a quote not in the text is kept as an orphan ('gloss orphans') and located again by 'gloss add --replace ID FILE'. Kindle notes join their highlight and re-highlighted passages keep the longest (listed as merged). Links (Pocket, Instapaper, bookmarks, Omnivore items without their page) are saved as articles waiting for their text: 'gloss fetch' fetches them and locates the highlights that wait with them. Items that cannot be attached are listed, not dropped silently; importing the same file twice imports nothing new.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
@@ -21,7 +21,12 @@ struct Import: StoreCommand {
             guard let contents = FileManager.default.contents(atPath: file) else { throw CLIError("\(file): no such file, or it cannot be read") }
             data = contents
         }
-        let report = try store.importAnnotations(try AnnotationImport.parse(data))
+        // Timed from here: reading a large file counts towards the second before a line shows.
+        let progress = ProgressLine(label: "importing", total: 0)
+        let document = try AnnotationImport.parse(data)
+        progress.total = document.count
+        let report = try store.importAnnotations(document, progress: progress.update)
+        progress.finish()
         let outcomes = report.items
         if output.json {
             try Output.json(report)
@@ -36,5 +41,37 @@ struct Import: StoreCommand {
             print("imported \(count(.imported)), already present \(count(.alreadyPresent)), skipped \(count(.skipped))" + (merged > 0 ? ", merged \(merged)" : ""))
         }
         if outcomes.contains(where: { $0.status == .skipped }) || !report.articleProblems.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// A progress line on standard error ("importing 1200/5000 (24%)"), shown only on a terminal
+/// (or when `GLOSS_PROGRESS=always`, which tests use) and only once the work has taken more than a
+/// second; redrawn at most ten times a second, and cleared at the end.
+final class ProgressLine {
+    let label: String
+    var total: Int
+    private let started = ContinuousClock.now
+    private var drawn: ContinuousClock.Instant?
+    private var shown = false
+
+    init(label: String, total: Int) {
+        self.label = label
+        self.total = total
+    }
+
+    func update(_ done: Int) {
+        guard Terminal.isStderrTTY || ProcessInfo.processInfo.environment["GLOSS_PROGRESS"] == "always" else { return }
+        let now = ContinuousClock.now
+        guard now - started > .seconds(1) else { return }
+        if let drawn, now - drawn < .milliseconds(100) { return }
+        drawn = now
+        shown = true
+        let percent = total > 0 ? " (\(done * 100 / total)%)" : ""
+        FileHandle.standardError.write(Data("\r\(label) \(done)/\(total)\(percent)\u{1b}[K".utf8))
+    }
+
+    /// Clears the line, if one was drawn.
+    func finish() {
+        if shown { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
     }
 }

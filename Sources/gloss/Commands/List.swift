@@ -19,7 +19,8 @@ struct List: StoreCommand {
         var table = Output.Table(["ID", "SAVED", "HIGHLIGHTS", "NOTES", "TITLE"], widths: [short.longestDigits, 16, 0, 5])
         try store.articles(tag: tag) { article in
             table.append([short(article.id), Output.date(milliseconds: article.savedAt), String(article.highlightCount),
-                          String(article.noteCount), article.title + Output.tagsAfter(article.tags)])
+                          String(article.noteCount),
+                          (article.waiting == true ? "[waiting] " : "") + article.title + Output.tagsAfter(article.tags)])
         }
         guard !table.isEmpty else {
             return print(tag == nil ? "No articles yet. Add one with 'gloss add FILE'." : "No article is tagged '\(tag!)'.")

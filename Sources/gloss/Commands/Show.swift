@@ -27,5 +27,8 @@ struct Show: StoreCommand {
         print(ArticleRenderer(article: article, annotations: annotations,
                               short: try store.shortIDs(annotations.map(\.id)), colors: Terminal.colors,
                               width: min(width ?? Terminal.width, 100)).render())
+        if article.isWaiting {
+            print("Waiting for its text: 'gloss fetch \(self.article)' fetches it, 'gloss add --replace \(self.article) FILE' adds a copy you have.")
+        }
     }
 }
