@@ -229,28 +229,35 @@ struct FolderMaintenance {
         let others = seen.values.filter { !retired.contains($0.replica) && now <= $0.updated &+ policy.horizon }.map(\.versionVector)
 
         // A snapshot to rely on: the one written now, else the newest, once its bytes check out.
-        var keeper = checked
+        guard let candidate = checked ?? snapshots.first else { return }
         let ownFiles = (try? FileManager.default.contentsOfDirectory(atPath: ownFolder.path)) ?? []
         let remembered = try store.checkpoint(peer: peer).values
-        let ownBundles = ownFiles.filter { $0.hasSuffix("." + FolderTransport.fileExtension) && !$0.hasPrefix(".") }
-            .compactMap { file -> (String, DotRanges)? in
-                let key = me.rawValue + "/" + file
-                guard let value = remembered[key], let covers = FolderTransport.decodeCovers(value) else { return nil }
-                return (file, covers)
+        let held = candidate.header.versionVector
+        let removable = ownFiles.filter { $0.hasSuffix("." + FolderTransport.fileExtension) && !$0.hasPrefix(".") }
+            .filter { file in
+                guard let value = remembered[me.rawValue + "/" + file], let covers = FolderTransport.decodeCovers(value) else { return false }
+                return covers.isCovered(by: held) && covers.isCovered(by: ours) && others.allSatisfy { covers.isCovered(by: $0) }
             }
-        let ownSnapshots = snapshots.filter { $0.key.hasPrefix(me.rawValue + "/") }
-        guard !ownBundles.isEmpty || ownSnapshots.count > (checked == nil ? 0 : 1) else { return }
-        if keeper == nil, let newest = snapshots.first {
-            if SnapshotFile.verify(newest.url) { keeper = newest }
-        }
-        guard let keeper else { return }
-        for (file, covers) in ownBundles where covers.isCovered(by: keeper.header.versionVector) && covers.isCovered(by: ours)
-            && others.allSatisfy({ covers.isCovered(by: $0) }) {
-            if unlink(ownFolder.appendingPathComponent(file).path) == 0 { upkeep.bundlesRemoved += 1 }
-        }
-        for snapshot in ownSnapshots where snapshot.key != keeper.key && keeper.header.versionVector.includes(snapshot.header.versionVector) {
-            if unlink(snapshot.url.path) == 0 { upkeep.snapshotsRemoved += 1 }
-        }
+        let replaced = snapshots.filter { $0.key.hasPrefix(me.rawValue + "/") && $0.key != candidate.key && held.includes($0.header.versionVector) }
+        // Its bytes are read only when something would go, and once per file (a sync that
+        // removes nothing must not hash a snapshot of gigabytes).
+        guard !removable.isEmpty || !replaced.isEmpty else { return }
+        let trusted = try checked != nil || isVerified(candidate)
+        guard trusted else { return }
+        for file in removable where unlink(ownFolder.appendingPathComponent(file).path) == 0 { upkeep.bundlesRemoved += 1 }
+        for snapshot in replaced where unlink(snapshot.url.path) == 0 { upkeep.snapshotsRemoved += 1 }
+    }
+
+    /// Whether `snapshot`'s bytes match its checksum: hashed once per file (by its size and
+    /// modification time, remembered in this store's local sync state).
+    private func isVerified(_ snapshot: Snapshot) throws -> Bool {
+        let verifiedPeer = "snapshots:verified"
+        guard let stamp = FileStamp(path: snapshot.url.path) else { return false }
+        let recorded = "\(stamp.size) \(stamp.modified)"
+        if try store.checkpoint(peer: verifiedPeer).values[snapshot.key] == recorded { return true }
+        guard SnapshotFile.verify(snapshot.url) else { return false }
+        try store.saveCheckpoint(SyncCheckpoint(peer: verifiedPeer, values: [snapshot.key: recorded]))
+        return true
     }
 
     static func readVector(_ url: URL) -> PublishedVector? {
