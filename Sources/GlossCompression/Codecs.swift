@@ -72,6 +72,79 @@ package enum Codecs {
         return output
     }
 
+    // MARK: - Zstandard, streamed
+
+    /// Compresses what `read` gives (it fills the buffer it is handed and says how many bytes;
+    /// 0 at the end) into one frame, handing each compressed piece to `write`: memory stays a
+    /// few buffers, whatever the size (a snapshot of a large library is gigabytes).
+    package static func zstdCompressStream(read: (UnsafeMutableRawBufferPointer) throws -> Int,
+                                           write: (UnsafeRawBufferPointer) throws -> Void) throws {
+        guard let context = ZSTD_createCCtx() else { preconditionFailure("zstd could not allocate a context") }
+        defer { ZSTD_freeCCtx(context) }
+        for (parameter, value) in [(ZSTD_c_compressionLevel, zstdLevel), (ZSTD_c_checksumFlag, 1)] {
+            let result = ZSTD_CCtx_setParameter(context, parameter, value)
+            guard ZSTD_isError(result) == 0 else { throw zstdError(result) }
+        }
+        var inBlock = [UInt8](repeating: 0, count: ZSTD_CStreamInSize())
+        var outBlock = [UInt8](repeating: 0, count: ZSTD_CStreamOutSize())
+        while true {
+            let count = try inBlock.withUnsafeMutableBytes { try read($0) }
+            let last = count == 0
+            try inBlock.withUnsafeBytes { raw in
+                var input = ZSTD_inBuffer(src: raw.baseAddress, size: count, pos: 0)
+                var done = false
+                while !done {
+                    try outBlock.withUnsafeMutableBytes { out in
+                        var output = ZSTD_outBuffer(dst: out.baseAddress, size: out.count, pos: 0)
+                        let remaining = ZSTD_compressStream2(context, &output, &input, last ? ZSTD_e_end : ZSTD_e_continue)
+                        guard ZSTD_isError(remaining) == 0 else { throw zstdError(remaining) }
+                        if output.pos > 0 { try write(UnsafeRawBufferPointer(rebasing: out[..<output.pos])) }
+                        done = last ? remaining == 0 : input.pos == input.size
+                    }
+                }
+            }
+            if last { return }
+        }
+    }
+
+    /// Expands the zstd stream `read` gives, handing each piece to `write`; past `limit` bytes
+    /// it stops with `Failure.tooLarge`, and a stream that is not whole zstd is `.corrupt`.
+    package static func zstdExpandStream(limit: Int, read: (UnsafeMutableRawBufferPointer) throws -> Int,
+                                         write: (UnsafeRawBufferPointer) throws -> Void) throws {
+        guard let context = ZSTD_createDCtx() else { preconditionFailure("zstd could not allocate a context") }
+        defer { ZSTD_freeDCtx(context) }
+        var inBlock = [UInt8](repeating: 0, count: ZSTD_DStreamInSize())
+        var outBlock = [UInt8](repeating: 0, count: ZSTD_DStreamOutSize())
+        var total = 0
+        var pending = 1
+        var sawInput = false
+        while true {
+            let count = try inBlock.withUnsafeMutableBytes { try read($0) }
+            if count == 0 { break }
+            sawInput = true
+            try inBlock.withUnsafeBytes { raw in
+                var input = ZSTD_inBuffer(src: raw.baseAddress, size: count, pos: 0)
+                // Again while input is left, or while a full block may have held back more
+                // output of an unfinished frame (once a frame is whole, another call would wait
+                // for the next frame's header).
+                var full = true
+                while input.pos < input.size || (full && pending != 0) {
+                    try outBlock.withUnsafeMutableBytes { out in
+                        var output = ZSTD_outBuffer(dst: out.baseAddress, size: out.count, pos: 0)
+                        pending = ZSTD_decompressStream(context, &output, &input)
+                        guard ZSTD_isError(pending) == 0 else { throw Failure.corrupt }
+                        total += output.pos
+                        guard total <= limit else { throw Failure.tooLarge }
+                        if output.pos > 0 { try write(UnsafeRawBufferPointer(rebasing: out[..<output.pos])) }
+                        full = output.pos == output.size
+                    }
+                }
+            }
+        }
+        // Every frame whole: zstd has nothing more to give and expects nothing more.
+        guard sawInput, pending == 0 else { throw Failure.corrupt }
+    }
+
     // MARK: - gzip
 
     /// Best compression, for peers that read only gzip.

@@ -74,4 +74,36 @@ import Testing
         #expect(try codec.expand(joined, 1 << 10) == first + second)
         #expect(throws: Codecs.Failure.corrupt) { try codec.expand(try codec.compress(first) + Array("junk".utf8), 1 << 10) }
     }
+
+    /// The streamed zstd (snapshots) reads and writes in pieces: it gives back what went in,
+    /// what the whole-buffer functions read, and stops at its limit or on damage.
+    @Test func streamedZstdRoundTripsAndStopsWhereItShould() throws {
+        // The last ends on a block boundary: 3 MiB of one byte, 24 full output blocks.
+        for sample in Self.samples + [Array(repeating: 7, count: 3 << 20)] {
+            var compressed: [UInt8] = []
+            var offset = 0
+            try Codecs.zstdCompressStream(read: { buffer in
+                let count = min(buffer.count, sample.count - offset)
+                buffer.copyBytes(from: sample[offset..<offset + count])
+                offset += count
+                return count
+            }, write: { compressed.append(contentsOf: $0) })
+            #expect(try Codecs.zstdExpand(compressed, limit: sample.count) == sample)
+            func expand(_ bytes: [UInt8], limit: Int) throws -> [UInt8] {
+                var out: [UInt8] = [], at = 0
+                try Codecs.zstdExpandStream(limit: limit, read: { buffer in
+                    let count = min(buffer.count, bytes.count - at)
+                    buffer.copyBytes(from: bytes[at..<at + count])
+                    at += count
+                    return count
+                }, write: { out.append(contentsOf: $0) })
+                return out
+            }
+            #expect(try expand(compressed, limit: sample.count) == sample)
+            if sample.count > 16 {
+                #expect(throws: Codecs.Failure.tooLarge) { try expand(compressed, limit: sample.count / 2) }
+                #expect(throws: Codecs.Failure.corrupt) { try expand(Array(compressed.dropLast(3)), limit: sample.count) }
+            }
+        }
+    }
 }

@@ -195,9 +195,9 @@ struct FolderMaintenance {
         for (key, value) in try store.checkpoint(peer: peer).values {
             if let covers = FolderTransport.decodeCovers(value), covers.isCovered(by: info.versionVector) { bundles[key] = value }
         }
-        let data = try SnapshotFile.encode(databaseAt: temporary, info: info, bundles: bundles)
         let name = SnapshotFile.name(created: info.created)
-        try FolderTransport.writeAtomically(data, to: ownFolder, name: name)
+        try SnapshotFile.write(databaseAt: temporary, info: info, bundles: bundles, to: ownFolder, name: name,
+                               scratch: temporary + ".zst")
         let key = store.replicaID.rawValue + "/" + name
         let header = try SnapshotFile.header(at: ownFolder.appendingPathComponent(name), displayName: key).header
         return Snapshot(key: key, url: ownFolder.appendingPathComponent(name), header: header)
@@ -282,9 +282,8 @@ struct FolderMaintenance {
 extension SnapshotFile {
     /// Whether the snapshot at `url` is whole: its bytes match its header's checksum.
     static func verify(_ url: URL) -> Bool {
-        guard let (header, offset) = try? header(at: url, displayName: url.lastPathComponent),
-              let data = try? Data(contentsOf: url, options: .mappedIfSafe) else { return false }
-        return SHA256.hash(data: data[offset...]).map({ String(format: "%02x", $0) }).joined() == header.sha256
+        guard let (header, offset) = try? header(at: url, displayName: url.lastPathComponent) else { return false }
+        return bodyChecksum(url, offset: offset) == header.sha256
     }
 }
 

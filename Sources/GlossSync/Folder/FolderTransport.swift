@@ -284,6 +284,25 @@ public actor FolderTransport: Transport {
     /// check of the path before writing could be raced. Names are then resolved in that folder
     /// only (`openat`, `renameat`).
     static func writeAtomically(_ data: Data, to folder: URL, name: String) throws {
+        try writeAtomically(to: folder, name: name) { fd in
+            try data.withUnsafeBytes { raw in try Self.writeAll(fd, raw, folder: folder) }
+        }
+    }
+
+    /// Writes `count` bytes at `raw` to `fd`, whole.
+    static func writeAll(_ fd: Int32, _ raw: UnsafeRawBufferPointer, folder: URL) throws {
+        var offset = 0
+        while offset < raw.count {
+            let count = write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { throw SyncError.folder(path: folder.path, action: .write, problem: FileProblem(errno: errno == 0 ? EIO : errno)) }
+            offset += count
+        }
+    }
+
+    /// `writeAtomically` for contents that `body` writes to the temporary file's descriptor (a
+    /// snapshot, streamed rather than held in memory).
+    static func writeAtomically(to folder: URL, name: String, body: (Int32) throws -> Void) throws {
         if mkdir(folder.path, 0o755) != 0, errno != EEXIST {
             throw SyncError.folder(path: folder.path, action: .createSubfolder, problem: FileProblem(errno: errno))
         }
@@ -301,16 +320,14 @@ public actor FolderTransport: Transport {
         let fd = openat(directoryFD, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SyncError.folder(path: folder.path, action: .write, problem: FileProblem(errno: errno)) }
         var failure: Int32 = 0
-        let written = data.withUnsafeBytes { raw -> Bool in
-            var offset = 0
-            while offset < raw.count {
-                let count = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if count <= 0 { return false }
-                offset += count
-            }
-            return true
+        do {
+            try body(fd)
+            if fsync(fd) != 0 { failure = errno == 0 ? EIO : errno }
+        } catch {
+            close(fd)
+            unlinkat(directoryFD, temporary, 0)
+            throw error
         }
-        if !written || fsync(fd) != 0 { failure = errno == 0 ? EIO : errno }
         close(fd)
         if failure == 0, renameat(directoryFD, temporary, directoryFD, name) != 0 { failure = errno }
         guard failure == 0 else {

@@ -44,20 +44,56 @@ public enum SnapshotFile {
         "snapshot-" + String(format: "%013llu", created) + "." + fileExtension
     }
 
-    /// The file for the database at `databasePath` (a snapshot `Store.writeSnapshot` wrote).
-    static func encode(databaseAt databasePath: String, info: SnapshotInfo, bundles: [String: String]) throws -> Data {
-        let database = try Data(contentsOf: URL(fileURLWithPath: databasePath))
-        let body = Data(try Codecs.zstdCompress(Array(database)))
+    /// Writes the snapshot of the database at `databasePath` (a snapshot `Store.writeSnapshot`
+    /// wrote) as `name` in `folder`, atomically. The body is compressed into `scratch` first (to
+    /// learn its checksum and size for the header), then copied in: memory stays a few buffers
+    /// however large the library.
+    static func write(databaseAt databasePath: String, info: SnapshotInfo, bundles: [String: String],
+                      to folder: URL, name: String, scratch: String) throws {
+        guard let database = FileHandle(forReadingAtPath: databasePath) else {
+            throw SyncError.folder(path: databasePath, action: .write, problem: .system(code: EIO))
+        }
+        defer { try? database.close() }
+        guard FileManager.default.createFile(atPath: scratch, contents: nil, attributes: [.posixPermissions: 0o600]),
+              let body = FileHandle(forWritingAtPath: scratch) else {
+            throw SyncError.folder(path: scratch, action: .write, problem: .system(code: EIO))
+        }
+        defer { unlink(scratch) }
+        var hasher = SHA256()
+        var expanded = 0
+        do {
+            try Codecs.zstdCompressStream(read: { buffer in
+                let chunk = try database.read(upToCount: buffer.count) ?? Data()
+                chunk.copyBytes(to: buffer.bindMemory(to: UInt8.self))
+                expanded += chunk.count
+                return chunk.count
+            }, write: { piece in
+                hasher.update(bufferPointer: piece)
+                try body.write(contentsOf: Data(piece))
+            })
+            try body.close()
+        } catch {
+            try? body.close()
+            throw error
+        }
         let header = SnapshotHeader(format: format, writer: info.writer, versionVector: info.versionVector, created: info.created,
-                                    schema: info.schema, expandedBytes: database.count,
-                                    sha256: SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined(), bundles: bundles)
+                                    schema: info.schema, expandedBytes: expanded,
+                                    sha256: hasher.finalize().map { String(format: "%02x", $0) }.joined(), bundles: bundles)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var data = Data(magic)
-        data.append(try encoder.encode(header))
-        data.append(0x0a)
-        data.append(body)
-        return data
+        var head = Data(magic)
+        head.append(try encoder.encode(header))
+        head.append(0x0a)
+        guard let compressed = FileHandle(forReadingAtPath: scratch) else {
+            throw SyncError.folder(path: scratch, action: .write, problem: .system(code: EIO))
+        }
+        defer { try? compressed.close() }
+        try FolderTransport.writeAtomically(to: folder, name: name) { fd in
+            try head.withUnsafeBytes { try FolderTransport.writeAll(fd, $0, folder: folder) }
+            while let chunk = try compressed.read(upToCount: 1 << 20), !chunk.isEmpty {
+                try chunk.withUnsafeBytes { try FolderTransport.writeAll(fd, $0, folder: folder) }
+            }
+        }
     }
 
     /// Reads the header of the snapshot file at `url` (not its database).
@@ -85,29 +121,54 @@ public enum SnapshotFile {
         throw SyncError.snapshotInvalid(file: displayName, problem: "it is not a Gloss snapshot")
     }
 
-    /// Checks the snapshot at `url` against its header and writes its database to `path`.
+    /// Checks the snapshot at `url` against its header and writes its database to `path`,
+    /// streamed: memory stays a few buffers.
     /// - Throws: `SyncError.snapshotInvalid`.
     static func expand(_ url: URL, displayName: String, to path: String) throws -> SnapshotHeader {
         let (header, offset) = try header(at: url, displayName: displayName)
         guard header.expandedBytes <= maxExpandedBytes else {
             throw SyncError.snapshotInvalid(file: displayName, problem: "it would expand past \(maxExpandedBytes >> 30) GiB")
         }
-        guard let data = try? Data(contentsOf: url, options: .mappedIfSafe) else {
-            throw SyncError.snapshotInvalid(file: displayName, problem: "it cannot be read")
-        }
-        let body = data[offset...]
-        guard SHA256.hash(data: body).map({ String(format: "%02x", $0) }).joined() == header.sha256 else {
+        guard bodyChecksum(url, offset: offset) == header.sha256 else {
             throw SyncError.snapshotInvalid(file: displayName, problem: "its contents do not match its checksum (damaged or still being copied)")
         }
-        let database: [UInt8]
-        do {
-            database = try Codecs.zstdExpand(Array(body), limit: header.expandedBytes)
-        } catch {
-            throw SyncError.snapshotInvalid(file: displayName, problem: "its database does not expand as zstd")
-        }
-        guard FileManager.default.createFile(atPath: path, contents: Data(database), attributes: [.posixPermissions: 0o600]) else {
+        guard let input = FileHandle(forReadingAtPath: url.path),
+              FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+              let output = FileHandle(forWritingAtPath: path) else {
             throw SyncError.snapshotInvalid(file: displayName, problem: "it could not be expanded beside the store")
         }
+        defer {
+            try? input.close()
+            try? output.close()
+        }
+        do {
+            try input.seek(toOffset: UInt64(offset))
+            try Codecs.zstdExpandStream(limit: header.expandedBytes, read: { buffer in
+                let chunk = try input.read(upToCount: buffer.count) ?? Data()
+                chunk.copyBytes(to: buffer.bindMemory(to: UInt8.self))
+                return chunk.count
+            }, write: { piece in
+                try output.write(contentsOf: Data(piece))
+            })
+        } catch is Codecs.Failure {
+            throw SyncError.snapshotInvalid(file: displayName, problem: "its database does not expand as zstd to the size its header gives")
+        } catch {
+            throw SyncError.snapshotInvalid(file: displayName, problem: "it could not be expanded beside the store (\(error))")
+        }
         return header
+    }
+
+    /// SHA-256 (hex) of the file's bytes from `offset`, read a megabyte at a time.
+    static func bodyChecksum(_ url: URL, offset: Int) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { return nil }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        do {
+            try handle.seek(toOffset: UInt64(offset))
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        } catch {
+            return nil
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }
