@@ -9,7 +9,8 @@ import GlossSync
 /// made, spread over the three, and each replica runs `gloss sync` in turn, round after round,
 /// until a whole round changes nothing. The folder's bytes are compared with one snapshot (the
 /// folder's newest) plus the bundles of the recent changes, and with the bundles a folder kept
-/// before compaction (the history's and the recent ones).
+/// before compaction (the history's and the recent ones). Last, a new replica joins the
+/// compacted folder (W2J's three commands, once).
 enum Compaction {
     static func measure(_ bench: Bench) async throws -> [Figure] {
         let join = try await bench.joinFolder()
@@ -70,6 +71,11 @@ enum Compaction {
             guard held == base + bench.sizes.recent else { throw BenchError.invalidSetup("replica \(path) holds \(held) changes, not \(base + bench.sizes.recent)") }
         }
 
+        // A new replica joining the compacted folder: the snapshot, then the recent bundles.
+        bench.progress.say("W2C: a new replica joins the compacted folder")
+        let joined = try Join.join(bench, folder: folder, store: bench.path("w2c-new.sqlite"), word: Corpus(seed: bench.seed &+ 3).vocabulary[20],
+                                   options: join.policyOptions, expectSnapshot: newest.key, changes: base + bench.sizes.recent)
+
         let megabytes = { (bytes: Int) in Double(bytes) / 1e6 }
         let size = base + bench.sizes.recent
         let atSize = base >= 100_000 && bench.sizes.recent >= 1_000
@@ -85,6 +91,8 @@ enum Compaction {
             Figure(workload: "W2C", name: "folder bytes before compaction", value: megabytes(withHistory + recentBytes), unit: .megabytes,
                    baseline: Baseline(name: "bundles, uncompacted", value: megabytes(uncompacted), unit: .megabytes),
                    ratio: Double(withHistory + recentBytes) / Double(uncompacted), target: nil, size: size, atTargetSize: atSize),
+            Figure(workload: "W2C", name: "join the compacted folder: sync+list+search", value: joined.total, unit: .seconds,
+                   baseline: nil, ratio: nil, target: nil, size: size, atTargetSize: atSize),
             Figure(workload: "W2C", name: "snapshot of \(IncrementalSync.short(base)) changes", value: megabytes(join.snapshotBytes), unit: .megabytes,
                    baseline: Baseline(name: "its bundles", value: megabytes(join.historyBundleBytes), unit: .megabytes),
                    ratio: Double(join.snapshotBytes) / Double(join.historyBundleBytes), target: nil, size: base, atTargetSize: atSize),
