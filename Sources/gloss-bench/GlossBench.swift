@@ -51,7 +51,7 @@ struct GlossBench: AsyncParsableCommand {
     @Flag(help: "Keep the scratch directory, to look at the stores afterwards.")
     var keep = false
 
-    static let workloads = ["W1", "W2", "W3", "W5", "W7", "W8"]
+    static let workloads = ["W1", "W2", "W2J", "W2C", "W3", "W5", "W7", "W8"]
 
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
@@ -66,7 +66,7 @@ struct GlossBench: AsyncParsableCommand {
         if let articles, articles < 1 { throw ValidationError("--articles must be at least 1") }
         if w3Sizes != nil && (parsedW3 ?? []).isEmpty { throw ValidationError("--w3-sizes takes sizes separated by commas, e.g. 10000,100000") }
         if let unknown = selected.subtracting(Self.workloads + ["W4", "W6", "W9", "W10"]).first {
-            throw ValidationError("unknown workload '\(unknown)': choose from W1 to W10")
+            throw ValidationError("unknown workload '\(unknown)': choose from W1 to W10, W2J and W2C")
         }
     }
 
@@ -106,7 +106,7 @@ struct GlossBench: AsyncParsableCommand {
         }
         let bench = Bench(sizes: sizes, seed: seed, scratch: directory, progress: progress, gloss: gloss)
         let chosen = selected
-        if chosen.contains(where: { ["W3", "W5", "W6", "W7"].contains($0) }) { _ = try bench.gloss() }
+        if chosen.contains(where: { ["W2J", "W2C", "W3", "W5", "W6", "W7"].contains($0) }) { _ = try bench.gloss() }
 
         var rows: [Figure] = []
         if chosen.contains("W1") {
@@ -117,14 +117,18 @@ struct GlossBench: AsyncParsableCommand {
             rows += try ReadwiseImport.measure(bench, w3cRate: imports[0].value)
         }
         if chosen.contains("W2") || chosen.contains("W4") { rows += try await FullSync.measure(bench) }
+        // W2C compacts the folder W2J joins: W2J first.
+        if chosen.contains("W2J") { rows += try await Join.measure(bench) }
+        if chosen.contains("W2C") { rows += try await Compaction.measure(bench) }
         if chosen.contains("W3") { rows += try await IncrementalSync.measure(bench) }
         if chosen.contains("W5") || chosen.contains("W6") { rows += try Search.measure(bench) }
         if chosen.contains("W7") { rows += try await SyncMemory.measure(bench) }
         if chosen.contains("W8") { rows += try await ManyReplicas.measure(bench) }
         if chosen.contains("W9") { rows += try Extraction.measure(bench, pages: pages, texts: texts) }
         if chosen.contains("W10") { rows += try await ReaderServer.measure(bench) }
-        // By number, so W10 follows W9.
-        rows = rows.enumerated().sorted { (Int($0.element.workload.dropFirst()) ?? 0, $0.offset) < (Int($1.element.workload.dropFirst()) ?? 0, $1.offset) }
+        // By number, so W10 follows W9 (W2J and W2C after W2, in the order they ran).
+        let number = { (workload: String) in Int(workload.dropFirst().prefix(while: \.isNumber)) ?? 0 }
+        rows = rows.enumerated().sorted { (number($0.element.workload), $0.offset) < (number($1.element.workload), $1.offset) }
             .map(\.element)
 
         var notes: [String] = []

@@ -10,9 +10,10 @@ final class History {
     /// The most changes one history bundle holds, as many syncs over time would have left.
     static let bundleChanges = 50_000
 
-    init(bench: Bench) throws {
-        library = try Library(path: bench.path("history-a.sqlite"), corpus: Corpus(seed: bench.seed &+ 3), articles: bench.sizes.articles)
-        folder = bench.path("history-folder")
+    /// A history named `name` (its store is `NAME-a.sqlite`, its folder `NAME-folder`).
+    init(bench: Bench, name: String = "history") throws {
+        library = try Library(path: bench.path("\(name)-a.sqlite"), corpus: Corpus(seed: bench.seed &+ 3), articles: bench.sizes.articles)
+        folder = bench.path("\(name)-folder")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 

@@ -18,6 +18,8 @@ final class Bench {
     var library: Library?
     /// W3's growing history, kept for W7.
     var history: History?
+    /// W2J's folder, kept for W2C.
+    var joinFolderCache: JoinFolder?
     private var floorSeconds: [Int: Double] = [:]
 
     init(sizes: Sizes, seed: UInt64, scratch: URL, progress: Progress, gloss: String?) {
@@ -92,6 +94,10 @@ struct Sizes {
     var w8: Int
     /// Repetitions of the small timings (each after a warm-up).
     var repetitions: Int
+    /// W2J and W2C: `gloss sync --snapshot-after` (nil: the default policy, 10,000).
+    var snapshotAfter: Int?
+    /// W2C: the recent changes made after the history, spread over the replicas.
+    var recent: Int
     /// W10: the articles in the library, the long article's bytes and highlights, and the
     /// requests of each kind timed (each after a warm-up).
     var w10: Int
@@ -100,10 +106,10 @@ struct Sizes {
     var w10Requests: Int
 
     static let full = Sizes(w1: 100_000, batch: 1_000, articles: 300, w2: 100_000, w3: [10_000, 100_000, 1_000_000],
-                            w5: 10_000, w7: 1_000_000, w8: 300_000, repetitions: 5,
+                            w5: 10_000, w7: 1_000_000, w8: 300_000, repetitions: 5, snapshotAfter: nil, recent: 1_000,
                             w10: 10_000, w10Bytes: 50_000, w10Highlights: 500, w10Requests: 200)
     /// Small enough for a debug build in CI: seconds, not a measurement.
     static let quick = Sizes(w1: 200, batch: 100, articles: 10, w2: 200, w3: [100, 300],
-                             w5: 50, w7: 300, w8: 300, repetitions: 1,
+                             w5: 50, w7: 300, w8: 300, repetitions: 1, snapshotAfter: 100, recent: 30,
                              w10: 50, w10Bytes: 10_000, w10Highlights: 50, w10Requests: 10)
 }
