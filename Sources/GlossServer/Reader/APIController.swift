@@ -378,7 +378,7 @@ struct APIController: Sendable {
         switch error {
         case .unknownID, .noConflict, .wrongKind: .notFound
         case .textChanged, .ambiguousID: .conflict
-        case .anchorOutOfRange, .emptyQuote, .conflictValueOutOfRange, .deleteConflictNeedsAChoice: .unprocessableContent
+        case .anchorOutOfRange, .emptyQuote, .emptyNote, .conflictValueOutOfRange, .deleteConflictNeedsAChoice: .unprocessableContent
         case .notAGlossStore, .storeDamaged, .storeUnreadable: .internalServerError
         default: .badRequest
         }
