@@ -72,6 +72,7 @@ extension SyncSession {
             report.received += upkeep.mergedFromSnapshot
             report.newConflicts = try store.standing(report.newConflicts + upkeep.newConflicts)
             report.warnings += upkeep.warnings
+            try store.recordSync(with: transport.directory.path)
             return SyncOutcome(report: report, place: transport.directory.path,
                                bundlesRead: await transport.bundlesRead, bundlesWritten: await transport.bundlesWritten, upkeep: upkeep)
         case .server(let url):
@@ -84,6 +85,7 @@ extension SyncSession {
             let transport = try HTTPTransport(url: place, token: presented, progress: progress)
             let report = try await SyncSession(store: store, peer: transport, logger: logger).run()
             if case .save(let given) = token { try store.saveRemote(place, token: given) }
+            try store.recordSync(with: place)
             return SyncOutcome(report: report, place: place)
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import GlossCore
 import GlossExtraction
 @testable import GlossServer
+import GlossSync
 import GlossTestSupport
 import HTTPTypes
 import Hummingbird
@@ -328,6 +329,21 @@ import Testing
                                          body: body("token=" + token)) { response in
                     #expect(response.headers[.location] == expected)
                 }
+            }
+        }
+    }
+
+    /// The sync page lists the places this library synced with and when; an unknown place is
+    /// refused (it is set up from the command line).
+    @Test func remotesSayWhenTheyWereLastSynced() async throws {
+        let (store, token, _, app) = try server()
+        let folder = directory.path + "/shared"
+        _ = try await SyncSession.sync(store, with: .folder(path: folder))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/remotes", method: .get, headers: auth(token)) { response in
+                let remotes = try #require(try object(response)["remotes"] as? [[String: Any]])
+                #expect(remotes.count == 1 && remotes.first?["kind"] as? String == "folder")
+                #expect((remotes.first?["lastSync"] as? Int64 ?? 0) > 0)
             }
         }
     }

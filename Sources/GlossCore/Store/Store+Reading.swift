@@ -148,6 +148,19 @@ extension Store {
         }
     }
 
+    /// Local sync-state rows: when each folder or server was last synced with.
+    static let syncedAtPeer = "synced-at"
+
+    /// Records that a sync with `place` (a folder's path, a server's URL) succeeded now.
+    public func recordSync(with place: String) throws {
+        try saveCheckpoint(SyncCheckpoint(peer: Store.syncedAtPeer, values: [place: String(environment.now())]))
+    }
+
+    /// When each place this store has synced with last succeeded (milliseconds since 1970).
+    public func lastSyncs() throws -> [String: Int64] {
+        try checkpoint(peer: Store.syncedAtPeer).values.compactMapValues { Int64($0) }
+    }
+
     /// The shared folders this store has synced with, by path (from their checkpoints).
     public func syncedFolders() throws -> [String] {
         try writer.read { db in

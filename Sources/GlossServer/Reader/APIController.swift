@@ -299,8 +299,9 @@ struct APIController: Sendable {
 
     /// The servers this store keeps a token for, then the folders it has synced with.
     private func remotes() throws -> [API.Remote] {
-        try store.remotes().map { API.Remote(target: $0.url, kind: "server") }
-            + store.syncedFolders().map { API.Remote(target: $0, kind: "folder") }
+        let synced = try store.lastSyncs()
+        return try store.remotes().map { API.Remote(target: $0.url, kind: "server", lastSync: synced[$0.url]) }
+            + store.syncedFolders().map { API.Remote(target: $0, kind: "folder", lastSync: synced[$0]) }
     }
 
     /// Stores an extracted article and answers with it: 201 when it is new, 200 when the library

@@ -100,7 +100,10 @@ enum API {
     struct Conflicts: Encodable { var conflicts: [Conflict] }
     struct Resolved: Encodable { var resolved: Bool }
 
-    struct Remote: Encodable { var target: String, kind: String }
+    struct Remote: Encodable {
+        var target: String, kind: String
+        var lastSync: Int64?
+    }
     struct Remotes: Encodable { var remotes: [Remote] }
 
     struct SyncOutcome: Encodable {

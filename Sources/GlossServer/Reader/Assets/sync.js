@@ -1,6 +1,7 @@
 /**
  * The sync view (`/sync`): the known remotes (folders and servers) with a "Sync now" button
- * each, a form to sync with a new target, and the outcome (sent, received, conflicts, warnings).
+ * each, and the outcome (sent, received, conflicts, warnings). A new folder or server is set up
+ * from the command line: the server syncs only with places this library has used.
  */
 import { h, replace, when, flash } from './dom.js';
 import { get, send } from './api.js';
@@ -20,23 +21,16 @@ export async function syncView(live = false) {
     const button = event.target.closest('button[data-action=sync]');
     if (button) runSync(button.closest('li').dataset.target, outcome);
   });
-  const form = h('form', { id: 'sync-new', class: 'stack' },
-    h('label', { for: 'sync-target' }, 'Sync with a folder path or server address'),
-    h('input', { id: 'sync-target', name: 'target', type: 'text', required: true, placeholder: '/path/to/folder or https://host:port' }),
-    h('button', { type: 'submit' }, 'Sync'));
-  form.addEventListener('submit', async event => {
-    event.preventDefault();
-    const target = form.elements.target.value.trim();
-    if (target && await runSync(target, outcome)) form.reset();
-  });
   return {
     title: 'Sync',
     node: h('div', {}, h('h1', {}, 'Sync'), outcome,
-      remotes.length ? list : h('p', { class: 'empty' }, 'No remotes yet.'), h('h2', {}, 'New remote'), form),
+      remotes.length ? list : h('p', { class: 'empty' }, 'No remotes yet.'),
+      h('p', { class: 'muted' }, 'To sync with a new folder or server, run ', h('code', {}, 'gloss sync DIR-OR-URL'),
+        ' once on this machine; it is listed here after.')),
   };
 }
 
-/** Syncs with `target`, showing progress and the outcome; true when it succeeded. */
+/** Syncs with `target`, showing progress and the outcome. */
 async function runSync(target, outcome) {
   const buttons = document.querySelectorAll('#main button');
   buttons.forEach(b => { b.disabled = true; });
@@ -48,11 +42,9 @@ async function runSync(target, outcome) {
       h('p', { class: 'ok' }, `Synced with `, h('code', {}, target), `: sent ${result.sent}, received ${result.received}.`),
       conflicts ? h('p', {}, `${conflicts} new conflict${conflicts === 1 ? '' : 's'}. `, h('a', { href: '/conflicts' }, 'Resolve them.')) : null,
       result.warnings?.length ? h('ul', { class: 'warnings' }, result.warnings.map(w => h('li', {}, w))) : null);
-    return true;
   } catch (error) {
     replace(outcome, h('p', { class: 'error' }, 'Sync failed: ', error.message));
     flash(error.message);
-    return false;
   } finally {
     buttons.forEach(b => { b.disabled = false; });
   }
