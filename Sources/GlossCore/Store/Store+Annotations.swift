@@ -131,15 +131,18 @@ extension Store {
         return annotation
     }
 
-    /// Changes an annotation's note and/or colour. Returns false when both were already so.
+    /// Changes an annotation's note and/or colour, and with `tags` makes its tags exactly those,
+    /// all in one change: a refused value (a colour or tag that is no such thing) writes nothing.
+    /// Returns false when everything was already so.
     @discardableResult
-    public func editAnnotation(_ id: String, note: String? = nil, color: String? = nil) throws -> Bool {
+    public func editAnnotation(_ id: String, note: String? = nil, color: String? = nil, tags: [String]? = nil) throws -> Bool {
         let color = try color.map(Store.validColor)
+        let tags = try tags.map(Store.validTags)
         return try writer.write { db in
             _ = try annotation(db, id: id)
             let change = try commitLocal(db, type: .annotation, id: id) { state in
                 guard let state else { return [] }
-                var ops: [FieldOp] = []
+                var ops = tags.map { Store.tagOps(state, making: $0) } ?? []
                 for (field, value) in [(Fields.note, note), (Fields.color, color)] {
                     guard let value else { continue }
                     let newValue: FieldValue = value.isEmpty ? .null : .string(value)
@@ -178,6 +181,27 @@ extension Store {
             }
             return try loadState(db, id: id)?.tags ?? []
         }
+    }
+
+    /// Makes an article's or annotation's tags exactly `tags`, in one change: adds what is new,
+    /// removes what is gone (covering only the adds this replica has seen). Returns the tags.
+    @discardableResult
+    public func replaceTags(of id: String, with tags: [String]) throws -> [String] {
+        let tags = try Store.validTags(tags)
+        return try writer.write { db in
+            let state = try liveState(db, id: id)
+            try commitLocal(db, type: state.type, id: id) { state in
+                state.map { Store.tagOps($0, making: tags) } ?? []
+            }
+            return try loadState(db, id: id)?.tags ?? []
+        }
+    }
+
+    /// The operations that make `state`'s tags exactly `tags`.
+    static func tagOps(_ state: EntityState, making tags: [String]) -> [FieldOp] {
+        let current = state.tags
+        return tags.filter { !current.contains($0) }.map { FieldOp(field: Fields.tag($0), value: .bool(true), context: state.context(for: Fields.tag($0))) }
+            + current.filter { !tags.contains($0) }.map { FieldOp(field: Fields.tag($0), value: nil, context: state.context(for: Fields.tag($0))) }
     }
 
     /// Deletes an article or annotation. The delete covers only what this replica has seen: an

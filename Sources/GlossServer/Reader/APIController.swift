@@ -91,7 +91,7 @@ struct APIController: Sendable {
             let body = try await decode(API.TagSet.self, from: request)
             return try await json(try await work {
                 let id = try store.articleID(prefix: prefix)
-                return API.Tags(tags: try replaceTags(of: id, current: try store.article(id).tags, with: body.tags))
+                return API.Tags(tags: try store.replaceTags(of: id, with: body.tags))
             })
         }
         api.get("tags") { _, _ in
@@ -133,8 +133,7 @@ struct APIController: Sendable {
             let body = try await decode(API.AnnotationEdit.self, from: request)
             return try await json(try await work {
                 let id = try store.annotationID(prefix: prefix)
-                if body.note != nil || body.color != nil { try store.editAnnotation(id, note: body.note, color: body.color) }
-                if let tags = body.tags { _ = try replaceTags(of: id, current: try store.annotation(id).tags, with: tags) }
+                try store.editAnnotation(id, note: body.note, color: body.color, tags: body.tags)
                 return API.OneAnnotation(annotation: API.Annotation(try store.annotation(id), short: try store.shortIDs([id])))
             })
         }
@@ -254,20 +253,6 @@ struct APIController: Sendable {
             throw HTTPError(.badRequest, message: "kind must be highlight or note")
         }
         return API.OneAnnotation(annotation: API.Annotation(annotation, short: try store.shortIDs([annotation.id])))
-    }
-
-    /// Makes an item's tags exactly `wanted`: adds what is new, removes what is gone.
-    private func replaceTags(of id: String, current: [String], with wanted: [String]) throws -> [String] {
-        let normalized = try wanted.map { tag -> String in
-            guard let name = TagName.normalize(tag) else { throw GlossError.invalidTag(tag) }
-            return name
-        }
-        let adding = normalized.filter { !current.contains($0) }
-        let removing = current.filter { !normalized.contains($0) }
-        var tags = current
-        if !adding.isEmpty { tags = try store.setTags(id, adding) }
-        if !removing.isEmpty { tags = try store.setTags(id, removing, remove: true) }
-        return tags
     }
 
     private func conflicts() throws -> API.Conflicts {
