@@ -207,9 +207,86 @@ import Testing
         let after = try await sync(a, folder, policy: policy)
         #expect(after.upkeep.bundlesRemoved > 0)
         #expect(try b.digest() == (try a.digest()))
-        // Retiring b lets a compact without waiting for it.
+        // Retiring b lets a compact without waiting for it: b does not sync again, and a's new
+        // bundles still go once a snapshot holds them.
         #expect(try a.retiredReplicas().isEmpty)
         try a.retire(b.replicaID)
         #expect(try a.retiredReplicas() == [b.replicaID])
+        for i in 0..<6 { _ = try a.addNote(articleID: try a.articles()[0].id, text: "after b left \(i)") }
+        var removed = 0
+        for _ in 0..<2 { removed += try await sync(a, folder, policy: policy).upkeep.bundlesRemoved }
+        #expect(removed > 0)
+        #expect(!(try b.versionVector()).dominates(try a.versionVector()))
+    }
+
+    // MARK: - From a hostile writer of the folder
+
+    /// A snapshot whose database carries a trigger (here one that would plant a token) is no
+    /// store's: it is refused before anything runs on it, and the store is unchanged.
+    @Test func aSnapshotWithATriggerIsRefused() throws {
+        let source = try storeWithHistory("a", seed: 40)
+        let path = try snapshot(of: source)
+        let copy = try DatabaseQueue(path: path)
+        try copy.write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER plant AFTER INSERT ON change BEGIN
+                INSERT INTO api_token(id, name, hash, created_at) VALUES ('evil', 'evil', 'x', 0); END
+                """)
+        }
+        try copy.close()
+        for target in [try directory.store("empty", seed: 41), try storeWithHistory("busy", seed: 42, articles: 1)] {
+            let before = try target.digest()
+            #expect(throws: GlossError.notAGlossStore(path: path)) { try target.mergeSnapshot(at: path) }
+            #expect(try target.digest() == before)
+            #expect(try target.tokens().isEmpty)
+        }
+    }
+
+    /// What a snapshot holds is read from its change log, not from the counts its `replica`
+    /// table claims; and a change in its log that no replica could have written refuses the
+    /// merge, as it would refuse a bundle.
+    @Test func aSnapshotsClaimsAreNotTakenOnItsWord() throws {
+        let source = try storeWithHistory("a", seed: 43)
+        let path = try snapshot(of: source)
+        let copy = try DatabaseQueue(path: path)
+        try copy.write { db in try db.execute(sql: "UPDATE replica SET contiguous = 999999") }
+        #expect(try Store.snapshotVector(at: path) == (try source.versionVector()))
+        // A change stamped a year ahead of the clock.
+        try copy.write { db in try db.execute(sql: "UPDATE change SET hlc = hlc + (365 * 86400000 << 16) WHERE seq = (SELECT max(seq) FROM change)") }
+        try copy.close()
+        let target = try directory.store("b", seed: 44)
+        #expect(throws: GlossError.self) { try target.mergeSnapshot(at: path, applySlice: 1_000_000) }
+        #expect(try target.isEmpty())
+    }
+
+    /// A snapshot file whose header claims to hold everything a replica will ever write (its
+    /// body holds less) keeps no replica from writing its own changes into the folder, and
+    /// removes nothing.
+    @Test func aHeaderThatLiesStopsNoReplicaFromWriting() async throws {
+        let folder = directory.path + "/shared"
+        let policy = FolderPolicy(snapshotAfter: 1_000_000)
+        let victim = try storeWithHistory("victim", seed: 45, articles: 2)
+        let other = try directory.store("other", seed: 46)
+        _ = try await sync(victim, folder, policy: policy)
+        _ = try await sync(other, folder, policy: policy)
+        // The forger copies a real snapshot and rewrites its header's vector.
+        let (key, _) = try SyncSession.writeSnapshot(victim, intoFolder: folder)
+        let real = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + key))
+        let newline = try #require(real.dropFirst(15).firstIndex(of: 0x0a))
+        var header = try JSONDecoder().decode(SnapshotHeader.self, from: real[15..<newline])
+        header.versionVector[victim.replicaID] = 1 << 62
+        let forgedFolder = folder + "/" + String(repeating: "f", count: 32)
+        try FileManager.default.createDirectory(atPath: forgedFolder, withIntermediateDirectories: true)
+        var forged = Data("GLOSS-SNAPSHOT\n".utf8)
+        forged.append(try JSONEncoder().encode(header))
+        forged.append(real[newline...])
+        try forged.write(to: URL(fileURLWithPath: forgedFolder + "/snapshot-9999999999999.glsnap"))
+        // The victim writes on; its changes reach the other replica through the folder.
+        _ = try victim.addNote(articleID: try victim.articles()[0].id, text: "written after the forgery")
+        for _ in 0..<2 {
+            _ = try await sync(victim, folder, policy: policy)
+            _ = try await sync(other, folder, policy: policy)
+        }
+        #expect(try other.digest() == (try victim.digest()))
     }
 }

@@ -13,7 +13,7 @@ public struct Simulation {
 
     /// Folder syncs write a snapshot every few changes, so runs take, merge and compact many.
     public static let folderPolicy = FolderPolicy(snapshotAfter: 12)
-    /// Replicas that joined during the run (from the folder).
+    /// Replicas that joined during the run from the folder's snapshot.
     public private(set) var joined = 0
     /// Snapshots merged into a replica directly.
     public private(set) var snapshotsMerged = 0
@@ -93,8 +93,7 @@ public struct Simulation {
             // A new machine joins through the folder.
             let newcomer = try directory.store("r\(stores.count)", seed: seed &* 31 &+ UInt64(stores.count))
             stores.append(newcomer)
-            try await folderSync(newcomer)
-            joined += 1
+            if try await folderSync(newcomer).upkeep.joinedFrom != nil { joined += 1 }
         default:
             try await exchange()
         }
@@ -175,10 +174,12 @@ public struct Simulation {
 
     /// One `gloss sync DIR` of `store` through the simulation's shared folder, snapshots and
     /// compaction included.
-    public mutating func folderSync(_ store: Store) async throws {
+    @discardableResult
+    public mutating func folderSync(_ store: Store) async throws -> SyncOutcome {
         let outcome = try await SyncSession.sync(store, with: .folder(path: directory.path + "/shared"), policy: Self.folderPolicy)
         bundlesRead += outcome.bundlesRead
         bundlesRemoved += outcome.upkeep.bundlesRemoved
+        return outcome
     }
 
     /// A common starting point, so most steps act on something: every replica adds the same

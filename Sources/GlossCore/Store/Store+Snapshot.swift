@@ -16,21 +16,25 @@ public struct SnapshotInfo: Hashable, Sendable, Codable {
 
 /// What merging a snapshot into a store did.
 public struct SnapshotMerge: Hashable, Sendable {
-    /// True when the store was empty and became a copy of the snapshot's pages.
+    /// True when the store was empty and took everything it holds from the snapshot.
     public var joined: Bool
     /// Changes the store lacked and took from the snapshot.
     public var received: Int
     public var newConflicts: [ConflictRef]
+    /// What the snapshot's change log really holds (counted from its rows, not from anything
+    /// the file says of itself).
+    public var held: VersionVector
 }
 
 /// A snapshot is this store's whole database — the change log, every register with its
-/// siblings, tags, conflicts, the search index, the version vector — with nothing private: no
-/// tokens, sign-in sessions, saved remotes, sync checkpoints, and not the writer's own identity
-/// (`store_meta`). Because it keeps the log, it merges into any replica exactly as the changes it
-/// holds would: a store takes the changes it lacks from it, and an empty store takes its pages
-/// whole (SQLite's backup), which is how a new replica joins in about the time of copying them.
-/// The format is documented in `Schema/Snapshot.md`. These functions read and write SQLite files
-/// at paths they are given (the sync layer moves and compresses them).
+/// siblings, tags, conflicts, the search index — with nothing private: no tokens, sign-in
+/// sessions, saved remotes, sync checkpoints, and not the writer's own identity (`store_meta`).
+/// Because it keeps the log, a store takes from it the changes it lacks, each checked and applied
+/// as a sync's would be, so merging one equals applying those changes, and a file written by
+/// anyone who can write the shared folder can bring no more than a bundle could: nothing of its
+/// tables but the rows of its change log is read. The format is documented in
+/// `Schema/Snapshot.md`. These functions read and write SQLite files at paths they are given
+/// (the sync layer moves and compresses them).
 extension Store {
     /// Tables that belong to one store alone and never leave it in a snapshot.
     public static let privateTables = ["store_meta", "sync_state", "api_token", "remote", "web_session", "login_code", "article_original"]
@@ -52,57 +56,104 @@ extension Store {
                             schema: GlossSchema.migrations.last!.name)
     }
 
-    /// Whether this store has never held a change: what may become a copy of a snapshot.
+    /// Whether this store has never held a change.
     public func isEmpty() throws -> Bool {
         try writer.read { db in try Int64.fetchOne(db, sql: "SELECT seq FROM change LIMIT 1") == nil }
     }
 
-    /// Takes what the snapshot at `path` (a file `writeSnapshot` wrote) holds and this store
-    /// lacks. An empty store becomes a copy of its pages, keeping its own identity and its local
-    /// tables; any other store applies the changes it lacks, as a sync would. The file is read,
-    /// and may be migrated in place to this version's schema: give a copy.
-    /// - Throws: `GlossError.notAGlossStore` for a file that is not a snapshot,
-    ///   `GlossError.storeDamaged` for a damaged one, `GlossError.snapshotTooNew` for one written
-    ///   by a newer Gloss.
+    /// Takes the changes the snapshot at `path` holds and this store lacks, a slice at a time,
+    /// each checked as a sync's are (a rewritten dot, a counter out of range, a clock far ahead
+    /// refuse the slice). The file is opened as it is, and refused unless its schema is exactly
+    /// a store's (no trigger, view or table of its own).
+    /// - Throws: `GlossError.notAGlossStore` for a file that is not a snapshot (or whose schema
+    ///   is not a store's), `GlossError.storeDamaged` for a damaged one,
+    ///   `GlossError.snapshotTooNew` for one written by a newer Gloss, `GlossError.invalidChange`
+    ///   for a change no replica could have written.
     public func mergeSnapshot(at path: String, applySlice: Int = 5_000) throws -> SnapshotMerge {
         let source = try Self.openSnapshot(path)
         defer { try? source.close() }
-        if try isEmpty() {
-            try join(source)
-            return SnapshotMerge(joined: true, received: try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM change") ?? 0 },
-                                 newConflicts: [])
-        }
+        let empty = try isEmpty()
         let ours = try versionVector()
         var received = 0
         var conflicts: [ConflictRef] = []
         var after: Int64 = 0
-        while true {
-            let page = try source.read { db in try Store.changePage(db, since: ours, after: after, limit: applySlice) }
-            if !page.changes.isEmpty {
-                let report = try apply(page.changes)
-                received += report.applied
-                conflicts += report.newConflicts
+        do {
+            while true {
+                let page = try source.read { db in try Store.changePage(db, since: ours, after: after, limit: applySlice) }
+                if !page.changes.isEmpty {
+                    let report = try apply(page.changes)
+                    received += report.applied
+                    conflicts += report.newConflicts
+                }
+                guard page.more else { break }
+                after = page.next
             }
-            guard page.more else { break }
-            after = page.next
+            let held = try source.read { db in try Store.loggedVector(db) }
+            return SnapshotMerge(joined: empty && received > 0, received: received, newConflicts: try standing(conflicts), held: held)
+        } catch let error as DatabaseError {
+            throw GlossError(opening: path, error)
         }
-        return SnapshotMerge(joined: false, received: received, newConflicts: try standing(conflicts))
     }
 
-    /// Opens a snapshot file, checked: a Gloss database of a schema this version reads (an
-    /// older one is migrated).
+    /// What the snapshot at `path` holds (from its change log's rows), checked as
+    /// `mergeSnapshot` checks the file, without taking anything from it.
+    public static func snapshotVector(at path: String) throws -> VersionVector {
+        let source = try openSnapshot(path)
+        defer { try? source.close() }
+        do {
+            return try source.read { db in try loggedVector(db) }
+        } catch let error as DatabaseError {
+            throw GlossError(opening: path, error)
+        }
+    }
+
+    /// Per replica, the highest counter the change log holds with every counter below it: what
+    /// the rows say, not the `replica` table's counts (which a file may claim anything in).
+    static func loggedVector(_ db: Database) throws -> VersionVector {
+        var vector = VersionVector()
+        for row in try Row.fetchAll(db, sql: """
+            SELECT r.id, count(*), max(c.counter), min(c.counter) FROM change c JOIN replica r ON r.idx = c.replica_idx
+            GROUP BY c.replica_idx
+            """) {
+            guard let id = ReplicaID(row[0]) else { continue }
+            let (count, highest, lowest): (Int64, Int64, Int64) = (row[1], row[2], row[3])
+            guard lowest == 1 else { continue }
+            if count == highest {
+                vector[id] = UInt64(highest)
+            } else if let gap = try Int64.fetchOne(db, sql: """
+                SELECT c.counter FROM change c JOIN replica r ON r.idx = c.replica_idx
+                WHERE r.id = ? AND NOT EXISTS (SELECT 1 FROM change d WHERE d.replica_idx = c.replica_idx AND d.counter = c.counter + 1)
+                ORDER BY c.counter LIMIT 1
+                """, arguments: [id.rawValue]) {
+                vector[id] = UInt64(gap)
+            }
+        }
+        return vector
+    }
+
+    /// Opens a snapshot file, checked: a Gloss database whose schema is exactly what a store of
+    /// its migrations has (compared before anything runs on it), migrated to this version's.
+    /// It runs with SQLite's defences for files from elsewhere (`trusted_schema` off, cell
+    /// sizes checked).
     static func openSnapshot(_ path: String) throws -> DatabaseQueue {
         let queue: DatabaseQueue
         do {
-            queue = try DatabaseQueue(path: path)
+            var configuration = Configuration()
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA trusted_schema = OFF; PRAGMA cell_size_check = ON")
+            }
+            queue = try DatabaseQueue(path: path, configuration: configuration)
             // Not `PRAGMA quick_check`: SQLite 3.40 reports a NULL in every WITHOUT ROWID row
             // whose key is not its first columns (the conflict table's). A folder's snapshot is
             // checked by its SHA-256; damage found while reading is reported as damage.
             let applicationID = try queue.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0 }
             guard applicationID == Store.applicationID else { throw GlossError.notAGlossStore(path: path) }
-            let known = Set(GlossSchema.migrations.map(\.name))
+            let known = GlossSchema.migrations.map(\.name)
             let applied = try queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
             if let newer = applied.first(where: { !known.contains($0) }) { throw GlossError.snapshotTooNew(migration: newer) }
+            guard let last = known.last(where: applied.contains), try schema(of: queue) == schema(upTo: last) else {
+                throw GlossError.notAGlossStore(path: path)
+            }
             try Store.migrator.migrate(queue)
         } catch let error as DatabaseError {
             throw GlossError(opening: path, error)
@@ -110,32 +161,19 @@ extension Store {
         return queue
     }
 
-    /// Makes this empty store a copy of `source`'s pages with what is this store's own put back:
-    /// its identity (replica id, name, clock, file identity) and its local tables. They are
-    /// written into `source` first and the pages copied in one step, so a process killed at any
-    /// point leaves the store as it was or joined, never half of it.
-    private func join(_ source: DatabaseQueue) throws {
-        let local = try writer.read { db in
-            try Self.privateTables.map { table in (table, try Row.fetchAll(db, sql: "SELECT * FROM \(table)")) }
-        }
-        let me = try writer.read { db in try Row.fetchOne(db, sql: "SELECT id, name FROM replica WHERE id = ?", arguments: [replicaID.rawValue]) }
-        try source.write { db in
-            for (table, rows) in local {
-                try db.execute(sql: "DELETE FROM \(table)")
-                for row in rows {
-                    let columns = Array(row.columnNames)
-                    let sql = "INSERT INTO \(table)(\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
-                    try db.execute(sql: sql, arguments: StatementArguments(columns.map { row[$0] as DatabaseValue }))
-                }
+    /// Every table, index, trigger and view of a database with its SQL, in order.
+    private static func schema(of reader: some DatabaseReader) throws -> [String] {
+        try reader.read { db in
+            try Row.fetchAll(db, sql: "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE substr(name, 1, 7) <> 'sqlite_' ORDER BY type, name").map {
+                "\($0[0] as String? ?? "") \($0[1] as String? ?? "") \($0[2] as String? ?? "") \($0[3] as String? ?? "")"
             }
-            if try Int.fetchOne(db, sql: "SELECT 1 FROM replica WHERE id = ?", arguments: [replicaID.rawValue]) == nil {
-                try db.execute(sql: "INSERT INTO replica(id, name) VALUES (?, ?)", arguments: [replicaID.rawValue, me?["name"] as String?])
-            }
-            // The clock moves on from every change taken: the next local write comes after them.
-            let latest = UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT max(hlc) FROM change") ?? 0)
-            let clock = try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'hlc'").flatMap { UInt64($0) } ?? 0
-            try db.execute(sql: "INSERT OR REPLACE INTO store_meta(key, value) VALUES ('hlc', ?)", arguments: [String(max(latest, clock))])
         }
-        try source.backup(to: writer)
+    }
+
+    /// The schema a store has after the migrations up to `migration`.
+    private static func schema(upTo migration: String) throws -> [String] {
+        let fresh = try DatabaseQueue()
+        try Store.migrator.migrate(fresh, upTo: migration)
+        return try schema(of: fresh)
     }
 }

@@ -74,24 +74,33 @@ struct FolderMaintenance {
         var key: String
         var url: URL
         var header: SnapshotHeader
-        var total: UInt64 { header.versionVector.entries.values.reduce(0, +) }
+        /// What its change log really holds, once this store has read it (this sync or an
+        /// earlier one, remembered by the file's size and time): never the header's word.
+        var held: VersionVector?
+        /// What it is taken to hold until it is read: its header's claim.
+        var claimed: VersionVector { held ?? header.versionVector }
+        var total: UInt64 { claimed.total }
     }
 
     var ownFolder: URL { directory.appendingPathComponent(store.replicaID.rawValue) }
 
-    /// Every readable snapshot in the folder, the one holding most changes first.
-    func snapshots(_ warnings: inout [SyncError]) -> [Snapshot] {
+    /// Every readable snapshot in the folder, the one holding most changes first, with what
+    /// this store found each holds when it read it before.
+    func snapshots(_ warnings: inout [SyncError]) throws -> [Snapshot] {
+        let remembered = try store.checkpoint(peer: peer).values
         var found: [Snapshot] = []
         for (entry, folder) in replicaFolders() {
             for file in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             where file.hasSuffix("." + SnapshotFile.fileExtension) && !file.hasPrefix(".") {
                 let key = entry + "/" + file
+                let url = folder.appendingPathComponent(file)
                 do {
-                    let (header, _) = try SnapshotFile.header(at: folder.appendingPathComponent(file), displayName: key)
-                    found.append(Snapshot(key: key, url: folder.appendingPathComponent(file), header: header))
+                    let (header, _) = try SnapshotFile.header(at: url, displayName: key)
+                    found.append(Snapshot(key: key, url: url, header: header,
+                                          held: Self.checkedVector(remembered[Self.checkedKey(key)], of: url)))
                 } catch let error as SyncError {
                     warnings.append(error)
-                } catch {}
+                }
             }
         }
         return found.sorted { ($0.total, $0.header.created) > ($1.total, $1.header.created) }
@@ -104,74 +113,127 @@ struct FolderMaintenance {
             .map { ($0, directory.appendingPathComponent($0)) }
     }
 
+    // MARK: - What a snapshot holds, checked
+
+    /// Where the folder's checkpoint records what a snapshot was found to hold.
+    static func checkedKey(_ key: String) -> String { "snapshot:" + key }
+
+    /// The vector `recorded` says the file at `url` holds, while the file is the one that was
+    /// read (same size and time); nil otherwise.
+    static func checkedVector(_ recorded: String?, of url: URL) -> VersionVector? {
+        guard let parts = recorded?.split(separator: " ", maxSplits: 2), parts.count == 3,
+              let stamp = FileStamp(path: url.path), "\(stamp.size)" == parts[0], "\(stamp.modified)" == parts[1] else { return nil }
+        return try? JSONDecoder().decode(VersionVector.self, from: Data(parts[2].utf8))
+    }
+
+    /// Remembers that the file at `url` holds `vector`.
+    private func recordChecked(_ snapshot: Snapshot, holds vector: VersionVector) throws {
+        guard let stamp = FileStamp(path: snapshot.url.path) else { return }
+        let json = String(decoding: try JSONEncoder().encode(vector), as: UTF8.self)
+        try store.saveCheckpoint(SyncCheckpoint(peer: peer, values: [Self.checkedKey(snapshot.key): "\(stamp.size) \(stamp.modified) \(json)"]))
+    }
+
+    /// What `snapshot` holds, read from its body once per file.
+    private func check(_ snapshot: Snapshot, _ warnings: inout [SyncError]) -> VersionVector? {
+        if let held = snapshot.held { return held }
+        let temporary = store.path + ".snapshot-\(UUID().uuidString)"
+        defer { Self.removeDatabase(temporary) }
+        do {
+            _ = try SnapshotFile.expand(snapshot.url, displayName: snapshot.key, to: temporary)
+            let held = try Store.snapshotVector(at: temporary)
+            try recordChecked(snapshot, holds: held)
+            return held
+        } catch {
+            warnings.append(Self.invalid(snapshot, error))
+            return nil
+        }
+    }
+
+    /// Any failure of a snapshot as the warning that steps over it.
+    static func invalid(_ snapshot: Snapshot, _ error: any Error) -> SyncError {
+        if let error = error as? SyncError { return error }
+        return .snapshotInvalid(file: snapshot.key, problem: (error as? GlossError)?.description ?? "it could not be read (\(error))")
+    }
+
     // MARK: - Before the sync: joining
 
     /// An empty store starts from the newest snapshot it can read (falling back to older ones,
-    /// then to the bundles), and records the bundles that snapshot holds as read.
+    /// then to the bundles), and records as read the bundles that snapshot lists whose every
+    /// change the store then holds.
     func joinIfEmpty(_ upkeep: inout FolderUpkeep) throws {
+        removeAbandonedTemporaries()
         guard try store.isEmpty() else { return }
-        for snapshot in snapshots(&upkeep.warnings) {
+        for snapshot in try snapshots(&upkeep.warnings) {
             do {
                 let merge = try merge(snapshot)
-                guard merge.joined else { return }
+                guard merge.joined else { continue }
                 upkeep.joinedFrom = snapshot.key
-                try store.saveCheckpoint(SyncCheckpoint(peer: peer, values: snapshot.header.bundles))
+                let holds = try store.versionVector()
+                let read = snapshot.header.bundles.filter { FolderTransport.decodeCovers($0.value)?.isCovered(by: holds) == true }
+                try store.saveCheckpoint(SyncCheckpoint(peer: peer, values: read))
                 return
-            } catch let error as SyncError {
-                upkeep.warnings.append(error)
+            } catch {
+                upkeep.warnings.append(Self.invalid(snapshot, error))
             }
         }
     }
 
-    /// Expands `snapshot` beside the store and merges it in.
+    /// Expands `snapshot` beside the store, merges in what it holds, and remembers what that is.
     private func merge(_ snapshot: Snapshot) throws -> SnapshotMerge {
         let temporary = store.path + ".snapshot-\(UUID().uuidString)"
         defer { Self.removeDatabase(temporary) }
         _ = try SnapshotFile.expand(snapshot.url, displayName: snapshot.key, to: temporary)
-        do {
-            return try store.mergeSnapshot(at: temporary)
-        } catch let error as GlossError {
-            switch error {
-            case .notAGlossStore, .storeDamaged, .storeUnreadable, .snapshotTooNew:
-                throw SyncError.snapshotInvalid(file: snapshot.key, problem: error.description)
-            default:
-                throw error
-            }
-        }
+        let merge = try store.mergeSnapshot(at: temporary)
+        try recordChecked(snapshot, holds: merge.held)
+        return merge
     }
 
     static func removeDatabase(_ path: String) {
         for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
     }
 
+    /// Expanded snapshots left beside the store by a sync killed mid-way (an hour old or more).
+    private func removeAbandonedTemporaries() {
+        let url = URL(fileURLWithPath: store.path)
+        let folder = url.deletingLastPathComponent().path, prefix = url.lastPathComponent + ".snapshot-"
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where file.hasPrefix(prefix) {
+            let path = folder + "/" + file
+            if let stamp = FileStamp(path: path), stamp.modified / 1_000_000 + 3_600_000 < Int64(now) { unlink(path) }
+        }
+    }
+
     // MARK: - After the sync
 
     func afterSync(_ upkeep: inout FolderUpkeep) throws {
-        var snapshots = snapshots(&upkeep.warnings)
+        removeAbandonedTemporaries()
+        var snapshots = try snapshots(&upkeep.warnings)
         var ours = try store.versionVector()
-        // Changes whose bundles are gone are in a snapshot: take them from the newest that has
-        // any this store lacks.
-        for snapshot in snapshots where !ours.includes(snapshot.header.versionVector) {
+        // Changes whose bundles are gone are in a snapshot: take them from each that holds (or,
+        // unread yet, claims) some this store lacks. Each file is read once: what it really
+        // holds is remembered, so a header that claims more than its body costs one read.
+        for index in snapshots.indices where !ours.dominates(snapshots[index].claimed) {
             do {
-                let merge = try merge(snapshot)
+                let merge = try merge(snapshots[index])
+                snapshots[index].held = merge.held
                 upkeep.mergedFromSnapshot += merge.received
                 upkeep.newConflicts += merge.newConflicts
                 ours = try store.versionVector()
-                break
-            } catch let error as SyncError {
-                upkeep.warnings.append(error)
+            } catch {
+                upkeep.warnings.append(Self.invalid(snapshots[index], error))
             }
         }
+        snapshots.sort { ($0.total, $0.header.created) > ($1.total, $1.header.created) }
         try publish(ours)
 
-        let newest = snapshots.first
-        let total = ours.entries.values.reduce(0, +)
-        var checked: Snapshot?
-        if total >= UInt64(policy.snapshotAfter), total >= (newest?.total ?? 0) + UInt64(policy.snapshotAfter) {
+        // A new snapshot when the store holds enough more than the folder's newest really does.
+        let newest = snapshots.first.flatMap { check($0, &upkeep.warnings) }?.total ?? 0
+        let total = ours.total
+        var checked: (snapshot: Snapshot, holds: VersionVector)?
+        if total >= UInt64(policy.snapshotAfter), total >= newest.addingSaturated(UInt64(policy.snapshotAfter)) {
             let written = try writeSnapshot()
             upkeep.snapshotWritten = written.key
             snapshots.insert(written, at: 0)
-            checked = written
+            checked = (written, written.header.versionVector)
         }
         try compact(snapshots: snapshots, checked: checked, ours: ours, upkeep: &upkeep)
     }
@@ -192,22 +254,25 @@ struct FolderMaintenance {
         let info = try store.writeSnapshot(to: temporary)
         // The folder's bundles it holds every change of, as this replica's checkpoint knows them.
         var bundles: [String: String] = [:]
-        for (key, value) in try store.checkpoint(peer: peer).values {
+        for (key, value) in try store.checkpoint(peer: peer).values where FileManager.default.fileExists(atPath: directory.path + "/" + key) {
             if let covers = FolderTransport.decodeCovers(value), covers.isCovered(by: info.versionVector) { bundles[key] = value }
         }
         let name = SnapshotFile.name(created: info.created)
         try SnapshotFile.write(databaseAt: temporary, info: info, bundles: bundles, to: ownFolder, name: name,
                                scratch: temporary + ".zst")
         let key = store.replicaID.rawValue + "/" + name
-        let header = try SnapshotFile.header(at: ownFolder.appendingPathComponent(name), displayName: key).header
-        return Snapshot(key: key, url: ownFolder.appendingPathComponent(name), header: header)
+        let url = ownFolder.appendingPathComponent(name)
+        let written = Snapshot(key: key, url: url, header: try SnapshotFile.header(at: url, displayName: key).header, held: info.versionVector)
+        try recordChecked(written, holds: info.versionVector)
+        return written
     }
 
     // MARK: - Compaction
 
-    /// Removes this replica's bundles that a checked snapshot holds and every active replica
-    /// has, and its snapshots that a newer checked one holds all of.
-    private func compact(snapshots: [Snapshot], checked: Snapshot?, ours: VersionVector, upkeep: inout FolderUpkeep) throws {
+    /// Removes this replica's bundles that a snapshot holds (by what its body was found to hold)
+    /// and every active replica has, and its snapshots that another holds all of.
+    private func compact(snapshots: [Snapshot], checked: (snapshot: Snapshot, holds: VersionVector)?, ours: VersionVector,
+                         upkeep: inout FolderUpkeep) throws {
         let me = store.replicaID
         // What each other replica publishes here; those without a vector that synced lately.
         var seen: [ReplicaID: PublishedVector] = [:]
@@ -221,43 +286,36 @@ struct FolderMaintenance {
             }
         }
         try store.recordPublishedVectors(seen.mapValues { ($0.updated, $0.versionVector) })
-        // Gone by this person's word or another replica's: they hold nothing back.
+        // Gone by this person's word or another replica's: they hold nothing back. (A forged
+        // word can only make a replica that returns catch up from the snapshot: a bundle goes
+        // only when a snapshot whose body was read holds it.)
         let retired = try store.retiredReplicas().union(seen.values.flatMap(\.retired))
         // A replica syncing here lately that publishes no vector (an older Gloss): its holdings
         // are unknown, so nothing of ours is removed.
         guard silent.allSatisfy(retired.contains) else { return }
         let others = seen.values.filter { !retired.contains($0.replica) && now <= $0.updated &+ policy.horizon }.map(\.versionVector)
 
-        // A snapshot to rely on: the one written now, else the newest, once its bytes check out.
-        guard let candidate = checked ?? snapshots.first else { return }
+        // A snapshot to rely on: the one written now, else the newest, by what its body holds.
+        guard let candidate = checked?.snapshot ?? snapshots.first else { return }
         let ownFiles = (try? FileManager.default.contentsOfDirectory(atPath: ownFolder.path)) ?? []
         let remembered = try store.checkpoint(peer: peer).values
-        let held = candidate.header.versionVector
+        let claimed = candidate.claimed
         let removable = ownFiles.filter { $0.hasSuffix("." + FolderTransport.fileExtension) && !$0.hasPrefix(".") }
             .filter { file in
                 guard let value = remembered[me.rawValue + "/" + file], let covers = FolderTransport.decodeCovers(value) else { return false }
-                return covers.isCovered(by: held) && covers.isCovered(by: ours) && others.allSatisfy { covers.isCovered(by: $0) }
+                return covers.isCovered(by: claimed) && covers.isCovered(by: ours) && others.allSatisfy { covers.isCovered(by: $0) }
             }
-        let replaced = snapshots.filter { $0.key.hasPrefix(me.rawValue + "/") && $0.key != candidate.key && held.includes($0.header.versionVector) }
-        // Its bytes are read only when something would go, and once per file (a sync that
-        // removes nothing must not hash a snapshot of gigabytes).
+        let replaced = snapshots.filter { $0.key.hasPrefix(me.rawValue + "/") && $0.key != candidate.key && claimed.dominates($0.claimed) }
+        // Its body is read only when something would go, and once per file.
         guard !removable.isEmpty || !replaced.isEmpty else { return }
-        let trusted = try checked != nil || isVerified(candidate)
-        guard trusted else { return }
-        for file in removable where unlink(ownFolder.appendingPathComponent(file).path) == 0 { upkeep.bundlesRemoved += 1 }
-        for snapshot in replaced where unlink(snapshot.url.path) == 0 { upkeep.snapshotsRemoved += 1 }
-    }
-
-    /// Whether `snapshot`'s bytes match its checksum: hashed once per file (by its size and
-    /// modification time, remembered in this store's local sync state).
-    private func isVerified(_ snapshot: Snapshot) throws -> Bool {
-        let verifiedPeer = "snapshots:verified"
-        guard let stamp = FileStamp(path: snapshot.url.path) else { return false }
-        let recorded = "\(stamp.size) \(stamp.modified)"
-        if try store.checkpoint(peer: verifiedPeer).values[snapshot.key] == recorded { return true }
-        guard SnapshotFile.verify(snapshot.url) else { return false }
-        try store.saveCheckpoint(SyncCheckpoint(peer: verifiedPeer, values: [snapshot.key: recorded]))
-        return true
+        guard let holds = checked?.holds ?? check(candidate, &upkeep.warnings) else { return }
+        for file in removable {
+            guard let covers = FolderTransport.decodeCovers(remembered[me.rawValue + "/" + file] ?? ""), covers.isCovered(by: holds) else { continue }
+            if unlink(ownFolder.appendingPathComponent(file).path) == 0 { upkeep.bundlesRemoved += 1 }
+        }
+        for snapshot in replaced where holds.dominates(snapshot.claimed) {
+            if unlink(snapshot.url.path) == 0 { upkeep.snapshotsRemoved += 1 }
+        }
     }
 
     static func readVector(_ url: URL) -> PublishedVector? {
@@ -279,18 +337,16 @@ struct FolderMaintenance {
     }
 }
 
-extension SnapshotFile {
-    /// Whether the snapshot at `url` is whole: its bytes match its header's checksum.
-    static func verify(_ url: URL) -> Bool {
-        guard let (header, offset) = try? header(at: url, displayName: url.lastPathComponent) else { return false }
-        return bodyChecksum(url, offset: offset) == header.sha256
-    }
+extension VersionVector {
+    /// How many changes the vector covers (saturating: a vector read from a file may name any
+    /// counters).
+    var total: UInt64 { entries.values.reduce(0) { $0.addingSaturated($1) } }
 }
 
-extension VersionVector {
-    /// True when this vector covers every change `other` does.
-    func includes(_ other: VersionVector) -> Bool {
-        other.entries.allSatisfy { self[$0.key] >= $0.value }
+extension UInt64 {
+    func addingSaturated(_ other: UInt64) -> UInt64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? .max : sum
     }
 }
 

@@ -185,9 +185,12 @@ public actor FolderTransport: Transport {
                 let key = entry + "/" + file
                 if file == FolderMaintenance.vectorFileName { continue }
                 if file.hasSuffix("." + SnapshotFile.fileExtension) {
-                    // What a snapshot holds the folder holds: nobody needs it written again.
-                    if let (header, _) = try? SnapshotFile.header(at: folder.appendingPathComponent(file), displayName: key) {
-                        known.formUnion(DotRanges(covering: header.versionVector))
+                    // What a snapshot holds the folder holds: nobody needs it written again. Only
+                    // what this store found its body to hold counts (a header's claim could
+                    // keep this replica from ever writing its own changes here).
+                    if let held = FolderMaintenance.checkedVector(remembered[FolderMaintenance.checkedKey(key)],
+                                                                  of: folder.appendingPathComponent(file)) {
+                        known.formUnion(DotRanges(covering: held))
                     }
                     continue
                 }

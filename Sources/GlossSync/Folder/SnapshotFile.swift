@@ -99,16 +99,23 @@ public enum SnapshotFile {
     /// Reads the header of the snapshot file at `url` (not its database).
     /// - Throws: `SyncError.snapshotInvalid`.
     static func header(at url: URL, displayName: String) throws -> (header: SnapshotHeader, bodyOffset: Int) {
-        guard let handle = try? FileHandle(forReadingFrom: url) else {
-            throw SyncError.snapshotInvalid(file: displayName, problem: "it cannot be read")
+        // Non-blocking and checked to be a regular file, as bundles are: a FIFO named like a
+        // snapshot must not hold the sync in open(2) or read(2).
+        let fd = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw SyncError.snapshotInvalid(file: displayName, problem: "it cannot be read") }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw SyncError.snapshotInvalid(file: displayName, problem: "it is not a regular file")
         }
-        defer { try? handle.close() }
         var prefix = Data()
         while prefix.count < maxHeaderBytes + magic.count + 1 {
             guard let chunk = try? handle.read(upToCount: 64 << 10), !chunk.isEmpty else { break }
+            let searched = max(magic.count, prefix.count)
             prefix.append(chunk)
-            if let newline = prefix.dropFirst(magic.count).firstIndex(of: 0x0a) {
-                guard prefix.starts(with: magic) else { break }
+            guard prefix.count < magic.count || prefix.starts(with: magic) else { break }
+            // Only the new bytes are searched for the header's end.
+            if let newline = prefix[searched...].firstIndex(of: 0x0a) {
                 guard let header = try? JSONDecoder().decode(SnapshotHeader.self, from: prefix[magic.count..<newline]) else {
                     throw SyncError.snapshotInvalid(file: displayName, problem: "its header is not readable")
                 }
