@@ -31,8 +31,10 @@ public enum RelayError: Error, Equatable, Sendable, CustomStringConvertible {
         case .rewritten(let replica, let counter):
             "change \(replica.prefix(8)):\(counter) (replica \(replica), counter \(counter)) is already on the relay with different content; history is never rewritten, so nothing from this push was stored"
         case .invalidChange(let detail): detail
-        case .quotaExceeded(let limit, let allowed, let used, let adding):
-            "the library's owner may keep \(allowed) \(limit) on this relay and holds \(used); this push adds \(adding) more, so nothing from it was stored: ask the relay's operator for a larger quota"
+        case .quotaExceeded(let limit, let allowed, _, _):
+            // Not what the owner holds: that counts every library of theirs, and a token for one
+            // must learn nothing of the others.
+            "this push would take the library's owner past this relay's quota of \(allowed) \(limit), so nothing from it was stored: ask the relay's operator for a larger quota"
         case .badDatabaseLocation(let location, let reason): "cannot use '\(location)' as the relay's database: \(reason)"
         case .database(let detail): "the relay's database failed: \(detail)"
         }

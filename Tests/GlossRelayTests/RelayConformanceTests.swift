@@ -291,6 +291,44 @@ extension Change {
     }
 }
 
+/// What a token holder may not do to the other clients of its library.
+@Suite struct RelayPoisonTests {
+    /// Names come with every pull page: a push of made-up ones is kept to the replicas the
+    /// library holds changes of, so no one can make the pages too large to read.
+    @Test(arguments: Backend.available)
+    func namesOfReplicasWithNoChangesAreNotKept(_ backend: Backend) async throws {
+        let relay = try await RelayHarness(backend)
+        let token = try await relay.library("alice").token
+        let store = try relay.directory.store("a", seed: 5, articles: 1)
+        let changes = try store.changes(since: VersionVector())
+        var names = [store.replicaID.rawValue: "laptop " + String(repeating: "x", count: 200)]
+        for i in 0..<500 { names[String(format: "%032x", i + 1)] = "made up \(i)" }
+        let sent = names
+        try await relay.app().test(.router) { client async throws in
+            #expect(try await client.push(changes, token: token, names: sent).status == .ok)
+            let page = try await client.pull(token: token).decode(PullResponse.self)
+            #expect(page.names.count == 1)
+            #expect(page.names[store.replicaID.rawValue]?.count == 64)
+        }
+    }
+
+    /// A change stamped further ahead of the relay's clock than an hour short of a day is
+    /// refused: clients whose clocks run a little behind would refuse the whole page it is on.
+    @Test(arguments: Backend.available)
+    func aChangeNearTheClocksLimitIsRefused(_ backend: Backend) async throws {
+        let relay = try await RelayHarness(backend)
+        let token = try await relay.library("alice").token
+        var change = try relay.directory.store("a", seed: 6, articles: 1).changes(since: VersionVector())[0]
+        let now = UInt64(Date().timeIntervalSince1970 * 1000)
+        change.hlc = HLC(rawValue: (now + HLC.maxLead - 1_800_000) << 16)
+        let ahead = change
+        try await relay.app().test(.router) { client async throws in
+            #expect(try await client.push([ahead], token: token).status == .unprocessableContent)
+            #expect(try await client.pullAll(token: token).isEmpty)
+        }
+    }
+}
+
 /// Quotas and the rate limit: a push past a person's quota is 413 naming the limit and stores
 /// nothing; a token past its rate gets 429 with Retry-After.
 @Suite struct RelayLimitTests {
@@ -312,7 +350,9 @@ extension Change {
             // The quota spans the person's libraries: two more in the other library is one too many.
             let refused = try await client.push(Array(changes[2..<4]), token: two)
             #expect(refused.status == .contentTooLarge)
-            #expect(refused.body.contains("3 changes") && refused.body.contains("holds 2"), "\(refused.body)")
+            // It names the limit, and not what the owner holds: that counts the other library,
+            // which this token must learn nothing of.
+            #expect(refused.body.contains("3 changes") && !refused.body.contains("holds"), "\(refused.body)")
             #expect(try await client.pullAll(token: two).isEmpty)
             // Changes already held are duplicates, not more use.
             #expect(try await client.push(Array(changes[0..<2]), token: one).status == .ok)

@@ -210,10 +210,11 @@ extension Store {
     }
 
     /// Records the names other replicas go by (learned while syncing), for conflict listings.
+    /// Only replicas the store knows (it holds changes of theirs) are named: a peer's made-up
+    /// ids add no row.
     public func learnReplicaNames(_ names: [ReplicaID: String]) throws {
         try writer.write { db in
             for (id, name) in names where id != replicaID {
-                _ = try index(of: id, db)
                 try db.execute(sql: "UPDATE replica SET name = ? WHERE id = ?", arguments: [String(name.prefix(64)), id.rawValue])
             }
         }

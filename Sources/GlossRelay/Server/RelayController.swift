@@ -4,6 +4,7 @@ import GlossCore
 import GlossSync
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 
 /// The sync protocol's endpoints over a relay's storage, per library by bearer token: what
@@ -16,6 +17,9 @@ struct RelayController: Sendable {
     let storage: any RelayStorage
     let configuration: RelayConfiguration
     let limiter: RateLimiter?
+    /// Where a failure the client cannot act on is described in full (the client is told only
+    /// that the relay failed: a database's message would show the relay's insides).
+    let logger = Logger(label: "gloss.relay")
 
     init(storage: any RelayStorage, configuration: RelayConfiguration) {
         self.storage = storage
@@ -60,15 +64,27 @@ struct RelayController: Sendable {
                 throw HTTPError(.forbidden, message: "this token is read-only: it can pull and never push")
             }
             let push = try await decode(PushRequest.self, from: request)
-            let now = UInt64(max(0, RelayClock.now()))
+            // An hour less lead than a store allows: a change the relay takes is one every client
+            // whose clock runs up to an hour behind the relay's takes too, and no client is made
+            // to refuse a whole page for up to a day.
+            let now = UInt64(max(0, RelayClock.now() - 3_600_000))
             for change in push.changes {
                 if let defect = Store.defect(in: change, now: now) {
                     throw HTTPError(.unprocessableContent, message: "change \(change.dot) is refused, so nothing from this push was stored: \(defect)")
                 }
             }
+            // Names only for replicas this push or the library holds changes of, as long as a
+            // store keeps them: names are sent with every pull page, so a push of many made-up
+            // ones would make every page of the library too large for its clients.
+            let held = try await stored { try await storage.vector(of: grant.library) }
+            let writers = Set(push.changes.map(\.dot.replica))
+            let names = Dictionary(push.names.compactMap { key, name -> (String, String)? in
+                guard let id = ReplicaID(key), writers.contains(id) || held[id] > 0 else { return nil }
+                return (id.rawValue, String(name.prefix(64)))
+            }, uniquingKeysWith: { first, _ in first })
             let outcome = try await stored {
                 let prepared = try RelayPush.prepare(push.changes)
-                var outcome = try await storage.push(prepared.changes, names: push.names, to: grant.library, quota: configuration.quota)
+                var outcome = try await storage.push(prepared.changes, names: names, to: grant.library, quota: configuration.quota)
                 outcome.duplicates += prepared.repeats
                 return outcome
             }
@@ -180,13 +196,18 @@ struct RelayController: Sendable {
             case .invalidChange: throw HTTPError(.unprocessableContent, message: error.description)
             case .quotaExceeded: throw HTTPError(.contentTooLarge, message: error.description)
             case .database:
-                throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "1"], message: "\(error.description); nothing was changed: try again")
-            default: throw HTTPError(.internalServerError, message: error.description)
+                logger.error("relay request failed: \(error)")
+                throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "1"],
+                                message: "the relay's database failed or did not answer; nothing was changed: try again")
+            default:
+                logger.error("relay request failed: \(error)")
+                throw HTTPError(.internalServerError, message: "the relay failed; its log says why")
             }
         } catch let error as HTTPError {
             throw error
         } catch {
-            throw HTTPError(.internalServerError, message: "the relay failed: \(String(describing: error).prefix(300))")
+            logger.error("relay request failed: \(error)")
+            throw HTTPError(.internalServerError, message: "the relay failed; its log says why")
         }
     }
 }
