@@ -121,28 +121,8 @@ struct SyncController: Sendable {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// Runs blocking store work off the event loops. A rejected change is the client's fault
-    /// (422), and a change that rewrites one the store holds under its dot a conflict (409); a store another process is writing past the busy timeout is 503 with Retry-After,
-    /// for the client to try again; anything else is a 500 that says what failed, never an
-    /// empty one.
+    /// Runs blocking store work off the event loops (`StoreWork`).
     private func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        do {
-            return try await NIOThreadPool.singleton.runIfActive(work)
-        } catch let error as GlossError {
-            if case .invalidChange(.rewritten) = error { throw HTTPError(.conflict, message: error.description) }
-            if case .invalidChange = error { throw HTTPError(.unprocessableContent, message: error.description) }
-            throw HTTPError(.internalServerError, message: error.description)
-        } catch let error where Store.isBusy(error) {
-            throw HTTPError(.serviceUnavailable, headers: [.retryAfter: String(Self.retryAfterSeconds)],
-                            message: "the library is busy with another write; nothing was changed: try again in \(Self.retryAfterSeconds) s")
-        } catch let error as HTTPError {
-            throw error
-        } catch {
-            logger.error("sync request failed: \(error)")
-            throw HTTPError(.internalServerError, message: "the server failed; its log says why")
-        }
+        try await StoreWork.run(logger, work)
     }
-
-    /// What a busy answer's Retry-After says.
-    static let retryAfterSeconds = 1
 }

@@ -1,6 +1,8 @@
 """Untrusted text (article text, titles, notes) renders as text: no script runs, no element is made
 from it, and the words show exactly as typed."""
 
+from conftest import add_article, gloss_json
+
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 
@@ -51,4 +53,19 @@ def test_the_library_and_annotations_pages_show_the_same_texts_inert(library, br
     assert IMG in browser.find("#annotations").text
 
     browser.visit("/search?q=ampersand")
+    check_inert(browser)
+
+
+def test_an_address_that_is_no_web_address_is_shown_not_linked(library, browser, tmp_path):
+    """A file (or a peer) can give an article any address, `javascript:` ones too: the reader
+    links only http and https addresses and shows any other as text."""
+    page = tmp_path / "odd-address.md"
+    page.write_text("---\ntitle: An odd address\nurl: javascript:alert(document.cookie)\n---\n\n"
+                    "A paragraph long enough to be kept as the text of this article, and a second sentence.\n")
+    article = add_article(library.store, page)
+    assert gloss_json("show", article, store=library.store)["article"]["url"].startswith("javascript:")
+    browser.visit("/articles/" + article)
+    browser.wait_for("#article-body span[data-start]")
+    assert browser.js("return document.querySelectorAll('a[href^=\"javascript:\" i]').length") == 0
+    assert "javascript:alert(document.cookie)" in browser.find("article#reader header").text
     check_inert(browser)

@@ -141,8 +141,15 @@ import Testing
                 #expect(response.status == .ok)
             }
             #expect(try store.article(article).tags == ["x"])
-            // Signing out ends the session.
+            // Signing out carries the CSRF value too (another site cannot sign a person out),
+            // and ends the session.
             try await client.execute(uri: "/logout", method: .post, headers: [.cookie: cookie]) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/api/v1/session", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/logout", method: .post, headers: [.cookie: cookie, .glossCSRF: csrf]) { response in
                 #expect(response.status == .seeOther)
             }
             try await client.execute(uri: "/api/v1/session", method: .get, headers: [.cookie: cookie]) { response in
@@ -288,6 +295,27 @@ import Testing
                 #expect(!segments.contains { ($0["text"] as? String)?.contains("\u{2}") == true })
             }
         }
+    }
+
+    /// An edit refused in part changes nothing: a note with a tag that is no tag.
+    @Test func anEditRefusedInPartWritesNothing() async throws {
+        let (store, token, article, app) = try server()
+        let note = try store.addNote(articleID: article, text: "as it was")
+        let before = try store.digest()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/annotations/\(note.id)", method: .patch, headers: auth(token),
+                                     body: body(#"{"note": "changed", "tags": ["fine", "  "]}"#)) { response in
+                #expect(response.status == .badRequest)
+            }
+            // The reader revokes capture tokens only: a sync token's id is no capture token's.
+            let syncToken = try #require(try store.tokens(scope: .sync).first)
+            try await client.execute(uri: "/api/v1/capture-tokens/\(syncToken.id)", method: .delete, headers: auth(token)) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+        #expect(try store.digest() == before)
+        #expect(try store.annotation(note.id).note == "as it was")
+        #expect(try store.authenticate(token) != nil)
     }
 
     /// Queries as browsers write them: `+` for a space.

@@ -51,6 +51,10 @@ public struct TagCount: Hashable, Sendable, Codable {
 }
 
 extension Store {
+    /// The most items a listing page holds: within what ``shortIDs(_:includingDeleted:)`` tells
+    /// apart by asking the index for neighbours, so a page never reads every id in the store.
+    public static let largestPage = ShortIDs.neighbourQueryLimit
+
     /// Highlights the passage `range` (Unicode scalars) of an article's text, as a reader's
     /// selection gives it. `contentHash` is the hash of the text the passage was chosen in: when
     /// the article's text has changed since, the passage may no longer be what the person saw,
@@ -73,7 +77,7 @@ extension Store {
     /// articles tagged `tag` when given. Each page costs what it holds, however large the library.
     public func articlePage(tag: String? = nil, after cursor: ListingCursor? = nil, limit: Int = 50) throws
         -> ListingPage<ArticleSummary> {
-        let limit = min(max(1, limit), 500)
+        let limit = min(max(1, limit), Store.largestPage)
         var items: [ArticleSummary] = []
         try articles(tag: tag, after: cursor, limit: limit + 1) { items.append($0) }
         let more = items.count > limit
@@ -84,7 +88,7 @@ extension Store {
     /// A page of annotations, newest first, that pass `filter`, after `cursor`.
     public func annotationPage(_ filter: AnnotationFilter, after cursor: ListingCursor? = nil, limit: Int = 100) throws
         -> ListingPage<Annotation> {
-        let limit = min(max(1, limit), 500)
+        let limit = min(max(1, limit), Store.largestPage)
         return try writer.read { db in
             var conditions: [String] = []
             var arguments: StatementArguments = []
@@ -112,9 +116,8 @@ extension Store {
             _ = arguments.append(contentsOf: [limit + 1])
             let ids = try String.fetchAll(db, sql: "SELECT id FROM annotation \(clause) ORDER BY created_at DESC, id DESC LIMIT ?",
                                           arguments: arguments)
-            var items = try ids.prefix(limit).map { try annotation(db, id: $0) }
+            let items = try ids.prefix(limit).map { try annotation(db, id: $0) }
             let next = ids.count > limit ? items.last.map { ListingCursor(time: $0.createdAt, id: $0.id) } : nil
-            items = Array(items)
             return ListingPage(items: items, next: next)
         }
     }

@@ -50,11 +50,12 @@ extension Store {
     /// An empty id, or one that is not hexadecimal (`*`, `?`), is no token's: it would have
     /// fit every token.
     /// - Throws: `GlossError.ambiguousID` when the prefix fits several.
-    public func revokeToken(_ id: String) throws -> TokenInfo? {
+    /// With `scope`, only a token of that scope (the reader revokes capture tokens only).
+    public func revokeToken(_ id: String, scope: TokenScope? = nil) throws -> TokenInfo? {
         guard !id.isEmpty, id.utf8.allSatisfy(\.isHexDigit) else { return nil }
         return try writer.write { db in
-            let matches = try Row.fetchAll(db, sql: "SELECT id, name, created_at, scope FROM api_token WHERE id GLOB ?",
-                                           arguments: [id.lowercased() + "*"])
+            let matches = try Row.fetchAll(db, sql: "SELECT id, name, created_at, scope FROM api_token WHERE id GLOB ? AND scope GLOB ?",
+                                           arguments: [id.lowercased() + "*", scope?.rawValue ?? "*"])
             guard matches.count <= 1 else { throw GlossError.ambiguousID(id, candidates: matches.map { $0["id"] }) }
             guard let row = matches.first else { return nil }
             let info = TokenInfo(id: row["id"], name: row["name"], createdAt: row["created_at"],

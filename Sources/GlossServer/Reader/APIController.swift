@@ -203,10 +203,7 @@ struct APIController: Sendable {
         }
         api.delete("capture-tokens/:id") { _, context in
             let id = try Self.pathID(context)
-            let revoked = try await work { () -> Bool in
-                guard try store.tokens(scope: .capture).contains(where: { $0.id.hasPrefix(id.lowercased()) }) else { return false }
-                return try store.revokeToken(id) != nil
-            }
+            let revoked = try await work { try store.revokeToken(id, scope: .capture) != nil }
             guard revoked else { throw HTTPError(.notFound, message: "no capture token has the id \(id)") }
             return Response(status: .noContent)
         }
@@ -341,33 +338,7 @@ struct APIController: Sendable {
     /// Runs store work off the event loops, with store errors turned into the statuses they mean.
     @discardableResult
     func work<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        do {
-            return try await NIOThreadPool.singleton.runIfActive(body)
-        } catch let error as GlossError {
-            throw HTTPError(Self.status(of: error), message: error.description)
-        } catch let error where Store.isBusy(error) {
-            throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "1"],
-                            message: "the library is busy with another write; nothing was changed: try again in a moment")
-        } catch let error as HTTPError {
-            throw error
-        } catch {
-            logger.error("API request failed: \(error)")
-            throw HTTPError(.internalServerError, message: "the server failed; nothing was changed")
-        }
-    }
-
-    /// A malformed request is 400; one well formed that names what this store does not hold
-    /// (or holds as another kind) 404; one that fits several things, or text that has changed
-    /// since, 409; one well formed that this store's data makes impossible (a passage outside
-    /// the text) 422.
-    static func status(of error: GlossError) -> HTTPResponse.Status {
-        switch error {
-        case .unknownID, .noConflict, .wrongKind: .notFound
-        case .textChanged, .ambiguousID: .conflict
-        case .anchorOutOfRange, .emptyQuote, .emptyNote, .conflictValueOutOfRange, .deleteConflictNeedsAChoice: .unprocessableContent
-        case .notAGlossStore, .storeDamaged, .storeUnreadable: .internalServerError
-        default: .badRequest
-        }
+        try await StoreWork.run(logger, body)
     }
 
     /// The `id` segment of the path, percent-decoded (`%30` is `0`).
@@ -421,7 +392,9 @@ struct APIController: Sendable {
 
     static func limit(_ text: String?, default value: Int) throws -> Int {
         guard let text, !text.isEmpty else { return value }
-        guard let limit = Int(text), (1...500).contains(limit) else { throw HTTPError(.badRequest, message: "limit must be 1 to 500") }
+        guard let limit = Int(text), (1...Store.largestPage).contains(limit) else {
+            throw HTTPError(.badRequest, message: "limit must be 1 to \(Store.largestPage)")
+        }
         return limit
     }
 

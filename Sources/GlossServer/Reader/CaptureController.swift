@@ -1,7 +1,5 @@
 import Foundation
 import GlossCore
-import GlossExtraction
-import GlossFetch
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -27,7 +25,6 @@ struct CaptureController: Sendable {
     struct Page: Decodable {
         var url: String?
         var html: String
-        var title: String?
     }
 
     func addRoutes(to router: Router<GlossRequestContext>) {
@@ -50,6 +47,16 @@ struct CaptureController: Sendable {
     }
 
     private func capture(_ request: Request) async throws -> Response {
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        let isForm = contentType.hasPrefix("application/x-www-form-urlencoded")
+        guard isForm || contentType.hasPrefix("application/json") || contentType.hasPrefix("text/plain") else {
+            throw HTTPError(.unsupportedMediaType, message: "send the page as JSON or as a form")
+        }
+        // JSON carries its token in the header: checked before a byte of the body is read.
+        if !isForm {
+            let header = request.headers[.authorization] ?? ""
+            try await requireCaptureToken(header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces) : "")
+        }
         var request = request
         let buffer: ByteBuffer
         do {
@@ -57,46 +64,35 @@ struct CaptureController: Sendable {
         } catch is NIOTooManyBytesError {
             throw HTTPError(.contentTooLarge, message: "the page is larger than \(Self.maxBodyBytes >> 20) MiB; save it as a file and add that")
         }
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        let isForm = contentType.hasPrefix("application/x-www-form-urlencoded")
         let page: Page
-        let token: String
         if isForm {
-            let form = String(buffer: buffer)
-            token = PageController.formValue("token", in: form) ?? ""
-            guard let html = PageController.formValue("html", in: form), !html.isEmpty else {
-                throw HTTPError(.badRequest, message: "the form has no html field: the bookmarklet sends the page's HTML there")
-            }
-            page = Page(url: PageController.formValue("url", in: form), html: html, title: PageController.formValue("title", in: form))
-        } else if contentType.hasPrefix("application/json") || contentType.hasPrefix("text/plain") {
-            let header = request.headers[.authorization] ?? ""
-            token = header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces) : ""
+            let form = FormFields(String(buffer: buffer))
+            try await requireCaptureToken(form["token"] ?? "")
+            page = Page(url: form["url"], html: form["html"] ?? "")
+        } else {
             do {
                 page = try JSONDecoder().decode(Page.self, from: Data(buffer.readableBytesView))
             } catch {
                 throw HTTPError(.badRequest, message: "the body is not {\"url\", \"html\"} JSON")
             }
-        } else {
-            throw HTTPError(.unsupportedMediaType, message: "send the page as JSON or as a form")
         }
-        let store = self.store
-        guard !token.isEmpty, try await NIOThreadPool.singleton.runIfActive({ try store.token(token, scope: .capture) }) != nil else {
-            throw HTTPError(.unauthorized, message: "the capture token is missing or not valid here: make a new bookmarklet on the reader's Add page")
+        guard !page.html.isEmpty else {
+            throw HTTPError(.badRequest, message: "there is no html: the bookmarklet sends the page's HTML")
         }
-        var article: ExtractedArticle
-        do {
-            article = try ArticleExtractor.extract(html: Array(page.html.utf8), charset: "utf-8")
-        } catch {
-            throw HTTPError(.unprocessableContent, message: "no article could be read from the page: \(error.description)")
-        }
-        if let url = page.url, PageFetcher.isWebAddress(url), let served = URL(string: url) {
-            article.url = PageFetcher.canonicalURL(article.url, servedFrom: served)
-        }
+        // Read as a page pasted with its address is (the title the page itself gives).
+        let article = try await APIController.extract(API.NewArticle(url: page.url, text: nil, html: page.html, markdown: nil, title: nil, filename: nil, tags: nil))
         let (response, result) = try await api.added(article, request: request)
         guard isForm else { return response }
         return HTMLPage.response(status: response.status, title: "Saved", body: """
             <main id="main"><h1>Saved</h1><p><a href="/articles/\(HTMLPage.escape(result.id))">\(HTMLPage.escape(result.title))</a> is in your library.</p></main>
             """)
+    }
+
+    private func requireCaptureToken(_ token: String) async throws {
+        let store = self.store
+        guard !token.isEmpty, try await NIOThreadPool.singleton.runIfActive({ try store.token(token, scope: .capture) }) != nil else {
+            throw HTTPError(.unauthorized, message: "the capture token is missing or not valid here: make a new bookmarklet on the reader's Add page")
+        }
     }
 
     /// Any origin may post a page here (it needs the capture token, not a cookie); Chrome asks a

@@ -17,9 +17,12 @@ struct PageController: Sendable {
 
     /// Whether `path` is one of the reader's pages.
     static func isPage(_ path: String) -> Bool {
-        if ["/", "/annotations", "/conflicts", "/add", "/sync", "/search"].contains(path) { return true }
-        let id = path.dropFirst("/articles/".count)
-        return path.hasPrefix("/articles/") && !id.isEmpty && !id.contains("/")
+        pages.contains { page in
+            guard let brace = page.firstIndex(of: "{") else { return page == path }
+            // One path segment where the page names a parameter.
+            let rest = path.dropFirst(page.distance(from: page.startIndex, to: brace))
+            return path.hasPrefix(page[..<brace]) && !rest.isEmpty && !rest.contains("/")
+        }
     }
 
     /// Every route and the statuses it answers with: what `Schema/OpenAPI/openapi.json` documents.
@@ -27,7 +30,7 @@ struct PageController: Sendable {
         ("get", "/assets/{name}", [200, 304, 404]),
         ("get", "/login", [200, 401]),
         ("post", "/login", [303, 400, 401]),
-        ("post", "/logout", [303, 401, 403]),
+        ("post", "/logout", [303, 403]),
     ] + pages.map { ("get", $0, [200, 401]) }
 
     func addRoutes(to router: Router<GlossRequestContext>) {
@@ -82,6 +85,11 @@ struct PageController: Sendable {
         router.post("/logout") { request, context in
             if let value = AccessMiddleware.cookie(cookieName, in: request) {
                 let store = self.store
+                // Like every change a page makes, signing out carries the session's CSRF value:
+                // another site cannot sign the person out.
+                if let session = try await NIOThreadPool.singleton.runIfActive({ try store.webSession(value) }) {
+                    try AccessMiddleware.checkSameOrigin(request, session: session)
+                }
                 try await NIOThreadPool.singleton.runIfActive { try store.endWebSession(value) }
             }
             var response = Response(status: .seeOther, headers: [.location: "/login"])

@@ -30,12 +30,18 @@ export async function articleView(id) {
     h('header', { class: 'article-head' },
       h('h1', { id: 'title' }, article.title || 'Untitled'),
       h('p', { class: 'meta' }, metaLine(article)),
-      article.url ? h('p', { class: 'source' }, h('a', { href: article.url, rel: 'noopener noreferrer', target: '_blank' }, article.url)) : null),
+      article.url ? h('p', { class: 'source' }, webLink(article.url)) : null),
     body,
     notesSection(article, data.notes),
     orphansSection(data.orphans),
     articleTools(article));
   return { node, title: article.title };
+}
+
+/** A link to `url` when it is a web address; any other (a `javascript:` one a file or a peer
+ * could carry) is shown as text, never made a link. */
+function webLink(url) {
+  return /^https?:\/\//i.test(url) ? h('a', { href: url, rel: 'noopener noreferrer', target: '_blank' }, url) : h('span', {}, url);
 }
 
 function metaLine(article) {
