@@ -7,6 +7,9 @@ public enum FetchError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooLarge(url: String, limit: Int)
     case notHTML(url: String, contentType: String)
     case tooManyRedirects(url: String, limit: Int)
+    /// The address (or one it redirects to) is on this machine or a private network, which a
+    /// fetch of addresses from elsewhere does not reach.
+    case privateAddress(url: String, host: String)
 
     public var description: String {
         switch self {
@@ -22,6 +25,8 @@ public enum FetchError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(url) is larger than \(limit / 1_048_576) MB, more than Gloss reads: save just the article and add that file"
         case .notHTML(let url, let contentType):
             "\(url) is \(contentType), not a web page: Gloss adds HTML pages from the web (download other files and add them)"
+        case .privateAddress(let url, let host):
+            "\(url) leads to \(host), an address on this machine or a private network: addresses that came from an import or another replica are not fetched there (add such a page yourself by its address)"
         case .tooManyRedirects(let url, let limit):
             "\(url) redirects more than \(limit) times (a redirect loop?): open it in a browser and add the address it ends at"
         }

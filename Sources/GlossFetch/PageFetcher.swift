@@ -27,10 +27,18 @@ public struct PageFetcher: Sendable {
     public var maximumSize: Int
     public var maximumRedirects: Int
 
-    public init(timeout: Double = 30, maximumSize: Int = 32 * 1_048_576, maximumRedirects: Int = 10) {
+    /// Whether an address that resolves to this machine or a private network (loopback,
+    /// RFC 1918, link-local, unique-local, CGNAT) is refused, redirects included: for addresses
+    /// that came from elsewhere (an import file, another replica), which must not make this
+    /// machine reach its own network. (A host that resolves to a public address when checked
+    /// and a private one when connected to is not caught.)
+    public let publicOnly: Bool
+
+    public init(timeout: Double = 30, maximumSize: Int = 32 * 1_048_576, maximumRedirects: Int = 10, publicOnly: Bool = false) {
         self.timeout = timeout
         self.maximumSize = maximumSize
         self.maximumRedirects = maximumRedirects
+        self.publicOnly = publicOnly
     }
 
     /// Whether the text is an http or https address rather than a file name.
@@ -47,6 +55,9 @@ public struct PageFetcher: Sendable {
             var current = url
             var redirects = 0
             while true {
+                if publicOnly, let host = current.host, let address = try await Self.privateAddress(of: host) {
+                    throw FetchError.privateAddress(url: current.absoluteString, host: address == host ? host : "\(host) (\(address))")
+                }
                 var request = HTTPClientRequest(url: current.absoluteString)
                 request.headers.add(name: "Accept", value: "text/html, application/xhtml+xml;q=0.9, */*;q=0.1")
                 request.headers.add(name: "User-Agent", value: "Gloss (offline article store)")

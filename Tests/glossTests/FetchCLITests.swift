@@ -22,7 +22,7 @@ import Testing
         #expect(try cli.run(["import", file]).status == 0)
         #expect((try cli.json(["orphans"]) as? [Any])?.count == 1)
 
-        let first = try cli.run(["fetch", "--json", "--delay", "0"])
+        let first = try cli.run(["fetch", "--allow-private-addresses", "--json", "--delay", "0"])
         #expect(first.status == 1, "\(first.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
         #expect(summary["fetched"] as? Int == 1 && summary["failed"] as? Int == 2)
@@ -40,14 +40,14 @@ import Testing
         #expect(list.filter { $0["waiting"] as? Bool == true }.count == 2)
 
         // Again: only what still waits is asked for; the human summary says so.
-        let again = try cli.run(["fetch", "--delay", "0"])
+        let again = try cli.run(["fetch", "--allow-private-addresses", "--delay", "0"])
         #expect(again.status == 1)
         #expect(again.stdout.contains("fetched 0, failed 2"), "\(again.stdout)")
         #expect(again.stderr.contains("answered 404"), "\(again.stderr)")
 
         // Named: an article that has its text is left alone.
         let id = try #require(story["id"] as? String)
-        let named = try cli.run(["fetch", String(id.prefix(8))])
+        let named = try cli.run(["fetch", "--allow-private-addresses", String(id.prefix(8))])
         #expect(named.status == 0 && named.stderr.contains("has its text already"), "\(named.stderr)")
     }
 
@@ -60,17 +60,39 @@ import Testing
         defer { cli.remove() }
         let csv = "URL,Title,Selection,Folder,Timestamp\n\(server.url("/slow")),Slow,,Unread,1701000000\n\(server.url("/story")),Story,,Unread,1701000100\n"
         #expect(try cli.run(["import", try cli.write("instapaper.csv", csv)]).status == 0)
-        #expect(try cli.runAndKill(["fetch", "--delay", "0", "--concurrency", "2"], after: 2.5))
+        #expect(try cli.runAndKill(["fetch", "--allow-private-addresses", "--delay", "0", "--concurrency", "2"], after: 2.5))
         let list = try #require(try cli.json(["list"]) as? [[String: Any]])
         let waiting = Dictionary(uniqueKeysWithValues: list.map { ("\($0["url"]!)", $0["waiting"] as? Bool ?? false) })
         #expect(waiting == [server.url("/slow"): true, server.url("/story"): false])
+    }
+
+    /// The addresses came from an import file (or another replica): one that leads to this
+    /// machine is not fetched unless the person says so, and the article waits still.
+    @Test func anAddressOnThisMachineIsNotFetchedUnlessAllowed() throws {
+        let server = try PageServer()
+        defer { server.stop() }
+        try #require(server.port > 0)
+        let cli = CLI()
+        defer { cli.remove() }
+        let csv = """
+            URL,Title,Selection,Folder,Timestamp
+            \(server.url("/story")),Harbour news,,Unread,1701000000
+
+            """
+        #expect(try cli.run(["import", try cli.write("instapaper.csv", csv)]).status == 0)
+        let refused = try cli.run(["fetch", "--delay", "0"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("private network") || refused.stdout.contains("private network"), "\(refused.stdout) \(refused.stderr)")
+        let waiting = try #require(try cli.json(["list"]) as? [[String: Any]])
+        #expect(waiting.first?["waiting"] as? Bool == true)
+        #expect(try cli.run(["fetch", "--allow-private-addresses", "--delay", "0"]).status == 0)
     }
 
     @Test func fetchWithNothingWaitingSaysSo() throws {
         let cli = CLI()
         defer { cli.remove() }
         _ = try cli.run(["init"])
-        let result = try cli.run(["fetch"])
+        let result = try cli.run(["fetch", "--allow-private-addresses"])
         #expect(result.status == 0 && result.stdout.contains("No article waits for its text."), "\(result.stderr)")
     }
 
@@ -85,7 +107,7 @@ import Testing
         let file = try cli.write("instapaper.csv", "URL,Title,Selection,Folder,Timestamp\n" + lines.joined(separator: "\n") + "\n")
         #expect(try cli.run(["import", file]).status == 0)
         let started = Date()
-        let result = try cli.run(["fetch", "--delay", "0.5", "--concurrency", "3"])
+        let result = try cli.run(["fetch", "--allow-private-addresses", "--delay", "0.5", "--concurrency", "3"])
         #expect(result.status == 1)
         #expect(Date().timeIntervalSince(started) >= 1.0)
     }

@@ -8,7 +8,7 @@ struct Fetch: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch",
         abstract: "Fetch the pages of articles waiting for their text, and locate their highlights in it.",
-        discussion: "Articles imported as links (Pocket, Instapaper, Omnivore, bookmarks) or made for a book's highlights wait for their text. 'gloss fetch' fetches every waiting article that has a web address (or the ones named), a few at a time and never two at once from one site, and stores each text as it arrives: an interrupted fetch loses nothing, and running it again fetches what still waits. Highlights kept as orphans are located in the new text. Pages that cannot be fetched are listed with the reason, and wait still.")
+        discussion: "Articles imported as links (Pocket, Instapaper, Omnivore, bookmarks) or made for a book's highlights wait for their text. 'gloss fetch' fetches every waiting article that has a web address (or the ones named), a few at a time, starting requests to one site --delay seconds apart, and stores each text as it arrives: an interrupted fetch loses nothing, and running it again fetches what still waits. Highlights kept as orphans are located in the new text. Pages that cannot be fetched are listed with the reason, and wait still. The addresses came from import files or other replicas, so none that leads to this machine or its private network is fetched unless --allow-private-addresses says so.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
@@ -21,6 +21,8 @@ struct Fetch: StoreCommand {
     var delay = 1.0
     @Option(help: "Seconds to wait for each page.")
     var timeout = 30.0
+    @Flag(help: "Also fetch addresses on this machine or its private network (a home wiki, say).")
+    var allowPrivateAddresses = false
 
     func validate() throws {
         guard (1...16).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 16") }
@@ -70,7 +72,7 @@ struct Fetch: StoreCommand {
             }
         }
         let progress = ProgressLine(label: "fetching", total: targets.count)
-        let fetcher = PageFetcher(timeout: timeout)
+        let fetcher = PageFetcher(timeout: timeout, publicOnly: !allowPrivateAddresses)
         let pacer = HostPacer(delay: .milliseconds(Int(delay * 1000)))
         await withTaskGroup(of: (Int, Result<ExtractedArticle, any Error>).self) { group in
             var next = 0
