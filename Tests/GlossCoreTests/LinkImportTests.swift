@@ -27,6 +27,19 @@ struct LinkImportTests {
         #expect(links.map(\.savedAt) == [1_680_000_100_000, 1_680_000_200_000])
     }
 
+    /// A file nesting folders thousands deep, with a link at the bottom of each, gives each link
+    /// at most its innermost folders as tags, not thousands (which made hundreds of millions of
+    /// tag strings from a megabyte).
+    @Test func deeplyNestedFoldersGiveBoundedTags() throws {
+        var text = "<!DOCTYPE NETSCAPE-Bookmark-file-1>\n"
+        for i in 0..<3_000 { text += "<DT><H3>F\(i)</H3><DL><p><DT><A HREF=\"https://example.org/\(i)\" TAGS=\"\((0..<50).map { "t\($0)" }.joined(separator: ","))\">L</A>\n" }
+        let document = try AnnotationImport.parse(Data(text.utf8))
+        let links = try document.links.map { try $0.get() }
+        #expect(links.count == 3_000)
+        #expect(links.allSatisfy { $0.tags.count <= ImportedLink.maxTags })
+        #expect(links.last?.tags.prefix(8) == ["F2992", "F2993", "F2994", "F2995", "F2996", "F2997", "F2998", "F2999"])
+    }
+
     @Test func omnivoreHighlightFilesGiveQuotesLabelsAndNotes() {
         let markdown = "> First quote \n\n#work #to read\n\nA note\n\nover two paragraphs\n\n> Second line one\n> \nline two \n\n> Third \n\n#only-labels"
         #expect(OmnivoreExport.highlights(markdown) == [

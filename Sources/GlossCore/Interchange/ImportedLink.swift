@@ -19,12 +19,22 @@ public struct ImportedLink: Sendable {
     /// The text, when the export carries the page.
     public var article: ExtractedArticle?
 
+    /// The most tags a link keeps (the first ones): an export's tag field, or a bookmark's
+    /// folders, can hold any number, and a crafted file of a megabyte could otherwise make
+    /// hundreds of millions.
+    public static let maxTags = 32
+
     public init(url: String, title: String?, byline: String? = nil, tags: [String] = [], savedAt: Int64? = nil) {
         self.url = url
         let trimmed = title?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         self.title = trimmed.isEmpty ? url : trimmed
         self.byline = byline
-        self.tags = tags
+        var kept: [String] = []
+        for tag in tags where !kept.contains(tag) {
+            guard kept.count < Self.maxTags else { break }
+            kept.append(tag)
+        }
+        self.tags = kept
         self.savedAt = savedAt
     }
 

@@ -37,7 +37,8 @@ enum NetscapeBookmarks {
                 links.append(.failure(.importItem(.unreadableEntry(reason: "the bookmark at line \(open.line) has no address (HREF)"))))
                 return
             }
-            let tags = folders.compactMap { $0 } + (open.attributes["tags"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            // The innermost folders: a file nesting thousands deep names thousands of them.
+            let tags = folders.compactMap { $0 }.suffix(8) + (open.attributes["tags"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             links.append(.success(ImportedLink(url: href, title: open.text, tags: tags.filter { !$0.isEmpty },
                                                savedAt: HTMLListScanner.milliseconds(open.attributes["add_date"]))))
         }

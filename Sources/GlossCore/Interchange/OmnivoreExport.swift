@@ -80,8 +80,9 @@ enum OmnivoreExport {
                             link.article = article
                         }
                     } catch {
-                        links.append(.failure(.importItem(.unreadableEntry(reason: "\(place): its page \(path) cannot be read (\(reason(error)))"))))
-                        continue
+                        // The page is lost, not the link: it waits for its text (a fetch brings it).
+                        links.append(.failure(.importItem(.unreadableEntry(
+                            reason: "\(place): its page \(path) cannot be read (\(reason(error))); the link is kept, waiting for its text"))))
                     }
                     entries.append((slug, link))
                 }

@@ -145,6 +145,11 @@ extension Store {
                 }
             }
             if let checkpoint { try write(checkpoint, db) }
+            // An article deleted on another replica takes its original here too, as a local
+            // delete does (one look at the few rows of kept originals).
+            if report.applied > 0, changes.contains(where: { $0.entityType == .article }) {
+                _ = try dropOriginalsOfDeletedArticles(db)
+            }
             return report
         }
     }
