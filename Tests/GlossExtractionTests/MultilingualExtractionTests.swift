@@ -103,6 +103,16 @@ struct MultilingualExtractionTests {
         #expect(PlainTextExtractor.byline(ofLine: line) == names)
     }
 
+    /// Another language's by-word begins English titles and names: on an English page, "Door
+    /// Dash …" may be a title and is no byline naming "Dash"; on a Dutch page "door" introduces one.
+    @Test func anotherLanguagesByWordIsAnEnglishTitlesFirstWord() {
+        let english = PlainTextExtractor.Paragraph(text: "Door Dash Expands Its Delivery Service To Europe", block: 0)
+        #expect(english.isTitleCandidate)
+        #expect(PlainTextExtractor.byline(in: [english][...], titleIndex: nil) == nil)
+        let dutch = PlainTextExtractor.Paragraph(text: "door Pieter Jansen", block: 0, stoplist: .of(.dutch))
+        #expect(PlainTextExtractor.byline(in: [dutch][...], titleIndex: nil) == "Pieter Jansen")
+    }
+
     @Test func aTitleWithAPrepositionIsNotAByline() {
         #expect(PlainTextExtractor.byline(ofLine: "Il ritorno di Mario Rossi al teatro comunale") == nil)
     }

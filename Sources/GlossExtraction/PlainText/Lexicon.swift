@@ -88,8 +88,24 @@ extension PlainTextExtractor {
             "analyst", "critic", "staff", "chief", "senior", "writers", "reporters", "editors",
         ]
 
-        /// The word that introduces the names of a byline, in the languages of the stoplists.
-        static let byWords: Set<String> = ["by", "von", "di", "da", "por", "par", "door", "oleh", "av", "af", "przez"]
+        /// The word that introduces the names of a byline, per language ("by" in every one:
+        /// English bylines stand on pages in other languages). Only the page's own: in English,
+        /// "Door", "Da" and "Par" begin titles and names ("Door Dash expands", "Da Vinci").
+        static func byWords(in language: Language?) -> Set<String> {
+            switch language {
+            case nil: ["by", "von", "di", "da", "por", "par", "door", "oleh", "av", "af", "przez"]
+            case .german?: ["by", "von"]
+            case .italian?: ["by", "di", "da"]
+            case .spanish?, .portuguese?, .catalan?, .galician?: ["by", "por"]
+            case .french?: ["by", "par"]
+            case .dutch?, .afrikaans?: ["by", "door"]
+            case .indonesian?, .malay?: ["by", "oleh"]
+            case .swedish?, .norwegian?: ["by", "av"]
+            case .danish?: ["by", "af"]
+            case .polish?: ["by", "przez"]
+            default: ["by"]
+            }
+        }
 
         /// Words that may precede "by" in a byline.
         static let bylineLeads: Set<String> = [

@@ -179,7 +179,7 @@ extension PlainTextExtractor {
             guard (3...200).contains(text.count), words.count >= 2, !startsWithBullet,
                   let terminal, !".:;,。．：；，、".contains(terminal),
                   let first = text.first, first.isUppercase || first.isNumber || (first.isLetter && !first.isCased) || "\"“‘'".contains(first),
-                  !Lexicon.byWords.contains(words.first?.lowercased() ?? "") else { return false }
+                  !Lexicon.byWords(in: stoplist.language).contains(words.first?.lowercased() ?? "") else { return false }
             return !isInterfaceLabel && !isCopyright && !isCaption && !isPromotion && !isDateLine && !isCallToAction
         }
     }

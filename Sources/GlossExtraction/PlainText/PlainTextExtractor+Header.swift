@@ -18,7 +18,7 @@ extension PlainTextExtractor {
         let block = header[index].block
         let labels = header.indices.filter { other in
             other != index && header[other].block == block
-                && (isSectionLabel(header[other].text) || header[other].isInterfaceLabel)
+                && (isSectionLabel(header[other].text, language: header[other].stoplist.language) || header[other].isInterfaceLabel)
         }
         return labels.count >= 3
     }
@@ -29,23 +29,24 @@ extension PlainTextExtractor {
             let paragraph = header[index]
             if paragraph.startsWithBullet {
                 let label = collapsingWhitespace(paragraph.text.dropFirst())
-                if isSectionLabel(label) { return label }
+                if isSectionLabel(label, language: paragraph.stoplist.language) { return label }
             }
             for separator in [" › ", " > ", " » ", " / ", " | "] where paragraph.text.contains(separator) {
                 let parts = paragraph.text.components(separatedBy: separator)
-                if parts.allSatisfy(isSectionLabel),
+                if parts.allSatisfy({ isSectionLabel($0, language: paragraph.stoplist.language) }),
                    let part = parts.first(where: { !["home", "news"].contains($0.lowercased()) }) {
                     return part
                 }
             }
-            if let titleIndex, index > titleIndex, index <= titleIndex + 2, isSectionLabel(paragraph.text) {
+            if let titleIndex, index > titleIndex, index <= titleIndex + 2, isSectionLabel(paragraph.text, language: paragraph.stoplist.language) {
                 return paragraph.text
             }
         }
         return nil
     }
 
-    static func isSectionLabel(_ text: String) -> Bool {
+    /// `language`: the page's, whose by-words are no label's words (nil: any language's).
+    static func isSectionLabel(_ text: String, language: Language?) -> Bool {
         let tokens = Token.scan(text[...])
         let words = tokens.filter { $0.kind == .word }
         guard text.count <= 30, (1...3).contains(words.count),
@@ -53,22 +54,24 @@ extension PlainTextExtractor {
         return words.allSatisfy { word in
             let lower = word.text.lowercased()
             return word.text.first?.isUppercase == true && Lexicon.month(lower) == nil
-                && !Lexicon.weekdays.contains(lower) && !Lexicon.interface.contains(lower) && !Lexicon.byWords.contains(lower)
+                && !Lexicon.weekdays.contains(lower) && !Lexicon.interface.contains(lower) && !Lexicon.byWords(in: language).contains(lower)
         }
     }
 
     /// The byline of one line of text on its own, as `byline(in:titleIndex:)` reads it.
+    /// A line known to be a byline (a page's metadata) may be in any language's words.
     static func byline(ofLine text: String) -> String? {
-        byline(in: [Paragraph(text: text, block: 0)][...], titleIndex: nil)
+        byline(in: [Paragraph(text: text, block: 0)][...], titleIndex: nil, anyLanguage: true)
     }
 
     /// The names after "By" (or "Von", "di", "por", "par", "oleh", ...) on a short header line:
     /// "By Jane Doe", "Posted on March 3, 2022 by Jane Doe", "Pubblicato il 14 ottobre 2023 da Marta".
-    static func byline(in header: ArraySlice<Paragraph>, titleIndex: Int?) -> String? {
+    static func byline(in header: ArraySlice<Paragraph>, titleIndex: Int?, anyLanguage: Bool = false) -> String? {
         for index in header.indices where index != titleIndex && header[index].length <= 150 {
             let paragraph = header[index]
             let tokens = paragraph.tokens
-            guard let by = tokens.firstIndex(where: { $0.kind == .word && Lexicon.byWords.contains($0.text.lowercased()) }) else { continue }
+            let byWords = Lexicon.byWords(in: anyLanguage ? nil : paragraph.stoplist.language)
+            guard let by = tokens.firstIndex(where: { $0.kind == .word && byWords.contains($0.text.lowercased()) }) else { continue }
             let lead = tokens[..<by].filter { $0.kind == .word }.map { $0.text.lowercased() }
             let before = paragraph.text[..<tokens[by].text.startIndex]
             guard lead.allSatisfy(Lexicon.bylineLeads.contains) || isoDate(in: before) != nil else { continue }

@@ -30,12 +30,6 @@ enum ConsentNotice {
         for notice in notices { document.detach(notice) }
     }
 
-    /// The notice that holds the text node, if the text is part of one.
-    static func notice(around text: Node, in document: Document) -> Node? {
-        guard let block = block(around: text, in: document), isNotice(block, in: document) else { return nil }
-        return block
-    }
-
     private static func isInside(_ node: Node, _ ancestor: Node, _ document: Document) -> Bool {
         var current = document.parent(node)
         while let step = current {
@@ -86,10 +80,12 @@ enum ConsentNotice {
 
     private static func isDialogLike(_ node: Node, in document: Document) -> Bool {
         if document.tag(node) == .dialog || document.attribute("aria-modal", of: node) == "true" { return true }
-        if let role = document.attribute("role", of: node), ["dialog", "alertdialog", "alert", "banner"].contains(role) { return true }
+        // Not role=banner: that is the page's header landmark, not a dialog.
+        if let role = document.attribute("role", of: node), ["dialog", "alertdialog", "alert"].contains(role) { return true }
         if let style = document.attribute("style", of: node) {
-            let lowered = style.lowercased()
-            return lowered.contains("fixed") || lowered.contains("sticky")
+            // The position property only ("table-layout: fixed" is no banner).
+            let compact = style.lowercased().filter { !$0.isWhitespace }
+            return compact.contains("position:fixed") || compact.contains("position:sticky")
         }
         return false
     }
