@@ -32,7 +32,9 @@ enum CRDTJoin {
         var loro: Library
     }
 
-    static let packages = ["pycrdt": "pycrdt>=0.14,<0.15", "loro": "loro>=1.17,<2"]
+    /// Pinned: the figures in BENCHMARKS.md are for these versions (scripts/ensure-system-packages
+    /// installs the same for CI, which runs W2J at --quick size).
+    static let packages = ["pycrdt": "pycrdt==0.14.13", "loro": "loro==1.17.1"]
 
     /// Writes the records of `store` (its articles and highlights) and runs the script on them.
     static func measure(store: Store, scratch: URL, repetitions: Int, batch: Int, progress: Progress) throws -> Outcome {
