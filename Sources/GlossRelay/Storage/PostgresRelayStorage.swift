@@ -313,14 +313,18 @@ public final class PostgresRelayStorage: RelayStorage {
                         ON CONFLICT DO NOTHING
                         """, logger: logger)
                     // The run of counters right above each entry keeps `counter - row_number()`
-                    // equal to the entry; its top is the new entry.
+                    // equal to the entry; its top is the new entry. Only a replica whose next
+                    // counter is now held can advance, so pushes above a gap rescan nothing.
                     try await connection.query("""
+                        WITH ready AS MATERIALIZED (
+                            SELECT w.replica, w.counter FROM relay_vector w
+                            WHERE w.library_id = \(library) AND w.replica = ANY(\(touched)::text[])
+                              AND EXISTS (SELECT 1 FROM relay_change n WHERE n.library_id = \(library) AND n.replica = w.replica AND n.counter = w.counter + 1))
                         UPDATE relay_vector v SET counter = s.top FROM (
                             SELECT replica, max(counter) AS top FROM (
                                 SELECT c.replica, c.counter, w.counter AS base,
                                        c.counter - row_number() OVER (PARTITION BY c.replica ORDER BY c.counter) AS run
-                                FROM relay_change c JOIN relay_vector w ON w.library_id = c.library_id AND w.replica = c.replica
-                                WHERE c.library_id = \(library) AND c.replica = ANY(\(touched)::text[]) AND c.counter > w.counter) r
+                                FROM ready w JOIN relay_change c ON c.library_id = \(library) AND c.replica = w.replica AND c.counter > w.counter) r
                             WHERE run = base GROUP BY replica) s
                         WHERE v.library_id = \(library) AND v.replica = s.replica
                         """, logger: logger)

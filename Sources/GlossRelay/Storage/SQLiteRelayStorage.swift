@@ -226,13 +226,16 @@ public struct SQLiteRelayStorage: RelayStorage {
                            arguments: arguments)
             // Counters above an entry, numbered in order: those of the run starting right above it
             // keep `counter - row_number()` equal to the entry, and the run's top is the new entry.
+            // Only a replica whose next counter is now held can advance, so a replica pushing above
+            // a gap does not rescan its counters past the gap on every push.
             try db.execute(sql: """
                 UPDATE relay_vector SET counter = s.top FROM (
                     SELECT replica, max(counter) AS top FROM (
                         SELECT c.replica, c.counter, v.counter AS base,
                                c.counter - row_number() OVER (PARTITION BY c.replica ORDER BY c.counter) AS run
                         FROM relay_change c JOIN relay_vector v ON v.library_id = c.library_id AND v.replica = c.replica
-                        WHERE c.library_id = ? AND c.replica IN (\(marks)) AND c.counter > v.counter)
+                        WHERE c.library_id = ? AND c.replica IN (\(marks)) AND c.counter > v.counter
+                          AND EXISTS (SELECT 1 FROM relay_change n WHERE n.library_id = v.library_id AND n.replica = v.replica AND n.counter = v.counter + 1))
                     WHERE run = base GROUP BY replica) AS s
                 WHERE relay_vector.library_id = ? AND relay_vector.replica = s.replica
                 """, arguments: StatementArguments([library as any DatabaseValueConvertible] + slice.map { $0 as any DatabaseValueConvertible } + [library]))
