@@ -177,7 +177,8 @@ extension Store {
 /// Ids as people read and type them: for each id the shortest prefix that names it alone, at
 /// least ``minimumDigits`` hex digits long, dashes kept where the id has them.
 public struct ShortIDs: Sendable {
-    /// The fewest hex digits a printed id has.
+    /// The fewest hex digits a printed id has: where a UUID's first dash stands, which
+    /// ``neighbourhood(of:among:)`` counts on.
     public static let minimumDigits = 8
     /// Ids of one kind per id asked about, up to which ``Store/shortIDs(_:includingDeleted:)``
     /// reads every id of that kind rather than asking the index for each one's neighbours.
