@@ -68,98 +68,121 @@ extension Store {
     }
 
     /// The shortest prefixes of `ids` that name one article or annotation each in this store
-    /// (at least ``ShortIDs/minimumDigits`` hex digits), computed in one read.
+    /// (at least ``ShortIDs/minimumDigits`` hex digits), computed in one read whose work grows
+    /// with the number of `ids`, not with the store's.
     ///
-    /// An id's prefix must be one digit longer than the longest prefix it shares with any other
-    /// id, and the id sharing the most is a neighbour in sorted order. A few ids look up their
-    /// neighbours in each table's index; many ids (a whole listing) read every id once in order.
     /// With `includingDeleted`, the prefixes also tell deleted entities apart (for the change log,
     /// whose ids are typed back with deleted ones included).
     public func shortIDs(_ ids: some Sequence<String>, includingDeleted: Bool = false) throws -> ShortIDs {
         let keys = Set(ids.compactMap { ShortIDs.digits(of: $0) })
         guard !keys.isEmpty else { return ShortIDs(lengths: [:]) }
         return try writer.read { db in
-            var lengths: [String: Int] = [:]
-            if keys.count > ShortIDs.neighbourQueryLimit {
-                let all = includingDeleted
-                    ? try String.fetchAll(db, sql: "SELECT replace(id, '-', '') FROM entity_state ORDER BY 1")
-                    : try everyID(db).all
-                lengths = ShortIDs.digitsNeeded(for: keys, inSorted: all)
-            } else {
-                // Each shape of id sorts apart from the other's, so each is asked for its own kind.
-                let neighbours = [
-                    ("article", "<", "DESC"), ("article", ">", "ASC"),
-                    ("annotation", "<", "DESC"), ("annotation", ">", "ASC"),
-                ].map { table, comparison, order in
-                    includingDeleted
-                        ? "SELECT id FROM entity_state WHERE id \(comparison) ? AND type = '\(table)' ORDER BY id \(order) LIMIT 1"
-                        : "SELECT id FROM \(table) WHERE id \(comparison) ? ORDER BY id \(order) LIMIT 1"
-                }
-                for key in keys {
-                    var shared = 0
-                    for (index, sql) in neighbours.enumerated() {
-                        let probe = index < 2 ? key : ShortIDs.uuidShaped(key)
-                        guard let neighbour = try String.fetchOne(db, sql: sql, arguments: [probe]),
-                              let digits = ShortIDs.digits(of: neighbour), digits != key else { continue }
-                        shared = max(shared, ShortIDs.sharedDigits(key, digits))
-                    }
-                    lengths[key] = shared + 1
-                }
-            }
-            return ShortIDs(lengths: lengths)
+            ShortIDs(lengths: try Store.digitsNeeded(for: keys, includingDeleted: includingDeleted, db))
         }
     }
 
     /// The shortest prefixes of the ids of the articles `articles(tag:)` lists (every article,
     /// or those tagged `tag`), so that a listing can lay out its ID column before its rows.
     public func articleShortIDs(tag: String? = nil) throws -> ShortIDs {
-        guard let tag else {
-            return try writer.read { db in
+        try writer.read { db in
+            guard let tag else {
                 let articles = try String.fetchAll(db, sql: "SELECT id FROM article ORDER BY id")
-                let annotations = try Int.fetchOne(db, sql: "SELECT count(*) FROM annotation") ?? 0
-                // Many highlights on few articles (a library of books): each article asks the
-                // annotation index for its two neighbours, rather than every annotation id being
-                // read (0.7 s for 300 articles beside 100,000 highlights).
-                guard annotations > 4 * articles.count else {
-                    let (articles, all) = try everyID(db)
-                    return ShortIDs(lengths: ShortIDs.digitsNeeded(for: Set(articles), inSorted: all))
-                }
-                var lengths = ShortIDs.digitsNeeded(for: Set(articles), inSorted: articles)
-                for id in articles {
-                    let probe = ShortIDs.uuidShaped(id)
-                    for sql in ["SELECT id FROM annotation WHERE id < ? ORDER BY id DESC LIMIT 1",
-                                "SELECT id FROM annotation WHERE id > ? ORDER BY id ASC LIMIT 1"] {
-                        guard let neighbour = try String.fetchOne(db, sql: sql, arguments: [probe]),
-                              let digits = ShortIDs.digits(of: neighbour) else { continue }
-                        lengths[id] = max(lengths[id] ?? 1, ShortIDs.sharedDigits(id, digits) + 1)
-                    }
-                }
-                return ShortIDs(lengths: lengths)
+                return ShortIDs(lengths: try Store.digitsNeeded(for: Set(articles), includingDeleted: false,
+                                                                sortedArticles: articles, db))
             }
+            let tagged = try String.fetchAll(db, sql: "SELECT id FROM article WHERE id IN (SELECT entity_id FROM tag WHERE tag = ?)",
+                                             arguments: [TagName.normalize(tag) ?? tag])
+            return ShortIDs(lengths: try Store.digitsNeeded(for: Set(tagged.compactMap(ShortIDs.digits(of:))),
+                                                            includingDeleted: false, db))
         }
-        return try shortIDs(writer.read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM article WHERE id IN (SELECT entity_id FROM tag WHERE tag = ?)",
-                                arguments: [TagName.normalize(tag) ?? tag])
-        })
     }
 
-    /// Every article's id in order, and every article's and annotation's id as digits in order:
-    /// each table read in its primary key's order (an annotation id's dashes stand at the same
-    /// places in every id, so they sort as its digits do), and the two merged, with no sort.
-    private func everyID(_ db: Database) throws -> (articles: [String], all: [String]) {
-        let articles = try String.fetchAll(db, sql: "SELECT id FROM article ORDER BY id")
-        let annotations = try String.fetchAll(db, sql: "SELECT id FROM annotation ORDER BY id").compactMap(ShortIDs.digits(of:))
-        return (articles, ShortIDs.merged(articles, annotations))
+    // MARK: - Digits needed
+
+    /// Hex digits each of `keys` (ids as digits) needs to be told apart from every visible
+    /// article's and annotation's id, or with `includingDeleted` from every id `entity_state`
+    /// holds: one more than the most digits it shares with any of them.
+    ///
+    /// The id sharing the most with a key is its neighbour in sorted order among the ids of one
+    /// kind (each kind is stored in its own shape: an article's as digits, an annotation's with a
+    /// UUID's dashes). A kind with at most ``ShortIDs/idsReadPerKey`` ids per key is read whole in
+    /// order, and one walk finds every key's neighbours; from a larger one each key asks the index
+    /// for its two neighbours. Rows are counted only that far, so the work grows with the keys,
+    /// never with the store. `sortedArticles`, when given, are every article's id in order.
+    static func digitsNeeded(for keys: Set<String>, includingDeleted: Bool, sortedArticles: [String]? = nil,
+                             _ db: Database) throws -> [String: Int] {
+        var lengths = Dictionary(uniqueKeysWithValues: keys.map { ($0, 1) })
+        func take(_ found: [String: Int]) {
+            for (key, needed) in found { lengths[key] = max(lengths[key] ?? 1, needed) }
+        }
+        let enough = keys.count * ShortIDs.idsReadPerKey
+        if includingDeleted {
+            if try rows(in: "entity_state", upTo: enough, db) <= enough {
+                let all = try String.fetchAll(db, sql: "SELECT replace(id, '-', '') FROM entity_state ORDER BY 1")
+                take(ShortIDs.digitsNeeded(for: keys, inSorted: all))
+            } else {
+                for type in EntityType.allCases { take(try neighbourDigits(of: keys, type, in: "entity_state", db)) }
+            }
+            return lengths
+        }
+        for type in EntityType.allCases {
+            let table = type.rawValue
+            if type == .article, let sortedArticles {
+                take(ShortIDs.digitsNeeded(for: keys, inSorted: sortedArticles))
+            } else if try rows(in: table, upTo: enough, db) <= enough {
+                // An annotation id's dashes stand at the same places in every id, so its digits
+                // sort as the id does.
+                let ids = try String.fetchAll(db, sql: "SELECT id FROM \(table) ORDER BY id")
+                take(ShortIDs.digitsNeeded(for: keys, inSorted: type == .article ? ids : ids.compactMap(ShortIDs.digits(of:))))
+            } else {
+                take(try neighbourDigits(of: keys, type, in: table, db))
+            }
+        }
+        return lengths
+    }
+
+    /// For each of `keys`, the digits it needs among the ids of `type` in `table` (its own table,
+    /// or `entity_state`), from that kind's two ids nearest it in order: each one seek in the
+    /// primary key's index.
+    ///
+    /// Only neighbours sharing the key's first ``ShortIDs/minimumDigits`` digits are looked for, as
+    /// sharing fewer cannot lengthen a printed prefix (a key that short prints whole), and within
+    /// those digits every annotation id sorts before every article id, so a walk in
+    /// `entity_state` for one kind never passes the other's rows.
+    static func neighbourDigits(of keys: Set<String>, _ type: EntityType, in table: String,
+                                _ db: Database) throws -> [String: Int] {
+        let kind = table == type.rawValue ? "" : " AND type = '\(type.rawValue)'"
+        let below = try db.cachedStatement(sql: "SELECT id FROM \(table) WHERE id < ? AND id >= ?\(kind) ORDER BY id DESC LIMIT 1")
+        let above = try db.cachedStatement(sql: "SELECT id FROM \(table) WHERE id > ? AND id < ?\(kind) ORDER BY id ASC LIMIT 1")
+        var lengths: [String: Int] = [:]
+        for key in keys where key.utf8.count > ShortIDs.minimumDigits {
+            let (probe, low, high) = ShortIDs.neighbourhood(of: key, among: type)
+            var shared = 0
+            for (statement, bound) in [(below, low), (above, high)] {
+                guard let neighbour = try String.fetchOne(statement, arguments: [probe, bound]),
+                      let digits = ShortIDs.digits(of: neighbour), digits != key else { continue }
+                shared = max(shared, ShortIDs.sharedDigits(key, digits))
+            }
+            lengths[key] = shared + 1
+        }
+        return lengths
+    }
+
+    /// How many rows `table` has, counted no further than one past `limit`.
+    private static func rows(in table: String, upTo limit: Int, _ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM \(table) LIMIT ?)", arguments: [limit + 1]) ?? 0
     }
 }
 
 /// Ids as people read and type them: for each id the shortest prefix that names it alone, at
 /// least ``minimumDigits`` hex digits long, dashes kept where the id has them.
 public struct ShortIDs: Sendable {
-    /// The fewest hex digits a printed id has.
+    /// The fewest hex digits a printed id has: where a UUID's first dash stands, which
+    /// ``neighbourhood(of:among:)`` counts on.
     public static let minimumDigits = 8
-    /// Above this many ids, ``Store/shortIDs(_:)`` reads every id rather than each one's neighbours.
-    static let neighbourQueryLimit = 200
+    /// Ids of one kind per id asked about, up to which ``Store/shortIDs(_:includingDeleted:)``
+    /// reads every id of that kind rather than asking the index for each one's neighbours.
+    static let idsReadPerKey = 4
 
     /// Hex digits each id (by its digits) needs to be told apart.
     private let lengths: [String: Int]
@@ -220,26 +243,25 @@ public struct ShortIDs: Sendable {
         return shaped
     }
 
+    /// Where the ids of `type` sharing `key`'s first ``minimumDigits`` digits lie in their
+    /// table's order: `key` in that kind's shape, and bounds below and above every such id.
+    /// A UUID's first dash follows its 8th digit, so those annotation ids are the ones between
+    /// the digits followed by "-" and by "." (the character after it), and the article ids the
+    /// ones between the digits followed by "0" and by "g" (past every hex digit).
+    static func neighbourhood(of key: String, among type: EntityType) -> (probe: String, low: String, high: String) {
+        let first = String(decoding: key.utf8.prefix(minimumDigits), as: UTF8.self)
+        switch type {
+        case .article: return (key, first + "0", first + "g")
+        case .annotation: return (uuidShaped(key), first + "-", first + ".")
+        }
+    }
+
     /// How many leading digits `a` and `b` have in common.
     static func sharedDigits(_ a: String, _ b: String) -> Int {
         var shared = 0
         var left = a.utf8.makeIterator(), right = b.utf8.makeIterator()
         while let x = left.next(), let y = right.next(), x == y { shared += 1 }
         return shared
-    }
-
-    /// Two sorted arrays as one.
-    static func merged(_ a: [String], _ b: [String]) -> [String] {
-        guard !a.isEmpty, !b.isEmpty else { return a.isEmpty ? b : a }
-        var all: [String] = []
-        all.reserveCapacity(a.count + b.count)
-        var i = 0, j = 0
-        while i < a.count, j < b.count {
-            if b[j] < a[i] { all.append(b[j]); j += 1 } else { all.append(a[i]); i += 1 }
-        }
-        all += a[i...]
-        all += b[j...]
-        return all
     }
 
     /// Digits each of `keys` needs among `sorted` (digit strings in order), in one walk for the

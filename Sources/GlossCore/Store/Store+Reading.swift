@@ -51,9 +51,8 @@ public struct TagCount: Hashable, Sendable, Codable {
 }
 
 extension Store {
-    /// The most items a listing page holds: within what ``shortIDs(_:includingDeleted:)`` tells
-    /// apart by asking the index for neighbours, so a page never reads every id in the store.
-    public static let largestPage = ShortIDs.neighbourQueryLimit
+    /// The most items a listing page holds.
+    public static let largestPage = 200
 
     /// Highlights the passage `range` (Unicode scalars) of an article's text, as a reader's
     /// selection gives it. `contentHash` is the hash of the text the passage was chosen in: when
