@@ -163,13 +163,21 @@ public actor HTTPTransport: Transport {
                     throw SyncError.protocolMismatch(url: baseURL.absoluteString, server: nil)
                 case 500...599:
                     throw Transient.server(status, message(payload), retryAfter: Self.retryAfter(answer.headers.first(name: "Retry-After")))
+                case 429:
+                    // Too many requests: worth waiting for when the server says it is soon; a
+                    // longer wait (or none named) ends the sync with the server's message.
+                    let seconds = answer.headers.first(name: "Retry-After").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                    guard let seconds, seconds >= 0, Double(seconds) <= Self.longestRateWait else {
+                        throw SyncError.rejected(url: url.absoluteString, status: status, serverSays: message(payload))
+                    }
+                    throw Transient.server(status, message(payload), retryAfter: Double(seconds))
                 default:
                     throw SyncError.rejected(url: url.absoluteString, status: status, serverSays: message(payload))
                 }
             } catch let error as SyncError {
                 throw error
             } catch {
-                // A dropped connection, a timeout, a 5xx: retry, then give up with a clear message.
+                // A dropped connection, a timeout, a 5xx, a short 429: retry, then give up with a clear message.
                 guard attempt < retries.count else {
                     if case Transient.server(let status, let text, _) = error {
                         throw SyncError.rejected(url: url.absoluteString, status: status, serverSays: text)
@@ -186,6 +194,9 @@ public actor HTTPTransport: Transport {
     }
 
     private enum Transient: Error { case server(Int, String, retryAfter: Double?) }
+
+    /// The longest Retry-After of a 429 this client waits out; past it, the sync ends and says why.
+    static let longestRateWait: Double = 10
 
     /// The seconds a Retry-After header asks for (RFC 9110: whole seconds; an HTTP date is not
     /// read), at most 30, so a hostile or broken server cannot park a sync.
