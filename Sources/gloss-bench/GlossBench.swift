@@ -46,12 +46,6 @@ struct GlossBench: AsyncParsableCommand {
     var w11Rounds: Int?
     @Option(help: ArgumentHelp("W9: a folder of saved pages, one per subfolder with source.html (default ../shared/corpora/readability-test-pages).", valueName: "dir"))
     var pages: String?
-    @Option(help: "W11: changes pushed through a gloss relay on PostgreSQL and pulled back (default 100000).")
-    var w11: Int?
-    @Option(name: .customLong("w11-clients"), help: "W11: clients making incremental syncs through the relay at once (default 50).")
-    var w11Clients: Int?
-    @Option(name: .customLong("w11-rounds"), help: "W11: incremental syncs each client makes (default 20).")
-    var w11Rounds: Int?
     @Option(help: ArgumentHelp("W9: a folder of plain-text pages, one per subfolder with source.txt (default the multilingual test pages).", valueName: "dir"))
     var texts: String?
     @Option(help: "Repetitions of each small timing, after a warm-up (default 5).")

@@ -136,7 +136,7 @@ enum RelaySync {
             let (answer, time) = try await Stopwatch.time {
                 try await send("POST", url + SyncProtocol.prefix + "/pull", token: token, body: body, coding: nil)
             }
-            seconds += time.seconds
+            seconds += time
             var payload = answer.body
             if let coding = try ContentCoding.named(answer.headers.first(name: "Content-Encoding")) {
                 payload = try coding.expand(payload, limit: WireLimits.maxExpandedBytes)
