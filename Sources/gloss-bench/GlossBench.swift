@@ -44,6 +44,8 @@ struct GlossBench: AsyncParsableCommand {
     var w11Clients: Int?
     @Option(name: .customLong("w11-rounds"), help: "W11: incremental syncs each client makes (default 20).")
     var w11Rounds: Int?
+    @Option(name: .customLong("w11-library-clients"), help: "W11: clients syncing one library, its devices (default 5; 50 puts every client in one library).")
+    var w11LibraryClients: Int?
     @Option(help: ArgumentHelp("W9: a folder of saved pages, one per subfolder with source.html (default ../shared/corpora/readability-test-pages).", valueName: "dir"))
     var pages: String?
     @Option(help: ArgumentHelp("W9: a folder of plain-text pages, one per subfolder with source.txt (default the multilingual test pages).", valueName: "dir"))
@@ -66,7 +68,7 @@ struct GlossBench: AsyncParsableCommand {
     }
 
     func validate() throws {
-        for size in [w1, batch, w2, w5, w7, repetitions, w10, w10Requests, w11, w11Clients, w11Rounds].compactMap({ $0 }) where size < 1 {
+        for size in [w1, batch, w2, w5, w7, repetitions, w10, w10Requests, w11, w11Clients, w11Rounds, w11LibraryClients].compactMap({ $0 }) where size < 1 {
             throw ValidationError("sizes and repetitions must be at least 1")
         }
         if let articles, articles < 1 { throw ValidationError("--articles must be at least 1") }
@@ -100,6 +102,7 @@ struct GlossBench: AsyncParsableCommand {
         sizes.w11 = w11 ?? sizes.w11
         sizes.w11Clients = w11Clients ?? sizes.w11Clients
         sizes.w11Rounds = w11Rounds ?? sizes.w11Rounds
+        sizes.w11LibraryClients = w11LibraryClients ?? sizes.w11LibraryClients
         return sizes
     }
 

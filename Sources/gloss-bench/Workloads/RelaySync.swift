@@ -24,11 +24,13 @@ import PostgresNIO
 /// 3. Size: `pg_total_relation_size('relay_change')` (table, TOAST and both indexes) per change,
 ///    beside the changes' own JSON bytes.
 /// 4. Concurrent incremental syncs: `sizes.w11Clients` clients, each its own replica, store and
-///    token, run `sizes.w11Rounds` syncs at once, back to back: record 3 highlights, then a sync
-///    as `gloss sync` makes it through `HTTPTransport` (the real client): `GET /v1/vector`, pull
-///    pages of what the others pushed since its last sync, push its new changes. Every request
-///    is timed at the client; p50 and p99 over all of them, and requests per second for the relay
-///    process (which shares the machine's cores with PostgreSQL and the clients).
+///    token, `sizes.w11LibraryClients` of them to a library (each library its own person's), run
+///    `sizes.w11Rounds` syncs at once, back to back: record 3 highlights, then the requests
+///    `gloss sync` makes through `HTTPTransport`: `GET /v1/vector`, pull pages of what the
+///    library's other devices pushed since its last sync, push its new changes. Each client has
+///    its own connection, as a device would. Every request is timed at the client; p50 and p99
+///    over all of them, requests per second for the relay process (which shares the machine's
+///    cores with PostgreSQL and the clients), and the relay's own mean time from its /metrics.
 enum RelaySync {
     static func measure(_ bench: Bench) async throws -> [Figure] {
         guard let cluster = try PostgresCluster.fromEnvironment() else {
@@ -50,14 +52,25 @@ enum RelaySync {
         let admin = { (arguments: [String]) in try ChildProcess.run(gloss, ["relay"] + arguments + ["--database", database.url]) }
         _ = try admin(["user", "add", "bench"])
         _ = try admin(["library", "add", "bench", "main"])
-        let tokens = try (0...sizes.w11Clients).map { _ in try token(admin(["token", "create", "bench", "--json"]).output) }
+        let historyToken = try token(admin(["token", "create", "bench", "--json"]).output)
+        // The clients' libraries: `w11LibraryClients` devices each, every library its own person's
+        // (a push holds its owner's row, so one person's libraries take pushes one at a time).
+        var tokens: [String] = []
+        for index in 0..<sizes.w11Clients {
+            let person = "p\(index / sizes.w11LibraryClients)"
+            if index % sizes.w11LibraryClients == 0 {
+                _ = try admin(["user", "add", person])
+                _ = try admin(["library", "add", person, "main"])
+            }
+            tokens.append(try token(admin(["token", "create", person, "--json"]).output))
+        }
         // No rate limit: the clients sync back to back, far more often than a person's devices.
         let relay = try RelayProcess(gloss: gloss, arguments: ["--database", database.url, "--rate-limit", "0"])
         defer { relay.stop() }
 
         return try await cluster.withClient(database: database.name) { client in
             var rows: [Figure] = []
-            let push = try await pushAll(changes, replica: library.store.replicaID, to: relay.url, token: tokens[0], bench: bench)
+            let push = try await pushAll(changes, replica: library.store.replicaID, to: relay.url, token: historyToken, bench: bench)
             bench.progress.say("W11: the floor, COPY of \(Unit.grouped(Double(size))) rows")
             let copy = try await copyFloor(changes, client: client, logger: cluster.logger, repetitions: min(3, sizes.repetitions))
             rows.append(Figure(workload: "W11", name: "relay push \(IncrementalSync.short(size)) changes", value: push, unit: .seconds,
@@ -67,7 +80,7 @@ enum RelaySync {
             let repetitions = min(3, sizes.repetitions)
             bench.progress.say("W11: pulling \(Unit.grouped(Double(size))) changes, \(repetitions)×")
             var pulls: [Double] = []
-            for _ in 0..<repetitions { pulls.append(try await pullAll(expecting: size, from: relay.url, token: tokens[0])) }
+            for _ in 0..<repetitions { pulls.append(try await pullAll(expecting: size, from: relay.url, token: historyToken)) }
             var selects: [Double] = []
             for _ in 0..<repetitions { selects.append(try await selectFloor(expecting: size, client: client, logger: cluster.logger)) }
             let pull = Stopwatch.median(pulls), select = Stopwatch.median(selects)
@@ -83,7 +96,7 @@ enum RelaySync {
             bench.progress.say(String(format: "W11: relay_change %.1f MB (heap %.1f, TOAST %.1f, indexes %.1f), database %.1f MB",
                                       stored.total / 1e6, stored.heap / 1e6, stored.toast / 1e6, stored.indexes / 1e6, stored.database / 1e6))
 
-            rows += try await concurrent(bench, relay: relay, tokens: Array(tokens.dropFirst()), client: client, logger: cluster.logger, history: size)
+            rows += try await concurrent(bench, relay: relay, tokens: tokens, client: client, logger: cluster.logger, history: size)
             return rows
         }
     }
@@ -156,6 +169,15 @@ enum RelaySync {
         var body: Data
     }
 
+    /// The bench's HTTP client: a connection for every client at once (AsyncHTTPClient's shared
+    /// client keeps at most 8 to a host, so 50 clients in this process would queue for them,
+    /// where 50 devices each have their own), never shut down.
+    private static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 256
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
     /// One request to the relay, as `HTTPTransport` makes it; anything but 200 stops the run.
     private static func send(_ method: String, _ url: String, token: String, body: Data?, coding: ContentCoding?) async throws -> Answer {
         var request = HTTPClientRequest(url: url)
@@ -168,7 +190,7 @@ enum RelaySync {
             if let coding { request.headers.add(name: "Content-Encoding", value: coding.rawValue) }
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
+        let response = try await http.execute(request, timeout: .seconds(300))
         let data = Data(try await response.body.collect(upTo: 256 << 20).readableBytesView)
         guard response.status == .ok else {
             throw BenchError.childFailed(command: "\(method) \(url)", output: "\(response.status.code): " + String(decoding: data.prefix(500), as: UTF8.self))
@@ -282,6 +304,7 @@ enum RelaySync {
             libraries.append(library)
         }
         let url = relay.url
+        let metricsBefore = try await RelayCounts.read(url)
         let cpuBefore = relay.cpuSeconds()
         let clock = ContinuousClock()
         let start = clock.now
@@ -296,6 +319,7 @@ enum RelaySync {
         }
         let wall = (clock.now - start).seconds
         let cpuAfter = relay.cpuSeconds()
+        let counts = try await RelayCounts.read(url).since(metricsBefore)
         let cpu: Double? = if let cpuAfter, let cpuBefore { cpuAfter - cpuBefore } else { nil }
         for library in libraries { try library.store.close() }
 
@@ -307,9 +331,11 @@ enum RelaySync {
         guard held == history + pushed else { throw BenchError.invalidSetup("the relay holds \(held) changes, not \(history + pushed)") }
 
         let rate = Double(requests.count) / wall
+        FileHandle.standardError.write(Data("W11: the relay's /metrics for the \(clients) clients' syncs: \(counts.summary)\n".utf8))
         let cpuText = cpu.map { String(format: "%.1f s, %.2f ms a request", $0, $0 * 1000 / Double(requests.count)) } ?? "unknown"
         bench.progress.say(String(format: "W11: %d requests in %.1f s (%d syncs, %d changes pulled); relay CPU ", requests.count, wall, syncs.count, pulled) + cpuText)
-        let label = "\(clients) clients"
+        let perLibrary = min(sizes.w11LibraryClients, clients)
+        let label = "\(clients) clients, \(perLibrary) a library"
         let atSize = clients >= 50
         let syncMedian = Stopwatch.median(syncs) * 1000
         return [
@@ -317,6 +343,9 @@ enum RelaySync {
                    baseline: nil, ratio: nil, target: .atMost(30), size: clients, atTargetSize: atSize),
             Figure(workload: "W11", name: "sync request p99, \(label)", value: Stopwatch.percentile(99, of: requests) * 1000, unit: .milliseconds,
                    baseline: nil, ratio: nil, target: .atMost(150), size: clients, atTargetSize: atSize),
+            Figure(workload: "W11", name: "sync request mean, \(label)", value: requests.reduce(0, +) / Double(requests.count) * 1000, unit: .milliseconds,
+                   baseline: Baseline(name: "in the relay (/metrics)", value: counts.meanSeconds * 1000, unit: .milliseconds),
+                   ratio: requests.reduce(0, +) / Double(requests.count) / counts.meanSeconds, target: nil, size: clients, atTargetSize: atSize),
             Figure(workload: "W11", name: "whole sync (3+ requests) p50, \(label)", value: syncMedian, unit: .milliseconds,
                    baseline: nil, ratio: nil, target: nil, size: clients, atTargetSize: atSize),
             Figure(workload: "W11", name: "requests/s, one relay process, \(label)", value: rate, unit: .perSecond,
@@ -325,35 +354,49 @@ enum RelaySync {
         ]
     }
 
-    /// One client: for each round, record its highlights, then sync as `gloss sync` does through
-    /// `HTTPTransport`: the relay's vector, pages of what this replica lacks, a push of what the
-    /// relay lacks. Starts as a replica in sync with the relay.
+    /// One client: for each round, record its highlights, then sync as `gloss sync` does
+    /// through `HTTPTransport`, with the same requests: `GET /v1/vector`, `POST /v1/pull` pages of
+    /// 2,000 of what this replica lacks, `POST /v1/push` of what the relay lacks (compressed when
+    /// 1 KiB or more). Each request is timed to its answer's last byte; decoding the answer is
+    /// left out. Starts as a replica in sync with the relay.
     private static func sync(store: Store, drafts: [[AnnotationDraft]], url: String, token: String) async throws -> ClientRun {
-        let transport = try HTTPTransport(url: url, token: token)
-        var known = try await transport.versionVector(remembered: [:])
+        let base = url + SyncProtocol.prefix
+        let decode = { (answer: Answer) throws -> Data in
+            guard let coding = try ContentCoding.named(answer.headers.first(name: "Content-Encoding")) else { return answer.body }
+            return try coding.expand(answer.body, limit: WireLimits.maxExpandedBytes)
+        }
+        var known = try MessageCoding.decode(VectorResponse.self, from: decode(try await send("GET", base + "/vector", token: token, body: nil, coding: nil))).versionVector
         var run = ClientRun()
         let clock = ContinuousClock()
         for round in drafts {
             _ = try store.record(round)
             let syncStart = clock.now
-            let timed = { (start: ContinuousClock.Instant) in run.requests.append((clock.now - start).seconds) }
             var start = clock.now
-            _ = try await transport.versionVector(remembered: [:])
-            timed(start)
-            var cursor = PullCursor.start
+            let vector = try await send("GET", base + "/vector", token: token, body: nil, coding: nil)
+            run.requests.append((clock.now - start).seconds)
+            _ = try MessageCoding.decode(VectorResponse.self, from: decode(vector))
+            var cursor: Int64 = 0
             while true {
+                var body = Data(WireJSON.encode(PullRequest(since: known, after: cursor, limit: 2_000)))
+                let coding: ContentCoding? = body.count >= ContentCoding.smallestCompressed ? .zstd : nil
+                if let coding { body = try coding.compress(body) }
                 start = clock.now
-                let page = try await transport.pull(since: known, from: cursor, remembered: [:])
-                timed(start)
+                let answer = try await send("POST", base + "/pull", token: token, body: body, coding: coding)
+                run.requests.append((clock.now - start).seconds)
+                let page = try MessageCoding.decode(PullResponse.self, from: decode(answer))
                 for change in page.changes { known.include(change.dot) }
                 run.pulled += page.changes.count
-                guard let next = page.next else { break }
-                cursor = next
+                guard page.more, page.next > cursor else { break }
+                cursor = page.next
             }
             let mine = try store.changes(since: known)
+            var json = Data(WireJSON.encode(PushRequest(changes: mine, names: [:])))
+            let coding: ContentCoding? = json.count >= ContentCoding.smallestCompressed ? .zstd : nil
+            if let coding { json = try coding.compress(json) }
             start = clock.now
-            let receipt = try await transport.push(mine, names: [:])
-            timed(start)
+            let answer = try await send("POST", base + "/push", token: token, body: json, coding: coding)
+            run.requests.append((clock.now - start).seconds)
+            let receipt = try MessageCoding.decode(PushResponse.self, from: decode(answer))
             guard receipt.applied == mine.count else { throw BenchError.invalidSetup("the relay applied \(receipt.applied) of a client's \(mine.count) changes") }
             for change in mine { known.include(change.dot) }
             run.pushed += mine.count
@@ -370,5 +413,60 @@ enum RelaySync {
             throw BenchError.invalidSetup("gloss relay token create --json printed no token: \(output.prefix(300))")
         }
         return created.token
+    }
+}
+
+/// The relay's own request counts and times from its `GET /metrics` (Prometheus text): how many
+/// answers of each route and status, and the seconds spent answering them, as the relay measures
+/// them (from its middleware receiving a request to the response built).
+struct RelayCounts {
+    /// Requests by "METHOD route status".
+    var requests: [String: Double] = [:]
+    /// Seconds spent, and requests timed, by "METHOD route".
+    var seconds: [String: Double] = [:]
+    var timed: [String: Double] = [:]
+
+    static func read(_ url: String) async throws -> RelayCounts {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/metrics"), timeout: .seconds(30))
+        let text = String(buffer: try await response.body.collect(upTo: 16 << 20))
+        var counts = RelayCounts()
+        for line in text.split(separator: "\n") where line.hasPrefix("gloss_relay_request") {
+            guard let open = line.firstIndex(of: "{"), let close = line.lastIndex(of: "}"),
+                  let value = Double(line[line.index(after: close)...].trimmingCharacters(in: .whitespaces)) else { continue }
+            var labels: [String: String] = [:]
+            for pair in line[line.index(after: open)..<close].split(separator: ",") {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                if parts.count == 2 { labels[String(parts[0])] = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            }
+            let route = (labels["method"] ?? "?") + " " + (labels["route"] ?? "?")
+            let name = line[..<open]
+            if name == "gloss_relay_requests_total" { counts.requests[route + " " + (labels["status"] ?? "?"), default: 0] += value }
+            if name == "gloss_relay_request_duration_seconds_sum" { counts.seconds[route, default: 0] += value }
+            if name == "gloss_relay_request_duration_seconds_count" { counts.timed[route, default: 0] += value }
+        }
+        return counts
+    }
+
+    /// What was counted after `earlier`.
+    func since(_ earlier: RelayCounts) -> RelayCounts {
+        RelayCounts(requests: requests.map { ($0, $1 - earlier.requests[$0, default: 0]) }.reduce(into: [:]) { $0[$1.0] = $1.1 },
+                    seconds: seconds.map { ($0, $1 - earlier.seconds[$0, default: 0]) }.reduce(into: [:]) { $0[$1.0] = $1.1 },
+                    timed: timed.map { ($0, $1 - earlier.timed[$0, default: 0]) }.reduce(into: [:]) { $0[$1.0] = $1.1 })
+    }
+
+    /// The mean seconds the relay spent on a sync request (vector, pull, push).
+    var meanSeconds: Double {
+        let routes = timed.keys.filter { $0.contains("/v1/") }
+        let count = routes.reduce(0) { $0 + timed[$1, default: 0] }
+        return count > 0 ? routes.reduce(0) { $0 + seconds[$1, default: 0] } / count : 0
+    }
+
+    /// Each route's answers by status and its mean time, on one line.
+    var summary: String {
+        timed.keys.filter { $0.contains("/v1/") && timed[$0, default: 0] > 0 }.sorted().map { route in
+            let statuses = requests.filter { $0.key.hasPrefix(route + " ") && $0.value > 0 }
+                .map { "\($0.key.dropFirst(route.count + 1)): \(Int($0.value))" }.sorted().joined(separator: ", ")
+            return "\(route) (\(statuses)) mean " + String(format: "%.1f ms", seconds[route, default: 0] / timed[route, default: 1] * 1000)
+        }.joined(separator: "; ")
     }
 }
