@@ -144,7 +144,7 @@ struct GlossBench: AsyncParsableCommand {
         rows = rows.enumerated().sorted { (number($0.element.workload), $0.offset) < (number($1.element.workload), $1.offset) }
             .map(\.element)
 
-        var notes: [String] = []
+        var notes = bench.notes
         if chosen.contains("W11"), !rows.contains(where: { $0.workload == "W11" }) { notes.append(RelaySync.skipped) }
         if run.configuration != "release" { notes.append("This is a \(run.configuration) build: the targets are set for release (swift run -c release gloss-bench).") }
         let report = Report(run: run, rows: rows, notes: notes)

@@ -20,6 +20,8 @@ final class Bench {
     var history: History?
     /// W2J's folder, kept for W2C.
     var joinFolderCache: JoinFolder?
+    /// Lines a workload adds under the table: what it measured beside its figures.
+    var notes: [String] = []
     private var floorSeconds: [Int: Double] = [:]
 
     init(sizes: Sizes, seed: UInt64, scratch: URL, progress: Progress, gloss: String?) {

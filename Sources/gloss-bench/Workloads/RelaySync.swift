@@ -106,7 +106,7 @@ enum RelaySync {
             rows.append(Figure(workload: "W11", name: "relay_change bytes per change", value: stored.total / Double(size), unit: .bytes,
                                baseline: Baseline(name: "change JSON", value: stored.payload / Double(size), unit: .bytes),
                                ratio: stored.total / stored.payload, target: nil, size: size, atTargetSize: size >= 100_000))
-            bench.progress.say(String(format: "W11: relay_change %.1f MB (heap %.1f, TOAST %.1f, indexes %.1f), database %.1f MB",
+            bench.notes.append(String(format: "W11: relay_change holds %.1f MB after the push (heap %.1f, TOAST %.1f, indexes %.1f); the database %.1f MB, the floor's table included.",
                                       stored.total / 1e6, stored.heap / 1e6, stored.toast / 1e6, stored.indexes / 1e6, stored.database / 1e6))
 
             rows += try await concurrent(bench, relay: relay, tokens: tokens, client: client, logger: cluster.logger, history: size)
@@ -344,9 +344,9 @@ enum RelaySync {
         guard held == history + pushed else { throw BenchError.invalidSetup("the relay holds \(held) changes, not \(history + pushed)") }
 
         let rate = Double(requests.count) / wall
-        FileHandle.standardError.write(Data("W11: the relay's /metrics for the \(clients) clients' syncs: \(counts.summary)\n".utf8))
+        bench.notes.append("W11: the relay's /metrics over the \(clients) clients' syncs: \(counts.summary).")
         let cpuText = cpu.map { String(format: "%.1f s, %.2f ms a request", $0, $0 * 1000 / Double(requests.count)) } ?? "unknown"
-        bench.progress.say(String(format: "W11: %d requests in %.1f s (%d syncs, %d changes pulled); relay CPU ", requests.count, wall, syncs.count, pulled) + cpuText)
+        bench.notes.append(String(format: "W11: %d sync requests in %.1f s (%d syncs, %d changes pulled); relay CPU ", requests.count, wall, syncs.count, pulled) + cpuText + ".")
         let perLibrary = min(sizes.w11LibraryClients, clients)
         let label = "\(clients) clients, \(perLibrary) a library"
         let atSize = clients >= 50
