@@ -38,6 +38,14 @@ struct GlossBench: AsyncParsableCommand {
     var w10: Int?
     @Option(name: .customLong("w10-requests"), help: "W10: requests of each kind timed, after a warm-up (default 200).")
     var w10Requests: Int?
+    @Option(help: "W11: changes pushed through a gloss relay on PostgreSQL and pulled back (default 100000).")
+    var w11: Int?
+    @Option(name: .customLong("w11-clients"), help: "W11: clients making incremental syncs through the relay at once (default 50).")
+    var w11Clients: Int?
+    @Option(name: .customLong("w11-rounds"), help: "W11: incremental syncs each client makes (default 20).")
+    var w11Rounds: Int?
+    @Option(name: .customLong("w11-library-clients"), help: "W11: clients syncing one library, its devices (default 5; 50 puts every client in one library).")
+    var w11LibraryClients: Int?
     @Option(help: ArgumentHelp("W9: a folder of saved pages, one per subfolder with source.html (default ../shared/corpora/readability-test-pages).", valueName: "dir"))
     var pages: String?
     @Option(help: ArgumentHelp("W9: a folder of plain-text pages, one per subfolder with source.txt (default the multilingual test pages).", valueName: "dir"))
@@ -51,7 +59,7 @@ struct GlossBench: AsyncParsableCommand {
     @Flag(help: "Keep the scratch directory, to look at the stores afterwards.")
     var keep = false
 
-    static let workloads = ["W1", "W2", "W2J", "W2C", "W3", "W5", "W7", "W8"]
+    static let workloads = ["W1", "W2", "W2J", "W2C", "W3", "W5", "W7", "W8", "W11"]
 
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
@@ -60,13 +68,13 @@ struct GlossBench: AsyncParsableCommand {
     }
 
     func validate() throws {
-        for size in [w1, batch, w2, w5, w7, repetitions, w10, w10Requests].compactMap({ $0 }) where size < 1 {
+        for size in [w1, batch, w2, w5, w7, repetitions, w10, w10Requests, w11, w11Clients, w11Rounds, w11LibraryClients].compactMap({ $0 }) where size < 1 {
             throw ValidationError("sizes and repetitions must be at least 1")
         }
         if let articles, articles < 1 { throw ValidationError("--articles must be at least 1") }
         if w3Sizes != nil && (parsedW3 ?? []).isEmpty { throw ValidationError("--w3-sizes takes sizes separated by commas, e.g. 10000,100000") }
         if let unknown = selected.subtracting(Self.workloads + ["W4", "W6", "W9", "W10"]).first {
-            throw ValidationError("unknown workload '\(unknown)': choose from W1 to W10, W2J and W2C")
+            throw ValidationError("unknown workload '\(unknown)': choose from W1 to W11, W2J and W2C")
         }
     }
 
@@ -91,6 +99,10 @@ struct GlossBench: AsyncParsableCommand {
         sizes.repetitions = repetitions ?? sizes.repetitions
         sizes.w10 = w10 ?? sizes.w10
         sizes.w10Requests = w10Requests ?? sizes.w10Requests
+        sizes.w11 = w11 ?? sizes.w11
+        sizes.w11Clients = w11Clients ?? sizes.w11Clients
+        sizes.w11Rounds = w11Rounds ?? sizes.w11Rounds
+        sizes.w11LibraryClients = w11LibraryClients ?? sizes.w11LibraryClients
         return sizes
     }
 
@@ -126,12 +138,14 @@ struct GlossBench: AsyncParsableCommand {
         if chosen.contains("W8") { rows += try await ManyReplicas.measure(bench) }
         if chosen.contains("W9") { rows += try Extraction.measure(bench, pages: pages, texts: texts) }
         if chosen.contains("W10") { rows += try await ReaderServer.measure(bench) }
+        if chosen.contains("W11") { rows += try await RelaySync.measure(bench) }
         // By number, so W10 follows W9 (W2J and W2C after W2, in the order they ran).
         let number = { (workload: String) in Int(workload.dropFirst().prefix(while: \.isNumber)) ?? 0 }
         rows = rows.enumerated().sorted { (number($0.element.workload), $0.offset) < (number($1.element.workload), $1.offset) }
             .map(\.element)
 
-        var notes: [String] = []
+        var notes = bench.notes
+        if chosen.contains("W11"), !rows.contains(where: { $0.workload == "W11" }) { notes.append(RelaySync.skipped) }
         if run.configuration != "release" { notes.append("This is a \(run.configuration) build: the targets are set for release (swift run -c release gloss-bench).") }
         let report = Report(run: run, rows: rows, notes: notes)
         print(json ? try report.json() : report.table())

@@ -98,7 +98,9 @@ enum Unit: String, Encodable {
 struct Target: Encodable {
     enum Bound: String, Encodable { case atMost = "at_most", atLeast = "at_least" }
     var bound: Bound
-    var value: Double
+    /// The bound on the figure itself; nil when the issue bounds only the ratio (W11: within 3×
+    /// PostgreSQL's COPY).
+    var value: Double?
     /// The most the ratio may be, when the issue bounds it too (W1: within 3× the floor).
     var maxRatio: Double?
 
@@ -106,14 +108,18 @@ struct Target: Encodable {
 
     static func atMost(_ value: Double, ratio: Double? = nil) -> Target { Target(bound: .atMost, value: value, maxRatio: ratio) }
     static func atLeast(_ value: Double, ratio: Double? = nil) -> Target { Target(bound: .atLeast, value: value, maxRatio: ratio) }
+    /// A bound on the ratio alone: the figure at most `ratio` times its baseline.
+    static func ratio(atMost ratio: Double) -> Target { Target(bound: .atMost, value: nil, maxRatio: ratio) }
 
     func isMet(value: Double, ratio: Double?) -> Bool {
-        let valueMet = bound == .atMost ? value <= self.value : value >= self.value
+        let valueMet = self.value.map { bound == .atMost ? value <= $0 : value >= $0 } ?? true
         guard let maxRatio else { return valueMet }
         return valueMet && (ratio.map { $0 <= maxRatio } ?? false)
     }
 
     func format(_ unit: Unit) -> String {
-        (bound == .atMost ? "≤ " : "≥ ") + unit.format(value) + (maxRatio.map { ", ≤ " + Unit.times.format($0) } ?? "")
+        let ratio = maxRatio.map { "≤ " + Unit.times.format($0) }
+        guard let value else { return ratio ?? "—" }
+        return (bound == .atMost ? "≤ " : "≥ ") + unit.format(value) + (ratio.map { ", " + $0 } ?? "")
     }
 }

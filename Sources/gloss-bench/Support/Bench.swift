@@ -20,6 +20,8 @@ final class Bench {
     var history: History?
     /// W2J's folder, kept for W2C.
     var joinFolderCache: JoinFolder?
+    /// Lines a workload adds under the table: what it measured beside its figures.
+    var notes: [String] = []
     private var floorSeconds: [Int: Double] = [:]
 
     init(sizes: Sizes, seed: UInt64, scratch: URL, progress: Progress, gloss: String?) {
@@ -104,12 +106,21 @@ struct Sizes {
     var w10Bytes: Int
     var w10Highlights: Int
     var w10Requests: Int
+    /// W11: the changes pushed through the relay and pulled back, and the clients syncing at
+    /// once, each making `w11Rounds` syncs.
+    var w11: Int
+    var w11Clients: Int
+    var w11Rounds: Int
+    /// W11: the clients that share one library (its devices).
+    var w11LibraryClients: Int
 
     static let full = Sizes(w1: 100_000, batch: 1_000, articles: 300, w2: 100_000, w3: [10_000, 100_000, 1_000_000],
                             w5: 10_000, w7: 1_000_000, w8: 300_000, repetitions: 5, snapshotAfter: nil, recent: 1_000,
-                            w10: 10_000, w10Bytes: 50_000, w10Highlights: 500, w10Requests: 200)
+                            w10: 10_000, w10Bytes: 50_000, w10Highlights: 500, w10Requests: 200,
+                            w11: 100_000, w11Clients: 50, w11Rounds: 20, w11LibraryClients: 5)
     /// Small enough for a debug build in CI: seconds, not a measurement.
     static let quick = Sizes(w1: 200, batch: 100, articles: 10, w2: 200, w3: [100, 300],
                              w5: 50, w7: 300, w8: 300, repetitions: 1, snapshotAfter: 100, recent: 30,
-                             w10: 50, w10Bytes: 10_000, w10Highlights: 50, w10Requests: 10)
+                             w10: 50, w10Bytes: 10_000, w10Highlights: 50, w10Requests: 10,
+                             w11: 300, w11Clients: 4, w11Rounds: 2, w11LibraryClients: 2)
 }
