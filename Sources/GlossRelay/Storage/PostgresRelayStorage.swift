@@ -274,11 +274,15 @@ public final class PostgresRelayStorage: RelayStorage {
                 for try await seq in try await connection.query("SELECT last_seq FROM relay_library WHERE id = \(library) FOR UPDATE",
                                                                 logger: logger).decode(Int64.self) { last = seq }
                 guard let last else { throw RelayError.database("library \(library) is gone") }
+                // Each dot is looked up in the dot index (the lateral `LIMIT 1` keeps PostgreSQL
+                // from joining the whole library by hash when its statistics are stale).
                 var held = Set<Int>()
                 for try await (index, same) in try await connection.query("""
                     SELECT p.i, sha256(c.bytes) = p.digest
                     FROM unnest(\(replicas)::text[], \(counters)::bigint[], \(digests)::bytea[]) WITH ORDINALITY AS p(replica, counter, digest, i)
-                    JOIN relay_change c ON c.library_id = \(library) AND c.replica = p.replica AND c.counter = p.counter
+                    CROSS JOIN LATERAL (
+                        SELECT bytes FROM relay_change
+                        WHERE library_id = \(library) AND replica = p.replica AND counter = p.counter LIMIT 1) c
                     """, logger: logger).decode((Int64, Bool).self) {
                     let change = changes[Int(index) - 1]
                     guard same else { throw RelayError.rewritten(replica: change.replica, counter: change.counter) }
@@ -324,7 +328,9 @@ public final class PostgresRelayStorage: RelayStorage {
                             SELECT replica, max(counter) AS top FROM (
                                 SELECT c.replica, c.counter, w.counter AS base,
                                        c.counter - row_number() OVER (PARTITION BY c.replica ORDER BY c.counter) AS run
-                                FROM ready w JOIN relay_change c ON c.library_id = \(library) AND c.replica = w.replica AND c.counter > w.counter) r
+                                FROM ready w CROSS JOIN LATERAL (
+                                    SELECT replica, counter FROM relay_change
+                                    WHERE library_id = \(library) AND replica = w.replica AND counter > w.counter OFFSET 0) c) r
                             WHERE run = base GROUP BY replica) s
                         WHERE v.library_id = \(library) AND v.replica = s.replica
                         """, logger: logger)
@@ -372,14 +378,27 @@ public final class PostgresRelayStorage: RelayStorage {
                 guard let first else { return StoredPage(changes: [], next: after, more: false) }
                 start = first - 1
             }
+            // A library's sequence numbers are dense (each push takes the next ones under the
+            // library's lock, and commits them with `last_seq`), so the page reads windows of
+            // `limit + 1` numbers by the key: however PostgreSQL estimates the vector filter (on
+            // a table it has not analysed, it took every later row of the library and sorted
+            // them, for every page), no window holds more rows than a page.
+            var last: Int64 = 0
+            for try await seq in try await client.query("SELECT last_seq FROM relay_library WHERE id = \(library)",
+                                                        logger: logger).decode(Int64.self) { last = seq }
             var page = RelayPage(after: after, limit: limit, maxBytes: maxBytes)
-            for try await (seq, bytes) in try await client.query("""
-                SELECT seq, bytes FROM relay_change
-                WHERE library_id = \(library) AND seq > \(start)
-                  AND counter > coalesce((\(sinceJSON)::jsonb ->> replica)::numeric, 0)
-                ORDER BY seq LIMIT \(limit + 1)
-                """, logger: logger).decode((Int64, ByteBuffer).self) {
-                if !page.add(seq: seq, bytes: Array(bytes.readableBytesView)) { break }
+            var low = start
+            windows: while low < last {
+                let high = min(last, low + Int64(limit) + 1)
+                for try await (seq, bytes) in try await client.query("""
+                    SELECT seq, bytes FROM relay_change
+                    WHERE library_id = \(library) AND seq > \(low) AND seq <= \(high)
+                      AND counter > coalesce((\(sinceJSON)::jsonb ->> replica)::numeric, 0)
+                    ORDER BY seq
+                    """, logger: logger).decode((Int64, ByteBuffer).self) {
+                    if !page.add(seq: seq, bytes: Array(bytes.readableBytesView)) { break windows }
+                }
+                low = high
             }
             return page.result
         }
