@@ -12,7 +12,7 @@ public func buildRelayRouter(storage: any RelayStorage, configuration: RelayConf
         router.add(middleware: RelayMetricsMiddleware(metrics: metrics))
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
+                     body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition(connections: storage.connectionUse))))
         }
     }
     RelayController(storage: storage, configuration: configuration).addRoutes(to: router)

@@ -2,18 +2,35 @@ public import Hummingbird
 import Prometheus
 
 /// What a relay process counts for Prometheus (`GET /metrics`): requests by route and status,
-/// their latencies by route, and requests in flight.
+/// their latencies by route, requests in flight, and its database connections' use.
 public final class RelayMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     let inFlight: Gauge
+    let connectionsInUse: Gauge
+    let connectionsWaiting: Gauge
+    let connectionsMax: Gauge
 
     public init() {
-        inFlight = registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "gloss_relay", metricName: "requests_in_flight", unitName: "",
-                                                                       helpText: "Requests being answered by this relay process."))
+        let registry = self.registry
+        func gauge(_ name: String, _ help: String) -> Gauge {
+            registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "gloss_relay", metricName: name, unitName: "", helpText: help))
+        }
+        inFlight = gauge("requests_in_flight", "Requests being answered by this relay process.")
+        connectionsInUse = gauge("database_connections_in_use", "Database connections this relay process is using.")
+        connectionsWaiting = gauge("database_connections_waiting", "Storage calls waiting for a database connection, every one being in use.")
+        connectionsMax = gauge("database_connections_max", "The most database connections this relay process opens.")
     }
 
-    /// The Prometheus text exposition of every metric.
-    public func exposition() -> String { registry.emitToString() }
+    /// The Prometheus text exposition of every metric, with the database connections' use as
+    /// `connections` gives it now.
+    public func exposition(connections: ConnectionUse? = nil) -> String {
+        if let connections {
+            connectionsInUse.set(Int64(connections.inUse))
+            connectionsWaiting.set(Int64(connections.waiting))
+            connectionsMax.set(Int64(connections.capacity))
+        }
+        return registry.emitToString()
+    }
 
     static let latencyBuckets: [Duration] = [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
                                              .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10)]

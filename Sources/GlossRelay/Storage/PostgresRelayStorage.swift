@@ -16,6 +16,7 @@ public final class PostgresRelayStorage: RelayStorage {
     let client: PostgresClient
     private let runner: Task<Void, Never>
     let logger: Logger
+    private let gauge: ConnectionGauge
 
     /// Connects to the database `url` names (`postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE`,
     /// with `?sslmode=disable|prefer|require` and `?host=/socket/dir` as libpq reads them) and
@@ -26,6 +27,7 @@ public final class PostgresRelayStorage: RelayStorage {
                 logger: Logger = Logger(label: "gloss.relay.postgres")) async throws {
         var configuration = try Self.configuration(url)
         configuration.options.maximumConnections = max(1, maxConnections)
+        gauge = ConnectionGauge(capacity: configuration.options.maximumConnections)
         if let schema {
             try RelayError.check(name: schema)
             configuration.options.additionalStartupParameters = [("search_path", schema)]
@@ -429,9 +431,13 @@ public final class PostgresRelayStorage: RelayStorage {
         return id
     }
 
+    public var connectionUse: ConnectionUse { gauge.use }
+
+    /// `work` (one call's database work, on one pooled connection), counted in ``connectionUse``,
+    /// its failure as a ``RelayError``.
     private func run<T>(_ work: () async throws -> T) async throws -> T {
         do {
-            return try await work()
+            return try await gauge.measure(work)
         } catch {
             throw Self.relayError(error)
         }

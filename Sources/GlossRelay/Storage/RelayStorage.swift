@@ -9,6 +9,8 @@ public import GlossCore
 public protocol RelayStorage: Sendable {
     /// Answers when the database does (a readiness check); throws when it does not.
     func ping() async throws
+    /// How many of its database connections are in use, and how many calls wait for one.
+    var connectionUse: ConnectionUse { get }
 
     // MARK: - People, libraries, tokens
 

@@ -10,12 +10,15 @@ import GRDB
 public struct SQLiteRelayStorage: RelayStorage {
     let pool: DatabasePool
     public let path: String
+    private let gauge: ConnectionGauge
 
     /// Opens (making it when missing) the database at `path` and brings its schema up to date.
     public init(path: String, busyTimeout: Double = 5) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
+        // Its readers and its one writer.
+        gauge = ConnectionGauge(capacity: configuration.maximumReaderCount + 1)
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             var migrator = DatabaseMigrator()
@@ -323,9 +326,13 @@ public struct SQLiteRelayStorage: RelayStorage {
 
     /// Runs `work`, turning database failures into ``RelayError/database(_:)`` (busy ones too:
     /// the server answers those with 503).
+    public var connectionUse: ConnectionUse { gauge.use }
+
+    /// `work` (one call's database work), counted in ``connectionUse``, its failure as a
+    /// ``RelayError``.
     private func run<T>(_ work: () async throws -> T) async throws -> T {
         do {
-            return try await work()
+            return try await gauge.measure(work)
         } catch let error as RelayError {
             throw error
         } catch let error as DatabaseError {
