@@ -34,8 +34,8 @@ import Testing
         let urls = relays.map(\.url)
 
         // Every client pushes its whole history in the first round; once relay 0 has answered
-        // some pushes and is answering more, it gets SIGKILL and its supervisor starts it again
-        // on its port. Its clients' requests are cut or refused meanwhile, and retried.
+        // some pushes and is answering more, it gets SIGKILL and is started again on its port, as a
+        // supervisor would. Its clients' requests are cut or refused meanwhile, and retried.
         async let first = fleet.round(0, urls: urls)
         let caught = await Self.waitUntil(at: [urls[0]]) { $0.pushes >= 5 && $0.inFlight >= 3 }
         #expect(caught, "relay 0 was never seen answering pushes with more in flight")
@@ -132,14 +132,15 @@ import Testing
                       Self.succeeded(gloss, ["note", "--store", store, last, "\(name) read this"]) != nil else { return nil }
                 return Client(store: store, library: c / clientsPerLibrary, changes: files.count + 2)
             }
-            let made2 = clients.compactMap { $0 }
-            try #require(made2.count == clients.count, "could not make every client's store")
-            return Fleet(gloss: gloss, database: database, tokens: tokens, clients: made2)
+            let ready = clients.compactMap { $0 }
+            try #require(ready.count == clients.count, "could not make every client's store")
+            return Fleet(gloss: gloss, database: database, tokens: tokens, clients: ready)
         }
 
         /// What `gloss arguments` prints when it succeeds; nil when it fails or cannot run.
         static func succeeded(_ gloss: Gloss, _ arguments: [String]) -> String? {
-            guard let result = try? gloss.run(arguments), result.status == 0 else { return nil }
+            let result = gloss.spawn(arguments)
+            guard result.status == 0 else { return nil }
             return result.stdout
         }
 
@@ -149,7 +150,7 @@ import Testing
             await RelayManyServersTests.parallel(clients.count, width: Self.width) { c in
                 let client = clients[c]
                 let arguments = ["sync", "--store", client.store, urls[(c + round) % urls.count], "--token", tokens[client.library]]
-                return (try? gloss.run(arguments)) ?? Gloss.Result(status: -1, stdout: "", stderr: "could not run gloss")
+                return gloss.spawn(arguments)
             }
         }
 
@@ -229,14 +230,18 @@ import Testing
         ProcessInfo.processInfo.environment["GLOSS_TEST_POSTGRES_RESTART"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// Runs `command` with /bin/sh and gives its exit status. (posix_spawn and waitpid: on Linux,
-    /// Foundation's `Process.waitUntilExit` on a thread of our own missed this child's exit.)
+    /// Runs `command` with /bin/sh and gives its exit status.
     static func shell(_ command: String) -> Int32 {
         let words: [String] = ["/bin/sh", "-c", command]
         let arguments = words.map { strdup($0) }
         defer { for argument in arguments { free(argument) } }
         var pid = pid_t()
         guard posix_spawn(&pid, "/bin/sh", nil, nil, arguments + [nil], environ) == 0 else { return -1 }
+        return exitStatus(of: pid)
+    }
+
+    /// Waits for the child `pid` and gives its exit status (-1 when a signal ended it).
+    static func exitStatus(of pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 {
             if errno != EINTR { return -1 }
@@ -317,5 +322,40 @@ import Testing
             }
             throw CancellationError()
         }
+    }
+}
+
+extension Gloss {
+    /// Runs `gloss arguments` as `run` does (stdin empty, output captured), but through
+    /// posix_spawn and waitpid: on Linux, Foundation's `Process`, run from many threads at once,
+    /// now and then misses a child's exit (it stays a zombie) and waits for good.
+    func spawn(_ arguments: [String]) -> Result {
+        var environment = ProcessInfo.processInfo.environment
+        environment["GLOSS_HOME"] = home + "/home"
+        environment["NO_COLOR"] = "1"
+        environment["GLOSS_RELAY_DATABASE"] = nil
+        for (key, value) in self.environment { environment[key] = value }
+        let output = home + "/.out-" + UUID().uuidString, errors = home + "/.err-" + UUID().uuidString
+        defer {
+            unlink(output)
+            unlink(errors)
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let words: [String] = [Self.binary] + arguments
+        let argv = words.map { strdup($0) }
+        let envp = environment.map { strdup($0.key + "=" + $0.value) }
+        defer { for pointer in argv + envp { free(pointer) } }
+        var pid = pid_t()
+        guard posix_spawn(&pid, Self.binary, &actions, nil, argv + [nil], envp + [nil]) == 0 else {
+            return Result(status: -1, stdout: "", stderr: "could not start \(Self.binary)")
+        }
+        let status = RelayManyServersTests.exitStatus(of: pid)
+        return Result(status: status, stdout: (try? String(contentsOfFile: output, encoding: .utf8)) ?? "",
+                      stderr: (try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")
     }
 }
