@@ -158,9 +158,13 @@ struct Gloss: Sendable {
             self.url = url
         }
 
-        /// SIGTERM, as an operator stops it, and waits for it to exit.
-        func stop() {
+        /// SIGTERM, as an operator stops it, and waits for it to exit; SIGKILL after `patience`
+        /// seconds (a relay that never finishes a request must fail its test, not hang it).
+        func stop(patience: Double = 15) {
             if process.isRunning { process.terminate() }
+            let deadline = Date(timeIntervalSinceNow: patience)
+            while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            if process.isRunning { kill() }
             process.waitUntilExit()
         }
 
@@ -171,8 +175,9 @@ struct Gloss: Sendable {
         }
     }
 
-    func startRelay(database: String? = nil) throws -> RunningRelay {
-        let process = process(["relay", "--port", "0"] + (database.map { ["--database", $0] } ?? []))
+    /// Starts `gloss relay` on `port` (0: a free one) and waits until it listens.
+    func startRelay(database: String? = nil, port: Int = 0) throws -> RunningRelay {
+        let process = process(["relay", "--port", String(port)] + (database.map { ["--database", $0] } ?? []))
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

@@ -23,11 +23,15 @@ public struct RelayConfiguration: Sendable {
     public var rateLimit: Double?
     /// Requests one token may make at once above `rateLimit`.
     public var rateBurst: Int
+    /// How long a request's database work may take before the relay answers 503 (the client
+    /// retries) rather than wait on: a query on a connection the database has just closed may
+    /// never be answered.
+    public var storageTimeout: Duration
 
     public init(host: String = "127.0.0.1", port: Int = 8418, maxRequestBytes: Int = 32 << 20,
                 maxExpandedBytes: Int = 64 << 20, maxPageChanges: Int = 5_000, maxPageBytes: Int = 4 << 20,
                 idleTimeout: Duration = .seconds(30), maxConnections: Int = 512, quota: RelayQuota = .unlimited,
-                rateLimit: Double? = 50, rateBurst: Int = 200) {
+                rateLimit: Double? = 50, rateBurst: Int = 200, storageTimeout: Duration = .seconds(20)) {
         self.host = host
         self.port = port
         self.maxRequestBytes = maxRequestBytes
@@ -39,5 +43,6 @@ public struct RelayConfiguration: Sendable {
         self.quota = quota
         self.rateLimit = rateLimit.flatMap { $0 > 0 ? $0 : nil }
         self.rateBurst = max(1, rateBurst)
+        self.storageTimeout = storageTimeout
     }
 }

@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Synchronization
 
 /// The sync protocol's endpoints over a relay's storage, per library by bearer token: what
 /// `gloss serve` answers (`Schema/OpenAPI/openapi.json`), so an unchanged client syncs with
@@ -89,6 +90,72 @@ struct RelayController: Sendable {
                 return outcome
             }
             return try respond(PushResponse(ApplyReport(applied: outcome.applied, duplicates: outcome.duplicates)), to: request)
+        }
+    }
+
+    /// `work`'s result, or ``RelayError/database(_:)`` once `limit` passes without one. The work
+    /// is then cancelled but not waited for: a query PostgresNIO never answers (one written to
+    /// a connection that has just closed) ignores cancellation, and must not hold the request.
+    static func within<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        let outcome = Outcome<T>()
+        let task = Task {
+            do { outcome.settle(.success(try await work())) } catch { outcome.settle(.failure(error)) }
+        }
+        let timer = Task {
+            try? await Task.sleep(for: limit)
+            outcome.settle(.failure(RelayError.database("no answer within \(limit)")))
+        }
+        defer {
+            task.cancel()
+            timer.cancel()
+        }
+        return try await withTaskCancellationHandler {
+            try await outcome.value()
+        } onCancel: {
+            outcome.settle(.failure(CancellationError()))
+        }
+    }
+
+    /// A result that arrives once, from whichever of several tasks settles it first.
+    final class Outcome<T: Sendable>: Sendable {
+        private enum State {
+            case pending
+            case awaited(CheckedContinuation<T, any Error>)
+            case settled(Result<T, any Error>)
+            case taken
+        }
+        private let state = Mutex<State>(.pending)
+
+        /// Settles it with `result`, unless it was settled already.
+        func settle(_ result: Result<T, any Error>) {
+            let waiter = state.withLock { state -> CheckedContinuation<T, any Error>? in
+                switch state {
+                case .pending:
+                    state = .settled(result)
+                    return nil
+                case .awaited(let continuation):
+                    state = .taken
+                    return continuation
+                case .settled, .taken:
+                    return nil
+                }
+            }
+            waiter?.resume(with: result)
+        }
+
+        /// Waits for the result.
+        func value() async throws -> T {
+            try await withCheckedThrowingContinuation { continuation in
+                let ready = state.withLock { state -> Result<T, any Error>? in
+                    if case .settled(let result) = state {
+                        state = .taken
+                        return result
+                    }
+                    state = .awaited(continuation)
+                    return nil
+                }
+                if let ready { continuation.resume(with: ready) }
+            }
         }
     }
 
@@ -186,10 +253,11 @@ struct RelayController: Sendable {
     }
 
     /// Runs storage work, answering a rewritten dot with 409, a refused change with 422, and a
-    /// database that fails or does not answer with 503 and Retry-After, for the client to retry.
-    private func stored<T>(_ work: () async throws -> T) async throws -> T {
+    /// database that fails or does not answer (within `configuration.storageTimeout`) with 503
+    /// and Retry-After, for the client to retry.
+    private func stored<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
-            return try await work()
+            return try await Self.within(configuration.storageTimeout, work)
         } catch let error as RelayError {
             switch error {
             case .rewritten: throw HTTPError(.conflict, message: error.description)

@@ -265,7 +265,7 @@ public final class PostgresRelayStorage: RelayStorage {
         let replicas = changes.map(\.replica), counters = changes.map(\.counter)
         let digests = changes.map { ByteBuffer(bytes: RelayToken.sha256($0.bytes)) }
         return try await run {
-            try await client.withTransaction(logger: logger) { connection in
+            try await transaction { connection in
                 // The owner's row first (their quota spans their libraries), then the library's.
                 var own = RelayQuota()
                 for try await (bytes, changes) in try await connection.query("""
@@ -429,6 +429,36 @@ public final class PostgresRelayStorage: RelayStorage {
     private static func replica(_ text: String) throws -> ReplicaID {
         guard let id = ReplicaID(text) else { throw RelayError.database("a library's replica id '\(text.prefix(40))' is damaged") }
         return id
+    }
+
+    /// Runs `work` in a transaction on one pooled connection, committing when it returns and
+    /// rolling back when it throws, except on a connection the server has ended (a restart, a
+    /// terminated backend): the server has rolled back already, and PostgresNIO (1.33) never
+    /// answers a query written to a closed connection, so a ROLLBACK there would hang the request
+    /// and keep its connection leased for good, as `PostgresClient.withTransaction` does.
+    private func transaction<T>(_ work: (PostgresConnection) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            try await connection.query("BEGIN", logger: logger)
+            do {
+                let value = try await work(connection)
+                try await connection.query("COMMIT", logger: logger)
+                return value
+            } catch {
+                if !Self.endsConnection(error), !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
+                throw error
+            }
+        }
+    }
+
+    /// Whether `error` says the connection is gone: closed, or ended by the server (FATAL, as
+    /// every connection gets when the server shuts down).
+    static func endsConnection(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else { return false }
+        switch error.code {
+        case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown: return true
+        case .server: return ["FATAL", "PANIC"].contains(error.serverInfo?[.severity] ?? "")
+        default: return false
+        }
     }
 
     public var connectionUse: ConnectionUse { gauge.use }
