@@ -110,13 +110,7 @@ import Testing
     func aPushOf5000ChangesIsStoredWholeAndPulledBackInPages(_ backend: Backend) async throws {
         let relay = try await RelayHarness(backend)
         let (_, token) = try await relay.library("alice")
-        let template = try relay.directory.store("a", seed: 1, articles: 1).changes(since: VersionVector())[0]
-        let changes = (1...5_000).map { i in
-            var change = template
-            change.dot = Dot(replica: template.dot.replica, counter: UInt64(i))
-            change.hlc = HLC(rawValue: template.hlc.rawValue + UInt64(i))
-            return change
-        }
+        let (template, changes) = try Self.copies(of: relay, count: 5_000)
         try await relay.app().test(.router) { client async throws in
             let clock = ContinuousClock()
             var answer: Answer?
@@ -137,13 +131,7 @@ import Testing
     func manyPushesAboveAGapWaitAndTheFillTakesThemAll(_ backend: Backend) async throws {
         let relay = try await RelayHarness(backend)
         let (_, token) = try await relay.library("alice")
-        let template = try relay.directory.store("a", seed: 1, articles: 1).changes(since: VersionVector())[0]
-        let changes = (1...5_001).map { i in
-            var change = template
-            change.dot = Dot(replica: template.dot.replica, counter: UInt64(i))
-            change.hlc = HLC(rawValue: template.hlc.rawValue + UInt64(i))
-            return change
-        }
+        let (template, changes) = try Self.copies(of: relay, count: 5_001)
         try await relay.app().test(.router) { client async throws in
             let time = try await ContinuousClock().measure {
                 for start in stride(from: 1, to: changes.count, by: 100) {
@@ -157,6 +145,17 @@ import Testing
             #expect(try await client.pullAll(token: token).count == 5_001)
             print("relay \(backend): 50 pushes of 100 changes above a gap \(time)")
         }
+    }
+
+    /// One replica's first change, and `count` copies of it numbered 1… in order, each a little later.
+    static func copies(of relay: RelayHarness, count: Int) throws -> (template: Change, changes: [Change]) {
+        let template = try relay.directory.store("a", seed: 1, articles: 1).changes(since: VersionVector())[0]
+        return (template, (1...count).map { i in
+            var change = template
+            change.dot = Dot(replica: template.dot.replica, counter: UInt64(i))
+            change.hlc = HLC(rawValue: template.hlc.rawValue + UInt64(i))
+            return change
+        })
     }
 
     // MARK: - Idempotence and rewritten dots
