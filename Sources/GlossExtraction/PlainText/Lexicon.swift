@@ -224,5 +224,19 @@ extension PlainTextExtractor {
             // Unspaced and other scripts
             "同意", "プライバシー", "隐私", "隱私", "개인정보", "동의", "موافق", "خصوصية", "הסכמה", "פרטיות",
         ]
+
+        /// How a page opens the readers' comments below an article, lowercased, matched at the start
+        /// of a short line; a number written where "#" stands.
+        static let commentOpenings: [String] = [
+            "leave a reply", "leave a comment", "post a comment", "add a comment", "write a comment",
+            "join the conversation", "join the discussion", "show comments", "view comments", "load comments",
+            "read comments", "show all comments", "view all comments", "read all comments", "load more comments",
+            "there are # comments", "there is # comment", "# comments on", "# comment on", "# responses to",
+            "# response to", "# replies to", "# reply to", "# thoughts on", "# thought on",
+            // German, French, Spanish, Italian, Portuguese, Dutch
+            "kommentar schreiben", "kommentare anzeigen", "laisser un commentaire", "ajouter un commentaire",
+            "deja un comentario", "dejar un comentario", "lascia un commento", "deixe um comentário",
+            "deixe um comentario", "plaats een reactie", "laat een reactie achter",
+        ]
     }
 }

@@ -78,10 +78,55 @@ extension PlainTextExtractor {
             return first.isUppercase || first.isNumber || !first.isCased
         }
 
-        /// A short line without a sentence ending, as link lists, menus and price tables are made of.
+        /// A short line without a sentence ending, as link lists, menus and price tables are made of;
+        /// a line that reads as prose (`isUnpunctuatedProse`) is not one.
         var isListItem: Bool {
-            guard length <= 150, wordCount >= 1, !startsWithBullet, let terminal else { return false }
+            guard length <= 150, wordCount >= 1, !startsWithBullet, let terminal, !isUnpunctuatedProse, !isCode else { return false }
             return terminal == "?" || !(Self.sentenceEnds.contains(terminal) || Self.clauseEnds.contains(terminal))
+        }
+
+        /// Eight or more words, mostly lowercase, with prose's share of stopwords: a list item of an
+        /// article or a sentence whose full stop the page left out, where link text and headlines are
+        /// short, capitalised or thin in function words.
+        var isUnpunctuatedProse: Bool {
+            guard wordCount >= 8, stopwordDensity >= PlainTextExtractor.stopwordsLow else { return false }
+            let cased = words.filter { $0.first?.isCased == true }
+            return cased.filter { $0.first?.isLowercase == true }.count * 2 >= cased.count
+        }
+
+        /// A line of program source or markup, as a code block lays it out: a code-shaped ending or
+        /// opening ("{", "};", "//", a tag) or an assignment or call, with code's share of brackets,
+        /// operators and quotes. Code in an article is read in the context of the prose around it.
+        var isCode: Bool {
+            guard length <= 300 else { return false }
+            var symbols = 0
+            var visible = 0
+            for character in text where !character.isWhitespace {
+                visible += 1
+                if "{}()[];=<>\"'/\\$_.:|&*+!#@-".contains(character) { symbols += 1 }
+            }
+            guard visible > 0, symbols * 6 >= visible else { return false }
+            let markup = text.hasPrefix("<") && (text.hasSuffix(">") || text.contains("=\""))
+                || text.hasSuffix(">") && text.contains("</")
+            let shaped = markup || ["{", "}", ";", "[", "(", "=>", "*/"].contains { text.hasSuffix($0) }
+                || ["//", "#", "}", ")", "]", "/*", "$ "].contains { text.hasPrefix($0) }
+            let operative = [" = ", "();", "()", "=>", "==", "!=", "+=", "->", "::"].contains(where: text.contains)
+                || text.hasSuffix("{") || text.hasSuffix(";")
+            return markup || shaped && (operative || symbols * 3 >= visible) || operative && symbols * 4 >= visible
+        }
+
+        /// A short line that opens the readers' comments ("Leave a Reply", "12 comments on …",
+        /// "Show comments"), as `Lexicon.commentOpenings` lists them.
+        var isCommentsOpening: Bool {
+            guard length <= 100, terminal.map(Self.sentenceEnds.contains) != true else { return false }
+            // Numbers become "#", so "12 comments on" reads as "# comments on".
+            let shape = text.split(whereSeparator: \.isWhitespace).map { piece in
+                let word = piece.trimmingCharacters(in: .punctuationCharacters.union(.symbols))
+                return !word.isEmpty && word.allSatisfy(\.isNumber) ? "#" : word.lowercased()
+            }.joined(separator: " ")
+            return Lexicon.commentOpenings.contains { opening in
+                shape == opening || shape.hasPrefix(opening + " ")
+            }
         }
 
         var isCopyright: Bool {

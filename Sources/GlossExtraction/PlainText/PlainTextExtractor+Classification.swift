@@ -20,12 +20,12 @@ extension PlainTextExtractor {
         let initial = paragraphs.indices.map {
             contextFreeKind(paragraphs[$0], inLinkList: listed[$0], consentIsTheSubject: consentIsTheSubject)
         }
-        let body = densestRun(resolvingByContext(initial, paragraphs), paragraphs)
+        let body = densestRun(endingAtComments(resolvingByContext(initial, paragraphs), paragraphs), paragraphs)
         if !body.isEmpty { return body }
         // No paragraph is long enough to be good on its own: a short article, or a note. Take the
         // near-good ones as good and resolve again; failing that, keep the short sentences.
         let promoted = initial.map { $0 == .nearGood ? Kind.good : $0 }
-        let short = densestRun(resolvingByContext(promoted, paragraphs), paragraphs)
+        let short = densestRun(endingAtComments(resolvingByContext(promoted, paragraphs), paragraphs), paragraphs)
         if !short.isEmpty { return short }
         return paragraphs.indices.filter { initial[$0] == .short && paragraphs[$0].isSentence }
     }
@@ -37,7 +37,7 @@ extension PlainTextExtractor {
             || paragraph.isInterfaceLabel || paragraph.isDateLine {
             return .furniture
         }
-        if paragraph.length < lengthLow { return .short }
+        if paragraph.length < lengthLow || paragraph.isCode { return .short }
         let density = paragraph.stopwordDensity
         if density >= stopwordsHigh { return paragraph.length > lengthHigh ? .good : .nearGood }
         if density >= stopwordsLow { return .nearGood }
@@ -108,6 +108,18 @@ extension PlainTextExtractor {
         return kinds
     }
 
+    /// The classes up to the first line that opens the readers' comments with good text above it
+    /// (`Paragraph.isCommentsOpening`): a comment is prose too, and often longer than the article,
+    /// so nothing after that line may join the body.
+    static func endingAtComments(_ kinds: [Kind], _ paragraphs: [Paragraph]) -> [Kind] {
+        var goodAbove = 0
+        for index in kinds.indices {
+            if paragraphs[index].isCommentsOpening, goodAbove >= lengthHigh { return Array(kinds[..<index]) }
+            if kinds[index] == .good { goodAbove += paragraphs[index].length }
+        }
+        return kinds
+    }
+
     /// For each index, the class of the nearest paragraph before and after it that `skip` does not pass over;
     /// the document's edges count as bad.
     static func neighbours(_ kinds: [Kind], skip: (Int) -> Bool) -> (previous: [Kind], next: [Kind]) {
@@ -126,6 +138,11 @@ extension PlainTextExtractor {
         return (previous, next)
     }
 
+    /// What a bad paragraph inside the body costs, as a share of its length (capped at `lengthHigh`):
+    /// three fifths, so that a short list of links or a few boilerplate lines inside an article
+    /// does not cut it in two, while a longer run of furniture still does.
+    static let badWeight = (numerator: 3, denominator: 5)
+
     /// The good paragraphs of the run with the most good text net of the bad text inside it.
     static func densestRun(_ kinds: [Kind], _ paragraphs: [Paragraph]) -> [Int] {
         var best = 0
@@ -134,7 +151,7 @@ extension PlainTextExtractor {
         var start = 0
         for index in kinds.indices {
             let length = paragraphs[index].length
-            sum += kinds[index] == .good ? length : -min(length, lengthHigh)
+            sum += kinds[index] == .good ? length : -min(length, lengthHigh) * badWeight.numerator / badWeight.denominator
             if sum > best {
                 best = sum
                 bestRange = start..<(index + 1)

@@ -8,7 +8,8 @@ import Foundation
 /// English where no language is told) make it good, near-good, short or bad; link-list shape, prices,
 /// reader-directed calls to action, interface labels, copyright lines, photo captions and date
 /// lines make it bad outright. Short and near-good paragraphs are then resolved by their
-/// neighbours, and the body is the densest run of good paragraphs. Title, section, byline and date
+/// neighbours (as are lines of code), and the body is the densest run of good paragraphs above any
+/// line that opens the readers' comments. Title, section, byline and date
 /// come only from the short lines above the body; the dateline and source from the body's opening,
 /// else from a copyright line or a photo credit.
 enum PlainTextExtractor {

@@ -1,0 +1,139 @@
+import Testing
+@testable import GlossExtraction
+
+/// The plain-text classifier's rules measured on the browser-copied proxy corpus
+/// (`scripts/plain-text-corpus`): each test holds a page shape that a rule decides.
+struct PlainTextClassificationTests {
+    /// One line as the classifier sees it.
+    func line(_ text: String) -> PlainTextExtractor.Paragraph {
+        PlainTextExtractor.Paragraph(text: text, block: 0)
+    }
+
+    @Test func unpunctuatedProseIsNotALinkListItem() {
+        #expect(!line("Thanks to a new contributor, users can now import their saved logins from the other browser").isListItem)
+        #expect(line("Ten Things To Do In Berlin This Summer").isListItem)
+        #expect(line("Stack Overflow Survey Results Show WordPress Trending Up Among Developers").isListItem)
+        #expect(line("Home").isListItem)
+    }
+
+    @Test func listOfUnpunctuatedSentencesInsideAnArticleIsKept() throws {
+        let page = """
+            Home
+            News
+            Blog
+
+            The team spent the last two weeks on the release, and there is a lot to report from all of the groups that worked on it during that time.
+
+            Highlights
+            The updater no longer starts while another copy of the browser is still running on the machine
+            Users who run several profiles at once can now import their saved logins from the other browser
+            It is now possible to turn off the search shortcuts for each of the engines in the settings
+            Printing a document now lets you pick the pages you want from a range that is not continuous
+
+            Thanks to everyone who contributed to this release, and we hope that you will enjoy the changes as much as we enjoyed making them for you.
+
+            About us
+            Contact
+            Privacy
+            """
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.text.contains("The updater no longer starts"))
+        #expect(article.text.contains("pick the pages you want"))
+        #expect(article.text.hasSuffix("enjoyed making them for you."))
+        #expect(!article.text.contains("Privacy"))
+    }
+
+    @Test func codeLinesAreCodeAndProseIsNot() {
+        #expect(line("const items = (await response.json()).filter((item) => item.price > minimumPrice);").isCode)
+        #expect(line("for (let i = 0; i < items.length; i++) {").isCode)
+        #expect(line("<script src=\"vendor/blanket.js\" data-cover></script>").isCode)
+        #expect(line("});").isCode)
+        #expect(!line("The council (which met on Tuesday) approved the plan; the mayor said it would cost $4m.").isCode)
+        #expect(!line("Ten Things To Do In Berlin This Summer").isCode)
+        #expect(!line("Fixed a crash when the window closed (Bug 1664144)").isCode)
+    }
+
+    @Test func codeBlockBetweenProseIsKept() throws {
+        let page = """
+            Menu
+            Search
+
+            Fetching the items is a single request, and the list that comes back can be filtered on the client before it is shown to the reader of the page.
+
+            const response = await fetch(`${baseURL}/api/items?limit=${limit}&offset=${offset}`);
+            const items = (await response.json()).filter((item) => item.price > minimumPrice);
+
+            That is all there is to it: the request is made once, and the filter runs on whatever the server sent back, however many items there are in it.
+            """
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.text.contains("const response = await fetch("))
+        #expect(article.text.contains("const items = (await response.json())"))
+        #expect(article.text.hasSuffix("however many items there are in it."))
+        #expect(!article.text.contains("Menu"))
+    }
+
+    @Test func commentsOpeningIsRecognised() {
+        #expect(line("12 comments on “Why the river is cleaner”").isCommentsOpening)
+        #expect(line("Leave a Reply").isCommentsOpening)
+        #expect(line("There are 13 comments").isCommentsOpening)
+        #expect(line("Show comments").isCommentsOpening)
+        #expect(!line("Comments").isCommentsOpening)
+        #expect(!line("12 comments on the plan were received by the council.").isCommentsOpening)
+        #expect(!line("The council received 12 comments on the plan").isCommentsOpening)
+    }
+
+    @Test func readersCommentsDoNotJoinTheBody() throws {
+        let page = """
+            Why the river is cleaner than it was
+
+            The river that runs through the city has become much cleaner over the past two decades, as the factories that used to line its banks moved out to the edge of town and the old sewers were replaced one by one.
+
+            Officials said that the water is now clean enough for swimming in the summer months, and that they hope more people will use it once the new pool opens next year, as it is planned to do in the spring.
+
+            2 comments on “Why the river is cleaner than it was”
+
+            Jane Holloway says:
+
+            I have lived by the river for most of my life and I can tell you that it was not always like this; when I was a child you would not have dared to put a toe in it.
+
+            Reply
+
+            Tom Becker says:
+
+            It is good to read about something that has got better for a change, and I hope that the city keeps on looking after the river for all of the people who live here.
+
+            Reply
+            """
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.text.hasPrefix("The river that runs through the city"))
+        #expect(article.text.hasSuffix("once the new pool opens next year, as it is planned to do in the spring."))
+        for comment in ["I have lived by the river", "It is good to read", "Reply", "says:"] {
+            #expect(!article.text.contains(comment), "kept: \(comment)")
+        }
+    }
+
+    @Test func paragraphAfterAShortLinkListStaysInTheBody() throws {
+        let page = """
+            Menu
+
+            The new bridge across the harbour opened to walkers and cyclists on Saturday morning, after more than three years of work that had been held up by storms, by a shortage of steel and by a long argument about who would pay for it.
+
+            The city said that the bridge would be open from early in the morning until late at night, and that it had been built to last for at least a hundred years of use by the people of the town and by all of those who come to visit it.
+
+            Ten Things To Do Along The Harbour This Summer Season
+            Where To Eat Near The Water Before The Crowds Arrive
+            The Best Places To Watch The Boats Come In At Dusk
+            Train Strike Ends After Three Days Of Talks With Unions
+            Five New Restaurants Opening Near The Old Fish Market
+            Council Votes To Keep The Summer Ferry Running Late
+
+            Officials said that they were pleased with the number of people who had come to see the bridge on its first day, and that they would now look at whether it should also be lit up at night, as many of those who wrote to the council about it had asked them to do.
+
+            Privacy
+            """
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.text.hasPrefix("The new bridge across the harbour"))
+        #expect(article.text.hasSuffix("who wrote to the council about it had asked them to do."))
+        #expect(!article.text.contains("Ten Things"))
+    }
+}
