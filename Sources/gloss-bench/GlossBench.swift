@@ -46,6 +46,8 @@ struct GlossBench: AsyncParsableCommand {
     var w11Rounds: Int?
     @Option(name: .customLong("w11-library-clients"), help: "W11: clients syncing one library, its devices (default 5; 50 puts every client in one library).")
     var w11LibraryClients: Int?
+    @Option(name: .customLong("w11-interval"), help: "W11: seconds between one client's syncs in the paced run (default 1).")
+    var w11Interval: Double?
     @Option(help: ArgumentHelp("W9: a folder of saved pages, one per subfolder with source.html (default ../shared/corpora/readability-test-pages).", valueName: "dir"))
     var pages: String?
     @Option(help: ArgumentHelp("W9: a folder of plain-text pages, one per subfolder with source.txt (default the multilingual test pages).", valueName: "dir"))
@@ -72,6 +74,7 @@ struct GlossBench: AsyncParsableCommand {
             throw ValidationError("sizes and repetitions must be at least 1")
         }
         if let articles, articles < 1 { throw ValidationError("--articles must be at least 1") }
+        if let w11Interval, !(w11Interval > 0 && w11Interval.isFinite) { throw ValidationError("--w11-interval must be more than 0 seconds") }
         if w3Sizes != nil && (parsedW3 ?? []).isEmpty { throw ValidationError("--w3-sizes takes sizes separated by commas, e.g. 10000,100000") }
         if let unknown = selected.subtracting(Self.workloads + ["W4", "W6", "W9", "W10"]).first {
             throw ValidationError("unknown workload '\(unknown)': choose from W1 to W11, W2J and W2C")
@@ -103,6 +106,7 @@ struct GlossBench: AsyncParsableCommand {
         sizes.w11Clients = w11Clients ?? sizes.w11Clients
         sizes.w11Rounds = w11Rounds ?? sizes.w11Rounds
         sizes.w11LibraryClients = w11LibraryClients ?? sizes.w11LibraryClients
+        sizes.w11Interval = w11Interval ?? sizes.w11Interval
         return sizes
     }
 

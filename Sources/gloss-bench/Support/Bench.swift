@@ -113,14 +113,18 @@ struct Sizes {
     var w11Rounds: Int
     /// W11: the clients that share one library (its devices).
     var w11LibraryClients: Int
+    /// W11: seconds from one of a client's syncs to its next in the paced run (the clients start
+    /// spread over the first interval), as devices syncing on a timer do; a second run has every
+    /// client sync back to back, which measures what one relay process sustains.
+    var w11Interval: Double
 
     static let full = Sizes(w1: 100_000, batch: 1_000, articles: 300, w2: 100_000, w3: [10_000, 100_000, 1_000_000],
                             w5: 10_000, w7: 1_000_000, w8: 300_000, repetitions: 5, snapshotAfter: nil, recent: 1_000,
                             w10: 10_000, w10Bytes: 50_000, w10Highlights: 500, w10Requests: 200,
-                            w11: 100_000, w11Clients: 50, w11Rounds: 20, w11LibraryClients: 5)
+                            w11: 100_000, w11Clients: 50, w11Rounds: 20, w11LibraryClients: 5, w11Interval: 1)
     /// Small enough for a debug build in CI: seconds, not a measurement.
     static let quick = Sizes(w1: 200, batch: 100, articles: 10, w2: 200, w3: [100, 300],
                              w5: 50, w7: 300, w8: 300, repetitions: 1, snapshotAfter: 100, recent: 30,
                              w10: 50, w10Bytes: 10_000, w10Highlights: 50, w10Requests: 10,
-                             w11: 300, w11Clients: 4, w11Rounds: 2, w11LibraryClients: 2)
+                             w11: 300, w11Clients: 4, w11Rounds: 2, w11LibraryClients: 2, w11Interval: 0.05)
 }

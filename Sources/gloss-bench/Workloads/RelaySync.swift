@@ -109,7 +109,10 @@ enum RelaySync {
             bench.notes.append(String(format: "W11: relay_change holds %.1f MB after the push (heap %.1f, TOAST %.1f, indexes %.1f); the database %.1f MB, the floor's table included.",
                                       stored.total / 1e6, stored.heap / 1e6, stored.toast / 1e6, stored.indexes / 1e6, stored.database / 1e6))
 
-            rows += try await concurrent(bench, relay: relay, tokens: tokens, client: client, logger: cluster.logger, history: size)
+            // Devices syncing on a timer (the target's workload), then the same clients back to
+            // back (what one relay process sustains; latency there is queueing: clients ÷ rate).
+            rows += try await concurrent(bench, relay: relay, tokens: tokens, client: client, logger: cluster.logger, interval: sizes.w11Interval)
+            rows += try await concurrent(bench, relay: relay, tokens: tokens, client: client, logger: cluster.logger, interval: nil)
             return rows
         }
     }
@@ -303,16 +306,21 @@ enum RelaySync {
         var pulled = 0
     }
 
+    /// `tokens.count` clients making `w11Rounds` incremental syncs each at once: every
+    /// `interval` seconds (spread over the first), or back to back without one.
     private static func concurrent(_ bench: Bench, relay: RelayProcess, tokens: [String], client: PostgresClient,
-                                   logger: Logger, history: Int) async throws -> [Figure] {
+                                   logger: Logger, interval: Double?) async throws -> [Figure] {
         let sizes = bench.sizes
         let clients = tokens.count, rounds = sizes.w11Rounds, perSync = 3
-        bench.progress.say("W11: \(clients) clients, \(rounds) incremental syncs each")
+        let pace = interval.map { String(format: "one sync each %g s", $0) } ?? "back to back"
+        bench.progress.say("W11: \(clients) clients, \(rounds) incremental syncs each, \(pace)")
+        var history = 0
+        for try await count in try await client.query("SELECT count(*) FROM relay_change", logger: logger).decode(Int64.self) { history = Int(count) }
         // Each client's store (one article) and the highlights it records before each sync.
         var libraries: [Library] = []
         var drafts: [[[AnnotationDraft]]] = []
         for index in 0..<clients {
-            let library = try Library(path: bench.path("w11-client-\(index).sqlite"), corpus: Corpus(seed: bench.seed &+ 1_100 &+ UInt64(index)), articles: 1)
+            let library = try Library(path: bench.path("w11-client-\(interval == nil ? "b" : "p")\(index).sqlite"), corpus: Corpus(seed: bench.seed &+ 1_100 &+ UInt64(index)), articles: 1)
             drafts.append((0..<rounds).map { _ in library.drafts(perSync) })
             libraries.append(library)
         }
@@ -324,7 +332,10 @@ enum RelaySync {
         let runs = try await withThrowingTaskGroup(of: ClientRun.self) { group in
             for index in 0..<clients {
                 let store = libraries[index].store, mine = drafts[index], token = tokens[index]
-                group.addTask { try await sync(store: store, drafts: mine, url: url, token: token) }
+                let times = interval.map { interval in
+                    (0..<rounds).map { start + .seconds(interval * (Double(index) / Double(clients) + Double($0))) }
+                }
+                group.addTask { try await sync(store: store, drafts: mine, url: url, token: token, at: times) }
             }
             var runs: [ClientRun] = []
             for try await run in group { runs.append(run) }
@@ -348,14 +359,17 @@ enum RelaySync {
         let cpuText = cpu.map { String(format: "%.1f s, %.2f ms a request", $0, $0 * 1000 / Double(requests.count)) } ?? "unknown"
         bench.notes.append(String(format: "W11: %d sync requests in %.1f s (%d syncs, %d changes pulled); relay CPU ", requests.count, wall, syncs.count, pulled) + cpuText + ".")
         let perLibrary = min(sizes.w11LibraryClients, clients)
-        let label = "\(clients) clients, \(perLibrary) a library"
+        let label = "\(clients) clients, \(perLibrary) a library, \(pace)"
         let atSize = clients >= 50
+        // The targets are for devices syncing on a timer; back to back, every request waits for
+        // the others' (a closed loop: latency is clients ÷ throughput), so that run has none.
+        let paced = interval != nil
         let syncMedian = Stopwatch.median(syncs) * 1000
         return [
             Figure(workload: "W11", name: "sync request p50, \(label)", value: Stopwatch.percentile(50, of: requests) * 1000, unit: .milliseconds,
-                   baseline: nil, ratio: nil, target: .atMost(30), size: clients, atTargetSize: atSize),
+                   baseline: nil, ratio: nil, target: paced ? .atMost(30) : nil, size: clients, atTargetSize: atSize),
             Figure(workload: "W11", name: "sync request p99, \(label)", value: Stopwatch.percentile(99, of: requests) * 1000, unit: .milliseconds,
-                   baseline: nil, ratio: nil, target: .atMost(150), size: clients, atTargetSize: atSize),
+                   baseline: nil, ratio: nil, target: paced ? .atMost(150) : nil, size: clients, atTargetSize: atSize),
             Figure(workload: "W11", name: "sync request mean, \(label)", value: requests.reduce(0, +) / Double(requests.count) * 1000, unit: .milliseconds,
                    baseline: Baseline(name: "in the relay (/metrics)", value: counts.meanSeconds * 1000, unit: .milliseconds),
                    ratio: requests.reduce(0, +) / Double(requests.count) / counts.meanSeconds, target: nil, size: clients, atTargetSize: atSize),
@@ -371,8 +385,9 @@ enum RelaySync {
     /// through `HTTPTransport`, with the same requests: `GET /v1/vector`, `POST /v1/pull` pages of
     /// 2,000 of what this replica lacks, `POST /v1/push` of what the relay lacks (compressed when
     /// 1 KiB or more). Each request is timed to its answer's last byte; decoding the answer is
-    /// left out. Starts as a replica in sync with the relay.
-    private static func sync(store: Store, drafts: [[AnnotationDraft]], url: String, token: String) async throws -> ClientRun {
+    /// left out. Starts as a replica in sync with the relay. With `times`, each round's sync starts at its time (at once when that has passed).
+    private static func sync(store: Store, drafts: [[AnnotationDraft]], url: String, token: String,
+                             at times: [ContinuousClock.Instant]?) async throws -> ClientRun {
         let base = url + SyncProtocol.prefix
         let decode = { (answer: Answer) throws -> Data in
             guard let coding = try ContentCoding.named(answer.headers.first(name: "Content-Encoding")) else { return answer.body }
@@ -381,7 +396,8 @@ enum RelaySync {
         var known = try MessageCoding.decode(VectorResponse.self, from: decode(try await send("GET", base + "/vector", token: token, body: nil, coding: nil))).versionVector
         var run = ClientRun()
         let clock = ContinuousClock()
-        for round in drafts {
+        for (index, round) in drafts.enumerated() {
+            if let times { try await Task.sleep(until: times[index], clock: clock) }
             _ = try store.record(round)
             let syncStart = clock.now
             var start = clock.now
