@@ -129,7 +129,7 @@ enum RelaySync {
         let health = try await send("GET", url + SyncProtocol.prefix + "/health", token: token, body: nil, coding: nil)
         let coding = ContentCoding.best(accepting: health.headers.first(name: "Accept-Encoding")) ?? .gzip
         let names = [replica.rawValue: "w11"]
-        var bodies: [(data: Data, changes: Int)] = []
+        var bodies: [(body: (data: Data, coding: ContentCoding?), changes: Int)] = []
         for pageStart in stride(from: 0, to: changes.count, by: 5_000) {
             let page = changes[pageStart..<min(changes.count, pageStart + 5_000)]
             var offset = page.startIndex
@@ -140,16 +140,15 @@ enum RelaySync {
                     batch.removeLast(batch.count - batch.count / 2)
                     json = WireJSON.encode(PushRequest(changes: batch, names: names))
                 }
-                bodies.append((json.count >= ContentCoding.smallestCompressed ? try coding.compress(Data(json)) : Data(json), batch.count))
+                bodies.append((try compressed(Data(json), in: coding), batch.count))
                 offset += batch.count
             }
         }
-        bench.progress.say("W11: pushing \(Unit.grouped(Double(changes.count))) changes in \(bodies.count) requests (\(coding.rawValue), \(Unit.grouped(Double(bodies.reduce(0) { $0 + $1.data.count }))) bytes)")
+        bench.progress.say("W11: pushing \(Unit.grouped(Double(changes.count))) changes in \(bodies.count) requests (\(coding.rawValue), \(Unit.grouped(Double(bodies.reduce(0) { $0 + $1.body.data.count }))) bytes)")
         var applied = 0
         let seconds = try await Stopwatch.time {
-            for body in bodies {
-                let answer = try await send("POST", url + SyncProtocol.prefix + "/push", token: token, body: body.data,
-                                            coding: body.data.count >= ContentCoding.smallestCompressed ? coding : nil)
+            for (body, _) in bodies {
+                let answer = try await send("POST", url + SyncProtocol.prefix + "/push", token: token, body: body.data, coding: body.coding)
                 applied += try MessageCoding.decode(PushResponse.self, from: answer.body).applied
             }
         }.seconds
@@ -406,9 +405,7 @@ enum RelaySync {
             _ = try MessageCoding.decode(VectorResponse.self, from: decode(vector))
             var cursor: Int64 = 0
             while true {
-                var body = Data(WireJSON.encode(PullRequest(since: known, after: cursor, limit: 2_000)))
-                let coding: ContentCoding? = body.count >= ContentCoding.smallestCompressed ? .zstd : nil
-                if let coding { body = try coding.compress(body) }
+                let (body, coding) = try compressed(Data(WireJSON.encode(PullRequest(since: known, after: cursor, limit: 2_000))))
                 start = clock.now
                 let answer = try await send("POST", base + "/pull", token: token, body: body, coding: coding)
                 run.requests.append((clock.now - start).seconds)
@@ -419,9 +416,7 @@ enum RelaySync {
                 cursor = page.next
             }
             let mine = try store.changes(since: known)
-            var json = Data(WireJSON.encode(PushRequest(changes: mine, names: [:])))
-            let coding: ContentCoding? = json.count >= ContentCoding.smallestCompressed ? .zstd : nil
-            if let coding { json = try coding.compress(json) }
+            let (json, coding) = try compressed(Data(WireJSON.encode(PushRequest(changes: mine, names: [:]))))
             start = clock.now
             let answer = try await send("POST", base + "/push", token: token, body: json, coding: coding)
             run.requests.append((clock.now - start).seconds)
@@ -432,6 +427,13 @@ enum RelaySync {
             run.syncs.append((clock.now - syncStart).seconds)
         }
         return run
+    }
+
+    /// A request body as the client sends it: in `coding` from ``ContentCoding/smallestCompressed``
+    /// bytes on, and the coding it is in.
+    private static func compressed(_ body: Data, in coding: ContentCoding = .zstd) throws -> (data: Data, coding: ContentCoding?) {
+        guard body.count >= ContentCoding.smallestCompressed else { return (body, nil) }
+        return (try coding.compress(body), coding)
     }
 
     /// The token `gloss relay token create --json` printed.
