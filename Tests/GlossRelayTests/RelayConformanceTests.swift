@@ -121,6 +121,14 @@ import Testing
             #expect(pulled == changes)
             #expect(try await client.vector(token: token).decode(VectorResponse.self).versionVector == VersionVector([template.dot.replica: 5_000]))
             print("relay \(backend): push of 5,000 changes \(pushTime), pull \(pullTime)")
+            // Pages of one from a cursor near the start, for a replica holding all but the last:
+            // the page holds the last change, however far past the cursor it lies.
+            let almost = VersionVector([template.dot.replica: 4_999])
+            let last = try await client.pull(since: almost, after: 1, limit: 1, token: token).decode(PullResponse.self)
+            #expect(last.changes == [changes[4_999]])
+            #expect(!last.more)
+            #expect(try await client.pull(since: VersionVector([template.dot.replica: 5_000]), after: 1, limit: 1, token: token)
+                .decode(PullResponse.self).changes.isEmpty)
         }
     }
 

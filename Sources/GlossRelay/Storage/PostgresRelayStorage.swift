@@ -382,16 +382,20 @@ public final class PostgresRelayStorage: RelayStorage {
             }
             // A library's sequence numbers are dense (each push takes the next ones under the
             // library's lock, and commits them with `last_seq`), so the page reads windows of
-            // `limit + 1` numbers by the key: however PostgreSQL estimates the vector filter (on
-            // a table it has not analysed, it took every later row of the library and sorted
-            // them, for every page), no window holds more rows than a page.
+            // numbers by the key: however PostgreSQL estimates the vector filter (on a table it
+            // has not analysed, it took every later row of the library and sorted them, for every
+            // page), no window holds more rows than its width. The first window is a page wide;
+            // each one that leaves the page unfilled doubles the next, up to `widestWindow`, so a
+            // request whose `since` already holds most of the library (or asks for pages of one)
+            // costs a few statements, not one per page width.
             var last: Int64 = 0
             for try await seq in try await client.query("SELECT last_seq FROM relay_library WHERE id = \(library)",
                                                         logger: logger).decode(Int64.self) { last = seq }
             var page = RelayPage(after: after, limit: limit, maxBytes: maxBytes)
             var low = start
+            var width = Int64(limit) + 1
             windows: while low < last {
-                let high = min(last, low + Int64(limit) + 1)
+                let high = min(last, low + width)
                 for try await (seq, bytes) in try await client.query("""
                     SELECT seq, bytes FROM relay_change
                     WHERE library_id = \(library) AND seq > \(low) AND seq <= \(high)
@@ -401,6 +405,7 @@ public final class PostgresRelayStorage: RelayStorage {
                     if !page.add(seq: seq, bytes: Array(bytes.readableBytesView)) { break windows }
                 }
                 low = high
+                width = min(width * 2, Self.widestWindow)
             }
             return page.result
         }
@@ -460,6 +465,9 @@ public final class PostgresRelayStorage: RelayStorage {
         default: return false
         }
     }
+
+    /// The most sequence numbers one statement of a pull reads (see ``page(of:since:after:limit:maxBytes:)``).
+    static let widestWindow: Int64 = 1 << 16
 
     public var connectionUse: ConnectionUse { gauge.use }
 
