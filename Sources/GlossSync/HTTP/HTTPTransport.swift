@@ -166,11 +166,10 @@ public actor HTTPTransport: Transport {
                 case 429:
                     // Too many requests: worth waiting for when the server says it is soon; a
                     // longer wait (or none named) ends the sync with the server's message.
-                    let seconds = answer.headers.first(name: "Retry-After").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-                    guard let seconds, seconds >= 0, Double(seconds) <= Self.longestRateWait else {
+                    guard let wait = Self.retryAfter(answer.headers.first(name: "Retry-After")), wait <= Self.longestRateWait else {
                         throw SyncError.rejected(url: url.absoluteString, status: status, serverSays: message(payload))
                     }
-                    throw Transient.server(status, message(payload), retryAfter: Double(seconds))
+                    throw Transient.server(status, message(payload), retryAfter: wait)
                 default:
                     throw SyncError.rejected(url: url.absoluteString, status: status, serverSays: message(payload))
                 }
