@@ -110,16 +110,22 @@ struct Gloss: Sendable {
         var stderr: String
     }
 
-    private func process(_ arguments: [String]) -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
+    /// The environment a `gloss` child runs in: this harness's home, no colour, no relay database
+    /// but the one `environment` names.
+    var childEnvironment: [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["GLOSS_HOME"] = home + "/home"
         environment["NO_COLOR"] = "1"
         environment["GLOSS_RELAY_DATABASE"] = nil
         for (key, value) in self.environment { environment[key] = value }
-        process.environment = environment
+        return environment
+    }
+
+    private func process(_ arguments: [String]) -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.environment = childEnvironment
         process.currentDirectoryURL = URL(fileURLWithPath: home)
         return process
     }

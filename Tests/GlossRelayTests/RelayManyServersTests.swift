@@ -330,11 +330,7 @@ extension Gloss {
     /// posix_spawn and waitpid: on Linux, Foundation's `Process`, run from many threads at once,
     /// now and then misses a child's exit (it stays a zombie) and waits for good.
     func spawn(_ arguments: [String]) -> Result {
-        var environment = ProcessInfo.processInfo.environment
-        environment["GLOSS_HOME"] = home + "/home"
-        environment["NO_COLOR"] = "1"
-        environment["GLOSS_RELAY_DATABASE"] = nil
-        for (key, value) in self.environment { environment[key] = value }
+        let environment = childEnvironment
         let output = home + "/.out-" + UUID().uuidString, errors = home + "/.err-" + UUID().uuidString
         defer {
             unlink(output)
