@@ -74,33 +74,18 @@ struct SyncController: Sendable {
 
     private func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
         var request = request
-        var data: Data
+        let data: Data
         do {
             data = Data(try await request.collectBody(upTo: configuration.maxRequestBytes).readableBytesView)
         } catch is NIOTooManyBytesError {
             throw HTTPError(.contentTooLarge, message: "the body is larger than \(configuration.maxRequestBytes >> 20) MiB: push fewer changes at a time")
         }
-        let coding: ContentCoding?
         do {
-            coding = try ContentCoding.named(request.headers[.contentEncoding])
+            return try SyncRequestBody.decode(type, from: data, contentEncoding: request.headers[.contentEncoding],
+                                              maxExpandedBytes: configuration.maxExpandedBytes)
         } catch {
-            // RFC 7694: say which codings would do.
-            throw HTTPError(.unsupportedMediaType, headers: [.acceptEncoding: ContentCoding.acceptHeader],
-                            message: "the body's Content-Encoding '\(error.name)' is not one Gloss reads (\(ContentCoding.acceptHeader))")
-        }
-        if let coding {
-            do {
-                data = try coding.expand(data, limit: configuration.maxExpandedBytes)
-            } catch .tooLarge {
-                throw HTTPError(.contentTooLarge, message: "the \(coding.rawValue) body expands past \(configuration.maxExpandedBytes >> 20) MiB: push fewer changes at a time")
-            } catch {
-                throw HTTPError(.badRequest, message: "the body says \(coding.rawValue) but is not whole \(coding.rawValue) data")
-            }
-        }
-        do {
-            return try MessageCoding.decode(type, from: data)
-        } catch {
-            throw HTTPError(.badRequest, message: "the body is not a valid \(type) message: \(error)")
+            throw HTTPError(HTTPResponse.Status(code: error.status), headers: error.acceptEncoding.map { [.acceptEncoding: $0] } ?? [:],
+                            message: error.message)
         }
     }
 
