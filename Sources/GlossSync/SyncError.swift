@@ -32,6 +32,19 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
     case rejected(url: String, status: Int, serverSays: String)
     /// The server's answer cannot be read.
     case badAnswer(url: String, status: Int, defect: AnswerDefect)
+    /// The library at `place` is encrypted and this replica holds no key: nothing was applied
+    /// or written.
+    case libraryEncrypted(place: String)
+    /// This replica's keys are not the keys the library at `place` is sealed with (`published`
+    /// names those): another library's key. Nothing was applied or written.
+    case wrongKey(place: String, held: [String], published: [String])
+    /// This library is encrypted and `place` is a server, which this version syncs only in the
+    /// clear: nothing was sent, rather than plaintext.
+    case encryptedOverHTTP(place: String)
+    /// This library is encrypted, and snapshots are not sealed yet: none was written.
+    case snapshotNotSealed
+    /// The key file beside the store cannot be used; `problem` says why.
+    case keyFile(path: String, problem: String)
 
     /// What went wrong, in words, with every control or format character from outside (a file
     /// name, a server's message) escaped: see ``printable(_:)``.
@@ -48,7 +61,7 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
         case .bundleInvalid(let file, let defect):
             "skipped \(file): \(defect); nothing from it was applied"
         case .bundleTooNew(let file, let version):
-            "skipped \(file): it is bundle format version \(version), newer than this gloss reads (\(ChangeBundle.currentVersion)); upgrade gloss to read it"
+            "skipped \(file): it is bundle format version \(version), newer than this gloss reads (\(BundleCodec.newestVersionRead)); upgrade gloss to read it"
         case .snapshotInvalid(let file, let problem):
             "skipped the snapshot \(file): \(problem)"
         case .notAServerURL(let text):
@@ -69,6 +82,16 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(url) answered \(status): \(message)"
         case .badAnswer(let url, let status, let defect):
             "\(url) answered \(status), but \(defect)"
+        case .libraryEncrypted(let place):
+            "the library at \(place) is encrypted, and this replica holds none of its keys. Run 'gloss encryption join' with the recovery key (or the passphrase), then sync again; nothing was applied or written"
+        case .wrongKey(let place, let held, let published):
+            "the library at \(place) is sealed with key\(published.count == 1 ? "" : "s") \(published.joined(separator: ", ")), and this replica holds \(held.joined(separator: ", ")): the key joined is another library's. Nothing was applied or written"
+        case .encryptedOverHTTP(let place):
+            "this library is encrypted, and this version of gloss syncs with a server (\(place)) only in the clear: nothing was sent. Sync it through a shared folder"
+        case .snapshotNotSealed:
+            "this library is encrypted, and this version of gloss does not seal snapshots yet: no snapshot was written (syncs carry everything without one)"
+        case .keyFile(let path, let problem):
+            "cannot use the key file \(path): \(problem)"
         }
     }
 }
@@ -185,6 +208,14 @@ public enum BundleDefect: Hashable, Sendable, CustomStringConvertible {
     /// It holds a change no honest replica writes (stamped far in the future, say); the defect
     /// says which and why.
     case invalidChange(GlossError.ChangeDefect)
+    /// A sealed bundle whose seal does not open under the key it names: altered, cut short,
+    /// or spliced.
+    case sealBroken
+    /// A sealed bundle whose envelope does not match where it lies (another replica's folder,
+    /// another time in its name): moved or replayed.
+    case misplaced(detail: String)
+    /// A sealed bundle under key `id`, which this replica does not hold (yet).
+    case unknownKey(id: String)
     /// Found invalid by an earlier sync for the reason `detail`, and not read again: the file
     /// has not changed since (same size and modification time).
     case stillInvalid(detail: String)
@@ -204,6 +235,9 @@ public enum BundleDefect: Hashable, Sendable, CustomStringConvertible {
         case .coversMismatch: "its 'covers' does not match its changes"
         case .invalidChange(let defect): "it holds an invalid change (\(defect))"
         case .stillInvalid(let detail): "\(detail), as found before; not read again until the file changes"
+        case .sealBroken: "its seal does not open (the file was altered, cut short or spliced)"
+        case .misplaced(let detail): "its sealed envelope \(detail) (moved or replayed)"
+        case .unknownKey(let id): "it is sealed under key \(id), which this replica does not hold; run 'gloss encryption join' with the recovery key"
         }
     }
 }

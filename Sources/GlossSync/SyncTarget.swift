@@ -58,9 +58,12 @@ extension SyncSession {
                             logger: Logger = Logger(label: "gloss.sync")) async throws -> SyncOutcome {
         switch target {
         case .folder(let path):
-            let transport = try FolderTransport(directory: path, replica: store.replicaID)
+            let probe = try FolderTransport(directory: path, replica: store.replicaID)
+            let keys = try FolderKeys.keyring(for: store, syncingWith: probe.directory)
+            let transport = try FolderTransport(directory: path, replica: store.replicaID, keys: keys)
             let maintenance = FolderMaintenance(store: store, directory: transport.directory, peer: transport.peer, policy: policy,
-                                                now: UInt64(Date().timeIntervalSince1970 * 1000))
+                                                now: UInt64(Date().timeIntervalSince1970 * 1000), sealed: keys != nil)
+            if let keys { try FolderKeys.publish(keys, replica: store.replicaID, in: transport.directory) }
             var upkeep = FolderUpkeep()
             try maintenance.joinIfEmpty(&upkeep)
             var report = try await SyncSession(store: store, peer: transport, logger: logger).run()
@@ -77,6 +80,7 @@ extension SyncSession {
                                bundlesRead: await transport.bundlesRead, bundlesWritten: await transport.bundlesWritten, upkeep: upkeep)
         case .server(let url):
             let place = url.absoluteString
+            if try KeyFile.load(for: store) != nil { throw SyncError.encryptedOverHTTP(place: place) }
             let presented: String
             switch token {
             case .save(let given), .use(let given): presented = given

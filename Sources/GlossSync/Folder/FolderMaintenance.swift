@@ -69,6 +69,9 @@ struct FolderMaintenance {
     let peer: String
     let policy: FolderPolicy
     let now: UInt64
+    /// The library is encrypted: no snapshot is written (they are not sealed yet) and the
+    /// published vector leaves out the replica's name.
+    var sealed = false
 
     struct Snapshot {
         var key: String
@@ -229,7 +232,7 @@ struct FolderMaintenance {
         let newest = snapshots.first.flatMap { check($0, &upkeep.warnings) }?.total ?? 0
         let total = ours.total
         var checked: (snapshot: Snapshot, holds: VersionVector)?
-        if total >= UInt64(policy.snapshotAfter), total >= newest.addingSaturated(UInt64(policy.snapshotAfter)) {
+        if !sealed, total >= UInt64(policy.snapshotAfter), total >= newest.addingSaturated(UInt64(policy.snapshotAfter)) {
             let written = try writeSnapshot()
             upkeep.snapshotWritten = written.key
             snapshots.insert(written, at: 0)
@@ -240,7 +243,7 @@ struct FolderMaintenance {
 
     /// Writes `vector.json` in this replica's subfolder.
     private func publish(_ vector: VersionVector) throws {
-        let published = PublishedVector(replica: store.replicaID, name: try? store.replicaName(), versionVector: vector,
+        let published = PublishedVector(replica: store.replicaID, name: sealed ? nil : try? store.replicaName(), versionVector: vector,
                                         updated: now, retired: try store.retiredReplicas().sorted { $0.rawValue < $1.rawValue })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -354,6 +357,7 @@ extension SyncSession {
     /// Writes a snapshot of `store` into the shared folder at `path` now, publishes what the
     /// store holds there, and compacts as a sync would. Returns the snapshot's key.
     public static func writeSnapshot(_ store: Store, intoFolder path: String) throws -> (key: String, upkeep: FolderUpkeep) {
+        if try KeyFile.load(for: store) != nil { throw SyncError.snapshotNotSealed }
         let transport = try FolderTransport(directory: path, replica: store.replicaID)
         let maintenance = FolderMaintenance(store: store, directory: transport.directory, peer: transport.peer,
                                             policy: FolderPolicy(snapshotAfter: Int.max),

@@ -22,6 +22,10 @@ public actor FolderTransport: Transport {
     public nonisolated let peer: String
     /// The replica whose subfolder pushes write into.
     let replica: ReplicaID
+    /// The library's keys when it is encrypted: every bundle written is sealed under the current
+    /// one, and sealed bundles are opened with them. Nil reads plaintext bundles only, and a
+    /// sealed one ends the sync (`SyncError.libraryEncrypted`) before anything is written.
+    let keys: Keyring?
 
     /// The folder's bundles, listed once per transport.
     private var listing: Listing?
@@ -50,7 +54,7 @@ public actor FolderTransport: Transport {
     /// write as `replica`, bundles of at most `pageBytes` of JSON (tests make it small).
     /// - Throws: `SyncError.folder` when `path` is a file, or cannot be made (and why: its parent
     ///   is missing, is not writable, …).
-    public init(directory path: String, replica: ReplicaID, pageBytes: Int = WireLimits.pageBytes) throws {
+    public init(directory path: String, replica: ReplicaID, keys: Keyring? = nil, pageBytes: Int = WireLimits.pageBytes) throws {
         let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
@@ -60,6 +64,7 @@ public actor FolderTransport: Transport {
         }
         directory = url
         self.replica = replica
+        self.keys = keys
         self.pageBytes = pageBytes
         peer = "folder:" + url.path
     }
@@ -93,6 +98,8 @@ public actor FolderTransport: Transport {
             var stamp: FileStamp?
             do {
                 bundle = try read(url, displayName: key, stamp: &stamp)
+            } catch SyncError.libraryEncrypted {
+                throw SyncError.libraryEncrypted(place: directory.path)
             } catch let error as SyncError {
                 problems.append(error)
                 if let stamp, case .bundleInvalid(_, let defect) = error, InvalidMark.remembers(defect) {
@@ -150,7 +157,7 @@ public actor FolderTransport: Transport {
             try writeBundles(changes[middle...], names: names, checkpoint: &checkpoint)
             return
         }
-        let (data, sha) = try BundleCodec.compress(json)
+        let (data, sha) = try keys.map { try BundleCodec.seal(bundle, json: json, under: $0.sealing) } ?? BundleCodec.compress(json)
         let folder = directory.appendingPathComponent(replica.rawValue)
         let name = String(format: "%013llu", bundle.created) + "-" + sha + "." + Self.fileExtension
         try Self.writeAtomically(data, to: folder, name: name)
@@ -183,7 +190,7 @@ public actor FolderTransport: Transport {
             }
             for file in files.sorted() where !file.hasPrefix(".") {
                 let key = entry + "/" + file
-                if file == FolderMaintenance.vectorFileName { continue }
+                if file == FolderMaintenance.vectorFileName || file == PublishedKeys.fileName { continue }
                 if file.hasSuffix("." + SnapshotFile.fileExtension) {
                     // What a snapshot holds the folder holds: nobody needs it written again. Only
                     // what this store found its body to hold counts (a header's claim could
@@ -220,7 +227,8 @@ public actor FolderTransport: Transport {
     private func read(_ url: URL, displayName: String, stamp: inout FileStamp?) throws -> ChangeBundle {
         let name = url.lastPathComponent
         let stem = name.hasSuffix("." + Self.fileExtension) ? String(name.dropLast(Self.fileExtension.count + 1)) : nil
-        guard let sha = stem?.split(separator: "-").last.map(String.init), sha.count == 64,
+        let parts = stem?.split(separator: "-") ?? []
+        guard let sha = parts.last.map(String.init), sha.count == 64,
               sha.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
             throw SyncError.bundleInvalid(file: displayName, defect: .unexpectedName)
         }
@@ -252,7 +260,11 @@ public actor FolderTransport: Transport {
         guard read >= 0 else { throw SyncError.bundleInvalid(file: displayName, defect: .unreadable(FileProblem(errno: Int32(-read)))) }
         data.count = read
         bundlesRead += 1
-        return try BundleCodec.decode(data, expectedSHA256: sha, file: displayName)
+        let placement = parts.count == 2 ? UInt64(parts[0]).map {
+            SealedBundle.Placement(replica: url.deletingLastPathComponent().lastPathComponent, created: $0)
+        } : nil
+        return try BundleCodec.decode(data, expectedSHA256: sha, file: displayName, keys: keys,
+                                      placement: placement ?? SealedBundle.Placement(replica: "", created: 0))
     }
 
     /// The errno behind a Foundation file error.
@@ -406,7 +418,7 @@ extension InvalidMark {
     /// clock (which moves on).
     static func remembers(_ defect: BundleDefect) -> Bool {
         switch defect {
-        case .unreadable, .unexpectedName, .invalidChange, .stillInvalid: false
+        case .unreadable, .unexpectedName, .invalidChange, .stillInvalid, .unknownKey: false
         default: true
         }
     }

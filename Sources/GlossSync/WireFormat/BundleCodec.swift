@@ -21,13 +21,82 @@ public enum BundleCodec {
         return (data, sha256(data))
     }
 
+    /// The file contents of `bundle` (whose JSON is `json`) sealed under `key`, and their SHA-256.
+    static func seal(_ bundle: ChangeBundle, json: [UInt8], under key: LibraryKey) throws -> (data: Data, sha256: String) {
+        try compress(SealedBundle.seal(bundle, json: json, under: key))
+    }
+
     /// Checks the bytes against `expectedSHA256`, expands and decodes them.
     /// - Throws: `SyncError.bundleInvalid` / `.bundleTooNew`, naming `file`.
     public static func decode(_ data: Data, expectedSHA256: String?, file: String) throws -> ChangeBundle {
+        try decode(data, expectedSHA256: expectedSHA256, file: file, keys: nil, placement: nil)
+    }
+
+    /// `decode`, opening a sealed bundle (format version 2, ``SealedBundle``) with `keys` and
+    /// checking its envelope against `placement`.
+    /// - Throws: also `SyncError.libraryEncrypted` (naming `file`) for a sealed bundle when
+    ///   `keys` is nil.
+    static func decode(_ data: Data, expectedSHA256: String?, file: String, keys: Keyring?,
+                       placement: SealedBundle.Placement?) throws -> ChangeBundle {
         guard data.count <= maxCompressedBytes else { throw SyncError.bundleInvalid(file: file, defect: .tooLarge(limit: maxCompressedBytes)) }
         if let expectedSHA256, sha256(data) != expectedSHA256 {
             throw SyncError.bundleInvalid(file: file, defect: .checksumMismatch)
         }
+        var message = try parse(data, file: file)
+        let document = message.object
+        guard (try? document.string("format")) == ChangeBundle.formatName, let version = try? document.int("version") else {
+            throw SyncError.bundleInvalid(file: file, defect: .notABundle)
+        }
+        guard version <= newestVersionRead else { throw SyncError.bundleTooNew(file: file, version: Int(version)) }
+        var envelope: WireJSON.Object?
+        if version == SealedBundle.version {
+            let json: [UInt8]
+            do {
+                json = try SealedBundle.open(document, keys: keys, placement: placement)
+            } catch .noKey {
+                throw SyncError.libraryEncrypted(place: file)
+            } catch .defect(let defect) {
+                throw SyncError.bundleInvalid(file: file, defect: defect)
+            }
+            do {
+                message = try WireJSON.Reader.message(json)
+            } catch {
+                throw SyncError.bundleInvalid(file: file, defect: .malformed(detail: "\(error)"))
+            }
+            guard (try? message.object.int("version")) == Int64(ChangeBundle.currentVersion) else {
+                throw SyncError.bundleInvalid(file: file, defect: .sealBroken)
+            }
+            envelope = document
+        }
+        do {
+            let bundle = try WireJSON.decodeBundle(message)
+            guard let covers = DotRanges(encoded: bundle.covers), covers == DotRanges(bundle.changes.map(\.dot)) else {
+                throw SyncError.bundleInvalid(file: file, defect: .coversMismatch)
+            }
+            if let envelope {
+                // The sealed bundle is the one the envelope describes (only a key holder could
+                // seal another, but a reader checks rather than trusts).
+                guard (try? envelope.string("replica")) == bundle.replica.rawValue, (try? envelope.uint("created")) == bundle.created,
+                      (try? WireJSON.covers(envelope.member("covers"))).flatMap(DotRanges.init(encoded:)) == covers else {
+                    throw SyncError.bundleInvalid(file: file, defect: .sealBroken)
+                }
+            }
+            if let defect = ReceivedChanges.defect(in: bundle.changes) {
+                throw SyncError.bundleInvalid(file: file, defect: .invalidChange(defect))
+            }
+            return bundle
+        } catch let error as SyncError {
+            throw error
+        } catch {
+            throw SyncError.bundleInvalid(file: file, defect: .malformed(detail: "\(error)"))
+        }
+    }
+
+    /// The newest bundle format version this Gloss reads: plaintext (1) and sealed (2).
+    public static let newestVersionRead = SealedBundle.version
+
+    /// The file's bytes expanded and parsed as a JSON message.
+    private static func parse(_ data: Data, file: String) throws -> WireJSON.Message {
         guard let coding = ContentCoding.detect(data) else {
             throw SyncError.bundleInvalid(file: file, defect: .notCompressed)
         }
@@ -39,28 +108,8 @@ public enum BundleCodec {
         } catch {
             throw SyncError.bundleInvalid(file: file, defect: .damaged(coding: coding.rawValue))
         }
-        let message: WireJSON.Message
         do {
-            message = try WireJSON.Reader.message(json)
-        } catch {
-            throw SyncError.bundleInvalid(file: file, defect: .malformed(detail: "\(error)"))
-        }
-        let document = message.object
-        guard (try? document.string("format")) == ChangeBundle.formatName, let version = try? document.int("version") else {
-            throw SyncError.bundleInvalid(file: file, defect: .notABundle)
-        }
-        guard version <= ChangeBundle.currentVersion else { throw SyncError.bundleTooNew(file: file, version: Int(version)) }
-        do {
-            let bundle = try WireJSON.decodeBundle(message)
-            guard let covers = DotRanges(encoded: bundle.covers), covers == DotRanges(bundle.changes.map(\.dot)) else {
-                throw SyncError.bundleInvalid(file: file, defect: .coversMismatch)
-            }
-            if let defect = ReceivedChanges.defect(in: bundle.changes) {
-                throw SyncError.bundleInvalid(file: file, defect: .invalidChange(defect))
-            }
-            return bundle
-        } catch let error as SyncError {
-            throw error
+            return try WireJSON.Reader.message(json)
         } catch {
             throw SyncError.bundleInvalid(file: file, defect: .malformed(detail: "\(error)"))
         }

@@ -1,0 +1,143 @@
+public import Foundation
+
+/// The keys a replica of an encrypted library holds: the first (whose recovery key a person
+/// wrote down), each key a rotation made since, and which one seals new writes.
+///
+/// A rotation is published as its new key sealed under the key it replaces
+/// (``KeyRotation``), so any replica holding an older key learns the newer ones from a folder
+/// without being asked anything. Old keys stay, to open what they sealed.
+public struct Keyring: Sendable {
+    /// Every key held, the first one first.
+    public internal(set) var keys: [LibraryKey]
+    /// The id of the key new writes are sealed under.
+    public internal(set) var current: String
+    /// Every rotation known: published, so replicas joining later learn the newer keys.
+    public internal(set) var rotations: [KeyRotation]
+    /// The first key wrapped under a passphrase, when the library has one: published, so a
+    /// replica can join with the passphrase.
+    public internal(set) var passphrase: PassphraseWrap?
+
+    /// A keyring holding `first` only.
+    public init(first: LibraryKey, passphrase: PassphraseWrap? = nil) {
+        keys = [first]
+        current = first.id
+        rotations = []
+        self.passphrase = passphrase
+    }
+
+    /// The key new writes are sealed under.
+    public var sealing: LibraryKey { keys.first { $0.id == current } ?? keys[0] }
+
+    /// The key with `id`, when held.
+    public func key(_ id: String) -> LibraryKey? { keys.first { $0.id == id } }
+
+    /// The first key: the one a recovery key writes.
+    public var first: LibraryKey { keys[0] }
+
+    /// Makes a new key for new writes, sealed under the current one for the other replicas.
+    @discardableResult
+    public mutating func rotate(now: UInt64) throws -> KeyRotation {
+        let next = LibraryKey.generate()
+        let rotation = try KeyRotation(sealing: next, under: sealing, created: now)
+        keys.append(next)
+        rotations.append(rotation)
+        current = next.id
+        return rotation
+    }
+
+    /// Learns what `published` holds that this keyring lacks: keys from rotations sealed under
+    /// a key held (repeatedly, so a chain of rotations is followed), the passphrase wrap of the
+    /// first key. Returns true when anything was learned.
+    public mutating func learn(from published: [PublishedKeys]) -> Bool {
+        var learned = false
+        var progress = true
+        while progress {
+            progress = false
+            for set in published {
+                for rotation in set.rotations where key(rotation.id) == nil {
+                    guard let under = key(rotation.by), let next = rotation.open(under: under) else { continue }
+                    keys.append(next)
+                    progress = true
+                }
+            }
+        }
+        for set in published {
+            for rotation in set.rotations where key(rotation.id) != nil && !rotations.contains(rotation) {
+                rotations.append(rotation)
+                learned = true
+            }
+            if passphrase == nil, let wrap = set.passphrase, wrap.key == first.id {
+                passphrase = wrap
+                learned = true
+            }
+        }
+        // New writes go under the newest rotation's key.
+        if let newest = rotations.max(by: { ($0.created, $0.id) < ($1.created, $1.id) }), newest.id != current {
+            current = newest.id
+            learned = true
+        }
+        return learned
+    }
+
+    /// What this replica publishes beside its bundles.
+    public func published(by replica: String) -> PublishedKeys {
+        PublishedKeys(replica: replica, keys: keys.map(\.id), rotations: rotations, passphrase: passphrase)
+    }
+}
+
+/// A rotation as published: the new key sealed under the one it replaces.
+public struct KeyRotation: Hashable, Sendable, Codable {
+    /// The new key's id.
+    public var id: String
+    /// The id of the key it is sealed under.
+    public var by: String
+    /// Milliseconds since 1970.
+    public var created: UInt64
+    /// The new key's 32 bytes (`Seal`'s box, base64).
+    public var sealed: String
+
+    static func associatedData(id: String, by: String, created: UInt64) -> Data {
+        Data("gloss key rotation v1 \(id) \(by) \(created)".utf8)
+    }
+
+    init(sealing next: LibraryKey, under key: LibraryKey, created: UInt64) throws {
+        id = next.id
+        by = key.id
+        self.created = created
+        let box = try next.withBytes { bytes in
+            try Seal.seal(Data(bytes), under: key, binding: Self.associatedData(id: next.id, by: key.id, created: created))
+        }
+        sealed = box.base64EncodedString()
+    }
+
+    /// The new key, when `key` opens the record and the key inside has the id it claims.
+    func open(under key: LibraryKey) -> LibraryKey? {
+        guard let box = Data(base64Encoded: sealed),
+              let bytes = Seal.open(box, under: key, binding: Self.associatedData(id: id, by: by, created: created)),
+              let next = LibraryKey(bytes: bytes), next.id == id else { return nil }
+        return next
+    }
+}
+
+/// What a replica of an encrypted library publishes (a folder's `REPLICA/keys.json`): the ids of
+/// its keys, its rotations and the passphrase wrap. No key is in it in the clear. Its presence is
+/// what tells a replica without a key that the library is encrypted.
+public struct PublishedKeys: Hashable, Sendable, Codable {
+    public static let formatName = "gloss-keys"
+    public static let fileName = "keys.json"
+
+    public var format = PublishedKeys.formatName
+    public var version = 1
+    public var replica: String
+    /// Ids of the keys the replica holds and seals with.
+    public var keys: [String]
+    public var rotations: [KeyRotation]
+    public var passphrase: PassphraseWrap?
+
+    public init(replica: String, keys: [String], rotations: [KeyRotation], passphrase: PassphraseWrap?) {
+        self.replica = replica
+        self.keys = keys
+        self.rotations = rotations
+        self.passphrase = passphrase
+    }
+}
