@@ -21,6 +21,6 @@ struct Gloss: AsyncParsableCommand {
             Annotations.self, Orphans.self, Edit.self, Tag.self, Delete.self, Search.self, Log.self, Status.self,
             Original.self, Reextract.self,
             Export.self, Import.self, Fetch.self, Sync.self, Conflicts.self, Resolve.self, Serve.self, Open.self, Token.self,
-            Snapshot.self, Replicas.self, Relay.self, Demo.self,
+            Snapshot.self, Replicas.self, Encryption.self, Relay.self, Demo.self,
         ])
 }

@@ -34,10 +34,18 @@ public struct Simulation {
     /// saying what it was and where).
     public private(set) var injections = 0
     public private(set) var accepted: [String] = []
+    /// Issue 19: the library is encrypted, every replica holding its key (newcomers join with the
+    /// recovery key), so folder syncs write and read sealed bundles; replicas rotate the key.
+    public let encrypted: Bool
+    /// The recovery key newcomers join with, when encrypted.
+    var recoveryKey = ""
+    /// Key rotations made during the run.
+    public private(set) var rotations = 0
 
     public init(seed: UInt64, replicas: Int, deliveries: [Delivery] = Delivery.allCases, adversary: Bool = false,
-                directory: TemporaryDirectory = TemporaryDirectory()) throws {
+                encrypted: Bool = false, directory: TemporaryDirectory = TemporaryDirectory()) throws {
         self.seed = seed
+        self.encrypted = encrypted
         self.directory = directory
         self.deliveries = deliveries
         self.adversary = adversary
@@ -46,6 +54,10 @@ public struct Simulation {
         texts = (0..<4).map { _ in prose(&textRNG, sentences: 6) }
         for index in 0..<replicas {
             stores.append(try directory.store("r\(index)", seed: seed &* 31 &+ UInt64(index)))
+        }
+        if encrypted, let first = stores.first {
+            recoveryKey = try LibraryEncryption.enable(first).recoveryKey
+            for store in stores.dropFirst() { _ = try LibraryEncryption.join(store, with: .recoveryKey(recoveryKey), folder: nil) }
         }
     }
 
@@ -89,9 +101,13 @@ public struct Simulation {
         case 8:
             guard let id = pick(annotations.map(\.id) + (rng.next() % 4 == 0 ? articles.map(\.id) : [])) else { return }
             try store.delete(id)
+        case 10 where encrypted && rng.next() % 4 == 0:
+            _ = try LibraryEncryption.rotate(store, now: 1_800_000_000_000 + rng.next() % 1_000_000)
+            rotations += 1
         case 9 where deliveries.contains(.folder) && stores.count < 7 && rng.next() % 4 == 0:
             // A new machine joins through the folder.
             let newcomer = try directory.store("r\(stores.count)", seed: seed &* 31 &+ UInt64(stores.count))
+            if encrypted { _ = try LibraryEncryption.join(newcomer, with: .recoveryKey(recoveryKey), folder: nil) }
             stores.append(newcomer)
             if try await folderSync(newcomer).upkeep.joinedFrom != nil { joined += 1 }
         default:

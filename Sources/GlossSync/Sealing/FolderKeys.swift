@@ -57,3 +57,23 @@ public enum FolderKeys {
         try FolderTransport.writeAtomically(data, to: folder, name: PublishedKeys.fileName)
     }
 }
+
+extension FolderKeys {
+    /// Per replica with bundles in the folder, the format version of its newest bundle: 1 for
+    /// one still writing plaintext, 2 for sealed. A bundle that does not read is passed over.
+    static func newestBundleVersions(_ directory: URL) -> [ReplicaID: Int] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [:] }
+        var versions: [ReplicaID: Int] = [:]
+        for entry in entries {
+            guard let replica = ReplicaID(entry),
+                  let files = try? FileManager.default.contentsOfDirectory(atPath: directory.path + "/" + entry) else { continue }
+            for file in files.filter({ $0.hasSuffix("." + FolderTransport.fileExtension) && !$0.hasPrefix(".") }).sorted().reversed() {
+                guard let data = FileManager.default.contents(atPath: directory.path + "/" + entry + "/" + file),
+                      let version = LibraryEncryption.formatVersion(of: data) else { continue }
+                versions[replica] = version
+                break
+            }
+        }
+        return versions
+    }
+}

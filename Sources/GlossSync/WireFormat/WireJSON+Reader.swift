@@ -134,7 +134,7 @@ extension WireJSON {
 
         /// The members besides `changes` that some message reads; any other is checked and
         /// skipped, not kept.
-        static let messageKeys: Set<String> = ["covers", "created", "format", "names", "replica", "version", "more", "next"]
+        static let messageKeys: Set<String> = ["covers", "created", "format", "names", "replica", "version", "more", "next", "key", "sealed"]
 
         /// A whole document that is one value.
         static func document(_ data: some ContiguousBytes) throws -> Value {

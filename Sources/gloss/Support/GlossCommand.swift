@@ -67,6 +67,7 @@ enum Failure {
         case let error as ExtractionError: error.description
         case let error as CLIError: error.description
         case let error as SyncError: error.description
+        case let error as EncryptionError: error.description
         case let error as FetchError: error.description
         default: store.flatMap { GlossError.damage(in: error, storeAt: $0.database) }.map { Advice.message(for: $0, store: store) }
         }
