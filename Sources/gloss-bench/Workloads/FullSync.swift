@@ -24,6 +24,22 @@ enum FullSync {
         }.seconds
         let folderBytes = try bundleBytes(in: folder)
 
+        // Issue 19: the same through a folder with the library encrypted, against the plaintext
+        // run above: A seals every bundle, B opens them. A's key file is removed afterwards, so
+        // the HTTP run below is the plaintext one it always was.
+        bench.progress.say("W2: \(size) changes through a folder, sealed")
+        let sealedFolder = bench.path("w2-folder-sealed")
+        let sealedReplica = try Store(path: bench.path("w2-b-folder-sealed.sqlite"))
+        let recovery = try LibraryEncryption.enable(library.store).recoveryKey
+        defer { try? FileManager.default.removeItem(atPath: KeyFile.path(for: library.store.path)) }
+        _ = try LibraryEncryption.join(sealedReplica, with: .recoveryKey(recovery), folder: nil)
+        let sealedSeconds = try await Stopwatch.time {
+            _ = try await bench.folderSync(library.store, sealedFolder)
+            try expect(try await bench.folderSync(sealedReplica, sealedFolder).received, changes, "B through the sealed folder")
+        }.seconds
+        try FileManager.default.removeItem(atPath: KeyFile.path(for: library.store.path))
+        let sealedBytes = try bundleBytes(in: sealedFolder)
+
         bench.progress.say("W2: \(size) changes over HTTP on 127.0.0.1")
         let serverStore = try Store(path: bench.path("w2-server.sqlite"))
         let token = try serverStore.createToken(name: "gloss-bench").token
@@ -56,7 +72,11 @@ enum FullSync {
                 baseline: floorBaseline, ratio: folderSeconds / floor, target: .atMost(1.2), size: changes, atTargetSize: atSize),
             Figure(workload: "W2", name: "full sync \(size) changes, HTTP", value: httpSeconds, unit: .seconds,
                 baseline: floorBaseline, ratio: httpSeconds / floor, target: .atMost(2.5), size: changes, atTargetSize: atSize),
+            Figure(workload: "W2", name: "full sync \(size) changes, folder, sealed", value: sealedSeconds, unit: .seconds,
+                   baseline: Baseline(name: "plaintext folder", value: folderSeconds, unit: .seconds),
+                   ratio: sealedSeconds / folderSeconds, target: .atMost(1.1), size: changes, atTargetSize: atSize),
             bytesRow("bytes/change, folder bundles", folderBytes),
+            bytesRow("bytes/change, sealed folder bundles", sealedBytes),
             // Over HTTP every change crosses twice, A to the server and the server to B: each leg on its own.
             bytesRow("bytes/change, HTTP push A→server", pushBytes),
             bytesRow("bytes/change, HTTP pull server→B", pullBytes),
