@@ -9,21 +9,29 @@ import Testing
     static let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../Schema/WireFormat/bundle.schema.json").standardizedFileURL.path
 
-    @Test func bundlesMatchTheirJSONSchema() async throws {
-        var simulation = try Simulation(seed: 5, replicas: 3)
-        _ = try await simulation.run(steps: 40)
+    /// Issue 19: a sealed bundle's envelope matches `sealed-bundle.schema.json`, and opens to the
+    /// bundle it was made from.
+    @Test func sealedBundlesMatchTheirJSONSchema() async throws {
+        var simulation = try Simulation(seed: 6, replicas: 2)
+        _ = try await simulation.run(steps: 20)
         let store = simulation.stores[0]
-        let names = try store.replicaNames()
-        let bundle = ChangeBundle(replica: store.replicaID, created: 1, names: names, changes: try store.changes(since: VersionVector()))
-        let (data, sha) = try BundleCodec.encode(bundle)
-        #expect(try BundleCodec.decode(data, expectedSHA256: sha, file: "x") == bundle)
+        let bundle = ChangeBundle(replica: store.replicaID, created: 1_700_000_000_123, names: try store.replicaNames(),
+                                  changes: try store.changes(since: VersionVector()))
+        let keys = Keyring(first: .generate())
+        let (data, sha) = try BundleCodec.seal(bundle, json: WireJSON.encode(bundle), under: keys.sealing)
+        let placement = SealedBundle.Placement(replica: store.replicaID.rawValue, created: bundle.created)
+        #expect(try BundleCodec.decode(data, expectedSHA256: sha, file: "x", keys: keys, placement: placement) == bundle)
+        #expect(throws: SyncError.libraryEncrypted(place: "x")) { try BundleCodec.decode(data, expectedSHA256: sha, file: "x") }
+        let schema = URL(fileURLWithPath: Self.schema).deletingLastPathComponent().appendingPathComponent("sealed-bundle.schema.json").path
+        try Self.validate(try ContentCoding.zstd.expand(data, limit: 1 << 24), against: schema)
+    }
 
-        #expect(ContentCoding.detect(data) == .zstd)
-        let json = try ContentCoding.zstd.expand(data, limit: 1 << 24)
+    /// Checks `json` against the JSON Schema at `schema` with the reference validator
+    /// (python-jsonschema, Draft 2020-12), as CI has it.
+    static func validate(_ json: Data, against schema: String) throws {
         let file = NSTemporaryDirectory() + "bundle-\(UUID().uuidString).json"
         try json.write(to: URL(fileURLWithPath: file))
         defer { try? FileManager.default.removeItem(atPath: file) }
-        // The reference validator (python-jsonschema, Draft 2020-12), as CI has it.
         let check = """
             import json, sys, jsonschema
             schema = json.load(open(sys.argv[1])); doc = json.load(open(sys.argv[2]))
@@ -34,7 +42,7 @@ import Testing
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", check, Self.schema, file]
+        process.arguments = ["python3", "-c", check, schema, file]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
@@ -42,6 +50,19 @@ import Testing
         process.waitUntilExit()
         let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 0, "bundle does not match its schema: \(report)")
+    }
+
+    @Test func bundlesMatchTheirJSONSchema() async throws {
+        var simulation = try Simulation(seed: 5, replicas: 3)
+        _ = try await simulation.run(steps: 40)
+        let store = simulation.stores[0]
+        let names = try store.replicaNames()
+        let bundle = ChangeBundle(replica: store.replicaID, created: 1, names: names, changes: try store.changes(since: VersionVector()))
+        let (data, sha) = try BundleCodec.encode(bundle)
+        #expect(try BundleCodec.decode(data, expectedSHA256: sha, file: "x") == bundle)
+
+        #expect(ContentCoding.detect(data) == .zstd)
+        try Self.validate(try ContentCoding.zstd.expand(data, limit: 1 << 24), against: Self.schema)
         #expect(bundle.changes.count > 20)
     }
 
