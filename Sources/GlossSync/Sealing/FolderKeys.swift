@@ -34,11 +34,14 @@ public enum FolderKeys {
     ///   store holds no key; `.wrongKey` when the folder's keys are none of the store's. Both
     ///   before anything is read or written.
     public static func keyring(for store: Store, syncingWith directory: URL) throws -> Keyring? {
-        let published = read(directory).filter { $0.replica != store.replicaID.rawValue }
+        let everyone = read(directory)
+        // This replica's own keys.json counts too: a store whose key file is gone must not
+        // write plaintext where it wrote sealed bundles before.
         guard var keyring = try KeyFile.load(for: store) else {
-            if !published.isEmpty { throw SyncError.libraryEncrypted(place: directory.path) }
+            if !everyone.isEmpty { throw SyncError.libraryEncrypted(place: directory.path) }
             return nil
         }
+        let published = everyone.filter { $0.replica != store.replicaID.rawValue }
         if keyring.learn(from: published) { try KeyFile.save(keyring, for: store) }
         let theirs = Set(published.flatMap(\.keys))
         if !theirs.isEmpty, theirs.isDisjoint(with: keyring.keys.map(\.id)) {

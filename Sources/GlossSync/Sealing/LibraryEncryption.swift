@@ -78,13 +78,13 @@ public enum LibraryEncryption {
         return rotation
     }
 
-    /// Where the library stands: its keys (ids only), and for each shared folder this store
-    /// synced with, the replicas whose newest bundle there is still plaintext.
+    /// Where the library stands: its keys (ids only), and, when it is encrypted, for each shared
+    /// folder this store synced with, the replicas whose newest bundle there is still plaintext.
     public static func status(_ store: Store) throws -> EncryptionStatus {
         let keyring = try KeyFile.load(for: store)
         var folders: [EncryptionStatus.Folder] = []
         let names = try store.replicaNames()
-        for place in try store.lastSyncs().keys.sorted() where place.hasPrefix("/") {
+        for place in try store.lastSyncs().keys.sorted() where keyring != nil && place.hasPrefix("/") {
             let directory = URL(fileURLWithPath: place)
             guard FileManager.default.fileExists(atPath: directory.path) else { continue }
             let writers = FolderKeys.newestBundleVersions(directory)
