@@ -217,6 +217,8 @@ let package = Package(
                 "GlossServer",
                 "GlossRelay",
                 "GlossWeb",
+                // The demo expands folder files to show what a folder's host can read.
+                "GlossCompression",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

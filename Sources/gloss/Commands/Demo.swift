@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GlossCore
+import GlossCompression
 import GlossExtraction
 import GlossSync
 
@@ -33,6 +34,18 @@ struct Demo: AsyncParsableCommand {
     private func step(_ title: String, _ command: String? = nil) {
         print("\n" + Terminal.bold("▸ " + title))
         if let command { print(Terminal.dim("  $ " + command)) }
+    }
+
+    /// How many files under `folder` hold `text`, each read expanded when it is zstd.
+    private static func filesHolding(_ text: String, in folder: String) -> Int {
+        var count = 0
+        let enumerator = FileManager.default.enumerator(atPath: folder)
+        while let file = enumerator?.nextObject() as? String {
+            guard let data = FileManager.default.contents(atPath: folder + "/" + file) else { continue }
+            let expanded = (try? Codecs.zstdExpand([UInt8](data), limit: 1 << 26)).map { Data($0) } ?? data
+            if String(decoding: expanded, as: UTF8.self).contains(text) { count += 1 }
+        }
+        return count
     }
 
     private func folderSync(_ store: Store, _ folder: String) async throws -> SyncReport {
@@ -139,6 +152,28 @@ struct Demo: AsyncParsableCommand {
         print("  laptop now:     \"\(try laptop.annotation(second.id).note ?? "")\"")
         print("  desktop now:    \"\(try desktop.annotation(second.id).note ?? "")\"")
         print("  conflicts: \(try laptop.conflicts().count); digests equal: \(try desktop.digest() == laptop.digest())")
+
+        step("Encrypt the library end to end: the folder's host reads nothing", "gloss encryption enable")
+        let recovery = try LibraryEncryption.enable(laptop).recoveryKey
+        print("  recovery key (shown once; write it down): \(recovery)")
+        print(Terminal.dim("  desktop$ gloss encryption join   # asks for the recovery key"))
+        _ = try LibraryEncryption.join(desktop, with: .recoveryKey(recovery), folder: nil)
+        let secret = "Private thought: compare with the 2019 accord."
+        try laptop.editAnnotation(second.id, note: secret)
+        let sealedFolder = root + "/encrypted-folder"
+        print(Terminal.dim("  both$ gloss sync ~/Dropbox/gloss-private"))
+        _ = try await folderSync(laptop, sealedFolder)
+        _ = try await folderSync(desktop, sealedFolder)
+        print("  desktop reads the note: \"\(try desktop.annotation(second.id).note ?? "")\"")
+        let earlier = "Talks covered"
+        print("  files holding \"\(earlier)…\": \(Self.filesHolding(earlier, in: folder)) in the first folder (synced in the clear), \(Self.filesHolding(earlier, in: sealedFolder)) in the encrypted one (the whole history, sealed)")
+        let stranger = try Store(path: root + "/stranger.sqlite")
+        do {
+            _ = try await folderSync(stranger, sealedFolder)
+        } catch let error as SyncError {
+            print("  a machine without the key: \(error.description)")
+        }
+        try stranger.close()
         try laptop.close()
         try desktop.close()
 
