@@ -267,6 +267,8 @@ let article = """
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("digests equal: true"))
         #expect(!result.stdout.contains("digests equal: false"))
+        // Issue 19: the encrypted folder holds nothing readable; the key holder reads it all.
+        #expect(result.stdout.contains("0 in the encrypted one") && result.stdout.contains("desktop reads the note: \"Private"))
         #expect(FileManager.default.fileExists(atPath: cli.home + "/demo/laptop.sqlite"), "--directory keeps the stores")
         #expect(result.stdout.contains("--store \(cli.home)/demo/laptop.sqlite"))
     }
