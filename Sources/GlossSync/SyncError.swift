@@ -41,8 +41,6 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
     /// This library is encrypted and `place` is a server, which this version syncs only in the
     /// clear: nothing was sent, rather than plaintext.
     case encryptedOverHTTP(place: String)
-    /// This library is encrypted, and snapshots are not sealed yet: none was written.
-    case snapshotNotSealed
     /// The key file beside the store cannot be used; `problem` says why.
     case keyFile(path: String, problem: String)
 
@@ -88,8 +86,6 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
             "the library at \(place) is sealed with key\(published.count == 1 ? "" : "s") \(published.joined(separator: ", ")), and this replica holds \(held.joined(separator: ", ")): the key joined is another library's. Nothing was applied or written"
         case .encryptedOverHTTP(let place):
             "this library is encrypted, and this version of gloss syncs with a server (\(place)) only in the clear: nothing was sent. Sync it through a shared folder"
-        case .snapshotNotSealed:
-            "this library is encrypted, and this version of gloss does not seal snapshots yet: no snapshot was written (syncs carry everything without one)"
         case .keyFile(let path, let problem):
             "cannot use the key file \(path): \(problem)"
         }

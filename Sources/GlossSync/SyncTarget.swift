@@ -62,7 +62,7 @@ extension SyncSession {
             let keys = try FolderKeys.keyring(for: store, syncingWith: probe.directory)
             let transport = try FolderTransport(directory: path, replica: store.replicaID, keys: keys)
             let maintenance = FolderMaintenance(store: store, directory: transport.directory, peer: transport.peer, policy: policy,
-                                                now: UInt64(Date().timeIntervalSince1970 * 1000), sealed: keys != nil)
+                                                now: UInt64(Date().timeIntervalSince1970 * 1000), keys: keys)
             if let keys { try FolderKeys.publish(keys, replica: store.replicaID, in: transport.directory) }
             var upkeep = FolderUpkeep()
             try maintenance.joinIfEmpty(&upkeep)

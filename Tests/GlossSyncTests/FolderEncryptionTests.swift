@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GlossCore
 import GlossExtraction
@@ -21,6 +22,56 @@ import Testing
         _ = try store.addNote(articleID: article.id, text: "A plain note beside it")
         _ = try store.setTags(article.id, [secrets[3]])
         _ = try store.setTags(highlight.id, [secrets[4]])
+    }
+
+    /// A sealed snapshot whose body is changed, or cut short at a chunk's end, does not open; one
+    /// intact opens to the very database sealed.
+    @Test func sealedSnapshotChunksCannotBeAlteredDroppedOrCut() throws {
+        let directory = TemporaryDirectory()
+        let store = try directory.store("a")
+        let keys = Keyring(first: .generate())
+        for index in 0..<30 {
+            _ = try store.addArticle(ExtractedArticle(title: "Piece \(index)", text: sampleText + " \(index) " + String(repeating: "\(index * 7919) ", count: 200),
+                                                      format: .plainText))
+        }
+        let database = directory.path + "/snapshot.sqlite"
+        let info = try store.writeSnapshot(to: database)
+        let folder = URL(fileURLWithPath: directory.path + "/folder")
+        try SnapshotFile.write(databaseAt: database, info: info, bundles: [:], to: folder, name: "s.glsnap",
+                               scratch: directory.path + "/scratch", sealing: keys.sealing, chunkBytes: 4096)
+        let url = folder.appendingPathComponent("s.glsnap")
+        let (header, offset) = try SnapshotFile.header(at: url, displayName: "s")
+        let original = try Data(contentsOf: url)
+        #expect(original.count - offset > 3 * (4096 + Seal.overhead), "several chunks")
+        let expanded = directory.path + "/expanded.sqlite"
+        _ = try SnapshotFile.expand(url, displayName: "s", to: expanded, keys: keys)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: expanded)) == Data(contentsOf: URL(fileURLWithPath: database)))
+        #expect(throws: SyncError.self) { try SnapshotFile.expand(url, displayName: "s", to: expanded + "2", keys: Keyring(first: .generate())) }
+
+        /// The file with its body replaced and its header's checksum made to match.
+        func rewritten(_ body: Data) throws -> URL {
+            var bent = header
+            bent.sha256 = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let file = folder.appendingPathComponent("bent-\(UUID().uuidString).glsnap")
+            try (Data("GLOSS-SNAPSHOT\n".utf8) + encoder.encode(bent) + Data([0x0a]) + body).write(to: file)
+            return file
+        }
+        let body = original.subdata(in: offset..<original.count)
+        let box = 4096 + Seal.overhead
+        var flipped = body
+        flipped[box + 100] ^= 1
+        let cut = body.prefix(2 * box)
+        let swapped = body.subdata(in: box..<2 * box) + body.prefix(box) + body.dropFirst(2 * box)
+        for bent in [flipped, cut, swapped] {
+            do {
+                _ = try SnapshotFile.expand(try rewritten(Data(bent)), displayName: "bent", to: expanded + "-bent", keys: keys)
+                Issue.record("an altered sealed snapshot opened")
+            } catch SyncError.snapshotInvalid(_, let problem) {
+                #expect(problem.contains("seal does not open"), "\(problem)")
+            }
+        }
     }
 
     /// Every byte in the folder, each file expanded when it is compressed.
@@ -235,8 +286,22 @@ import Testing
         _ = try LibraryEncryption.join(b, with: .recoveryKey(recovery), folder: shared)
         _ = try await Self.sync(b, shared)
         #expect(try b.digest() == a.digest())
-        // A snapshot is not written in the clear meanwhile.
-        #expect(throws: SyncError.snapshotNotSealed) { try SyncSession.writeSnapshot(a, intoFolder: shared) }
+        // Snapshots are written sealed now: nothing readable, and a new machine joins from one.
+        let written = try SyncSession.writeSnapshot(a, intoFolder: shared).key
+        let header = try SnapshotFile.header(at: URL(fileURLWithPath: shared + "/" + written), displayName: written).header
+        let current = try KeyFile.load(for: a)?.current
+        #expect(header.format == SnapshotFile.sealedFormat && header.key == current)
+        let sealedText = try Self.folderText(shared)
+        #expect(Self.secrets.filter { sealedText.contains($0) }.isEmpty)
+        let c = try directory.store("c", seed: 3)
+        _ = try LibraryEncryption.join(c, with: .recoveryKey(recovery), folder: shared)
+        let joined = try await SyncSession.sync(c, with: .folder(path: shared))
+        #expect(joined.upkeep.joinedFrom == written)
+        #expect(try c.digest() == a.digest())
+        // A keyless replica is refused before it reads the snapshot.
+        let keyless = try directory.store("d", seed: 4)
+        await #expect(throws: SyncError.self) { _ = try await SyncSession.sync(keyless, with: .folder(path: shared)) }
+        #expect(try keyless.isEmpty())
     }
 
     @Test func statusNamesReplicasStillWritingPlaintext() async throws {

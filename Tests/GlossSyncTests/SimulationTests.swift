@@ -49,10 +49,11 @@ import Testing
         #expect(injections > 50)
     }
 
-    /// Issue 19: encrypted runs really seal, rotate and still converge: every bundle in the
-    /// folder is sealed, and rotations happen.
+    /// Issue 19: encrypted runs really seal, rotate and still converge: every bundle and
+    /// snapshot in the folder is sealed, rotations happen, and newcomers join from sealed
+    /// snapshots.
     @Test func encryptedRunsSealRotateAndConverge() async throws {
-        var rotations = 0
+        var rotations = 0, snapshots = 0, joined = 0
         for seed in UInt64(101)...106 {
             var simulation = try Simulation(seed: seed, replicas: 4, encrypted: true)
             let verdict = try await simulation.run(steps: 40)
@@ -69,9 +70,17 @@ import Testing
                 }
             }
             #expect(bundles > 0, "seed \(seed)")
-            #expect(simulation.joined == 0, "seed \(seed): no snapshot is written while encrypted")
+            for folder in (try? FileManager.default.contentsOfDirectory(atPath: shared)) ?? [] {
+                for file in (try? FileManager.default.contentsOfDirectory(atPath: shared + "/" + folder)) ?? [] where file.hasSuffix(".glsnap") {
+                    let url = URL(fileURLWithPath: shared + "/" + folder + "/" + file)
+                    #expect(try SnapshotFile.header(at: url, displayName: file).header.format == SnapshotFile.sealedFormat)
+                    snapshots += 1
+                }
+            }
+            joined += simulation.joined
         }
         #expect(rotations > 0)
+        #expect(snapshots > 0 && joined > 0, "sealed snapshots \(snapshots), joins \(joined)")
     }
 
     @Test func runsProduceConflictsAndMerges() async throws {

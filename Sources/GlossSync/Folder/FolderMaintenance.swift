@@ -69,9 +69,9 @@ struct FolderMaintenance {
     let peer: String
     let policy: FolderPolicy
     let now: UInt64
-    /// The library is encrypted: no snapshot is written (they are not sealed yet) and the
-    /// published vector leaves out the replica's name.
-    var sealed = false
+    /// The library's keys when it is encrypted: snapshots are written sealed (format 2) and
+    /// opened with them, and the published vector leaves out the replica's name.
+    var keys: Keyring? = nil
 
     struct Snapshot {
         var key: String
@@ -142,7 +142,7 @@ struct FolderMaintenance {
         let temporary = store.path + ".snapshot-\(UUID().uuidString)"
         defer { Self.removeDatabase(temporary) }
         do {
-            _ = try SnapshotFile.expand(snapshot.url, displayName: snapshot.key, to: temporary)
+            _ = try SnapshotFile.expand(snapshot.url, displayName: snapshot.key, to: temporary, keys: keys)
             let held = try Store.snapshotVector(at: temporary)
             try recordChecked(snapshot, holds: held)
             return held
@@ -185,7 +185,7 @@ struct FolderMaintenance {
     private func merge(_ snapshot: Snapshot) throws -> SnapshotMerge {
         let temporary = store.path + ".snapshot-\(UUID().uuidString)"
         defer { Self.removeDatabase(temporary) }
-        _ = try SnapshotFile.expand(snapshot.url, displayName: snapshot.key, to: temporary)
+        _ = try SnapshotFile.expand(snapshot.url, displayName: snapshot.key, to: temporary, keys: keys)
         let merge = try store.mergeSnapshot(at: temporary)
         try recordChecked(snapshot, holds: merge.held)
         return merge
@@ -232,7 +232,7 @@ struct FolderMaintenance {
         let newest = snapshots.first.flatMap { check($0, &upkeep.warnings) }?.total ?? 0
         let total = ours.total
         var checked: (snapshot: Snapshot, holds: VersionVector)?
-        if !sealed, total >= UInt64(policy.snapshotAfter), total >= newest.addingSaturated(UInt64(policy.snapshotAfter)) {
+        if total >= UInt64(policy.snapshotAfter), total >= newest.addingSaturated(UInt64(policy.snapshotAfter)) {
             let written = try writeSnapshot()
             upkeep.snapshotWritten = written.key
             snapshots.insert(written, at: 0)
@@ -243,7 +243,7 @@ struct FolderMaintenance {
 
     /// Writes `vector.json` in this replica's subfolder.
     private func publish(_ vector: VersionVector) throws {
-        let published = PublishedVector(replica: store.replicaID, name: sealed ? nil : try? store.replicaName(), versionVector: vector,
+        let published = PublishedVector(replica: store.replicaID, name: keys != nil ? nil : try? store.replicaName(), versionVector: vector,
                                         updated: now, retired: try store.retiredReplicas().sorted { $0.rawValue < $1.rawValue })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -262,7 +262,7 @@ struct FolderMaintenance {
         }
         let name = SnapshotFile.name(created: info.created)
         try SnapshotFile.write(databaseAt: temporary, info: info, bundles: bundles, to: ownFolder, name: name,
-                               scratch: temporary + ".zst")
+                               scratch: temporary + ".zst", sealing: keys?.sealing)
         let key = store.replicaID.rawValue + "/" + name
         let url = ownFolder.appendingPathComponent(name)
         let written = Snapshot(key: key, url: url, header: try SnapshotFile.header(at: url, displayName: key).header, held: info.versionVector)
@@ -357,11 +357,12 @@ extension SyncSession {
     /// Writes a snapshot of `store` into the shared folder at `path` now, publishes what the
     /// store holds there, and compacts as a sync would. Returns the snapshot's key.
     public static func writeSnapshot(_ store: Store, intoFolder path: String) throws -> (key: String, upkeep: FolderUpkeep) {
-        if try KeyFile.load(for: store) != nil { throw SyncError.snapshotNotSealed }
         let transport = try FolderTransport(directory: path, replica: store.replicaID)
+        let keys = try FolderKeys.keyring(for: store, syncingWith: transport.directory)
+        if let keys { try FolderKeys.publish(keys, replica: store.replicaID, in: transport.directory) }
         let maintenance = FolderMaintenance(store: store, directory: transport.directory, peer: transport.peer,
                                             policy: FolderPolicy(snapshotAfter: Int.max),
-                                            now: UInt64(Date().timeIntervalSince1970 * 1000))
+                                            now: UInt64(Date().timeIntervalSince1970 * 1000), keys: keys)
         let written = try maintenance.writeSnapshot()
         var upkeep = FolderUpkeep(snapshotWritten: written.key)
         try maintenance.afterSync(&upkeep)

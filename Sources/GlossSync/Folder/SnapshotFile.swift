@@ -25,14 +25,26 @@ public struct SnapshotHeader: Hashable, Sendable, Codable {
     /// The folder's bundles whose every change the snapshot holds, as a folder checkpoint
     /// records them (file key → the dots it covers): a joiner need not read them.
     public var bundles: [String: String]
+    /// Format 2 (an encrypted library): the id of the key the body is sealed under.
+    public var key: String?
+    /// Format 2: the bytes of compressed database in each sealed chunk but the last.
+    public var chunkBytes: Int?
 }
 
 /// A snapshot in a shared folder: `DIR/<replica>/snapshot-<created>.glsnap`, written by its
 /// replica only, atomically. The file is the magic line `GLOSS-SNAPSHOT`, the header as one line
 /// of JSON, then the store's database (`Store.writeSnapshot`) compressed with zstd.
+///
+/// Format 2 is the same file for an encrypted library: the compressed database is cut into
+/// chunks of `chunkBytes`, each sealed (`Seal`) under the key the header names, bound to the
+/// header (all of it but `sha256`), the chunk's index and whether it is the last, so chunks
+/// cannot be reordered, dropped or cut off at a chunk's end; `sha256` is then of the sealed body.
 public enum SnapshotFile {
     public static let fileExtension = "glsnap"
     public static let format = 1
+    public static let sealedFormat = 2
+    /// Compressed database bytes per sealed chunk.
+    static let sealedChunkBytes = 1 << 20
     static let magic = Array("GLOSS-SNAPSHOT\n".utf8)
     /// A header is a few kilobytes, plus about 150 bytes per bundle it lists.
     static let maxHeaderBytes = 16 << 20
@@ -49,7 +61,8 @@ public enum SnapshotFile {
     /// learn its checksum and size for the header), then copied in: memory stays a few buffers
     /// however large the library.
     static func write(databaseAt databasePath: String, info: SnapshotInfo, bundles: [String: String],
-                      to folder: URL, name: String, scratch: String) throws {
+                      to folder: URL, name: String, scratch: String, sealing key: LibraryKey? = nil,
+                      chunkBytes: Int = sealedChunkBytes) throws {
         guard let database = FileHandle(forReadingAtPath: databasePath) else {
             throw SyncError.folder(path: databasePath, action: .write, problem: .system(code: EIO))
         }
@@ -76,16 +89,25 @@ public enum SnapshotFile {
             try? body.close()
             throw error
         }
-        let header = SnapshotHeader(format: format, writer: info.writer, versionVector: info.versionVector, created: info.created,
+        var header = SnapshotHeader(format: format, writer: info.writer, versionVector: info.versionVector, created: info.created,
                                     schema: info.schema, expandedBytes: expanded,
                                     sha256: hasher.finalize().map { String(format: "%02x", $0) }.joined(), bundles: bundles)
+        var bodyPath = scratch
+        if let key {
+            header.format = sealedFormat
+            header.key = key.id
+            header.chunkBytes = chunkBytes
+            bodyPath = scratch + ".sealed"
+            header.sha256 = try seal(scratch, into: bodyPath, header: header, under: key)
+        }
+        defer { if bodyPath != scratch { unlink(bodyPath) } }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var head = Data(magic)
         head.append(try encoder.encode(header))
         head.append(0x0a)
-        guard let compressed = FileHandle(forReadingAtPath: scratch) else {
-            throw SyncError.folder(path: scratch, action: .write, problem: .system(code: EIO))
+        guard let compressed = FileHandle(forReadingAtPath: bodyPath) else {
+            throw SyncError.folder(path: bodyPath, action: .write, problem: .system(code: EIO))
         }
         defer { try? compressed.close() }
         try FolderTransport.writeAtomically(to: folder, name: name) { fd in
@@ -119,7 +141,7 @@ public enum SnapshotFile {
                 guard let header = try? JSONDecoder().decode(SnapshotHeader.self, from: prefix[magic.count..<newline]) else {
                     throw SyncError.snapshotInvalid(file: displayName, problem: "its header is not readable")
                 }
-                guard header.format == format else {
+                guard header.format == format || header.format == sealedFormat else {
                     throw SyncError.snapshotInvalid(file: displayName, problem: "it is in format \(header.format), which this version of Gloss does not read")
                 }
                 return (header, newline + 1)
@@ -131,8 +153,23 @@ public enum SnapshotFile {
     /// Checks the snapshot at `url` against its header and writes its database to `path`,
     /// streamed: memory stays a few buffers.
     /// - Throws: `SyncError.snapshotInvalid`.
-    static func expand(_ url: URL, displayName: String, to path: String) throws -> SnapshotHeader {
+    static func expand(_ url: URL, displayName: String, to path: String, keys: Keyring? = nil) throws -> SnapshotHeader {
         let (header, offset) = try header(at: url, displayName: displayName)
+        var opener: ChunkOpener?
+        if header.format == sealedFormat {
+            guard let id = header.key, let chunk = header.chunkBytes, (1...(64 << 20)).contains(chunk) else {
+                throw SyncError.snapshotInvalid(file: displayName, problem: "its header does not say how it is sealed")
+            }
+            guard let keys else {
+                throw SyncError.snapshotInvalid(file: displayName, problem: "it is sealed, and this replica holds no key of the library")
+            }
+            guard let key = keys.key(id) else {
+                throw SyncError.snapshotInvalid(file: displayName, problem: "it is sealed under key \(id.prefix(32)), which this replica does not hold")
+            }
+            var info = stat()
+            guard stat(url.path, &info) == 0 else { throw SyncError.snapshotInvalid(file: displayName, problem: "it cannot be read") }
+            opener = ChunkOpener(key: key, bound: try boundHeader(header), chunkBytes: chunk, bodyBytes: Int(info.st_size) - offset)
+        }
         guard header.expandedBytes <= maxExpandedBytes else {
             throw SyncError.snapshotInvalid(file: displayName, problem: "it would expand past \(maxExpandedBytes >> 30) GiB")
         }
@@ -151,12 +188,14 @@ public enum SnapshotFile {
         do {
             try input.seek(toOffset: UInt64(offset))
             try Codecs.zstdExpandStream(limit: header.expandedBytes, read: { buffer in
-                let chunk = try input.read(upToCount: buffer.count) ?? Data()
+                let chunk = try opener?.read(upTo: buffer.count, from: input) ?? input.read(upToCount: buffer.count) ?? Data()
                 chunk.copyBytes(to: buffer.bindMemory(to: UInt8.self))
                 return chunk.count
             }, write: { piece in
                 try output.write(contentsOf: Data(piece))
             })
+        } catch is ChunkOpener.Broken {
+            throw SyncError.snapshotInvalid(file: displayName, problem: "its seal does not open (the file was altered, cut short or spliced)")
         } catch is Codecs.Failure {
             throw SyncError.snapshotInvalid(file: displayName, problem: "its database does not expand as zstd to the size its header gives")
         } catch {
@@ -177,5 +216,92 @@ public enum SnapshotFile {
             return nil
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    // MARK: - Sealing (format 2)
+
+    /// The header as a seal binds it: its JSON (sorted keys) with `sha256` empty, which is of
+    /// the sealed body and so comes after.
+    static func boundHeader(_ header: SnapshotHeader) throws -> Data {
+        var bound = header
+        bound.sha256 = ""
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Data(SHA256.hash(data: try encoder.encode(bound)))
+    }
+
+    /// What chunk `index` is bound to.
+    static func chunkData(_ bound: Data, index: Int, last: Bool) -> Data {
+        Data("gloss sealed snapshot v2 \(index) \(last ? "last" : "more")\n".utf8) + bound
+    }
+
+    /// Seals the compressed database at `path` into `sealedPath`, chunk by chunk; returns the
+    /// SHA-256 (hex) of what it wrote.
+    static func seal(_ path: String, into sealedPath: String, header: SnapshotHeader, under key: LibraryKey) throws -> String {
+        let bound = try boundHeader(header)
+        let sealedChunkBytes = header.chunkBytes ?? Self.sealedChunkBytes
+        guard let input = FileHandle(forReadingAtPath: path),
+              FileManager.default.createFile(atPath: sealedPath, contents: nil, attributes: [.posixPermissions: 0o600]),
+              let output = FileHandle(forWritingAtPath: sealedPath) else {
+            throw SyncError.folder(path: sealedPath, action: .write, problem: .system(code: EIO))
+        }
+        defer {
+            try? input.close()
+            try? output.close()
+        }
+        var hasher = SHA256()
+        var index = 0
+        var chunk = try input.read(upToCount: sealedChunkBytes) ?? Data()
+        while true {
+            let next = chunk.count == sealedChunkBytes ? try input.read(upToCount: sealedChunkBytes) ?? Data() : Data()
+            let last = next.isEmpty
+            let box = try Seal.seal(chunk, under: key, binding: chunkData(bound, index: index, last: last))
+            hasher.update(data: box)
+            try output.write(contentsOf: box)
+            if last { break }
+            chunk = next
+            index += 1
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Reads a sealed body chunk by chunk, handing out the opened bytes.
+    struct ChunkOpener {
+        struct Broken: Error {}
+        let key: LibraryKey
+        let bound: Data
+        let chunkBytes: Int
+        /// The sealed body's size, which says where the last chunk ends.
+        var bodyBytes: Int
+        var index = 0
+        var consumed = 0
+        var pending = Data()
+        var handedOut = 0
+
+        init(key: LibraryKey, bound: Data, chunkBytes: Int, bodyBytes: Int) {
+            self.key = key
+            self.bound = bound
+            self.chunkBytes = chunkBytes
+            self.bodyBytes = bodyBytes
+        }
+
+        /// Up to `count` opened bytes; empty at the end.
+        /// - Throws: `Broken` when a chunk does not open.
+        mutating func read(upTo count: Int, from input: FileHandle) throws -> Data {
+            if handedOut == pending.count, consumed < bodyBytes {
+                let size = min(chunkBytes + Seal.overhead, bodyBytes - consumed)
+                guard let box = try input.read(upToCount: size), box.count == size else { throw Broken() }
+                consumed += size
+                guard let opened = Seal.open(box, under: key, binding: SnapshotFile.chunkData(bound, index: index, last: consumed == bodyBytes)) else {
+                    throw Broken()
+                }
+                pending = opened
+                handedOut = 0
+                index += 1
+            }
+            let end = min(pending.count, handedOut + count)
+            defer { handedOut = end }
+            return pending.subdata(in: handedOut..<end)
+        }
     }
 }

@@ -8,7 +8,8 @@ import Glibc
 public struct SealFolderReport: Hashable, Sendable, Codable {
     /// This replica's plaintext bundles replaced by sealed ones.
     public var bundlesSealed = 0
-    /// This replica's plaintext snapshots removed (their changes go out sealed in the sync after).
+    /// This replica's plaintext snapshots removed (their changes go out sealed in the sync after,
+    /// which may write a sealed snapshot in their place).
     public var snapshotsRemoved = 0
     /// Changes the sync after wrote sealed, because only a removed snapshot held them.
     public var changesRewritten = 0
@@ -43,7 +44,9 @@ extension LibraryEncryption {
             report.bundlesSealed += 1
         }
         for file in files where file.hasSuffix("." + SnapshotFile.fileExtension) {
-            if unlink(own.appendingPathComponent(file).path) == 0 { report.snapshotsRemoved += 1 }
+            let url = own.appendingPathComponent(file)
+            guard (try? SnapshotFile.header(at: url, displayName: file))?.header.format != SnapshotFile.sealedFormat else { continue }
+            if unlink(url.path) == 0 { report.snapshotsRemoved += 1 }
         }
         if report.snapshotsRemoved > 0 || report.bundlesSealed > 0 {
             report.changesRewritten = try await sync(store, with: .folder(path: path)).report.sent
