@@ -58,8 +58,8 @@ final class Bench {
     }
 
     /// A sync through `folder` with the folder transport, as `gloss sync DIR` runs it.
-    func folderSync(_ store: Store, _ folder: String) async throws -> SyncReport {
-        try await SyncSession.sync(store, with: .folder(path: folder), logger: syncLogger).report
+    func folderSync(_ store: Store, _ folder: String, policy: FolderPolicy = .standard) async throws -> SyncReport {
+        try await SyncSession.sync(store, with: .folder(path: folder), policy: policy, logger: syncLogger).report
     }
 
     /// The `gloss` executable the command workloads run: `--gloss`, else the one built beside this one.
