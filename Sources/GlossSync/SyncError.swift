@@ -56,6 +56,8 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
             "cannot \(action.rawValue) \(path): permission denied (\(action.refusal))"
         case .folder(let path, let action, let problem):
             "cannot \(action.rawValue) \(path): \(problem)"
+        case .bundleInvalid(let file, .plaintextAfterEncryption(let count)):
+            "skipped \(count) change\(count == 1 ? "" : "s") of \(file): \(BundleDefect.plaintextAfterEncryption(changes: count)); the others were applied"
         case .bundleInvalid(let file, let defect):
             "skipped \(file): \(defect); nothing from it was applied"
         case .bundleTooNew(let file, let version):
@@ -212,6 +214,9 @@ public enum BundleDefect: Hashable, Sendable, CustomStringConvertible {
     case misplaced(detail: String)
     /// A sealed bundle under key `id`, which this replica does not hold (yet).
     case unknownKey(id: String)
+    /// A plaintext bundle in an encrypted library holding `changes` changes written after it was
+    /// encrypted: those are not applied (the rest are).
+    case plaintextAfterEncryption(changes: Int)
     /// Found invalid by an earlier sync for the reason `detail`, and not read again: the file
     /// has not changed since (same size and modification time).
     case stillInvalid(detail: String)
@@ -234,6 +239,8 @@ public enum BundleDefect: Hashable, Sendable, CustomStringConvertible {
         case .sealBroken: "its seal does not open (the file was altered, cut short or spliced)"
         case .misplaced(let detail): "its sealed envelope \(detail) (moved or replayed)"
         case .unknownKey(let id): "it is sealed under key \(id), which this replica does not hold; run 'gloss encryption join' with the recovery key"
+        case .plaintextAfterEncryption(let count):
+            "it holds \(count) change\(count == 1 ? "" : "s") written in the clear after the library was encrypted, which anyone who can write the folder could have made; its writer must join the library and run 'gloss encryption seal-folder'"
         }
     }
 }

@@ -72,6 +72,13 @@ extension SyncSession {
             } catch let error as SyncError {
                 upkeep.warnings.append(error)
             }
+            if var settled = keys, settled.boundsPending {
+                // The first sync after encrypting took in every plaintext change there: from now
+                // on, only those are taken in the clear.
+                try settled.settleBounds(try store.versionVector())
+                try KeyFile.save(settled, for: store)
+                try FolderKeys.publish(settled, replica: store.replicaID, in: transport.directory)
+            }
             report.received += upkeep.mergedFromSnapshot
             report.newConflicts = try store.standing(report.newConflicts + upkeep.newConflicts)
             report.warnings += upkeep.warnings

@@ -304,6 +304,45 @@ import Testing
         #expect(try keyless.isEmpty())
     }
 
+    /// A folder's host cannot add changes by writing them in the clear: after encryption, a
+    /// plaintext change is applied only when it was written before (the sealed bounds). A machine
+    /// that had not joined gets its later changes through once it joins and seals its bundles.
+    @Test func plaintextWrittenAfterEncryptionIsNotApplied() async throws {
+        let directory = TemporaryDirectory()
+        let shared = directory.path + "/shared"
+        let a = try directory.store("a", seed: 1), b = try directory.store("b", seed: 2), laggard = try directory.store("laggard", seed: 3)
+        _ = try a.addArticle(ExtractedArticle(title: "Before", text: sampleText, format: .plainText))
+        _ = try await Self.sync(a, shared)
+        _ = try await Self.sync(laggard, shared)
+        _ = try laggard.addNote(articleID: try laggard.articles()[0].id, text: "the laggard's note, written in the clear before")
+        _ = try await Self.sync(laggard, shared)
+        _ = try await Self.sync(a, shared)
+        let recovery = try LibraryEncryption.enable(a).recoveryKey
+        _ = try await Self.sync(a, shared)
+
+        // The host forges a plaintext bundle under a new replica's name; the laggard, on an
+        // older gloss that knows nothing of encryption, writes a plaintext note after it.
+        let forger = try directory.store("forger", seed: 4)
+        _ = try forger.addArticle(ExtractedArticle(title: "Forged", text: sampleText + " Forged.", format: .plainText))
+        _ = try await SyncSession(store: forger, peer: try FolderTransport(directory: shared, replica: forger.replicaID)).run()
+        _ = try laggard.addNote(articleID: try laggard.articles()[0].id, text: "the laggard's note after encryption")
+        _ = try await SyncSession(store: laggard, peer: try FolderTransport(directory: shared, replica: laggard.replicaID)).run()
+
+        _ = try LibraryEncryption.join(b, with: .recoveryKey(recovery), folder: shared)
+        let report = try await Self.sync(b, shared)
+        #expect(try b.articles().map(\.title) == ["Before"], "the forged article is not applied")
+        #expect(try b.annotations().map(\.note) == ["the laggard's note, written in the clear before"])
+        let warnings = report.warnings.map(\.description)
+        #expect(warnings.filter { $0.contains("written in the clear after the library was encrypted") }.count == 2, "\(warnings)")
+
+        // The laggard joins and seals its bundles: its note reaches b; the forgery never does.
+        _ = try LibraryEncryption.join(laggard, with: .recoveryKey(recovery), folder: shared)
+        _ = try await LibraryEncryption.sealFolder(laggard, path: shared)
+        _ = try await Self.sync(b, shared)
+        #expect(Set(try b.annotations().compactMap(\.note)) == ["the laggard's note, written in the clear before", "the laggard's note after encryption"])
+        #expect(try b.articles().map(\.title) == ["Before"])
+    }
+
     @Test func statusNamesReplicasStillWritingPlaintext() async throws {
         let directory = TemporaryDirectory()
         let shared = directory.path + "/shared"

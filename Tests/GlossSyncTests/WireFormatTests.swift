@@ -20,7 +20,7 @@ import Testing
         let keys = Keyring(first: .generate())
         let (data, sha) = try BundleCodec.seal(bundle, json: WireJSON.encode(bundle), under: keys.sealing)
         let placement = SealedBundle.Placement(replica: store.replicaID.rawValue, created: bundle.created)
-        #expect(try BundleCodec.decode(data, expectedSHA256: sha, file: "x", keys: keys, placement: placement) == bundle)
+        #expect(try BundleCodec.decode(data, expectedSHA256: sha, file: "x", keys: keys, placement: placement).bundle == bundle)
         #expect(throws: SyncError.libraryEncrypted(place: "x")) { try BundleCodec.decode(data, expectedSHA256: sha, file: "x") }
         let schema = URL(fileURLWithPath: Self.schema).deletingLastPathComponent().appendingPathComponent("sealed-bundle.schema.json").path
         try Self.validate(try ContentCoding.zstd.expand(data, limit: 1 << 24), against: schema)

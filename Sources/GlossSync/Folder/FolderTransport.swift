@@ -76,8 +76,8 @@ public actor FolderTransport: Transport {
         let listing = try list(remembered)
         for (key, url) in listing.unread[listing.pulled...] {
             var stamp: FileStamp?
-            guard let bundle = try? read(url, displayName: key, stamp: &stamp) else { continue }
-            known.formUnion(DotRanges(bundle.changes.map(\.dot)))
+            guard let (bundle, sealed) = try? read(url, displayName: key, stamp: &stamp) else { continue }
+            known.formUnion(DotRanges(accepted(bundle.changes, sealed: sealed).map(\.dot)))
         }
         return known.contiguous
     }
@@ -94,10 +94,10 @@ public actor FolderTransport: Transport {
         while index < listing.unread.count {
             let (key, url) = listing.unread[index]
             index += 1
-            let bundle: ChangeBundle
+            let bundle: ChangeBundle, sealed: Bool
             var stamp: FileStamp?
             do {
-                bundle = try read(url, displayName: key, stamp: &stamp)
+                (bundle, sealed) = try read(url, displayName: key, stamp: &stamp)
             } catch SyncError.libraryEncrypted {
                 throw SyncError.libraryEncrypted(place: directory.path)
             } catch let error as SyncError {
@@ -108,14 +108,28 @@ public actor FolderTransport: Transport {
                 continue
             }
             for (id, name) in bundle.names { if let replica = ReplicaID(id) { names[replica] = name } }
-            known.formUnion(DotRanges(bundle.changes.map(\.dot)))
+            let taken = accepted(bundle.changes, sealed: sealed)
+            known.formUnion(DotRanges(taken.map(\.dot)))
             var checkpoint = takeMarks()
-            checkpoint[key] = WireJSON.encodeCovers(bundle.covers)
-            return PulledPage(changes: bundle.changes.filter { !vector.covers($0.dot) }, checkpoint: checkpoint,
+            if taken.count == bundle.changes.count {
+                checkpoint[key] = WireJSON.encodeCovers(bundle.covers)
+            } else {
+                // Not recorded as read: it is reported each sync until its writer seals it.
+                problems.append(.bundleInvalid(file: key, defect: .plaintextAfterEncryption(changes: bundle.changes.count - taken.count)))
+            }
+            return PulledPage(changes: taken.filter { !vector.covers($0.dot) }, checkpoint: checkpoint,
                               next: index < listing.unread.count ? PullCursor(position: Int64(index)) : nil,
                               origin: key)
         }
         return PulledPage(changes: [], checkpoint: takeMarks(), next: nil)
+    }
+
+    /// The changes of a bundle this replica may apply: all of a sealed one, and of a plaintext
+    /// one in an encrypted library only those written before it was encrypted
+    /// (``SealedBounds``), so that a folder's host cannot add changes by writing them in the clear.
+    private func accepted(_ changes: [Change], sealed: Bool) -> [Change] {
+        guard let keys, !sealed else { return changes }
+        return changes.filter { keys.acceptsPlaintext($0.dot) }
     }
 
     /// The invalid bundles not recorded yet, for a page's checkpoint to record.
@@ -224,7 +238,7 @@ public actor FolderTransport: Transport {
     /// Reads and decodes the bundle at `url`, setting `stamp` to the file's size and time as
     /// opened. A file larger than `BundleCodec.maxCompressedBytes` (sparse or not) is refused by
     /// its size, without reading it, and anything but a regular file (a device, a FIFO) unread.
-    private func read(_ url: URL, displayName: String, stamp: inout FileStamp?) throws -> ChangeBundle {
+    private func read(_ url: URL, displayName: String, stamp: inout FileStamp?) throws -> (bundle: ChangeBundle, sealed: Bool) {
         let name = url.lastPathComponent
         let stem = name.hasSuffix("." + Self.fileExtension) ? String(name.dropLast(Self.fileExtension.count + 1)) : nil
         let parts = stem?.split(separator: "-") ?? []
@@ -418,7 +432,7 @@ extension InvalidMark {
     /// clock (which moves on).
     static func remembers(_ defect: BundleDefect) -> Bool {
         switch defect {
-        case .unreadable, .unexpectedName, .invalidChange, .stillInvalid, .unknownKey: false
+        case .unreadable, .unexpectedName, .invalidChange, .stillInvalid, .unknownKey, .plaintextAfterEncryption: false
         default: true
         }
     }

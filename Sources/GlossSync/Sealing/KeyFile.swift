@@ -19,6 +19,8 @@ public enum KeyFile {
         var current: String
         var rotations: [KeyRotation]
         var passphrase: PassphraseWrap?
+        var plaintextBounds: SealedBounds?
+        var boundsPending: Bool?
     }
 
     /// The key file of the store at `storePath`.
@@ -57,7 +59,13 @@ public enum KeyFile {
         guard keys.contains(where: { $0.id == stored.current }) else {
             throw SyncError.keyFile(path: path, problem: "its current key \(stored.current) is not among its keys")
         }
-        return Keyring(keys: keys, current: stored.current, rotations: stored.rotations, passphrase: stored.passphrase)
+        var keyring = Keyring(keys: keys, current: stored.current, rotations: stored.rotations, passphrase: stored.passphrase)
+        if let sealed = stored.plaintextBounds, let bounds = sealed.open(with: keyring) {
+            keyring.sealedBounds = sealed
+            keyring.plaintextBounds = bounds
+        }
+        keyring.boundsPending = stored.boundsPending ?? false
+        return keyring
     }
 
     /// Writes `keyring` as the store's key file, replacing any: owner-only from the start
@@ -69,7 +77,8 @@ public enum KeyFile {
     static func save(_ keyring: Keyring, path: String) throws {
         let stored = Stored(keys: keyring.keys.map { key in
             Stored.Entry(id: key.id, key: key.withBytes { Data($0).base64EncodedString() })
-        }, current: keyring.current, rotations: keyring.rotations, passphrase: keyring.passphrase)
+        }, current: keyring.current, rotations: keyring.rotations, passphrase: keyring.passphrase,
+           plaintextBounds: keyring.sealedBounds, boundsPending: keyring.boundsPending ? true : nil)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = try encoder.encode(stored)

@@ -1,4 +1,5 @@
 public import Foundation
+public import GlossCore
 
 /// The keys a replica of an encrypted library holds: the first (whose recovery key a person
 /// wrote down), each key a rotation made since, and which one seals new writes.
@@ -16,6 +17,9 @@ public struct Keyring: Sendable {
     /// The first key wrapped under a passphrase, when the library has one: published, so a
     /// replica can join with the passphrase.
     public internal(set) var passphrase: PassphraseWrap?
+    /// What the library still takes in the clear (``SealedBounds``), as published, and opened.
+    public internal(set) var sealedBounds: SealedBounds?
+    public internal(set) var plaintextBounds: VersionVector?
 
     /// A keyring holding `first` only.
     public init(first: LibraryKey, passphrase: PassphraseWrap? = nil) {
@@ -24,6 +28,11 @@ public struct Keyring: Sendable {
         rotations = []
         self.passphrase = passphrase
     }
+
+    /// True on the replica that encrypted the library until its first sync through a folder
+    /// sets the bounds (``SealedBounds``): what it holds after taking in everything written in
+    /// the clear so far.
+    public internal(set) var boundsPending = false
 
     /// The key new writes are sealed under.
     public var sealing: LibraryKey { keys.first { $0.id == current } ?? keys[0] }
@@ -71,6 +80,7 @@ public struct Keyring: Sendable {
                 learned = true
             }
         }
+        if learnBounds(from: published) { learned = true }
         // New writes go under the newest rotation's key.
         if let newest = rotations.max(by: { ($0.created, $0.id) < ($1.created, $1.id) }), newest.id != current {
             current = newest.id
@@ -81,7 +91,9 @@ public struct Keyring: Sendable {
 
     /// What this replica publishes beside its bundles.
     public func published(by replica: String) -> PublishedKeys {
-        PublishedKeys(replica: replica, keys: keys.map(\.id), rotations: rotations, passphrase: passphrase)
+        var published = PublishedKeys(replica: replica, keys: keys.map(\.id), rotations: rotations, passphrase: passphrase)
+        published.plaintextBounds = sealedBounds
+        return published
     }
 }
 
@@ -133,6 +145,8 @@ public struct PublishedKeys: Hashable, Sendable, Codable {
     public var keys: [String]
     public var rotations: [KeyRotation]
     public var passphrase: PassphraseWrap?
+    /// What the library takes in the clear, sealed (``SealedBounds``).
+    public var plaintextBounds: SealedBounds?
 
     public init(replica: String, keys: [String], rotations: [KeyRotation], passphrase: PassphraseWrap?) {
         self.replica = replica

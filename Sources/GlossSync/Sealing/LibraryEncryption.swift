@@ -13,7 +13,8 @@ public enum LibraryEncryption {
         if let existing = try KeyFile.load(for: store) { throw EncryptionError.alreadyEncrypted(key: existing.first.id) }
         let key = LibraryKey.generate()
         let wrap = try passphrase.map { try PassphraseWrap.wrap(key, passphrase: $0, cost: try cost()) }
-        let keyring = Keyring(first: key, passphrase: wrap)
+        var keyring = Keyring(first: key, passphrase: wrap)
+        keyring.boundsPending = true
         try KeyFile.save(keyring, for: store)
         return (keyring, RecoveryKey.text(of: key))
     }

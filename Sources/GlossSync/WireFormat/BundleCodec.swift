@@ -29,15 +29,15 @@ public enum BundleCodec {
     /// Checks the bytes against `expectedSHA256`, expands and decodes them.
     /// - Throws: `SyncError.bundleInvalid` / `.bundleTooNew`, naming `file`.
     public static func decode(_ data: Data, expectedSHA256: String?, file: String) throws -> ChangeBundle {
-        try decode(data, expectedSHA256: expectedSHA256, file: file, keys: nil, placement: nil)
+        try decode(data, expectedSHA256: expectedSHA256, file: file, keys: nil, placement: nil).bundle
     }
 
     /// `decode`, opening a sealed bundle (format version 2, ``SealedBundle``) with `keys` and
-    /// checking its envelope against `placement`.
+    /// checking its envelope against `placement`; `sealed` says whether it was one.
     /// - Throws: also `SyncError.libraryEncrypted` (naming `file`) for a sealed bundle when
     ///   `keys` is nil.
     static func decode(_ data: Data, expectedSHA256: String?, file: String, keys: Keyring?,
-                       placement: SealedBundle.Placement?) throws -> ChangeBundle {
+                       placement: SealedBundle.Placement?) throws -> (bundle: ChangeBundle, sealed: Bool) {
         guard data.count <= maxCompressedBytes else { throw SyncError.bundleInvalid(file: file, defect: .tooLarge(limit: maxCompressedBytes)) }
         if let expectedSHA256, sha256(data) != expectedSHA256 {
             throw SyncError.bundleInvalid(file: file, defect: .checksumMismatch)
@@ -84,7 +84,7 @@ public enum BundleCodec {
             if let defect = ReceivedChanges.defect(in: bundle.changes) {
                 throw SyncError.bundleInvalid(file: file, defect: .invalidChange(defect))
             }
-            return bundle
+            return (bundle, envelope != nil)
         } catch let error as SyncError {
             throw error
         } catch {
