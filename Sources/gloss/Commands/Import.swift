@@ -25,7 +25,7 @@ struct Import: StoreCommand {
         let progress = ProgressLine(label: "importing", total: 0)
         let document = try AnnotationImport.parse(data)
         progress.total = document.count
-        let report = try store.importAnnotations(document, progress: progress.update)
+        let report = try store.importAnnotations(document, progress: { progress.update($0) })
         progress.finish()
         let outcomes = report.items
         if output.json {
@@ -41,37 +41,5 @@ struct Import: StoreCommand {
             print("imported \(count(.imported)), already present \(count(.alreadyPresent)), skipped \(count(.skipped))" + (merged > 0 ? ", merged \(merged)" : ""))
         }
         if outcomes.contains(where: { $0.status == .skipped }) || !report.articleProblems.isEmpty { throw ExitCode(1) }
-    }
-}
-
-/// A progress line on standard error ("importing 1200/5000 (24%)"), shown only on a terminal
-/// (or when `GLOSS_PROGRESS=always`, which tests use) and only once the work has taken more than a
-/// second; redrawn at most ten times a second, and cleared at the end.
-final class ProgressLine {
-    let label: String
-    var total: Int
-    private let started = ContinuousClock.now
-    private var drawn: ContinuousClock.Instant?
-    private var shown = false
-
-    init(label: String, total: Int) {
-        self.label = label
-        self.total = total
-    }
-
-    func update(_ done: Int) {
-        guard Terminal.isStderrTTY || ProcessInfo.processInfo.environment["GLOSS_PROGRESS"] == "always" else { return }
-        let now = ContinuousClock.now
-        guard now - started > .seconds(1) else { return }
-        if let drawn, now - drawn < .milliseconds(100) { return }
-        drawn = now
-        shown = true
-        let percent = total > 0 ? " (\(done * 100 / total)%)" : ""
-        FileHandle.standardError.write(Data("\r\(label) \(done)/\(total)\(percent)\u{1b}[K".utf8))
-    }
-
-    /// Clears the line, if one was drawn.
-    func finish() {
-        if shown { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
     }
 }

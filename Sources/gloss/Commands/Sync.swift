@@ -47,13 +47,15 @@ struct Sync: StoreCommand {
         var logger = Logger(label: "gloss.sync")
         logger.logLevel = .critical  // warnings are printed below, once each
         let outcome: SyncOutcome
+        let line = ProgressLine(label: "pulled", unit: "changes")
         do {
             outcome = try await SyncSession.sync(store, with: try SyncTarget(target), token: serverToken,
                                                  policy: FolderPolicy(snapshotAfter: snapshotAfter, horizonDays: horizonDays),
-                                                 progress: Progress.line, logger: logger)
-            Progress.finish()
+                                                 progress: { line.update($0.done, label: $0.phase == .pulling ? "pulled" : "pushed") },
+                                                 logger: logger)
+            line.finish()
         } catch let error as SyncError {
-            Progress.finish()
+            line.finish()
             throw CLIError(Self.advise(error))
         }
         let report = outcome.report
@@ -93,18 +95,5 @@ struct Sync: StoreCommand {
         default:
             error.description
         }
-    }
-}
-
-/// A progress line on standard error, only on a terminal.
-enum Progress {
-    static let line: @Sendable (SyncProgress) -> Void = { progress in
-        guard Terminal.isStderrTTY, progress.done >= 2_000 || progress.more else { return }
-        let verb = progress.phase == .pulling ? "pulled" : "pushed"
-        FileHandle.standardError.write(Data("\r\(verb) \(progress.done) changes\(progress.more ? "…" : "")   ".utf8))
-    }
-
-    static func finish() {
-        if Terminal.isStderrTTY { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
     }
 }
