@@ -8,10 +8,15 @@ extension PageFetcher {
     ///
     /// Throws ``FetchError`` when the page cannot be had, `ExtractionError` when it holds no article.
     public func article(at address: String) async throws -> ExtractedArticle {
+        try await articleAndPage(at: address).article
+    }
+
+    /// `article(at:)`, with the page it was read from (to keep as the article's original).
+    public func articleAndPage(at address: String) async throws -> (article: ExtractedArticle, page: FetchedPage) {
         let page = try await fetch(address)
         var article = try ArticleExtractor.extract(html: page.bytes, charset: page.charset)
         article.url = Self.canonicalURL(article.url, servedFrom: page.url)
-        return article
+        return (article, page)
     }
 
     /// The page's canonical URL made absolute, when it is a web address; else where it was served from.

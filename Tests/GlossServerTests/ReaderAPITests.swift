@@ -340,6 +340,9 @@ import Testing
                 return (try object(response)["article"] as? [String: Any])?["id"] as? String
             }
             #expect(try store.article(try #require(id)).url == "https://unreachable.invalid/page")
+            // Issue 20: the page is kept as the article's original, as `gloss add` keeps it.
+            let (record, bytes) = try store.original(of: try #require(id))
+            #expect(record.format == .html && String(decoding: bytes, as: UTF8.self).contains("A pasted page whose paragraph"))
         }
     }
 
@@ -429,6 +432,8 @@ import Testing
                 #expect(again?["id"] as? String == first)
             }
             #expect(try store.article(first).url == "https://news.example/story")
+            #expect(try store.originalRecord(of: first)?.source == "https://news.example/story", "a captured page is kept")
+            #expect(try store.reextract(first).status == .unchanged)
             // The form post, for pages whose policy blocks fetch.
             let form = "token=\(capture)&url=https%3A%2F%2Fnews.example%2Fother&html=" + "<html><body><article><p>Another story: its paragraph is long enough to be taken as the article's text here.</p></article></body></html>"
                 .addingPercentEncoding(withAllowedCharacters: .alphanumerics)!

@@ -57,6 +57,14 @@ extension Store {
         return record
     }
 
+    /// Keeps `original` for the article an add gave (`result`), unless the article was in the
+    /// library already with an original of its own and `replacing` is false: saving a page
+    /// again keeps the first page it was read from.
+    public func keepOriginal(_ original: SourceBytes, for result: AddResult, replacing: Bool = false) throws {
+        if result.status == .alreadyPresent, !replacing, try originalRecord(of: result.id) != nil { return }
+        try keepOriginal(original.bytes, of: result.id, format: original.format, source: original.source, charset: original.charset)
+    }
+
     /// What this store keeps of article `articleID`'s original; nil when it keeps none.
     public func originalRecord(of articleID: String) throws -> OriginalRecord? {
         try writer.read { db in try Self.record(db, articleID) }
@@ -144,5 +152,23 @@ extension Store {
         try writer.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO store_meta(key, value) VALUES ('sync_originals', ?)", arguments: [on ? "on" : "off"])
         }
+    }
+}
+
+/// The bytes an article was read from, as an add hands them to the store to keep.
+public struct SourceBytes: Sendable {
+    public var bytes: [UInt8]
+    /// What the bytes were read as.
+    public var format: SourceFormat
+    /// The file's name or the address the page was served from; nil for standard input.
+    public var source: String?
+    /// The character set the web server declared.
+    public var charset: String?
+
+    public init(bytes: [UInt8], format: SourceFormat, source: String? = nil, charset: String? = nil) {
+        self.bytes = bytes
+        self.format = format
+        self.source = source
+        self.charset = charset
     }
 }

@@ -74,8 +74,8 @@ struct APIController: Sendable {
         }
         api.post("articles") { request, _ in
             let body = try await decode(API.NewArticle.self, from: request)
-            let extracted = try await Self.extract(body)
-            return try await added(extracted, request: request).response
+            let (extracted, original) = try await Self.extract(body)
+            return try await added(extracted, original: original, request: request).response
         }
         api.get("articles/:id") { _, context in
             let prefix = try Self.pathID(context)
@@ -286,11 +286,21 @@ struct APIController: Sendable {
             + store.syncedFolders().map { API.Remote(target: $0, kind: "folder", lastSync: synced[$0]) }
     }
 
-    /// Stores an extracted article and answers with it: 201 when it is new, 200 when the library
-    /// already held it.
-    func added(_ extracted: ExtractedArticle, request: Request) async throws -> (response: Response, result: AddResult) {
+    /// Stores an extracted article, and the bytes it was read from as its original (as
+    /// `gloss add` keeps them: for `gloss original` and `gloss reextract`), and answers with it:
+    /// 201 when it is new, 200 when the library already held it. An original that cannot be
+    /// kept is logged; the article is saved either way.
+    func added(_ extracted: ExtractedArticle, original: SourceBytes?, request: Request) async throws -> (response: Response, result: AddResult) {
+        let logger = self.logger
         let (result, short) = try await work {
             let result = try store.addArticle(extracted)
+            if let original {
+                do {
+                    try store.keepOriginal(original, for: result)
+                } catch {
+                    logger.warning("saved \(result.id) but not its original: \(error)")
+                }
+            }
             return (result, try store.shortIDs([result.id]))
         }
         let created = result.status == .added || result.status == .restored
@@ -300,25 +310,32 @@ struct APIController: Sendable {
         return (response, result)
     }
 
-    /// An article from what a page sent: a web address to fetch, or text, HTML or Markdown.
-    static func extract(_ body: API.NewArticle) async throws -> ExtractedArticle {
+    /// An article from what a page sent (a web address to fetch, or text, HTML or Markdown),
+    /// and the bytes it was read from.
+    static func extract(_ body: API.NewArticle) async throws -> (article: ExtractedArticle, original: SourceBytes) {
         var article: ExtractedArticle
+        var original: SourceBytes
         do {
             if let html = body.html {
                 article = try ArticleExtractor.extract(data: Data(html.utf8), filename: body.filename, format: .html)
                 if let url = body.url, PageFetcher.isWebAddress(url), let served = URL(string: url) {
                     article.url = PageFetcher.canonicalURL(article.url, servedFrom: served)
                 }
+                original = SourceBytes(bytes: Array(html.utf8), format: .html, source: body.url ?? body.filename, charset: "utf-8")
             } else if let markdown = body.markdown {
                 article = try ArticleExtractor.extract(text: markdown, format: .markdown)
+                original = SourceBytes(bytes: Array(markdown.utf8), format: .markdown, source: body.filename)
             } else if let text = body.text {
                 article = try ArticleExtractor.extract(text: text, format: .plainText)
+                original = SourceBytes(bytes: Array(text.utf8), format: .plainText, source: body.filename)
             } else if let url = body.url, !url.isEmpty {
                 guard PageFetcher.isWebAddress(url) else {
                     throw HTTPError(.badRequest, message: "\(url) is not an http or https address")
                 }
                 do {
-                    article = try await PageFetcher(timeout: 30).article(at: url)
+                    let page: FetchedPage
+                    (article, page) = try await PageFetcher(timeout: 30).articleAndPage(at: url)
+                    original = SourceBytes(bytes: page.bytes, format: .html, source: page.url.absoluteString, charset: page.charset)
                 } catch let error as FetchError {
                     throw HTTPError(.badGateway, message: error.description)
                 }
@@ -330,7 +347,7 @@ struct APIController: Sendable {
         }
         if let title = body.title?.trimmingCharacters(in: .whitespacesAndNewlines), !title.isEmpty { article.title = title }
         article.tags += body.tags ?? []
-        return article
+        return (article, original)
     }
 
     // MARK: - Plumbing

@@ -80,8 +80,8 @@ struct CaptureController: Sendable {
             throw HTTPError(.badRequest, message: "there is no html: the bookmarklet sends the page's HTML")
         }
         // Read as a page pasted with its address is (the title the page itself gives).
-        let article = try await APIController.extract(API.NewArticle(url: page.url, text: nil, html: page.html, markdown: nil, title: nil, filename: nil, tags: nil))
-        let (response, result) = try await api.added(article, request: request)
+        let (article, original) = try await APIController.extract(API.NewArticle(url: page.url, text: nil, html: page.html, markdown: nil, title: nil, filename: nil, tags: nil))
+        let (response, result) = try await api.added(article, original: original, request: request)
         guard isForm else { return response }
         return HTMLPage.response(status: response.status, title: "Saved", body: """
             <main id="main"><h1>Saved</h1><p><a href="/articles/\(HTMLPage.escape(result.id))">\(HTMLPage.escape(result.title))</a> is in your library.</p></main>

@@ -71,11 +71,9 @@ struct Add: StoreCommand {
     /// Keeps the bytes the article was read from beside its text (for `gloss original` and
     /// `gloss reextract`), unless the article was already saved with an original. A failure
     /// here is a warning: the text is saved either way.
-    private func keep(_ original: Input.Original, of result: AddResult, in store: Store, from file: String) {
+    private func keep(_ original: SourceBytes, of result: AddResult, in store: Store, from file: String) {
         do {
-            if result.status == .alreadyPresent, replace == nil, try store.originalRecord(of: result.id) != nil { return }
-            try store.keepOriginal(original.bytes, of: result.id, format: original.format,
-                                   source: original.source, charset: original.charset)
+            try store.keepOriginal(original, for: result, replacing: replace != nil)
         } catch {
             Terminal.printWarning("\(file): saved the text but not the original it came from: \(error)")
         }
@@ -93,37 +91,24 @@ enum Input {
     }
 
     /// The bytes an article was read from, as `gloss add` keeps them.
-    struct Original {
-        var bytes: [UInt8]
-        /// What the bytes were read as.
-        var format: SourceFormat
-        /// The file's name or the address the page was served from; nil for standard input.
-        var source: String?
-        /// The character set the web server declared.
-        var charset: String?
-    }
-
     /// `article(_:format:timeout:)`, with the bytes the article was read from.
-    static func read(_ source: String, format: SourceFormat?, timeout: Double) async throws -> (article: ExtractedArticle, original: Original) {
+    static func read(_ source: String, format: SourceFormat?, timeout: Double) async throws -> (article: ExtractedArticle, original: SourceBytes) {
         if let scheme = otherScheme(source) {
             throw CLIError("\(source): Gloss does not fetch '\(scheme):' addresses, only http and https; save the page as a file and add that")
         }
         let article: ExtractedArticle
-        let original: Original
+        let original: SourceBytes
         if PageFetcher.isWebAddress(source) {
             guard format == nil || format == .html else {
                 throw CLIError("\(source): web pages are read as HTML; drop --format")
             }
-            // What `PageFetcher.article(at:)` does, keeping the page's bytes.
-            let page = try await PageFetcher(timeout: timeout).fetch(source)
-            var extracted = try ArticleExtractor.extract(html: page.bytes, charset: page.charset)
-            extracted.url = PageFetcher.canonicalURL(extracted.url, servedFrom: page.url)
-            article = extracted
-            original = Original(bytes: page.bytes, format: .html, source: page.url.absoluteString, charset: page.charset)
+            let page: FetchedPage
+            (article, page) = try await PageFetcher(timeout: timeout).articleAndPage(at: source)
+            original = SourceBytes(bytes: page.bytes, format: .html, source: page.url.absoluteString, charset: page.charset)
         } else {
             let data: Data
             (article, data) = try extract(source, format: format)
-            original = Original(bytes: [UInt8](data), format: article.format,
+            original = SourceBytes(bytes: [UInt8](data), format: article.format,
                                 source: source == "-" ? nil : URL(fileURLWithPath: source).lastPathComponent)
         }
         if let warning = partialWarning(article, source: source == "-" ? "standard input" : source) {
