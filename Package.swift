@@ -334,6 +334,7 @@ let package = Package(
                 "GlossSync",
                 "GlossRelay",
                 "GlossTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

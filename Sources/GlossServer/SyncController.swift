@@ -45,18 +45,19 @@ struct SyncController: Sendable {
             while true {
                 let pageLimit = limit
                 let response = try await blocking {
-                    PullResponse(page: try store.changePage(since: pull.since, after: pull.after, limit: pageLimit),
-                                 names: try names())
+                    try sealedForKeyHolders(PullResponse(page: try store.changePage(since: pull.since, after: pull.after, limit: pageLimit),
+                                                         names: try names()))
                 }
+                let count = response.changes.count + response.sealed.count
                 let json = try MessageCoding.encode(response)
-                if json.count <= configuration.maxPageBytes || response.changes.count <= 1 { return try respond(json: json, to: request) }
-                limit = response.changes.count / 2
+                if json.count <= configuration.maxPageBytes || count <= 1 { return try respond(json: json, to: request) }
+                limit = count / 2
             }
         }
         router.post(RouterPath(SyncProtocol.prefix + "/push")) { request, _ in
             let push = try await decode(PushRequest.self, from: request)
             let report = try await blocking {
-                let report = try store.apply(push.changes)
+                let report = try store.apply(push.changes + opened(push.sealed))
                 try store.learnReplicaNames(Dictionary(uniqueKeysWithValues: push.names.compactMap { key, name in
                     ReplicaID(key).map { ($0, name) }
                 }))

@@ -80,13 +80,13 @@ extension SyncSession {
                                bundlesRead: await transport.bundlesRead, bundlesWritten: await transport.bundlesWritten, upkeep: upkeep)
         case .server(let url):
             let place = url.absoluteString
-            if try KeyFile.load(for: store) != nil { throw SyncError.encryptedOverHTTP(place: place) }
+            let keys = try KeyFile.load(for: store)
             let presented: String
             switch token {
             case .save(let given), .use(let given): presented = given
             case .saved: presented = try store.savedRemote(place)?.token ?? ""
             }
-            let transport = try HTTPTransport(url: place, token: presented, progress: progress)
+            let transport = try HTTPTransport(url: place, token: presented, keys: keys, progress: progress)
             let report = try await SyncSession(store: store, peer: transport, logger: logger).run()
             if case .save(let given) = token { try store.saveRemote(place, token: given) }
             try store.recordSync(with: place)

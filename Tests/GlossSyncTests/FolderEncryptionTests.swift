@@ -270,14 +270,4 @@ import Testing
             _ = try LibraryEncryption.enable(store)
         }
     }
-
-    /// Over HTTP this version sends nothing rather than plaintext.
-    @Test func anEncryptedLibraryDoesNotSyncWithAServerInTheClear() async throws {
-        let directory = TemporaryDirectory()
-        let store = try directory.store("a")
-        _ = try LibraryEncryption.enable(store)
-        await #expect(throws: SyncError.encryptedOverHTTP(place: "http://127.0.0.1:9")) {
-            _ = try await SyncSession.sync(store, with: try SyncTarget("http://127.0.0.1:9"), token: .use("t"))
-        }
-    }
 }

@@ -78,13 +78,13 @@ struct RelayController: Sendable {
             // store keeps them: names are sent with every pull page, so a push of many made-up
             // ones would make every page of the library too large for its clients.
             let held = try await stored { try await storage.vector(of: grant.library) }
-            let writers = Set(push.changes.map(\.dot.replica))
+            let writers = Set(push.changes.map(\.dot.replica) + push.sealed.map(\.replica))
             let names = Dictionary(push.names.compactMap { key, name -> (String, String)? in
                 guard let id = ReplicaID(key), writers.contains(id) || held[id] > 0 else { return nil }
                 return (id.rawValue, String(name.prefix(64)))
             }, uniquingKeysWith: { first, _ in first })
             let outcome = try await stored {
-                let prepared = try RelayPush.prepare(push.changes)
+                let prepared = try RelayPush.prepare(push.changes, sealed: push.sealed)
                 var outcome = try await storage.push(prepared.changes, names: names, to: grant.library, quota: configuration.quota)
                 outcome.duplicates += prepared.repeats
                 return outcome

@@ -287,7 +287,7 @@ public final class PostgresRelayStorage: RelayStorage {
                         WHERE library_id = \(library) AND replica = p.replica AND counter = p.counter LIMIT 1) c
                     """, logger: logger).decode((Int64, Bool).self) {
                     let change = changes[Int(index) - 1]
-                    guard same else { throw RelayError.rewritten(replica: change.replica, counter: change.counter) }
+                    guard same || change.sealed else { throw RelayError.rewritten(replica: change.replica, counter: change.counter) }
                     held.insert(Int(index) - 1)
                 }
                 let fresh = changes.indices.filter { !held.contains($0) }.map { changes[$0] }

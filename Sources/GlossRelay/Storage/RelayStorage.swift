@@ -36,9 +36,9 @@ public protocol RelayStorage: Sendable {
     // MARK: - Changes
 
     /// Stores the changes of `library` it lacks, after the last in arrival order, atomically.
-    /// `changes` holds each dot once (``RelayPush/prepare(_:)``). A dot the library holds with
-    /// the same bytes counts as a duplicate; with other bytes the whole push is refused and
-    /// nothing of it is stored. `names` are replica names to remember. What is new must fit the
+    /// `changes` holds each dot once (``RelayPush/prepare(_:sealed:)``). A dot the library holds
+    /// with the same bytes (or any, for a sealed change) counts as a duplicate; with other bytes
+    /// the whole push is refused and nothing of it is stored. `names` are replica names to remember. What is new must fit the
     /// owner's quota (`quota`, the relay's default, with the owner's own limits over it).
     /// - Throws: ``RelayError/rewritten(replica:counter:)``,
     ///   ``RelayError/quotaExceeded(limit:allowed:used:adding:)``.
@@ -105,11 +105,18 @@ public struct StoredChange: Hashable, Sendable {
     public var replica: String
     public var counter: Int64
     public var bytes: [UInt8]
+    /// Whether it is an encrypted library's sealed change (``SealedChange``). A dot the library
+    /// holds already counts as a duplicate whatever a sealed change's bytes: every seal draws a
+    /// fresh random nonce, so a retried push re-seals the same change into other bytes, and
+    /// the relay, holding no key, cannot tell a retry from a rewrite (a key holder can, and the
+    /// first bytes stay, as they do for a plain dot).
+    public var sealed: Bool
 
-    public init(replica: String, counter: Int64, bytes: [UInt8]) {
+    public init(replica: String, counter: Int64, bytes: [UInt8], sealed: Bool = false) {
         self.replica = replica
         self.counter = counter
         self.bytes = bytes
+        self.sealed = sealed
     }
 }
 

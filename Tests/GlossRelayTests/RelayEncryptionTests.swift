@@ -1,0 +1,158 @@
+import Foundation
+import GlossCore
+import GlossExtraction
+import GRDB
+@testable import GlossRelay
+@testable import GlossSync
+import GlossTestSupport
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Issue 19 through a relay (SQLite, on a loopback port): an encrypted library's changes are
+/// stored sealed, so nothing a person wrote is in any byte of the relay's database; replicas
+/// with the key read them; a stored change edited by the operator is skipped by name.
+@Suite struct RelayEncryptionTests {
+    static let secrets = ["Harbor Lights Over Valparaíso", "the lamplighter counted seventeen gulls",
+                          "marginalia about the quiet tide", "tidepoolsecret", "lamplighterlore"]
+
+    /// A scripted session on `store`: two articles, a highlight with a note, a note, tags.
+    static func session(_ store: Store) throws {
+        let text = "In the old port, the lamplighter counted seventeen gulls every evening. " + sampleText
+        let article = try store.addArticle(ExtractedArticle(title: secrets[0], text: text, format: .plainText))
+        _ = try store.addArticle(ExtractedArticle(title: "Second piece", text: sampleText + " Another paragraph.", format: .plainText))
+        let highlight = try store.highlight(articleID: article.id, quote: "seventeen gulls", note: secrets[2])
+        _ = try store.addNote(articleID: article.id, text: "A plain note beside it")
+        _ = try store.setTags(article.id, [secrets[3]])
+        _ = try store.setTags(highlight.id, [secrets[4]])
+    }
+
+    /// Every byte of the relay's SQLite files (database, write-ahead log, shared memory).
+    static func relayBytes(_ relay: RelayHarness) throws -> Data {
+        var bytes = Data()
+        for file in try FileManager.default.contentsOfDirectory(atPath: relay.directory.path) where file.hasPrefix("relay-") {
+            bytes += FileManager.default.contents(atPath: relay.directory.path + "/" + file) ?? Data()
+        }
+        return bytes
+    }
+
+    /// The relay's SQLite database file.
+    static func databasePath(_ relay: RelayHarness) throws -> String {
+        let files = try FileManager.default.contentsOfDirectory(atPath: relay.directory.path)
+        let file = try #require(files.first { $0.hasPrefix("relay-") && $0.hasSuffix(".sqlite") })
+        return relay.directory.path + "/" + file
+    }
+
+    static func sync(_ store: Store, _ url: String, _ token: String) async throws -> SyncReport {
+        try await SyncSession.sync(store, with: try SyncTarget(url), token: .use(token)).report
+    }
+
+    /// Runs `body` with the address of `relay` listening on a loopback port.
+    static func live(_ relay: RelayHarness, _ body: @Sendable (String) async throws -> Void) async throws {
+        let app = Application(router: buildRelayRouter(storage: relay.storage, configuration: relay.configuration),
+                              configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            try await body("http://127.0.0.1:\(try #require(client.port))")
+        }
+    }
+
+    @Test func nothingAPersonWroteIsInTheRelaysDatabase() async throws {
+        for encrypted in [false, true] {
+            let relay = try await RelayHarness(.sqlite)
+            let (_, token) = try await relay.library("alice")
+            let store = try relay.directory.store("alice-laptop", seed: 7)
+            let recovery = encrypted ? try LibraryEncryption.enable(store).recoveryKey : nil
+            try Self.session(store)
+            let reader = try relay.directory.store("b", seed: 8)
+            if let recovery { _ = try LibraryEncryption.join(reader, with: .recoveryKey(recovery), folder: nil) }
+            try await Self.live(relay) { url in
+                #expect(try await Self.sync(store, url, token).sent > 5)
+                _ = try await Self.sync(reader, url, token)
+            }
+            #expect(try reader.digest() == store.digest())
+            let text = String(decoding: try Self.relayBytes(relay), as: UTF8.self)
+            let found = (Self.secrets + ["alice-laptop", try store.articles()[0].id]).filter { text.contains($0) }
+            if encrypted {
+                #expect(found.isEmpty, "readable in the relay's database: \(found)")
+            } else {
+                // The same check finds everything a plaintext library pushed, so it can fail.
+                #expect(found.count == Self.secrets.count + 2, "the check missed \(Set(Self.secrets).subtracting(found))")
+            }
+        }
+    }
+
+    @Test func aStoredChangeTheOperatorEditedIsSkippedByNameAndTheRestApplies() async throws {
+        let relay = try await RelayHarness(.sqlite)
+        let (_, token) = try await relay.library("alice")
+        let a = try relay.directory.store("a", seed: 1), b = try relay.directory.store("b", seed: 2)
+        let recovery = try LibraryEncryption.enable(a).recoveryKey
+        _ = try LibraryEncryption.join(b, with: .recoveryKey(recovery), folder: nil)
+        try Self.session(a)
+        let total = try a.changes(since: VersionVector()).count
+        try await Self.live(relay) { url in
+            _ = try await Self.sync(a, url, token)
+            // The operator flips one bit of the third change's box.
+            let database = try DatabaseQueue(path: try Self.databasePath(relay))
+            try await database.write { db in
+                let row = try #require(try Row.fetchOne(db, sql: "SELECT seq, bytes FROM relay_change WHERE counter = 3"))
+                let bytes: Data = row["bytes"]
+                var object = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
+                let text = try #require(object["s"] as? String)
+                var box = try #require(Data(base64Encoded: text))
+                box[box.count - 20] ^= 0x01
+                object["s"] = box.base64EncodedString()
+                let edited = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+                try db.execute(sql: "UPDATE relay_change SET bytes = ? WHERE seq = ?", arguments: [edited, row["seq"] as Int64])
+            }
+            try database.close()
+            let report = try await Self.sync(b, url, token)
+            #expect(report.warnings == [.sealedChangeSkipped(place: url, replica: a.replicaID.rawValue, counter: 3, problem: .doesNotOpen)])
+            #expect("\(report.warnings[0])".contains("\(a.replicaID.short):3"))
+        }
+        #expect(try b.changes(since: VersionVector()).count == total - 1)
+        #expect(try b.versionVector()[a.replicaID] == 2)
+    }
+
+    @Test func aReSealedRetryOfAStoredDotIsADuplicateAndTheFirstBytesStay() async throws {
+        let relay = try await RelayHarness(.sqlite)
+        let (_, token) = try await relay.library("alice")
+        let a = try relay.directory.store("a", seed: 1)
+        try Self.session(a)
+        let change = try #require(try a.changes(since: VersionVector()).first)
+        let key = LibraryKey.generate()
+        let first = try SealedChange(sealing: change, under: key), again = try SealedChange(sealing: change, under: key)
+        #expect(first.box != again.box)
+        try await relay.app().test(.router) { client in
+            let body = { (sealed: [SealedChange]) in try MessageCoding.encode(PushRequest(changes: [], sealed: sealed, names: [:])) }
+            let stored = try await client.call(.post, "/v1/push", token: token, body: try body([first]))
+            #expect(try stored.decode(PushResponse.self).applied == 1, "\(stored.body)")
+            let retried = try await client.call(.post, "/v1/push", token: token, body: try body([again, first]))
+            #expect(retried.status == .ok, "\(retried.body)")
+            #expect(try retried.decode(PushResponse.self).duplicates == 2)
+            let page = try await client.pull(token: token).decode(PullResponse.self)
+            #expect(page.changes.isEmpty && page.sealed == [first])
+            // A plain change under a dot held sealed is still a rewrite.
+            var other = change
+            other.hlc = HLC(rawValue: change.hlc.rawValue - 1)
+            #expect(try await client.push([other], token: token).status == .conflict)
+        }
+    }
+
+    @Test func aKeylessReplicaIsRefusedByAnEncryptedRelayAndUnchanged() async throws {
+        let relay = try await RelayHarness(.sqlite)
+        let (_, token) = try await relay.library("alice")
+        let a = try relay.directory.store("a", seed: 1)
+        _ = try LibraryEncryption.enable(a)
+        try Self.session(a)
+        let keyless = try relay.directory.store("keyless", seed: 2)
+        _ = try keyless.addArticle(ExtractedArticle(title: "Mine", text: sampleText, format: .plainText))
+        let digest = try keyless.digest()
+        try await Self.live(relay) { url in
+            _ = try await Self.sync(a, url, token)
+            await #expect(throws: SyncError.libraryEncrypted(place: url)) { try await Self.sync(keyless, url, token) }
+        }
+        #expect(try keyless.digest() == digest)
+        let held = try await relay.storage.vector(of: 1)
+        #expect(held[keyless.replicaID] == 0, "nothing of the keyless replica's reached the relay")
+    }
+}
