@@ -1,3 +1,4 @@
+import Foundation
 import GlossCore
 import GlossSync
 import Hummingbird
@@ -42,5 +43,52 @@ extension SyncController {
                 throw HTTPError(.unprocessableContent, message: "change \(box.dot) is refused, so nothing from this push was applied: \(error)")
             }
         }
+    }
+}
+
+// MARK: - Published keys
+
+extension SyncController {
+    static let keysPath = SyncProtocol.prefix + "/keys"
+
+    /// `GET /v1/keys` answers this replica's published keys (none for a library in the clear);
+    /// `PUT /v1/keys` takes another replica's, learning the rotations they publish (the next
+    /// pull page is sealed under the newest key), as a folder sync learns from `keys.json`.
+    func addKeyRoutes(to router: Router<some RequestContext>) {
+        router.get(RouterPath(Self.keysPath)) { request, _ in
+            try respond(try await blocking { try published() }, to: request)
+        }
+        router.put(RouterPath(Self.keysPath)) { request, _ in
+            var request = request
+            let data: Data
+            do {
+                data = Data(try await request.collectBody(upTo: PublishedKeys.maxBytes).readableBytesView)
+            } catch {
+                throw HTTPError(.contentTooLarge, message: "published keys are at most \(PublishedKeys.maxBytes >> 20) MiB")
+            }
+            let theirs: PublishedKeys
+            do throws(SyncRequestBody.Refusal) {
+                theirs = try SyncRequestBody.publishedKeys(from: data, contentEncoding: request.headers[.contentEncoding])
+            } catch {
+                throw HTTPError(HTTPResponse.Status(code: error.status), headers: error.acceptEncoding.map { [.acceptEncoding: $0] } ?? [:],
+                                message: error.message)
+            }
+            return try respond(try await blocking { try learn(from: theirs) }, to: request)
+        }
+    }
+
+    private func published() throws -> PublishedKeysResponse {
+        PublishedKeysResponse(published: try keyring().map { [$0.published(by: store.replicaID.rawValue)] } ?? [])
+    }
+
+    private func learn(from theirs: PublishedKeys) throws -> PublishedKeysResponse {
+        guard var keys = try keyring() else {
+            throw HTTPError(.unprocessableContent, message: "this library is encrypted, and this server's library holds no key: run 'gloss encryption join' on the server; nothing was changed")
+        }
+        guard !Set(theirs.keys).isDisjoint(with: keys.keys.map(\.id)) else {
+            throw HTTPError(.unprocessableContent, message: "these keys (\(theirs.keys.joined(separator: ", "))) are none of this server's library's (\(keys.keys.map(\.id).joined(separator: ", "))): they are another library's; nothing was changed")
+        }
+        if theirs.replica != store.replicaID.rawValue, keys.learn(from: [theirs]) { try KeyFile.save(keys, for: store) }
+        return PublishedKeysResponse(published: [keys.published(by: store.replicaID.rawValue)])
     }
 }

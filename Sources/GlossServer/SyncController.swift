@@ -25,6 +25,8 @@ struct SyncController: Sendable {
         ("get", SyncProtocol.prefix + "/vector", [200, 401, 503]),
         ("post", SyncProtocol.prefix + "/pull", [200, 400, 401, 413, 415, 503]),
         ("post", SyncProtocol.prefix + "/push", [200, 400, 401, 409, 413, 415, 422, 503]),
+        ("get", keysPath, [200, 401, 503]),
+        ("put", keysPath, [200, 400, 401, 413, 415, 422, 503]),
     ]
 
     func addRoutes(to router: Router<some RequestContext>) {
@@ -65,6 +67,7 @@ struct SyncController: Sendable {
             }
             return try respond(PushResponse(report), to: request)
         }
+        addKeyRoutes(to: router)
     }
 
     private func names() throws -> [String: String] {
@@ -93,7 +96,7 @@ struct SyncController: Sendable {
     /// Compresses answers of 1 KiB and more in the best coding the client accepts, and tells the
     /// client which codings it may send (RFC 7694), so a newer client pushes zstd to this server
     /// and gzip to an older one.
-    private func respond(_ value: some Encodable, to request: Request) throws -> Response {
+    func respond(_ value: some Encodable, to request: Request) throws -> Response {
         try respond(json: try MessageCoding.encode(value), to: request)
     }
 
@@ -108,7 +111,7 @@ struct SyncController: Sendable {
     }
 
     /// Runs blocking store work off the event loops (`StoreWork`).
-    private func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await StoreWork.run(logger, work)
     }
 }

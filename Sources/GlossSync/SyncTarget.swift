@@ -47,7 +47,9 @@ public struct SyncOutcome: Equatable, Sendable {
 extension SyncSession {
     /// Syncs `store` with `target` through the transport that suits it: a ``FolderTransport``
     /// for a folder, an ``HTTPTransport`` for a server, with the token `token` says (and, for
-    /// ``ServerToken/save(_:)``, saves it for the server once the sync succeeds).
+    /// ``ServerToken/save(_:)``, saves it for the server once the sync succeeds). An encrypted
+    /// library's keys are checked against what the folder or server publishes first, and its
+    /// changes travel sealed.
     /// - Throws: `SyncError` (`.noToken` when a server needs a token and none is saved).
     /// A folder sync also joins an empty store from the folder's newest snapshot, takes from a
     /// snapshot what the folder's bundles no longer hold, and writes snapshots and compacts as
@@ -80,12 +82,12 @@ extension SyncSession {
                                bundlesRead: await transport.bundlesRead, bundlesWritten: await transport.bundlesWritten, upkeep: upkeep)
         case .server(let url):
             let place = url.absoluteString
-            let keys = try KeyFile.load(for: store)
             let presented: String
             switch token {
             case .save(let given), .use(let given): presented = given
             case .saved: presented = try store.savedRemote(place)?.token ?? ""
             }
+            let keys = try await HTTPTransport(url: place, token: presented).keyring(for: store)
             let transport = try HTTPTransport(url: place, token: presented, keys: keys, progress: progress)
             let report = try await SyncSession(store: store, peer: transport, logger: logger).run()
             if case .save(let given) = token { try store.saveRemote(place, token: given) }

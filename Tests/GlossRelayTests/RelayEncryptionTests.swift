@@ -155,4 +155,112 @@ import Testing
         let held = try await relay.storage.vector(of: 1)
         #expect(held[keyless.replicaID] == 0, "nothing of the keyless replica's reached the relay")
     }
+
+    @Test func threeReplicasConvergeThroughAFolderAndARelayAcrossARotationWithLateJoiners() async throws {
+        let relay = try await RelayHarness(.sqlite)
+        let (_, token) = try await relay.library("alice")
+        let shared = relay.directory.path + "/shared"
+        let a = try relay.directory.store("a", seed: 1), b = try relay.directory.store("b", seed: 2), c = try relay.directory.store("c", seed: 3)
+        let recovery = try LibraryEncryption.enable(a, passphrase: "a long passphrase", cost: .init(logN: 10)).recoveryKey
+        _ = try LibraryEncryption.join(b, with: .recoveryKey(recovery), folder: nil)
+        _ = try LibraryEncryption.join(c, with: .recoveryKey(recovery), folder: nil)
+        try Self.session(a)
+        @Sendable func folder(_ store: Store) async throws { _ = try await SyncSession.sync(store, with: .folder(path: shared)) }
+        try await Self.live(relay) { url in
+            // a and b share the folder; c only the relay; b syncs both.
+            try await folder(a)
+            try await folder(b)
+            _ = try await Self.sync(b, url, token)
+            _ = try await Self.sync(c, url, token)
+            #expect(try c.digest() == a.digest())
+            // a rotates; the new key reaches c through b and the relay's published keys.
+            let rotation = try LibraryEncryption.rotate(a)
+            _ = try a.addNote(articleID: try a.articles()[0].id, text: "written under the new key")
+            _ = try c.addNote(articleID: try c.articles()[0].id, text: "written beside it, through the relay")
+            try await folder(a)
+            try await folder(b)
+            _ = try await Self.sync(b, url, token)
+            _ = try await Self.sync(c, url, token)
+            _ = try await Self.sync(b, url, token)
+            try await folder(b)
+            try await folder(a)
+            #expect(try KeyFile.load(for: c)?.current == rotation.id, "c learned the rotation from the relay")
+            #expect(try a.digest() == b.digest())
+            #expect(try b.digest() == c.digest())
+
+            // Late joiners through the relay only: one with the recovery key, one with the
+            // passphrase (a wrong one first, which saves nothing).
+            let d = try relay.directory.store("d", seed: 4), e = try relay.directory.store("e", seed: 5)
+            _ = try await LibraryEncryption.join(d, with: .recoveryKey(recovery), place: url, token: token)
+            await #expect(throws: EncryptionError.wrongPassphrase(place: url)) {
+                try await LibraryEncryption.join(e, with: .passphrase("a long passphrasE"), place: url, token: token)
+            }
+            #expect(try KeyFile.load(for: e) == nil)
+            _ = try await LibraryEncryption.join(e, with: .passphrase("a long passphrase"), place: url, token: token)
+            #expect(try KeyFile.load(for: e)?.keys.count == 2, "e learned the rotation as it joined")
+            _ = try await Self.sync(d, url, token)
+            _ = try await Self.sync(e, url, token)
+            #expect(try d.digest() == a.digest())
+            #expect(try e.digest() == a.digest())
+            #expect(try e.annotations().count == 4)
+        }
+    }
+
+    @Test func aReplicaWithAnotherLibrarysKeyIsRefusedAndUnchanged() async throws {
+        let relay = try await RelayHarness(.sqlite)
+        let (_, token) = try await relay.library("alice")
+        let a = try relay.directory.store("a", seed: 1), stranger = try relay.directory.store("stranger", seed: 2)
+        _ = try LibraryEncryption.enable(a)
+        let theirs = try LibraryEncryption.enable(stranger).keyring
+        try Self.session(a)
+        _ = try stranger.addArticle(ExtractedArticle(title: "Mine", text: sampleText, format: .plainText))
+        let digest = try stranger.digest()
+        try await Self.live(relay) { url in
+            _ = try await Self.sync(a, url, token)
+            do {
+                _ = try await Self.sync(stranger, url, token)
+                Issue.record("a replica with another library's key synced")
+            } catch SyncError.wrongKey(let place, let held, let published) {
+                let first = try KeyFile.load(for: a)?.first.id
+                #expect(place == url && held == [theirs.first.id] && published == [first])
+            }
+            let recovery = RecoveryKey.text(of: theirs.first)
+            let joiner = try relay.directory.store("joiner", seed: 3)
+            await #expect(throws: EncryptionError.self) {
+                try await LibraryEncryption.join(joiner, with: .recoveryKey(recovery), place: url, token: token)
+            }
+            #expect(try KeyFile.load(for: joiner) == nil)
+        }
+        #expect(try stranger.digest() == digest)
+        let keys = try await relay.storage.publishedKeys(of: 1)
+        #expect(keys.keys.sorted() == [a.replicaID.rawValue], "the stranger published nothing")
+    }
+
+    @Test func publishedKeysAreKeptPerReplicaAndReadOnlyTokensOnlyReadThem() async throws {
+        let relay = try await RelayHarness(.sqlite)
+        let (_, token) = try await relay.library("alice")
+        let reader = try await relay.admin.createToken(user: "alice", library: "main", readOnly: true).token
+        let keys = Keyring(first: LibraryKey.generate())
+        let mine = keys.published(by: String(repeating: "ab", count: 16))
+        let theirs = keys.published(by: String(repeating: "cd", count: 16))
+        try await relay.app().test(.router) { client in
+            let empty = try await client.call(.get, "/v1/keys", token: reader)
+            let none = try empty.decode(PublishedKeysResponse.self).published
+            #expect(empty.status == .ok && none.isEmpty)
+            for published in [mine, theirs, mine] {
+                let put = try await client.call(.put, "/v1/keys", token: token, body: try published.json())
+                #expect(put.status == .ok, "\(put.body)")
+            }
+            #expect(try await client.call(.get, "/v1/keys", token: reader).decode(PublishedKeysResponse.self).published == [mine, theirs])
+            let refused = try await client.call(.put, "/v1/keys", token: reader, body: try mine.json())
+            #expect(refused.status == .forbidden && refused.body.contains("read-only"))
+            var forged = mine
+            forged.keys = ["not a key id"]
+            #expect(try await client.call(.put, "/v1/keys", token: token, body: try forged.json()).status == .unprocessableContent)
+            var large = mine
+            large.keys = Array(repeating: keys.first.id, count: PublishedKeys.maxBytes / 16)
+            #expect(try await client.call(.put, "/v1/keys", token: token, body: try large.json()).status == .contentTooLarge)
+            #expect(try await client.call(.get, "/v1/keys", token: nil).status == .unauthorized)
+        }
+    }
 }

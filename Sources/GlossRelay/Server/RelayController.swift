@@ -91,6 +91,7 @@ struct RelayController: Sendable {
             }
             return try respond(PushResponse(ApplyReport(applied: outcome.applied, duplicates: outcome.duplicates)), to: request)
         }
+        addKeyRoutes(to: router)
     }
 
     /// `work`'s result, or ``RelayError/database(_:)`` once `limit` passes without one. The work
@@ -179,7 +180,7 @@ struct RelayController: Sendable {
 
     /// The grant of the request's bearer token. Every failure is the same 401, so a caller
     /// learns nothing of other tokens or libraries.
-    private func authorize(_ request: Request) async throws -> RelayGrant {
+    func authorize(_ request: Request) async throws -> RelayGrant {
         let refused = HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"],
                                 message: "the relay does not know this token, or it was revoked: ask the relay's operator for one")
         guard let header = request.headers[.authorization], header.count > 7,
@@ -228,7 +229,7 @@ struct RelayController: Sendable {
 
     /// Compresses answers of 1 KiB and more in the best coding the client accepts, and tells the
     /// client which codings it may send (RFC 7694).
-    private func respond(json: Data, to request: Request) throws -> Response {
+    func respond(json: Data, to request: Request) throws -> Response {
         var data = json
         var headers: HTTPFields = [.contentType: "application/json", .acceptEncoding: ContentCoding.acceptHeader]
         if data.count >= ContentCoding.smallestCompressed, let coding = ContentCoding.best(accepting: request.headers[.acceptEncoding]) {
@@ -241,14 +242,14 @@ struct RelayController: Sendable {
     /// Runs storage work, answering a rewritten dot with 409, a refused change with 422, and a
     /// database that fails or does not answer (within `configuration.storageTimeout`) with 503
     /// and Retry-After, for the client to retry.
-    private func stored<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
+    func stored<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
             return try await Self.within(configuration.storageTimeout, work)
         } catch let error as RelayError {
             switch error {
             case .rewritten: throw HTTPError(.conflict, message: error.description)
             case .invalidChange: throw HTTPError(.unprocessableContent, message: error.description)
-            case .quotaExceeded: throw HTTPError(.contentTooLarge, message: error.description)
+            case .quotaExceeded, .keysTooLarge: throw HTTPError(.contentTooLarge, message: error.description)
             case .database:
                 logger.error("relay request failed: \(error)")
                 throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "1"],

@@ -51,6 +51,17 @@ public protocol RelayStorage: Sendable {
     /// The replica names pushes told `library` about.
     func names(of library: Int64) async throws -> [String: String]
 
+    // MARK: - Published keys
+
+    /// Every replica's published keys in `library` (``PublishedKeys`` JSON, kept as the opaque
+    /// bytes it was published as), by replica id.
+    func publishedKeys(of library: Int64) async throws -> [String: [UInt8]]
+    /// Keeps `bytes` as `replica`'s published keys in `library`, replacing what it published
+    /// before, at `time` (ms since 1970).
+    /// - Throws: ``RelayError/keysTooLarge(limit:)`` when the library's published keys would
+    ///   pass `limit` bytes in all; nothing is changed.
+    func publishKeys(_ bytes: [UInt8], replica: String, in library: Int64, limit: Int, at time: Int64) async throws
+
     /// Lets go of the database; the storage is unusable afterwards.
     func close() async throws
 }

@@ -331,7 +331,7 @@ public struct SQLiteRelayStorage: RelayStorage {
 
     /// `work` (one call's database work), counted in ``connectionUse``, its failure as a
     /// ``RelayError``.
-    private func run<T>(_ work: () async throws -> T) async throws -> T {
+    func run<T>(_ work: () async throws -> T) async throws -> T {
         do {
             return try await gauge.measure(work)
         } catch let error as RelayError {

@@ -159,12 +159,12 @@ public actor HTTPTransport: Transport {
 
     // MARK: - Requests
 
-    private func send<Body: Encodable, Reply: Decodable>(_ method: String, _ path: String, body: Body?, as: Reply.Type) async throws -> Reply {
+    func send<Body: Encodable, Reply: Decodable>(_ method: String, _ path: String, body: Body?, as: Reply.Type) async throws -> Reply {
         try await send(method, path, json: try body.map(MessageCoding.encode), as: Reply.self)
     }
 
     /// Sends `json` as the request's body (compressed when it is large enough), and reads the answer.
-    private func send<Reply: Decodable>(_ method: String, _ path: String, json: Data?, as: Reply.Type) async throws -> Reply {
+    func send<Reply: Decodable>(_ method: String, _ path: String, json: Data?, as: Reply.Type) async throws -> Reply {
         let url = baseURL.appendingPathComponent(SyncProtocol.prefix + path)
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = HTTPMethod(rawValue: method)

@@ -86,6 +86,14 @@ public struct PushResponse: Hashable, Sendable, Codable {
     }
 }
 
+/// `GET /v1/keys`, and the answer to `PUT /v1/keys`: what each replica of an encrypted library
+/// published about its keys through this server (never a key). Empty for a library in the clear.
+public struct PublishedKeysResponse: Hashable, Sendable, Codable {
+    public var published: [PublishedKeys]
+
+    public init(published: [PublishedKeys]) { self.published = published }
+}
+
 /// The body of every error response.
 public struct ErrorResponse: Hashable, Sendable, Codable {
     public struct Detail: Hashable, Sendable, Codable { public var message: String }
