@@ -7,6 +7,8 @@ import GRDB
 import GlossTestSupport
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
+import PostgresNIO
 import Testing
 
 /// Issue 19 through a relay (SQLite, on a loopback port): an encrypted library's changes are
@@ -27,11 +29,35 @@ import Testing
         _ = try store.setTags(highlight.id, [secrets[4]])
     }
 
-    /// Every byte of the relay's SQLite files (database, write-ahead log, shared memory).
-    static func relayBytes(_ relay: RelayHarness) throws -> Data {
+    /// Every byte the relay stored: its SQLite files (database, write-ahead log, shared memory),
+    /// or on PostgreSQL every row of its schema, each column as text and each bytea as its bytes.
+    static func relayBytes(_ relay: RelayHarness) async throws -> Data {
+        if let postgres = relay.storage as? PostgresRelayStorage { return try await dump(postgres) }
         var bytes = Data()
         for file in try FileManager.default.contentsOfDirectory(atPath: relay.directory.path) where file.hasPrefix("relay-") {
             bytes += FileManager.default.contents(atPath: relay.directory.path + "/" + file) ?? Data()
+        }
+        return bytes
+    }
+
+    /// Every row of every table in the storage's schema.
+    static func dump(_ storage: PostgresRelayStorage) async throws -> Data {
+        var columns: [(table: String, column: String, bytea: Bool)] = []
+        for try await (table, column, type) in try await storage.client.query("""
+            SELECT table_name::text, column_name::text, data_type::text FROM information_schema.columns WHERE table_schema = current_schema()
+            """, logger: storage.logger).decode((String, String, String).self) {
+            columns.append((table, column, type == "bytea"))
+        }
+        #expect(columns.contains { $0.table == "relay_change" && $0.bytea }, "the dump reads the relay's tables")
+        var bytes = Data()
+        for (table, column, bytea) in columns {
+            let query = PostgresQuery(unsafeSQL: "SELECT \"\(column)\"\(bytea ? "" : "::text") FROM \"\(table)\" WHERE \"\(column)\" IS NOT NULL")
+            let rows = try await storage.client.query(query, logger: storage.logger)
+            if bytea {
+                for try await value in rows.decode(ByteBuffer.self) { bytes += Data(value.readableBytesView) + Data("\n".utf8) }
+            } else {
+                for try await value in rows.decode(String.self) { bytes += Data((value + "\n").utf8) }
+            }
         }
         return bytes
     }
@@ -56,9 +82,10 @@ import Testing
         }
     }
 
-    @Test func nothingAPersonWroteIsInTheRelaysDatabase() async throws {
+    @Test(arguments: Backend.available)
+    func nothingAPersonWroteIsInTheRelaysDatabase(_ backend: Backend) async throws {
         for encrypted in [false, true] {
-            let relay = try await RelayHarness(.sqlite)
+            let relay = try await RelayHarness(backend)
             let (_, token) = try await relay.library("alice")
             let store = try relay.directory.store("alice-laptop", seed: 7)
             let recovery = encrypted ? try LibraryEncryption.enable(store).recoveryKey : nil
@@ -70,7 +97,7 @@ import Testing
                 _ = try await Self.sync(reader, url, token)
             }
             #expect(try reader.digest() == store.digest())
-            let text = String(decoding: try Self.relayBytes(relay), as: UTF8.self)
+            let text = String(decoding: try await Self.relayBytes(relay), as: UTF8.self)
             let found = (Self.secrets + ["alice-laptop", try store.articles()[0].id]).filter { text.contains($0) }
             if encrypted {
                 #expect(found.isEmpty, "readable in the relay's database: \(found)")
@@ -78,6 +105,7 @@ import Testing
                 // The same check finds everything a plaintext library pushed, so it can fail.
                 #expect(found.count == Self.secrets.count + 2, "the check missed \(Set(Self.secrets).subtracting(found))")
             }
+            try await relay.storage.close()
         }
     }
 
@@ -113,8 +141,9 @@ import Testing
         #expect(try b.versionVector()[a.replicaID] == 2)
     }
 
-    @Test func aReSealedRetryOfAStoredDotIsADuplicateAndTheFirstBytesStay() async throws {
-        let relay = try await RelayHarness(.sqlite)
+    @Test(arguments: Backend.available)
+    func aReSealedRetryOfAStoredDotIsADuplicateAndTheFirstBytesStay(_ backend: Backend) async throws {
+        let relay = try await RelayHarness(backend)
         let (_, token) = try await relay.library("alice")
         let a = try relay.directory.store("a", seed: 1)
         try Self.session(a)
@@ -236,8 +265,9 @@ import Testing
         #expect(keys.keys.sorted() == [a.replicaID.rawValue], "the stranger published nothing")
     }
 
-    @Test func publishedKeysAreKeptPerReplicaAndReadOnlyTokensOnlyReadThem() async throws {
-        let relay = try await RelayHarness(.sqlite)
+    @Test(arguments: Backend.available)
+    func publishedKeysAreKeptPerReplicaAndReadOnlyTokensOnlyReadThem(_ backend: Backend) async throws {
+        let relay = try await RelayHarness(backend)
         let (_, token) = try await relay.library("alice")
         let reader = try await relay.admin.createToken(user: "alice", library: "main", readOnly: true).token
         let keys = Keyring(first: LibraryKey.generate())
