@@ -59,19 +59,9 @@ extension SyncController {
             try respond(try await blocking { try published() }, to: request)
         }
         router.put(RouterPath(Self.keysPath)) { request, _ in
-            var request = request
-            let data: Data
-            do {
-                data = Data(try await request.collectBody(upTo: PublishedKeys.maxBytes).readableBytesView)
-            } catch {
-                throw HTTPError(.contentTooLarge, message: "published keys are at most \(PublishedKeys.maxBytes >> 20) MiB")
-            }
-            let theirs: PublishedKeys
-            do throws(SyncRequestBody.Refusal) {
-                theirs = try SyncRequestBody.publishedKeys(from: data, contentEncoding: request.headers[.contentEncoding])
-            } catch {
-                throw HTTPError(HTTPResponse.Status(code: error.status), headers: error.acceptEncoding.map { [.acceptEncoding: $0] } ?? [:],
-                                message: error.message)
+            let theirs = try await decode(PublishedKeys.self, from: request, limit: PublishedKeys.maxBytes)
+            if let problem = theirs.problem {
+                throw HTTPError(.unprocessableContent, message: "these are not published keys a replica could have written: \(problem)")
             }
             return try respond(try await blocking { try learn(from: theirs) }, to: request)
         }

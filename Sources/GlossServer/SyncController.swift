@@ -76,17 +76,20 @@ struct SyncController: Sendable {
 
     // MARK: - Bodies
 
-    private func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+    /// The request's body as a message of `type`: at most `limit` bytes as sent and expanded
+    /// when given, else the server's request limits.
+    func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int? = nil) async throws -> T {
         var request = request
         let data: Data
         do {
-            data = Data(try await request.collectBody(upTo: configuration.maxRequestBytes).readableBytesView)
+            data = Data(try await request.collectBody(upTo: limit ?? configuration.maxRequestBytes).readableBytesView)
         } catch is NIOTooManyBytesError {
-            throw HTTPError(.contentTooLarge, message: "the body is larger than \(configuration.maxRequestBytes >> 20) MiB: push fewer changes at a time")
+            throw HTTPError(.contentTooLarge, message: limit.map { "the body is larger than \($0) bytes, the most this takes" }
+                                ?? "the body is larger than \(configuration.maxRequestBytes >> 20) MiB: push fewer changes at a time")
         }
         do {
             return try SyncRequestBody.decode(type, from: data, contentEncoding: request.headers[.contentEncoding],
-                                              maxExpandedBytes: configuration.maxExpandedBytes)
+                                              maxExpandedBytes: limit ?? configuration.maxExpandedBytes)
         } catch {
             throw HTTPError(HTTPResponse.Status(code: error.status), headers: error.acceptEncoding.map { [.acceptEncoding: $0] } ?? [:],
                             message: error.message)

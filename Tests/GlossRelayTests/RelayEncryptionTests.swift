@@ -15,20 +15,6 @@ import Testing
 /// stored sealed, so nothing a person wrote is in any byte of the relay's database; replicas
 /// with the key read them; a stored change edited by the operator is skipped by name.
 @Suite struct RelayEncryptionTests {
-    static let secrets = ["Harbor Lights Over Valparaíso", "the lamplighter counted seventeen gulls",
-                          "marginalia about the quiet tide", "tidepoolsecret", "lamplighterlore"]
-
-    /// A scripted session on `store`: two articles, a highlight with a note, a note, tags.
-    static func session(_ store: Store) throws {
-        let text = "In the old port, the lamplighter counted seventeen gulls every evening. " + sampleText
-        let article = try store.addArticle(ExtractedArticle(title: secrets[0], text: text, format: .plainText))
-        _ = try store.addArticle(ExtractedArticle(title: "Second piece", text: sampleText + " Another paragraph.", format: .plainText))
-        let highlight = try store.highlight(articleID: article.id, quote: "seventeen gulls", note: secrets[2])
-        _ = try store.addNote(articleID: article.id, text: "A plain note beside it")
-        _ = try store.setTags(article.id, [secrets[3]])
-        _ = try store.setTags(highlight.id, [secrets[4]])
-    }
-
     /// Every byte the relay stored: its SQLite files (database, write-ahead log, shared memory),
     /// or on PostgreSQL every row of its schema, each column as text and each bytea as its bytes.
     static func relayBytes(_ relay: RelayHarness) async throws -> Data {
@@ -89,7 +75,7 @@ import Testing
             let (_, token) = try await relay.library("alice")
             let store = try relay.directory.store("alice-laptop", seed: 7)
             let recovery = encrypted ? try LibraryEncryption.enable(store).recoveryKey : nil
-            try Self.session(store)
+            try PrivateSession.write(store)
             let reader = try relay.directory.store("b", seed: 8)
             if let recovery { _ = try LibraryEncryption.join(reader, with: .recoveryKey(recovery), folder: nil) }
             try await Self.live(relay) { url in
@@ -98,12 +84,12 @@ import Testing
             }
             #expect(try reader.digest() == store.digest())
             let text = String(decoding: try await Self.relayBytes(relay), as: UTF8.self)
-            let found = (Self.secrets + ["alice-laptop", try store.articles()[0].id]).filter { text.contains($0) }
+            let found = (PrivateSession.secrets + ["alice-laptop", try store.articles()[0].id]).filter { text.contains($0) }
             if encrypted {
                 #expect(found.isEmpty, "readable in the relay's database: \(found)")
             } else {
                 // The same check finds everything a plaintext library pushed, so it can fail.
-                #expect(found.count == Self.secrets.count + 2, "the check missed \(Set(Self.secrets).subtracting(found))")
+                #expect(found.count == PrivateSession.secrets.count + 2, "the check missed \(Set(PrivateSession.secrets).subtracting(found))")
             }
             try await relay.storage.close()
         }
@@ -115,7 +101,7 @@ import Testing
         let a = try relay.directory.store("a", seed: 1), b = try relay.directory.store("b", seed: 2)
         let recovery = try LibraryEncryption.enable(a).recoveryKey
         _ = try LibraryEncryption.join(b, with: .recoveryKey(recovery), folder: nil)
-        try Self.session(a)
+        try PrivateSession.write(a)
         let total = try a.changes(since: VersionVector()).count
         try await Self.live(relay) { url in
             _ = try await Self.sync(a, url, token)
@@ -146,7 +132,7 @@ import Testing
         let relay = try await RelayHarness(backend)
         let (_, token) = try await relay.library("alice")
         let a = try relay.directory.store("a", seed: 1)
-        try Self.session(a)
+        try PrivateSession.write(a)
         let change = try #require(try a.changes(since: VersionVector()).first)
         let key = LibraryKey.generate()
         let first = try SealedChange(sealing: change, under: key), again = try SealedChange(sealing: change, under: key)
@@ -172,7 +158,7 @@ import Testing
         let (_, token) = try await relay.library("alice")
         let a = try relay.directory.store("a", seed: 1)
         _ = try LibraryEncryption.enable(a)
-        try Self.session(a)
+        try PrivateSession.write(a)
         let keyless = try relay.directory.store("keyless", seed: 2)
         _ = try keyless.addArticle(ExtractedArticle(title: "Mine", text: sampleText, format: .plainText))
         let digest = try keyless.digest()
@@ -193,7 +179,7 @@ import Testing
         let recovery = try LibraryEncryption.enable(a, passphrase: "a long passphrase", cost: .init(logN: 10)).recoveryKey
         _ = try LibraryEncryption.join(b, with: .recoveryKey(recovery), folder: nil)
         _ = try LibraryEncryption.join(c, with: .recoveryKey(recovery), folder: nil)
-        try Self.session(a)
+        try PrivateSession.write(a)
         @Sendable func folder(_ store: Store) async throws { _ = try await SyncSession.sync(store, with: .folder(path: shared)) }
         try await Self.live(relay) { url in
             // a and b share the folder; c only the relay; b syncs both.
@@ -241,7 +227,7 @@ import Testing
         let a = try relay.directory.store("a", seed: 1), stranger = try relay.directory.store("stranger", seed: 2)
         _ = try LibraryEncryption.enable(a)
         let theirs = try LibraryEncryption.enable(stranger).keyring
-        try Self.session(a)
+        try PrivateSession.write(a)
         _ = try stranger.addArticle(ExtractedArticle(title: "Mine", text: sampleText, format: .plainText))
         let digest = try stranger.digest()
         try await Self.live(relay) { url in

@@ -24,7 +24,10 @@ extension RelayController {
             guard !grant.readOnly else {
                 throw HTTPError(.forbidden, message: "this token is read-only: it can read the published keys and never publish")
             }
-            let published = try await decodeKeys(from: request)
+            let published = try await decode(PublishedKeys.self, from: request, limit: PublishedKeys.maxBytes)
+            if let problem = published.problem {
+                throw HTTPError(.unprocessableContent, message: "these are not published keys a replica could have written: \(problem)")
+            }
             let bytes = try Array(published.json())
             let time = RelayClock.now()
             try await stored {
@@ -44,22 +47,5 @@ extension RelayController {
         }
         json.append(contentsOf: Array("]}".utf8))
         return json
-    }
-
-    /// The body of a `PUT /v1/keys` (``SyncRequestBody/publishedKeys(from:contentEncoding:)``).
-    private func decodeKeys(from request: Request) async throws -> PublishedKeys {
-        var request = request
-        let data: Data
-        do {
-            data = Data(try await request.collectBody(upTo: PublishedKeys.maxBytes).readableBytesView)
-        } catch {
-            throw HTTPError(.contentTooLarge, message: "published keys are at most \(PublishedKeys.maxBytes >> 20) MiB")
-        }
-        do {
-            return try SyncRequestBody.publishedKeys(from: data, contentEncoding: request.headers[.contentEncoding])
-        } catch {
-            throw HTTPError(HTTPResponse.Status(code: error.status), headers: error.acceptEncoding.map { [.acceptEncoding: $0] } ?? [:],
-                            message: error.message)
-        }
     }
 }

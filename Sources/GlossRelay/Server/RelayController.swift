@@ -200,11 +200,14 @@ struct RelayController: Sendable {
 
     // MARK: - Bodies
 
-    private func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+    /// The request's body as a message of `type`: at most `limit` bytes as sent and expanded
+    /// when given, else the relay's request limits.
+    func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int? = nil) async throws -> T {
         var request = request
         let data: Data
+        let tooLarge = limit.map { HTTPError(.contentTooLarge, message: "the body is larger than \($0) bytes, the most this takes") } ?? self.tooLarge
         do {
-            data = Data(try await request.collectBody(upTo: configuration.maxRequestBytes).readableBytesView)
+            data = Data(try await request.collectBody(upTo: limit ?? configuration.maxRequestBytes).readableBytesView)
         } catch is NIOTooManyBytesError {
             throw tooLarge
         } catch let error as HTTPError where error.status == .contentTooLarge {
@@ -212,7 +215,7 @@ struct RelayController: Sendable {
         }
         do {
             return try SyncRequestBody.decode(type, from: data, contentEncoding: request.headers[.contentEncoding],
-                                              maxExpandedBytes: configuration.maxExpandedBytes)
+                                              maxExpandedBytes: limit ?? configuration.maxExpandedBytes)
         } catch {
             throw HTTPError(HTTPResponse.Status(code: error.status), headers: error.acceptEncoding.map { [.acceptEncoding: $0] } ?? [:],
                             message: error.message)

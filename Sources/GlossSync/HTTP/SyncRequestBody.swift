@@ -41,14 +41,4 @@ package enum SyncRequestBody {
             throw Refusal(status: 400, message: "the body is not a valid \(type) message: \(error)", acceptEncoding: nil)
         }
     }
-
-    /// The body of a `PUT /v1/keys`: one replica's published keys, at most
-    /// `PublishedKeys.maxBytes` expanded, of the form a replica writes (else 422).
-    package static func publishedKeys(from data: Data, contentEncoding: String?) throws(Refusal) -> PublishedKeys {
-        let published = try decode(PublishedKeys.self, from: data, contentEncoding: contentEncoding, maxExpandedBytes: PublishedKeys.maxBytes)
-        if let problem = published.problem {
-            throw Refusal(status: 422, message: "these are not published keys a replica could have written: \(problem)", acceptEncoding: nil)
-        }
-        return published
-    }
 }
