@@ -268,6 +268,10 @@ import Testing
                 #expect(put.status == .ok, "\(put.body)")
             }
             #expect(try await client.call(.get, "/v1/keys", token: reader).decode(PublishedKeysResponse.self).published == [mine, theirs])
+            // Kept as published: a member this relay does not know (a newer client's) comes back.
+            let newer = String(decoding: try theirs.json(), as: UTF8.self).dropLast() + #","later":{"x":1}}"#
+            #expect(try await client.call(.put, "/v1/keys", token: token, body: Data(newer.utf8)).status == .ok)
+            #expect(try await client.call(.get, "/v1/keys", token: reader).body.contains(newer))
             let refused = try await client.call(.put, "/v1/keys", token: reader, body: try mine.json())
             #expect(refused.status == .forbidden && refused.body.contains("read-only"))
             var forged = mine

@@ -24,11 +24,13 @@ extension RelayController {
             guard !grant.readOnly else {
                 throw HTTPError(.forbidden, message: "this token is read-only: it can read the published keys and never publish")
             }
-            let published = try await decode(PublishedKeys.self, from: request, limit: PublishedKeys.maxBytes)
+            // Kept as published (members this relay does not know included), once its form is checked.
+            let body = try await body(of: request, limit: PublishedKeys.maxBytes)
+            let published = try Self.decode(PublishedKeys.self, fromExpanded: body)
             if let problem = published.problem {
                 throw HTTPError(.unprocessableContent, message: "these are not published keys a replica could have written: \(problem)")
             }
-            let bytes = try Array(published.json())
+            let bytes = Array(body)
             let time = RelayClock.now()
             try await stored {
                 try await storage.publishKeys(bytes, replica: published.replica, in: grant.library, limit: Self.maxLibraryKeysBytes, at: time)

@@ -203,6 +203,18 @@ struct RelayController: Sendable {
     /// The request's body as a message of `type`: at most `limit` bytes as sent and expanded
     /// when given, else the relay's request limits.
     func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int? = nil) async throws -> T {
+        try Self.decode(type, fromExpanded: try await body(of: request, limit: limit))
+    }
+
+    /// A message of `type` in `data`, a body already expanded (``body(of:limit:)``).
+    static func decode<T: Decodable>(_ type: T.Type, fromExpanded data: Data) throws -> T {
+        try refused { () throws(SyncRequestBody.Refusal) in
+            try SyncRequestBody.decode(type, from: data, contentEncoding: nil, maxExpandedBytes: data.count)
+        }
+    }
+
+    /// The request's body expanded as its Content-Encoding says, within the same limits.
+    func body(of request: Request, limit: Int? = nil) async throws -> Data {
         var request = request
         let data: Data
         let tooLarge = limit.map { HTTPError(.contentTooLarge, message: "the body is larger than \($0) bytes, the most this takes") } ?? self.tooLarge
@@ -213,9 +225,16 @@ struct RelayController: Sendable {
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw tooLarge
         }
+        let encoding = request.headers[.contentEncoding], expanded = limit ?? configuration.maxExpandedBytes
+        return try Self.refused { () throws(SyncRequestBody.Refusal) in
+            try SyncRequestBody.expand(data, contentEncoding: encoding, maxExpandedBytes: expanded)
+        }
+    }
+
+    /// `work`'s result; a body it refused is answered with the refusal's status and message.
+    private static func refused<T>(_ work: () throws(SyncRequestBody.Refusal) -> T) throws -> T {
         do {
-            return try SyncRequestBody.decode(type, from: data, contentEncoding: request.headers[.contentEncoding],
-                                              maxExpandedBytes: limit ?? configuration.maxExpandedBytes)
+            return try work()
         } catch {
             throw HTTPError(HTTPResponse.Status(code: error.status), headers: error.acceptEncoding.map { [.acceptEncoding: $0] } ?? [:],
                             message: error.message)
