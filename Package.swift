@@ -53,7 +53,9 @@ let package = Package(
                 .embedInCode("Migrations/v10_originals.sql"),
                 .embedInCode("Migrations/v11_article_waiting.sql"),
                 .embedInCode("Relay/SQLite/relay_sqlite_v1_initial.sql"),
+                .embedInCode("Relay/SQLite/relay_sqlite_v2_published_keys.sql"),
                 .embedInCode("Relay/PostgreSQL/relay_postgresql_v1_initial.sql"),
+                .embedInCode("Relay/PostgreSQL/relay_postgresql_v2_published_keys.sql"),
             ],
             swiftSettings: strictSettings
         ),
@@ -336,6 +338,7 @@ let package = Package(
                 "GlossSync",
                 "GlossRelay",
                 "GlossTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

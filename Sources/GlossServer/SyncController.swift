@@ -25,6 +25,8 @@ struct SyncController: Sendable {
         ("get", SyncProtocol.prefix + "/vector", [200, 401, 503]),
         ("post", SyncProtocol.prefix + "/pull", [200, 400, 401, 413, 415, 503]),
         ("post", SyncProtocol.prefix + "/push", [200, 400, 401, 409, 413, 415, 422, 503]),
+        ("get", keysPath, [200, 401, 503]),
+        ("put", keysPath, [200, 400, 401, 413, 415, 422, 503]),
     ]
 
     func addRoutes(to router: Router<some RequestContext>) {
@@ -45,18 +47,19 @@ struct SyncController: Sendable {
             while true {
                 let pageLimit = limit
                 let response = try await blocking {
-                    PullResponse(page: try store.changePage(since: pull.since, after: pull.after, limit: pageLimit),
-                                 names: try names())
+                    try sealedForKeyHolders(PullResponse(page: try store.changePage(since: pull.since, after: pull.after, limit: pageLimit),
+                                                         names: try names()))
                 }
+                let count = response.changes.count + response.sealed.count
                 let json = try MessageCoding.encode(response)
-                if json.count <= configuration.maxPageBytes || response.changes.count <= 1 { return try respond(json: json, to: request) }
-                limit = response.changes.count / 2
+                if json.count <= configuration.maxPageBytes || count <= 1 { return try respond(json: json, to: request) }
+                limit = count / 2
             }
         }
         router.post(RouterPath(SyncProtocol.prefix + "/push")) { request, _ in
             let push = try await decode(PushRequest.self, from: request)
             let report = try await blocking {
-                let report = try store.apply(push.changes)
+                let report = try store.apply(push.changes + opened(push.sealed))
                 try store.learnReplicaNames(Dictionary(uniqueKeysWithValues: push.names.compactMap { key, name in
                     ReplicaID(key).map { ($0, name) }
                 }))
@@ -64,6 +67,7 @@ struct SyncController: Sendable {
             }
             return try respond(PushResponse(report), to: request)
         }
+        addKeyRoutes(to: router)
     }
 
     private func names() throws -> [String: String] {
@@ -72,17 +76,20 @@ struct SyncController: Sendable {
 
     // MARK: - Bodies
 
-    private func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+    /// The request's body as a message of `type`: at most `limit` bytes as sent and expanded
+    /// when given, else the server's request limits.
+    func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int? = nil) async throws -> T {
         var request = request
         let data: Data
         do {
-            data = Data(try await request.collectBody(upTo: configuration.maxRequestBytes).readableBytesView)
+            data = Data(try await request.collectBody(upTo: limit ?? configuration.maxRequestBytes).readableBytesView)
         } catch is NIOTooManyBytesError {
-            throw HTTPError(.contentTooLarge, message: "the body is larger than \(configuration.maxRequestBytes >> 20) MiB: push fewer changes at a time")
+            throw HTTPError(.contentTooLarge, message: limit.map { "the body is larger than \($0) bytes, the most this takes" }
+                                ?? "the body is larger than \(configuration.maxRequestBytes >> 20) MiB: push fewer changes at a time")
         }
         do {
             return try SyncRequestBody.decode(type, from: data, contentEncoding: request.headers[.contentEncoding],
-                                              maxExpandedBytes: configuration.maxExpandedBytes)
+                                              maxExpandedBytes: limit ?? configuration.maxExpandedBytes)
         } catch {
             throw HTTPError(HTTPResponse.Status(code: error.status), headers: error.acceptEncoding.map { [.acceptEncoding: $0] } ?? [:],
                             message: error.message)
@@ -92,7 +99,7 @@ struct SyncController: Sendable {
     /// Compresses answers of 1 KiB and more in the best coding the client accepts, and tells the
     /// client which codings it may send (RFC 7694), so a newer client pushes zstd to this server
     /// and gzip to an older one.
-    private func respond(_ value: some Encodable, to request: Request) throws -> Response {
+    func respond(_ value: some Encodable, to request: Request) throws -> Response {
         try respond(json: try MessageCoding.encode(value), to: request)
     }
 
@@ -107,7 +114,7 @@ struct SyncController: Sendable {
     }
 
     /// Runs blocking store work off the event loops (`StoreWork`).
-    private func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await StoreWork.run(logger, work)
     }
 }

@@ -38,9 +38,12 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
     /// This replica's keys are not the keys the library at `place` is sealed with (`published`
     /// names those): another library's key. Nothing was applied or written.
     case wrongKey(place: String, held: [String], published: [String])
-    /// This library is encrypted and `place` is a server, which this version syncs only in the
-    /// clear: nothing was sent, rather than plaintext.
-    case encryptedOverHTTP(place: String)
+    /// A sealed change pulled from the server at `place` did not open (`problem` says why): it
+    /// was skipped, and the rest applied.
+    case sealedChangeSkipped(place: String, replica: String, counter: UInt64, problem: SealedChangeProblem)
+    /// The server at `url` refused this encrypted library's sealed changes or keys (`serverSays`
+    /// is its message): they are not sent in the clear instead.
+    case sealingRefused(url: String, serverSays: String)
     /// The key file beside the store cannot be used; `problem` says why.
     case keyFile(path: String, problem: String)
 
@@ -86,8 +89,10 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
             "the library at \(place) is encrypted, and this replica holds none of its keys. Run 'gloss encryption join' with the recovery key (or the passphrase), then sync again; nothing was applied or written"
         case .wrongKey(let place, let held, let published):
             "the library at \(place) is sealed with key\(published.count == 1 ? "" : "s") \(published.joined(separator: ", ")), and this replica holds \(held.joined(separator: ", ")): the key joined is another library's. Nothing was applied or written"
-        case .encryptedOverHTTP(let place):
-            "this library is encrypted, and this version of gloss syncs with a server (\(place)) only in the clear: nothing was sent. Sync it through a shared folder"
+        case .sealedChangeSkipped(let place, let replica, let counter, let problem):
+            "skipped the change \(replica.prefix(8)):\(counter) from \(place): \(problem); nothing from it was applied"
+        case .sealingRefused(let url, let says):
+            "\(url) does not take this encrypted library (\(says)). An encrypted library is never sent in the clear, so its changes were not sent: the server needs the library's key, or a gloss version that relays sealed changes"
         case .keyFile(let path, let problem):
             "cannot use the key file \(path): \(problem)"
         }

@@ -47,7 +47,9 @@ public struct SyncOutcome: Equatable, Sendable {
 extension SyncSession {
     /// Syncs `store` with `target` through the transport that suits it: a ``FolderTransport``
     /// for a folder, an ``HTTPTransport`` for a server, with the token `token` says (and, for
-    /// ``ServerToken/save(_:)``, saves it for the server once the sync succeeds).
+    /// ``ServerToken/save(_:)``, saves it for the server once the sync succeeds). An encrypted
+    /// library's keys are checked against what the folder or server publishes first, and its
+    /// changes travel sealed.
     /// - Throws: `SyncError` (`.noToken` when a server needs a token and none is saved).
     /// A folder sync also joins an empty store from the folder's newest snapshot, takes from a
     /// snapshot what the folder's bundles no longer hold, and writes snapshots and compacts as
@@ -87,14 +89,21 @@ extension SyncSession {
                                bundlesRead: await transport.bundlesRead, bundlesWritten: await transport.bundlesWritten, upkeep: upkeep)
         case .server(let url):
             let place = url.absoluteString
-            if try KeyFile.load(for: store) != nil { throw SyncError.encryptedOverHTTP(place: place) }
             let presented: String
             switch token {
             case .save(let given), .use(let given): presented = given
             case .saved: presented = try store.savedRemote(place)?.token ?? ""
             }
-            let transport = try HTTPTransport(url: place, token: presented, progress: progress)
+            let keys = try await HTTPTransport(url: place, token: presented).keyring(for: store)
+            let transport = try HTTPTransport(url: place, token: presented, keys: keys, progress: progress)
             let report = try await SyncSession(store: store, peer: transport, logger: logger).run()
+            if var settled = keys, settled.boundsPending {
+                // As through a folder: what the first sync after encrypting took in is all that
+                // is taken in the clear from now on.
+                try settled.settleBounds(try store.versionVector())
+                try KeyFile.save(settled, for: store)
+                try await transport.publish(settled.published(by: store.replicaID.rawValue))
+            }
             if case .save(let given) = token { try store.saveRemote(place, token: given) }
             try store.recordSync(with: place)
             return SyncOutcome(report: report, place: place)

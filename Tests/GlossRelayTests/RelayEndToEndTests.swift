@@ -75,6 +75,41 @@ import Testing
         #expect(relay.process.terminationReason == .exit && relay.process.terminationStatus == 0)
     }
 
+    /// An encrypted library through a relay, as a person runs it: enabled with a passphrase on
+    /// one machine, joined on another with the passphrase and the relay's URL; a machine without
+    /// the key is told so and changes nothing.
+    @Test func anEncryptedLibrarySyncsThroughARelayAndAMachineJoinsWithThePassphrase() throws {
+        let database = directory.path + "/sealed.sqlite"
+        let gloss = Gloss(home: directory.path)
+        try gloss.ok(["relay", "user", "add", "carol", "--database", database])
+        try gloss.ok(["relay", "library", "add", "carol", "notes", "--database", database])
+        let token = try #require(try gloss.json(["relay", "token", "create", "carol", "--database", database])["token"] as? String)
+        let relay = try gloss.startRelay(database: database)
+        defer { relay.stop() }
+        let (a, b, c) = (directory.path + "/sealed-a", directory.path + "/sealed-b", directory.path + "/sealed-c")
+        for store in [a, b, c] { try gloss.ok(["init", "--store", store]) }
+        let file = directory.path + "/private.txt"
+        try Data("A private piece\n\nThe lamplighter counted seventeen gulls over the harbor.\n".utf8).write(to: URL(fileURLWithPath: file))
+        try gloss.ok(["add", "--store", a, file])
+        let enabled = try gloss.run(["encryption", "enable", "--passphrase", "--store", a], input: "correct horse battery\n")
+        #expect(enabled.status == 0, "\(enabled.stderr)")
+        try gloss.ok(["sync", "--store", a, relay.url, "--token", token])
+
+        let keyless = try gloss.run(["sync", "--store", c, relay.url, "--token", token])
+        #expect(keyless.status != 0 && keyless.stderr.contains("encrypted") && keyless.stderr.contains("gloss encryption join"), "\(keyless.stderr)")
+        let wrong = try gloss.run(["encryption", "join", "--passphrase", "--store", b, relay.url, "--token", token], input: "wrong horse battery\n")
+        #expect(wrong.status != 0 && wrong.stderr.contains("passphrase"), "\(wrong.stderr)")
+        let joined = try gloss.run(["encryption", "join", "--passphrase", "--store", b, relay.url, "--token", token], input: "correct horse battery\n")
+        #expect(joined.status == 0, "\(joined.stderr)")
+        try gloss.ok(["sync", "--store", b, relay.url, "--token", token])
+        let digests = try [a, b].map { try gloss.json(["status", "--store", $0])["digest"] as? String }
+        #expect(digests[0] != nil && digests[0] == digests[1])
+        let stored = [database, database + "-wal"].compactMap { FileManager.default.contents(atPath: $0) }
+            .map { String(decoding: $0, as: UTF8.self) }.joined()
+        #expect(stored.contains("relay_change"), "the check reads the relay's database")
+        #expect(!stored.contains("seventeen gulls") && !stored.contains("A private piece"))
+    }
+
     @Test func administrationErrorsSayWhatIsWrong() throws {
         let database = directory.path + "/admin.sqlite"
         let gloss = Gloss(home: directory.path)
@@ -130,13 +165,19 @@ struct Gloss: Sendable {
         return process
     }
 
-    func run(_ arguments: [String]) throws -> Result {
+    /// Runs `gloss arguments`, with `input` as its standard input (else none).
+    func run(_ arguments: [String], input: String? = nil) throws -> Result {
         let process = process(arguments)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let pipe = input.map { _ in Pipe() }
+        process.standardInput = pipe ?? FileHandle.nullDevice
         try process.run()
+        if let pipe, let input {
+            pipe.fileHandleForWriting.write(Data(input.utf8))
+            try pipe.fileHandleForWriting.close()
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -10,20 +10,6 @@ import Testing
 /// key converge (across a rotation, with a late joiner), and a replica without the key, with
 /// another library's key, or meeting a tampered file, changes nothing it should not.
 @Suite struct FolderEncryptionTests {
-    static let secrets = ["Harbor Lights Over Valparaíso", "the lamplighter counted seventeen gulls",
-                          "marginalia about the quiet tide", "tidepoolsecret", "lamplighterlore"]
-
-    /// A scripted session on `store`: two articles, a highlight with a note, a note, tags.
-    static func session(_ store: Store) throws {
-        let text = "In the old port, the lamplighter counted seventeen gulls every evening. " + sampleText
-        let article = try store.addArticle(ExtractedArticle(title: secrets[0], text: text, format: .plainText))
-        _ = try store.addArticle(ExtractedArticle(title: "Second piece", text: sampleText + " Another paragraph.", format: .plainText))
-        let highlight = try store.highlight(articleID: article.id, quote: "seventeen gulls", note: secrets[2])
-        _ = try store.addNote(articleID: article.id, text: "A plain note beside it")
-        _ = try store.setTags(article.id, [secrets[3]])
-        _ = try store.setTags(highlight.id, [secrets[4]])
-    }
-
     /// A sealed snapshot whose body is changed, or cut short at a chunk's end, does not open; one
     /// intact opens to the very database sealed.
     @Test func sealedSnapshotChunksCannotBeAlteredDroppedOrCut() throws {
@@ -104,11 +90,11 @@ import Testing
             let directory = TemporaryDirectory()
             let store = try directory.store("alice-laptop", seed: 7)
             if encrypted { _ = try LibraryEncryption.enable(store) }
-            try Self.session(store)
+            try PrivateSession.write(store)
             let shared = directory.path + "/shared"
             #expect(try await Self.sync(store, shared).sent > 5)
             let text = try Self.folderText(shared)
-            let found = (Self.secrets + ["alice-laptop", try store.articles()[0].id]).filter { text.contains($0) }
+            let found = (PrivateSession.secrets + ["alice-laptop", try store.articles()[0].id]).filter { text.contains($0) }
             if encrypted {
                 #expect(found.isEmpty, "readable in the encrypted folder: \(found)")
                 // A second replica with the key reads it all.
@@ -119,7 +105,7 @@ import Testing
                 #expect(try reader.digest() == store.digest())
             } else {
                 // The same check finds everything in a plaintext folder, so it can fail.
-                #expect(found.count == Self.secrets.count + 2, "the check missed \(Set(Self.secrets).subtracting(found))")
+                #expect(found.count == PrivateSession.secrets.count + 2, "the check missed \(Set(PrivateSession.secrets).subtracting(found))")
             }
         }
     }
@@ -130,7 +116,7 @@ import Testing
         let a = try directory.store("a", seed: 1), b = try directory.store("b", seed: 2), c = try directory.store("c", seed: 3)
         let recovery = try LibraryEncryption.enable(a, passphrase: "a long passphrase", cost: .init(logN: 10)).recoveryKey
         _ = try LibraryEncryption.join(b, with: .recoveryKey(recovery), folder: nil)
-        try Self.session(a)
+        try PrivateSession.write(a)
         _ = try await Self.sync(a, shared)
         _ = try await Self.sync(b, shared)
         let rotation = try LibraryEncryption.rotate(b)
@@ -159,7 +145,7 @@ import Testing
         let shared = directory.path + "/shared"
         let a = try directory.store("a", seed: 1)
         _ = try LibraryEncryption.enable(a)
-        try Self.session(a)
+        try PrivateSession.write(a)
         _ = try await Self.sync(a, shared)
         let before = try Self.folderText(shared)
 
@@ -269,19 +255,19 @@ import Testing
         let directory = TemporaryDirectory()
         let shared = directory.path + "/shared"
         let a = try directory.store("a", seed: 1), b = try directory.store("b", seed: 2)
-        try Self.session(a)
+        try PrivateSession.write(a)
         _ = try await Self.sync(a, shared)
         // The snapshot takes the place of those bundles (compaction); a later note is a bundle.
         _ = try SyncSession.writeSnapshot(a, intoFolder: shared)
-        _ = try a.addNote(articleID: try a.articles()[0].id, text: "after the snapshot: \(Self.secrets[1])")
+        _ = try a.addNote(articleID: try a.articles()[0].id, text: "after the snapshot: \(PrivateSession.secrets[1])")
         _ = try await Self.sync(a, shared)
         let plain = try Self.folderText(shared)
-        #expect(Self.secrets.allSatisfy(plain.contains))
+        #expect(PrivateSession.secrets.allSatisfy(plain.contains))
         let recovery = try LibraryEncryption.enable(a).recoveryKey
         let report = try await LibraryEncryption.sealFolder(a, path: shared)
         #expect(report.bundlesSealed >= 1 && report.snapshotsRemoved == 1 && report.changesRewritten > 5, "\(report)")
         let text = try Self.folderText(shared)
-        #expect(Self.secrets.filter { text.contains($0) }.isEmpty)
+        #expect(PrivateSession.secrets.filter { text.contains($0) }.isEmpty)
         #expect(try await LibraryEncryption.sealFolder(a, path: shared).bundlesSealed == 0, "running it again finds nothing to seal")
         _ = try LibraryEncryption.join(b, with: .recoveryKey(recovery), folder: shared)
         _ = try await Self.sync(b, shared)
@@ -292,7 +278,7 @@ import Testing
         let current = try KeyFile.load(for: a)?.current
         #expect(header.format == SnapshotFile.sealedFormat && header.key == current)
         let sealedText = try Self.folderText(shared)
-        #expect(Self.secrets.filter { sealedText.contains($0) }.isEmpty)
+        #expect(PrivateSession.secrets.filter { sealedText.contains($0) }.isEmpty)
         let c = try directory.store("c", seed: 3)
         _ = try LibraryEncryption.join(c, with: .recoveryKey(recovery), folder: shared)
         let joined = try await SyncSession.sync(c, with: .folder(path: shared))
@@ -372,16 +358,6 @@ import Testing
         #expect(throws: EncryptionError.self) {
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
             _ = try LibraryEncryption.enable(store)
-        }
-    }
-
-    /// Over HTTP this version sends nothing rather than plaintext.
-    @Test func anEncryptedLibraryDoesNotSyncWithAServerInTheClear() async throws {
-        let directory = TemporaryDirectory()
-        let store = try directory.store("a")
-        _ = try LibraryEncryption.enable(store)
-        await #expect(throws: SyncError.encryptedOverHTTP(place: "http://127.0.0.1:9")) {
-            _ = try await SyncSession.sync(store, with: try SyncTarget("http://127.0.0.1:9"), token: .use("t"))
         }
     }
 }

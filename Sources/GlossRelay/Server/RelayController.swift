@@ -78,19 +78,20 @@ struct RelayController: Sendable {
             // store keeps them: names are sent with every pull page, so a push of many made-up
             // ones would make every page of the library too large for its clients.
             let held = try await stored { try await storage.vector(of: grant.library) }
-            let writers = Set(push.changes.map(\.dot.replica))
+            let writers = Set(push.changes.map(\.dot.replica) + push.sealed.map(\.replica))
             let names = Dictionary(push.names.compactMap { key, name -> (String, String)? in
                 guard let id = ReplicaID(key), writers.contains(id) || held[id] > 0 else { return nil }
                 return (id.rawValue, String(name.prefix(64)))
             }, uniquingKeysWith: { first, _ in first })
             let outcome = try await stored {
-                let prepared = try RelayPush.prepare(push.changes)
+                let prepared = try RelayPush.prepare(push.changes, sealed: push.sealed)
                 var outcome = try await storage.push(prepared.changes, names: names, to: grant.library, quota: configuration.quota)
                 outcome.duplicates += prepared.repeats
                 return outcome
             }
             return try respond(PushResponse(ApplyReport(applied: outcome.applied, duplicates: outcome.duplicates)), to: request)
         }
+        addKeyRoutes(to: router)
     }
 
     /// `work`'s result, or ``RelayError/database(_:)`` once `limit` passes without one. The work
@@ -179,7 +180,7 @@ struct RelayController: Sendable {
 
     /// The grant of the request's bearer token. Every failure is the same 401, so a caller
     /// learns nothing of other tokens or libraries.
-    private func authorize(_ request: Request) async throws -> RelayGrant {
+    func authorize(_ request: Request) async throws -> RelayGrant {
         let refused = HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"],
                                 message: "the relay does not know this token, or it was revoked: ask the relay's operator for one")
         guard let header = request.headers[.authorization], header.count > 7,
@@ -199,19 +200,41 @@ struct RelayController: Sendable {
 
     // MARK: - Bodies
 
-    private func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+    /// The request's body as a message of `type`: at most `limit` bytes as sent and expanded
+    /// when given, else the relay's request limits.
+    func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int? = nil) async throws -> T {
+        try Self.decode(type, fromExpanded: try await body(of: request, limit: limit))
+    }
+
+    /// A message of `type` in `data`, a body already expanded (``body(of:limit:)``).
+    static func decode<T: Decodable>(_ type: T.Type, fromExpanded data: Data) throws -> T {
+        try refused { () throws(SyncRequestBody.Refusal) in
+            try SyncRequestBody.decode(type, from: data, contentEncoding: nil, maxExpandedBytes: data.count)
+        }
+    }
+
+    /// The request's body expanded as its Content-Encoding says, within the same limits.
+    func body(of request: Request, limit: Int? = nil) async throws -> Data {
         var request = request
         let data: Data
+        let tooLarge = limit.map { HTTPError(.contentTooLarge, message: "the body is larger than \($0) bytes, the most this takes") } ?? self.tooLarge
         do {
-            data = Data(try await request.collectBody(upTo: configuration.maxRequestBytes).readableBytesView)
+            data = Data(try await request.collectBody(upTo: limit ?? configuration.maxRequestBytes).readableBytesView)
         } catch is NIOTooManyBytesError {
             throw tooLarge
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw tooLarge
         }
+        let encoding = request.headers[.contentEncoding], expanded = limit ?? configuration.maxExpandedBytes
+        return try Self.refused { () throws(SyncRequestBody.Refusal) in
+            try SyncRequestBody.expand(data, contentEncoding: encoding, maxExpandedBytes: expanded)
+        }
+    }
+
+    /// `work`'s result; a body it refused is answered with the refusal's status and message.
+    private static func refused<T>(_ work: () throws(SyncRequestBody.Refusal) -> T) throws -> T {
         do {
-            return try SyncRequestBody.decode(type, from: data, contentEncoding: request.headers[.contentEncoding],
-                                              maxExpandedBytes: configuration.maxExpandedBytes)
+            return try work()
         } catch {
             throw HTTPError(HTTPResponse.Status(code: error.status), headers: error.acceptEncoding.map { [.acceptEncoding: $0] } ?? [:],
                             message: error.message)
@@ -228,7 +251,7 @@ struct RelayController: Sendable {
 
     /// Compresses answers of 1 KiB and more in the best coding the client accepts, and tells the
     /// client which codings it may send (RFC 7694).
-    private func respond(json: Data, to request: Request) throws -> Response {
+    func respond(json: Data, to request: Request) throws -> Response {
         var data = json
         var headers: HTTPFields = [.contentType: "application/json", .acceptEncoding: ContentCoding.acceptHeader]
         if data.count >= ContentCoding.smallestCompressed, let coding = ContentCoding.best(accepting: request.headers[.acceptEncoding]) {
@@ -241,14 +264,14 @@ struct RelayController: Sendable {
     /// Runs storage work, answering a rewritten dot with 409, a refused change with 422, and a
     /// database that fails or does not answer (within `configuration.storageTimeout`) with 503
     /// and Retry-After, for the client to retry.
-    private func stored<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
+    func stored<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
             return try await Self.within(configuration.storageTimeout, work)
         } catch let error as RelayError {
             switch error {
             case .rewritten: throw HTTPError(.conflict, message: error.description)
             case .invalidChange: throw HTTPError(.unprocessableContent, message: error.description)
-            case .quotaExceeded: throw HTTPError(.contentTooLarge, message: error.description)
+            case .quotaExceeded, .keysTooLarge: throw HTTPError(.contentTooLarge, message: error.description)
             case .database:
                 logger.error("relay request failed: \(error)")
                 throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "1"],

@@ -287,7 +287,7 @@ public final class PostgresRelayStorage: RelayStorage {
                         WHERE library_id = \(library) AND replica = p.replica AND counter = p.counter LIMIT 1) c
                     """, logger: logger).decode((Int64, Bool).self) {
                     let change = changes[Int(index) - 1]
-                    guard same else { throw RelayError.rewritten(replica: change.replica, counter: change.counter) }
+                    guard same || change.sealed else { throw RelayError.rewritten(replica: change.replica, counter: change.counter) }
                     held.insert(Int(index) - 1)
                 }
                 let fresh = changes.indices.filter { !held.contains($0) }.map { changes[$0] }
@@ -441,7 +441,7 @@ public final class PostgresRelayStorage: RelayStorage {
     /// terminated backend): the server has rolled back already, and PostgresNIO (1.33) never
     /// answers a query written to a closed connection, so a ROLLBACK there would hang the request
     /// and keep its connection leased for good, as `PostgresClient.withTransaction` does.
-    private func transaction<T>(_ work: (PostgresConnection) async throws -> T) async throws -> T {
+    func transaction<T>(_ work: (PostgresConnection) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
             try await connection.query("BEGIN", logger: logger)
             do {
@@ -473,7 +473,7 @@ public final class PostgresRelayStorage: RelayStorage {
 
     /// `work` (one call's database work, on one pooled connection), counted in ``connectionUse``,
     /// its failure as a ``RelayError``.
-    private func run<T>(_ work: () async throws -> T) async throws -> T {
+    func run<T>(_ work: () async throws -> T) async throws -> T {
         do {
             return try await gauge.measure(work)
         } catch {

@@ -1,28 +1,34 @@
 public import GlossCore
-import GlossSync
+public import GlossSync
 
 /// Turns a push's changes into what a storage keeps: each change's canonical bytes, each dot once.
 public enum RelayPush {
-    /// The changes of a push, each dot once, in the order sent, and how many repeats were dropped.
-    /// - Throws: ``RelayError/rewritten(replica:counter:)`` when the push holds one dot twice with
-    ///   different content.
-    public static func prepare(_ changes: [Change]) throws -> (changes: [StoredChange], repeats: Int) {
-        var seen: [Dot: [UInt8]] = [:]
+    /// The changes of a push, each dot once, in the order sent (plain ones, then sealed), and how
+    /// many repeats were dropped. Of a sealed dot sent twice the first is kept (see
+    /// ``StoredChange/sealed``).
+    /// - Throws: ``RelayError/rewritten(replica:counter:)`` when the push holds one plain dot
+    ///   twice with different content.
+    public static func prepare(_ changes: [Change], sealed: [SealedChange] = []) throws -> (changes: [StoredChange], repeats: Int) {
+        var seen: [Dot: StoredChange] = [:]
         var stored: [StoredChange] = []
-        stored.reserveCapacity(changes.count)
-        for change in changes {
-            guard change.dot.counter >= 1, change.dot.counter <= Dot.maxCounter else {
-                throw RelayError.invalidChange("change \(change.dot) has a counter outside 1…\(Dot.maxCounter)")
+        stored.reserveCapacity(changes.count + sealed.count)
+        let all = changes.map { ($0.dot, CanonicalChange.bytes(of: $0), false) }
+            + sealed.map { ($0.dot, CanonicalChange.bytes(of: $0), true) }
+        for (dot, bytes, isSealed) in all {
+            guard dot.counter >= 1, dot.counter <= Dot.maxCounter else {
+                throw RelayError.invalidChange("change \(dot) has a counter outside 1…\(Dot.maxCounter)")
             }
-            let bytes = CanonicalChange.bytes(of: change)
-            if let held = seen[change.dot] {
-                guard held == bytes else { throw RelayError.rewritten(replica: change.dot.replica.rawValue, counter: Int64(change.dot.counter)) }
+            let change = StoredChange(replica: dot.replica.rawValue, counter: Int64(dot.counter), bytes: bytes, sealed: isSealed)
+            if let held = seen[dot] {
+                guard held.bytes == bytes || held.sealed || isSealed else {
+                    throw RelayError.rewritten(replica: dot.replica.rawValue, counter: Int64(dot.counter))
+                }
                 continue
             }
-            seen[change.dot] = bytes
-            stored.append(StoredChange(replica: change.dot.replica.rawValue, counter: Int64(change.dot.counter), bytes: bytes))
+            seen[dot] = change
+            stored.append(change)
         }
-        return (stored, changes.count - stored.count)
+        return (stored, all.count - stored.count)
     }
 }
 
@@ -35,7 +41,15 @@ public enum CanonicalChange {
 
     /// The JSON of `change`: what `WireJSON` writes for it inside a message.
     public static func bytes(of change: Change) -> [UInt8] {
-        let message = WireJSON.encode(PushRequest(changes: [change], names: [:]))
+        strip(WireJSON.encode(PushRequest(changes: [change], names: [:])))
+    }
+
+    /// The JSON of a sealed change (``SealedChange``): what `WireJSON` writes for it.
+    public static func bytes(of change: SealedChange) -> [UInt8] {
+        strip(WireJSON.encode(PushRequest(changes: [], sealed: [change], names: [:])))
+    }
+
+    private static func strip(_ message: [UInt8]) -> [UInt8] {
         // The message is the prefix, the change, the suffix: WireJSON writes nothing else for a
         // push of one change with no names.
         return Array(message[prefix.count..<(message.count - suffix.count)])

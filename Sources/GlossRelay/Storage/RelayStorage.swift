@@ -36,9 +36,9 @@ public protocol RelayStorage: Sendable {
     // MARK: - Changes
 
     /// Stores the changes of `library` it lacks, after the last in arrival order, atomically.
-    /// `changes` holds each dot once (``RelayPush/prepare(_:)``). A dot the library holds with
-    /// the same bytes counts as a duplicate; with other bytes the whole push is refused and
-    /// nothing of it is stored. `names` are replica names to remember. What is new must fit the
+    /// `changes` holds each dot once (``RelayPush/prepare(_:sealed:)``). A dot the library holds
+    /// with the same bytes (or any, for a sealed change) counts as a duplicate; with other bytes
+    /// the whole push is refused and nothing of it is stored. `names` are replica names to remember. What is new must fit the
     /// owner's quota (`quota`, the relay's default, with the owner's own limits over it).
     /// - Throws: ``RelayError/rewritten(replica:counter:)``,
     ///   ``RelayError/quotaExceeded(limit:allowed:used:adding:)``.
@@ -50,6 +50,17 @@ public protocol RelayStorage: Sendable {
     func page(of library: Int64, since: VersionVector, after: Int64, limit: Int, maxBytes: Int) async throws -> StoredPage
     /// The replica names pushes told `library` about.
     func names(of library: Int64) async throws -> [String: String]
+
+    // MARK: - Published keys
+
+    /// Every replica's published keys in `library` (``PublishedKeys`` JSON, kept as the opaque
+    /// bytes it was published as), by replica id.
+    func publishedKeys(of library: Int64) async throws -> [String: [UInt8]]
+    /// Keeps `bytes` as `replica`'s published keys in `library`, replacing what it published
+    /// before, at `time` (ms since 1970).
+    /// - Throws: ``RelayError/keysTooLarge(limit:)`` when the library's published keys would
+    ///   pass `limit` bytes in all; nothing is changed.
+    func publishKeys(_ bytes: [UInt8], replica: String, in library: Int64, limit: Int, at time: Int64) async throws
 
     /// Lets go of the database; the storage is unusable afterwards.
     func close() async throws
@@ -105,11 +116,18 @@ public struct StoredChange: Hashable, Sendable {
     public var replica: String
     public var counter: Int64
     public var bytes: [UInt8]
+    /// Whether it is an encrypted library's sealed change (``SealedChange``). A dot the library
+    /// holds already counts as a duplicate whatever a sealed change's bytes: every seal draws a
+    /// fresh random nonce, so a retried push re-seals the same change into other bytes, and
+    /// the relay, holding no key, cannot tell a retry from a rewrite (a key holder can, and the
+    /// first bytes stay, as they do for a plain dot).
+    public var sealed: Bool
 
-    public init(replica: String, counter: Int64, bytes: [UInt8]) {
+    public init(replica: String, counter: Int64, bytes: [UInt8], sealed: Bool = false) {
         self.replica = replica
         self.counter = counter
         self.bytes = bytes
+        self.sealed = sealed
     }
 }
 

@@ -158,16 +158,17 @@ public struct SQLiteRelayStorage: RelayStorage {
                 guard let last = try Int64.fetchOne(db, sql: "SELECT last_seq FROM relay_library WHERE id = ?", arguments: [library]) else {
                     throw RelayError.database("library \(library) is gone")
                 }
-                // Which dots the library holds already, and whether with the same bytes.
+                // Which dots the library holds already, and whether with the same bytes (a
+                // sealed change's never differ: see `StoredChange.sealed`).
                 var held = Set<Dot>()
                 for slice in Self.slices(changes) {
-                    let values = Array(repeating: "(?, ?, ?)", count: slice.count).joined(separator: ", ")
+                    let values = Array(repeating: "(?, ?, ?, ?)", count: slice.count).joined(separator: ", ")
                     var arguments = StatementArguments()
-                    for change in slice { _ = arguments.append(contentsOf: [change.replica, change.counter, Data(change.bytes)]) }
+                    for change in slice { _ = arguments.append(contentsOf: [change.replica, change.counter, Data(change.bytes), change.sealed]) }
                     _ = arguments.append(contentsOf: [library])
                     let rows = try Row.fetchAll(db, sql: """
-                        WITH p(replica, counter, bytes) AS (VALUES \(values))
-                        SELECT p.replica, p.counter, c.bytes = p.bytes FROM p
+                        WITH p(replica, counter, bytes, sealed) AS (VALUES \(values))
+                        SELECT p.replica, p.counter, c.bytes = p.bytes OR p.sealed FROM p
                         JOIN relay_change c ON c.library_id = ? AND c.replica = p.replica AND c.counter = p.counter
                         """, arguments: arguments)
                     for row in rows {
@@ -330,7 +331,7 @@ public struct SQLiteRelayStorage: RelayStorage {
 
     /// `work` (one call's database work), counted in ``connectionUse``, its failure as a
     /// ``RelayError``.
-    private func run<T>(_ work: () async throws -> T) async throws -> T {
+    func run<T>(_ work: () async throws -> T) async throws -> T {
         do {
             return try await gauge.measure(work)
         } catch let error as RelayError {

@@ -30,9 +30,15 @@ public actor HTTPTransport: Transport {
     /// How request bodies are compressed: gzip, which every Gloss server reads, until a server's
     /// answer lists zstd in its Accept-Encoding (RFC 7694).
     private var requestCoding = ContentCoding.gzip
+    /// An encrypted library's keys: every change pushed is sealed under the current one, and
+    /// sealed changes pulled are opened. Nil for a library in the clear, which refuses a page
+    /// holding sealed changes.
+    let keys: Keyring?
+    /// Sealed changes pulled that did not open, skipped.
+    private var skipped: [SyncError] = []
 
-    public init(url: String, token: String, pageSize: Int = 2_000, pushBatch: Int = 2_000, pageBytes: Int = WireLimits.pageBytes,
-                retryDelays: [Double] = [0.2, 0.6, 1.5, 3], timeout: Double = 60,
+    public init(url: String, token: String, keys: Keyring? = nil, pageSize: Int = 2_000, pushBatch: Int = 2_000,
+                pageBytes: Int = WireLimits.pageBytes, retryDelays: [Double] = [0.2, 0.6, 1.5, 3], timeout: Double = 60,
                 progress: (@Sendable (SyncProgress) -> Void)? = nil) throws {
         guard let base = Self.serverURL(url) else { throw SyncError.notAServerURL(url) }
         guard !token.isEmpty else { throw SyncError.noToken(url: base.absoluteString) }
@@ -44,6 +50,7 @@ public actor HTTPTransport: Transport {
         self.retries = retryDelays
         self.progress = progress
         self.timeout = timeout
+        self.keys = keys
     }
 
     /// The server `text` names, in one spelling per server: scheme and host in lower case, no
@@ -82,27 +89,80 @@ public actor HTTPTransport: Transport {
             let url = baseURL.appendingPathComponent(SyncProtocol.prefix + "/pull").absoluteString
             throw SyncError.badAnswer(url: url, status: 200, defect: .invalid(detail: defect.description))
         }
+        let changes = accepted(page.changes) + (try opened(page.sealed))
         for (key, name) in page.names { if let id = ReplicaID(key) { names[id] = name } }
-        pulled = cursor == .start ? page.changes.count : pulled + page.changes.count
+        pulled = cursor == .start ? changes.count : pulled + changes.count
         progress?(SyncProgress(phase: .pulling, done: pulled, more: page.more))
         let next = page.more && page.next > cursor.position ? PullCursor(position: page.next) : nil
-        return PulledPage(changes: page.changes, next: next)
+        return PulledPage(changes: changes, next: next)
+    }
+
+    /// The plaintext changes of a page this replica may apply: all of them for a library in the
+    /// clear; for an encrypted one only those written before it was encrypted
+    /// (``SealedBounds``), so a server's operator cannot add changes by sending them in the
+    /// clear. The others are skipped, each named in a warning.
+    private func accepted(_ plain: [Change]) -> [Change] {
+        guard let keys, !plain.isEmpty else { return plain }
+        var taken: [Change] = []
+        taken.reserveCapacity(plain.count)
+        for change in plain {
+            if keys.acceptsPlaintext(change.dot) {
+                taken.append(change)
+            } else {
+                skipped.append(.sealedChangeSkipped(place: baseURL.absoluteString, replica: change.dot.replica.rawValue,
+                                                    counter: change.dot.counter, problem: .inTheClear))
+            }
+        }
+        return taken
+    }
+
+    /// The changes inside `sealed`; one that does not open is skipped and named in a warning.
+    /// - Throws: `SyncError.libraryEncrypted` when this replica holds no key.
+    private func opened(_ sealed: [SealedChange]) throws -> [Change] {
+        guard !sealed.isEmpty else { return [] }
+        guard let keys else { throw SyncError.libraryEncrypted(place: baseURL.absoluteString) }
+        let now = StoreEnvironment.live.now()
+        var changes: [Change] = []
+        changes.reserveCapacity(sealed.count)
+        for box in sealed {
+            do throws(SealedChangeProblem) {
+                let change = try box.open(with: keys)
+                if let defect = Store.defect(in: change, now: now) { throw .invalid(defect) }
+                changes.append(change)
+            } catch {
+                skipped.append(.sealedChangeSkipped(place: baseURL.absoluteString, replica: box.replica.rawValue,
+                                                    counter: box.counter, problem: error))
+            }
+        }
+        return changes
     }
 
     /// Pushes `changes` in batches of `pushBatch`, each halved while its JSON would pass
     /// `pageBytes`.
+    /// An encrypted library's changes go sealed, with no replica names (a relay's operator would
+    /// read them); a server that refuses them ends the sync: nothing is sent in the clear instead.
     public func push(_ changes: [Change], names: [ReplicaID: String]) async throws -> PushReceipt {
         var total = PushReceipt()
-        let wireNames = Dictionary(uniqueKeysWithValues: names.map { ($0.key.rawValue, $0.value) })
+        let wireNames = keys != nil ? [:] : Dictionary(uniqueKeysWithValues: names.map { ($0.key.rawValue, $0.value) })
         var offset = 0
         while offset < changes.count {
             var batch = Array(changes[offset..<min(changes.count, offset + pushBatch)])
-            var json = WireJSON.encode(PushRequest(changes: batch, names: wireNames))
+            let sealed = try keys.map { keys in try batch.map { try SealedChange(sealing: $0, under: keys.sealing) } }
+            func body() -> [UInt8] {
+                guard let sealed else { return WireJSON.encode(PushRequest(changes: batch, names: wireNames)) }
+                return WireJSON.encode(PushRequest(changes: [], sealed: Array(sealed.prefix(batch.count)), names: wireNames))
+            }
+            var json = body()
             while json.count > pageBytes, batch.count > 1 {
                 batch.removeLast(batch.count - batch.count / 2)
-                json = WireJSON.encode(PushRequest(changes: batch, names: wireNames))
+                json = body()
             }
-            let response = try await send("POST", "/push", json: Data(json), as: PushResponse.self)
+            let response: PushResponse
+            do {
+                response = try await send("POST", "/push", json: Data(json), as: PushResponse.self)
+            } catch SyncError.rejected(_, let status, let says) where keys != nil && (status == 400 || status == 422) {
+                throw SyncError.sealingRefused(url: baseURL.absoluteString, serverSays: says)
+            }
             total.applied += response.applied
             total.duplicates += response.duplicates
             total.newConflicts += response.newConflicts
@@ -114,16 +174,16 @@ public actor HTTPTransport: Transport {
 
     public func replicaNames() async throws -> [ReplicaID: String] { names }
 
-    public func warnings() async -> [SyncError] { [] }
+    public func warnings() async -> [SyncError] { skipped }
 
     // MARK: - Requests
 
-    private func send<Body: Encodable, Reply: Decodable>(_ method: String, _ path: String, body: Body?, as: Reply.Type) async throws -> Reply {
+    func send<Body: Encodable, Reply: Decodable>(_ method: String, _ path: String, body: Body?, as: Reply.Type) async throws -> Reply {
         try await send(method, path, json: try body.map(MessageCoding.encode), as: Reply.self)
     }
 
     /// Sends `json` as the request's body (compressed when it is large enough), and reads the answer.
-    private func send<Reply: Decodable>(_ method: String, _ path: String, json: Data?, as: Reply.Type) async throws -> Reply {
+    func send<Reply: Decodable>(_ method: String, _ path: String, json: Data?, as: Reply.Type) async throws -> Reply {
         let url = baseURL.appendingPathComponent(SyncProtocol.prefix + path)
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = HTTPMethod(rawValue: method)

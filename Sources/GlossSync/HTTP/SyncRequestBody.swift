@@ -17,6 +17,16 @@ package enum SyncRequestBody {
     /// to at most `maxExpandedBytes`.
     package static func decode<T: Decodable>(_ type: T.Type, from data: Data, contentEncoding: String?,
                                              maxExpandedBytes: Int) throws(Refusal) -> T {
+        let data = try expand(data, contentEncoding: contentEncoding, maxExpandedBytes: maxExpandedBytes)
+        do {
+            return try MessageCoding.decode(type, from: data)
+        } catch {
+            throw Refusal(status: 400, message: "the body is not a valid \(type) message: \(error)", acceptEncoding: nil)
+        }
+    }
+
+    /// `data` expanded as the coding `contentEncoding` names, to at most `maxExpandedBytes`.
+    package static func expand(_ data: Data, contentEncoding: String?, maxExpandedBytes: Int) throws(Refusal) -> Data {
         let coding: ContentCoding?
         do {
             coding = try ContentCoding.named(contentEncoding)
@@ -35,10 +45,6 @@ package enum SyncRequestBody {
                 throw Refusal(status: 400, message: "the body says \(coding.rawValue) but is not whole \(coding.rawValue) data", acceptEncoding: nil)
             }
         }
-        do {
-            return try MessageCoding.decode(type, from: data)
-        } catch {
-            throw Refusal(status: 400, message: "the body is not a valid \(type) message: \(error)", acceptEncoding: nil)
-        }
+        return data
     }
 }

@@ -7,8 +7,8 @@ import Glibc
 /// An encrypted library's published keys in a shared folder: each replica's `REPLICA/keys.json`
 /// (``PublishedKeys``), written only by that replica, like its bundles.
 public enum FolderKeys {
-    /// The largest `keys.json` read: thousands of rotations fit in far less.
-    static let maxFileBytes = 1 << 20
+    /// The largest `keys.json` read.
+    static let maxFileBytes = PublishedKeys.maxBytes
 
     /// Every replica's published keys in the folder at `directory`; files that do not read are
     /// passed over (they could only name keys, never give one).
@@ -34,28 +34,13 @@ public enum FolderKeys {
     ///   store holds no key; `.wrongKey` when the folder's keys are none of the store's. Both
     ///   before anything is read or written.
     public static func keyring(for store: Store, syncingWith directory: URL) throws -> Keyring? {
-        let everyone = read(directory)
-        // This replica's own keys.json counts too: a store whose key file is gone must not
-        // write plaintext where it wrote sealed bundles before.
-        guard var keyring = try KeyFile.load(for: store) else {
-            if !everyone.isEmpty { throw SyncError.libraryEncrypted(place: directory.path) }
-            return nil
-        }
-        let published = everyone.filter { $0.replica != store.replicaID.rawValue }
-        if keyring.learn(from: published) { try KeyFile.save(keyring, for: store) }
-        let theirs = Set(published.flatMap(\.keys))
-        if !theirs.isEmpty, theirs.isDisjoint(with: keyring.keys.map(\.id)) {
-            throw SyncError.wrongKey(place: directory.path, held: keyring.keys.map(\.id), published: theirs.sorted())
-        }
-        return keyring
+        try Keyring.forSync(of: store, published: read(directory), place: directory.path)
     }
 
     /// Writes this replica's `keys.json` when it does not already say what `keyring` holds.
     public static func publish(_ keyring: Keyring, replica: ReplicaID, in directory: URL) throws {
         let folder = directory.appendingPathComponent(replica.rawValue)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(keyring.published(by: replica.rawValue))
+        let data = try keyring.published(by: replica.rawValue).json()
         if FileManager.default.contents(atPath: folder.path + "/" + PublishedKeys.fileName) == data { return }
         try FolderTransport.writeAtomically(data, to: folder, name: PublishedKeys.fileName)
     }

@@ -154,4 +154,29 @@ public struct PublishedKeys: Hashable, Sendable, Codable {
         self.rotations = rotations
         self.passphrase = passphrase
     }
+
+    /// The most bytes one replica's published keys may take (thousands of rotations fit).
+    public static let maxBytes = 1 << 20
+
+    /// Why these published keys are not ones a replica could have written, or nil: the format,
+    /// a replica id, and key ids of 16 hex digits.
+    public var problem: String? {
+        guard format == Self.formatName, version == 1 else { return "they are not gloss-keys version 1" }
+        guard ReplicaID(replica) != nil else { return "'replica' is not a replica id" }
+        guard !keys.isEmpty else { return "they name no key" }
+        let ids = keys + rotations.flatMap { [$0.id, $0.by] } + (passphrase.map { [$0.key] } ?? [])
+        guard ids.allSatisfy(Self.isKeyID) else { return "a key id is not 16 hex digits" }
+        return nil
+    }
+
+    static func isKeyID(_ id: String) -> Bool {
+        id.utf8.count == 16 && id.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    /// The JSON a replica publishes: sorted keys, as a folder's `keys.json` has it.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(self)
+    }
 }

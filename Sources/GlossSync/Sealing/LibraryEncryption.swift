@@ -29,8 +29,30 @@ public enum LibraryEncryption {
     /// folder whose published keys hold its wrap. Given a folder, the key is checked against it
     /// (and learns its rotations) before anything is saved.
     public static func join(_ store: Store, with credential: Credential, folder: String?) throws -> Keyring {
-        let directory = folder.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath).standardizedFileURL }
-        let published = directory.map { FolderKeys.read($0).filter { $0.replica != store.replicaID.rawValue } } ?? []
+        let source = folder.map { path in
+            let directory = URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL
+            return (place: directory.path, published: FolderKeys.read(directory))
+        }
+        return try join(store, with: credential, source: source)
+    }
+
+    /// ``join(_:with:folder:)`` where `place` is a shared folder's path or a server's http(s)
+    /// URL, whose `/v1/keys` is read with `token` (else the token saved for the server).
+    /// - Throws: also `SyncError` when the server cannot be asked (`.noToken` without a token).
+    public static func join(_ store: Store, with credential: Credential, place: String?, token: String? = nil) async throws -> Keyring {
+        guard let place, case .server(let url) = try SyncTarget(place) else {
+            return try join(store, with: credential, folder: place)
+        }
+        let server = url.absoluteString
+        guard let presented = try token ?? store.savedRemote(server)?.token else { throw SyncError.noToken(url: server) }
+        let published = try await HTTPTransport(url: server, token: presented).publishedKeys()
+        return try join(store, with: credential, source: (place: server, published: published))
+    }
+
+    /// Joins with what the replicas of `source` (a folder or a server) published, when given.
+    private static func join(_ store: Store, with credential: Credential,
+                             source: (place: String, published: [PublishedKeys])?) throws -> Keyring {
+        let published = source?.published.filter { $0.replica != store.replicaID.rawValue } ?? []
         let key: LibraryKey
         switch credential {
         case .recoveryKey(let text):
@@ -40,17 +62,17 @@ public enum LibraryEncryption {
                 throw EncryptionError.recoveryKey(error)
             }
         case .passphrase(let passphrase):
-            guard let directory else { throw EncryptionError.passphraseNeedsFolder }
+            guard let source else { throw EncryptionError.passphraseNeedsFolder }
             let wraps = Set(published.compactMap(\.passphrase))
             guard !wraps.isEmpty else {
-                throw published.isEmpty ? EncryptionError.folderNotEncrypted(place: directory.path)
-                    : EncryptionError.noPassphraseWrap(place: directory.path)
+                throw published.isEmpty ? EncryptionError.folderNotEncrypted(place: source.place)
+                    : EncryptionError.noPassphraseWrap(place: source.place)
             }
             var found: LibraryKey?
             for wrap in wraps {
                 if let opened = try? wrap.unwrap(passphrase: passphrase) { found = opened; break }
             }
-            guard let found else { throw EncryptionError.wrongPassphrase(place: directory.path) }
+            guard let found else { throw EncryptionError.wrongPassphrase(place: source.place) }
             key = found
         }
         if let existing = try KeyFile.load(for: store) {
@@ -58,12 +80,12 @@ public enum LibraryEncryption {
             return existing
         }
         var keyring = Keyring(first: key)
-        if let directory {
+        if let source {
             let theirs = Set(published.flatMap(\.keys))
-            guard !theirs.isEmpty else { throw EncryptionError.folderNotEncrypted(place: directory.path) }
+            guard !theirs.isEmpty else { throw EncryptionError.folderNotEncrypted(place: source.place) }
             _ = keyring.learn(from: published)
             guard !theirs.isDisjoint(with: keyring.keys.map(\.id)) else {
-                throw EncryptionError.keyNotInFolder(key: key.id, place: directory.path, published: theirs.sorted())
+                throw EncryptionError.keyNotInFolder(key: key.id, place: source.place, published: theirs.sorted())
             }
         }
         try KeyFile.save(keyring, for: store)
@@ -138,15 +160,15 @@ public enum EncryptionError: Error, Equatable, CustomStringConvertible {
         case .recoveryKey(let problem):
             "\(problem); nothing was changed"
         case .passphraseNeedsFolder:
-            "joining with a passphrase needs the shared folder the library syncs through (its keys.json holds the wrapped key): give its path"
+            "joining with a passphrase needs the shared folder or server the library syncs through (its published keys hold the wrapped key): give its path or URL"
         case .folderNotEncrypted(let place):
-            "no replica has published keys in \(place), so it holds no encrypted library (has the replica that ran 'gloss encryption enable' synced there yet?); nothing was changed"
+            "no replica has published keys at \(place), so it holds no encrypted library (has the replica that ran 'gloss encryption enable' synced there yet?); nothing was changed"
         case .noPassphraseWrap(let place):
-            "the library in \(place) has no passphrase (it was enabled without one): join with the recovery key; nothing was changed"
+            "the library at \(place) has no passphrase (it was enabled without one): join with the recovery key; nothing was changed"
         case .wrongPassphrase(let place):
-            "that passphrase does not open the library key published in \(place): it is not the library's passphrase; nothing was changed"
+            "that passphrase does not open the library key published at \(place): it is not the library's passphrase; nothing was changed"
         case .keyNotInFolder(let key, let place, let published):
-            "that recovery key (key \(key)) is not a key of the library in \(place), which is sealed with \(published.joined(separator: ", ")): it is another library's; nothing was changed"
+            "that recovery key (key \(key)) is not a key of the library at \(place), which is sealed with \(published.joined(separator: ", ")): it is another library's; nothing was changed"
         }
     }
 }

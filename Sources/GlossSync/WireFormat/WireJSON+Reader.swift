@@ -58,14 +58,33 @@ extension WireJSON {
 
     /// A message as read: its changes, or why they did not read, and its other members.
     struct Message {
-        var changes: Result<[Change], any Error>?
+        var changes: Result<ChangeList, any Error>?
         var object: Object
 
-        /// The message's changes, or why they cannot be read.
+        /// The message's changes, or why they cannot be read: plain ones only (a bundle's).
         func readChanges() throws -> [Change] {
+            let list = try readChangeList()
+            guard list.sealed.isEmpty else { throw Malformed(description: "'changes' holds sealed changes, which this message never carries") }
+            return list.plain
+        }
+
+        /// The message's changes, plain and sealed, or why they cannot be read.
+        func readChangeList() throws -> ChangeList {
             guard let changes else { throw Malformed(description: "'changes' is missing") }
             return try changes.get()
         }
+    }
+
+    /// A `changes` array as read: its plain changes and its sealed ones, each in the order sent.
+    struct ChangeList {
+        var plain: [Change] = []
+        var sealed: [SealedChange] = []
+    }
+
+    /// One element of a `changes` array.
+    enum Element {
+        case plain(Change)
+        case sealed(SealedChange)
     }
 
     struct Object {
@@ -111,7 +130,7 @@ extension WireJSON {
         static func message(_ data: some ContiguousBytes) throws -> Message {
             try data.withUnsafeBytes { raw in
                 var reader = Reader(bytes: raw)
-                var changes: Result<[Change], any Error>?
+                var changes: Result<ChangeList, any Error>?
                 var members: [(String, Value)] = []
                 try reader.members { reader, key in
                     guard key == "changes" else {
@@ -143,6 +162,18 @@ extension WireJSON {
                 let value = try reader.value(depth: 0)
                 try reader.end()
                 return value
+            }
+        }
+
+        /// A document that is one element of a `changes` array.
+        static func element(_ data: some ContiguousBytes) throws -> Element {
+            try data.withUnsafeBytes { raw in
+                var reader = Reader(bytes: raw)
+                var last: (text: String, id: ReplicaID)?
+                reader.skipSpace()
+                let element = try reader.element(lastReplica: &last)
+                try reader.end()
+                return element
             }
         }
 
@@ -199,48 +230,73 @@ extension WireJSON {
             }
         }
 
-        mutating func changes() throws -> [Change] {
-            var changes: [Change] = []
+        mutating func changes() throws -> ChangeList {
+            var list = ChangeList()
             // A message's changes mostly come from one replica: check its id once.
             var lastReplica: (text: String, id: ReplicaID)?
             try elements { reader in
-                var type: EntityType?, id: String?, counter: UInt64?, hlc: UInt64?, replica: ReplicaID?, ops: [FieldOp]?
-                try reader.members { reader, key in
-                    switch key {
-                    case "e":
-                        guard let kind = EntityType(rawValue: try reader.string()) else {
-                            throw Malformed(description: "a change's 'e' is not an entity type")
-                        }
-                        type = kind
-                    case "i": id = try reader.string()
-                    case "n": counter = try reader.value(depth: 3).counter("a change's 'n'")
-                    case "t": hlc = try reader.value(depth: 3).uint("a change's 't'")
-                    case "r":
-                        let text = try reader.string()
-                        if let lastReplica, lastReplica.text == text {
-                            replica = lastReplica.id
-                        } else {
-                            guard let parsed = ReplicaID(text) else { throw Malformed(description: "a change's 'r' is not a replica id") }
-                            lastReplica = (text, parsed)
-                            replica = parsed
-                        }
-                    case "o":
-                        var list: [FieldOp] = []
-                        try reader.elements { reader in list.append(try reader.op()) }
-                        ops = list
-                    default: throw Malformed(description: "a change has a member '\(key.prefix(40))' it does not take (only e, i, n, t, r, o)")
-                    }
+                switch try reader.element(lastReplica: &lastReplica) {
+                case .plain(let change): list.plain.append(change)
+                case .sealed(let change): list.sealed.append(change)
                 }
-                guard let type else { throw Malformed(description: "a change's 'e' is missing") }
-                guard let id else { throw Malformed(description: "a change's 'i' is missing") }
-                guard let counter else { throw Malformed(description: "a change's 'n' is missing") }
-                guard let hlc else { throw Malformed(description: "a change's 't' is missing") }
-                guard let replica else { throw Malformed(description: "a change's 'r' is missing") }
-                guard let ops else { throw Malformed(description: "a change's 'o' is missing") }
-                changes.append(Change(dot: Dot(replica: replica, counter: counter), hlc: HLC(rawValue: hlc),
-                                      entityType: type, entityID: id, ops: ops))
             }
-            return changes
+            return list
+        }
+
+        /// One change's object: a plain change (e, i, n, t, r, o) or a sealed one (k, n, r, s).
+        mutating func element(lastReplica: inout (text: String, id: ReplicaID)?) throws -> Element {
+            var type: EntityType?, id: String?, counter: UInt64?, hlc: UInt64?, replica: ReplicaID?, ops: [FieldOp]?
+            var key: String?, box: String?
+            try members { reader, member in
+                switch member {
+                case "e":
+                    guard let kind = EntityType(rawValue: try reader.string()) else {
+                        throw Malformed(description: "a change's 'e' is not an entity type")
+                    }
+                    type = kind
+                case "i": id = try reader.string()
+                case "n": counter = try reader.value(depth: 3).counter("a change's 'n'")
+                case "t": hlc = try reader.value(depth: 3).uint("a change's 't'")
+                case "r":
+                    let text = try reader.string()
+                    if let lastReplica, lastReplica.text == text {
+                        replica = lastReplica.id
+                    } else {
+                        guard let parsed = ReplicaID(text) else { throw Malformed(description: "a change's 'r' is not a replica id") }
+                        lastReplica = (text, parsed)
+                        replica = parsed
+                    }
+                case "o":
+                    var list: [FieldOp] = []
+                    try reader.elements { reader in list.append(try reader.op()) }
+                    ops = list
+                case "k": key = try reader.string()
+                case "s": box = try reader.string()
+                default: throw Malformed(description: "a change has a member '\(member.prefix(40))' it does not take (only e, i, n, t, r, o; or k, n, r, s sealed)")
+                }
+            }
+            if key != nil || box != nil {
+                guard let counter else { throw Malformed(description: "a change's 'n' is missing") }
+                guard let replica else { throw Malformed(description: "a change's 'r' is missing") }
+                guard type == nil, id == nil, hlc == nil, ops == nil else {
+                    throw Malformed(description: "a sealed change has members of a plain one (only k, n, r, s)")
+                }
+                guard let key, key.utf8.count == 16, key.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+                    throw Malformed(description: "a sealed change's 'k' is not a key id (16 hex digits)")
+                }
+                guard let box, let data = Data(base64Encoded: box), data.count >= Seal.overhead else {
+                    throw Malformed(description: "a sealed change's 's' is not a sealed box in base64")
+                }
+                return .sealed(SealedChange(key: key, replica: replica, counter: counter, box: data))
+            }
+            guard let type else { throw Malformed(description: "a change's 'e' is missing") }
+            guard let id else { throw Malformed(description: "a change's 'i' is missing") }
+            guard let counter else { throw Malformed(description: "a change's 'n' is missing") }
+            guard let hlc else { throw Malformed(description: "a change's 't' is missing") }
+            guard let replica else { throw Malformed(description: "a change's 'r' is missing") }
+            guard let ops else { throw Malformed(description: "a change's 'o' is missing") }
+            return .plain(Change(dot: Dot(replica: replica, counter: counter), hlc: HLC(rawValue: hlc),
+                                 entityType: type, entityID: id, ops: ops))
         }
 
         mutating func op() throws -> FieldOp {

@@ -1,3 +1,4 @@
+import Foundation
 import GlossCore
 
 extension WireJSON {
@@ -126,40 +127,65 @@ extension WireJSON {
             }
         }
 
-        mutating func changes(_ changes: [Change]) {
+        /// A message's `changes` array: the plain changes, then the sealed ones.
+        mutating func changes(_ changes: [Change], sealed: [SealedChange] = []) {
             raw("[")
             for (i, change) in changes.enumerated() {
                 if i > 0 { raw(",") }
-                raw("{\"e\":")
-                string(change.entityType.rawValue)
-                raw(",\"i\":")
-                string(change.entityID)
-                raw(",\"n\":")
-                uint(change.dot.counter)
-                raw(",\"o\":[")
-                for (j, op) in change.ops.enumerated() {
-                    if j > 0 { raw(",") }
-                    raw("{")
-                    if !op.context.isEmpty {
-                        raw("\"c\":")
-                        vector(op.context)
-                        raw(",")
-                    }
-                    raw("\"f\":")
-                    string(op.field)
-                    if let value = op.value {
-                        raw(",\"v\":")
-                        tagged(value)
-                    }
-                    raw("}")
-                }
-                raw("],\"r\":")
-                string(change.dot.replica.rawValue)
-                raw(",\"t\":")
-                uint(change.hlc.rawValue)
-                raw("}")
+                self.change(change)
+            }
+            for (i, change) in sealed.enumerated() {
+                if i > 0 || !changes.isEmpty { raw(",") }
+                self.sealed(change)
             }
             raw("]")
         }
+    }
+}
+
+extension WireJSON.Writer {
+    /// One change's object.
+    mutating func change(_ change: Change) {
+        raw("{\"e\":")
+        string(change.entityType.rawValue)
+        raw(",\"i\":")
+        string(change.entityID)
+        raw(",\"n\":")
+        uint(change.dot.counter)
+        raw(",\"o\":[")
+        for (j, op) in change.ops.enumerated() {
+            if j > 0 { raw(",") }
+            raw("{")
+            if !op.context.isEmpty {
+                raw("\"c\":")
+                vector(op.context)
+                raw(",")
+            }
+            raw("\"f\":")
+            string(op.field)
+            if let value = op.value {
+                raw(",\"v\":")
+                tagged(value)
+            }
+            raw("}")
+        }
+        raw("],\"r\":")
+        string(change.dot.replica.rawValue)
+        raw(",\"t\":")
+        uint(change.hlc.rawValue)
+        raw("}")
+    }
+
+    /// One sealed change's object (``SealedChange``).
+    mutating func sealed(_ change: SealedChange) {
+        raw("{\"k\":")
+        string(change.key)
+        raw(",\"n\":")
+        uint(change.counter)
+        raw(",\"r\":")
+        string(change.replica.rawValue)
+        raw(",\"s\":\"")
+        bytes += change.box.base64EncodedData()
+        raw("\"}")
     }
 }

@@ -57,7 +57,7 @@ public enum WireJSON {
     public static func encode(_ response: PullResponse) -> [UInt8] {
         var w = Writer()
         w.raw("{\"changes\":")
-        w.changes(response.changes)
+        w.changes(response.changes, sealed: response.sealed)
         w.raw(response.more ? ",\"more\":true,\"names\":" : ",\"more\":false,\"names\":")
         w.names(response.names)
         w.raw(",\"next\":")
@@ -68,8 +68,10 @@ public enum WireJSON {
 
     public static func decodePullResponse(_ bytes: some ContiguousBytes) throws -> PullResponse {
         let message = try Reader.message(bytes)
-        var response = PullResponse(page: ChangePage(changes: try message.readChanges(), next: try message.object.int("next"),
+        let list = try message.readChangeList()
+        var response = PullResponse(page: ChangePage(changes: list.plain, next: try message.object.int("next"),
                                                      more: try message.object.bool("more")), names: [:])
+        response.sealed = list.sealed
         response.names = try names(message.object["names"])
         return response
     }
@@ -102,7 +104,7 @@ public enum WireJSON {
     public static func encode(_ request: PushRequest) -> [UInt8] {
         var w = Writer()
         w.raw("{\"changes\":")
-        w.changes(request.changes)
+        w.changes(request.changes, sealed: request.sealed)
         w.raw(",\"names\":")
         w.names(request.names)
         w.raw("}")
@@ -111,7 +113,8 @@ public enum WireJSON {
 
     public static func decodePushRequest(_ bytes: some ContiguousBytes) throws -> PushRequest {
         let message = try Reader.message(bytes)
-        return PushRequest(changes: try message.readChanges(), names: try names(message.object["names"]))
+        let list = try message.readChangeList()
+        return PushRequest(changes: list.plain, sealed: list.sealed, names: try names(message.object["names"]))
     }
 
     /// What a bundle covers, `{"replica": [[first, last], …]}`: in every bundle, and in the record

@@ -8,8 +8,8 @@ struct Encryption: AsyncParsableCommand {
         commandName: "encryption",
         abstract: "Encrypt the library end to end, so a shared folder's host reads nothing of it.",
         discussion: """
-            Once enabled, every bundle this replica writes to a shared folder is sealed \
-            (ChaCha20-Poly1305) under the library key, which lives beside the store (0600) and \
+            Once enabled, every bundle this replica writes to a shared folder and every change it \
+            pushes to a relay or server is sealed (ChaCha20-Poly1305) under the library key, which lives beside the store (0600) and \
             nowhere else. Other machines join with the recovery key 'enable' prints once, or with \
             the passphrase. Lose every copy of the key and the recovery key, and nothing can \
             read the library from the folder.
@@ -47,8 +47,8 @@ struct Encryption: AsyncParsableCommand {
                 ('gloss encryption join'). If every copy of the key file and this recovery key is lost,
                 nothing can read the library from a shared folder.
                 """)
-            if given != nil { print("Another machine can also join with the passphrase: 'gloss encryption join --passphrase DIR'.") }
-            print("From the next 'gloss sync DIR' on, what this replica writes to a folder is sealed.")
+            if given != nil { print("Another machine can also join with the passphrase: 'gloss encryption join --passphrase DIR-OR-URL'.") }
+            print("From the next 'gloss sync' on, what this replica writes to a folder or pushes to a server is sealed.")
         }
     }
 
@@ -56,14 +56,16 @@ struct Encryption: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "join",
             abstract: "Join an encrypted library with its recovery key (or passphrase).",
-            discussion: "The recovery key is asked on a terminal, or read as one line of standard input; --recovery-key gives it in scripts. Given the shared folder, the key is checked against it first, and with --passphrase the folder is needed: it holds the key wrapped under the passphrase.")
+            discussion: "The recovery key is asked on a terminal, or read as one line of standard input; --recovery-key gives it in scripts. Given the shared folder or server (a relay, or gloss serve), the key is checked against what its replicas published first, and with --passphrase one of them is needed: it holds the key wrapped under the passphrase.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Option(help: "The recovery key (else asked, or read from standard input).")
         var recoveryKey: String?
-        @Flag(help: "Join with the passphrase instead (asked, or read from standard input); needs the folder.")
+        @Flag(help: "Join with the passphrase instead (asked, or read from standard input); needs the folder or server.")
         var passphrase = false
-        @Argument(help: ArgumentHelp("The shared folder the library syncs through.", valueName: "dir"))
+        @Option(help: "The server's token (else the one saved for it by an earlier 'gloss sync URL --token').")
+        var token: String?
+        @Argument(help: ArgumentHelp("The shared folder (or http(s) URL of the server) the library syncs through.", valueName: "dir-or-url"))
         var folder: String?
 
         struct Joined: Encodable {
@@ -73,7 +75,7 @@ struct Encryption: AsyncParsableCommand {
 
         func validate() throws {
             if passphrase, recoveryKey != nil { throw ValidationError("give --recovery-key or --passphrase, not both") }
-            if passphrase, folder == nil { throw ValidationError("--passphrase needs the shared folder: gloss encryption join --passphrase DIR") }
+            if passphrase, folder == nil { throw ValidationError("--passphrase needs the shared folder or server: gloss encryption join --passphrase DIR-OR-URL") }
         }
 
         func run(store: Store) async throws {
@@ -84,10 +86,10 @@ struct Encryption: AsyncParsableCommand {
                 let text = try recoveryKey ?? Secret.read("Recovery key: ", what: "recovery key")
                 credential = .recoveryKey(text)
             }
-            let keyring = try LibraryEncryption.join(store, with: credential, folder: folder)
+            let keyring = try await LibraryEncryption.join(store, with: credential, place: folder, token: token)
             if output.json { return try Output.json(Joined(keys: keyring.keys.map(\.id), current: keyring.current)) }
             print("joined the encrypted library (key \(keyring.first.id)\(keyring.keys.count > 1 ? ", and \(keyring.keys.count - 1) rotated since" : ""))")
-            print("Sync as usual: 'gloss sync \(folder ?? "DIR")'.")
+            print("Sync as usual: 'gloss sync \(folder ?? "DIR")'\(token != nil ? " (with --token the first time)" : "").")
         }
     }
 
@@ -123,7 +125,7 @@ struct Encryption: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rotate",
             abstract: "Make a new key for new changes; old keys are kept for reading.",
-            discussion: "The new key travels to the other replicas sealed under the old one, at the next sync through a shared folder. The recovery key stays the same.")
+            discussion: "The new key travels to the other replicas sealed under the old one, at the next sync through a shared folder or server. The recovery key stays the same.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 
