@@ -10,7 +10,7 @@ struct Original: StoreCommand {
         discussion: """
             'gloss add' keeps each file, web page or standard input it reads beside the store, \
             compressed, so 'gloss reextract' can read it again with a newer extractor. Articles \
-            saved without one (through the web reader or an import that carries no page) or that \
+            saved without one (text typed by hand, an import that carries no page) or that \
             came from another replica by sync have none.
 
             --sync on|off sets whether this store's originals travel through sync (off unless \
