@@ -263,7 +263,6 @@ public final class PostgresRelayStorage: RelayStorage {
     /// rest from arrays, and one update of the vector.
     public func push(_ changes: [StoredChange], names: [String: String], to library: Int64, quota: RelayQuota) async throws -> PushOutcome {
         let replicas = changes.map(\.replica), counters = changes.map(\.counter)
-        let digests = changes.map { ByteBuffer(bytes: RelayToken.sha256($0.bytes)) }
         return try await run {
             try await transaction { connection in
                 // The owner's row first (their quota spans their libraries), then the library's.
@@ -276,19 +275,32 @@ public final class PostgresRelayStorage: RelayStorage {
                 for try await seq in try await connection.query("SELECT last_seq FROM relay_library WHERE id = \(library) FOR UPDATE",
                                                                 logger: logger).decode(Int64.self) { last = seq }
                 guard let last else { throw RelayError.database("library \(library) is gone") }
+                // A push of changes above everything stored of their replicas (a device sending
+                // what it wrote since its last sync: the usual push) holds no dot the relay has,
+                // which one index probe per replica shows; only otherwise is each dot looked up.
+                var tops: [String: Int64] = [:]
+                let pushedReplicas = Array(Set(replicas))
+                for try await (replica, top) in try await connection.query("""
+                    SELECT r, (SELECT max(counter) FROM relay_change WHERE library_id = \(library) AND replica = r)
+                    FROM unnest(\(pushedReplicas)::text[]) AS r
+                    """, logger: logger).decode((String, Int64?).self) { tops[replica] = top ?? 0 }
+                let mayHold = changes.contains { $0.counter <= tops[$0.replica, default: 0] }
                 // Each dot is looked up in the dot index (the lateral `LIMIT 1` keeps PostgreSQL
                 // from joining the whole library by hash when its statistics are stale).
                 var held = Set<Int>()
-                for try await (index, same) in try await connection.query("""
-                    SELECT p.i, sha256(c.bytes) = p.digest
-                    FROM unnest(\(replicas)::text[], \(counters)::bigint[], \(digests)::bytea[]) WITH ORDINALITY AS p(replica, counter, digest, i)
-                    CROSS JOIN LATERAL (
-                        SELECT bytes FROM relay_change
-                        WHERE library_id = \(library) AND replica = p.replica AND counter = p.counter LIMIT 1) c
-                    """, logger: logger).decode((Int64, Bool).self) {
-                    let change = changes[Int(index) - 1]
-                    guard same || change.sealed else { throw RelayError.rewritten(replica: change.replica, counter: change.counter) }
-                    held.insert(Int(index) - 1)
+                if mayHold {
+                    let digests = changes.map { ByteBuffer(bytes: RelayToken.sha256($0.bytes)) }
+                    for try await (index, same) in try await connection.query("""
+                        SELECT p.i, sha256(c.bytes) = p.digest
+                        FROM unnest(\(replicas)::text[], \(counters)::bigint[], \(digests)::bytea[]) WITH ORDINALITY AS p(replica, counter, digest, i)
+                        CROSS JOIN LATERAL (
+                            SELECT bytes FROM relay_change
+                            WHERE library_id = \(library) AND replica = p.replica AND counter = p.counter LIMIT 1) c
+                        """, logger: logger).decode((Int64, Bool).self) {
+                        let change = changes[Int(index) - 1]
+                        guard same || change.sealed else { throw RelayError.rewritten(replica: change.replica, counter: change.counter) }
+                        held.insert(Int(index) - 1)
+                    }
                 }
                 let fresh = changes.indices.filter { !held.contains($0) }.map { changes[$0] }
                 let freshBytes = Int64(fresh.reduce(0) { $0 + $1.bytes.count })
