@@ -128,6 +128,16 @@ import Testing
         bent = wrap
         bent.logN = 40
         #expect(throws: PassphraseWrap.Malformed.self) { try bent.unwrap(passphrase: "correct horse") }
+        // A forged wrap cannot ask for more than Gloss ever writes (N = 2^20, r = 8, p = 1).
+        for (logN, r, p) in [(21, 8, 1), (20, 16, 1), (10, 8, 2)] {
+            bent = wrap
+            (bent.logN, bent.r, bent.p) = (logN, r, p)
+            #expect(throws: PassphraseWrap.Malformed.self) { try bent.unwrap(passphrase: "correct horse") }
+        }
+        // Of many published wraps, the one most replicas publish is tried first, and only a few.
+        let forged = (0..<10).map { _ in try! PassphraseWrap.wrap(.generate(), passphrase: "x", cost: .init(logN: 1)) }
+        let tried = PassphraseWrap.likeliestFirst(forged + [wrap, wrap, wrap])
+        #expect(tried.count == 3 && tried.first == wrap)
     }
 
     @Test func rotationsAreLearnedAlongTheChain() throws {
@@ -140,6 +150,13 @@ import Testing
         #expect(learned)
         #expect(b.keys.map(\.id) == a.keys.map(\.id))
         #expect(b.current == a.current)
+        // A forged record naming the first key, dated after every rotation, does not take new
+        // writes back to it: it does not open, so it is not kept.
+        var forged = a.published(by: "a")
+        forged.rotations.append(KeyRotation(id: first.id, by: a.current, created: 1_000, sealed: a.rotations[0].sealed))
+        var c = Keyring(first: first)
+        _ = c.learn(from: [forged])
+        #expect(c.current == a.current && c.rotations.count == 2)
         // A keyring holding an unrelated key learns nothing from them.
         var stranger = Keyring(first: .generate())
         let strangerLearned = stranger.learn(from: [a.published(by: "a")])

@@ -71,7 +71,11 @@ public struct Keyring: Sendable {
             }
         }
         for set in published {
-            for rotation in set.rotations where key(rotation.id) != nil && !rotations.contains(rotation) {
+            // Only a record that opens, under a key held, to the key it names is kept: anyone who
+            // can write a folder could publish one naming an old key with a later time, and the
+            // newest record picks the key new writes are sealed under.
+            for rotation in set.rotations where !rotations.contains(rotation) {
+                guard let under = key(rotation.by), rotation.open(under: under) != nil else { continue }
                 rotations.append(rotation)
                 learned = true
             }
@@ -112,14 +116,18 @@ public struct KeyRotation: Hashable, Sendable, Codable {
         Data("gloss key rotation v1 \(id) \(by) \(created)".utf8)
     }
 
-    init(sealing next: LibraryKey, under key: LibraryKey, created: UInt64) throws {
-        id = next.id
-        by = key.id
+    init(id: String, by: String, created: UInt64, sealed: String) {
+        self.id = id
+        self.by = by
         self.created = created
+        self.sealed = sealed
+    }
+
+    init(sealing next: LibraryKey, under key: LibraryKey, created: UInt64) throws {
         let box = try next.withBytes { bytes in
             try Seal.seal(Data(bytes), under: key, binding: Self.associatedData(id: next.id, by: key.id, created: created))
         }
-        sealed = box.base64EncodedString()
+        self.init(id: next.id, by: key.id, created: created, sealed: box.base64EncodedString())
     }
 
     /// The new key, when `key` opens the record and the key inside has the id it claims.

@@ -63,7 +63,7 @@ public enum LibraryEncryption {
             }
         case .passphrase(let passphrase):
             guard let source else { throw EncryptionError.passphraseNeedsFolder }
-            let wraps = Set(published.compactMap(\.passphrase))
+            let wraps = PassphraseWrap.likeliestFirst(published.compactMap(\.passphrase))
             guard !wraps.isEmpty else {
                 throw published.isEmpty ? EncryptionError.folderNotEncrypted(place: source.place)
                     : EncryptionError.noPassphraseWrap(place: source.place)

@@ -24,9 +24,11 @@ public struct PassphraseWrap: Hashable, Sendable, Codable {
     /// What the derived key must not be mistaken for: the wrap's associated data.
     static func associatedData(key id: String) -> Data { Data("gloss passphrase wrap v1 \(id)".utf8) }
 
-    /// The largest cost accepted from a published wrap: 2^22 × 128 × r bytes of memory would
-    /// already be 4 GiB at r = 8.
-    static let maxLogN = 22
+    /// The largest cost accepted from a published wrap, which anyone who can write a folder can
+    /// publish: what `Cost.tuned` ever chooses (N = 2^20, r = 8, p = 1: 1 GiB and a few seconds),
+    /// so a forged wrap cannot make a joining machine spend more.
+    static let maxLogN = 20
+    static let maxR = 8
 
     /// `key` wrapped under `passphrase` at the given cost.
     public static func wrap(_ key: LibraryKey, passphrase: String, cost: Cost) throws -> PassphraseWrap {
@@ -40,7 +42,7 @@ public struct PassphraseWrap: Hashable, Sendable, Codable {
     /// The key wrapped, or nil when `passphrase` is not the one it was wrapped under.
     /// - Throws: when the wrap itself is malformed (parameters out of range, not base64).
     public func unwrap(passphrase: String) throws -> LibraryKey? {
-        guard kdf == "scrypt", (1...Self.maxLogN).contains(logN), (1...32).contains(r), (1...16).contains(p),
+        guard kdf == "scrypt", (1...Self.maxLogN).contains(logN), (1...Self.maxR).contains(r), p == 1,
               let salt = Data(base64Encoded: salt), let box = Data(base64Encoded: sealed) else {
             throw Malformed()
         }
@@ -51,6 +53,15 @@ public struct PassphraseWrap: Hashable, Sendable, Codable {
     }
 
     public struct Malformed: Error {}
+
+    /// The wraps worth trying with a passphrase, at most `limit`: the one most replicas publish
+    /// first (every replica that learned the real one republishes it as it is), so wraps forged
+    /// under many made-up replicas cannot make a join try each at scrypt's cost.
+    static func likeliestFirst(_ published: [PassphraseWrap], limit: Int = 3) -> [PassphraseWrap] {
+        var counts: [PassphraseWrap: Int] = [:]
+        for wrap in published { counts[wrap, default: 0] += 1 }
+        return counts.sorted { ($0.value, $0.key.salt) > ($1.value, $1.key.salt) }.prefix(limit).map(\.key)
+    }
 
     /// scrypt's parameters.
     public struct Cost: Hashable, Sendable {
