@@ -60,8 +60,7 @@ extension SyncSession {
                             logger: Logger = Logger(label: "gloss.sync")) async throws -> SyncOutcome {
         switch target {
         case .folder(let path):
-            let probe = try FolderTransport(directory: path, replica: store.replicaID)
-            let keys = try FolderKeys.keyring(for: store, syncingWith: probe.directory)
+            let keys = try FolderKeys.keyring(for: store, syncingWith: try FolderTransport.folder(at: path))
             let transport = try FolderTransport(directory: path, replica: store.replicaID, keys: keys)
             let maintenance = FolderMaintenance(store: store, directory: transport.directory, peer: transport.peer, policy: policy,
                                                 now: UInt64(Date().timeIntervalSince1970 * 1000), keys: keys)
@@ -74,11 +73,7 @@ extension SyncSession {
             } catch let error as SyncError {
                 upkeep.warnings.append(error)
             }
-            if var settled = keys, settled.boundsPending {
-                // The first sync after encrypting took in every plaintext change there: from now
-                // on, only those are taken in the clear.
-                try settled.settleBounds(try store.versionVector())
-                try KeyFile.save(settled, for: store)
+            if let settled = try Keyring.settlingBounds(keys, of: store) {
                 try FolderKeys.publish(settled, replica: store.replicaID, in: transport.directory)
             }
             report.received += upkeep.mergedFromSnapshot
@@ -97,11 +92,7 @@ extension SyncSession {
             let keys = try await HTTPTransport(url: place, token: presented).keyring(for: store)
             let transport = try HTTPTransport(url: place, token: presented, keys: keys, progress: progress)
             let report = try await SyncSession(store: store, peer: transport, logger: logger).run()
-            if var settled = keys, settled.boundsPending {
-                // As through a folder: what the first sync after encrypting took in is all that
-                // is taken in the clear from now on.
-                try settled.settleBounds(try store.versionVector())
-                try KeyFile.save(settled, for: store)
+            if let settled = try Keyring.settlingBounds(keys, of: store) {
                 try await transport.publish(settled.published(by: store.replicaID.rawValue))
             }
             if case .save(let given) = token { try store.saveRemote(place, token: given) }

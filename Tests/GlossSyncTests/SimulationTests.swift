@@ -65,7 +65,7 @@ import Testing
             for folder in (try? FileManager.default.contentsOfDirectory(atPath: shared)) ?? [] {
                 for file in (try? FileManager.default.contentsOfDirectory(atPath: shared + "/" + folder)) ?? [] where file.hasSuffix(".glb") {
                     let data = try #require(FileManager.default.contents(atPath: shared + "/" + folder + "/" + file))
-                    #expect(LibraryEncryption.formatVersion(of: data) == 2, "seed \(seed): \(folder)/\(file) is not sealed")
+                    #expect(BundleCodec.formatVersion(of: data) == 2, "seed \(seed): \(folder)/\(file) is not sealed")
                     bundles += 1
                 }
             }

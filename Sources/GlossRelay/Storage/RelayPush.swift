@@ -36,22 +36,9 @@ public enum RelayPush {
 /// for it (sorted keys, no spaces), as a push or pull page carries it, so a pull page is the
 /// stored bytes joined by commas.
 public enum CanonicalChange {
-    private static let prefix = Array(#"{"changes":["#.utf8)
-    private static let suffix = Array(#"],"names":{}}"#.utf8)
-
     /// The JSON of `change`: what `WireJSON` writes for it inside a message.
-    public static func bytes(of change: Change) -> [UInt8] {
-        strip(WireJSON.encode(PushRequest(changes: [change], names: [:])))
-    }
+    public static func bytes(of change: Change) -> [UInt8] { WireJSON.encode(change: change) }
 
     /// The JSON of a sealed change (``SealedChange``): what `WireJSON` writes for it.
-    public static func bytes(of change: SealedChange) -> [UInt8] {
-        strip(WireJSON.encode(PushRequest(changes: [], sealed: [change], names: [:])))
-    }
-
-    private static func strip(_ message: [UInt8]) -> [UInt8] {
-        // The message is the prefix, the change, the suffix: WireJSON writes nothing else for a
-        // push of one change with no names.
-        return Array(message[prefix.count..<(message.count - suffix.count)])
-    }
+    public static func bytes(of change: SealedChange) -> [UInt8] { WireJSON.encode(sealed: change) }
 }

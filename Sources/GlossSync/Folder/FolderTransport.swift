@@ -55,6 +55,18 @@ public actor FolderTransport: Transport {
     /// - Throws: `SyncError.folder` when `path` is a file, or cannot be made (and why: its parent
     ///   is missing, is not writable, …).
     public init(directory path: String, replica: ReplicaID, keys: Keyring? = nil, pageBytes: Int = WireLimits.pageBytes) throws {
+        let url = try Self.folder(at: path)
+        directory = url
+        self.replica = replica
+        self.keys = keys
+        self.pageBytes = pageBytes
+        peer = "folder:" + url.path
+    }
+
+    /// The folder at `path` (tilde expanded, standardized), made when it does not exist (not its
+    /// parents).
+    /// - Throws: `SyncError.folder` when `path` is a file, or cannot be made.
+    public static func folder(at path: String) throws -> URL {
         let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
@@ -62,11 +74,7 @@ public actor FolderTransport: Transport {
         } else if mkdir(url.path, 0o755) != 0, errno != EEXIST {
             throw SyncError.folder(path: url.path, action: .create, problem: FileProblem(errno: errno))
         }
-        directory = url
-        self.replica = replica
-        self.keys = keys
-        self.pageBytes = pageBytes
-        peer = "folder:" + url.path
+        return url
     }
 
     // MARK: - Transport

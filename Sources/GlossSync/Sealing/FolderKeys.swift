@@ -57,7 +57,7 @@ extension FolderKeys {
                   let files = try? FileManager.default.contentsOfDirectory(atPath: directory.path + "/" + entry) else { continue }
             for file in files.filter({ $0.hasSuffix("." + FolderTransport.fileExtension) && !$0.hasPrefix(".") }).sorted().reversed() {
                 guard let data = FileManager.default.contents(atPath: directory.path + "/" + entry + "/" + file),
-                      let version = LibraryEncryption.formatVersion(of: data) else { continue }
+                      let version = BundleCodec.formatVersion(of: data) else { continue }
                 versions[replica] = version
                 break
             }

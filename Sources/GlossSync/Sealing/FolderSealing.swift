@@ -49,26 +49,13 @@ extension LibraryEncryption {
             if unlink(url.path) == 0 { report.snapshotsRemoved += 1 }
         }
         if report.snapshotsRemoved > 0 || report.bundlesSealed > 0 {
-            report.changesRewritten = try await sync(store, with: .folder(path: path)).report.sent
+            report.changesRewritten = try await SyncSession.sync(store, with: .folder(path: path)).report.sent
         }
         return report
     }
 
     /// Whether `data` is a bundle file in the clear (format version 1).
     static func isPlaintext(_ data: Data) -> Bool {
-        (formatVersion(of: data) ?? SealedBundle.version) < SealedBundle.version
-    }
-
-    /// The format version of the bundle file `data`; nil when it does not read.
-    static func formatVersion(of data: Data) -> Int? {
-        guard data.count <= BundleCodec.maxCompressedBytes, let coding = ContentCoding.detect(data),
-              let json = try? coding.expand(data, limit: BundleCodec.maxExpandedBytes),
-              let message = try? WireJSON.Reader.message(Array(json)),
-              let version = try? message.object.int("version") else { return nil }
-        return Int(version)
-    }
-
-    private static func sync(_ store: Store, with target: SyncTarget) async throws -> SyncOutcome {
-        try await SyncSession.sync(store, with: target)
+        (BundleCodec.formatVersion(of: data) ?? SealedBundle.version) < SealedBundle.version
     }
 }

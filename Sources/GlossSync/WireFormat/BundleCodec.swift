@@ -95,6 +95,12 @@ public enum BundleCodec {
     /// The newest bundle format version this Gloss reads: plaintext (1) and sealed (2).
     public static let newestVersionRead = SealedBundle.version
 
+    /// The format version of the bundle file `data` (1 plaintext, 2 sealed); nil when it does not read.
+    static func formatVersion(of data: Data) -> Int? {
+        guard data.count <= maxCompressedBytes, let message = try? parse(data, file: "") else { return nil }
+        return (try? message.object.int("version")).map(Int.init)
+    }
+
     /// The file's bytes expanded and parsed as a JSON message.
     private static func parse(_ data: Data, file: String) throws -> WireJSON.Message {
         guard let coding = ContentCoding.detect(data) else {

@@ -94,9 +94,16 @@ public enum SealedChangeProblem: Error, Hashable, Sendable, CustomStringConverti
 extension WireJSON {
     /// The JSON of one change: the object ``encode(_:)-(PushRequest)`` writes for it in a
     /// message's `changes` array.
-    static func encode(change: Change) -> [UInt8] {
+    public static func encode(change: Change) -> [UInt8] {
         var w = Writer()
         w.change(change)
+        return w.bytes
+    }
+
+    /// The JSON of one sealed change, as a message's `changes` array holds it.
+    public static func encode(sealed change: SealedChange) -> [UInt8] {
+        var w = Writer()
+        w.sealed(change)
         return w.bytes
     }
 

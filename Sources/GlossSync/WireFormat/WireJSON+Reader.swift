@@ -281,7 +281,7 @@ extension WireJSON {
                 guard type == nil, id == nil, hlc == nil, ops == nil else {
                     throw Malformed(description: "a sealed change has members of a plain one (only k, n, r, s)")
                 }
-                guard let key, key.utf8.count == 16, key.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+                guard let key, PublishedKeys.isKeyID(key) else {
                     throw Malformed(description: "a sealed change's 'k' is not a key id (16 hex digits)")
                 }
                 guard let box, let data = Data(base64Encoded: box), data.count >= Seal.overhead else {
