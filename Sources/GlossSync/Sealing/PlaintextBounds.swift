@@ -53,16 +53,6 @@ extension Keyring {
         boundsPending = false
     }
 
-    /// After a sync of the replica that encrypted the library, its first: the keyring with the
-    /// bounds set to what the store now holds (every plaintext change that sync took in) and
-    /// saved, for the caller to publish where it synced; nil when no bounds were pending.
-    static func settlingBounds(_ keys: Keyring?, of store: Store) throws -> Keyring? {
-        guard var keys, keys.boundsPending else { return nil }
-        try keys.settleBounds(try store.versionVector())
-        try KeyFile.save(keys, for: store)
-        return keys
-    }
-
     /// Learns the bounds from the first published set that holds them sealed under a key held.
     mutating func learnBounds(from published: [PublishedKeys]) -> Bool {
         guard sealedBounds == nil else { return false }
