@@ -52,6 +52,7 @@ let package = Package(
                 .embedInCode("Migrations/v9_web_sessions.sql"),
                 .embedInCode("Migrations/v10_originals.sql"),
                 .embedInCode("Migrations/v11_article_waiting.sql"),
+                .embedInCode("Migrations/v12_batch_signatures.sql"),
                 .embedInCode("Relay/SQLite/relay_sqlite_v1_initial.sql"),
                 .embedInCode("Relay/SQLite/relay_sqlite_v2_published_keys.sql"),
                 .embedInCode("Relay/PostgreSQL/relay_postgresql_v1_initial.sql"),
@@ -250,7 +251,8 @@ let package = Package(
         // Shared by the test targets: temporary stores and the seeded replica simulation.
         .target(
             name: "GlossTestSupport",
-            dependencies: ["GlossCore", "GlossExtraction", "GlossSync", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["GlossCore", "GlossExtraction", "GlossSync", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/GlossTestSupport",
             swiftSettings: strictSettings
         ),

@@ -21,5 +21,6 @@ public enum GlossSchema {
         Migration(name: "v9_web_sessions", sql: String(decoding: PackageResources.v9_web_sessions_sql, as: UTF8.self)),
         Migration(name: "v10_originals", sql: String(decoding: PackageResources.v10_originals_sql, as: UTF8.self)),
         Migration(name: "v11_article_waiting", sql: String(decoding: PackageResources.v11_article_waiting_sql, as: UTF8.self)),
+        Migration(name: "v12_batch_signatures", sql: String(decoding: PackageResources.v12_batch_signatures_sql, as: UTF8.self)),
     ]
 }

@@ -48,6 +48,9 @@ public enum GlossError: Error, Equatable, Sendable, CustomStringConvertible {
     case textChanged(articleID: String)
     /// A snapshot written by a newer Gloss: its schema has a migration this version lacks.
     case snapshotTooNew(migration: String)
+    /// The store holds a signing key for its own replica other than its own private key's: the
+    /// key it signed with was lost or replaced, so what it signed now others would refuse.
+    case signingKeyMismatch(replica: ReplicaID)
     /// A file to import is not UTF-8 text.
     case importNotUTF8
     /// A file to import is not JSON; `reason` says where it stops being JSON.
@@ -110,6 +113,8 @@ public enum GlossError: Error, Equatable, Sendable, CustomStringConvertible {
             "a saved remote needs a URL and a token"
         case .anchorOutOfRange(let start, let end):
             "an anchor's range \(start)..<\(end) is not a range of the text"
+        case .signingKeyMismatch(let replica):
+            "this store's replica \(replica.short) has lost the private key it signed its changes with (the store's settings were altered or restored from elsewhere); other replicas would refuse what it signs now"
         case .snapshotTooNew(let migration):
             "the snapshot was written by a newer Gloss (its schema has \(migration)): update Gloss to read it"
         case .textChanged:
@@ -209,6 +214,18 @@ extension GlossError {
         /// one place in their writer's history, so one of them is forged or rewritten. Neither
         /// is taken in place of the other.
         case rewritten(Dot)
+        /// No batch its replica signed covers it, and the store does not hold it: the writer did
+        /// not sign it, so it may be forged in the writer's name.
+        case unsigned(Dot)
+        /// Its batch signature does not verify: the batch's changes are not what its writer signed.
+        case badSignature(Dot)
+        /// Its batch is signed by a key other than the one this store trusts for its writer.
+        case signedByAnotherKey(Dot)
+        /// Its batch signature is not of the form one takes (key or signature length, counters, or
+        /// a batch longer than `BatchSignature.maxLength`).
+        case malformedSignature(Dot)
+        /// Its batch (counters `first` through its own) is neither all in what arrived nor held.
+        case incompleteBatch(Dot, first: UInt64)
         /// A row of the store's own change log does not read as a change.
         case unreadableLogRow
         /// A backup names an entity of `type` by an id not of that form.
@@ -238,6 +255,16 @@ extension GlossError {
                 "\(dot) writes \(id) as an \(written.rawValue), but it is an \(stored.rawValue)"
             case .rewritten(let dot):
                 "\(dot) differs from the change this store already holds under that dot (forged or rewritten history); the one held is kept"
+            case .unsigned(let dot):
+                "\(dot) is not signed by its replica (forged in that replica's name, or written or handed on by a Gloss from before replicas signed their changes); it was not taken"
+            case .badSignature(let dot):
+                "\(dot) carries a batch signature that does not verify: the batch is not what its replica signed (forged or altered); it was not taken"
+            case .signedByAnotherKey(let dot):
+                "\(dot) is signed with a key other than the one this store holds for its replica (two machines claim one replica id, or one is forged); it was not taken"
+            case .malformedSignature(let dot):
+                "\(dot) carries a malformed batch signature"
+            case .incompleteBatch(let dot, let first):
+                "\(dot) ends a signed batch from counter \(first), but not all of that batch arrived, so it cannot be checked"
             case .unreadableLogRow:
                 "the change log holds an unreadable row"
             case .backupMalformedID(let type, let id):

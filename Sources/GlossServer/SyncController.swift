@@ -43,7 +43,9 @@ struct SyncController: Sendable {
             let pull = try await decode(PullRequest.self, from: request)
             var limit = min(max(1, pull.limit ?? configuration.maxPageChanges), configuration.maxPageChanges)
             // A page whose JSON passes `maxPageBytes` is cut in half until it does not
-            // (or holds one change): pages are counted in changes, and articles can be large.
+            // (or holds one change, or one signed batch, which a page never cuts): pages are
+            // counted in changes, and articles can be large.
+            var previous = Int.max
             while true {
                 let pageLimit = limit
                 let response = try await blocking {
@@ -52,7 +54,8 @@ struct SyncController: Sendable {
                 }
                 let count = response.changes.count + response.sealed.count
                 let json = try MessageCoding.encode(response)
-                if json.count <= configuration.maxPageBytes || count <= 1 { return try respond(json: json, to: request) }
+                if json.count <= configuration.maxPageBytes || count <= 1 || count >= previous { return try respond(json: json, to: request) }
+                previous = count
                 limit = count / 2
             }
         }

@@ -35,6 +35,10 @@ public struct SyncSession: Sendable {
     /// last slice; a sync stopped between slices keeps what landed and, run again, skips it.
     let applySlice: Int
 
+    /// The most changes held back waiting for the rest of their batches; past it they are
+    /// applied (and refused, if still incomplete) rather than kept in memory.
+    static let maxWaiting = 100_000
+
     public init(store: Store, peer: any Transport, pushPage: Int = 5_000, applySlice: Int = 5_000,
                 logger: Logger = Logger(label: "gloss.sync")) {
         self.store = store
@@ -54,17 +58,31 @@ public struct SyncSession: Sendable {
         var report = SyncReport()
         var warnings: [SyncError] = []
         let key = peer.peer
+        // This replica's key exists before anything is taken: a change in its name that it did
+        // not sign is then refused from the first sync on.
+        try store.signOwnChanges()
         let remembered = try store.checkpoint(peer: key).values
         let local = try store.versionVector()
         var cursor = PullCursor.start
+        // Changes of a signed batch a page cut (a relay pages by count); they wait for the rest.
+        var waiting: [Change] = []
         while true {
-            let page = try await peer.pull(since: local, from: cursor, remembered: remembered)
+            var page = try await peer.pull(since: local, from: cursor, remembered: remembered)
             let checkpoint = page.checkpoint.isEmpty ? nil : SyncCheckpoint(peer: key, values: page.checkpoint)
+            if checkpoint == nil, page.origin == nil {
+                let changes = waiting + page.changes
+                if page.next == nil || changes.count > Self.maxWaiting {
+                    (page.changes, waiting) = (changes, [])
+                } else {
+                    (page.changes, waiting) = try store.awaitingSignature(changes)
+                }
+            }
             if !page.changes.isEmpty {
                 var start = 0
                 do {
                     while start < page.changes.count {
-                        let end = min(page.changes.count, start + applySlice)
+                        // A slice never cuts a signed batch: a batch is checked whole.
+                        let end = start + Array(page.changes[start...]).batchSafeCut(atMost: applySlice)
                         let applied = try store.apply(Array(page.changes[start..<end]),
                                                       checkpoint: end == page.changes.count ? checkpoint : nil)
                         report.received += applied.applied

@@ -19,7 +19,7 @@ import Testing
     func change(_ bend: (inout Change) -> Void) throws -> Change {
         let source = try directory.store("source", seed: 3)
         _ = try source.addArticle(ExtractedArticle(title: "T", text: sampleText, format: .plainText))
-        var change = try source.changes(since: VersionVector())[0]
+        var change = try source.changes(since: VersionVector())[0].unsigned
         bend(&change)
         return change
     }
@@ -67,7 +67,9 @@ import Testing
     /// The largest counter there is, and a version vector past it, are handled without a trap.
     @Test func theLargestCounterIsAcceptedAndAVectorPastItCoversEverything() throws {
         let store = try directory.store("a", seed: 1)
-        let top = try change { $0.dot.counter = Dot.maxCounter }
+        // Signed by its writer (a batch of one, under a key the store learns from it).
+        var top = try change { $0.dot.counter = Dot.maxCounter }
+        top.signature = try BatchSignature.forged(for: [top])
         #expect(try store.apply([top]).applied == 1)
         #expect(try store.changes(since: VersionVector()) == [top])
         #expect(try store.changes(since: VersionVector([top.dot.replica: .max])).isEmpty)

@@ -55,7 +55,7 @@ import GlossExtraction
         let b = try directory.store("b", seed: 2)
         _ = try a.addArticle(ExtractedArticle(title: "T", text: sampleText, format: .plainText))
         var changes = try a.changes(since: VersionVector())
-        var bad = changes[0]
+        var bad = changes[0].unsigned
         bad.dot.counter = 2
         bad.entityID = "../../etc/passwd"
         changes.append(bad)

@@ -19,7 +19,8 @@ import GlossTestSupport
         let digest = try b.digest()
 
         #expect(try b.apply(changes).duplicates == 2)
-        var forged = changes[1]
+        // Unsigned, so it is checked against the held change rather than a signature.
+        var forged = changes[1].unsigned
         forged.hlc = HLC(rawValue: forged.hlc.rawValue + 1)
         let other = try directory.store("c", seed: 3)
         let otherID = try other.addArticle(ExtractedArticle(title: "Tides", text: "The tide rose early in the harbour.", format: .plainText)).id

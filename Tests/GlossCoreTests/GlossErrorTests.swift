@@ -17,7 +17,8 @@ import GlossTestSupport
     static let changeDefects: [GlossError.ChangeDefect] = [
         .zeroCounter(dot), .counterTooLarge(dot), .stampedAhead(dot, milliseconds: 1_800_000_000_000, now: 1_700_000_000_000),
         .noOperation(dot), .malformedID(dot, type: .article, id: "zz"), .malformedFieldName(dot), .seesItself(dot),
-        .typeMismatch(dot, entityID: "ab12", written: .annotation, stored: .article), .rewritten(dot), .unreadableLogRow,
+        .typeMismatch(dot, entityID: "ab12", written: .annotation, stored: .article), .rewritten(dot), .unsigned(dot), .badSignature(dot),
+        .signedByAnotherKey(dot), .malformedSignature(dot), .incompleteBatch(dot, first: 3), .unreadableLogRow,
         .backupMalformedID(type: .annotation, id: "zz"), .backupMalformedArticleID(annotation: "ab12", article: "zz"),
         .backupUnknownField(type: .annotation, id: "ab12", field: "mood"),
     ]
@@ -33,7 +34,8 @@ import GlossTestSupport
         .emptySearch, .emptyNote, .noTags, .unknownColor("mauve", known: ["yellow", "green"]), .invalidTag(""),
         .invalidName(kind: .token, length: 0), .invalidName(kind: .replica, length: 65),
         .incompleteRemote(lacksURL: true, lacksToken: false), .anchorOutOfRange(start: 5, end: 2),
-        .textChanged(articleID: "ab12"), .snapshotTooNew(migration: "v99_future"), .importNotUTF8, .importNotJSON(reason: "unexpected end of file"),
+        .textChanged(articleID: "ab12"), .snapshotTooNew(migration: "v99_future"),
+        .signingKeyMismatch(replica: dot.replica), .importNotUTF8, .importNotJSON(reason: "unexpected end of file"),
         .unsupportedExportVersion(found: "9", readable: 1...2), .unsupportedExportVersion(found: nil, readable: 1...2),
         .incompleteExport(reason: "keyNotFound"),
     ] + importDefects.map(GlossError.importItem) + changeDefects.map(GlossError.invalidChange)
@@ -73,11 +75,12 @@ import GlossTestSupport
         case .incompleteExport: 28
         case .importItem: 29
         case .invalidChange: 30
+        case .signingKeyMismatch: 31
         }
     }
 
     @Test func everyCaseIsChecked() {
-        #expect(Set(Self.every.map(Self.ordinal)) == Set(0...30))
+        #expect(Set(Self.every.map(Self.ordinal)) == Set(0...31))
     }
 
     @Test(arguments: every) func messagesNameNoFlagOrCommand(_ error: GlossError) {

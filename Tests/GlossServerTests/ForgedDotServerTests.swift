@@ -24,7 +24,7 @@ import Testing
         let changes = try source.changes(since: VersionVector())
         try store.apply(changes)
         let digest = try store.digest()
-        var forged = changes[0]
+        var forged = changes[0].unsigned
         forged.hlc = HLC(rawValue: forged.hlc.rawValue + 1)
 
         let bodies = try [changes, [forged]].map {

@@ -142,6 +142,8 @@ struct LiveServer {
             let text = (0..<1_000).map { "Paragraph \(index) line \($0) of a long article." }.joined(separator: "\n")
             _ = try a.addArticle(ExtractedArticle(title: "Long \(index)", text: text, format: .plainText))
         }
+        // Batches of one article: a batch is never cut, so it must fit a page.
+        try a.signOwnChanges(batchLength: 1)
         let sync = { (store: Store) in
             try await SyncSession(store: store, peer: try HTTPTransport(url: server.url, token: server.token, pageBytes: 100_000)).run()
         }

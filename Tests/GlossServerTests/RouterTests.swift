@@ -58,6 +58,8 @@ import Testing
     @Test func pushIsIdempotentAndPullPages() async throws {
         let (store, token, app) = try server()
         let source = try client(changes: 25)
+        // Batches of one change, so pages of 10 need not run on to close a batch.
+        try source.signOwnChanges(batchLength: 1)
         let changes = try source.changes(since: VersionVector())
         try await app.test(.router) { client in
             for expected in [(25, 0), (0, 25)] {
@@ -118,7 +120,7 @@ import Testing
         let (store, token, app) = try server(ServerConfiguration(maxRequestBytes: 4_000, maxExpandedBytes: 8_000))
         let source = try client(changes: 60)
         let big = try JSONEncoder().encode(PushRequest(changes: try source.changes(since: VersionVector()), names: [:]))
-        var broken = try source.changes(since: VersionVector())[0]
+        var broken = try source.changes(since: VersionVector())[0].unsigned
         broken.dot.counter = 0
         let invalid = broken
         try await app.test(.router) { client in

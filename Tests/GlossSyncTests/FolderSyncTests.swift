@@ -45,6 +45,8 @@ import Testing
         let a = try storeWithHighlight("a", seed: 1)
         let article = try a.articles()[0].id
         _ = try a.record((0..<33).map { AnnotationDraft(articleID: article, kind: .note, note: "note \($0)") })
+        // Batches of one change, so the pages below can be as small as they are.
+        try a.signOwnChanges(batchLength: 1)
         let b = try directory.store("b", seed: 2)
         let pushed = try await SyncSession(store: a, peer: try FolderTransport(directory: shared, replica: a.replicaID), pushPage: 10).run()
         #expect(pushed.sent == 35)
@@ -197,6 +199,8 @@ import Testing
         let a = try storeWithHighlight("a", seed: 1)
         let article = try a.articles()[0].id
         _ = try a.record((0..<18).map { AnnotationDraft(articleID: article, kind: .note, note: "note \($0)") })
+        // Batches of one change, so the pages below can be as small as they are.
+        try a.signOwnChanges(batchLength: 1)
         _ = try await SyncSession(store: a, peer: try FolderTransport(directory: shared, replica: a.replicaID), pushPage: 10).run()
         let b = try directory.store("b", seed: 2)
         let folder = try FolderTransport(directory: shared, replica: b.replicaID)

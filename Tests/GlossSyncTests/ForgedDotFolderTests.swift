@@ -14,7 +14,7 @@ import Testing
         let a = try directory.storeWithHighlight("a", seed: 1)
         _ = try await directory.folderSync(a, through: shared)
         // Someone who can write into the folder drops in A's highlight, rewritten, under C's name.
-        var forged = try a.changes(since: VersionVector())[1]
+        var forged = try a.changes(since: VersionVector())[1].unsigned
         forged.hlc = HLC(rawValue: forged.hlc.rawValue + 1)
         let c = try directory.store("c", seed: 3)
         _ = try await FolderTransport(directory: shared, replica: c.replicaID).push([forged], names: [:])

@@ -33,7 +33,7 @@ import Testing
 
     /// A forger's bundle: `source`'s first change rewritten by `rewrite`.
     func forged(from source: Store, _ rewrite: (inout Change) -> Void) throws -> (ChangeBundle, ReplicaID) {
-        var change = try source.changes(since: VersionVector())[0]
+        var change = try source.changes(since: VersionVector())[0].unsigned
         rewrite(&change)
         return (ChangeBundle(replica: change.dot.replica, created: 1, names: [:], changes: [change]), change.dot.replica)
     }
@@ -110,6 +110,7 @@ import Testing
     @Test func changesPastAGapAreWrittenOnceAndASecondSyncWritesNothing() async throws {
         let x = try directory.storeWithHighlight("x", seed: 7)
         _ = try x.addNote(articleID: try x.articles()[0].id, text: "third")
+        try x.signOwnChanges(batchLength: 1)
         let all = try x.changes(since: VersionVector())
         #expect(all.count == 3)
         let a = try directory.store("a", seed: 1)
@@ -286,6 +287,8 @@ import Testing
             let text = (0..<1_000).map { "Paragraph \(index) line \($0) of a long article." }.joined(separator: "\n")
             _ = try a.addArticle(ExtractedArticle(title: "Long \(index)", text: text, format: .plainText))
         }
+        // Batches of one article: a batch is never cut, so it must fit a page.
+        try a.signOwnChanges(batchLength: 1)
         let transport = try FolderTransport(directory: shared, replica: a.replicaID, pageBytes: 100_000)
         #expect(try await SyncSession(store: a, peer: transport).run().sent == 3)
         // About 40 kB of JSON each, 120 kB together: one bundle, then the other two.

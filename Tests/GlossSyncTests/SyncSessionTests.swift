@@ -101,6 +101,8 @@ import Testing
         let (a, b) = (try store("a", seed: 1), try store("b", seed: 2))
         let id = try a.addArticle(ExtractedArticle(title: "Tides", text: "The tide rose early.", format: .plainText)).id
         for i in 0..<9 { _ = try a.addNote(articleID: id, text: "note \(i)") }
+        // Batches of one change, so the pages below can be as small as they are.
+        try a.signOwnChanges(batchLength: 1)
         let stopping = PageCounting(inner: StoreTransport(a, pageSize: 4), stopAfter: 2)
         await #expect(throws: PageCounting.Stopped.self) { _ = try await SyncSession(store: b, peer: stopping).run() }
         #expect(try b.status().counts.changes == 8)
@@ -118,6 +120,8 @@ import Testing
         let (a, b) = (try store("a", seed: 1), try store("b", seed: 2))
         let id = try a.addArticle(ExtractedArticle(title: "Tides", text: "The tide rose early.", format: .plainText)).id
         for i in 0..<11 { _ = try a.addNote(articleID: id, text: "note \(i)") }
+        // Batches of one change, so the pages below can be as small as they are.
+        try a.signOwnChanges(batchLength: 1)
         let changes = try a.changes(since: VersionVector())
         var forged = changes[11]
         forged.dot = Dot(replica: a.replicaID, counter: 0)

@@ -1,3 +1,4 @@
+import Crypto
 public import GlossCore
 import Foundation
 import GlossExtraction
@@ -122,13 +123,14 @@ public struct Simulation {
         switch pick(deliveries)! {
         case .direct:
             let base = rng.next() % 3 == 0 ? VersionVector() : try to.versionVector()
-            var changes = try from.changes(since: base).filter { _ in rng.next() % 4 != 0 }
-            changes += changes.filter { _ in rng.next() % 3 == 0 }
-            changes = changes.shuffled(seed: &rng)
-            while !changes.isEmpty {
-                let size = Int(rng.next() % 5) + 1
-                try to.apply(Array(changes.prefix(size)))
-                changes.removeFirst(min(size, changes.count))
+            // Whole signed batches (a receiver checks a batch whole), some dropped, some twice.
+            var batches = try from.changes(since: base).wholeBatches().filter { _ in rng.next() % 4 != 0 }
+            batches += batches.filter { _ in rng.next() % 3 == 0 }
+            batches = batches.shuffled(seed: &rng)
+            while !batches.isEmpty {
+                let size = Int(rng.next() % 3) + 1
+                try to.apply(Array(batches.prefix(size).joined()).shuffled(seed: &rng))
+                batches.removeFirst(min(size, batches.count))
             }
         case .session:
             _ = try await SyncSession(store: to, peer: StoreTransport(from)).run()
@@ -153,20 +155,31 @@ public struct Simulation {
         let to = randomStore()
         let held = try to.changes(since: VersionVector())
         guard let honest = pick(held) else { return }
-        var bent = honest
-        let kind = rng.next() % 6
+        var bent = honest.unsigned
+        let kind = rng.next() % 8
+        if kind >= 6 {
+            // A change in the name of a replica `to` holds the key of, at its next counter:
+            // unsigned, or signed with a key of the adversary's own.
+            guard try to.publicKey(of: honest.dot.replica) != nil else { return }
+            let next = (try to.versionVector())[honest.dot.replica] + 1 + rng.next() % 3
+            bent.dot = Dot(replica: honest.dot.replica, counter: next)
+            if kind == 7 {
+                bent.signature = try BatchSignature.forged(for: [bent])
+            }
+        }
         switch kind {
         case 0: bent.hlc = HLC(rawValue: honest.hlc.rawValue &+ 1 &+ rng.next() % 1000)
         case 1: bent.ops = [FieldOp(field: honest.ops[0].field, value: .string("forged \(rng.next() % 100)"))]
         case 2: bent.dot = Dot(replica: honest.dot.replica, counter: 0)
         case 3: bent.dot = Dot(replica: honest.dot.replica, counter: Dot.maxCounter &+ 1 &+ rng.next() % 1000)
         case 4: bent.hlc = HLC(rawValue: UInt64.max &- rng.next() % 1000)
-        default: bent.ops = []
+        case 5: bent.ops = []
+        default: break
         }
         injections += 1
         let what = "injection \(injections) (kind \(kind), \(bent.dot))"
         let before = try to.digest()
-        if kind >= 2, rng.next() % 2 == 0 {
+        if (2...5).contains(kind), rng.next() % 2 == 0 {
             let hex = String(format: "%016llx%016llx", rng.next(), rng.next())
             let adversaryID = ReplicaID(hex)!
             let folder = try FolderTransport(directory: directory.path + "/shared", replica: adversaryID)
@@ -229,7 +242,7 @@ public struct Simulation {
             for store in stores { try await folderSync(store) }
             for to in stores {
                 for from in stores where from.path != to.path {
-                    try to.apply(try from.changes(since: try to.versionVector()).shuffled(seed: &rng))
+                    try to.apply(Array(try from.changes(since: try to.versionVector()).wholeBatches().shuffled(seed: &rng).joined()))
                 }
             }
             if Set(try stores.map { try $0.versionVector() }).count == 1 { return }
@@ -316,5 +329,31 @@ enum Oracle {
             }
         }
         return lost.sorted()
+    }
+}
+
+extension Array where Element == Change {
+    /// These changes grouped by signed batch: each change inside a batch whose signature is among
+    /// them goes with that batch; every other change is a group of its own. Groups keep order.
+    public func wholeBatches() -> [[Change]] {
+        var groups: [[Change]] = []
+        var start = 0
+        while start < count {
+            let end = start + Array(self[start...]).batchSafeCut(atMost: 1)
+            groups.append(Array(self[start..<end]))
+            start = end
+        }
+        return groups
+    }
+}
+
+extension BatchSignature {
+    /// A signature over `changes` (one writer's consecutive counters) with a key made up on the
+    /// spot: well formed, verifying, but not the writer's.
+    public static func forged(for changes: [Change]) throws -> BatchSignature {
+        let key = Curve25519.Signing.PrivateKey()
+        let first = changes[0].dot.counter, last = changes[changes.count - 1].dot.counter
+        let message = BatchSignature.message(replica: changes[0].dot.replica, first: first, last: last, changes: changes)
+        return BatchSignature(first: first, key: Array(key.publicKey.rawRepresentation), signature: Array(try key.signature(for: message)))
     }
 }

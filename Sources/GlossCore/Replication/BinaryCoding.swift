@@ -24,6 +24,20 @@ enum BinaryCoding {
         return writer.bytes
     }
 
+    /// `change` as bytes that equal changes share and unequal ones do not (its signature left
+    /// out): what a batch signature hashes (``BatchSignature``).
+    static func canonical(_ change: Change) -> [UInt8] {
+        var writer = Writer()
+        writer.byte(format)
+        writer.dot(change.dot)
+        writer.varint(change.hlc.rawValue)
+        writer.string(change.entityType.rawValue)
+        writer.string(change.entityID)
+        writer.varint(UInt64(change.ops.count))
+        for op in change.ops { writer.op(op) }
+        return writer.bytes
+    }
+
     static func encode(_ registers: [String: Register]) -> [UInt8] {
         var writer = Writer()
         writer.byte(format)

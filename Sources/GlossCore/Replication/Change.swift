@@ -42,17 +42,34 @@ public struct Change: Hashable, Sendable, Codable {
     public var entityType: EntityType
     public var entityID: String
     public var ops: [FieldOp]
+    /// On the last change of a batch its writer signed: the signature over the batch (`g` on the
+    /// wire). Not part of what the change says: ``sameContent(as:)`` and the signed bytes leave it out.
+    public var signature: BatchSignature?
 
-    public init(dot: Dot, hlc: HLC, entityType: EntityType, entityID: String, ops: [FieldOp]) {
+    public init(dot: Dot, hlc: HLC, entityType: EntityType, entityID: String, ops: [FieldOp],
+                signature: BatchSignature? = nil) {
         self.dot = dot
         self.hlc = hlc
         self.entityType = entityType
         self.entityID = entityID
         self.ops = ops
+        self.signature = signature
+    }
+
+    /// True when `other` is this change, whether or not either carries its batch's signature.
+    public func sameContent(as other: Change) -> Bool {
+        dot == other.dot && hlc == other.hlc && entityType == other.entityType && entityID == other.entityID && ops == other.ops
+    }
+
+    /// This change without its batch signature.
+    public var unsigned: Change {
+        var copy = self
+        copy.signature = nil
+        return copy
     }
 
     enum CodingKeys: String, CodingKey {
-        case replica = "r", counter = "n", hlc = "t", entityType = "e", entityID = "i", ops = "o"
+        case replica = "r", counter = "n", hlc = "t", entityType = "e", entityID = "i", ops = "o", signature = "g"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -63,6 +80,7 @@ public struct Change: Hashable, Sendable, Codable {
         entityType = try c.decode(EntityType.self, forKey: .entityType)
         entityID = try c.decode(String.self, forKey: .entityID)
         ops = try c.decode([FieldOp].self, forKey: .ops)
+        signature = try c.decodeIfPresent(BatchSignature.self, forKey: .signature)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -73,5 +91,6 @@ public struct Change: Hashable, Sendable, Codable {
         try c.encode(entityType, forKey: .entityType)
         try c.encode(entityID, forKey: .entityID)
         try c.encode(ops, forKey: .ops)
+        try c.encodeIfPresent(signature, forKey: .signature)
     }
 }

@@ -42,6 +42,8 @@ extension Store {
     /// Writes a snapshot of this store to a new SQLite file at `path` (which must not exist).
     /// Other writers may go on meanwhile: it is taken inside one read.
     public func writeSnapshot(to path: String) throws -> SnapshotInfo {
+        // Its own changes go signed, as in any page: the snapshot carries the signatures.
+        try signOwnChanges()
         // VACUUM INTO reads in a transaction of its own (it cannot run inside one), so other
         // writers go on; what it copied is what the copy's tables say.
         try writer.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }

@@ -34,15 +34,27 @@ extension Store {
     /// reading a row's operations only when it is sent. So a pull costs the changes it sends
     /// plus one look-up per replica, however many replicas wrote: a replica that wrote one
     /// change long ago does not make every page walk the history after it.
+    ///
+    /// This replica's changes go signed: any it has not yet signed are signed first (one
+    /// signature per batch), and a page never cuts a signed batch (it runs past `limit` to the
+    /// end of any batch it started; changes of other writers met on the way are sent again on the
+    /// next page, where the receiver skips them as held).
     public func changePage(since vector: VersionVector, after: Int64 = 0, limit: Int) throws -> ChangePage {
-        try writer.read { db in try Store.changePage(db, since: vector, after: after, limit: limit) }
+        if !writer.writeWithoutTransaction({ db in Store.isReadOnly(db) }) { try signOwnChanges() }
+        return try writer.read { db in try Store.changePage(db, since: vector, after: after, limit: limit, own: replicaID) }
     }
 
     /// `changePage(since:after:limit:)` in the database `db` (a store's, or a snapshot's).
-    static func changePage(_ db: Database, since vector: VersionVector, after: Int64, limit: Int) throws -> ChangePage {
+    /// `own` is the replica whose changes go only as far as it has signed them.
+    static func changePage(_ db: Database, since vector: VersionVector, after: Int64, limit: Int, own: ReplicaID? = nil) throws -> ChangePage {
         do {
             // Per replica the vector lacks changes of: its id and the counter the vector covers.
             var lacking: [Int64: (id: ReplicaID, known: Int64)] = [:]
+            // Per such replica, its signed batches above what the vector covers: last → first
+            // and signature. The key is the replica's.
+            var batches: [Int64: [Int64: (first: Int64, signature: [UInt8])]] = [:]
+            var keys: [Int64: [UInt8]] = [:]
+            var ownIndex: Int64?, ownSigned = Int64.max
             var start = Int64.max
             for replica in try Row.fetchAll(db, sql: "SELECT idx, id FROM replica") {
                 guard let id = ReplicaID(replica["id"]) else { continue }
@@ -65,22 +77,71 @@ extension Store {
                     start = min(start, first - 1)
                 }
                 lacking[idx] = (id, known)
+                if let key = try Data.fetchOne(db, sql: "SELECT public_key FROM replica WHERE idx = ?", arguments: [idx]) {
+                    keys[idx] = Array(key)
+                    var list: [Int64: (Int64, [UInt8])] = [:]
+                    try db.forEachRow("SELECT last, first, signature FROM change_batch WHERE replica_idx = ? AND last > ?", {
+                        $0.bind(idx)
+                        $0.bind(known)
+                    }) { row in list[row.int(0)] = (row.int(1), row.bytes(2)) }
+                    batches[idx] = list
+                }
+                if id == own {
+                    ownIndex = idx
+                    ownSigned = try db.int("SELECT coalesce(max(last), 0) FROM change_batch WHERE replica_idx = ?", { $0.bind(idx) }) ?? 0
+                }
             }
             guard !lacking.isEmpty, limit > 0 else { return ChangePage(changes: [], next: after, more: false) }
+            let batchEnds = batches.mapValues { $0.keys.sorted() }
             var changes: [Change] = []
             var next = after, more = false
+            // Past `limit`, the page goes on only to close the batches it opened: replicas whose
+            // last change sent is inside a signed batch whose end is not yet sent.
+            // Per replica, the changes of its open batches not yet sent, by the batch's last counter.
+            var unsent: [Int64: [Int64: Int64]] = [:]
+            var cut: (next: Int64, count: Int)?
             try db.rows("""
                 SELECT seq, replica_idx, counter, hlc, entity_type, entity_id, ops FROM change
                 WHERE seq > ? ORDER BY seq
                 """, { $0.bind(start) }) { row in
-                guard let replica = lacking[row.int(1)], row.int(2) > replica.known else { return true }
-                guard changes.count < limit else {
-                    more = true
-                    return false
+                let idx = row.int(1), counter = row.int(2)
+                guard let replica = lacking[idx], counter > replica.known else { return true }
+                // This replica's own changes go once signed (a write since the signing waits).
+                if idx == ownIndex, counter > ownSigned { return true }
+                if changes.count >= limit {
+                    guard !unsent.isEmpty else {
+                        more = true
+                        return false
+                    }
+                    guard unsent[idx] != nil else {
+                        // Another writer's change: the next page starts before it.
+                        if cut == nil { cut = (next, changes.count) }
+                        return true
+                    }
                 }
-                changes.append(try Store.change(row, replica: replica.id, from: 2))
-                next = row.int(0)
+                var change = try Store.change(row, replica: replica.id, from: 2)
+                if let batch = batches[idx]?[counter], let key = keys[idx] {
+                    change.signature = BatchSignature(first: UInt64(batch.first), key: key, signature: batch.signature)
+                }
+                // The batch this change belongs to (its members may stand in any order in the
+                // log): how many of its changes the vector lacks are still to send.
+                if let ends = batchEnds[idx], let b = ends.partitioningIndex(counter), let batch = batches[idx]?[ends[b]],
+                   batch.first <= counter {
+                    var open = unsent[idx] ?? [:]
+                    let left = (open[ends[b]] ?? (ends[b] - max(batch.first, replica.known + 1) + 1)) - 1
+                    open[ends[b]] = left > 0 ? left : nil
+                    unsent[idx] = open.isEmpty ? nil : open
+                }
+                changes.append(change)
+                if cut == nil { next = row.int(0) }
                 return true
+            }
+            if let cut {
+                // Changes after the cut that closed a batch are sent again next page; the rest
+                // of the page stands.
+                more = true
+                next = cut.next
+                _ = cut.count
             }
             return ChangePage(changes: changes, next: next, more: more)
         }
@@ -121,6 +182,7 @@ extension Store {
             var report = ApplyReport()
             let batch = WriteBatch()
             var hlc = try batch.clock(db)
+            try Store.checkAuthorship(db, changes, batch: batch)
             var conflicted: [String: (EntityType, Set<String>)] = [:]
             for change in changes {
                 guard let (before, after) = try integrate(db, change, batch: batch) else {
@@ -277,5 +339,17 @@ enum EntityIDFormat {
                 [8, 13, 18, 23].contains(index) ? byte == UInt8(ascii: "-") : byte.isHexDigit && !(0x41...0x46).contains(byte)
             }
         }
+    }
+}
+
+extension Array where Element == Int64 {
+    /// In these ascending values, the index of the first one at or above `value`; nil when none is.
+    func partitioningIndex(_ value: Int64) -> Int? {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low < count ? low : nil
     }
 }

@@ -93,7 +93,7 @@ extension Store {
             $0.bind(replicaIndex)
             $0.bind(Int64(bitPattern: change.dot.counter))
         }) { row in held = try Store.change(row, replica: change.dot.replica, from: 0) }
-        guard held == change else { throw GlossError.invalidChange(.rewritten(change.dot)) }
+        guard let held, held.sameContent(as: change) else { throw GlossError.invalidChange(.rewritten(change.dot)) }
     }
 
     /// The state of `id`, an entity not deleted (and a `type` one, when given).

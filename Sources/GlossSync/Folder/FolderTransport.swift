@@ -173,8 +173,9 @@ public actor FolderTransport: Transport {
         let bundle = ChangeBundle(replica: replica, created: UInt64(Date().timeIntervalSince1970 * 1000),
                                   names: names, changes: Array(changes))
         let json = WireJSON.encode(bundle)
-        if json.count > pageBytes, changes.count > 1 {
-            let middle = changes.startIndex + changes.count / 2
+        if json.count > pageBytes, changes.count > 1, Array(changes).batchSafeCut(atMost: changes.count / 2) < changes.count {
+            // Halves never cut a signed batch (each is checked whole).
+            let middle = changes.startIndex + Array(changes).batchSafeCut(atMost: changes.count / 2)
             try writeBundles(changes[..<middle], names: names, checkpoint: &checkpoint)
             try writeBundles(changes[middle...], names: names, checkpoint: &checkpoint)
             return

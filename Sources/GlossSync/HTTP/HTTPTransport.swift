@@ -146,15 +146,16 @@ public actor HTTPTransport: Transport {
         let wireNames = keys != nil ? [:] : Dictionary(uniqueKeysWithValues: names.map { ($0.key.rawValue, $0.value) })
         var offset = 0
         while offset < changes.count {
-            var batch = Array(changes[offset..<min(changes.count, offset + pushBatch)])
+            // A push never cuts a signed batch: the server checks each batch whole.
+            var batch = Array(changes[offset..<(offset + Array(changes[offset...]).batchSafeCut(atMost: pushBatch))])
             let sealed = try keys.map { keys in try batch.map { try SealedChange(sealing: $0, under: keys.sealing) } }
             func body() -> [UInt8] {
                 guard let sealed else { return WireJSON.encode(PushRequest(changes: batch, names: wireNames)) }
                 return WireJSON.encode(PushRequest(changes: [], sealed: Array(sealed.prefix(batch.count)), names: wireNames))
             }
             var json = body()
-            while json.count > pageBytes, batch.count > 1 {
-                batch.removeLast(batch.count - batch.count / 2)
+            while json.count > pageBytes, batch.count > 1, batch.batchSafeCut(atMost: batch.count / 2) < batch.count {
+                batch.removeLast(batch.count - batch.batchSafeCut(atMost: batch.count / 2))
                 json = body()
             }
             let response: PushResponse

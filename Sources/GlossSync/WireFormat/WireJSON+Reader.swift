@@ -246,7 +246,7 @@ extension WireJSON {
         /// One change's object: a plain change (e, i, n, t, r, o) or a sealed one (k, n, r, s).
         mutating func element(lastReplica: inout (text: String, id: ReplicaID)?) throws -> Element {
             var type: EntityType?, id: String?, counter: UInt64?, hlc: UInt64?, replica: ReplicaID?, ops: [FieldOp]?
-            var key: String?, box: String?
+            var key: String?, box: String?, signature: BatchSignature?
             try members { reader, member in
                 switch member {
                 case "e":
@@ -270,15 +270,16 @@ extension WireJSON {
                     var list: [FieldOp] = []
                     try reader.elements { reader in list.append(try reader.op()) }
                     ops = list
+                case "g": signature = try WireJSON.batchSignature(try reader.value(depth: 3))
                 case "k": key = try reader.string()
                 case "s": box = try reader.string()
-                default: throw Malformed(description: "a change has a member '\(member.prefix(40))' it does not take (only e, i, n, t, r, o; or k, n, r, s sealed)")
+                default: throw Malformed(description: "a change has a member '\(member.prefix(40))' it does not take (only e, g, i, n, t, r, o; or k, n, r, s sealed)")
                 }
             }
             if key != nil || box != nil {
                 guard let counter else { throw Malformed(description: "a change's 'n' is missing") }
                 guard let replica else { throw Malformed(description: "a change's 'r' is missing") }
-                guard type == nil, id == nil, hlc == nil, ops == nil else {
+                guard type == nil, id == nil, hlc == nil, ops == nil, signature == nil else {
                     throw Malformed(description: "a sealed change has members of a plain one (only k, n, r, s)")
                 }
                 guard let key, PublishedKeys.isKeyID(key) else {
@@ -296,7 +297,7 @@ extension WireJSON {
             guard let replica else { throw Malformed(description: "a change's 'r' is missing") }
             guard let ops else { throw Malformed(description: "a change's 'o' is missing") }
             return .plain(Change(dot: Dot(replica: replica, counter: counter), hlc: HLC(rawValue: hlc),
-                                 entityType: type, entityID: id, ops: ops))
+                                 entityType: type, entityID: id, ops: ops, signature: signature))
         }
 
         mutating func op() throws -> FieldOp {

@@ -148,6 +148,15 @@ extension WireJSON.Writer {
     mutating func change(_ change: Change) {
         raw("{\"e\":")
         string(change.entityType.rawValue)
+        if let signature = change.signature {
+            raw(",\"g\":{\"a\":")
+            uint(signature.first)
+            raw(",\"k\":\"")
+            bytes += Data(signature.key).base64EncodedData()
+            raw("\",\"s\":\"")
+            bytes += Data(signature.signature).base64EncodedData()
+            raw("\"}")
+        }
         raw(",\"i\":")
         string(change.entityID)
         raw(",\"n\":")

@@ -140,6 +140,23 @@ public enum WireJSON {
     // MARK: - Changes
 
     /// A version vector; `what` names it in errors ("'since'").
+    /// A change's batch signature (`g`): `a`, the batch's first counter, and `k` and `s`, the
+    /// writer's Ed25519 public key and signature in base64 (32 and 64 bytes).
+    static func batchSignature(_ value: Value) throws -> BatchSignature {
+        let object = try value.object("a change's 'g'")
+        guard object.members.allSatisfy({ ["a", "k", "s"].contains($0.0) }) else {
+            throw Malformed(description: "a change's 'g' has a member it does not take (only a, k, s)")
+        }
+        let first = try object.member("a").counter("a change's 'g.a'")
+        guard let key = Data(base64Encoded: try object.string("k")), key.count == 32 else {
+            throw Malformed(description: "a change's 'g.k' is not a 32-byte key in base64")
+        }
+        guard let signature = Data(base64Encoded: try object.string("s")), signature.count == 64 else {
+            throw Malformed(description: "a change's 'g.s' is not a 64-byte signature in base64")
+        }
+        return BatchSignature(first: first, key: Array(key), signature: Array(signature))
+    }
+
     static func vector(_ value: Value, _ what: String = "a version vector") throws -> VersionVector {
         var entries: [ReplicaID: UInt64] = [:]
         for (key, counter) in try value.object(what).members {

@@ -1,0 +1,252 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// Authorship: every replica signs the changes it wrote, and every store checks a replica's
+/// signature before it takes that replica's changes (``BatchSignature``).
+///
+/// A replica signs lazily, when its changes are first handed to a peer (``signOwnChanges()``),
+/// in batches of consecutive counters of at most ``BatchSignature/maxLength`` changes and about
+/// ``batchBytes`` of their bytes, so a write pays nothing and a sync one signature per batch. The
+/// private key lives in `store_meta` (private: never replicated, never in a snapshot), named by
+/// the replica id, so a copied store that takes a fresh id also takes a fresh key.
+extension Store {
+    /// Roughly the most bytes of changes one batch covers: a page or bundle never cuts a batch,
+    /// so a batch must fit well inside one (`WireLimits.pageBytes`, 4 MiB). A single larger
+    /// change is a batch of its own.
+    public static let batchBytes = 1 << 20
+
+    /// Signs every change this replica wrote that no batch covers yet, and makes this replica's
+    /// key on first use. Returns how many batches it signed. `batchLength` (at most
+    /// ``BatchSignature/maxLength``) bounds a batch's changes.
+    ///
+    /// Pages and bundles carry only signed changes of this replica; `changePage` calls this first.
+    @discardableResult
+    public func signOwnChanges(batchLength: UInt64 = BatchSignature.maxLength) throws -> Int {
+        let own = replicaID
+        // Nothing to do is the usual case: find out without the write lock.
+        let pending = try writer.read { db -> Bool in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT r.contiguous AS contiguous, r.public_key IS NULL AS keyless,
+                       (SELECT coalesce(max(last), 0) FROM change_batch b WHERE b.replica_idx = r.idx) AS signed
+                FROM replica r WHERE r.id = ?
+                """, arguments: [own.rawValue]) else { return true }
+            return (row["keyless"] as Bool) || (row["contiguous"] as Int64) > (row["signed"] as Int64)
+        }
+        guard pending else { return 0 }
+        let length = min(max(1, batchLength), BatchSignature.maxLength)
+        return try writer.write { db in try Self.signOwnChanges(db, replica: own, batchLength: length) }
+    }
+
+    /// `signOwnChanges()` inside `db`'s write transaction.
+    static func signOwnChanges(_ db: Database, replica own: ReplicaID, batchLength: UInt64) throws -> Int {
+        let idx = try WriteBatch().index(of: own, db)
+        let key = try signingKey(db, replica: own, idx: idx)
+        let contiguous = try db.int("SELECT contiguous FROM replica WHERE idx = ?", { $0.bind(idx) }) ?? 0
+        var next = (try db.int("SELECT coalesce(max(last), 0) FROM change_batch WHERE replica_idx = ?", { $0.bind(idx) }) ?? 0) + 1
+        var signed = 0
+        while next <= contiguous {
+            var changes: [Change] = []
+            var bytes = 0
+            try db.rows("""
+                SELECT counter, hlc, entity_type, entity_id, ops FROM change
+                WHERE replica_idx = ? AND counter >= ? AND counter <= ? ORDER BY counter
+                """, {
+                    $0.bind(idx)
+                    $0.bind(next)
+                    $0.bind(min(contiguous, next + Int64(batchLength) - 1))
+                }) { row in
+                let change = try Store.change(row, replica: own, from: 0)
+                // The counters of a contiguous entry are all held; a hole means a damaged log.
+                guard change.dot.counter == UInt64(next) + UInt64(changes.count) else { throw GlossError.invalidChange(.unreadableLogRow) }
+                changes.append(change)
+                bytes += BinaryCoding.canonical(change).count
+                return bytes < batchBytes
+            }
+            guard let last = changes.last?.dot.counter else { throw GlossError.invalidChange(.unreadableLogRow) }
+            let signature = try BatchSignature.sign(replica: own, first: UInt64(next), last: last, changes: changes, with: key)
+            try db.write("INSERT INTO change_batch(replica_idx, last, first, signature) VALUES (?, ?, ?, ?)") {
+                $0.bind(idx)
+                $0.bind(Int64(last))
+                $0.bind(next)
+                $0.bind(signature.signature)
+            }
+            signed += 1
+            next = Int64(last) + 1
+        }
+        return signed
+    }
+
+    /// This replica's private signing key, made (and its public half recorded as this replica's
+    /// key) on first use.
+    /// - Throws: `GlossError.signingKeyMismatch` when the store holds another key for this replica
+    ///   than its own: its key was lost or replaced, and what it signs now others would refuse.
+    static func signingKey(_ db: Database, replica own: ReplicaID, idx: Int64) throws -> Curve25519.Signing.PrivateKey {
+        let name = "signing_key:" + own.rawValue
+        let recorded = try Data.fetchOne(db, sql: "SELECT public_key FROM replica WHERE idx = ?", arguments: [idx]).map(Array.init)
+        if let stored = try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = ?", arguments: [name]),
+           let raw = Data(base64Encoded: stored), let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) {
+            if recorded == nil {
+                try db.execute(sql: "UPDATE replica SET public_key = ? WHERE idx = ?", arguments: [Data(key.publicKey.rawRepresentation), idx])
+            } else if recorded != Array(key.publicKey.rawRepresentation) {
+                throw GlossError.signingKeyMismatch(replica: own)
+            }
+            return key
+        }
+        guard recorded == nil else { throw GlossError.signingKeyMismatch(replica: own) }
+        let key = Curve25519.Signing.PrivateKey()
+        try db.execute(sql: "INSERT OR REPLACE INTO store_meta(key, value) VALUES (?, ?)",
+                       arguments: [name, key.rawRepresentation.base64EncodedString()])
+        try db.execute(sql: "UPDATE replica SET public_key = ? WHERE idx = ?", arguments: [Data(key.publicKey.rawRepresentation), idx])
+        return key
+    }
+
+    /// The key this store trusts for `replica`'s signatures (its own, for this replica), or nil
+    /// when it has seen no signed batch of that replica's.
+    public func publicKey(of replica: ReplicaID) throws -> [UInt8]? {
+        try writer.read { db in
+            try Data.fetchOne(db, sql: "SELECT public_key FROM replica WHERE id = ?", arguments: [replica.rawValue]).map(Array.init)
+        }
+    }
+
+    // MARK: - Checking what arrives
+
+    /// Checks that every change of `changes` this store will take is signed by its writer
+    /// (``Authorship``), with the keys it trusts and the changes it holds, inside `apply`'s
+    /// transaction; then records the keys learned and the batches checked.
+    /// - Throws: `GlossError.invalidChange` naming the first change that fails.
+    static func checkAuthorship(_ db: Database, _ changes: [Change], batch: WriteBatch) throws {
+        let lookups = try Authorship.lookups(for: changes)
+        var trusted: [ReplicaID: [UInt8]] = [:]
+        var indices: [ReplicaID: Int64] = [:]
+        for replica in lookups.writers {
+            let idx = try batch.index(of: replica, db)
+            indices[replica] = idx
+            if let key = try Data.fetchOne(db, sql: "SELECT public_key FROM replica WHERE idx = ?", arguments: [idx]) {
+                trusted[replica] = Array(key)
+            }
+        }
+        var held: [Dot: Change] = [:]
+        for (replica, counters) in lookups.members {
+            for change in try heldChanges(db, replica: replica, idx: try batch.index(of: replica, db), counters: counters) {
+                held[change.dot] = change
+            }
+        }
+        for dot in lookups.unsigned {
+            guard let idx = indices[dot.replica] else { continue }
+            try db.forEachRow("SELECT counter, hlc, entity_type, entity_id, ops FROM change WHERE replica_idx = ? AND counter = ?", {
+                $0.bind(idx)
+                $0.bind(Int64(bitPattern: dot.counter))
+            }) { row in held[dot] = try Store.change(row, replica: dot.replica, from: 0) }
+        }
+        let verified = try Authorship.check(changes, trusted: trusted, held: held)
+        for (replica, key) in verified.learned {
+            try db.execute(sql: "UPDATE replica SET public_key = ? WHERE id = ?", arguments: [Data(key), replica.rawValue])
+        }
+        for (replica, last, signature) in verified.batches {
+            guard let idx = indices[replica] else { continue }
+            try db.write("INSERT OR IGNORE INTO change_batch(replica_idx, last, first, signature) VALUES (?, ?, ?, ?)") {
+                $0.bind(idx)
+                $0.bind(Int64(last))
+                $0.bind(Int64(signature.first))
+                $0.bind(signature.signature)
+            }
+        }
+    }
+
+    /// Splits `changes` (one page of a pull, in order) into those that can be checked now and
+    /// those that wait for the rest of their batch: unsigned changes covered by no signed batch
+    /// in the page and not held already. A peer that pages without regard to batches (a relay,
+    /// which cannot read sealed changes) cuts a batch at a page's end; the waiting changes go
+    /// with the next page.
+    public func awaitingSignature(_ changes: [Change]) throws -> (ready: [Change], waiting: [Change]) {
+        var covered: [ReplicaID: [ClosedRange<UInt64>]] = [:]
+        for change in changes {
+            if let signature = change.signature, signature.first <= change.dot.counter {
+                covered[change.dot.replica, default: []].append(signature.first...change.dot.counter)
+            }
+        }
+        let candidates = changes.indices.filter { i in
+            changes[i].signature == nil && !(covered[changes[i].dot.replica]?.contains { $0.contains(changes[i].dot.counter) } ?? false)
+        }
+        guard !candidates.isEmpty else { return (changes, []) }
+        let waiting: Set<Int> = try writer.read { db in
+            var waiting: Set<Int> = []
+            for i in candidates {
+                let dot = changes[i].dot
+                let held = try Int.fetchOne(db, sql: """
+                    SELECT 1 FROM change JOIN replica ON replica.idx = change.replica_idx
+                    WHERE replica.id = ? AND change.counter = ?
+                    """, arguments: [dot.replica.rawValue, Int64(dot.counter)]) != nil
+                if !held { waiting.insert(i) }
+            }
+            return waiting
+        }
+        guard !waiting.isEmpty else { return (changes, []) }
+        var ready: [Change] = [], rest: [Change] = []
+        for (i, change) in changes.enumerated() {
+            if waiting.contains(i) { rest.append(change) } else { ready.append(change) }
+        }
+        return (ready, rest)
+    }
+
+    /// The changes of `replica` at `counters` that the log holds.
+    private static func heldChanges(_ db: Database, replica: ReplicaID, idx: Int64, counters: [UInt64]) throws -> [Change] {
+        var held: [Change] = []
+        guard let low = counters.min(), let high = counters.max() else { return [] }
+        let wanted = Set(counters)
+        try db.forEachRow("""
+            SELECT counter, hlc, entity_type, entity_id, ops FROM change
+            WHERE replica_idx = ? AND counter >= ? AND counter <= ?
+            """, {
+                $0.bind(idx)
+                $0.bind(Int64(low))
+                $0.bind(Int64(high))
+            }) { row in
+            let change = try Store.change(row, replica: replica, from: 0)
+            if wanted.contains(change.dot.counter) { held.append(change) }
+        }
+        return held
+    }
+}
+
+extension Array where Element == Change {
+    /// The index nearest `limit` from below (or, when there is none, from above) at which these
+    /// changes can be cut without splitting a signed batch: no batch whose signature is among
+    /// them has changes on both sides. A batch is its writer's counters from its signature's
+    /// `first` through the change carrying it, in whatever order they stand here. Returns
+    /// `count` when no cut is possible.
+    public func batchSafeCut(atMost limit: Int) -> Int {
+        guard limit > 0, limit < count else { return count }
+        var ranges: [ReplicaID: [(first: UInt64, last: UInt64, low: Int, high: Int)]] = [:]
+        for (i, change) in enumerated() {
+            if let signature = change.signature, signature.first <= change.dot.counter {
+                ranges[change.dot.replica, default: []].append((signature.first, change.dot.counter, i, i))
+            }
+        }
+        guard !ranges.isEmpty else { return limit }
+        for (i, change) in enumerated() {
+            guard var list = ranges[change.dot.replica],
+                  let b = list.firstIndex(where: { $0.first <= change.dot.counter && change.dot.counter <= $0.last }) else { continue }
+            list[b].low = Swift.min(list[b].low, i)
+            list[b].high = Swift.max(list[b].high, i)
+            ranges[change.dot.replica] = list
+        }
+        // A cut at c (before index c) splits a batch when low < c <= high.
+        var delta = [Int](repeating: 0, count: count + 2)
+        for list in ranges.values {
+            for range in list where range.low < range.high {
+                delta[range.low + 1] += 1
+                delta[range.high + 1] -= 1
+            }
+        }
+        var safe = [Bool](repeating: true, count: count + 1)
+        var running = 0
+        for c in 0...count {
+            running += delta[c]
+            safe[c] = running == 0
+        }
+        if let below = (1...limit).reversed().first(where: { safe[$0] }) { return below }
+        return (limit...count).first(where: { safe[$0] }) ?? count
+    }
+}
