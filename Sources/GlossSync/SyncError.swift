@@ -41,6 +41,10 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A sealed change pulled from the server at `place` did not open (`problem` says why): it
     /// was skipped, and the rest applied.
     case sealedChangeSkipped(place: String, replica: String, counter: UInt64, problem: SealedChangeProblem)
+    /// Changes of `replica` (counters `counters`, at most a few listed) from `place` that could
+    /// not be checked against their writer's signature (their batch did not arrive whole, or they
+    /// came unsigned): they were left out, and the rest applied.
+    case changesUnverified(place: String, replica: String, counters: [UInt64], count: Int)
     /// The server at `url` refused this encrypted library's sealed changes or keys (`serverSays`
     /// is its message): they are not sent in the clear instead.
     case sealingRefused(url: String, serverSays: String)
@@ -89,6 +93,8 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
             "the library at \(place) is encrypted, and this replica holds none of its keys. Run 'gloss encryption join' with the recovery key (or the passphrase), then sync again; nothing was applied or written"
         case .wrongKey(let place, let held, let published):
             "the library at \(place) is sealed with key\(published.count == 1 ? "" : "s") \(published.joined(separator: ", ")), and this replica holds \(held.joined(separator: ", ")): the key joined is another library's. Nothing was applied or written"
+        case .changesUnverified(let place, let replica, let counters, let count):
+            "left out \(count) change\(count == 1 ? "" : "s") of \(replica.prefix(8)) from \(place) (\(counters.map(String.init).joined(separator: ", "))\(count > counters.count ? ", …" : "")): not signed by that replica, or part of a signed batch that did not arrive whole, so they could not be checked; nothing from them was applied"
         case .sealedChangeSkipped(let place, let replica, let counter, let problem):
             "skipped the change \(replica.prefix(8)):\(counter) from \(place): \(problem); nothing from it was applied"
         case .sealingRefused(let url, let says):
@@ -271,6 +277,16 @@ public enum AnswerDefect: Hashable, Sendable, CustomStringConvertible {
         case .expandsTooFar(let limit): "the answer expands past \(limit >> 20) MiB"
         case .damaged(let coding): "the answer says \(coding) but is not whole \(coding) data"
         case .invalid(let detail): "the answer is refused: \(detail)"
+        }
+    }
+}
+
+extension SyncError {
+    /// One warning per replica for `changes` left out unchecked (see ``changesUnverified``).
+    static func unverified(_ changes: [Change], place: String) -> [SyncError] {
+        Dictionary(grouping: changes, by: \.dot.replica).sorted { $0.key < $1.key }.map { replica, group in
+            let counters = Array(Set(group.map(\.dot.counter))).sorted()
+            return .changesUnverified(place: place, replica: replica.rawValue, counters: Array(counters.prefix(5)), count: counters.count)
         }
     }
 }

@@ -35,8 +35,8 @@ public struct SyncSession: Sendable {
     /// last slice; a sync stopped between slices keeps what landed and, run again, skips it.
     let applySlice: Int
 
-    /// The most changes held back waiting for the rest of their batches; past it they are
-    /// applied (and refused, if still incomplete) rather than kept in memory.
+    /// The most changes held back waiting for the rest of their batches; past it they are left
+    /// out (with a warning) rather than kept in memory.
     static let maxWaiting = 100_000
 
     public init(store: Store, peer: any Transport, pushPage: Int = 5_000, applySlice: Int = 5_000,
@@ -70,11 +70,11 @@ public struct SyncSession: Sendable {
             var page = try await peer.pull(since: local, from: cursor, remembered: remembered)
             let checkpoint = page.checkpoint.isEmpty ? nil : SyncCheckpoint(peer: key, values: page.checkpoint)
             if checkpoint == nil, page.origin == nil {
-                let changes = waiting + page.changes
-                if page.next == nil || changes.count > Self.maxWaiting {
-                    (page.changes, waiting) = (changes, [])
-                } else {
-                    (page.changes, waiting) = try store.awaitingSignature(changes)
+                (page.changes, waiting) = try store.awaitingSignature(waiting + page.changes)
+                if page.next == nil || waiting.count > Self.maxWaiting {
+                    // What never completed its batch is left out, named, never taken unchecked.
+                    warnings += SyncError.unverified(waiting, place: String(key.drop { $0 != ":" }.dropFirst()))
+                    waiting = []
                 }
             }
             if !page.changes.isEmpty {

@@ -83,12 +83,12 @@ public enum Authorship {
     }
 
     /// The signed batches among some changes, and the changes by dot.
-    struct Index {
-        struct Batch { var first: UInt64; var last: UInt64; var signature: BatchSignature }
-        var batches: [ReplicaID: [Batch]] = [:]
+    package struct Index {
+        package struct Batch { package var first: UInt64; package var last: UInt64; var signature: BatchSignature }
+        package var batches: [ReplicaID: [Batch]] = [:]
         var arrived: [ReplicaID: [UInt64: Change]] = [:]
 
-        init(_ changes: [Change]) throws {
+        package init(_ changes: [Change]) throws {
             for change in changes {
                 arrived[change.dot.replica, default: [:]][change.dot.counter] = change
                 guard let signature = change.signature else { continue }

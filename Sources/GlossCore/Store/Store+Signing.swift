@@ -155,39 +155,42 @@ extension Store {
     }
 
     /// Splits `changes` (one page of a pull, in order) into those that can be checked now and
-    /// those that wait for the rest of their batch: unsigned changes covered by no signed batch
-    /// in the page and not held already. A peer that pages without regard to batches (a relay,
-    /// which cannot read sealed changes) cuts a batch at a page's end; the waiting changes go
-    /// with the next page.
+    /// those that wait for the rest of their batch: the changes of a signed batch some of whose
+    /// changes neither arrived nor are held, and unsigned changes that no signed batch among
+    /// them covers and that are not held. A peer that pages without regard to batches (a relay,
+    /// which cannot read sealed changes) cuts a batch at a page's end, and a sealed change that
+    /// does not open leaves a hole in its batch; the waiting changes go with the next page, and
+    /// those still waiting at the end are left out, never taken unchecked.
     public func awaitingSignature(_ changes: [Change]) throws -> (ready: [Change], waiting: [Change]) {
-        var covered: [ReplicaID: [ClosedRange<UInt64>]] = [:]
-        for change in changes {
-            if let signature = change.signature, signature.first <= change.dot.counter {
-                covered[change.dot.replica, default: []].append(signature.first...change.dot.counter)
-            }
-        }
-        let candidates = changes.indices.filter { i in
-            changes[i].signature == nil && !(covered[changes[i].dot.replica]?.contains { $0.contains(changes[i].dot.counter) } ?? false)
-        }
-        guard !candidates.isEmpty else { return (changes, []) }
-        let waiting: Set<Int> = try writer.read { db in
-            var waiting: Set<Int> = []
-            for i in candidates {
-                let dot = changes[i].dot
-                let held = try Int.fetchOne(db, sql: """
+        let lookups = try Authorship.lookups(for: changes)
+        guard !lookups.unsigned.isEmpty || !lookups.members.isEmpty else { return (changes, []) }
+        let index = try Authorship.Index(changes)
+        let (unheld, incomplete): (Set<Dot>, [ReplicaID: [ClosedRange<UInt64>]]) = try writer.read { db in
+            func held(_ dot: Dot) throws -> Bool {
+                try Int.fetchOne(db, sql: """
                     SELECT 1 FROM change JOIN replica ON replica.idx = change.replica_idx
                     WHERE replica.id = ? AND change.counter = ?
-                    """, arguments: [dot.replica.rawValue, Int64(dot.counter)]) != nil
-                if !held { waiting.insert(i) }
+                    """, arguments: [dot.replica.rawValue, Int64(bitPattern: dot.counter)]) != nil
             }
-            return waiting
+            var unheld = Set<Dot>()
+            for dot in lookups.unsigned where try !held(dot) { unheld.insert(dot) }
+            var incomplete: [ReplicaID: [ClosedRange<UInt64>]] = [:]
+            for (replica, counters) in lookups.members {
+                let missing = try Set(counters.filter { try !held(Dot(replica: replica, counter: $0)) })
+                guard !missing.isEmpty else { continue }
+                for batch in index.batches[replica] ?? [] where missing.contains(where: { (batch.first...batch.last).contains($0) }) {
+                    incomplete[replica, default: []].append(batch.first...batch.last)
+                }
+            }
+            return (unheld, incomplete)
         }
-        guard !waiting.isEmpty else { return (changes, []) }
-        var ready: [Change] = [], rest: [Change] = []
-        for (i, change) in changes.enumerated() {
-            if waiting.contains(i) { rest.append(change) } else { ready.append(change) }
+        guard !unheld.isEmpty || !incomplete.isEmpty else { return (changes, []) }
+        var ready: [Change] = [], waiting: [Change] = []
+        for change in changes {
+            let cut = incomplete[change.dot.replica]?.contains { $0.contains(change.dot.counter) } ?? false
+            if cut || unheld.contains(change.dot) { waiting.append(change) } else { ready.append(change) }
         }
-        return (ready, rest)
+        return (ready, waiting)
     }
 
     /// The changes of `replica` at `counters` that the log holds.
