@@ -13,7 +13,7 @@ extension SyncController {
     static let originalsRoutes: [(method: String, path: String, statuses: [Int])] = [
         ("get", originalsPath, [200, 401, 503]),
         ("get", originalsPath + "/{article}", [200, 401, 403, 404, 503]),
-        ("put", originalsPath + "/{article}", [200, 400, 401, 413, 415, 422, 503]),
+        ("put", originalsPath + "/{article}", [200, 400, 401, 404, 413, 415, 422, 503]),
     ]
 
     func addOriginalsRoutes(to router: Router<some RequestContext>) {
@@ -33,6 +33,7 @@ extension SyncController {
         }
         router.put(RouterPath(Self.originalsPath + "/:article")) { request, context in
             let article = try Self.articleParameter(context)
+            guard OriginalEntry.isPathID(article) else { throw HTTPError(.notFound, message: "no article an original could be kept for is named \(article)") }
             let upload = try await decode(OriginalUpload.self, from: request, limit: OriginalsLimits.maxMessageBytes)
             let kept = try await blocking { try keep(upload, for: article) }
             return try respond(OriginalUploadResponse(kept: kept), to: request)

@@ -66,10 +66,10 @@ import Testing
 
         let missing = try cli.run(["original", id])
         #expect(missing.status == 1 && missing.stdout.isEmpty)
-        #expect(missing.stderr.contains("keeps no original") && missing.stderr.contains("the setting is off"), "\(missing.stderr)")
-        #expect(try cli.run(["original", "--sync", "on"]).status == 0)
-        let again = try cli.run(["original", id])
-        #expect(again.status == 1 && again.stderr.contains("does not send originals through sync yet"), "\(again.stderr)")
+        #expect(missing.stderr.contains("keeps no original") && missing.stderr.contains("only from a replica whose setting sends it"),
+                "\(missing.stderr)")
+        let turnedOn = try cli.run(["original", "--sync", "on"])
+        #expect(turnedOn.status == 0 && !turnedOn.stdout.contains("does not send") && turnedOn.stdout.contains("each sync sends"), "\(turnedOn.stdout)")
         #expect(try cli.run(["original"]).status == 64)
     }
 
