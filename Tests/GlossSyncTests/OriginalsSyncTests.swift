@@ -189,4 +189,27 @@ import Testing
         let list = try String(contentsOfFile: own + "/" + OriginalsManifest.fileName, encoding: .utf8)
         #expect(list.contains("\"sealed\"") && !list.contains("example.org") && !list.contains(OriginalsFolder.hash(Self.page)), "\(list)")
     }
+
+    /// A replica whose setting no longer sends originals leaves those it sent in the clear until
+    /// `seal-folder` removes them; a sync with the setting on then sends them sealed.
+    @Test func sealingTheFolderRemovesOriginalsInTheClear() async throws {
+        let directory = TemporaryDirectory()
+        let shared = directory.path + "/shared"
+        let a = try directory.store("a", seed: 1)
+        _ = try Self.withOriginal(a)
+        try a.setSyncsOriginals(true)
+        _ = try await Self.sync(a, shared)
+        try a.setSyncsOriginals(false)
+        let own = shared + "/" + a.replicaID.rawValue
+        _ = try LibraryEncryption.enable(a)
+        _ = try await Self.sync(a, shared)
+        #expect(Self.files(own + "/originals").count == 1, "a store that does not send leaves its files as they are")
+
+        let report = try await LibraryEncryption.sealFolder(a, path: shared)
+        #expect(report.originalsRemoved == 1)
+        #expect(Self.files(own + "/originals").isEmpty && !FileManager.default.fileExists(atPath: own + "/" + OriginalsManifest.fileName))
+        try a.setSyncsOriginals(true)
+        #expect(try await Self.sync(a, shared).originals.sent == 1)
+        #expect(Self.files(own + "/originals").allSatisfy { $0.hasSuffix(".sealed") } && Self.files(own + "/originals").count == 1)
+    }
 }

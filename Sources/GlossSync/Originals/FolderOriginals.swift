@@ -136,6 +136,23 @@ public actor FolderOriginals: OriginalsTransport {
         }
     }
 
+    /// Removes the list of originals in `replicaFolder` when it is in the clear, and the
+    /// originals in the clear beside it; returns how many originals went. For a library just
+    /// encrypted (`gloss encryption seal-folder`): a sync with the setting on writes them sealed.
+    static func removeInTheClear(in replicaFolder: URL) -> Int {
+        let list = replicaFolder.appendingPathComponent(OriginalsManifest.fileName).path
+        let folder = replicaFolder.appendingPathComponent(folderName).path
+        if let data = try? readFile(list, limit: OriginalsLimits.maxManifestBytes),
+           let manifest = try? JSONDecoder().decode(OriginalsManifest.self, from: Data(data)), manifest.sealed == nil {
+            unlink(list)
+        }
+        var removed = 0
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where file.hasSuffix(".zst") && OriginalPacking.isFileName(file) {
+            if unlink(folder + "/" + file) == 0 { removed += 1 }
+        }
+        return removed
+    }
+
     // MARK: - Files
 
     /// This replica's subfolder, made when missing; a link in its place is refused (the

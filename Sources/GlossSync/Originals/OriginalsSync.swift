@@ -63,6 +63,9 @@ public struct OriginalsSync: Sendable {
                 } catch OriginalError.damaged {
                     report.warnings.append(.originalSkipped(origin: offered.origin, article: offered.entry.article,
                                                             problem: "its bytes are not the \(record.size) with the SHA-256 it is listed with"))
+                } catch let error as OriginalError {
+                    // This store's originals folder cannot be written: the changes stand.
+                    report.warnings.append(.originalSkipped(origin: offered.origin, article: offered.entry.article, problem: error.description))
                 }
             }
         }
