@@ -148,4 +148,26 @@ import Testing
             }
         }
     }
+
+    /// A server that answers another page's bytes for an original (damaged, or hostile): the
+    /// client names it in a warning and keeps nothing; the changes are synced.
+    @Test func anOriginalAServerAnswersWrongIsSkippedWithAWarning() async throws {
+        let server = try await LiveServer.start(directory, name: "hostile") { request, context, routes in
+            guard request.method == .get, request.uri.path.hasPrefix("/v1/originals/") else {
+                return try await routes.respond(to: request, context: context)
+            }
+            let forged = OriginalResponse(data: Data(try Codecs.zstdCompress(Array(Self.page.reversed()))).base64EncodedString(), key: nil)
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(forged))))
+        }
+        defer { server.stop() }
+        let id = try Self.withOriginal(server.store)
+        try server.store.setSyncsOriginals(true)
+        let b = try directory.store("b", seed: 2)
+        let outcome = try await Self.sync(b, server)
+        #expect(outcome.report.received > 0 && outcome.originals.received == 0)
+        #expect(try b.originalRecord(of: id) == nil)
+        #expect(outcome.report.warnings.count == 1 && outcome.report.warnings[0].description.contains("SHA-256")
+                && outcome.report.warnings[0].description.contains("/v1/originals/" + id), "\(outcome.report.warnings)")
+    }
 }
