@@ -11,7 +11,7 @@ struct Original: StoreCommand {
             'gloss add' keeps each file, web page or standard input it reads beside the store, \
             compressed, so 'gloss reextract' can read it again with a newer extractor. Articles \
             saved without one (text typed by hand, an import that carries no page) or that \
-            came from another replica by sync have none.
+            came by sync from a replica that does not send its originals have none.
 
             --sync on|off sets whether this store sends its originals through sync (off unless \
             turned on: they are large). A sync sends the other side the originals it lacks of \
