@@ -71,6 +71,7 @@ struct SyncController: Sendable {
             return try respond(PushResponse(report), to: request)
         }
         addKeyRoutes(to: router)
+        addOriginalsRoutes(to: router)
     }
 
     private func names() throws -> [String: String] {

@@ -50,6 +50,14 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
     case sealingRefused(url: String, serverSays: String)
     /// The key file beside the store cannot be used; `problem` says why.
     case keyFile(path: String, problem: String)
+    /// The original of `article` at `origin` was not taken or sent (`problem` says why); the
+    /// sync went on without it.
+    case originalSkipped(origin: String, article: String, problem: String)
+    /// The peer at `place` does not carry originals: they stay where they are.
+    case originalsNotCarried(place: String)
+    /// A list of originals that cannot be used (`problem` says why): none of its originals was
+    /// taken.
+    case originalsListInvalid(file: String, problem: String)
 
     /// What went wrong, in words, with every control or format character from outside (a file
     /// name, a server's message) escaped: see ``printable(_:)``.
@@ -101,6 +109,12 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(url) does not take this encrypted library (\(says)). An encrypted library is never sent in the clear, so its changes were not sent: the server needs the library's key, or a gloss version that relays sealed changes"
         case .keyFile(let path, let problem):
             "cannot use the key file \(path): \(problem)"
+        case .originalSkipped(let origin, let article, let problem):
+            "skipped the original of article \(article.prefix(12)) at \(origin): \(problem)"
+        case .originalsNotCarried(let place):
+            "\(place) does not carry originals: they stay in this store (changes were synced as usual)"
+        case .originalsListInvalid(let file, let problem):
+            "skipped the list of originals \(file): \(problem); none of its originals was taken"
         }
     }
 }

@@ -42,6 +42,8 @@ public struct SyncOutcome: Equatable, Sendable {
     public var bundlesWritten = 0
     /// Snapshots and compaction (a folder).
     public var upkeep = FolderUpkeep()
+    /// Originals moved after the changes (its warnings are in `report` too).
+    public var originals = OriginalsReport()
 }
 
 extension SyncSession {
@@ -68,6 +70,10 @@ extension SyncSession {
             var upkeep = FolderUpkeep()
             try maintenance.joinIfEmpty(&upkeep)
             var report = try await SyncSession(store: store, peer: transport, logger: logger).run()
+            let originals = try await OriginalsSync.afterChanges(
+                store, peer: transport, originals: FolderOriginals(directory: transport.directory, replica: store.replicaID, keys: keys),
+                place: transport.directory.path, logger: logger)
+            report.warnings += originals.warnings
             do {
                 try maintenance.afterSync(&upkeep)
             } catch let error as SyncError {
@@ -81,7 +87,8 @@ extension SyncSession {
             report.warnings += upkeep.warnings
             try store.recordSync(with: transport.directory.path)
             return SyncOutcome(report: report, place: transport.directory.path,
-                               bundlesRead: await transport.bundlesRead, bundlesWritten: await transport.bundlesWritten, upkeep: upkeep)
+                               bundlesRead: await transport.bundlesRead, bundlesWritten: await transport.bundlesWritten, upkeep: upkeep,
+                               originals: originals)
         case .server(let url):
             let place = url.absoluteString
             let presented: String
@@ -91,13 +98,15 @@ extension SyncSession {
             }
             let keys = try await HTTPTransport(url: place, token: presented).keyring(for: store)
             let transport = try HTTPTransport(url: place, token: presented, keys: keys, progress: progress)
-            let report = try await SyncSession(store: store, peer: transport, logger: logger).run()
+            var report = try await SyncSession(store: store, peer: transport, logger: logger).run()
+            let originals = try await OriginalsSync.afterChanges(store, peer: transport, place: place, logger: logger)
+            report.warnings += originals.warnings
             if let settled = try Keyring.settlingBounds(keys, of: store) {
                 try await transport.publish(settled.published(by: store.replicaID.rawValue))
             }
             if case .save(let given) = token { try store.saveRemote(place, token: given) }
             try store.recordSync(with: place)
-            return SyncOutcome(report: report, place: place)
+            return SyncOutcome(report: report, place: place, originals: originals)
         }
     }
 }

@@ -171,7 +171,7 @@ import Testing
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         let methods: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
         let documented = Set(paths.flatMap { path, operations in operations.keys.filter(methods.contains).map { "\($0) \(path)" } })
-        let routes = SyncController.routes + APIController.routes + CaptureController.routes
+        let routes = SyncController.routes + SyncController.originalsRoutes + APIController.routes + CaptureController.routes
         #expect(documented == Set(routes.map { "\($0.method) \($0.path)" }))
         #expect(document["security"] as? [[String: [String]]] == [["bearer": []]])
         let schemes = (document["components"] as? [String: Any])?["securitySchemes"] as? [String: Any]

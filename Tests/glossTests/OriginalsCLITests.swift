@@ -66,11 +66,37 @@ import Testing
 
         let missing = try cli.run(["original", id])
         #expect(missing.status == 1 && missing.stdout.isEmpty)
-        #expect(missing.stderr.contains("keeps no original") && missing.stderr.contains("the setting is off"), "\(missing.stderr)")
-        #expect(try cli.run(["original", "--sync", "on"]).status == 0)
-        let again = try cli.run(["original", id])
-        #expect(again.status == 1 && again.stderr.contains("does not send originals through sync yet"), "\(again.stderr)")
+        #expect(missing.stderr.contains("keeps no original") && missing.stderr.contains("only from a replica whose setting sends it"),
+                "\(missing.stderr)")
+        let turnedOn = try cli.run(["original", "--sync", "on"])
+        #expect(turnedOn.status == 0 && !turnedOn.stdout.contains("does not send") && turnedOn.stdout.contains("each sync sends"), "\(turnedOn.stdout)")
         #expect(try cli.run(["original"]).status == 64)
+    }
+
+    /// Issue 20: a page saved on the laptop reaches the desktop through a shared folder only once
+    /// the laptop's setting sends it; until then the desktop says it has none, and why.
+    @Test func anOriginalTravelsThroughAFolderOnceTheSendersSettingIsOn() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let laptop = ["--store", cli.home + "/laptop"], desktop = ["--store", cli.home + "/desktop"]
+        let shared = cli.home + "/shared"
+        let added = try #require(try cli.json(["add", try cli.write("tides.html", Self.page)] + laptop) as? [[String: Any]])
+        let id = try #require(added.first?["id"] as? String)
+        #expect(try cli.run(["sync", shared] + laptop).status == 0)
+        let first = try #require(try cli.json(["sync", shared] + desktop) as? [String: Any])
+        #expect(first["originalsReceived"] as? Int == 0 && first["originalsSent"] as? Int == 0)
+        let lacking = try cli.run(["original", id] + desktop)
+        #expect(lacking.status == 1 && lacking.stderr.contains("keeps no original") && lacking.stderr.contains("--sync on"), "\(lacking.stderr)")
+
+        #expect(try cli.run(["original", "--sync", "on"] + laptop).status == 0)
+        let sent = try cli.run(["sync", shared] + laptop)
+        #expect(sent.status == 0 && sent.stdout.contains("originals: sent 1, received 0"), "\(sent.stdout)")
+        let received = try #require(try cli.json(["sync", shared] + desktop) as? [String: Any])
+        #expect(received["originalsReceived"] as? Int == 1 && (received["warnings"] as? [String])?.isEmpty == true)
+        let shown = try cli.run(["original", id] + desktop)
+        #expect(shown.status == 0 && shown.stdout == Self.page)
+        let again = try cli.run(["sync", shared] + laptop)
+        #expect(again.status == 0 && !again.stdout.contains("originals:"), "\(again.stdout)")
     }
 
     @Test func reextractRunsTheExtractorAgainAndLocatesHighlightsAgain() throws {

@@ -3,7 +3,7 @@
 /// store, and these failures concern those files, never the store's data.
 public enum OriginalError: Error, Equatable, Sendable, CustomStringConvertible {
     /// This store keeps no original for the article: its text was written by hand, or came from
-    /// another replica (originals stay where they were saved unless their travel is turned on).
+    /// another replica (originals stay where they were saved unless the saving store sends them).
     case noOriginal(articleID: String)
     /// The store records an original whose file is not there (removed, or a store file copied
     /// without its originals folder).
@@ -19,7 +19,7 @@ public enum OriginalError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noOriginal(let id):
-            "this store keeps no original for \(id): its text was added by hand or imported without its page, or the article came from another replica by sync."
+            "this store keeps no original for \(id): its text was added by hand or imported without its page, or the article came by sync from a replica that does not send its originals."
         case .fileMissing(let path):
             "the original's file \(path) is missing (was the store copied without its originals folder?)."
         case .damaged(let path):

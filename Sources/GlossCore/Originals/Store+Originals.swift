@@ -17,6 +17,16 @@ public struct OriginalRecord: Hashable, Sendable, Codable {
     public var charset: String?
     /// Milliseconds since 1970.
     public var savedAt: Int64
+
+    public init(articleID: String, sha256: String, size: Int, format: SourceFormat, source: String?, charset: String?, savedAt: Int64) {
+        self.articleID = articleID
+        self.sha256 = sha256
+        self.size = size
+        self.format = format
+        self.source = source
+        self.charset = charset
+        self.savedAt = savedAt
+    }
 }
 
 extension Store {
@@ -128,7 +138,7 @@ extension Store {
         return removed
     }
 
-    private static func record(_ db: Database, _ articleID: String) throws -> OriginalRecord? {
+    static func record(_ db: Database, _ articleID: String) throws -> OriginalRecord? {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT sha256, size, format, source, charset, saved_at FROM article_original WHERE article_id = ?
             """, arguments: [articleID]) else { return nil }

@@ -36,7 +36,7 @@ extension Store {
             (record, bytes) = try original(of: id)
         } catch OriginalError.noOriginal {
             outcome.status = .skipped
-            outcome.reason = "no original kept: added by hand, imported without its page, or synced from another replica"
+            outcome.reason = "no original kept: added by hand, imported without its page, or synced from a replica that does not send its originals"
             return outcome
         } catch let error as OriginalError {
             outcome.reason = error.description

@@ -214,6 +214,7 @@ public actor FolderTransport: Transport {
             for file in files.sorted() where !file.hasPrefix(".") {
                 let key = entry + "/" + file
                 if file == FolderMaintenance.vectorFileName || file == PublishedKeys.fileName { continue }
+                if file == OriginalsManifest.fileName || file == FolderOriginals.folderName { continue }
                 if file.hasSuffix("." + SnapshotFile.fileExtension) {
                     // What a snapshot holds the folder holds: nobody needs it written again. Only
                     // what this store found its body to hold counts (a header's claim could

@@ -13,6 +13,9 @@ public struct SealFolderReport: Hashable, Sendable, Codable {
     public var snapshotsRemoved = 0
     /// Changes the sync after wrote sealed, because only a removed snapshot held them.
     public var changesRewritten = 0
+    /// This replica's originals in the clear removed, with their list (the sync after sends
+    /// them again sealed when the store's setting sends originals).
+    public var originalsRemoved = 0
     public var place = ""
 }
 
@@ -48,7 +51,8 @@ extension LibraryEncryption {
             guard (try? SnapshotFile.header(at: url, displayName: file))?.header.format != SnapshotFile.sealedFormat else { continue }
             if unlink(url.path) == 0 { report.snapshotsRemoved += 1 }
         }
-        if report.snapshotsRemoved > 0 || report.bundlesSealed > 0 {
+        report.originalsRemoved = FolderOriginals.removeInTheClear(in: own)
+        if report.snapshotsRemoved > 0 || report.bundlesSealed > 0 || report.originalsRemoved > 0 {
             report.changesRewritten = try await SyncSession.sync(store, with: .folder(path: path)).report.sent
         }
         return report

@@ -151,6 +151,9 @@ struct Encryption: AsyncParsableCommand {
             let report = try await LibraryEncryption.sealFolder(store, path: folder)
             if output.json { return try Output.json(report) }
             print("sealed \(report.bundlesSealed) bundle\(report.bundlesSealed == 1 ? "" : "s") of this replica's in \(report.place)")
+            if report.originalsRemoved > 0 {
+                print("removed \(report.originalsRemoved) original\(report.originalsRemoved == 1 ? "" : "s") in the clear; those this store sends went out sealed")
+            }
             if report.snapshotsRemoved > 0 {
                 print("removed \(report.snapshotsRemoved) plaintext snapshot\(report.snapshotsRemoved == 1 ? "" : "s"); \(report.changesRewritten) change\(report.changesRewritten == 1 ? "" : "s") only they held went out sealed")
             }

@@ -11,11 +11,13 @@ struct Original: StoreCommand {
             'gloss add' keeps each file, web page or standard input it reads beside the store, \
             compressed, so 'gloss reextract' can read it again with a newer extractor. Articles \
             saved without one (text typed by hand, an import that carries no page) or that \
-            came from another replica by sync have none.
+            came by sync from a replica that does not send its originals have none.
 
-            --sync on|off sets whether this store's originals travel through sync (off unless \
-            turned on: they are large). This version keeps the setting but does not send \
-            originals yet.
+            --sync on|off sets whether this store sends its originals through sync (off unless \
+            turned on: they are large). A sync sends the other side the originals it lacks of \
+            articles both hold, after the changes, sealed when the library is encrypted; a \
+            store takes the originals another sends whatever its own setting. A relay carries \
+            no originals.
             """)
     static let createsStore = false
 
@@ -79,7 +81,7 @@ struct Original: StoreCommand {
         try store.setSyncsOriginals(value == .on)
         if output.json { return try Output.json(["syncOriginals": value.rawValue]) }
         print(value == .on
-              ? "originals will travel through sync from this store. This version of Gloss keeps the setting but does not send originals yet."
+              ? "originals will travel through sync from this store: each sync sends the other side those it lacks."
               : "originals stay in this store; they do not travel through sync.")
     }
 
@@ -87,9 +89,8 @@ struct Original: StoreCommand {
     static func advice(for error: OriginalError, store: Store) throws -> String {
         switch error {
         case .noOriginal:
-            let travel = try store.syncsOriginals()
-                ? "This version of Gloss does not send originals through sync yet, whatever the setting."
-                : "Originals do not travel through sync from this store (the setting is off: 'gloss original --sync on')."
+            // The replica that saved the page decides whether it travels: its setting, not this one's.
+            let travel = "An original travels through sync only from a replica whose setting sends it ('gloss original --sync on' there), and not through a relay."
             return error.description + " " + travel + " To keep one here, add the page or file again with 'gloss add'."
         case .fileMissing, .damaged:
             return error.description + " Add the page or file again with 'gloss add' to keep it again."

@@ -28,6 +28,9 @@ struct Sync: StoreCommand {
         var sent: Int
         var received: Int
         var newConflicts: [ConflictRef]
+        /// Originals the other side lacked and kept, and those this store took.
+        var originalsSent: Int
+        var originalsReceived: Int
         var bundlesRead: Int
         var bundlesWritten: Int
         var joinedFrom: String?
@@ -61,6 +64,7 @@ struct Sync: StoreCommand {
         let report = outcome.report
         let upkeep = outcome.upkeep
         let summary = Summary(sent: report.sent, received: report.received, newConflicts: report.newConflicts,
+                              originalsSent: outcome.originals.sent, originalsReceived: outcome.originals.received,
                               bundlesRead: outcome.bundlesRead, bundlesWritten: outcome.bundlesWritten,
                               joinedFrom: upkeep.joinedFrom, snapshotWritten: upkeep.snapshotWritten,
                               bundlesRemoved: upkeep.bundlesRemoved, snapshotsRemoved: upkeep.snapshotsRemoved,
@@ -69,6 +73,9 @@ struct Sync: StoreCommand {
         if output.json { return try Output.json(summary) }
         if let joined = upkeep.joinedFrom { print("started from the snapshot \(joined)") }
         print("synced with \(outcome.place): sent \(summary.sent), received \(summary.received) change\(summary.received == 1 ? "" : "s")")
+        if summary.originalsSent + summary.originalsReceived > 0 {
+            print("originals: sent \(summary.originalsSent), received \(summary.originalsReceived)")
+        }
         if let written = upkeep.snapshotWritten { print("wrote the snapshot \(written)") }
         if upkeep.bundlesRemoved + upkeep.snapshotsRemoved > 0 {
             print("compacted: removed \(upkeep.bundlesRemoved) bundle\(upkeep.bundlesRemoved == 1 ? "" : "s") and \(upkeep.snapshotsRemoved) older snapshot\(upkeep.snapshotsRemoved == 1 ? "" : "s") of this replica's that every replica has")
