@@ -104,7 +104,7 @@ public enum Authorship {
         }
 
         /// The batch among these changes that covers `dot`, if any.
-        func covers(_ dot: Dot) -> Batch? {
+        package func covers(_ dot: Dot) -> Batch? {
             guard let list = batches[dot.replica] else { return nil }
             var low = 0, high = list.count
             while low < high {

@@ -221,27 +221,24 @@ extension Array where Element == Change {
     /// `count` when no cut is possible.
     public func batchSafeCut(atMost limit: Int) -> Int {
         guard limit > 0, limit < count else { return count }
-        var ranges: [ReplicaID: [(first: UInt64, last: UInt64, low: Int, high: Int)]] = [:]
+        // Malformed signatures are refused on arrival; here they count as none.
+        guard let index = try? Authorship.Index(self), !index.batches.isEmpty else { return limit }
+        // Per batch (its writer and last counter), the first and last index of its changes here.
+        var spans: [Dot: (low: Int, high: Int)] = [:]
         for (i, change) in enumerated() {
-            if let signature = change.signature, signature.first <= change.dot.counter {
-                ranges[change.dot.replica, default: []].append((signature.first, change.dot.counter, i, i))
+            guard let batch = index.covers(change.dot) else { continue }
+            let key = Dot(replica: change.dot.replica, counter: batch.last)
+            if let span = spans[key] {
+                spans[key] = (Swift.min(span.low, i), Swift.max(span.high, i))
+            } else {
+                spans[key] = (i, i)
             }
-        }
-        guard !ranges.isEmpty else { return limit }
-        for (i, change) in enumerated() {
-            guard var list = ranges[change.dot.replica],
-                  let b = list.firstIndex(where: { $0.first <= change.dot.counter && change.dot.counter <= $0.last }) else { continue }
-            list[b].low = Swift.min(list[b].low, i)
-            list[b].high = Swift.max(list[b].high, i)
-            ranges[change.dot.replica] = list
         }
         // A cut at c (before index c) splits a batch when low < c <= high.
         var delta = [Int](repeating: 0, count: count + 2)
-        for list in ranges.values {
-            for range in list where range.low < range.high {
-                delta[range.low + 1] += 1
-                delta[range.high + 1] -= 1
-            }
+        for span in spans.values where span.low < span.high {
+            delta[span.low + 1] += 1
+            delta[span.high + 1] -= 1
         }
         var safe = [Bool](repeating: true, count: count + 1)
         var running = 0

@@ -130,14 +130,17 @@ enum RelaySync {
         let coding = ContentCoding.best(accepting: health.headers.first(name: "Accept-Encoding")) ?? .gzip
         let names = [replica.rawValue: "w11"]
         var bodies: [(body: (data: Data, coding: ContentCoding?), changes: Int)] = []
-        for pageStart in stride(from: 0, to: changes.count, by: 5_000) {
-            let page = changes[pageStart..<min(changes.count, pageStart + 5_000)]
+        // Store pages, push bodies and their halves end between signed batches, as the client's do.
+        var pageStart = 0
+        while pageStart < changes.count {
+            let page = changes[pageStart..<(pageStart + Array(changes[pageStart...]).batchSafeCut(atMost: 5_000))]
+            pageStart = page.endIndex
             var offset = page.startIndex
             while offset < page.endIndex {
-                var batch = Array(page[offset..<min(page.endIndex, offset + 2_000)])
+                var batch = Array(page[offset..<(offset + Array(page[offset...]).batchSafeCut(atMost: 2_000))])
                 var json = WireJSON.encode(PushRequest(changes: batch, names: names))
-                while json.count > WireLimits.pageBytes, batch.count > 1 {
-                    batch.removeLast(batch.count - batch.count / 2)
+                while json.count > WireLimits.pageBytes, batch.count > 1, batch.batchSafeCut(atMost: batch.count / 2) < batch.count {
+                    batch.removeLast(batch.count - batch.batchSafeCut(atMost: batch.count / 2))
                     json = WireJSON.encode(PushRequest(changes: batch, names: names))
                 }
                 bodies.append((try compressed(Data(json), in: coding), batch.count))
