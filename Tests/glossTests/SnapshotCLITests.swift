@@ -64,6 +64,12 @@ import Testing
         #expect(try cli.run(["search", "r5", "--store", d]).status == 0)
         let replicas = try #require(try cli.json(["replicas", "--store", d]) as? [[String: Any]])
         #expect(replicas.count >= 3)
+        // Every writer's key came with its signed changes; the newcomer made its own at its sync.
+        // (A replica known only from what it published in the folder has signed nothing.)
+        let writers = replicas.filter { ($0["changes"] as? Int ?? 0) > 0 || $0["isLocal"] as? Bool == true }
+        let keyed = writers.filter { ($0["signingKey"] as? String)?.count == 44 }
+        #expect(writers.count >= 3 && keyed.count == writers.count, "\(replicas)")
+        #expect(Set(keyed.compactMap { $0["signingKey"] as? String }).count == writers.count)
     }
 
     /// Syncs killed with SIGKILL while they write snapshots and compact: every store stays valid,

@@ -17,6 +17,9 @@ public struct ReplicaStatus: Hashable, Sendable, Codable {
     public var behind: UInt64?
     /// Said by a person to be gone for good: it no longer holds compaction back.
     public var isRetired: Bool
+    /// The Ed25519 public key this store verifies its changes with (base64), trusted from the
+    /// first batch it verified; nil until it has seen one.
+    public var signingKey: String?
 }
 
 extension Store {
@@ -51,12 +54,16 @@ extension Store {
         let retired = try retiredReplicas()
         let published = try checkpoint(peer: Store.publishedPeer).values
         let ours = try versionVector()
-        let latest: [String: UInt64] = try writer.read { db in
+        let (latest, keys): ([String: UInt64], [String: String]) = try writer.read { db in
             var times: [String: UInt64] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT r.id, max(c.hlc) FROM change c JOIN replica r ON r.idx = c.replica_idx GROUP BY c.replica_idx") {
                 times[row[0]] = HLC(rawValue: UInt64(bitPattern: row[1] as Int64)).milliseconds
             }
-            return times
+            var keys: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, public_key FROM replica WHERE public_key IS NOT NULL") {
+                keys[row[0]] = (row[1] as Data).base64EncodedString()
+            }
+            return (times, keys)
         }
         var known = try replicas()
         // Replicas seen only by what they published (they have written nothing yet).
@@ -68,7 +75,7 @@ extension Store {
         return known.map { info in
             var status = ReplicaStatus(id: info.id, name: info.name, isLocal: info.isLocal, changes: info.counter,
                                        lastChange: latest[info.id.rawValue], lastSeen: nil, behind: nil,
-                                       isRetired: retired.contains(info.id))
+                                       isRetired: retired.contains(info.id), signingKey: keys[info.id.rawValue])
             if let entry = published[info.id.rawValue] {
                 let parts = entry.split(separator: " ", maxSplits: 1)
                 status.lastSeen = parts.first.flatMap { UInt64($0) }

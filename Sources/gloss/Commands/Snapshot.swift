@@ -53,13 +53,15 @@ struct Replicas: AsyncParsableCommand {
         func run(store: Store) async throws {
             let replicas = try store.replicaStatuses()
             if output.json { return try Output.json(replicas) }
-            Output.table(["ID", "NAME", "CHANGES", "LAST CHANGE", "LAST SEEN", "BEHIND"], replicas.map { replica in
+            Output.table(["ID", "NAME", "CHANGES", "LAST CHANGE", "LAST SEEN", "BEHIND", "SIGNS WITH"], replicas.map { replica in
                 [String(replica.id.rawValue.prefix(8)) + (replica.isLocal ? " (this)" : ""),
                  (replica.name ?? "-") + (replica.isRetired ? " (retired)" : ""),
                  String(replica.changes),
                  replica.lastChange.map { Output.date(milliseconds: Int64($0)) } ?? "-",
                  replica.isLocal ? "-" : replica.lastSeen.map { Output.date(milliseconds: Int64($0)) } ?? "never in a folder",
-                 replica.isLocal ? "-" : replica.behind.map(String.init) ?? "-"]
+                 replica.isLocal ? "-" : replica.behind.map(String.init) ?? "-",
+                 // The key's first characters, enough to compare by eye across machines.
+                 replica.signingKey.map { String($0.prefix(12)) + "…" } ?? (replica.isLocal ? "key made at first sync" : "no signed change seen")]
             })
         }
     }
