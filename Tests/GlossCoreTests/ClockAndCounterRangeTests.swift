@@ -67,8 +67,9 @@ import Testing
     /// The largest counter there is, and a version vector past it, are handled without a trap.
     @Test func theLargestCounterIsAcceptedAndAVectorPastItCoversEverything() throws {
         let store = try directory.store("a", seed: 1)
-        // Signed by its writer (a batch of one, under a key the store learns from it).
-        var top = try change { $0.dot.counter = Dot.maxCounter }
+        // From a replica made before replicas signed (a random id), signed by it: a batch of one,
+        // under a key the store learns from it.
+        var top = try change { $0.dot = Dot(replica: ReplicaID(String(repeating: "5c", count: 16))!, counter: Dot.maxCounter) }
         top.signature = try BatchSignature.forged(for: [top])
         #expect(try store.apply([top]).applied == 1)
         #expect(try store.changes(since: VersionVector()) == [top])

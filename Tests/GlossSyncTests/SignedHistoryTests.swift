@@ -59,6 +59,22 @@ import Testing
         #expect(try b.digest() == digest)
     }
 
+    /// A replica's id is made from its key, so a store that has never heard of A still refuses a
+    /// batch in A's name under any other key: there is no first use to abuse.
+    @Test func anIdMadeFromItsKeyTakesNoOtherKeyEvenAtFirstSight() throws {
+        let a = try writer()
+        let key = try #require(try a.publicKey(of: a.replicaID))
+        #expect(a.replicaID.isKeyDerived && ReplicaID(signingKey: key) == a.replicaID)
+        var forged = try a.changes(since: VersionVector())[0].unsigned
+        forged.ops = [FieldOp(field: "title", value: .string("Not what A wrote"))]
+        forged.signature = try BatchSignature.forged(for: [forged])
+        let stranger = try directory.store("stranger", seed: 5)
+        #expect(throws: GlossError.invalidChange(.signedByAnotherKey(forged.dot))) { try stranger.apply([forged]) }
+        #expect(try stranger.publicKey(of: a.replicaID) == nil)
+        // Each store gets its own key and id.
+        #expect(stranger.replicaID.isKeyDerived && stranger.replicaID != a.replicaID)
+    }
+
     @Test func anAlteredChangeInsideASignedBatchFailsTheWholeBatch() throws {
         let a = try writer()
         var changes = try a.changes(since: VersionVector())

@@ -145,12 +145,11 @@ public struct Simulation {
         }
     }
 
-    /// The adversary bends a change a replica holds — rewrites it under its dot, or puts its
-    /// counter or clock out of range, or empties it — and hands it to that replica directly
-    /// (beside duplicates of honest changes) or, when out of range, drops it into the shared
-    /// folder under a replica id of its own. Every injection must be refused and change nothing.
-    /// A rewrite is given only to a replica that holds the dot: one that never saw the honest
-    /// change cannot tell the two apart until writers sign their changes.
+    /// The adversary bends a change a replica holds — rewrites it under its dot, puts its counter
+    /// or clock out of range, empties it, or writes it at its writer's next counter unsigned or
+    /// signed with a key of its own — and hands it to that replica directly (beside duplicates of
+    /// honest changes) or, when it is not a rewrite, drops it into the shared folder under a
+    /// replica id of its own. Every injection must be refused and change nothing.
     mutating func inject() async throws {
         let to = randomStore()
         let held = try to.changes(since: VersionVector())
@@ -179,7 +178,7 @@ public struct Simulation {
         injections += 1
         let what = "injection \(injections) (kind \(kind), \(bent.dot))"
         let before = try to.digest()
-        if (2...5).contains(kind), rng.next() % 2 == 0 {
+        if kind >= 2, rng.next() % 2 == 0 {
             let hex = String(format: "%016llx%016llx", rng.next(), rng.next())
             let adversaryID = ReplicaID(hex)!
             let folder = try FolderTransport(directory: directory.path + "/shared", replica: adversaryID)

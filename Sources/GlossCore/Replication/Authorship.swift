@@ -3,8 +3,10 @@
 /// the clear. A receiver looks up what ``lookups(for:)`` names, then calls ``check(_:trusted:held:)``.
 ///
 /// - A signed batch is checked whole, against the changes that arrived and those the receiver
-///   holds; its key must be the one the receiver trusts for the writer or, for a writer it has
-///   none for, becomes that (trust on first use).
+///   holds. Its key must be the one the writer's id is made from (``ReplicaID/init(signingKey:)``),
+///   for every replica made since replicas sign; for an older replica's random id, the key the
+///   receiver trusts for it or, when it has none, the batch's own, which it then trusts (trust on
+///   first use).
 /// - A change no verified batch covers is taken only when the receiver holds it already (a
 ///   duplicate): every replica signs everything it hands on, its history before signatures
 ///   included, so an unsigned new change is one its writer did not sign.
@@ -56,6 +58,10 @@ public enum Authorship {
         for (replica, batches) in index.batches.sorted(by: { $0.key < $1.key }) {
             for batch in batches {
                 let dot = Dot(replica: replica, counter: batch.last)
+                // An id made from a key names its key; another id's key is the one first trusted.
+                if replica.isKeyDerived, ReplicaID(signingKey: batch.signature.key) != replica {
+                    throw GlossError.invalidChange(.signedByAnotherKey(dot))
+                }
                 if let key = keys[replica], key != batch.signature.key { throw GlossError.invalidChange(.signedByAnotherKey(dot)) }
                 var members: [Change] = []
                 members.reserveCapacity(Int(batch.last - batch.first + 1))

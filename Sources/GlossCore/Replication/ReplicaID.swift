@@ -1,3 +1,4 @@
+import Crypto
 /// A replica's identity: 128 random bits, written as 32 lowercase hex digits.
 public struct ReplicaID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public let rawValue: String
@@ -17,6 +18,24 @@ public struct ReplicaID: Hashable, Comparable, Sendable, Codable, CustomStringCo
         precondition(bytes.count == 16)
         rawValue = Hex.encode(bytes)
     }
+
+    /// The first byte of an id made from its replica's signing key (`a7` as hex).
+    static let keyDerivedMarker: UInt8 = 0xa7
+
+    /// The id of the replica that signs with the Ed25519 public key `publicKey`: the first 16
+    /// bytes of its SHA-256, the first of them replaced by ``keyDerivedMarker``. Every replica
+    /// made since replicas sign gets its id this way, so its id names its key: a batch signed
+    /// under any other key is refused for it everywhere, with no first use to trust.
+    public init(signingKey publicKey: [UInt8]) {
+        var bytes = Array(SHA256.hash(data: publicKey).prefix(16))
+        bytes[0] = Self.keyDerivedMarker
+        rawValue = Hex.encode(bytes)
+    }
+
+    /// True when the id says it is made from its signing key (see ``init(signingKey:)``). An id
+    /// made before replicas signed is random, and 1 in 256 of those start with the marker too:
+    /// such a store takes a fresh id when it first opens (its key could not match).
+    public var isKeyDerived: Bool { rawValue.hasPrefix("a7") }
 
     public var description: String { rawValue }
     /// The first 8 digits, enough to tell replicas apart on screen.

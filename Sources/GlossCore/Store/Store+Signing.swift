@@ -9,7 +9,10 @@ import GRDB
 /// in batches of consecutive counters of at most ``BatchSignature/maxLength`` changes and about
 /// ``batchBytes`` of their bytes, so a write pays nothing and a sync one signature per batch. The
 /// private key lives in `store_meta` (private: never replicated, never in a snapshot), named by
-/// the replica id, so a copied store that takes a fresh id also takes a fresh key.
+/// the replica id. A store made since replicas sign makes its key with its identity and takes
+/// the id made from it (``ReplicaID/init(signingKey:)``); a copied store that takes a fresh id
+/// takes a fresh key. A store made before keeps its random id and makes its key at its first
+/// sync (others trust that key on first use).
 extension Store {
     /// Roughly the most bytes of changes one batch covers: a page or bundle never cuts a batch,
     /// so a batch must fit well inside one (`WireLimits.pageBytes`, 4 MiB). A single larger
@@ -93,7 +96,9 @@ extension Store {
             }
             return key
         }
-        guard recorded == nil else { throw GlossError.signingKeyMismatch(replica: own) }
+        // An id made from a key names that key alone; without it, nothing this store signs
+        // would be taken anywhere.
+        guard recorded == nil, !own.isKeyDerived else { throw GlossError.signingKeyMismatch(replica: own) }
         let key = Curve25519.Signing.PrivateKey()
         try db.execute(sql: "INSERT OR REPLACE INTO store_meta(key, value) VALUES (?, ?)",
                        arguments: [name, key.rawRepresentation.base64EncodedString()])

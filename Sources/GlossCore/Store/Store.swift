@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -146,20 +147,27 @@ public struct Store: Sendable {
         }
         let recorded = try meta("file_identity")
         if let fileIdentity, recorded != fileIdentity { try setMeta("file_identity", fileIdentity) }
-        if let raw = try meta("replica_id"), let id = ReplicaID(raw) {
-            guard let recorded, let fileIdentity, recorded != fileIdentity else { return (id, nil) }
-            let fresh = ReplicaID(randomBytes: environment.randomBytes(16))
-            let name = try String.fetchOne(db, sql: "SELECT name FROM replica WHERE id = ?", arguments: [id.rawValue])
-            try db.execute(sql: "INSERT INTO replica(id, name) VALUES (?, ?)", arguments: [fresh.rawValue, name])
-            try setMeta("replica_id", fresh.rawValue)
-            return (fresh, id)
+        // A new identity: a signing key, and the id made from it (ReplicaID(signingKey:)).
+        func mint(name: String?) throws -> ReplicaID {
+            let key = try Curve25519.Signing.PrivateKey(rawRepresentation: environment.randomBytes(32))
+            let id = ReplicaID(signingKey: Array(key.publicKey.rawRepresentation))
+            try setMeta("signing_key:" + id.rawValue, key.rawRepresentation.base64EncodedString())
+            try setMeta("replica_id", id.rawValue)
+            try db.execute(sql: "INSERT INTO replica(id, name, public_key) VALUES (?, ?, ?)",
+                           arguments: [id.rawValue, name, Data(key.publicKey.rawRepresentation)])
+            return id
         }
-        let id = ReplicaID(randomBytes: environment.randomBytes(16))
-        let name = defaultReplicaName(host: environment.hostName(), path: path)
-        try setMeta("replica_id", id.rawValue)
+        if let raw = try meta("replica_id"), let id = ReplicaID(raw) {
+            let copied = recorded != nil && fileIdentity != nil && recorded != fileIdentity
+            // A random id from before replicas signed that happens to look made from a key
+            // cannot get a key to match it: it takes a fresh identity, as a copy does.
+            let unkeyable = try id.isKeyDerived && meta("signing_key:" + id.rawValue) == nil
+            guard copied || unkeyable else { return (id, nil) }
+            let name = try String.fetchOne(db, sql: "SELECT name FROM replica WHERE id = ?", arguments: [id.rawValue])
+            return (try mint(name: name), id)
+        }
         try setMeta("hlc", "0")
-        try db.execute(sql: "INSERT INTO replica(id, name) VALUES (?, ?)", arguments: [id.rawValue, name])
-        return (id, nil)
+        return (try mint(name: defaultReplicaName(host: environment.hostName(), path: path)), nil)
     }
 
     /// The name a new replica goes by until it is given one: the host, a colon, and the store's
