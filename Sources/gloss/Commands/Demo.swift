@@ -153,6 +153,20 @@ struct Demo: AsyncParsableCommand {
         print("  desktop now:    \"\(try desktop.annotation(second.id).note ?? "")\"")
         print("  conflicts: \(try laptop.conflicts().count); digests equal: \(try desktop.digest() == laptop.digest())")
 
+        step("Someone who can write the shared folder forges a note in the laptop's name: refused, by name")
+        // A change at the laptop's next counter, as a folder writer without the laptop's key
+        // would make one, dropped into the folder under a replica id of the forger's own.
+        var forged = try laptop.changes(since: VersionVector()).last { $0.dot.replica == laptop.replicaID }!.unsigned
+        forged.dot.counter = try laptop.versionVector()[laptop.replicaID] + 1
+        forged.entityType = .annotation
+        forged.entityID = second.id
+        forged.ops = [FieldOp(field: Fields.note, value: .string("Forged: the laptop never wrote this."))]
+        let forger = ReplicaID(String(repeating: "f0", count: 16))!
+        _ = try await FolderTransport(directory: folder, replica: forger).push([forged], names: [:])
+        let refused = try await folderSync(desktop, folder)
+        for warning in refused.warnings { print("  desktop: \(warning.description)") }
+        print("  note on the desktop: \"\(try desktop.annotation(second.id).note ?? "")\" (each machine signs what it writes; the forger has no key of the laptop's)")
+
         step("Encrypt the library end to end: the folder's host reads nothing", "gloss encryption enable")
         let recovery = try LibraryEncryption.enable(laptop).recoveryKey
         print("  recovery key (shown once; write it down): \(recovery)")
