@@ -99,7 +99,8 @@ extension Store {
             // last change sent is inside a signed batch whose end is not yet sent.
             // Per replica, the changes of its open batches not yet sent, by the batch's last counter.
             var unsent: [Int64: [Int64: Int64]] = [:]
-            var cut: (next: Int64, count: Int)?
+            // Where the next page starts when this one ran past another writer's change.
+            var cut: Int64?
             try db.rows("""
                 SELECT seq, replica_idx, counter, hlc, entity_type, entity_id, ops FROM change
                 WHERE seq > ? ORDER BY seq
@@ -115,7 +116,7 @@ extension Store {
                     }
                     guard unsent[idx] != nil else {
                         // Another writer's change: the next page starts before it.
-                        if cut == nil { cut = (next, changes.count) }
+                        if cut == nil { cut = next }
                         return true
                     }
                 }
@@ -137,11 +138,10 @@ extension Store {
                 return true
             }
             if let cut {
-                // Changes after the cut that closed a batch are sent again next page; the rest
-                // of the page stands.
+                // Changes after the cut that closed a batch are sent again next page, where the
+                // receiver skips them as held; the rest of the page stands.
                 more = true
-                next = cut.next
-                _ = cut.count
+                next = cut
             }
             return ChangePage(changes: changes, next: next, more: more)
         }
