@@ -130,19 +130,23 @@ enum RelaySync {
         let coding = ContentCoding.best(accepting: health.headers.first(name: "Accept-Encoding")) ?? .gzip
         let names = [replica.rawValue: "w11"]
         var bodies: [(body: (data: Data, coding: ContentCoding?), changes: Int)] = []
-        for pageStart in stride(from: 0, to: changes.count, by: 5_000) {
-            let page = changes[pageStart..<min(changes.count, pageStart + 5_000)]
-            var offset = page.startIndex
-            while offset < page.endIndex {
-                var batch = Array(page[offset..<min(page.endIndex, offset + 2_000)])
-                var json = WireJSON.encode(PushRequest(changes: batch, names: names))
-                while json.count > WireLimits.pageBytes, batch.count > 1 {
-                    batch.removeLast(batch.count - batch.count / 2)
-                    json = WireJSON.encode(PushRequest(changes: batch, names: names))
-                }
-                bodies.append((try compressed(Data(json), in: coding), batch.count))
-                offset += batch.count
+        // Bodies never cut a signed batch (the relay refuses a batch's changes without its
+        // signature), as `gloss sync` cuts them.
+        var offset = 0
+        while offset < changes.count {
+            // A batch is at most `BatchSignature.maxLength` changes, so a window that long past
+            // the body's end holds the end of any batch the body starts.
+            let window = Array(changes[offset..<min(changes.count, offset + 2_000 + Int(BatchSignature.maxLength))])
+            var batch = Array(window.prefix(window.batchSafeCut(atMost: 2_000)))
+            var json = WireJSON.encode(PushRequest(changes: batch, names: names))
+            while json.count > WireLimits.pageBytes, batch.count > 1 {
+                let cut = batch.batchSafeCut(atMost: batch.count / 2)
+                guard cut < batch.count else { break }
+                batch.removeLast(batch.count - cut)
+                json = WireJSON.encode(PushRequest(changes: batch, names: names))
             }
+            bodies.append((try compressed(Data(json), in: coding), batch.count))
+            offset += batch.count
         }
         bench.progress.say("W11: pushing \(Unit.grouped(Double(changes.count))) changes in \(bodies.count) requests (\(coding.rawValue), \(Unit.grouped(Double(bodies.reduce(0) { $0 + $1.body.data.count }))) bytes)")
         var applied = 0
