@@ -260,7 +260,8 @@ public final class PostgresRelayStorage: RelayStorage {
 
     /// A handful of statements whatever the push's size: the dots it holds that the library
     /// has (compared by SHA-256 of their bytes, so the bytes cross once), one insert of the
-    /// rest from arrays, and one update of the vector.
+    /// rest from arrays, and one update of the vector; two more when the push brings a key the
+    /// library has none for.
     public func push(_ changes: [StoredChange], names: [String: String], signers: [String: [UInt8]], to library: Int64,
                      quota: RelayQuota) async throws -> PushOutcome {
         let replicas = changes.map(\.replica), counters = changes.map(\.counter)
