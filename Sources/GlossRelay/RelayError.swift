@@ -11,6 +11,9 @@ public enum RelayError: Error, Equatable, Sendable, CustomStringConvertible {
     case rewritten(replica: String, counter: Int64)
     /// A change breaks a rule every store holds changes to (the detail says which).
     case invalidChange(String)
+    /// A push's batches of `replica` are signed under another key than the one the library
+    /// keeps for it (one another push stored first).
+    case signedByAnotherKey(replica: String)
     /// A push would take its owner past a quota: which limit, what it allows, what is used and
     /// what the push adds.
     case quotaExceeded(limit: String, allowed: Int64, used: Int64, adding: Int64)
@@ -33,6 +36,8 @@ public enum RelayError: Error, Equatable, Sendable, CustomStringConvertible {
         case .rewritten(let replica, let counter):
             "change \(replica.prefix(8)):\(counter) (replica \(replica), counter \(counter)) is already on the relay with different content; history is never rewritten, so nothing from this push was stored"
         case .invalidChange(let detail): detail
+        case .signedByAnotherKey(let replica):
+            "replica \(replica)'s changes are signed with a key other than the one this relay holds for that replica (two machines claim one replica id, or one is forged), so nothing from this push was stored"
         case .quotaExceeded(let limit, let allowed, _, _):
             // Not what the owner holds: that counts every library of theirs, and a token for one
             // must learn nothing of the others.

@@ -30,7 +30,7 @@ import Testing
                 group.addTask {
                     for start in stride(from: 0, to: changes.count, by: 5) {
                         let batch = Array(changes[start..<start + 5])
-                        for _ in 0..<2 { _ = try await storages[w % 2].push(batch, names: [:], to: library.id, quota: .unlimited) }
+                        for _ in 0..<2 { _ = try await storages[w % 2].push(batch, names: [:], signers: [:], to: library.id, quota: .unlimited) }
                     }
                     return []
                 }

@@ -53,6 +53,7 @@ import Testing
         let relay = try await RelayHarness(backend)
         let (_, token) = try await relay.library("alice")
         let source = try relay.directory.store("a", seed: 1, articles: 7)
+        try source.signOwnChanges(batchLength: 1)
         let changes = try source.changes(since: VersionVector())
         try await relay.app().test(.router) { client async throws in
             // Counters 1…7, pushed out of order in several pushes: the vector holds the run from 1.
@@ -70,8 +71,8 @@ import Testing
     func pullsPageInArrivalOrderAndAnotherRelayResumesFromTheCursor(_ backend: Backend) async throws {
         let relay = try await RelayHarness(backend)
         let (_, token) = try await relay.library("alice")
-        let a = try relay.directory.store("a", seed: 1, articles: 11).changes(since: VersionVector())
-        let b = try relay.directory.store("b", seed: 2, articles: 11).changes(since: VersionVector())
+        let a = try relay.directory.changesSignedOneByOne("a", seed: 1, articles: 11)
+        let b = try relay.directory.changesSignedOneByOne("b", seed: 2, articles: 11)
         // Arrival order interleaves the two writers.
         let arrivals = [Array(a[0..<6]), Array(b[0..<6]), Array(a[6...]), Array(b[6...])]
         let first = try await relay.app().test(.router) { client async throws -> PullResponse in
@@ -139,7 +140,7 @@ import Testing
     func manyPushesAboveAGapWaitAndTheFillTakesThemAll(_ backend: Backend) async throws {
         let relay = try await RelayHarness(backend)
         let (_, token) = try await relay.library("alice")
-        let (template, changes) = try Self.copies(of: relay, count: 5_001)
+        let (template, changes) = try Self.copies(of: relay, count: 5_001, batchLength: 100, firstAlone: true)
         try await relay.app().test(.router) { client async throws in
             let time = try await ContinuousClock().measure {
                 for start in stride(from: 1, to: changes.count, by: 100) {
@@ -155,15 +156,22 @@ import Testing
         }
     }
 
-    /// One replica's first change, and `count` copies of it numbered 1… in order, each a little later.
-    static func copies(of relay: RelayHarness, count: Int) throws -> (template: Change, changes: [Change]) {
+    /// One replica's first change, and `count` copies of it numbered 1… in order, each a little
+    /// later, signed under one key in batches of `batchLength` (after a batch of the first alone
+    /// when `firstAlone`), as the relay takes only signed changes.
+    static func copies(of relay: RelayHarness, count: Int, batchLength: Int = 1_000, firstAlone: Bool = false) throws -> (template: Change, changes: [Change]) {
         let template = try relay.directory.store("a", seed: 1, articles: 1).changes(since: VersionVector())[0]
-        return (template, (1...count).map { i in
+        let plain = (1...count).map { i in
             var change = template
             change.dot = Dot(replica: template.dot.replica, counter: UInt64(i))
             change.hlc = HLC(rawValue: template.hlc.rawValue + UInt64(i))
             return change
-        })
+        }
+        let rest = firstAlone ? Array(plain.dropFirst()) : plain
+        let batches = (firstAlone ? [[plain[0]]] : []) + stride(from: 0, to: rest.count, by: batchLength).map {
+            Array(rest[$0..<min(rest.count, $0 + batchLength)])
+        }
+        return (template, try BatchSignature.signed(batches: batches))
     }
 
     // MARK: - Idempotence and rewritten dots
@@ -187,8 +195,9 @@ import Testing
     func aPushRewritingAHeldDotIs409NamingItAndStoresNothing(_ backend: Backend) async throws {
         let relay = try await RelayHarness(backend)
         let (_, token) = try await relay.library("alice")
-        let changes = try relay.directory.store("a", seed: 1, articles: 3).changes(since: VersionVector())
-        let forged = changes[0].with(hlcPlus: 1)
+        let changes = try relay.directory.changesSignedOneByOne("a", seed: 1, articles: 3)
+        // Unsigned: a change that claims a held dot is refused as rewritten history, whoever signed it.
+        let forged = changes[0].unsigned.with(hlcPlus: 1)
         try await relay.app().test(.router) { client async throws in
             _ = try await client.push([changes[0]], token: token)
             let before = try await client.vector(token: token).body
@@ -213,7 +222,8 @@ import Testing
         let (_, alice) = try await relay.library("alice")
         let (_, bob) = try await relay.library("bob")
         let changes = try relay.directory.store("a", seed: 1, articles: 2).changes(since: VersionVector())
-        let forged = changes[0].with(hlcPlus: 1)
+        // Signed, under a key of the forger's own.
+        let forged = try BatchSignature.signed(batches: [[changes[0].with(hlcPlus: 1)]])[0]
         try await relay.app().test(.router) { client async throws in
             _ = try await client.push(changes, token: alice, names: [changes[0].dot.replica.rawValue: "alice's laptop"])
             // Bob sees an empty library: no vector, no changes, no names.
@@ -260,7 +270,7 @@ import Testing
         let relay = try await RelayHarness(backend)
         let (_, writer) = try await relay.library("alice")
         let reader = try await relay.admin.createToken(user: "alice", library: nil, readOnly: true).token
-        let changes = try relay.directory.store("a", seed: 1, articles: 2).changes(since: VersionVector())
+        let changes = try relay.directory.changesSignedOneByOne("a", seed: 1, articles: 2)
         try await relay.app().test(.router) { client async throws in
             _ = try await client.push([changes[0]], token: writer)
             let refused = try await client.push([changes[1]], token: reader)
@@ -382,7 +392,7 @@ extension Change {
         _ = try await relay.admin.addUser("bob", quota: RelayQuota(bytes: 100))
         _ = try await relay.admin.addLibrary(user: "bob", name: "main")
         let bob = try await relay.admin.createToken(user: "bob", library: nil, readOnly: false).token
-        let changes = try relay.directory.store("a", seed: 1, articles: 4).changes(since: VersionVector())
+        let changes = try relay.directory.changesSignedOneByOne("a", seed: 1, articles: 4)
         try await relay.app().test(.router) { client async throws in
             #expect(try await client.push(Array(changes[0..<2]), token: one).status == .ok)
             // The quota spans the person's libraries: two more in the other library is one too many.

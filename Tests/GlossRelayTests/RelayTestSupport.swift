@@ -139,6 +139,14 @@ extension TestClientProtocol {
 }
 
 extension TemporaryDirectory {
+    /// The changes of a new store holding `articles` articles, each signed alone (a batch of
+    /// one), so that a test may push any of them on its own.
+    func changesSignedOneByOne(_ name: String, seed: UInt64, articles: Int) throws -> [Change] {
+        let source = try store(name, seed: seed, articles: articles)
+        try source.signOwnChanges(batchLength: 1)
+        return try source.changes(since: VersionVector())
+    }
+
     /// A store holding `articles` articles: that many changes, all by one replica.
     func store(_ name: String, seed: UInt64, articles: Int) throws -> Store {
         let store = try self.store(name, seed: seed)

@@ -347,10 +347,27 @@ extension Array where Element == Change {
 }
 
 extension BatchSignature {
+    /// `batches` (each one writer's consecutive counters, in order) signed under one key made up
+    /// on the spot, each batch's signature on its last change, one after the other: a history as
+    /// a writer whose key that is would hand it on.
+    public static func signed(batches: [[Change]]) throws -> [Change] {
+        let key = Curve25519.Signing.PrivateKey()
+        var signed: [Change] = []
+        for batch in batches where !batch.isEmpty {
+            var batch = batch.map(\.unsigned)
+            batch[batch.count - 1].signature = try forged(for: batch, with: key)
+            signed += batch
+        }
+        return signed
+    }
+
     /// A signature over `changes` (one writer's consecutive counters) with a key made up on the
     /// spot: well formed, verifying, but not the writer's.
     public static func forged(for changes: [Change]) throws -> BatchSignature {
-        let key = Curve25519.Signing.PrivateKey()
+        try forged(for: changes, with: Curve25519.Signing.PrivateKey())
+    }
+
+    static func forged(for changes: [Change], with key: Curve25519.Signing.PrivateKey) throws -> BatchSignature {
         let first = changes[0].dot.counter, last = changes[changes.count - 1].dot.counter
         let message = BatchSignature.message(replica: changes[0].dot.replica, first: first, last: last, changes: changes)
         return BatchSignature(first: first, key: Array(key.publicKey.rawRepresentation), signature: Array(try key.signature(for: message)))

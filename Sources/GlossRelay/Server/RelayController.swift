@@ -85,7 +85,8 @@ struct RelayController: Sendable {
             }, uniquingKeysWith: { first, _ in first })
             let outcome = try await stored {
                 let prepared = try RelayPush.prepare(push.changes, sealed: push.sealed)
-                var outcome = try await storage.push(prepared.changes, names: names, to: grant.library, quota: configuration.quota)
+                let signers = try await Self.checkAuthorship(push.changes, in: grant.library, storage: storage)
+                var outcome = try await storage.push(prepared.changes, names: names, signers: signers, to: grant.library, quota: configuration.quota)
                 outcome.duplicates += prepared.repeats
                 return outcome
             }
@@ -270,7 +271,7 @@ struct RelayController: Sendable {
         } catch let error as RelayError {
             switch error {
             case .rewritten: throw HTTPError(.conflict, message: error.description)
-            case .invalidChange: throw HTTPError(.unprocessableContent, message: error.description)
+            case .invalidChange, .signedByAnotherKey: throw HTTPError(.unprocessableContent, message: error.description)
             case .quotaExceeded, .keysTooLarge: throw HTTPError(.contentTooLarge, message: error.description)
             case .database:
                 logger.error("relay request failed: \(error)")

@@ -260,8 +260,10 @@ public final class PostgresRelayStorage: RelayStorage {
 
     /// A handful of statements whatever the push's size: the dots it holds that the library
     /// has (compared by SHA-256 of their bytes, so the bytes cross once), one insert of the
-    /// rest from arrays, and one update of the vector.
-    public func push(_ changes: [StoredChange], names: [String: String], to library: Int64, quota: RelayQuota) async throws -> PushOutcome {
+    /// rest from arrays, and one update of the vector; two more when the push brings a key the
+    /// library has none for.
+    public func push(_ changes: [StoredChange], names: [String: String], signers: [String: [UInt8]], to library: Int64,
+                     quota: RelayQuota) async throws -> PushOutcome {
         let replicas = changes.map(\.replica), counters = changes.map(\.counter)
         return try await run {
             try await transaction { connection in
@@ -300,6 +302,23 @@ public final class PostgresRelayStorage: RelayStorage {
                         let change = changes[Int(index) - 1]
                         guard same || change.sealed else { throw RelayError.rewritten(replica: change.replica, counter: change.counter) }
                         held.insert(Int(index) - 1)
+                    }
+                }
+                // Keys first seen in this push: the first per replica is kept (under the library's
+                // lock, so no other push of the library stores one meanwhile), and one another key
+                // was kept for refuses the push.
+                if !signers.isEmpty {
+                    let (signing, keys) = (Array(signers.keys), signers.keys.map { ByteBuffer(bytes: signers[$0] ?? []) })
+                    try await connection.query("""
+                        INSERT INTO relay_signing_key (library_id, replica, public_key)
+                        SELECT \(library), r, k FROM unnest(\(signing)::text[], \(keys)::bytea[]) AS p(r, k)
+                        ON CONFLICT DO NOTHING
+                        """, logger: logger)
+                    for try await replica in try await connection.query("""
+                        SELECT s.replica FROM relay_signing_key s JOIN unnest(\(signing)::text[], \(keys)::bytea[]) AS p(r, k) ON s.replica = p.r
+                        WHERE s.library_id = \(library) AND s.public_key <> p.k ORDER BY s.replica LIMIT 1
+                        """, logger: logger).decode(String.self) {
+                        throw RelayError.signedByAnotherKey(replica: replica)
                     }
                 }
                 let fresh = changes.indices.filter { !held.contains($0) }.map { changes[$0] }
@@ -359,6 +378,29 @@ public final class PostgresRelayStorage: RelayStorage {
                 }
                 return PushOutcome(applied: fresh.count, duplicates: changes.count - fresh.count)
             }
+        }
+    }
+
+    public func authorship(of library: Int64, writers: [String], dots: [Dot]) async throws -> StoredAuthorship {
+        try await run {
+            var found = StoredAuthorship()
+            for try await (replica, key) in try await client.query("""
+                SELECT replica, public_key FROM relay_signing_key WHERE library_id = \(library) AND replica = ANY(\(writers)::text[])
+                """, logger: logger).decode((String, ByteBuffer).self) {
+                found.keys[replica] = Array(key.readableBytesView)
+            }
+            guard !dots.isEmpty else { return found }
+            let replicas = dots.map(\.replica.rawValue), counters = dots.map { Int64($0.counter) }
+            for try await (replica, counter, bytes) in try await client.query("""
+                SELECT p.replica, p.counter, c.bytes
+                FROM unnest(\(replicas)::text[], \(counters)::bigint[]) AS p(replica, counter)
+                CROSS JOIN LATERAL (
+                    SELECT bytes FROM relay_change
+                    WHERE library_id = \(library) AND replica = p.replica AND counter = p.counter LIMIT 1) c
+                """, logger: logger).decode((String, Int64, ByteBuffer).self) {
+                if let id = ReplicaID(replica) { found.held[Dot(replica: id, counter: UInt64(counter))] = Array(bytes.readableBytesView) }
+            }
+            return found
         }
     }
 

@@ -4,8 +4,10 @@ public import GlossCore
 /// (``SQLiteRelayStorage``) or a PostgreSQL database (``PostgresRelayStorage``).
 ///
 /// A storage holds everything a request needs, so any number of relay processes over one
-/// database answer alike. Changes are opaque: a storage keeps each one's dot, size and bytes in
-/// the library's arrival order and never reads the bytes. Every write is one transaction.
+/// database answer alike. A storage keeps each change's dot, size and bytes in the library's
+/// arrival order and never reads the bytes (the relay reads a plain change's only to check a
+/// signed batch that arrived split: ``RelayController``'s authorship check). Every write is one
+/// transaction.
 public protocol RelayStorage: Sendable {
     /// Answers when the database does (a readiness check); throws when it does not.
     func ping() async throws
@@ -38,11 +40,20 @@ public protocol RelayStorage: Sendable {
     /// Stores the changes of `library` it lacks, after the last in arrival order, atomically.
     /// `changes` holds each dot once (``RelayPush/prepare(_:sealed:)``). A dot the library holds
     /// with the same bytes (or any, for a sealed change) counts as a duplicate; with other bytes
-    /// the whole push is refused and nothing of it is stored. `names` are replica names to remember. What is new must fit the
-    /// owner's quota (`quota`, the relay's default, with the owner's own limits over it).
-    /// - Throws: ``RelayError/rewritten(replica:counter:)``,
+    /// the whole push is refused and nothing of it is stored. `names` are replica names to
+    /// remember. `signers` are the public keys, by replica, the push's signed batches taught the
+    /// relay (``Authorship/Verified/learned``): kept with the changes, the first key per replica
+    /// winning, and the push refused when another push stored a different key for one of them
+    /// first. What is new must fit the owner's quota (`quota`, the relay's default, with the
+    /// owner's own limits over it).
+    /// - Throws: ``RelayError/rewritten(replica:counter:)``, ``RelayError/invalidChange(_:)``,
     ///   ``RelayError/quotaExceeded(limit:allowed:used:adding:)``.
-    func push(_ changes: [StoredChange], names: [String: String], to library: Int64, quota: RelayQuota) async throws -> PushOutcome
+    func push(_ changes: [StoredChange], names: [String: String], signers: [String: [UInt8]], to library: Int64,
+              quota: RelayQuota) async throws -> PushOutcome
+    /// What checking a push's signatures needs from `library`: the public key kept for each of
+    /// `writers` that has one (by replica id), and the stored bytes of each of `dots` the library
+    /// holds. One keyed query when `dots` is empty.
+    func authorship(of library: Int64, writers: [String], dots: [Dot]) async throws -> StoredAuthorship
     /// Per writing replica, the highest counter `library` holds with no gap below it.
     func vector(of library: Int64) async throws -> VersionVector
     /// The changes of `library` that `since` lacks, in arrival order after position `after` (0
@@ -128,6 +139,20 @@ public struct StoredChange: Hashable, Sendable {
         self.counter = counter
         self.bytes = bytes
         self.sealed = sealed
+    }
+}
+
+/// What a library holds that a push's signatures are checked against
+/// (``RelayStorage/authorship(of:writers:dots:)``).
+public struct StoredAuthorship: Hashable, Sendable {
+    /// The public key kept for a replica, by replica id.
+    public var keys: [String: [UInt8]] = [:]
+    /// The bytes of the asked-for dots the library holds (``CanonicalChange``).
+    public var held: [Dot: [UInt8]] = [:]
+
+    public init(keys: [String: [UInt8]] = [:], held: [Dot: [UInt8]] = [:]) {
+        self.keys = keys
+        self.held = held
     }
 }
 

@@ -152,7 +152,8 @@ public struct SQLiteRelayStorage: RelayStorage {
     /// Rows per multi-row statement: 3 to 6 parameters each, well inside SQLite's 32,766.
     private static let chunk = 500
 
-    public func push(_ changes: [StoredChange], names: [String: String], to library: Int64, quota: RelayQuota) async throws -> PushOutcome {
+    public func push(_ changes: [StoredChange], names: [String: String], signers: [String: [UInt8]], to library: Int64,
+                     quota: RelayQuota) async throws -> PushOutcome {
         try await run {
             try await pool.write { db in
                 guard let last = try Int64.fetchOne(db, sql: "SELECT last_seq FROM relay_library WHERE id = ?", arguments: [library]) else {
@@ -181,6 +182,7 @@ public struct SQLiteRelayStorage: RelayStorage {
                     guard let id = ReplicaID(change.replica) else { return true }
                     return !held.contains(Dot(replica: id, counter: UInt64(change.counter)))
                 }
+                try Self.keep(signers: signers, library: library, db)
                 try Self.checkQuota(library: library, adding: fresh, default: quota, db)
                 var seq = last
                 for slice in Self.slices(fresh) {
@@ -203,6 +205,49 @@ public struct SQLiteRelayStorage: RelayStorage {
                         """, arguments: [library, replica.lowercased(), String(name.prefix(200))])
                 }
                 return PushOutcome(applied: fresh.count, duplicates: changes.count - fresh.count)
+            }
+        }
+    }
+
+    /// Keeps each replica's key of `signers` unless the library has one for it; refuses the push
+    /// when the one it has is another.
+    private static func keep(signers: [String: [UInt8]], library: Int64, _ db: Database) throws {
+        for (replica, key) in signers.sorted(by: { $0.key < $1.key }) {
+            try db.execute(sql: "INSERT INTO relay_signing_key (library_id, replica, public_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                           arguments: [library, replica, Data(key)])
+            let kept = try Data.fetchOne(db, sql: "SELECT public_key FROM relay_signing_key WHERE library_id = ? AND replica = ?",
+                                         arguments: [library, replica])
+            guard kept.map(Array.init) == key else { throw RelayError.signedByAnotherKey(replica: replica) }
+        }
+    }
+
+    public func authorship(of library: Int64, writers: [String], dots: [Dot]) async throws -> StoredAuthorship {
+        try await run {
+            try await pool.read { db in
+                var found = StoredAuthorship()
+                for slice in Self.slices(writers) {
+                    let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
+                    for row in try Row.fetchAll(db, sql: "SELECT replica, public_key FROM relay_signing_key WHERE library_id = ? AND replica IN (\(marks))",
+                                                arguments: StatementArguments([library as any DatabaseValueConvertible] + slice.map { $0 as any DatabaseValueConvertible })) {
+                        let key: Data = row[1]
+                        found.keys[row[0]] = Array(key)
+                    }
+                }
+                for slice in Self.slices(dots) {
+                    let values = Array(repeating: "(?, ?)", count: slice.count).joined(separator: ", ")
+                    var arguments = StatementArguments()
+                    for dot in slice { _ = arguments.append(contentsOf: [dot.replica.rawValue, Int64(dot.counter)]) }
+                    _ = arguments.append(contentsOf: [library])
+                    for row in try Row.fetchAll(db, sql: """
+                        WITH p(replica, counter) AS (VALUES \(values))
+                        SELECT p.replica, p.counter, c.bytes FROM p
+                        JOIN relay_change c ON c.library_id = ? AND c.replica = p.replica AND c.counter = p.counter
+                        """, arguments: arguments) {
+                        let replica: String = row[0], counter: Int64 = row[1], bytes: Data = row[2]
+                        if let id = ReplicaID(replica) { found.held[Dot(replica: id, counter: UInt64(counter))] = Array(bytes) }
+                    }
+                }
+                return found
             }
         }
     }

@@ -107,8 +107,9 @@ extension WireJSON {
         return w.bytes
     }
 
-    /// One change's JSON object, as ``encode(change:)`` writes it.
-    static func decodeChange(_ bytes: some ContiguousBytes) throws -> Change {
+    /// One change's JSON object, as ``encode(change:)`` writes it (a relay reads the plain
+    /// changes it keeps this way).
+    package static func decodeChange(_ bytes: some ContiguousBytes) throws -> Change {
         guard case .plain(let change) = try Reader.element(bytes) else {
             throw Malformed(description: "a sealed change holds another sealed change")
         }
