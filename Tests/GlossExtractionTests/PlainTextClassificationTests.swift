@@ -136,4 +136,16 @@ struct PlainTextClassificationTests {
         #expect(article.text.hasSuffix("who wrote to the council about it had asked them to do."))
         #expect(!article.text.contains("Ten Things"))
     }
+
+    @Test func menuWithOneLowercaseLabelIsNotHardWrapped() {
+        let menu = ["Politique", "Société", "Monde", "Culture", "Sports", "Par Sébastien Farcis", "interview", "Livres", "Sciences"]
+        #expect(!PlainTextExtractor.isHardWrapped(menu))
+        let wrapped = [
+            "For years we turned over every bed in the autumn, because that is what",
+            "the books said to do. It left the soil looking tidy, but it also broke",
+            "up the fungal networks that feed the plants and it brought a fresh",
+            "crop of weed seeds to the surface every spring.",
+        ]
+        #expect(PlainTextExtractor.isHardWrapped(wrapped))
+    }
 }
