@@ -148,4 +148,41 @@ struct PlainTextClassificationTests {
         ]
         #expect(PlainTextExtractor.isHardWrapped(wrapped))
     }
+
+    @Test func teaserListAfterTheArticleIsDropped() throws {
+        let page = """
+            Menu
+
+            Der Stadtrat hat am Dienstag beschlossen, die alte Brücke über den Fluss abzureißen und an ihrer Stelle eine neue zu bauen, die auch für Radfahrer breit genug ist.
+
+            Die Arbeiten sollen im Frühjahr beginnen und etwa zwei Jahre dauern. In dieser Zeit wird der Verkehr über die beiden anderen Brücken der Stadt umgeleitet, was nach Angaben der Verwaltung zu längeren Wartezeiten führen kann.
+
+            Mehr zum Thema
+            Neue Buslinie verbindet die Vororte mit dem Bahnhof
+            Die Verkehrsbetriebe haben eine neue Linie eingerichtet, die alle zwanzig Minuten fährt und auch am Wochenende bedient wird.
+            Stadtwerke erhöhen die Preise für Strom und Gas
+            Vom kommenden Monat an zahlen die Kunden der Stadtwerke etwas mehr, weil die Einkaufspreise gestiegen sind, wie das Unternehmen mitteilte.
+            Wochenmarkt zieht auf den neuen Platz am Rathaus
+            Nach dem Umbau des Platzes findet der Markt wieder in der Stadtmitte statt, an jedem Dienstag und Samstag bis zum frühen Nachmittag.
+            Bibliothek verlängert ihre Öffnungszeiten im Winter
+            Die Leser können die Bücherei nun auch am Abend besuchen, und am Sonntag ist der Lesesaal für alle geöffnet, die dort arbeiten wollen.
+
+            Impressum
+            """
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.text.hasPrefix("Der Stadtrat hat am Dienstag beschlossen"))
+        #expect(article.text.hasSuffix("zu längeren Wartezeiten führen kann."))
+        #expect(!article.text.contains("Verkehrsbetriebe"))
+        #expect(!article.text.contains("Bibliothek"))
+    }
+
+    @Test func stepsHeadedByAWordOrTwoAreNotTeasers() {
+        let page = ["Step 1", "Fill the pot with soil up to two fingers below the rim, and press it down lightly.",
+                    "Step 2", "Make a small hole in the middle of the soil with your finger or with a pencil.",
+                    "Step 3", "Put the seed in the hole, cover it with a little soil and water it gently.",
+                    "Step 4", "Keep the pot in a warm place and water it whenever the soil feels dry to the touch."]
+            .map { PlainTextExtractor.Paragraph(text: $0, block: 0) }
+        let kinds = page.map { PlainTextExtractor.contextFreeKind($0, inLinkList: false) }
+        #expect(PlainTextExtractor.teaserSummaries(page, kinds).isEmpty)
+    }
 }

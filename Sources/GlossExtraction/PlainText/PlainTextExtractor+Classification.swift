@@ -17,9 +17,10 @@ extension PlainTextExtractor {
     static func bodyIndices(of paragraphs: [Paragraph]) -> [Int] {
         let listed = linkListMembers(paragraphs)
         let consentIsTheSubject = isAboutConsent(paragraphs)
-        let initial = paragraphs.indices.map {
+        var initial = paragraphs.indices.map {
             contextFreeKind(paragraphs[$0], inLinkList: listed[$0], consentIsTheSubject: consentIsTheSubject)
         }
+        for index in teaserSummaries(paragraphs, initial) { initial[index] = .furniture }
         let body = densestRun(endingAtComments(resolvingByContext(initial, paragraphs), paragraphs), paragraphs)
         if !body.isEmpty { return body }
         // No paragraph is long enough to be good on its own: a short article, or a note. Take the
@@ -42,6 +43,43 @@ extension PlainTextExtractor {
         if density >= stopwordsHigh { return paragraph.length > lengthHigh ? .good : .nearGood }
         if density >= stopwordsLow { return .nearGood }
         return .badProse
+    }
+
+    /// The longest a teaser's summary runs, in characters.
+    static let teaserLength = 250
+
+    /// The summaries of teaser lists: three or more headlines in a row (one to three short lines
+    /// that are not sentences, or a question, the last of four words or more) each followed by a
+    /// single short paragraph, as "more on this" and section fronts lay out other articles. An
+    /// article's own subheadings head several paragraphs or longer ones, and a step or feature
+    /// list is headed by a word or two ("Step 3", "Inspector").
+    static func teaserSummaries(_ paragraphs: [Paragraph], _ kinds: [Kind]) -> [Int] {
+        func isHeadline(_ index: Int) -> Bool {
+            let paragraph = paragraphs[index]
+            guard paragraph.length <= 150, kinds[index] != .good, kinds[index] != .nearGood else { return false }
+            return !paragraph.isSentence || paragraph.terminal == "?" || paragraph.terminal == "？"
+        }
+        func isSummary(_ index: Int) -> Bool {
+            (kinds[index] == .good || kinds[index] == .nearGood) && paragraphs[index].length <= teaserLength
+        }
+        var summaries: [Int] = []
+        var run: [Int] = []
+        var index = 0
+        while index < paragraphs.count {
+            var headlines = 0
+            while index + headlines < paragraphs.count, headlines < 3, isHeadline(index + headlines) { headlines += 1 }
+            let summary = index + headlines
+            if headlines > 0, summary < paragraphs.count, paragraphs[summary - 1].wordCount >= 4, isSummary(summary) {
+                run.append(summary)
+                index = summary + 1
+                continue
+            }
+            if run.count >= 4 { summaries += run }
+            run = []
+            index += max(headlines, 1)
+        }
+        if run.count >= 4 { summaries += run }
+        return summaries
     }
 
     /// Whether cookies and consent are what the page is about rather than a notice on it: three or
