@@ -185,4 +185,16 @@ struct PlainTextClassificationTests {
         let kinds = page.map { PlainTextExtractor.contextFreeKind($0, inLinkList: false) }
         #expect(PlainTextExtractor.teaserSummaries(page, kinds).isEmpty)
     }
+
+    @Test func callsToActionAreShortOrBothImperativeAndAboutTheSite() {
+        #expect(line("Sign up for our newsletter to get the latest updates in your inbox").isCallToAction)
+        #expect(line("Follow us on Twitter for more").isCallToAction)
+        #expect(line("Get the app: download it for your phone, and subscribe to our newsletter so that you never miss a story, a podcast or an update from the team again.").isCallToAction)
+        // Prose that tells the reader something about a browser or an app is not asking for anything.
+        #expect(!line("As you can see, the report at the bottom highlights that we haven't actually tested the case where the browser is offline, so the numbers are lower than expected.").isCallToAction)
+        // An author's exclamation is not a call to action.
+        #expect(!line("Our DevTools are ready for Fission!").isCallToAction)
+        // Nor is a character's speech.
+        #expect(!line("“What if you do that to someone? You can’t do that!” she said.").isCallToAction)
+    }
 }
