@@ -197,4 +197,38 @@ struct PlainTextClassificationTests {
         // Nor is a character's speech.
         #expect(!line("“What if you do that to someone? You can’t do that!” she said.").isCallToAction)
     }
+
+    /// Summaries longer than a teaser's, so that only the repeated chrome tells the feed apart.
+    @Test func feedOfCardsAfterTheArticleIsDropped() throws {
+        var page = """
+            Menu
+
+            A photographer who served in the navy is answering back after a picture she posted of a soldier's son wrapped in a flag drew a wave of angry messages from strangers.
+
+            She said she had no idea the picture would be seen as disrespectful, and that she had taken it to honour the families who wait at home while their partners serve abroad.
+
+            Recommended for you
+            """
+        for (number, story) in ["the city council", "the river authority", "the school board", "the harbour trust"].enumerated() {
+            page += "\n\nMorning News\nSave\n\(number + 3) comments\nOfficials from \(story) answer questions about the budget\n\n"
+            page += "Officials from \(story) met on Tuesday to explain where the money for next year will go, and they took questions from people who had come to hear them for more than two hours. Most of the questions were about the roads, which many of those who spoke said had not been looked after for years."
+        }
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.text.hasPrefix("A photographer who served"))
+        #expect(article.text.hasSuffix("while their partners serve abroad."))
+        #expect(!article.text.contains("Officials from"))
+    }
+
+    @Test func articleWithAdvertisementsBetweenParagraphsIsNotAFeed() throws {
+        let paragraphs = [
+            "The new bridge across the harbour opened to walkers and cyclists on Saturday morning, after more than three years of work that had been held up by storms.",
+            "The city said that the bridge would be open from early in the morning until late at night, and that it had been built to last for a hundred years.",
+            "Officials said that they were pleased with the number of people who had come to see the bridge on its first day of use by the town.",
+            "They would now look at whether it should also be lit up at night, as many of those who wrote to the council about it had asked them to do.",
+        ]
+        let page = "Harbour bridge opens to walkers\n\n" + paragraphs.map { "Advertisement\nContinue reading the main story\n\n" + $0 }.joined(separator: "\n\n")
+        let lines = PlainTextExtractor.paragraphs(in: page)
+        let kinds = lines.map { PlainTextExtractor.contextFreeKind($0, inLinkList: false) }
+        #expect(PlainTextExtractor.cardSummaries(lines, kinds).isEmpty)
+    }
 }

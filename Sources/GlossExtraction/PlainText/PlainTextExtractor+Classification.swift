@@ -20,7 +20,7 @@ extension PlainTextExtractor {
         var initial = paragraphs.indices.map {
             contextFreeKind(paragraphs[$0], inLinkList: listed[$0], consentIsTheSubject: consentIsTheSubject)
         }
-        for index in teaserSummaries(paragraphs, initial) { initial[index] = .furniture }
+        for index in teaserSummaries(paragraphs, initial) + cardSummaries(paragraphs, initial) { initial[index] = .furniture }
         let body = densestRun(endingAtComments(resolvingByContext(initial, paragraphs), paragraphs), paragraphs)
         if !body.isEmpty { return body }
         // No paragraph is long enough to be good on its own: a short article, or a note. Take the
@@ -80,6 +80,55 @@ extension PlainTextExtractor {
         }
         if run.count >= 4 { summaries += run }
         return summaries
+    }
+
+    /// The longest a short line that may repeat as a card's chrome runs, in characters.
+    static let chromeLength = 60
+    /// The longest a card's summary runs, in characters.
+    static let cardLength = 700
+    /// The most lines of chrome and headline above a card's summary.
+    static let maximumCardGap = 8
+
+    /// The summaries of a feed of cards: paragraphs of prose that stand alone, each right under a
+    /// headline of their own and with two or more kinds of repeated short line ("Save",
+    /// "12 comments", a source's name) among the few lines, none of them code, since the prose
+    /// before them; three or more such on a page.
+    /// A recommendation feed or a list of other stories repeats its chrome around every item; an
+    /// article repeats a line or two ("Advertisement") between paragraphs that run on together.
+    static func cardSummaries(_ paragraphs: [Paragraph], _ kinds: [Kind]) -> [Int] {
+        // Numbers are one shape, so "12 comments" and "3 comments" are the same chrome.
+        func shape(_ text: String) -> String {
+            var out = ""
+            for character in text.lowercased() {
+                if character.isNumber {
+                    if out.last != "#" { out.append("#") }
+                } else {
+                    out.append(character)
+                }
+            }
+            return out
+        }
+        let shapes = paragraphs.map { $0.length <= chromeLength ? shape($0.text) : "" }
+        var counts: [String: Int] = [:]
+        for shape in shapes where !shape.isEmpty { counts[shape, default: 0] += 1 }
+        let isProse = kinds.map { $0 == .good || $0 == .nearGood }
+        let isChrome = shapes.map { !$0.isEmpty && counts[$0, default: 0] >= 3 }
+
+        var cards: [Int] = []
+        var previousProse = -1
+        for index in paragraphs.indices where isProse[index] {
+            defer { previousProse = index }
+            guard index > previousProse + 1, paragraphs[index].length <= cardLength,
+                  index + 1 == paragraphs.count || !isProse[index + 1] else { continue }
+            let headline = paragraphs[index - 1]
+            guard !isChrome[index - 1], headline.wordCount >= 3, !headline.isSentence || headline.terminal == "?" else { continue }
+            // A card's chrome is a few lines; a gap of code or of many lines is a document's own.
+            let gap = previousProse + 1..<index
+            guard gap.count <= maximumCardGap, !gap.contains(where: { paragraphs[$0].isCode }) else { continue }
+            let chrome = Set(gap.filter { isChrome[$0] }.map { shapes[$0] })
+            if chrome.count >= 2 { cards.append(index) }
+        }
+        return cards.count >= 3 ? cards : []
     }
 
     /// Whether cookies and consent are what the page is about rather than a notice on it: three or
