@@ -231,4 +231,16 @@ struct PlainTextClassificationTests {
         let kinds = lines.map { PlainTextExtractor.contextFreeKind($0, inLinkList: false) }
         #expect(PlainTextExtractor.cardSummaries(lines, kinds).isEmpty)
     }
+
+    @Test func shareRowMadeFromOneTemplateIsALinkList() {
+        let row = ["Facebook", "Twitter", "Telegram", "WhatsApp", "Reddit"].map { line("Click to share on \($0) (Opens in new window)") }
+        #expect(row.allSatisfy { !$0.isListItem })
+        #expect(PlainTextExtractor.linkListMembers(row).allSatisfy { $0 })
+        let list = [
+            line("The updater no longer starts while another copy of the browser is running"),
+            line("Users who run several profiles at once can now import their saved logins"),
+            line("It is now possible to turn off the search shortcuts for each of the engines"),
+        ]
+        #expect(PlainTextExtractor.linkListMembers(list).allSatisfy { !$0 })
+    }
 }
