@@ -243,4 +243,39 @@ struct PlainTextClassificationTests {
         ]
         #expect(PlainTextExtractor.linkListMembers(list).allSatisfy { !$0 })
     }
+
+    /// Feed items as a news site's live column lays them out: a time line, a tag, a paragraph.
+    static let feed = [("14:10", "Séisme"), ("13:24", "Népal"), ("12:21", "Défense"), ("11:48", "Enlèvements")].map { time, tag in
+        "\(time)\n\(tag).\n\nLes autorités ont annoncé dans la matinée que les secours étaient arrivés sur place, et que le bilan provisoire serait publié dans la soirée par le ministère. Les habitants des villages voisins ont été invités à rester chez eux jusqu’à nouvel ordre, le temps que les routes soient dégagées."
+    }.joined(separator: "\n\n")
+
+    @Test func liveFeedBesideTheArticleIsDropped() throws {
+        let page = """
+            Un troisième Français a été tué dans le tremblement de terre samedi au Népal, emporté par une avalanche, a déclaré jeudi le ministre des Affaires étrangères, qui a accueilli à Roissy un premier avion ramenant des rescapés.
+
+            L’appareil, mis à disposition par un constructeur, était arrivé à Katmandou mercredi matin avec des personnels de santé et du matériel, et il est reparti le soir même avec les blessés et leurs familles.
+
+            Direct
+
+            """ + Self.feed
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.text.hasPrefix("Un troisième Français"))
+        #expect(article.text.hasSuffix("avec les blessés et leurs familles."))
+        #expect(!article.text.contains("Les autorités"))
+    }
+
+    @Test func liveBlogWithNothingElseIsTheArticle() throws {
+        let article = try ArticleExtractor.extract(text: "Direct\n\n" + Self.feed, format: .plainText)
+        #expect(article.text.split(separator: "\n\n").filter { $0.hasPrefix("Les autorités ont annoncé") }.count == 4)
+        #expect(!article.text.hasPrefix("Direct"))
+    }
+
+    @Test func clockTimesOpenFeedLines() {
+        #expect(PlainTextExtractor.opensWithClockTime("13:54 En Islande, tuer un Basque est désormais interdit"))
+        #expect(PlainTextExtractor.opensWithClockTime("6:32 PM"))
+        #expect(PlainTextExtractor.opensWithClockTime("13h54"))
+        #expect(!PlainTextExtractor.opensWithClockTime("1:2"))
+        #expect(!PlainTextExtractor.opensWithClockTime("2015:10 was a year"))
+        #expect(!PlainTextExtractor.opensWithClockTime("10:300"))
+    }
 }

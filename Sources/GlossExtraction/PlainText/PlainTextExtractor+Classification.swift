@@ -20,7 +20,9 @@ extension PlainTextExtractor {
         var initial = paragraphs.indices.map {
             contextFreeKind(paragraphs[$0], inLinkList: listed[$0], consentIsTheSubject: consentIsTheSubject)
         }
-        for index in teaserSummaries(paragraphs, initial) + cardSummaries(paragraphs, initial) { initial[index] = .furniture }
+        for index in teaserSummaries(paragraphs, initial) + cardSummaries(paragraphs, initial) + feedItems(paragraphs, initial) {
+            initial[index] = .furniture
+        }
         let body = densestRun(endingAtComments(resolvingByContext(initial, paragraphs), paragraphs), paragraphs)
         if !body.isEmpty { return body }
         // No paragraph is long enough to be good on its own: a short article, or a note. Take the
@@ -129,6 +131,38 @@ extension PlainTextExtractor {
             if chrome.count >= 2 { cards.append(index) }
         }
         return cards.count >= 3 ? cards : []
+    }
+
+    /// How many lines that open with a clock time make a feed.
+    static let feedTimes = 4
+
+    /// The items of a live feed, or of timestamped comments, beside an article: from the first to
+    /// the last of four or more lines that open with a clock time ("13:54 …", "6:32 PM"), the
+    /// prose and the time lines. Only when as much good text as a short article stays outside
+    /// the feed: a page whose prose is all feed is a live blog, and the feed is its article.
+    static func feedItems(_ paragraphs: [Paragraph], _ kinds: [Kind]) -> [Int] {
+        let timed = paragraphs.indices.filter { opensWithClockTime(paragraphs[$0].text) }
+        guard timed.count >= feedTimes, let first = timed.first, let last = timed.last else { return [] }
+        let isProse = kinds.map { $0 == .good || $0 == .nearGood }
+        // The feed's last item runs on past its time line, up to the next line that is not prose.
+        var end = last + 1
+        while end < paragraphs.count, isProse[end] { end += 1 }
+        let feed = first..<end
+        let outside = paragraphs.indices.filter { !feed.contains($0) && kinds[$0] == .good }.reduce(0) { $0 + paragraphs[$1].length }
+        guard outside >= 2 * lengthHigh else { return [] }
+        return feed.filter { isProse[$0] || timed.contains($0) }
+    }
+
+    /// Whether a line opens with a clock time, "9:05", "13:54" or "13h54", alone or before text.
+    static func opensWithClockTime(_ text: String) -> Bool {
+        let characters = Array(text.prefix(6))
+        var index = 0
+        while index < characters.count, index < 2, characters[index].isASCII, characters[index].isNumber { index += 1 }
+        guard index > 0, index < characters.count, characters[index] == ":" || characters[index] == "h" else { return false }
+        let minutes = characters[(index + 1)...].prefix(while: { $0.isASCII && $0.isNumber })
+        guard minutes.count == 2 else { return false }
+        let after = index + 3
+        return after == characters.count && text.count == after || after < characters.count && characters[after] == " "
     }
 
     /// Whether cookies and consent are what the page is about rather than a notice on it: three or
