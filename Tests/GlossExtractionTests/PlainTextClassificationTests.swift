@@ -278,4 +278,24 @@ struct PlainTextClassificationTests {
         #expect(!PlainTextExtractor.opensWithClockTime("2015:10 was a year"))
         #expect(!PlainTextExtractor.opensWithClockTime("10:300"))
     }
+
+    /// Captions longer than a teaser's summary, so that only the counters tell the gallery apart.
+    @Test func pictureGalleryBesideTheArticleIsDropped() throws {
+        let gallery = (1...5).map { number in
+            "\(number)/5 Business news in pictures\n\nThe company said on Monday that it had agreed to sell its stake in the venture to a group of investors, and that the deal would be completed by the end of the year if the regulators approved it in time for the spring. Its shares rose by a tenth in early trading.\n\nGetty"
+        }.joined(separator: "\n\n")
+        let page = """
+            Most people go to hotels for the pleasure of sleeping in a giant bed with clean white sheets and waking up to a breakfast that somebody else has made, and they expect the room to be spotless when they arrive.
+
+            But those towels and sheets might not be as clean as they look, according to the owners of two hotel companies who answered questions from readers about what really happens between one guest and the next.
+
+            """ + gallery
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.text.hasPrefix("Most people go to hotels"))
+        #expect(article.text.hasSuffix("between one guest and the next."))
+        #expect(!article.text.contains("The company said on Monday"))
+        #expect(PlainTextExtractor.counterTotal(opening: "12/50 Star Wars boosts economy") == "50")
+        #expect(PlainTextExtractor.counterTotal(opening: "24/7 coverage of the election") == nil)
+        #expect(PlainTextExtractor.counterTotal(opening: "1/2 cup of flour") == nil)
+    }
 }

@@ -136,21 +136,41 @@ extension PlainTextExtractor {
     /// How many lines that open with a clock time make a feed.
     static let feedTimes = 4
 
-    /// The items of a live feed, or of timestamped comments, beside an article: from the first to
-    /// the last of four or more lines that open with a clock time ("13:54 …", "6:32 PM"), the
-    /// prose and the time lines. Only when as much good text as a short article stays outside
-    /// the feed: a page whose prose is all feed is a live blog, and the feed is its article.
+    /// The items of a live feed, of timestamped comments or of a picture gallery beside an article:
+    /// from the first to the last of four or more lines that open with a clock time ("13:54 …",
+    /// "6:32 PM") or with a counter out of one total ("1/50 …", "2/50 …"), the prose and those
+    /// lines. Only when as much good text as a short article stays outside: a page whose prose is
+    /// all feed is a live blog, and the feed is its article.
     static func feedItems(_ paragraphs: [Paragraph], _ kinds: [Kind]) -> [Int] {
-        let timed = paragraphs.indices.filter { opensWithClockTime(paragraphs[$0].text) }
-        guard timed.count >= feedTimes, let first = timed.first, let last = timed.last else { return [] }
         let isProse = kinds.map { $0 == .good || $0 == .nearGood }
-        // The feed's last item runs on past its time line, up to the next line that is not prose.
-        var end = last + 1
-        while end < paragraphs.count, isProse[end] { end += 1 }
-        let feed = first..<end
-        let outside = paragraphs.indices.filter { !feed.contains($0) && kinds[$0] == .good }.reduce(0) { $0 + paragraphs[$1].length }
-        guard outside >= 2 * lengthHigh else { return [] }
-        return feed.filter { isProse[$0] || timed.contains($0) }
+        var counted: [String: [Int]] = [:]
+        for index in paragraphs.indices {
+            if let total = counterTotal(opening: paragraphs[index].text) { counted[total, default: []].append(index) }
+        }
+        let timed = paragraphs.indices.filter { opensWithClockTime(paragraphs[$0].text) }
+        var items: [Int] = []
+        for openers in [timed] + counted.values {
+            guard openers.count >= feedTimes, let first = openers.first, let last = openers.last else { continue }
+            // The feed's last item runs on past its opening line, up to the next line that is not prose.
+            var end = last + 1
+            while end < paragraphs.count, isProse[end] { end += 1 }
+            let feed = first..<end
+            let outside = paragraphs.indices.filter { !feed.contains($0) && kinds[$0] == .good }.reduce(0) { $0 + paragraphs[$1].length }
+            guard outside >= 2 * lengthHigh else { continue }
+            let opening = Set(openers)
+            items += feed.filter { isProse[$0] || opening.contains($0) }
+        }
+        return items
+    }
+
+    /// The total of a counter that opens a line, "50" for "12/50 Title", as a gallery numbers its
+    /// pictures; nil for a line that opens otherwise.
+    static func counterTotal(opening text: String) -> String? {
+        guard let space = text.firstIndex(of: " "), text.distance(from: text.startIndex, to: space) <= 7 else { return nil }
+        let parts = text[..<space].split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ (1...3).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let number = Int(parts[0]), let total = Int(parts[1]), number <= total, total >= feedTimes else { return nil }
+        return String(parts[1])
     }
 
     /// Whether a line opens with a clock time, "9:05", "13:54" or "13h54", alone or before text.
