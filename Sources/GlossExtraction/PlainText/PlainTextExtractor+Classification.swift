@@ -216,9 +216,10 @@ extension PlainTextExtractor {
         // Three or more lines in a row made from one template, each a word away from the next
         // ("Click to share on Twitter (Opens in new window)", "… on Reddit …"): a share row or a
         // menu, whatever its words and however prose-like they read.
+        let pieces = paragraphs.map(templatePieces)
         var templateStart = 0
         for index in 0...paragraphs.count {
-            if index > 0, index < paragraphs.count, differByOneWord(paragraphs[index - 1], paragraphs[index]) { continue }
+            if index > 0, index < paragraphs.count, differByOneWord(pieces[index - 1], pieces[index]) { continue }
             if index - templateStart >= 3 {
                 for member in templateStart..<index { members[member] = true }
             }
@@ -227,18 +228,23 @@ extension PlainTextExtractor {
         return members
     }
 
-    /// Whether two short lines have the same words, numbers aside, but one, and four words or more.
-    static func differByOneWord(_ first: Paragraph, _ second: Paragraph) -> Bool {
-        guard first.length <= 120, second.length <= 120 else { return false }
-        func pieces(_ paragraph: Paragraph) -> [String] {
-            paragraph.text.split(whereSeparator: \.isWhitespace).map { piece in
-                String(piece.lowercased().map { $0.isNumber ? "#" : $0 })
-            }
+    /// A short line's whitespace-separated pieces, lowercased, every digit as "#"; none for a long one.
+    static func templatePieces(_ paragraph: Paragraph) -> [String] {
+        guard paragraph.length <= 120 else { return [] }
+        return paragraph.text.split(whereSeparator: \.isWhitespace).map { piece in
+            String(piece.lowercased().map { $0.isNumber ? "#" : $0 })
         }
-        let a = pieces(first)
-        let b = pieces(second)
-        guard a.count >= 4, a.count == b.count else { return false }
-        return zip(a, b).filter { $0 != $1 }.count == 1
+    }
+
+    /// Whether two lines' `templatePieces` are four or more and the same but one.
+    static func differByOneWord(_ first: [String], _ second: [String]) -> Bool {
+        guard first.count >= 4, first.count == second.count else { return false }
+        var differences = 0
+        for (a, b) in zip(first, second) where a != b {
+            differences += 1
+            if differences > 1 { return false }
+        }
+        return differences == 1
     }
 
     /// jusText's context-sensitive pass: short and near-good paragraphs take their neighbours' class.
