@@ -136,4 +136,166 @@ struct PlainTextClassificationTests {
         #expect(article.text.hasSuffix("who wrote to the council about it had asked them to do."))
         #expect(!article.text.contains("Ten Things"))
     }
+
+    @Test func menuWithOneLowercaseLabelIsNotHardWrapped() {
+        let menu = ["Politique", "Société", "Monde", "Culture", "Sports", "Par Sébastien Farcis", "interview", "Livres", "Sciences"]
+        #expect(!PlainTextExtractor.isHardWrapped(menu))
+        let wrapped = [
+            "For years we turned over every bed in the autumn, because that is what",
+            "the books said to do. It left the soil looking tidy, but it also broke",
+            "up the fungal networks that feed the plants and it brought a fresh",
+            "crop of weed seeds to the surface every spring.",
+        ]
+        #expect(PlainTextExtractor.isHardWrapped(wrapped))
+    }
+
+    @Test func teaserListAfterTheArticleIsDropped() throws {
+        let page = """
+            Menu
+
+            Der Stadtrat hat am Dienstag beschlossen, die alte Brücke über den Fluss abzureißen und an ihrer Stelle eine neue zu bauen, die auch für Radfahrer breit genug ist.
+
+            Die Arbeiten sollen im Frühjahr beginnen und etwa zwei Jahre dauern. In dieser Zeit wird der Verkehr über die beiden anderen Brücken der Stadt umgeleitet, was nach Angaben der Verwaltung zu längeren Wartezeiten führen kann.
+
+            Mehr zum Thema
+            Neue Buslinie verbindet die Vororte mit dem Bahnhof
+            Die Verkehrsbetriebe haben eine neue Linie eingerichtet, die alle zwanzig Minuten fährt und auch am Wochenende bedient wird.
+            Stadtwerke erhöhen die Preise für Strom und Gas
+            Vom kommenden Monat an zahlen die Kunden der Stadtwerke etwas mehr, weil die Einkaufspreise gestiegen sind, wie das Unternehmen mitteilte.
+            Wochenmarkt zieht auf den neuen Platz am Rathaus
+            Nach dem Umbau des Platzes findet der Markt wieder in der Stadtmitte statt, an jedem Dienstag und Samstag bis zum frühen Nachmittag.
+            Bibliothek verlängert ihre Öffnungszeiten im Winter
+            Die Leser können die Bücherei nun auch am Abend besuchen, und am Sonntag ist der Lesesaal für alle geöffnet, die dort arbeiten wollen.
+
+            Impressum
+            """
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.text.hasPrefix("Der Stadtrat hat am Dienstag beschlossen"))
+        #expect(article.text.hasSuffix("zu längeren Wartezeiten führen kann."))
+        #expect(!article.text.contains("Verkehrsbetriebe"))
+        #expect(!article.text.contains("Bibliothek"))
+    }
+
+    @Test func stepsHeadedByAWordOrTwoAreNotTeasers() {
+        let page = ["Step 1", "Fill the pot with soil up to two fingers below the rim, and press it down lightly.",
+                    "Step 2", "Make a small hole in the middle of the soil with your finger or with a pencil.",
+                    "Step 3", "Put the seed in the hole, cover it with a little soil and water it gently.",
+                    "Step 4", "Keep the pot in a warm place and water it whenever the soil feels dry to the touch."]
+            .map { PlainTextExtractor.Paragraph(text: $0, block: 0) }
+        let kinds = page.map { PlainTextExtractor.contextFreeKind($0, inLinkList: false) }
+        #expect(PlainTextExtractor.teaserSummaries(page, kinds).isEmpty)
+    }
+
+    @Test func callsToActionAreShortOrBothImperativeAndAboutTheSite() {
+        #expect(line("Sign up for our newsletter to get the latest updates in your inbox").isCallToAction)
+        #expect(line("Follow us on Twitter for more").isCallToAction)
+        #expect(line("Get the app: download it for your phone, and subscribe to our newsletter so that you never miss a story, a podcast or an update from the team again.").isCallToAction)
+        // Prose that tells the reader something about a browser or an app is not asking for anything.
+        #expect(!line("As you can see, the report at the bottom highlights that we haven't actually tested the case where the browser is offline, so the numbers are lower than expected.").isCallToAction)
+        // An author's exclamation is not a call to action.
+        #expect(!line("Our DevTools are ready for Fission!").isCallToAction)
+        // Nor is a character's speech.
+        #expect(!line("“What if you do that to someone? You can’t do that!” she said.").isCallToAction)
+    }
+
+    /// Summaries longer than a teaser's, so that only the repeated chrome tells the feed apart.
+    @Test func feedOfCardsAfterTheArticleIsDropped() throws {
+        var page = """
+            Menu
+
+            A photographer who served in the navy is answering back after a picture she posted of a soldier's son wrapped in a flag drew a wave of angry messages from strangers.
+
+            She said she had no idea the picture would be seen as disrespectful, and that she had taken it to honour the families who wait at home while their partners serve abroad.
+
+            Recommended for you
+            """
+        for (number, story) in ["the city council", "the river authority", "the school board", "the harbour trust"].enumerated() {
+            page += "\n\nMorning News\nSave\n\(number + 3) comments\nOfficials from \(story) answer questions about the budget\n\n"
+            page += "Officials from \(story) met on Tuesday to explain where the money for next year will go, and they took questions from people who had come to hear them for more than two hours. Most of the questions were about the roads, which many of those who spoke said had not been looked after for years."
+        }
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.text.hasPrefix("A photographer who served"))
+        #expect(article.text.hasSuffix("while their partners serve abroad."))
+        #expect(!article.text.contains("Officials from"))
+    }
+
+    @Test func articleWithAdvertisementsBetweenParagraphsIsNotAFeed() throws {
+        let paragraphs = [
+            "The new bridge across the harbour opened to walkers and cyclists on Saturday morning, after more than three years of work that had been held up by storms.",
+            "The city said that the bridge would be open from early in the morning until late at night, and that it had been built to last for a hundred years.",
+            "Officials said that they were pleased with the number of people who had come to see the bridge on its first day of use by the town.",
+            "They would now look at whether it should also be lit up at night, as many of those who wrote to the council about it had asked them to do.",
+        ]
+        let page = "Harbour bridge opens to walkers\n\n" + paragraphs.map { "Advertisement\nContinue reading the main story\n\n" + $0 }.joined(separator: "\n\n")
+        let lines = PlainTextExtractor.paragraphs(in: page)
+        let kinds = lines.map { PlainTextExtractor.contextFreeKind($0, inLinkList: false) }
+        #expect(PlainTextExtractor.cardSummaries(lines, kinds).isEmpty)
+    }
+
+    @Test func shareRowMadeFromOneTemplateIsALinkList() {
+        let row = ["Facebook", "Twitter", "Telegram", "WhatsApp", "Reddit"].map { line("Click to share on \($0) (Opens in new window)") }
+        #expect(row.allSatisfy { !$0.isListItem })
+        #expect(PlainTextExtractor.linkListMembers(row).allSatisfy { $0 })
+        let list = [
+            line("The updater no longer starts while another copy of the browser is running"),
+            line("Users who run several profiles at once can now import their saved logins"),
+            line("It is now possible to turn off the search shortcuts for each of the engines"),
+        ]
+        #expect(PlainTextExtractor.linkListMembers(list).allSatisfy { !$0 })
+    }
+
+    /// Feed items as a news site's live column lays them out: a time line, a tag, a paragraph.
+    static let feed = [("14:10", "Séisme"), ("13:24", "Népal"), ("12:21", "Défense"), ("11:48", "Enlèvements")].map { time, tag in
+        "\(time)\n\(tag).\n\nLes autorités ont annoncé dans la matinée que les secours étaient arrivés sur place, et que le bilan provisoire serait publié dans la soirée par le ministère. Les habitants des villages voisins ont été invités à rester chez eux jusqu’à nouvel ordre, le temps que les routes soient dégagées."
+    }.joined(separator: "\n\n")
+
+    @Test func liveFeedBesideTheArticleIsDropped() throws {
+        let page = """
+            Un troisième Français a été tué dans le tremblement de terre samedi au Népal, emporté par une avalanche, a déclaré jeudi le ministre des Affaires étrangères, qui a accueilli à Roissy un premier avion ramenant des rescapés.
+
+            L’appareil, mis à disposition par un constructeur, était arrivé à Katmandou mercredi matin avec des personnels de santé et du matériel, et il est reparti le soir même avec les blessés et leurs familles.
+
+            Direct
+
+            """ + Self.feed
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.text.hasPrefix("Un troisième Français"))
+        #expect(article.text.hasSuffix("avec les blessés et leurs familles."))
+        #expect(!article.text.contains("Les autorités"))
+    }
+
+    @Test func liveBlogWithNothingElseIsTheArticle() throws {
+        let article = try ArticleExtractor.extract(text: "Direct\n\n" + Self.feed, format: .plainText)
+        #expect(article.text.split(separator: "\n\n").filter { $0.hasPrefix("Les autorités ont annoncé") }.count == 4)
+        #expect(!article.text.hasPrefix("Direct"))
+    }
+
+    @Test func clockTimesOpenFeedLines() {
+        #expect(PlainTextExtractor.opensWithClockTime("13:54 En Islande, tuer un Basque est désormais interdit"))
+        #expect(PlainTextExtractor.opensWithClockTime("6:32 PM"))
+        #expect(PlainTextExtractor.opensWithClockTime("13h54"))
+        #expect(!PlainTextExtractor.opensWithClockTime("1:2"))
+        #expect(!PlainTextExtractor.opensWithClockTime("2015:10 was a year"))
+        #expect(!PlainTextExtractor.opensWithClockTime("10:300"))
+    }
+
+    /// Captions longer than a teaser's summary, so that only the counters tell the gallery apart.
+    @Test func pictureGalleryBesideTheArticleIsDropped() throws {
+        let gallery = (1...5).map { number in
+            "\(number)/5 Business news in pictures\n\nThe company said on Monday that it had agreed to sell its stake in the venture to a group of investors, and that the deal would be completed by the end of the year if the regulators approved it in time for the spring. Its shares rose by a tenth in early trading.\n\nGetty"
+        }.joined(separator: "\n\n")
+        let page = """
+            Most people go to hotels for the pleasure of sleeping in a giant bed with clean white sheets and waking up to a breakfast that somebody else has made, and they expect the room to be spotless when they arrive.
+
+            But those towels and sheets might not be as clean as they look, according to the owners of two hotel companies who answered questions from readers about what really happens between one guest and the next.
+
+            """ + gallery
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.text.hasPrefix("Most people go to hotels"))
+        #expect(article.text.hasSuffix("between one guest and the next."))
+        #expect(!article.text.contains("The company said on Monday"))
+        #expect(PlainTextExtractor.counterTotal(opening: "12/50 Star Wars boosts economy") == "50")
+        #expect(PlainTextExtractor.counterTotal(opening: "24/7 coverage of the election") == nil)
+        #expect(PlainTextExtractor.counterTotal(opening: "1/2 cup of flour") == nil)
+    }
 }

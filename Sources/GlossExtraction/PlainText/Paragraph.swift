@@ -183,9 +183,12 @@ extension PlainTextExtractor {
             guard length <= 300 else { return false }
             let lowered = words.map { $0.lowercased() }
             let addressesReader = words.contains { $0 != "US" && Lexicon.readerPronouns.contains($0.lowercased()) }
-            guard addressesReader else { return false }
+            // Quoted speech addresses a character in the story, not the reader.
+            guard addressesReader, let first = text.first, !"\"“„«‘'「『".contains(first) else { return false }
             let imperative = text.first?.isLetter == true && lowered.first.map(Lexicon.callsToAction.contains) == true
-            return terminal == "!" || imperative || lowered.contains(where: Lexicon.siteFurniture.contains)
+            let furniture = lowered.contains(where: Lexicon.siteFurniture.contains)
+            if length > 160 { return imperative && furniture }
+            return imperative || furniture
         }
 
         /// A notice that the site sets cookies or processes data and asks the reader's consent, in

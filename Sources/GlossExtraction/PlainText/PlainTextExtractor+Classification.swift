@@ -17,8 +17,11 @@ extension PlainTextExtractor {
     static func bodyIndices(of paragraphs: [Paragraph]) -> [Int] {
         let listed = linkListMembers(paragraphs)
         let consentIsTheSubject = isAboutConsent(paragraphs)
-        let initial = paragraphs.indices.map {
+        var initial = paragraphs.indices.map {
             contextFreeKind(paragraphs[$0], inLinkList: listed[$0], consentIsTheSubject: consentIsTheSubject)
+        }
+        for index in teaserSummaries(paragraphs, initial) + cardSummaries(paragraphs, initial) + feedItems(paragraphs, initial) {
+            initial[index] = .furniture
         }
         let body = densestRun(endingAtComments(resolvingByContext(initial, paragraphs), paragraphs), paragraphs)
         if !body.isEmpty { return body }
@@ -42,6 +45,144 @@ extension PlainTextExtractor {
         if density >= stopwordsHigh { return paragraph.length > lengthHigh ? .good : .nearGood }
         if density >= stopwordsLow { return .nearGood }
         return .badProse
+    }
+
+    /// The longest a teaser's summary runs, in characters.
+    static let teaserLength = 250
+
+    /// The summaries of teaser lists: three or more headlines in a row (one to three short lines
+    /// that are not sentences, or a question, the last of four words or more) each followed by a
+    /// single short paragraph, as "more on this" and section fronts lay out other articles. An
+    /// article's own subheadings head several paragraphs or longer ones, and a step or feature
+    /// list is headed by a word or two ("Step 3", "Inspector").
+    static func teaserSummaries(_ paragraphs: [Paragraph], _ kinds: [Kind]) -> [Int] {
+        func isHeadline(_ index: Int) -> Bool {
+            let paragraph = paragraphs[index]
+            guard paragraph.length <= 150, kinds[index] != .good, kinds[index] != .nearGood else { return false }
+            return !paragraph.isSentence || paragraph.terminal == "?" || paragraph.terminal == "？"
+        }
+        func isSummary(_ index: Int) -> Bool {
+            (kinds[index] == .good || kinds[index] == .nearGood) && paragraphs[index].length <= teaserLength
+        }
+        var summaries: [Int] = []
+        var run: [Int] = []
+        var index = 0
+        while index < paragraphs.count {
+            var headlines = 0
+            while index + headlines < paragraphs.count, headlines < 3, isHeadline(index + headlines) { headlines += 1 }
+            let summary = index + headlines
+            if headlines > 0, summary < paragraphs.count, paragraphs[summary - 1].wordCount >= 4, isSummary(summary) {
+                run.append(summary)
+                index = summary + 1
+                continue
+            }
+            if run.count >= 4 { summaries += run }
+            run = []
+            index += max(headlines, 1)
+        }
+        if run.count >= 4 { summaries += run }
+        return summaries
+    }
+
+    /// The longest a short line that may repeat as a card's chrome runs, in characters.
+    static let chromeLength = 60
+    /// The longest a card's summary runs, in characters.
+    static let cardLength = 700
+    /// The most lines of chrome and headline above a card's summary.
+    static let maximumCardGap = 8
+
+    /// The summaries of a feed of cards: paragraphs of prose that stand alone, each right under a
+    /// headline of their own and with two or more kinds of repeated short line ("Save",
+    /// "12 comments", a source's name) among the few lines, none of them code, since the prose
+    /// before them; three or more such on a page.
+    /// A recommendation feed or a list of other stories repeats its chrome around every item; an
+    /// article repeats a line or two ("Advertisement") between paragraphs that run on together.
+    static func cardSummaries(_ paragraphs: [Paragraph], _ kinds: [Kind]) -> [Int] {
+        // Numbers are one shape, so "12 comments" and "3 comments" are the same chrome.
+        func shape(_ text: String) -> String {
+            var out = ""
+            for character in text.lowercased() {
+                if character.isNumber {
+                    if out.last != "#" { out.append("#") }
+                } else {
+                    out.append(character)
+                }
+            }
+            return out
+        }
+        let shapes = paragraphs.map { $0.length <= chromeLength ? shape($0.text) : "" }
+        var counts: [String: Int] = [:]
+        for shape in shapes where !shape.isEmpty { counts[shape, default: 0] += 1 }
+        let isProse = kinds.map { $0 == .good || $0 == .nearGood }
+        let isChrome = shapes.map { !$0.isEmpty && counts[$0, default: 0] >= 3 }
+
+        var cards: [Int] = []
+        var previousProse = -1
+        for index in paragraphs.indices where isProse[index] {
+            defer { previousProse = index }
+            guard index > previousProse + 1, paragraphs[index].length <= cardLength,
+                  index + 1 == paragraphs.count || !isProse[index + 1] else { continue }
+            let headline = paragraphs[index - 1]
+            guard !isChrome[index - 1], headline.wordCount >= 3, !headline.isSentence || headline.terminal == "?" else { continue }
+            // A card's chrome is a few lines; a gap of code or of many lines is a document's own.
+            let gap = previousProse + 1..<index
+            guard gap.count <= maximumCardGap, !gap.contains(where: { paragraphs[$0].isCode }) else { continue }
+            let chrome = Set(gap.filter { isChrome[$0] }.map { shapes[$0] })
+            if chrome.count >= 2 { cards.append(index) }
+        }
+        return cards.count >= 3 ? cards : []
+    }
+
+    /// How many lines that open with a clock time make a feed.
+    static let feedTimes = 4
+
+    /// The items of a live feed, of timestamped comments or of a picture gallery beside an article:
+    /// from the first to the last of four or more lines that open with a clock time ("13:54 …",
+    /// "6:32 PM") or with a counter out of one total ("1/50 …", "2/50 …"), the prose and those
+    /// lines. Only when as much good text as a short article stays outside: a page whose prose is
+    /// all feed is a live blog, and the feed is its article.
+    static func feedItems(_ paragraphs: [Paragraph], _ kinds: [Kind]) -> [Int] {
+        let isProse = kinds.map { $0 == .good || $0 == .nearGood }
+        var counted: [String: [Int]] = [:]
+        for index in paragraphs.indices {
+            if let total = counterTotal(opening: paragraphs[index].text) { counted[total, default: []].append(index) }
+        }
+        let timed = paragraphs.indices.filter { opensWithClockTime(paragraphs[$0].text) }
+        var items: [Int] = []
+        for openers in [timed] + counted.values {
+            guard openers.count >= feedTimes, let first = openers.first, let last = openers.last else { continue }
+            // The feed's last item runs on past its opening line, up to the next line that is not prose.
+            var end = last + 1
+            while end < paragraphs.count, isProse[end] { end += 1 }
+            let feed = first..<end
+            let outside = paragraphs.indices.filter { !feed.contains($0) && kinds[$0] == .good }.reduce(0) { $0 + paragraphs[$1].length }
+            guard outside >= 2 * lengthHigh else { continue }
+            let opening = Set(openers)
+            items += feed.filter { isProse[$0] || opening.contains($0) }
+        }
+        return items
+    }
+
+    /// The total of a counter that opens a line, "50" for "12/50 Title", as a gallery numbers its
+    /// pictures; nil for a line that opens otherwise.
+    static func counterTotal(opening text: String) -> String? {
+        guard let space = text.firstIndex(of: " "), text.distance(from: text.startIndex, to: space) <= 7 else { return nil }
+        let parts = text[..<space].split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ (1...3).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let number = Int(parts[0]), let total = Int(parts[1]), number <= total, total >= feedTimes else { return nil }
+        return String(parts[1])
+    }
+
+    /// Whether a line opens with a clock time, "9:05", "13:54" or "13h54", alone or before text.
+    static func opensWithClockTime(_ text: String) -> Bool {
+        let characters = Array(text.prefix(6))
+        var index = 0
+        while index < characters.count, index < 2, characters[index].isASCII, characters[index].isNumber { index += 1 }
+        guard index > 0, index < characters.count, characters[index] == ":" || characters[index] == "h" else { return false }
+        let minutes = characters[(index + 1)...].prefix(while: { $0.isASCII && $0.isNumber })
+        guard minutes.count == 2 else { return false }
+        let after = index + 3
+        return after == characters.count && text.count == after || after < characters.count && characters[after] == " "
     }
 
     /// Whether cookies and consent are what the page is about rather than a notice on it: three or
@@ -72,7 +213,38 @@ extension PlainTextExtractor {
             }
             blockStart = blockEnd
         }
+        // Three or more lines in a row made from one template, each a word away from the next
+        // ("Click to share on Twitter (Opens in new window)", "… on Reddit …"): a share row or a
+        // menu, whatever its words and however prose-like they read.
+        let pieces = paragraphs.map(templatePieces)
+        var templateStart = 0
+        for index in 0...paragraphs.count {
+            if index > 0, index < paragraphs.count, differByOneWord(pieces[index - 1], pieces[index]) { continue }
+            if index - templateStart >= 3 {
+                for member in templateStart..<index { members[member] = true }
+            }
+            templateStart = index
+        }
         return members
+    }
+
+    /// A short line's whitespace-separated pieces, lowercased, every digit as "#"; none for a long one.
+    static func templatePieces(_ paragraph: Paragraph) -> [String] {
+        guard paragraph.length <= 120 else { return [] }
+        return paragraph.text.split(whereSeparator: \.isWhitespace).map { piece in
+            String(piece.lowercased().map { $0.isNumber ? "#" : $0 })
+        }
+    }
+
+    /// Whether two lines' `templatePieces` are four or more and the same but one.
+    static func differByOneWord(_ first: [String], _ second: [String]) -> Bool {
+        guard first.count >= 4, first.count == second.count else { return false }
+        var differences = 0
+        for (a, b) in zip(first, second) where a != b {
+            differences += 1
+            if differences > 1 { return false }
+        }
+        return differences == 1
     }
 
     /// jusText's context-sensitive pass: short and near-good paragraphs take their neighbours' class.

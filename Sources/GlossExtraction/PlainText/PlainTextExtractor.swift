@@ -87,16 +87,18 @@ enum PlainTextExtractor {
 
     private static let invisible: Set<Character> = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}"]
 
-    /// A block is hard-wrapped prose when a line that ends mid-sentence runs on into a lowercase one
-    /// that is not a byline.
+    /// A block is hard-wrapped prose when lines that end mid-sentence run on into lowercase ones
+    /// (not bylines) at a quarter or more of its line breaks: wrapped prose runs on at most of
+    /// them, where a menu of many short labels may have one lowercase label ("interview").
     static func isHardWrapped(_ lines: [String]) -> Bool {
         guard lines.count > 1, lines.allSatisfy({ $0.count <= 100 }) else { return false }
+        var runOns = 0
         for (line, next) in zip(lines, lines.dropFirst()) {
             let ends = line.last.map { ".!?:;\"”".contains($0) } ?? true
             // "di Giulia Marchetti" under a title is a byline, not the title running on.
-            if !ends, let first = next.first, first.isLowercase, !(next.count <= 60 && byline(ofLine: next) != nil) { return true }
+            if !ends, let first = next.first, first.isLowercase, !(next.count <= 60 && byline(ofLine: next) != nil) { runOns += 1 }
         }
-        return false
+        return runOns > 0 && runOns * 4 >= lines.count - 1
     }
 
     static func joiningWrapped(_ lines: [String]) -> String {
