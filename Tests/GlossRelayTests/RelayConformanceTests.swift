@@ -160,7 +160,9 @@ import Testing
     /// later, signed under one key in batches of `batchLength` (after a batch of the first alone
     /// when `firstAlone`), as the relay takes only signed changes.
     static func copies(of relay: RelayHarness, count: Int, batchLength: Int = 1_000, firstAlone: Bool = false) throws -> (template: Change, changes: [Change]) {
-        let template = try relay.directory.store("a", seed: 1, articles: 1).changes(since: VersionVector())[0]
+        // In the name of a replica from before signatures: an id made from a key takes no other.
+        var template = try relay.directory.store("a", seed: 1, articles: 1).changes(since: VersionVector())[0]
+        template.dot.replica = template.dot.replica.fromBeforeSignatures
         let plain = (1...count).map { i in
             var change = template
             change.dot = Dot(replica: template.dot.replica, counter: UInt64(i))
@@ -221,8 +223,9 @@ import Testing
         let relay = try await RelayHarness(backend)
         let (_, alice) = try await relay.library("alice")
         let (_, bob) = try await relay.library("bob")
-        let changes = try relay.directory.store("a", seed: 1, articles: 2).changes(since: VersionVector())
-        // Signed, under a key of the forger's own.
+        // Signed under a key of their own (in the name of a replica from before signatures, whose
+        // key is trusted on first use in each library), and forged under another.
+        let changes = try BatchSignature.signed(batches: [relay.directory.store("a", seed: 1, articles: 2).changes(since: VersionVector())])
         let forged = try BatchSignature.signed(batches: [[changes[0].with(hlcPlus: 1)]])[0]
         try await relay.app().test(.router) { client async throws in
             _ = try await client.push(changes, token: alice, names: [changes[0].dot.replica.rawValue: "alice's laptop"])

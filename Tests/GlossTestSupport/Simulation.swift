@@ -349,12 +349,17 @@ extension Array where Element == Change {
 extension BatchSignature {
     /// `batches` (each one writer's consecutive counters, in order) signed under one key made up
     /// on the spot, each batch's signature on its last change, one after the other: a history as
-    /// a writer whose key that is would hand it on.
+    /// a writer whose key that is would hand it on. A writer's id made from its own key becomes
+    /// ``ReplicaID/fromBeforeSignatures`` (no other key can sign for it).
     public static func signed(batches: [[Change]]) throws -> [Change] {
         let key = Curve25519.Signing.PrivateKey()
         var signed: [Change] = []
         for batch in batches where !batch.isEmpty {
-            var batch = batch.map(\.unsigned)
+            var batch = batch.map { change in
+                var copy = change.unsigned
+                copy.dot.replica = copy.dot.replica.fromBeforeSignatures
+                return copy
+            }
             batch[batch.count - 1].signature = try forged(for: batch, with: key)
             signed += batch
         }
@@ -371,5 +376,14 @@ extension BatchSignature {
         let first = changes[0].dot.counter, last = changes[changes.count - 1].dot.counter
         let message = BatchSignature.message(replica: changes[0].dot.replica, first: first, last: last, changes: changes)
         return BatchSignature(first: first, key: Array(key.publicKey.rawRepresentation), signature: Array(try key.signature(for: message)))
+    }
+}
+
+extension ReplicaID {
+    /// For an id made from a signing key (which no other key can sign for), the same id with
+    /// another first byte: a random id, as replicas had before they signed, whose key a receiver
+    /// trusts on first use. Other ids are returned as they are.
+    public var fromBeforeSignatures: ReplicaID {
+        isKeyDerived ? ReplicaID("5e" + rawValue.dropFirst(2))! : self
     }
 }
