@@ -131,6 +131,7 @@ struct GlossBench: AsyncParsableCommand {
             let imports = try Import.measure(bench, writeRate: writes[0].value)
             rows += imports
             rows += try ReadwiseImport.measure(bench, w3cRate: imports[0].value)
+            rows += try OmnivoreImport.measure(bench)
         }
         if chosen.contains("W2") || chosen.contains("W4") { rows += try await FullSync.measure(bench) }
         // W2C compacts the folder W2J joins: W2J first.
