@@ -95,6 +95,7 @@ public enum Authorship {
         var arrived: [ReplicaID: [UInt64: Change]] = [:]
 
         package init(_ changes: [Change]) throws {
+            var ends = Set<Dot>()
             for change in changes {
                 arrived[change.dot.replica, default: [:]][change.dot.counter] = change
                 guard let signature = change.signature else { continue }
@@ -103,7 +104,9 @@ public enum Authorship {
                       last - signature.first < BatchSignature.maxLength else {
                     throw GlossError.invalidChange(.malformedSignature(change.dot))
                 }
-                if batches[change.dot.replica]?.contains(where: { $0.last == last }) == true { continue }
+                // A second signature for one batch end is ignored; found by set, since a hostile
+                // page may hold a hundred thousand one-change batches of one replica.
+                guard ends.insert(change.dot).inserted else { continue }
                 batches[change.dot.replica, default: []].append(Batch(first: signature.first, last: last, signature: signature))
             }
             for key in batches.keys { batches[key]?.sort { $0.last < $1.last } }
