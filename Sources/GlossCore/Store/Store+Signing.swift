@@ -137,13 +137,10 @@ extension Store {
                 held[change.dot] = change
             }
         }
-        for dot in lookups.unsigned {
-            guard let idx = indices[dot.replica] else { continue }
-            try db.forEachRow("SELECT counter, hlc, entity_type, entity_id, ops FROM change WHERE replica_idx = ? AND counter = ?", {
-                $0.bind(idx)
-                $0.bind(Int64(bitPattern: dot.counter))
-            }) { row in held[dot] = try Store.change(row, replica: dot.replica, from: 0) }
-        }
+        // For an unsigned change only whether the store holds its dot matters: held with other
+        // content, integrating it refuses it as rewritten.
+        let arrived = Dictionary(changes.map { ($0.dot, $0) }, uniquingKeysWith: { first, _ in first })
+        for dot in lookups.unsigned where try holds(db, dot) { held[dot] = arrived[dot] }
         let verified = try Authorship.check(changes, trusted: trusted, held: held)
         for (replica, key) in verified.learned {
             try db.execute(sql: "UPDATE replica SET public_key = ? WHERE id = ?", arguments: [Data(key), replica.rawValue])
@@ -171,12 +168,7 @@ extension Store {
         guard !lookups.unsigned.isEmpty || !lookups.members.isEmpty else { return (changes, []) }
         let index = try Authorship.Index(changes)
         let (unheld, incomplete): (Set<Dot>, [ReplicaID: [ClosedRange<UInt64>]]) = try writer.read { db in
-            func held(_ dot: Dot) throws -> Bool {
-                try Int.fetchOne(db, sql: """
-                    SELECT 1 FROM change JOIN replica ON replica.idx = change.replica_idx
-                    WHERE replica.id = ? AND change.counter = ?
-                    """, arguments: [dot.replica.rawValue, Int64(bitPattern: dot.counter)]) != nil
-            }
+            func held(_ dot: Dot) throws -> Bool { try Store.holds(db, dot) }
             var unheld = Set<Dot>()
             for dot in lookups.unsigned where try !held(dot) { unheld.insert(dot) }
             var incomplete: [ReplicaID: [ClosedRange<UInt64>]] = [:]
@@ -196,6 +188,14 @@ extension Store {
             if cut || unheld.contains(change.dot) { waiting.append(change) } else { ready.append(change) }
         }
         return (ready, waiting)
+    }
+
+    /// Whether the log holds a change under `dot`.
+    static func holds(_ db: Database, _ dot: Dot) throws -> Bool {
+        try Int.fetchOne(db, sql: """
+            SELECT 1 FROM change JOIN replica ON replica.idx = change.replica_idx
+            WHERE replica.id = ? AND change.counter = ?
+            """, arguments: [dot.replica.rawValue, Int64(bitPattern: dot.counter)]) != nil
     }
 
     /// The changes of `replica` at `counters` that the log holds.
