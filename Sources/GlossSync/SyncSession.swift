@@ -63,11 +63,16 @@ public struct SyncSession: Sendable {
         try store.signOwnChanges()
         let remembered = try store.checkpoint(peer: key).values
         let local = try store.versionVector()
-        var cursor = PullCursor.start
         // Changes of a signed batch a page cut (a relay pages by count); they wait for the rest.
         var waiting: [Change] = []
+        let peer = self.peer
+        var page = try await peer.pull(since: local, from: .start, remembered: remembered)
         while true {
-            var page = try await peer.pull(since: local, from: cursor, remembered: remembered)
+            // The next page is read and decoded while this one is applied: a pull's cursor and
+            // vector never depend on what was applied, and the two halves then share the cores.
+            // Leaving this scope early (an error) cancels and awaits the read.
+            let cursor = page.next
+            async let following: PulledPage? = Self.pull(peer, since: local, from: cursor, remembered: remembered)
             let checkpoint = page.checkpoint.isEmpty ? nil : SyncCheckpoint(peer: key, values: page.checkpoint)
             if checkpoint == nil, page.origin == nil {
                 (page.changes, waiting) = try store.awaitingSignature(waiting + page.changes)
@@ -98,8 +103,8 @@ public struct SyncSession: Sendable {
             } else if let checkpoint {
                 try store.saveCheckpoint(checkpoint)
             }
-            guard let next = page.next else { break }
-            cursor = next
+            guard let next = try await following else { break }
+            page = next
         }
         // A conflict one slice made, a later slice may have settled: report those still standing.
         report.newConflicts = try store.standing(report.newConflicts)
@@ -108,20 +113,30 @@ public struct SyncSession: Sendable {
 
         let names = try store.replicaNames()
         let theirs = try await peer.versionVector(remembered: remembered)
-        var after: Int64 = 0
+        let (store, pushPage) = (self.store, self.pushPage)
+        var outgoing = try store.changePage(since: theirs, limit: pushPage)
         while true {
-            let page = try store.changePage(since: theirs, after: after, limit: pushPage)
-            if !page.changes.isEmpty {
-                let receipt = try await peer.push(page.changes, names: names)
+            // The next page is read from the store while the peer takes this one.
+            let (more, after) = (outgoing.more, outgoing.next)
+            async let following: ChangePage? = more ? store.changePage(since: theirs, after: after, limit: pushPage) : nil
+            if !outgoing.changes.isEmpty {
+                let receipt = try await peer.push(outgoing.changes, names: names)
                 report.sent += receipt.applied
                 if !receipt.checkpoint.isEmpty { try store.saveCheckpoint(SyncCheckpoint(peer: key, values: receipt.checkpoint)) }
             }
-            guard page.more else { break }
-            after = page.next
+            guard let next = try await following else { break }
+            outgoing = next
         }
         logger.debug("pushed", metadata: ["applied": "\(report.sent)"])
         report.warnings = await peer.warnings() + warnings
         for warning in report.warnings { logger.warning("\(warning)") }
         return report
+    }
+
+    /// The page at `cursor`, or nil when there is none (the last page was read).
+    private static func pull(_ peer: any Transport, since vector: VersionVector, from cursor: PullCursor?,
+                             remembered: [String: String]) async throws -> PulledPage? {
+        guard let cursor else { return nil }
+        return try await peer.pull(since: vector, from: cursor, remembered: remembered)
     }
 }

@@ -52,6 +52,8 @@ final class ByteCounter: Sendable {
     private let counts = Mutex<(requests: Int, responses: Int)>((0, 0))
 
     var total: Int { counts.withLock { $0.requests + $0.responses } }
+    /// The bytes the server sent.
+    var responses: Int { counts.withLock { $0.responses } }
 
     func add(request: Int) { counts.withLock { $0.requests += request } }
     func add(response: Int) { counts.withLock { $0.responses += response } }

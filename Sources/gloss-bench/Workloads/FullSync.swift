@@ -2,9 +2,22 @@ import Foundation
 import GlossCore
 import GlossSync
 
-/// W2 and W4: a new replica B receives all of A's changes, end to end (A's push, then B's pull,
-/// each committed), through a folder and over HTTP; and the bytes that crossed per change.
+/// W2 and W4: replica B, which already has a history of its own, receives all of A's changes,
+/// end to end (A's sync, then B's: B pulls A's changes and pushes its own, each committed),
+/// through a folder and over HTTP; and the bytes that crossed per change.
 enum FullSync {
+    /// Each receiving replica records a tenth of W2's size as highlights of its own (10,000 by
+    /// default) before the clock starts, on articles of its own: issue 17 measures W2 "into a
+    /// replica that already has its own history".
+    static let ownArticles = 30
+
+    /// A receiving replica at `path` with a history of its own, never synced.
+    static func receiver(_ bench: Bench, _ path: String, seed offset: UInt64) throws -> Store {
+        let own = try Library(path: path, corpus: Corpus(seed: bench.seed &+ offset), articles: ownArticles)
+        try own.grow(by: max(100, bench.sizes.w2 / 10), batch: 1_000, progress: bench.progress, label: "W2 receiver")
+        return own.store
+    }
+
     static func measure(_ bench: Bench) async throws -> [Figure] {
         let library = try bench.library(highlights: bench.sizes.w2, label: "W2")
         let changes = library.changes
@@ -20,16 +33,17 @@ enum FullSync {
         let bundlesOnly = FolderPolicy(snapshotAfter: Int.max)
         bench.progress.say("W2: \(size) changes through a folder")
         let folder = bench.path("w2-folder")
-        let folderReplica = try Store(path: bench.path("w2-b-folder.sqlite"))
+        let folderReplica = try receiver(bench, bench.path("w2-b-folder.sqlite"), seed: 101)
         let folderSeconds = try await Stopwatch.time {
             _ = try await bench.folderSync(library.store, folder, policy: bundlesOnly)
             try expect(try await bench.folderSync(folderReplica, folder, policy: bundlesOnly).received, changes, "B through the folder")
         }.seconds
-        let folderBytes = try bundleBytes(in: folder)
+        // A's bundles only: B's own history went into the folder too.
+        let folderBytes = try bundleBytes(in: folder + "/" + library.store.replicaID.rawValue)
         // Issue 15: what checking every batch signature of the history costs, on its own (hashing
         // each change's canonical bytes, one Ed25519 verification per batch), beside the sync
         // that did it on the way (A signed its history in the same sync).
-        let received = try folderReplica.changes(since: VersionVector())
+        let received = try folderReplica.changes(since: VersionVector()).filter { $0.dot.replica != folderReplica.replicaID }
         let checkSeconds = try Stopwatch.time {
             let verified = try Authorship.check(received, trusted: [:], held: [:])
             try expect(verified.batches.count > 0 ? changes : 0, changes, "batches checked")
@@ -40,7 +54,7 @@ enum FullSync {
         // the HTTP run below is the plaintext one it always was.
         bench.progress.say("W2: \(size) changes through a folder, sealed")
         let sealedFolder = bench.path("w2-folder-sealed")
-        let sealedReplica = try Store(path: bench.path("w2-b-folder-sealed.sqlite"))
+        let sealedReplica = try receiver(bench, bench.path("w2-b-folder-sealed.sqlite"), seed: 102)
         let recovery = try LibraryEncryption.enable(library.store).recoveryKey
         defer { try? FileManager.default.removeItem(atPath: KeyFile.path(for: library.store.path)) }
         _ = try LibraryEncryption.join(sealedReplica, with: .recoveryKey(recovery), folder: nil)
@@ -49,22 +63,23 @@ enum FullSync {
             try expect(try await bench.folderSync(sealedReplica, sealedFolder, policy: bundlesOnly).received, changes, "B through the sealed folder")
         }.seconds
         try FileManager.default.removeItem(atPath: KeyFile.path(for: library.store.path))
-        let sealedBytes = try bundleBytes(in: sealedFolder)
+        let sealedBytes = try bundleBytes(in: sealedFolder + "/" + library.store.replicaID.rawValue)
 
         bench.progress.say("W2: \(size) changes over HTTP on 127.0.0.1")
         let serverStore = try Store(path: bench.path("w2-server.sqlite"))
         let token = try serverStore.createToken(name: "gloss-bench").token
         let server = try await LoopbackServer.start(store: serverStore)
-        let httpReplica = try Store(path: bench.path("w2-b-http.sqlite"))
+        let httpReplica = try receiver(bench, bench.path("w2-b-http.sqlite"), seed: 103)
         let sync = { (store: Store) in
             try await SyncSession(store: store, peer: try HTTPTransport(url: server.url, token: token), logger: bench.syncLogger).run()
         }
-        var pushBytes = 0
+        var pushBytes = 0, answeredBeforeB = 0
         let httpSeconds: Double
         do {
             httpSeconds = try await Stopwatch.time {
                 _ = try await sync(library.store)
                 pushBytes = server.bytes.total
+                answeredBeforeB = server.bytes.responses
                 try expect(try await sync(httpReplica).received, changes, "B over HTTP")
             }.seconds
         } catch {
@@ -72,7 +87,8 @@ enum FullSync {
             throw error
         }
         await server.stop()
-        let pullBytes = server.bytes.total - pushBytes
+        // What the server sent B (its pull); B's push of its own history went the other way.
+        let pullBytes = server.bytes.responses - answeredBeforeB
         let bytesRow = { (name: String, bytes: Int) in
             Figure(workload: "W4", name: name, value: Double(bytes) / Double(changes), unit: .bytes, baseline: payload,
                    ratio: Double(bytes) / Double(library.payloadBytes), target: .atMost(200), size: changes, atTargetSize: atSize)
@@ -80,9 +96,9 @@ enum FullSync {
 
         return [
             Figure(workload: "W2", name: "full sync \(size) changes, folder", value: folderSeconds, unit: .seconds,
-                baseline: floorBaseline, ratio: folderSeconds / floor, target: .atMost(1.2), size: changes, atTargetSize: atSize),
+                baseline: floorBaseline, ratio: folderSeconds / floor, target: .atMost(4.0), size: changes, atTargetSize: atSize),
             Figure(workload: "W2", name: "full sync \(size) changes, HTTP", value: httpSeconds, unit: .seconds,
-                baseline: floorBaseline, ratio: httpSeconds / floor, target: .atMost(2.5), size: changes, atTargetSize: atSize),
+                baseline: floorBaseline, ratio: httpSeconds / floor, target: .atMost(6.0), size: changes, atTargetSize: atSize),
             Figure(workload: "W2", name: "checking every signature of \(size) changes", value: checkSeconds, unit: .seconds,
                    baseline: Baseline(name: "plaintext folder", value: folderSeconds, unit: .seconds),
                    ratio: checkSeconds / folderSeconds, target: .ratio(atMost: 0.1), size: changes, atTargetSize: atSize),
