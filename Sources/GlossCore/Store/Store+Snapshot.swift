@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GlossSchema
+import Synchronization
 
 /// What a snapshot holds, as its writer saw it.
 public struct SnapshotInfo: Hashable, Sendable, Codable {
@@ -78,17 +79,32 @@ extension Store {
         let ours = try versionVector()
         var received = 0
         var conflicts: [ConflictRef] = []
-        var after: Int64 = 0
+        let read = { @Sendable (after: Int64) throws -> ChangePage in
+            try source.read { db in try Store.changePage(db, since: ours, after: after, limit: applySlice) }
+        }
         do {
+            var page = try read(0)
             while true {
-                let page = try source.read { db in try Store.changePage(db, since: ours, after: after, limit: applySlice) }
+                // The next page is read and decoded from the snapshot on another thread while
+                // this one is applied (the snapshot is a database of its own).
+                let following = Mutex<Result<ChangePage, any Error>?>(nil)
+                let reading = DispatchGroup()
+                if page.more {
+                    let after = page.next
+                    DispatchQueue.global().async(group: reading) {
+                        let result = Result { try read(after) }
+                        following.withLock { $0 = result }
+                    }
+                }
+                defer { reading.wait() }
                 if !page.changes.isEmpty {
                     let report = try apply(page.changes)
                     received += report.applied
                     conflicts += report.newConflicts
                 }
-                guard page.more else { break }
-                after = page.next
+                reading.wait()
+                guard let next = following.withLock({ $0 }) else { break }
+                page = try next.get()
             }
             let held = try source.read { db in try Store.loggedVector(db) }
             return SnapshotMerge(joined: empty && received > 0, received: received, newConflicts: try standing(conflicts), held: held)
