@@ -53,6 +53,7 @@ let package = Package(
                 .embedInCode("Migrations/v10_originals.sql"),
                 .embedInCode("Migrations/v11_article_waiting.sql"),
                 .embedInCode("Migrations/v12_batch_signatures.sql"),
+                .embedInCode("Migrations/v13_annotation_tags.sql"),
                 .embedInCode("Relay/SQLite/relay_sqlite_v1_initial.sql"),
                 .embedInCode("Relay/SQLite/relay_sqlite_v2_published_keys.sql"),
                 .embedInCode("Relay/SQLite/relay_sqlite_v3_signing_keys.sql"),

@@ -11,8 +11,10 @@
  *   /tmp/schema-floor MASK [PRAGMA] [FTS5-OPTIONS]
  *
  * MASK picks the statements: 1 log, 2 state, 4 annotation row, 8 tags, 16 search doc, 32 FTS
- * (63 is all). Example, as the store is set up since migration v5:
- *   /tmp/schema-floor 63 "PRAGMA wal_autocheckpoint=16384" ", content=''"
+ * (63 is all), and 64 writes the tags as migration v13 does: with the annotation's row, counted
+ * per tag in annotation_tag_count, instead of two rows each in `tag` and its index (127 is the
+ * store since v13, 63 before). Example, as the store is set up since migration v13:
+ *   /tmp/schema-floor 127 "PRAGMA wal_autocheckpoint=16384" ", content=''"
  * (content='' costs what external content does on insert: FTS5 stores no copy of the text.)
  * The database goes in /tmp/schema-floor-MASK.db.
  */
@@ -37,15 +39,17 @@ int main(int argc,char**argv){
   const char* ftsopt = argc>3 ? argv[3] : "";
   ex(db,"CREATE TABLE change (seq INTEGER PRIMARY KEY, replica_idx INTEGER NOT NULL, counter INTEGER NOT NULL, hlc INTEGER NOT NULL, entity_type TEXT NOT NULL, entity_id TEXT NOT NULL, ops BLOB NOT NULL, UNIQUE (replica_idx, counter)); CREATE INDEX change_by_entity ON change(entity_id);"
   "CREATE TABLE entity_state (id TEXT PRIMARY KEY NOT NULL, type TEXT NOT NULL, registers BLOB NOT NULL) WITHOUT ROWID;"
-  "CREATE TABLE annotation (id TEXT PRIMARY KEY NOT NULL, article_id TEXT NOT NULL, kind TEXT NOT NULL, exact TEXT, prefix TEXT, suffix TEXT, start INTEGER, \"end\" INTEGER, content_hash TEXT, note TEXT, color TEXT, created_at INTEGER NOT NULL, modified_at INTEGER NOT NULL); CREATE INDEX annotation_by_article ON annotation(article_id, start);"
+  "CREATE TABLE annotation (id TEXT PRIMARY KEY NOT NULL, article_id TEXT NOT NULL, kind TEXT NOT NULL, exact TEXT, prefix TEXT, suffix TEXT, start INTEGER, \"end\" INTEGER, content_hash TEXT, note TEXT, color TEXT, created_at INTEGER NOT NULL, modified_at INTEGER NOT NULL, tags TEXT); CREATE INDEX annotation_by_article ON annotation(article_id, start);"
+  "CREATE TABLE annotation_tag_count (tag TEXT PRIMARY KEY NOT NULL, annotations INTEGER NOT NULL) WITHOUT ROWID;"
   "CREATE TABLE tag (entity_id TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (entity_id, tag)) WITHOUT ROWID; CREATE INDEX tag_by_name ON tag(tag);"
   "CREATE TABLE search_doc (rowid INTEGER PRIMARY KEY, entity_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, article_id TEXT NOT NULL);"
   "");
   { char b[512]; sprintf(b,"CREATE VIRTUAL TABLE search_index USING fts5(title, body, quote, note, tokenize = 'porter unicode61 remove_diacritics 2'%s)",ftsopt); ex(db,b);} 
   sqlite3_stmt*s1=P(db,"INSERT OR IGNORE INTO change(replica_idx, counter, hlc, entity_type, entity_id, ops) VALUES (?, ?, ?, ?, ?, ?)");
   sqlite3_stmt*s2=P(db,"INSERT OR REPLACE INTO entity_state(id, type, registers) VALUES (?, ?, ?)");
-  sqlite3_stmt*s3=P(db,"INSERT OR REPLACE INTO annotation(id, article_id, kind, exact, prefix, suffix, start, \"end\", content_hash, note, color, created_at, modified_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  sqlite3_stmt*s3=P(db,"INSERT OR REPLACE INTO annotation(id, article_id, kind, exact, prefix, suffix, start, \"end\", content_hash, note, color, created_at, modified_at, tags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   sqlite3_stmt*s4=P(db,"INSERT INTO tag(entity_id, tag) VALUES (?, ?)");
+  sqlite3_stmt*s7=P(db,"INSERT INTO annotation_tag_count(tag, annotations) VALUES (?1, 1) ON CONFLICT(tag) DO UPDATE SET annotations = annotations + 1");
   sqlite3_stmt*s5=P(db,"INSERT INTO search_doc(entity_id, kind, article_id) VALUES (?, ?, ?)");
   sqlite3_stmt*s6=P(db,"INSERT INTO search_index(rowid, title, body, quote, note) VALUES (?, ?, ?, ?, ?)");
   static char vocab[5000][12]; srand(6);
@@ -63,10 +67,13 @@ int main(int argc,char**argv){
     char id[40]; sprintf(id,"%08x-%04x-7000-8000-%012x",i,rand()&0xffff,rand());
     if(mask&1){sqlite3_bind_int64(s1,1,1);sqlite3_bind_int64(s1,2,i+1);sqlite3_bind_int64(s1,3,(long)i*65536);sqlite3_bind_text(s1,4,"annotation",-1,SQLITE_STATIC);sqlite3_bind_text(s1,5,id,-1,SQLITE_TRANSIENT);sqlite3_bind_blob(s1,6,ops,300,SQLITE_STATIC);run(s1);}
     if(mask&2){sqlite3_bind_text(s2,1,id,-1,SQLITE_TRANSIENT);sqlite3_bind_text(s2,2,"annotation",-1,SQLITE_STATIC);sqlite3_bind_blob(s2,3,ops,300,SQLITE_STATIC);run(s2);}
-    if(mask&4){sqlite3_bind_text(s3,1,id,-1,SQLITE_TRANSIENT);sqlite3_bind_text(s3,2,"0190aaaa-0000-7000-8000-000000000001",-1,SQLITE_STATIC);sqlite3_bind_text(s3,3,"highlight",-1,SQLITE_STATIC);
+    char tags[2][16]; for(int k=0;k<2;k++) sprintf(tags[k],"tag%d",k*100+rand()%100);
+    char joined[40]; sprintf(joined,"%s\x1f%s",tags[0],tags[1]);
+    if(mask&4){sqlite3_bind_text(s3,14,(mask&64)?joined:0,-1,SQLITE_TRANSIENT);sqlite3_bind_text(s3,1,id,-1,SQLITE_TRANSIENT);sqlite3_bind_text(s3,2,"0190aaaa-0000-7000-8000-000000000001",-1,SQLITE_STATIC);sqlite3_bind_text(s3,3,"highlight",-1,SQLITE_STATIC);
       sqlite3_bind_text(s3,4,quote,-1,SQLITE_STATIC);sqlite3_bind_text(s3,5,"prefix text here",-1,SQLITE_STATIC);sqlite3_bind_text(s3,6,"suffix text here",-1,SQLITE_STATIC);sqlite3_bind_int64(s3,7,i);sqlite3_bind_int64(s3,8,i+50);
       sqlite3_bind_text(s3,9,"abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789",-1,SQLITE_STATIC);sqlite3_bind_text(s3,10,note,-1,SQLITE_STATIC);sqlite3_bind_text(s3,11,"yellow",-1,SQLITE_STATIC);sqlite3_bind_int64(s3,12,1700000000000);sqlite3_bind_int64(s3,13,1700000000000);run(s3);}
-    if(mask&8){for(int k=0;k<2;k++){sqlite3_bind_text(s4,1,id,-1,SQLITE_TRANSIENT);char tg[16]; sprintf(tg,"tag%d",k*100+rand()%100); sqlite3_bind_text(s4,2,tg,-1,SQLITE_TRANSIENT);run(s4);}}
+    if((mask&8)&&!(mask&64)){for(int k=0;k<2;k++){sqlite3_bind_text(s4,1,id,-1,SQLITE_TRANSIENT);sqlite3_bind_text(s4,2,tags[k],-1,SQLITE_TRANSIENT);run(s4);}}
+    if((mask&8)&&(mask&64)){for(int k=0;k<2;k++){sqlite3_bind_text(s7,1,tags[k],-1,SQLITE_TRANSIENT);run(s7);}}
     long rowid=i+1;
     if(mask&16){sqlite3_bind_text(s5,1,id,-1,SQLITE_TRANSIENT);sqlite3_bind_text(s5,2,"annotation",-1,SQLITE_STATIC);sqlite3_bind_text(s5,3,"0190aaaa-0000-7000-8000-000000000001",-1,SQLITE_STATIC);run(s5);rowid=sqlite3_last_insert_rowid(db);}
     if(mask&32){sqlite3_bind_int64(s6,1,rowid);sqlite3_bind_null(s6,2);sqlite3_bind_null(s6,3);sqlite3_bind_text(s6,4,quote,-1,SQLITE_STATIC);sqlite3_bind_text(s6,5,note,-1,SQLITE_STATIC);run(s6);}

@@ -13,7 +13,14 @@ extension Store {
                 $0.bind(field)
             }
         }
-        if !isNew { try db.write("DELETE FROM tag WHERE entity_id = ?") { $0.bind(id) } }
+        // An article's tags are rows of `tag`; an annotation's are in its row (v13), counted per
+        // tag in `annotation_tag_count`: the old ones are uncounted before the row changes.
+        if !isNew {
+            switch state.type {
+            case .article: try db.write("DELETE FROM tag WHERE entity_id = ?") { $0.bind(id) }
+            case .annotation: try countAnnotationTags(db, try annotationTags(db, id: id), by: -1)
+            }
+        }
         // The search index reads its text from the rows below: it must drop the old text's
         // words before those rows change.
         let searchRow = isNew ? nil : try unindex(db, id: id)
@@ -59,8 +66,8 @@ extension Store {
             let anchor = annotation.anchor
             try db.write("""
                 INSERT OR REPLACE INTO annotation(id, article_id, kind, exact, prefix, suffix, start, "end", content_hash,
-                    note, color, created_at, modified_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    note, color, created_at, modified_at, tags)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """) {
                 $0.bind(id)
                 $0.bind(annotation.articleID)
@@ -75,10 +82,38 @@ extension Store {
                 $0.bind(annotation.color)
                 $0.bind(annotation.createdAt)
                 $0.bind(annotation.modifiedAt)
+                // Sorted already (`EntityState.tags`), as an article's are.
+                $0.bind(annotation.tags.isEmpty ? nil : annotation.tags.joined(separator: "\u{1f}"))
             }
-            try insertTags(db, id: id, tags: annotation.tags)
+            try countAnnotationTags(db, annotation.tags, by: 1)
             try index(db, rowid: searchRow, id: id, kind: "annotation", articleID: annotation.articleID, title: nil, body: nil,
                       quote: anchor?.exact, note: annotation.note)
+        }
+    }
+
+    /// The tags of annotation `id`'s row; none when it has no row (not yet complete, or deleted).
+    private func annotationTags(_ db: Database, id: String) throws -> [String] {
+        var joined: String?
+        try db.forEachRow("SELECT tags FROM annotation WHERE id = ?", { $0.bind(id) }) { row in
+            joined = row.optionalText(0)
+        }
+        return joined.map { $0.split(separator: "\u{1f}").map(String.init) } ?? []
+    }
+
+    /// Adds `step` (1 or -1) to the count of annotations carrying each of `tags`; a count that
+    /// reaches 0 loses its row, so every row names a tag in use.
+    private func countAnnotationTags(_ db: Database, _ tags: [String], by step: Int64) throws {
+        for tag in tags {
+            try db.write("""
+                INSERT INTO annotation_tag_count(tag, annotations) VALUES (?1, ?2)
+                ON CONFLICT(tag) DO UPDATE SET annotations = annotations + ?2
+                """) {
+                $0.bind(tag)
+                $0.bind(step)
+            }
+            if step < 0 {
+                try db.write("DELETE FROM annotation_tag_count WHERE tag = ? AND annotations <= 0") { $0.bind(tag) }
+            }
         }
     }
 

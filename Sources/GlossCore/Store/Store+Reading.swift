@@ -96,7 +96,7 @@ extension Store {
                 _ = arguments.append(contentsOf: [articleID])
             }
             if let tag = filter.tag {
-                conditions.append("id IN (SELECT entity_id FROM tag WHERE tag = ?)")
+                conditions.append(Store.annotationHasTag("tags"))
                 _ = arguments.append(contentsOf: [TagName.normalize(tag) ?? tag])
             }
             if let color = filter.color {
@@ -144,7 +144,12 @@ extension Store {
     /// Every tag on a visible article or annotation, with how many carry it, by name.
     public func tagCounts() throws -> [TagCount] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT tag, count(*) AS n FROM tag GROUP BY tag ORDER BY tag").map {
+            try Row.fetchAll(db, sql: """
+                SELECT tag, sum(n) AS n FROM (
+                    SELECT tag, count(*) AS n FROM tag GROUP BY tag
+                    UNION ALL SELECT tag, annotations FROM annotation_tag_count)
+                GROUP BY tag ORDER BY tag
+                """).map {
                 TagCount(name: $0["tag"], count: $0["n"])
             }
         }

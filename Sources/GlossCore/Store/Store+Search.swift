@@ -27,7 +27,12 @@ extension Store {
         var conditions = ["search_index MATCH ?"]
         var arguments: [any DatabaseValueConvertible] = [SearchHit.matchStart, SearchHit.matchEnd, match]
         for tag in parsed.tags {
-            conditions.append("(d.entity_id IN (SELECT entity_id FROM tag WHERE tag = ?) OR d.article_id IN (SELECT entity_id FROM tag WHERE tag = ?))")
+            // The item's article is tagged, or the item is (an article's tags are `tag` rows, an
+            // annotation's are in its row).
+            conditions.append("""
+                (d.article_id IN (SELECT entity_id FROM tag WHERE tag = ?)
+                 OR EXISTS (SELECT 1 FROM annotation n WHERE n.id = d.entity_id AND \(Store.annotationHasTag("n.tags"))))
+                """)
             let name = TagName.normalize(tag) ?? tag
             arguments += [name, name]
         }

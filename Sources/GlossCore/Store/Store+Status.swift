@@ -42,7 +42,7 @@ extension Store {
                 annotations: try count("SELECT count(*) FROM annotation"),
                 highlights: try count("SELECT count(*) FROM annotation WHERE kind = 'highlight'"),
                 notes: try count("SELECT count(*) FROM annotation WHERE note IS NOT NULL"),
-                tags: try count("SELECT count(DISTINCT tag) FROM tag"),
+                tags: try count("SELECT count(*) FROM (SELECT tag FROM tag UNION SELECT tag FROM annotation_tag_count)"),
                 changes: try count("SELECT count(*) FROM change"),
                 replicas: try count("SELECT count(*) FROM replica"))
             let name = try String.fetchOne(db, sql: "SELECT name FROM replica WHERE id = ?", arguments: [replicaID.rawValue])
