@@ -258,6 +258,21 @@ public struct Simulation {
         public var conflicts: Int
     }
 
+    /// The tag counts a store keeps (derived rows, v13) against a count of its visible items'
+    /// tags: nil when they agree.
+    static func tagCountMismatch(_ store: Store) throws -> String? {
+        var expected: [String: Int] = [:]
+        for article in try store.articles() { for tag in article.tags { expected[tag, default: 0] += 1 } }
+        var cursor: ListingCursor?
+        repeat {
+            let page = try store.annotationPage(AnnotationFilter(), after: cursor, limit: 500)
+            for annotation in page.items { for tag in annotation.tags { expected[tag, default: 0] += 1 } }
+            cursor = page.next
+        } while cursor != nil
+        let kept = Dictionary(uniqueKeysWithValues: try store.tagCounts().map { ($0.name, $0.count) })
+        return kept == expected ? nil : "\(store.replicaID.short): tag counts \(kept), its items' tags \(expected)"
+    }
+
     public func verdict() throws -> Verdict {
         let exports = try stores.map { String(decoding: try $0.exportJSON(), as: UTF8.self) }
         var difference: String?
@@ -267,6 +282,7 @@ public struct Simulation {
             difference = "line \(line + 1): \(line < a.count ? a[line] : "(end)") | \(line < b.count ? b[line] : "(end)")"
         }
         if Set(try stores.map { try $0.versionVector() }).count != 1 { difference = difference ?? "version vectors differ" }
+        for store in stores { difference = try difference ?? Self.tagCountMismatch(store) }
         let store = stores[0]
         let all = try store.changes(since: VersionVector())
         return Verdict(difference: difference, lost: try Oracle.lostWrites(in: store, changes: all),
