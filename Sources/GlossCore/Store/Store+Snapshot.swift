@@ -79,37 +79,53 @@ extension Store {
         let ours = try versionVector()
         var received = 0
         var conflicts: [ConflictRef] = []
-        let read = { @Sendable (after: Int64) throws -> ChangePage in
-            try source.read { db in try Store.changePage(db, since: ours, after: after, limit: applySlice) }
+        if empty {
+            do {
+                let (received, conflicts) = try join(from: source, pageSize: applySlice)
+                let held = try source.read { db in try Store.loggedVector(db) }
+                return SnapshotMerge(joined: received > 0, received: received, newConflicts: try standing(conflicts), held: held)
+            } catch let error as DatabaseError {
+                throw GlossError(opening: path, error)
+            }
         }
         do {
-            var page = try read(0)
-            while true {
-                // The next page is read and decoded from the snapshot on another thread while
-                // this one is applied (the snapshot is a database of its own).
-                let following = Mutex<Result<ChangePage, any Error>?>(nil)
-                let reading = DispatchGroup()
-                if page.more {
-                    let after = page.next
-                    DispatchQueue.global().async(group: reading) {
-                        let result = Result { try read(after) }
-                        following.withLock { $0 = result }
-                    }
-                }
-                defer { reading.wait() }
-                if !page.changes.isEmpty {
-                    let report = try apply(page.changes)
-                    received += report.applied
-                    conflicts += report.newConflicts
-                }
-                reading.wait()
-                guard let next = following.withLock({ $0 }) else { break }
-                page = try next.get()
+            try Store.eachPage(of: source, since: ours, size: applySlice) { page in
+                guard !page.changes.isEmpty else { return }
+                let report = try apply(page.changes)
+                received += report.applied
+                conflicts += report.newConflicts
             }
             let held = try source.read { db in try Store.loggedVector(db) }
             return SnapshotMerge(joined: empty && received > 0, received: received, newConflicts: try standing(conflicts), held: held)
         } catch let error as DatabaseError {
             throw GlossError(opening: path, error)
+        }
+    }
+
+    /// Calls `body` with each page of the change log of `source` (a snapshot) that `vector`
+    /// lacks, in the log's order (a page never cuts a signed batch). The next page is read and
+    /// decoded on another thread while `body` runs: the snapshot is a database of its own.
+    static func eachPage(of source: DatabaseQueue, since vector: VersionVector, size: Int,
+                         _ body: (ChangePage) throws -> Void) throws {
+        let read = { @Sendable (after: Int64) throws -> ChangePage in
+            try source.read { db in try Store.changePage(db, since: vector, after: after, limit: size) }
+        }
+        var page = try read(0)
+        while true {
+            let following = Mutex<Result<ChangePage, any Error>?>(nil)
+            let reading = DispatchGroup()
+            if page.more {
+                let after = page.next
+                DispatchQueue.global().async(group: reading) {
+                    let result = Result { try read(after) }
+                    following.withLock { $0 = result }
+                }
+            }
+            defer { reading.wait() }
+            try body(page)
+            reading.wait()
+            guard let next = following.withLock({ $0 }) else { return }
+            page = try next.get()
         }
     }
 

@@ -50,23 +50,7 @@ extension Store {
     /// What the batch caches (version vector, clock) reaches the database when it is flushed.
     func integrate(_ db: Database, _ change: Change, batch: WriteBatch,
                    previous: EntityState?? = nil) throws -> (before: [String], after: [String])? {
-        let replicaIndex = try batch.index(of: change.dot.replica, db)
-        try db.write("""
-            INSERT OR IGNORE INTO change(replica_idx, counter, hlc, entity_type, entity_id, ops) VALUES (?, ?, ?, ?, ?, ?)
-            """) {
-            $0.bind(replicaIndex)
-            $0.bind(Int64(bitPattern: change.dot.counter))
-            $0.bind(Int64(bitPattern: change.hlc.rawValue))
-            $0.bind(change.entityType.rawValue)
-            $0.bind(change.entityID)
-            $0.bind(BinaryCoding.encode(change.ops))
-        }
-        guard db.changesCount > 0 else {
-            try Store.requireSame(db, change, replicaIndex: replicaIndex)
-            return nil
-        }
-        try batch.advance(replicaIndex, past: Int64(change.dot.counter), db)
-
+        guard try Store.log(db, change, batch: batch) else { return nil }
         let stored = try previous ?? loadState(db, id: change.entityID)
         var state = stored ?? EntityState(type: change.entityType)
         guard state.type == change.entityType else {
@@ -82,6 +66,28 @@ extension Store {
         let after = state.conflictedFields
         try materialize(db, id: change.entityID, state: state, isNew: stored == nil, conflicts: after)
         return (before, after)
+    }
+
+    /// Adds `change` to the log and moves the version vector past it; false when the log held
+    /// it already (the very same change: a different one under its dot is refused).
+    static func log(_ db: Database, _ change: Change, batch: WriteBatch) throws -> Bool {
+        let replicaIndex = try batch.index(of: change.dot.replica, db)
+        try db.write("""
+            INSERT OR IGNORE INTO change(replica_idx, counter, hlc, entity_type, entity_id, ops) VALUES (?, ?, ?, ?, ?, ?)
+            """) {
+            $0.bind(replicaIndex)
+            $0.bind(Int64(bitPattern: change.dot.counter))
+            $0.bind(Int64(bitPattern: change.hlc.rawValue))
+            $0.bind(change.entityType.rawValue)
+            $0.bind(change.entityID)
+            $0.bind(BinaryCoding.encode(change.ops))
+        }
+        guard db.changesCount > 0 else {
+            try Store.requireSame(db, change, replicaIndex: replicaIndex)
+            return false
+        }
+        try batch.advance(replicaIndex, past: Int64(change.dot.counter), db)
+        return true
     }
 
     /// Throws unless `change` is the very change the log holds under its dot: a duplicate is
