@@ -93,6 +93,7 @@ struct RelayController: Sendable {
             return try respond(PushResponse(ApplyReport(applied: outcome.applied, duplicates: outcome.duplicates)), to: request)
         }
         addKeyRoutes(to: router)
+        addSnapshotRoutes(to: router)
     }
 
     /// `work`'s result, or ``RelayError/database(_:)`` once `limit` passes without one. The work

@@ -46,6 +46,8 @@ public enum SnapshotFile {
     /// Compressed database bytes per sealed chunk.
     static let sealedChunkBytes = 1 << 20
     static let magic = Array("GLOSS-SNAPSHOT\n".utf8)
+    /// The bytes of the magic line, before the header's.
+    public static var magicLength: Int { magic.count }
     /// A header is a few kilobytes, plus about 150 bytes per bundle it lists.
     static let maxHeaderBytes = 16 << 20
     /// The largest database a snapshot may expand to.
