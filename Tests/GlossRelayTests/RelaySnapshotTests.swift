@@ -189,4 +189,19 @@ import Testing
         }
         try await relay.storage.close()
     }
+
+    /// `Schema/OpenAPI/openapi.json` documents the relay's snapshot routes with the statuses
+    /// they answer; the upload as the relay's alone.
+    @Test func theSnapshotRoutesAreTheDocumentedOnes() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Schema/OpenAPI/openapi.json").standardizedFileURL
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        for route in RelayController.snapshotRoutes {
+            let operation = try #require(paths[route.path]?[route.method] as? [String: Any], "\(route.method) \(route.path)")
+            let statuses = Set((operation["responses"] as? [String: Any] ?? [:]).keys.compactMap(Int.init))
+            #expect(statuses == Set(route.statuses), "\(route.method) \(route.path)")
+            #expect((operation["x-gloss-relay-only"] as? Bool ?? false) == (route.method == "put"), "\(route.method) \(route.path)")
+        }
+    }
 }
