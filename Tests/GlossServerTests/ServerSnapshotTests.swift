@@ -141,6 +141,29 @@ import Testing
         #expect(left.isEmpty, "\(left)")
     }
 
+    /// A download stops at the client's bound, announced or not, and leaves no file behind.
+    @Test func aSnapshotLargerThanTheClientTakesIsRefused() async throws {
+        let unannounced = Mutex(false)
+        let server = try await LiveServer.start(directory) { request, context, routes in
+            var response = try await routes.respond(to: request, context: context)
+            if request.uri.path == "/v1/snapshot", unannounced.withLock({ $0 }) { response.headers[.contentLength] = nil }
+            return response
+        }
+        defer { server.stop() }
+        _ = try await history(server, notes: 40)
+        let transport = try HTTPTransport(url: server.url, token: server.token)
+        for hidden in [false, true] {
+            unannounced.withLock { $0 = hidden }
+            let path = directory.path + "/large-\(hidden).glsnap"
+            await #expect(throws: SyncError.snapshotInvalid(file: server.url + "/v1/snapshot",
+                                                            problem: "it is larger than 1000 bytes, the most this client takes")) {
+                _ = try await transport.downloadSnapshot(to: path, limit: 1_000)
+            }
+            #expect(!hidden || FileManager.default.fileExists(atPath: path) == true, "the caller removes what a failure left")
+        }
+        #expect(try await transport.downloadSnapshot(to: directory.path + "/whole.glsnap") != nil)
+    }
+
     /// A server without `/v1/snapshot` (an older Gloss, or one that answers 404) is pulled from
     /// as before, without a word.
     @Test func aServerWithoutTheEndpointIsPulledFromSilently() async throws {

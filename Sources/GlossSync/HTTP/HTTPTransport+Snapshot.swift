@@ -32,7 +32,7 @@ extension HTTPTransport {
         do {
             answer = try await WebClient.download(request, to: path, bodyLimit: limit, deadline: WebClient.deadline(after: Self.snapshotTimeout))
         } catch is NIOTooManyBytesError {
-            throw SyncError.snapshotInvalid(file: url.absoluteString, problem: "it is larger than \(limit >> 20) MiB, the most this client takes")
+            throw SyncError.snapshotInvalid(file: url.absoluteString, problem: "it is larger than \(limit) bytes, the most this client takes")
         } catch {
             throw SyncError.unreachable(url: baseURL.absoluteString, failure: WebClient.failure(error))
         }
