@@ -107,7 +107,7 @@ import Testing
             func upload(_ bytes: Data, token: String?, digest: String?) async throws -> Answer {
                 var headers: HTTPFields = [.contentType: ServerSnapshot.mediaType]
                 if let digest { headers[digestField] = digest }
-                return try await client.call(.put, "/v1/snapshot", token: token, body: bytes, headers: headers)
+                return try await client.call(.post, "/v1/snapshots", token: token, body: bytes, headers: headers)
             }
             #expect(try await client.call(.get, "/v1/snapshot", token: token).status == .notFound)
             for wrong in [nil, "gloss_relay_wrong"] {
@@ -182,7 +182,7 @@ import Testing
         // An unsealed snapshot of the library is refused.
         let plain = try Self.file(of: writer, in: relay.directory)
         try await relay.app().test(.router) { client in
-            let answer = try await client.call(.put, "/v1/snapshot", token: token, body: plain,
+            let answer = try await client.call(.post, "/v1/snapshots", token: token, body: plain,
                                                headers: [.contentType: ServerSnapshot.mediaType,
                                                          HTTPField.Name(ServerSnapshot.digestHeader)!: try Self.digest(of: plain, in: relay.directory)])
             #expect(answer.status == .unprocessableContent && answer.body.contains("not sealed"), "\(answer.body)")
@@ -201,7 +201,7 @@ import Testing
             let operation = try #require(paths[route.path]?[route.method] as? [String: Any], "\(route.method) \(route.path)")
             let statuses = Set((operation["responses"] as? [String: Any] ?? [:]).keys.compactMap(Int.init))
             #expect(statuses == Set(route.statuses), "\(route.method) \(route.path)")
-            #expect((operation["x-gloss-relay-only"] as? Bool ?? false) == (route.method == "put"), "\(route.method) \(route.path)")
+            #expect((operation["x-gloss-relay-only"] as? Bool ?? false) == (route.path == "/v1/snapshots"), "\(route.method) \(route.path)")
         }
     }
 }

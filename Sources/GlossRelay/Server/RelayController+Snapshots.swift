@@ -5,7 +5,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// Snapshots a library's replicas upload (`PUT /v1/snapshot`), kept as opaque chunks, and the
+/// Snapshots a library's replicas upload (`POST /v1/snapshots`), kept as opaque chunks, and the
 /// newest handed to any reader of the library (`GET /v1/snapshot`, and what it holds at
 /// `GET /v1/snapshot/info`), so a new replica starts from it and pulls only what came after.
 /// The relay reads the file's header line (routing data: writer, version vector, format, key
@@ -16,15 +16,16 @@ import NIOCore
 extension RelayController {
     static let snapshotPath = SyncProtocol.prefix + "/snapshot"
     static let snapshotInfoPath = snapshotPath + "/info"
+    static let uploadPath = SyncProtocol.prefix + "/snapshots"
     /// An upload not finished within this long (ms) is abandoned, and removed by a later one.
     static let abandonedAfter: Int64 = 3_600_000
 
-    /// The snapshot routes and their statuses (`Schema/OpenAPI/openapi.json`; `PUT` is the relay's
-    /// alone).
+    /// The snapshot routes and their statuses (`Schema/OpenAPI/openapi.json`; the upload is the
+    /// relay's alone: `gloss serve` makes its own, and has no such route).
     static let snapshotRoutes: [(method: String, path: String, statuses: [Int])] = [
         ("get", snapshotPath, [200, 401, 404, 503]),
         ("get", snapshotInfoPath, [200, 401, 503]),
-        ("put", snapshotPath, [200, 400, 401, 403, 413, 422, 503]),
+        ("post", uploadPath, [200, 400, 401, 403, 413, 422, 503]),
     ]
 
     func addSnapshotRoutes(to router: Router<some RequestContext>) {
@@ -38,7 +39,7 @@ extension RelayController {
             return try respond(json: try MessageCoding.encode(SnapshotOffer(snapshot: try newest.flatMap(Self.offered), uploads: !grant.readOnly)),
                                to: request)
         }
-        router.put(RouterPath(Self.snapshotPath)) { request, _ in
+        router.post(RouterPath(Self.uploadPath)) { request, _ in
             let grant = try await authorize(request)
             guard !grant.readOnly else {
                 throw HTTPError(.forbidden, message: "this token is read-only: it can fetch the library's snapshot and never upload one")

@@ -74,9 +74,9 @@ extension HTTPTransport {
     /// - Throws: `SyncError.rejected` when the server refuses it (too large, damaged on the
     ///   way, a read-only token), `SyncError.unreachable`.
     public func uploadSnapshot(fileAt path: String, bytes: Int, sha256: [UInt8]) async throws -> SnapshotOffer {
-        let url = snapshotURL
+        let url = baseURL.appendingPathComponent(SyncProtocol.prefix + "/snapshots")
         var request = HTTPClientRequest(url: url.absoluteString)
-        request.method = .PUT
+        request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "Content-Type", value: ServerSnapshot.mediaType)
