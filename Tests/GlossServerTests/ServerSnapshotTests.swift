@@ -164,6 +164,26 @@ import Testing
         #expect(try await transport.downloadSnapshot(to: directory.path + "/whole.glsnap") != nil)
     }
 
+    /// A download or upload a killed sync left beside the store is removed an hour on; a
+    /// recent one (another sync's, running now) stays.
+    @Test func filesAKilledSyncLeftAreRemovedAnHourOn() async throws {
+        let server = try await LiveServer.start(directory)
+        defer { server.stop() }
+        _ = try await history(server, notes: 3)
+        let store = try directory.store("joiner", seed: 2)
+        let folder = store.path + ".snapshots"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for name in ["download-old.glsnap", "upload-old.glsnap", "download-recent.glsnap"] {
+            FileManager.default.createFile(atPath: folder + "/" + name, contents: Data("partial".utf8))
+        }
+        for name in ["download-old.glsnap", "upload-old.glsnap"] {
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7_200)], ofItemAtPath: folder + "/" + name)
+        }
+        let outcome = try await SyncSession.sync(store, with: try SyncTarget(server.url), token: .use(server.token))
+        #expect(outcome.upkeep.joinedFrom != nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["download-recent.glsnap"])
+    }
+
     /// A server without `/v1/snapshot` (an older Gloss, or one that answers 404) is pulled from
     /// as before, without a word.
     @Test func aServerWithoutTheEndpointIsPulledFromSilently() async throws {

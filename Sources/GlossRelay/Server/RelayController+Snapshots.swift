@@ -17,6 +17,9 @@ extension RelayController {
     static let snapshotPath = SyncProtocol.prefix + "/snapshot"
     static let snapshotInfoPath = snapshotPath + "/info"
     static let uploadPath = SyncProtocol.prefix + "/snapshots"
+    /// The longest header line an upload may have: a client's lists no bundles, so it is a few
+    /// kilobytes and a line per replica.
+    static let maxHeaderBytes = 1 << 20
     /// An upload not finished within this long (ms) is abandoned, and removed by a later one.
     static let abandonedAfter: Int64 = 3_600_000
 
@@ -98,7 +101,7 @@ extension RelayController {
                 hasher.update(data: Data(piece.readableBytesView))
                 if snapshot == nil {
                     guard let found = try Self.header(of: pending, refused: refused) else {
-                        guard pending.count <= 16 << 20 else { throw refused("it is not a Gloss snapshot") }
+                        guard pending.count <= Self.maxHeaderBytes else { throw refused("its header line is longer than \(Self.maxHeaderBytes >> 10) KiB") }
                         continue
                     }
                     snapshot = try await begin(found, in: grant, refused: refused)

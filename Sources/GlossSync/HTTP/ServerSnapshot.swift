@@ -134,10 +134,20 @@ public struct OfferedSnapshot: Codable, Sendable, Equatable {
 extension SyncSession {
     /// Where a store keeps snapshot files it makes or fetches for a server: `<store>.snapshots`,
     /// beside the database, private (0700).
+    /// Downloads and uploads left there by a sync that was killed (an hour old or more) are
+    /// removed.
     static func snapshotFolder(of store: Store) throws -> URL {
         let folder = URL(fileURLWithPath: store.path + ".snapshots")
         if mkdir(folder.path, 0o700) != 0, errno != EEXIST {
             throw SyncError.folder(path: folder.path, action: .createSubfolder, problem: FileProblem(errno: errno))
+        }
+        let hourAgo = Date().addingTimeInterval(-3_600)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        where name.hasPrefix("download-") || name.hasPrefix("upload-") || name.hasPrefix(".tmp-") {
+            let path = folder.appendingPathComponent(name).path
+            if let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified < hourAgo {
+                unlink(path)
+            }
         }
         return folder
     }
