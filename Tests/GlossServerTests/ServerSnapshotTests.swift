@@ -165,14 +165,14 @@ import Testing
     }
 
     /// A download or upload a killed sync left beside the store is removed an hour on; a
-    /// recent one (another sync's, running now) stays.
+    /// recent one (another sync's, running now) stays; the folder is kept private.
     @Test func filesAKilledSyncLeftAreRemovedAnHourOn() async throws {
         let server = try await LiveServer.start(directory)
         defer { server.stop() }
         _ = try await history(server, notes: 3)
         let store = try directory.store("joiner", seed: 2)
         let folder = store.path + ".snapshots"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         for name in ["download-old.glsnap", "upload-old.glsnap", "download-recent.glsnap"] {
             FileManager.default.createFile(atPath: folder + "/" + name, contents: Data("partial".utf8))
         }
@@ -182,6 +182,9 @@ import Testing
         let outcome = try await SyncSession.sync(store, with: try SyncTarget(server.url), token: .use(server.token))
         #expect(outcome.upkeep.joinedFrom != nil)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["download-recent.glsnap"])
+        // A folder found open to others is made private before anything is written in it.
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as? Int)
+        #expect(mode & 0o777 == 0o700)
     }
 
     /// A server without `/v1/snapshot` (an older Gloss, or one that answers 404) is pulled from

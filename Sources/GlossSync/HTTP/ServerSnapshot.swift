@@ -21,9 +21,7 @@ public enum ServerSnapshot {
     /// atomically, sealed under the library's current key when `keys` is given. Memory stays a
     /// few buffers however large the store. Returns the header written.
     public static func write(_ store: Store, into folder: URL, name: String, keys: Keyring?) throws -> SnapshotHeader {
-        if mkdir(folder.path, 0o700) != 0, errno != EEXIST {
-            throw SyncError.folder(path: folder.path, action: .createSubfolder, problem: FileProblem(errno: errno))
-        }
+        try makePrivateFolder(folder)
         let temporary = store.path + ".snapshot-\(UUID().uuidString)"
         defer { FolderMaintenance.removeDatabase(temporary) }
         let info = try store.writeSnapshot(to: temporary)
@@ -36,6 +34,21 @@ public enum ServerSnapshot {
     /// - Throws: `SyncError.snapshotInvalid` naming `displayName`.
     public static func header(ofFileAt url: URL, displayName: String) throws -> SnapshotHeader {
         try SnapshotFile.header(at: url, displayName: displayName).header
+    }
+
+    /// Makes `folder` when missing, and (found or made) open to its owner only (0700): what it
+    /// holds is the library.
+    static func makePrivateFolder(_ folder: URL) throws {
+        if mkdir(folder.path, 0o700) != 0, errno != EEXIST {
+            throw SyncError.folder(path: folder.path, action: .createSubfolder, problem: FileProblem(errno: errno))
+        }
+        var info = stat()
+        guard lstat(folder.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+            throw SyncError.folder(path: folder.path, action: .createSubfolder, problem: .isAFile)
+        }
+        if info.st_mode & 0o077 != 0, chmod(folder.path, 0o700) != 0 {
+            throw SyncError.folder(path: folder.path, action: .createSubfolder, problem: FileProblem(errno: errno))
+        }
     }
 
     /// Merges the snapshot file at `url` into `store`: expanded beside the store, checked
@@ -138,9 +151,7 @@ extension SyncSession {
     /// removed.
     static func snapshotFolder(of store: Store) throws -> URL {
         let folder = URL(fileURLWithPath: store.path + ".snapshots")
-        if mkdir(folder.path, 0o700) != 0, errno != EEXIST {
-            throw SyncError.folder(path: folder.path, action: .createSubfolder, problem: FileProblem(errno: errno))
-        }
+        try ServerSnapshot.makePrivateFolder(folder)
         let hourAgo = Date().addingTimeInterval(-3_600)
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         where name.hasPrefix("download-") || name.hasPrefix("upload-") || name.hasPrefix(".tmp-") {
