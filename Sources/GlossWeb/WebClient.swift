@@ -76,6 +76,11 @@ public enum WebClient {
         }
     }
 
+    /// Thrown by `download` when its file cannot be made or written: `code` is the errno.
+    public struct FileFailure: Error {
+        public var code: Int32
+    }
+
     /// An answer whose body went to a file (``download(_:to:bodyLimit:deadline:)``).
     public struct Download: Sendable {
         public var status: Int
@@ -90,8 +95,8 @@ public enum WebClient {
     /// it must not exist), never holding it in memory; another status's body is read (at most
     /// 64 KiB) and no file is made. All of it must end by `deadline`.
     /// - Throws: `TimedOut`, `NIOTooManyBytesError` once the body (or its announced length)
-    ///   passes `bodyLimit`, an `IOError` when the file cannot be written, else the client's
-    ///   error. The caller removes a file left by a failure.
+    ///   passes `bodyLimit`, `FileFailure` when the file cannot be made or written, else the
+    ///   client's error. The caller removes a file left by a failure.
     public static func download(_ request: HTTPClientRequest, to path: String, bodyLimit: Int,
                                 deadline: ContinuousClock.Instant) async throws -> Download {
         try await withThrowingTaskGroup(of: Download?.self) { group in
@@ -110,7 +115,7 @@ public enum WebClient {
                     throw NIOTooManyBytesError(maxBytes: bodyLimit)
                 }
                 let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-                guard fd >= 0 else { throw IOError(errnoCode: errno, reason: "open") }
+                guard fd >= 0 else { throw FileFailure(code: errno) }
                 defer { close(fd) }
                 var bytes = 0
                 for try await piece in response.body {
@@ -121,7 +126,7 @@ public enum WebClient {
                         while offset < raw.count {
                             let count = write(fd, raw.baseAddress! + offset, raw.count - offset)
                             if count < 0, errno == EINTR { continue }
-                            guard count > 0 else { throw IOError(errnoCode: errno == 0 ? EIO : errno, reason: "write") }
+                            guard count > 0 else { throw FileFailure(code: errno == 0 ? EIO : errno) }
                             offset += count
                         }
                     }

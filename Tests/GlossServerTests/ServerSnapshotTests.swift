@@ -164,6 +164,21 @@ import Testing
         #expect(try await transport.downloadSnapshot(to: directory.path + "/whole.glsnap") != nil)
     }
 
+    /// A download whose file cannot be made says so, not that the server cannot be reached.
+    @Test func aDownloadThatCannotBeWrittenSaysWhy() async throws {
+        let server = try await LiveServer.start(directory)
+        defer { server.stop() }
+        _ = try await history(server, notes: 3)
+        let taken = directory.path + "/taken.glsnap"
+        #expect(FileManager.default.createFile(atPath: taken, contents: Data("someone else's".utf8)))
+        let error = await #expect(throws: SyncError.self) {
+            _ = try await HTTPTransport(url: server.url, token: server.token).downloadSnapshot(to: taken)
+        }
+        guard case .snapshotInvalid(_, let problem)? = error else { Issue.record("\(String(describing: error))"); return }
+        #expect(problem.contains("could not be written beside the store (File exists)"), "\(problem)")
+        #expect(FileManager.default.contents(atPath: taken) == Data("someone else's".utf8))
+    }
+
     /// A download or upload a killed sync left beside the store is removed an hour on; a
     /// recent one (another sync's, running now) stays; the folder is kept private.
     @Test func filesAKilledSyncLeftAreRemovedAnHourOn() async throws {
@@ -174,7 +189,7 @@ import Testing
         let folder = store.path + ".snapshots"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         for name in ["download-old.glsnap", "upload-old.glsnap", "download-recent.glsnap"] {
-            FileManager.default.createFile(atPath: folder + "/" + name, contents: Data("partial".utf8))
+            #expect(FileManager.default.createFile(atPath: folder + "/" + name, contents: Data("partial".utf8)))
         }
         for name in ["download-old.glsnap", "upload-old.glsnap"] {
             try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7_200)], ofItemAtPath: folder + "/" + name)

@@ -15,7 +15,7 @@ extension PostgresRelayStorage {
     }
 
     public func appendSnapshotChunk(_ bytes: [UInt8], index: Int, to snapshot: Int64) async throws {
-        try await run {
+        _ = try await run {
             try await client.query("""
                 INSERT INTO relay_snapshot_chunk (snapshot_id, idx, bytes) VALUES (\(snapshot), \(index), \(ByteBuffer(bytes: bytes)))
                 """, logger: logger)
@@ -44,7 +44,7 @@ extension PostgresRelayStorage {
     }
 
     public func discardSnapshot(_ snapshot: Int64) async throws {
-        try await run {
+        _ = try await run {
             try await client.query("DELETE FROM relay_snapshot WHERE id = \(snapshot)", logger: logger)
         }
     }

@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-public import Foundation
+import Foundation
 import GlossWeb
 import NIOCore
 import NIOHTTP1
@@ -33,6 +33,9 @@ extension HTTPTransport {
             answer = try await WebClient.download(request, to: path, bodyLimit: limit, deadline: WebClient.deadline(after: Self.snapshotTimeout))
         } catch is NIOTooManyBytesError {
             throw SyncError.snapshotInvalid(file: url.absoluteString, problem: "it is larger than \(limit) bytes, the most this client takes")
+        } catch let error as WebClient.FileFailure {
+            throw SyncError.snapshotInvalid(file: url.absoluteString,
+                                            problem: "it could not be written beside the store (\(String(cString: strerror(error.code))))")
         } catch {
             throw SyncError.unreachable(url: baseURL.absoluteString, failure: WebClient.failure(error))
         }
