@@ -130,6 +130,20 @@ import Testing
             #expect(answer.status == .contentTooLarge && answer.body.contains("larger than"), "\(answer.body)")
             #expect(try await client.call(.get, "/v1/snapshot", token: token).status == .notFound)
             #expect(try await Self.keptSnapshots(relay) == 0, "a refused upload leaves nothing behind")
+            // Two uploads under way (an abandoned third does not count, and is removed): a
+            // third is refused until one is done.
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            _ = try await relay.storage.beginSnapshot(in: library.id, header: "{}", changes: 1, at: now - 7_200_000,
+                                                      abandonedBefore: 0, atOnce: 2)
+            var underWay: [Int64] = []
+            for _ in 0..<2 {
+                underWay.append(try await relay.storage.beginSnapshot(in: library.id, header: "{}", changes: 1, at: now,
+                                                                      abandonedBefore: now - 3_600_000, atOnce: 2))
+            }
+            answer = try await upload(file, token: token, digest: digest)
+            #expect(answer.status == .conflict && answer.body.contains("2 snapshot uploads of this library are under way"), "\(answer.body)")
+            #expect(try await Self.keptSnapshots(relay) == 2)
+            for id in underWay { try await relay.storage.discardSnapshot(id) }
             // A good one is kept, handed to the library's readers (a read-only token too), and
             // to no one else.
             answer = try await upload(file, token: token, digest: digest)

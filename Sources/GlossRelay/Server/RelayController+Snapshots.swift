@@ -20,6 +20,9 @@ extension RelayController {
     /// The longest header line an upload may have: a client's lists no bundles, so it is a few
     /// kilobytes and a line per replica.
     static let maxHeaderBytes = 1 << 20
+    /// How many uploads of one library may be under way at once: each holds up to
+    /// `maxSnapshotBytes` until it is finished or abandoned.
+    static let uploadsAtOnce = 2
     /// An upload not finished within this long (ms) is abandoned, and removed by a later one.
     static let abandonedAfter: Int64 = 3_600_000
 
@@ -28,7 +31,7 @@ extension RelayController {
     static let snapshotRoutes: [(method: String, path: String, statuses: [Int])] = [
         ("get", snapshotPath, [200, 401, 404, 503]),
         ("get", snapshotInfoPath, [200, 401, 503]),
-        ("post", uploadPath, [200, 400, 401, 403, 413, 422, 503]),
+        ("post", uploadPath, [200, 400, 401, 403, 409, 413, 422, 503]),
     ]
 
     func addSnapshotRoutes(to router: Router<some RequestContext>) {
@@ -155,6 +158,9 @@ extension RelayController {
         }
         let changes = Int64(clamping: found.header.versionVector.total)
         let (line, time) = (found.line, RelayClock.now())
-        return try await stored { try await storage.beginSnapshot(in: grant.library, header: line, changes: changes, at: time) }
+        return try await stored {
+            try await storage.beginSnapshot(in: grant.library, header: line, changes: changes, at: time,
+                                            abandonedBefore: time - Self.abandonedAfter, atOnce: Self.uploadsAtOnce)
+        }
     }
 }

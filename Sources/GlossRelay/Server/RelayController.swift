@@ -271,7 +271,7 @@ struct RelayController: Sendable {
             return try await Self.within(configuration.storageTimeout, work)
         } catch let error as RelayError {
             switch error {
-            case .rewritten: throw HTTPError(.conflict, message: error.description)
+            case .rewritten, .snapshotUploadsUnderWay: throw HTTPError(.conflict, message: error.description)
             case .invalidChange, .signedByAnotherKey: throw HTTPError(.unprocessableContent, message: error.description)
             case .quotaExceeded, .keysTooLarge: throw HTTPError(.contentTooLarge, message: error.description)
             case .database:

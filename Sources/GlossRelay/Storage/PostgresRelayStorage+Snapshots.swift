@@ -3,14 +3,28 @@ import NIOCore
 import PostgresNIO
 
 extension PostgresRelayStorage {
-    public func beginSnapshot(in library: Int64, header: String, changes: Int64, at time: Int64) async throws -> Int64 {
+    /// The library's row is locked first, so uploads beginning at once are counted one after
+    /// the other.
+    public func beginSnapshot(in library: Int64, header: String, changes: Int64, at time: Int64, abandonedBefore: Int64,
+                              atOnce: Int) async throws -> Int64 {
         try await run {
-            var id: Int64?
-            for try await value in try await client.query("""
-                INSERT INTO relay_snapshot (library_id, header, changes, created_at) VALUES (\(library), \(header), \(changes), \(time)) RETURNING id
-                """, logger: logger).decode(Int64.self) { id = value }
-            guard let id else { throw RelayError.database("no id for a new snapshot") }
-            return id
+            try await transaction { connection in
+                try await connection.query("SELECT id FROM relay_library WHERE id = \(library) FOR UPDATE", logger: logger)
+                try await connection.query("""
+                    DELETE FROM relay_snapshot WHERE library_id = \(library) AND sha256 IS NULL AND created_at < \(abandonedBefore)
+                    """, logger: logger)
+                var underWay: Int64 = 0
+                for try await count in try await connection.query("""
+                    SELECT count(*)::bigint FROM relay_snapshot WHERE library_id = \(library) AND sha256 IS NULL
+                    """, logger: logger).decode(Int64.self) { underWay = count }
+                guard underWay < Int64(atOnce) else { throw RelayError.snapshotUploadsUnderWay(limit: atOnce) }
+                var id: Int64?
+                for try await value in try await connection.query("""
+                    INSERT INTO relay_snapshot (library_id, header, changes, created_at) VALUES (\(library), \(header), \(changes), \(time)) RETURNING id
+                    """, logger: logger).decode(Int64.self) { id = value }
+                guard let id else { throw RelayError.database("no id for a new snapshot") }
+                return id
+            }
         }
     }
 

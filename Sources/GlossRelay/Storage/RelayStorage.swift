@@ -78,7 +78,12 @@ public protocol RelayStorage: Sendable {
     /// Starts keeping an upload of a snapshot file into `library`: `header` is the file's header
     /// line (JSON, routing data only), `changes` what it says it holds. Returns the upload's id;
     /// it is no snapshot a reader sees until ``finishSnapshot(_:in:bytes:sha256:keep:abandonedBefore:)``.
-    func beginSnapshot(in library: Int64, header: String, changes: Int64, at time: Int64) async throws -> Int64
+    /// Uploads of the library begun before `abandonedBefore` and never finished are removed
+    /// first, in the same transaction.
+    /// - Throws: ``RelayError/snapshotUploadsUnderWay(limit:)`` when the library has `atOnce`
+    ///   uploads under way already; nothing is changed.
+    func beginSnapshot(in library: Int64, header: String, changes: Int64, at time: Int64, abandonedBefore: Int64,
+                       atOnce: Int) async throws -> Int64
     /// Keeps `bytes` as chunk `index` (from 0) of the upload `snapshot`.
     func appendSnapshotChunk(_ bytes: [UInt8], index: Int, to snapshot: Int64) async throws
     /// Makes the upload `snapshot` of `library` the newest snapshot readers get, of `bytes` bytes

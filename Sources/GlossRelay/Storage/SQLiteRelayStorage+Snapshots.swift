@@ -2,9 +2,15 @@ import Foundation
 import GRDB
 
 extension SQLiteRelayStorage {
-    public func beginSnapshot(in library: Int64, header: String, changes: Int64, at time: Int64) async throws -> Int64 {
+    public func beginSnapshot(in library: Int64, header: String, changes: Int64, at time: Int64, abandonedBefore: Int64,
+                              atOnce: Int) async throws -> Int64 {
         try await run {
             try await pool.write { db in
+                try db.execute(sql: "DELETE FROM relay_snapshot WHERE library_id = ? AND sha256 IS NULL AND created_at < ?",
+                               arguments: [library, abandonedBefore])
+                let underWay = try Int.fetchOne(db, sql: "SELECT count(*) FROM relay_snapshot WHERE library_id = ? AND sha256 IS NULL",
+                                                arguments: [library]) ?? 0
+                guard underWay < atOnce else { throw RelayError.snapshotUploadsUnderWay(limit: atOnce) }
                 try db.execute(sql: "INSERT INTO relay_snapshot (library_id, header, changes, created_at) VALUES (?, ?, ?, ?)",
                                arguments: [library, header, changes, time])
                 return db.lastInsertedRowID
