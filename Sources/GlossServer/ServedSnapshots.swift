@@ -27,6 +27,8 @@ actor ServedSnapshots {
     let refreshAfter: UInt64
     let logger: Logger
     private var current: File?
+    /// Looks once for a file an earlier run left, before anything is served or made.
+    private var looking: Task<File?, Never>?
     private var looked = false
     private var making: Task<File, any Error>?
 
@@ -41,10 +43,7 @@ actor ServedSnapshots {
     /// The file to serve for a store holding `vector` in a library with `keys`, made when
     /// there is none or it has fallen behind, opened for reading.
     func open(holding vector: VersionVector, keys: Keyring?) async throws -> (File, FileHandle) {
-        if !looked {
-            looked = true
-            current = try? await NIOThreadPool.singleton.runIfActive { [store, folder] in Self.newestOnDisk(in: folder, of: store) }
-        }
+        await lookOnDisk()
         if let file = current, fits(file.header, vector: vector, keys: keys), let handle = FileHandle(forReadingAtPath: file.url.path) {
             return (file, handle)
         }
@@ -71,11 +70,23 @@ actor ServedSnapshots {
 
     /// The file last made, without making one.
     func newest() async -> File? {
-        if !looked {
-            looked = true
-            current = try? await NIOThreadPool.singleton.runIfActive { [store, folder] in Self.newestOnDisk(in: folder, of: store) }
-        }
+        await lookOnDisk()
         return current
+    }
+
+    /// Takes the newest file an earlier run left as the current one, once; every caller waits
+    /// for the one look.
+    private func lookOnDisk() async {
+        guard !looked else { return }
+        if looking == nil {
+            looking = Task { [store, folder] in
+                (try? await NIOThreadPool.singleton.runIfActive { Self.newestOnDisk(in: folder, of: store) }) ?? nil
+            }
+        }
+        let found = await looking?.value
+        guard !looked else { return }
+        looked = true
+        current = found
     }
 
     /// Whether a snapshot with `header` may be served to a store holding `vector` with `keys`:

@@ -85,6 +85,23 @@ import Testing
         #expect(files.filter { $0.hasPrefix("served-") }.count == 1)
     }
 
+    /// A server started again serves the file its earlier run made, while it fits.
+    @Test func aRestartedServerServesTheFileItMadeBefore() async throws {
+        let first = try await LiveServer.start(directory)
+        _ = try await history(first, notes: 5)
+        _ = try await join("a", first, seed: 2)
+        first.stop()
+        let folder = first.store.path + ".snapshots"
+        let made = try FileManager.default.contentsOfDirectory(atPath: folder)
+        #expect(made.count == 1 && made[0].hasPrefix("served-"))
+        let again = try await LiveServer.start(directory)
+        defer { again.stop() }
+        let (b, outcome) = try await join("b", again, seed: 3)
+        #expect(outcome.upkeep.mergedFromSnapshot == 6 && outcome.report.warnings.isEmpty)
+        #expect(try b.digest() == again.store.digest())
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == made, "not made again")
+    }
+
     enum Damage: String, CaseIterable, Sendable {
         /// Bytes changed after the server measured them: the download's SHA-256 does not match.
         case onTheWay
