@@ -218,4 +218,46 @@ import Testing
             #expect((operation["x-gloss-relay-only"] as? Bool ?? false) == (route.path == "/v1/snapshots"), "\(route.method) \(route.path)")
         }
     }
+
+    /// The real binaries: a sync uploads a snapshot to `gloss relay` and says so, a new store
+    /// starts from it and says so; a relay started with a smaller `--max-snapshot-bytes` refuses
+    /// the upload with one warning, and the sync still succeeds.
+    @Test func throughTheRealBinaries() throws {
+        let directory = TemporaryDirectory()
+        let gloss = Gloss(home: directory.path)
+        let database = directory.path + "/relay.sqlite"
+        try gloss.ok(["relay", "user", "add", "alice", "--database", database])
+        try gloss.ok(["relay", "library", "add", "alice", "books", "--database", database])
+        let token = try #require(try gloss.json(["relay", "token", "create", "alice", "--database", database])["token"] as? String)
+        let invalid = try gloss.run(["relay", "--max-snapshot-bytes=-1", "--database", database])
+        #expect(invalid.status == 64 && invalid.stderr.contains("--max-snapshot-bytes must be 0 or more"), "\(invalid.stderr)")
+        let (a, b, c) = (directory.path + "/a", directory.path + "/b", directory.path + "/c")
+        for (store, name) in [(a, "a"), (b, "b"), (c, "c")] { try gloss.ok(["init", "--store", store, "--name", name]) }
+        for i in 0..<3 {
+            let file = directory.path + "/\(i).txt"
+            try Data("Article \(i)\n\nThe council met on day \(i) to talk about the bridge, the budget and the harbor.\n".utf8)
+                .write(to: URL(fileURLWithPath: file))
+            try gloss.ok(["add", "--store", a, file])
+        }
+
+        let small = try gloss.startRelay(database: database, options: ["--max-snapshot-bytes", "1000"])
+        let refused = try gloss.run(["sync", "--store", a, small.url, "--token", token, "--snapshot-after", "2"])
+        small.stop()
+        #expect(refused.status == 0 && refused.stderr.contains("413") && refused.stderr.contains("larger than"), "\(refused.stderr)")
+        #expect(refused.stderr.split(separator: "\n").count == 1, "one warning: \(refused.stderr)")
+
+        let relay = try gloss.startRelay(database: database)
+        defer { relay.stop() }
+        let uploaded = try gloss.run(["sync", "--store", a, relay.url, "--token", token, "--snapshot-after", "2"])
+        #expect(uploaded.status == 0 && uploaded.stdout.contains("wrote the snapshot \(relay.url)/v1/snapshot"), "\(uploaded.stdout) \(uploaded.stderr)")
+        let joined = try gloss.run(["sync", "--store", b, relay.url, "--token", token])
+        #expect(joined.status == 0 && joined.stdout.contains("started from the snapshot \(relay.url)/v1/snapshot"), "\(joined.stdout) \(joined.stderr)")
+        #expect(joined.stderr.isEmpty, "\(joined.stderr)")
+        // A wrong token: one clear error, a non-zero exit, the store unchanged.
+        let wrong = try gloss.run(["sync", "--store", c, relay.url, "--token", "gloss_relay_wrong"])
+        #expect(wrong.status == 1 && wrong.stderr.contains("refused the token"), "\(wrong.stderr)")
+        #expect((try gloss.json(["status", "--store", c])["counts"] as? [String: Any])?["changes"] as? Int == 0)
+        let digests = try [a, b].map { try gloss.json(["status", "--store", $0])["digest"] as? String }
+        #expect(digests[0] != nil && digests[0] == digests[1])
+    }
 }
