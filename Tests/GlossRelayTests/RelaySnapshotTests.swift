@@ -125,6 +125,11 @@ import Testing
             let junk = Data("PK\u{3}\u{4} not a snapshot\n".utf8)
             answer = try await upload(junk, token: token, digest: try Self.digest(of: junk, in: relay.directory))
             #expect(answer.status == .unprocessableContent && answer.body.contains("not a Gloss snapshot"), "\(answer.body)")
+            // A body shorter than the magic line, or cut inside it, is not a snapshot.
+            for short in [Data("GLOSS".utf8), Data("GLOSS-SNAPSHOT\n".utf8), Data()] {
+                answer = try await upload(short, token: token, digest: try Self.digest(of: short, in: relay.directory))
+                #expect(answer.status == .unprocessableContent && answer.body.contains("not a Gloss snapshot"), "\(answer.body)")
+            }
             let large = file + Data(repeating: 7, count: 200_000)
             answer = try await upload(large, token: token, digest: try Self.digest(of: large, in: relay.directory))
             #expect(answer.status == .contentTooLarge && answer.body.contains("larger than"), "\(answer.body)")

@@ -109,6 +109,8 @@ import Testing
         case inTheFile
         /// Not a snapshot at all.
         case notASnapshot
+        /// Cut short inside its first line.
+        case cutInsideTheMagicLine
     }
 
     @Test(arguments: Damage.allCases)
@@ -133,6 +135,7 @@ import Testing
         case .onTheWay: break
         case .inTheFile: bytes[bytes.count - 40] ^= 0xff
         case .notASnapshot: bytes = Data("<html>a proxy's error page</html>".utf8)
+        case .cutInsideTheMagicLine: bytes = Data("GLOSS".utf8)
         }
         let damaged = directory.path + "/damaged.glsnap"
         try bytes.write(to: URL(fileURLWithPath: damaged))
@@ -149,7 +152,7 @@ import Testing
         switch damage {
         case .onTheWay: #expect(problem.contains("SHA-256 the server sent"), "\(problem)")
         case .inTheFile: #expect(problem.contains("checksum"), "\(problem)")
-        case .notASnapshot: #expect(problem.contains("not a Gloss snapshot"), "\(problem)")
+        case .notASnapshot, .cutInsideTheMagicLine: #expect(problem.contains("not a Gloss snapshot"), "\(problem)")
         }
         #expect(outcome.report.received == 41)
         #expect(try store.digest() == server.store.digest())

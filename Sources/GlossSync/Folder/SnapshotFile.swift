@@ -153,7 +153,8 @@ public enum SnapshotFile {
         guard prefix.count < magic.count ? magic.starts(with: prefix) : prefix.starts(with: magic) else {
             throw SyncError.snapshotInvalid(file: displayName, problem: "it is not a Gloss snapshot")
         }
-        guard let newline = prefix[(start + max(magic.count, searchingFrom))...].firstIndex(of: 0x0a) else { return nil }
+        let from = start + max(magic.count, searchingFrom)
+        guard from < prefix.endIndex, let newline = prefix[from...].firstIndex(of: 0x0a) else { return nil }
         guard let header = try? JSONDecoder().decode(SnapshotHeader.self, from: prefix[(start + magic.count)..<newline]) else {
             throw SyncError.snapshotInvalid(file: displayName, problem: "its header is not readable")
         }
