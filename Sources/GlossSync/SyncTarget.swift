@@ -85,6 +85,10 @@ extension SyncSession {
             }
             report.received += upkeep.mergedFromSnapshot
             report.newConflicts = try store.standing(report.newConflicts + upkeep.newConflicts)
+            // A file stepped over before the sync and again after it is named once.
+            var named: [SyncError] = []
+            for warning in upkeep.warnings where !named.contains(warning) { named.append(warning) }
+            upkeep.warnings = named
             report.warnings += upkeep.warnings
             try store.recordSync(with: transport.directory.path)
             return SyncOutcome(report: report, place: transport.directory.path,
