@@ -42,7 +42,7 @@ extension RelayController {
         router.get(RouterPath(Self.snapshotInfoPath)) { request, _ in
             let grant = try await authorize(request)
             let newest = try await stored { try await storage.newestSnapshot(of: grant.library) }
-            return try respond(json: try MessageCoding.encode(SnapshotOffer(snapshot: try newest.flatMap(Self.offered), uploads: !grant.readOnly)),
+            return try respond(json: try MessageCoding.encode(SnapshotOffer(snapshot: newest.flatMap(Self.offered), uploads: !grant.readOnly)),
                                to: request)
         }
         router.post(RouterPath(Self.uploadPath)) { request, _ in
@@ -55,7 +55,7 @@ extension RelayController {
     }
 
     /// What a kept snapshot's header says, for `/v1/snapshot/info`.
-    static func offered(_ snapshot: StoredSnapshot) throws -> OfferedSnapshot? {
+    static func offered(_ snapshot: StoredSnapshot) -> OfferedSnapshot? {
         guard let header = try? JSONDecoder().decode(SnapshotHeader.self, from: Data(snapshot.header.utf8)) else { return nil }
         return OfferedSnapshot(header: header, bytes: Int(snapshot.bytes), sha256: snapshot.sha256)
     }
@@ -133,7 +133,7 @@ extension RelayController {
             throw error
         }
         let newest = try await stored { try await storage.newestSnapshot(of: grant.library) }
-        return try respond(json: try MessageCoding.encode(SnapshotOffer(snapshot: try newest.flatMap(Self.offered), uploads: true)),
+        return try respond(json: try MessageCoding.encode(SnapshotOffer(snapshot: newest.flatMap(Self.offered), uploads: true)),
                            to: request)
     }
 
