@@ -11,7 +11,7 @@ demo:
 # that shares the process, and its deadlines then fire. Everything else runs in parallel.
 # The relay's tests (GlossRelayTests) talk to a private PostgreSQL through PostgresNIO's event
 # loops, which starve the same way: they run in that group, with the cluster started for them.
-IN_PROCESS_NETWORK = LiveServerTests|HostileServerTests|BusyStoreTests|WebClientTests|PageFetcherTests|GlossRelayTests
+IN_PROCESS_NETWORK = LiveServerTests|ServerSnapshotTests|HostileServerTests|BusyStoreTests|WebClientTests|PageFetcherTests|GlossRelayTests
 # The many-relays tests restart their PostgreSQL cluster in the middle of a sync, which would cut
 # every other suite's connections: they run last, alone, on a cluster of their own.
 CLUSTER_RESTARTING = RelayManyServersTests

@@ -57,9 +57,11 @@ let package = Package(
                 .embedInCode("Relay/SQLite/relay_sqlite_v1_initial.sql"),
                 .embedInCode("Relay/SQLite/relay_sqlite_v2_published_keys.sql"),
                 .embedInCode("Relay/SQLite/relay_sqlite_v3_signing_keys.sql"),
+                .embedInCode("Relay/SQLite/relay_sqlite_v4_snapshots.sql"),
                 .embedInCode("Relay/PostgreSQL/relay_postgresql_v1_initial.sql"),
                 .embedInCode("Relay/PostgreSQL/relay_postgresql_v2_published_keys.sql"),
                 .embedInCode("Relay/PostgreSQL/relay_postgresql_v3_signing_keys.sql"),
+                .embedInCode("Relay/PostgreSQL/relay_postgresql_v4_snapshots.sql"),
             ],
             swiftSettings: strictSettings
         ),

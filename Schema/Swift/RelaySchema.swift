@@ -5,11 +5,13 @@ public enum RelaySchema {
         GlossSchema.Migration(name: "v1_initial", sql: String(decoding: PackageResources.relay_sqlite_v1_initial_sql, as: UTF8.self)),
         GlossSchema.Migration(name: "v2_published_keys", sql: String(decoding: PackageResources.relay_sqlite_v2_published_keys_sql, as: UTF8.self)),
         GlossSchema.Migration(name: "v3_signing_keys", sql: String(decoding: PackageResources.relay_sqlite_v3_signing_keys_sql, as: UTF8.self)),
+        GlossSchema.Migration(name: "v4_snapshots", sql: String(decoding: PackageResources.relay_sqlite_v4_snapshots_sql, as: UTF8.self)),
     ]
 
     public static let postgreSQL: [GlossSchema.Migration] = [
         GlossSchema.Migration(name: "v1_initial", sql: String(decoding: PackageResources.relay_postgresql_v1_initial_sql, as: UTF8.self)),
         GlossSchema.Migration(name: "v2_published_keys", sql: String(decoding: PackageResources.relay_postgresql_v2_published_keys_sql, as: UTF8.self)),
         GlossSchema.Migration(name: "v3_signing_keys", sql: String(decoding: PackageResources.relay_postgresql_v3_signing_keys_sql, as: UTF8.self)),
+        GlossSchema.Migration(name: "v4_snapshots", sql: String(decoding: PackageResources.relay_postgresql_v4_snapshots_sql, as: UTF8.self)),
     ]
 }

@@ -19,6 +19,8 @@ public enum RelayError: Error, Equatable, Sendable, CustomStringConvertible {
     case quotaExceeded(limit: String, allowed: Int64, used: Int64, adding: Int64)
     /// A library's published keys would pass `limit` bytes in all.
     case keysTooLarge(limit: Int)
+    /// A library has `limit` snapshot uploads under way already.
+    case snapshotUploadsUnderWay(limit: Int)
     case badDatabaseLocation(String, reason: String)
     /// The database answered with an error, or not at all.
     case database(String)
@@ -44,6 +46,8 @@ public enum RelayError: Error, Equatable, Sendable, CustomStringConvertible {
             "this push would take the library's owner past this relay's quota of \(allowed) \(limit), so nothing from it was stored: ask the relay's operator for a larger quota"
         case .keysTooLarge(let limit):
             "the library's published keys would pass \(limit >> 20) MiB in all on this relay, so these were not stored"
+        case .snapshotUploadsUnderWay(let limit):
+            "\(limit == 1 ? "a snapshot upload" : "\(limit) snapshot uploads") of this library \(limit == 1 ? "is" : "are") under way already, so this one was not kept: a later sync tries again"
         case .badDatabaseLocation(let location, let reason): "cannot use '\(location)' as the relay's database: \(reason)"
         case .database(let detail): "the relay's database failed: \(detail)"
         }

@@ -21,7 +21,7 @@ public func buildRouter(store: Store, configuration: ServerConfiguration,
 
 /// Every route the server answers and its statuses: what `Schema/OpenAPI/openapi.json` documents.
 public let allRoutes: [(method: String, path: String, statuses: [Int])] =
-    SyncController.routes + SyncController.originalsRoutes + APIController.routes + CaptureController.routes + PageController.routes
+    SyncController.routes + SyncController.originalsRoutes + SyncController.snapshotRoutes + APIController.routes + CaptureController.routes + PageController.routes
 
 /// A Gloss server: `gloss serve`. The server is itself a replica with its own store. Idle
 /// connections (a half-sent header included) close after `configuration.idleTimeout`, and at

@@ -21,10 +21,14 @@ public struct ServerConfiguration: Sendable {
     /// The most connections open at once; past it, new ones wait in the listen queue until one
     /// closes, so idle clients cannot use up the process's files.
     public var maxConnections: Int
+    /// The snapshot handed to joining clients is made again once the store holds this many
+    /// changes more than it (a joiner pulls at most about this many after it).
+    public var snapshotRefreshAfter: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8417, maxRequestBytes: Int = 32 << 20,
                 maxExpandedBytes: Int = 64 << 20, maxPageChanges: Int = 5_000, maxPageBytes: Int = 4 << 20,
-                idleTimeout: Duration = .seconds(30), maxConnections: Int = 128) {
+                idleTimeout: Duration = .seconds(30), maxConnections: Int = 128,
+                snapshotRefreshAfter: Int = 1_000) {
         self.host = host
         self.port = port
         self.maxRequestBytes = maxRequestBytes
@@ -33,5 +37,6 @@ public struct ServerConfiguration: Sendable {
         self.maxPageBytes = maxPageBytes
         self.idleTimeout = idleTimeout
         self.maxConnections = max(1, maxConnections)
+        self.snapshotRefreshAfter = max(0, snapshotRefreshAfter)
     }
 }

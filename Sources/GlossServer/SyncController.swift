@@ -16,6 +16,15 @@ struct SyncController: Sendable {
     /// Where a failure the client cannot act on is described in full (the client is told only
     /// that the server failed: a database error's text would show the server's insides).
     var logger = Logger(label: "gloss.serve")
+    /// The snapshot handed to joining clients.
+    let snapshots: ServedSnapshots
+
+    init(store: Store, configuration: ServerConfiguration, logger: Logger = Logger(label: "gloss.serve")) {
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+        snapshots = ServedSnapshots(store: store, refreshAfter: configuration.snapshotRefreshAfter, logger: logger)
+    }
 
     static let healthPath = SyncProtocol.prefix + "/health"
 
@@ -72,6 +81,7 @@ struct SyncController: Sendable {
         }
         addKeyRoutes(to: router)
         addOriginalsRoutes(to: router)
+        addSnapshotRoutes(to: router)
     }
 
     private func names() throws -> [String: String] {

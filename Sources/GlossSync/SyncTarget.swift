@@ -55,7 +55,8 @@ extension SyncSession {
     /// - Throws: `SyncError` (`.noToken` when a server needs a token and none is saved).
     /// A folder sync also joins an empty store from the folder's newest snapshot, takes from a
     /// snapshot what the folder's bundles no longer hold, and writes snapshots and compacts as
-    /// `policy` says (``FolderMaintenance``).
+    /// `policy` says (``FolderMaintenance``). A server sync joins an empty store from the
+    /// server's snapshot, and uploads one to a relay as `policy` says (``ServerSnapshot``).
     public static func sync(_ store: Store, with target: SyncTarget, token: ServerToken = .saved,
                             policy: FolderPolicy = .standard,
                             progress: (@Sendable (SyncProgress) -> Void)? = nil,
@@ -84,6 +85,10 @@ extension SyncSession {
             }
             report.received += upkeep.mergedFromSnapshot
             report.newConflicts = try store.standing(report.newConflicts + upkeep.newConflicts)
+            // A file stepped over before the sync and again after it is named once.
+            var named: [SyncError] = []
+            for warning in upkeep.warnings where !named.contains(warning) { named.append(warning) }
+            upkeep.warnings = named
             report.warnings += upkeep.warnings
             try store.recordSync(with: transport.directory.path)
             return SyncOutcome(report: report, place: transport.directory.path,
@@ -98,15 +103,21 @@ extension SyncSession {
             }
             let keys = try await HTTPTransport(url: place, token: presented).keyring(for: store)
             let transport = try HTTPTransport(url: place, token: presented, keys: keys, progress: progress)
+            var upkeep = FolderUpkeep()
+            let joined = try await joinFromServer(store, through: transport, keys: keys, upkeep: &upkeep)
             var report = try await SyncSession(store: store, peer: transport, logger: logger).run()
             let originals = try await OriginalsSync.afterChanges(store, peer: transport, place: place, logger: logger)
             report.warnings += originals.warnings
             if let settled = try Keyring.settlingBounds(keys, of: store) {
                 try await transport.publish(settled.published(by: store.replicaID.rawValue))
             }
+            await offerSnapshot(of: store, to: transport, keys: keys, policy: policy, joined: joined, upkeep: &upkeep)
+            report.received += upkeep.mergedFromSnapshot
+            report.newConflicts = try store.standing(report.newConflicts + upkeep.newConflicts)
+            report.warnings = upkeep.warnings + report.warnings
             if case .save(let given) = token { try store.saveRemote(place, token: given) }
             try store.recordSync(with: place)
-            return SyncOutcome(report: report, place: place, originals: originals)
+            return SyncOutcome(report: report, place: place, upkeep: upkeep, originals: originals)
         }
     }
 }

@@ -76,6 +76,73 @@ public enum WebClient {
         }
     }
 
+    /// Thrown by `download` when its file cannot be made or written: `code` is the errno.
+    public struct FileFailure: Error {
+        public var code: Int32
+    }
+
+    /// An answer whose body went to a file (``download(_:to:bodyLimit:deadline:)``).
+    public struct Download: Sendable {
+        public var status: Int
+        public var headers: HTTPHeaders
+        /// The bytes written to the file (a 200's body).
+        public var bytes: Int
+        /// Any other status's body (its first 64 KiB), for its message.
+        public var body: ByteBuffer
+    }
+
+    /// Sends `request` and streams a 200 answer's body into a new file at `path` (made 0600;
+    /// it must not exist), never holding it in memory; another status's body is read (at most
+    /// 64 KiB) and no file is made. All of it must end by `deadline`.
+    /// - Throws: `TimedOut`, `NIOTooManyBytesError` once the body (or its announced length)
+    ///   passes `bodyLimit`, `FileFailure` when the file cannot be made or written, else the
+    ///   client's error. The caller removes a file left by a failure.
+    public static func download(_ request: HTTPClientRequest, to path: String, bodyLimit: Int,
+                                deadline: ContinuousClock.Instant) async throws -> Download {
+        try await withThrowingTaskGroup(of: Download?.self) { group in
+            group.addTask {
+                let response = try await shared.execute(request, timeout: .seconds(Int64(longestLimit)))
+                let status = Int(response.status.code)
+                guard status == 200 else {
+                    var body = ByteBuffer()
+                    for try await piece in response.body {
+                        guard body.readableBytes < 64 << 10 else { break }
+                        body.writeImmutableBuffer(piece)
+                    }
+                    return Download(status: status, headers: response.headers, bytes: 0, body: body)
+                }
+                if let announced = response.headers.first(name: "Content-Length").flatMap(Int.init), announced > bodyLimit {
+                    throw NIOTooManyBytesError(maxBytes: bodyLimit)
+                }
+                let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+                guard fd >= 0 else { throw FileFailure(code: errno) }
+                defer { close(fd) }
+                var bytes = 0
+                for try await piece in response.body {
+                    bytes += piece.readableBytes
+                    guard bytes <= bodyLimit else { throw NIOTooManyBytesError(maxBytes: bodyLimit) }
+                    try piece.withUnsafeReadableBytes { raw in
+                        var offset = 0
+                        while offset < raw.count {
+                            let count = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                            if count < 0, errno == EINTR { continue }
+                            guard count > 0 else { throw FileFailure(code: errno == 0 ? EIO : errno) }
+                            offset += count
+                        }
+                    }
+                }
+                return Download(status: status, headers: response.headers, bytes: bytes, body: ByteBuffer())
+            }
+            group.addTask {
+                try await Task.sleep(until: deadline, clock: .continuous)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let answer = first else { throw TimedOut() }
+            return answer
+        }
+    }
+
     /// Why a request failed, in the few kinds a person can act on.
     public enum Failure: Equatable, Sendable {
         /// Nothing listens at that address and port.

@@ -223,8 +223,8 @@ struct Gloss: Sendable {
     }
 
     /// Starts `gloss relay` on `port` (0: a free one) and waits until it listens.
-    func startRelay(database: String? = nil, port: Int = 0) throws -> RunningRelay {
-        let process = process(["relay", "--port", String(port)] + (database.map { ["--database", $0] } ?? []))
+    func startRelay(database: String? = nil, port: Int = 0, options: [String] = []) throws -> RunningRelay {
+        let process = process(["relay", "--port", String(port)] + (database.map { ["--database", $0] } ?? []) + options)
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

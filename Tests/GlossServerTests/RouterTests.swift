@@ -161,7 +161,7 @@ import Testing
     }
 
     /// `Schema/OpenAPI/openapi.json` documents exactly the routes the server has (sync, the
-    /// reader's API and capture), with the statuses each answers with, and what each needs: the
+    /// reader's API and capture; and the relay's own, marked as such), with the statuses each answers with, and what each needs: the
     /// health check and capture's CORS preflight nothing, capture a capture token, every other
     /// route the document's default, the bearer token.
     @Test func openAPIDocumentMatchesTheServer() throws {
@@ -170,8 +170,13 @@ import Testing
         let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         let methods: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
-        let documented = Set(paths.flatMap { path, operations in operations.keys.filter(methods.contains).map { "\($0) \(path)" } })
-        let routes = SyncController.routes + SyncController.originalsRoutes + APIController.routes + CaptureController.routes
+        // An operation marked `x-gloss-relay-only` is the relay's alone (GlossRelayTests check it).
+        let documented = Set(paths.flatMap { path, operations in
+            operations.filter { methods.contains($0.key) && ($0.value as? [String: Any])?["x-gloss-relay-only"] as? Bool != true }
+                .map { "\($0.key) \(path)" }
+        })
+        let routes = SyncController.routes + SyncController.originalsRoutes + SyncController.snapshotRoutes + APIController.routes
+            + CaptureController.routes
         #expect(documented == Set(routes.map { "\($0.method) \($0.path)" }))
         #expect(document["security"] as? [[String: [String]]] == [["bearer": []]])
         let schemes = (document["components"] as? [String: Any])?["securitySchemes"] as? [String: Any]

@@ -40,6 +40,9 @@ extension Store {
     /// Tables that belong to one store alone and never leave it in a snapshot.
     public static let privateTables = ["store_meta", "sync_state", "api_token", "remote", "web_session", "login_code", "article_original"]
 
+    /// The last migration of this version's schema: what a snapshot written now says it has run.
+    public static var snapshotSchema: String { GlossSchema.migrations.last!.name }
+
     /// Writes a snapshot of this store to a new SQLite file at `path` (which must not exist).
     /// Other writers may go on meanwhile: it is taken inside one read.
     public func writeSnapshot(to path: String) throws -> SnapshotInfo {
@@ -56,7 +59,7 @@ extension Store {
         }
         try copy.close()
         return SnapshotInfo(writer: replicaID, versionVector: vector, created: environment.now(),
-                            schema: GlossSchema.migrations.last!.name)
+                            schema: Self.snapshotSchema)
     }
 
     /// Whether this store has never held a change.

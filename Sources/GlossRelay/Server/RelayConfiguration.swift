@@ -27,11 +27,19 @@ public struct RelayConfiguration: Sendable {
     /// retries) rather than wait on: a query on a connection the database has just closed may
     /// never be answered.
     public var storageTimeout: Duration
+    /// The largest snapshot file a replica may upload; 413 past it.
+    public var maxSnapshotBytes: Int
+    /// How many snapshots a library keeps: its newest few (an older one serves a download that
+    /// began before a newer one was finished).
+    public var snapshotsKept: Int
+    /// Bytes per stored chunk of a snapshot: what an upload or a download holds in memory.
+    public var snapshotChunkBytes: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8418, maxRequestBytes: Int = 32 << 20,
                 maxExpandedBytes: Int = 64 << 20, maxPageChanges: Int = 5_000, maxPageBytes: Int = 4 << 20,
                 idleTimeout: Duration = .seconds(30), maxConnections: Int = 512, quota: RelayQuota = .unlimited,
-                rateLimit: Double? = 50, rateBurst: Int = 200, storageTimeout: Duration = .seconds(20)) {
+                rateLimit: Double? = 50, rateBurst: Int = 200, storageTimeout: Duration = .seconds(20),
+                maxSnapshotBytes: Int = 1 << 30, snapshotsKept: Int = 2, snapshotChunkBytes: Int = 1 << 20) {
         self.host = host
         self.port = port
         self.maxRequestBytes = maxRequestBytes
@@ -44,5 +52,8 @@ public struct RelayConfiguration: Sendable {
         self.rateLimit = rateLimit.flatMap { $0 > 0 ? $0 : nil }
         self.rateBurst = max(1, rateBurst)
         self.storageTimeout = storageTimeout
+        self.maxSnapshotBytes = max(0, maxSnapshotBytes)
+        self.snapshotsKept = max(1, snapshotsKept)
+        self.snapshotChunkBytes = max(1, snapshotChunkBytes)
     }
 }

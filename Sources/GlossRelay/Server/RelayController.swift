@@ -93,6 +93,7 @@ struct RelayController: Sendable {
             return try respond(PushResponse(ApplyReport(applied: outcome.applied, duplicates: outcome.duplicates)), to: request)
         }
         addKeyRoutes(to: router)
+        addSnapshotRoutes(to: router)
     }
 
     /// `work`'s result, or ``RelayError/database(_:)`` once `limit` passes without one. The work
@@ -270,7 +271,7 @@ struct RelayController: Sendable {
             return try await Self.within(configuration.storageTimeout, work)
         } catch let error as RelayError {
             switch error {
-            case .rewritten: throw HTTPError(.conflict, message: error.description)
+            case .rewritten, .snapshotUploadsUnderWay: throw HTTPError(.conflict, message: error.description)
             case .invalidChange, .signedByAnotherKey: throw HTTPError(.unprocessableContent, message: error.description)
             case .quotaExceeded, .keysTooLarge: throw HTTPError(.contentTooLarge, message: error.description)
             case .database:

@@ -73,6 +73,31 @@ public protocol RelayStorage: Sendable {
     ///   pass `limit` bytes in all; nothing is changed.
     func publishKeys(_ bytes: [UInt8], replica: String, in library: Int64, limit: Int, at time: Int64) async throws
 
+    // MARK: - Snapshots
+
+    /// Starts keeping an upload of a snapshot file into `library`: `header` is the file's header
+    /// line (JSON, routing data only), `changes` what it says it holds. Returns the upload's id;
+    /// it is no snapshot a reader sees until ``finishSnapshot(_:in:bytes:sha256:keep:abandonedBefore:)``.
+    /// Uploads of the library begun before `abandonedBefore` and never finished are removed
+    /// first, in the same transaction.
+    /// - Throws: ``RelayError/snapshotUploadsUnderWay(limit:)`` when the library has `atOnce`
+    ///   uploads under way already; nothing is changed.
+    func beginSnapshot(in library: Int64, header: String, changes: Int64, at time: Int64, abandonedBefore: Int64,
+                       atOnce: Int) async throws -> Int64
+    /// Keeps `bytes` as chunk `index` (from 0) of the upload `snapshot`.
+    func appendSnapshotChunk(_ bytes: [UInt8], index: Int, to snapshot: Int64) async throws
+    /// Makes the upload `snapshot` of `library` the newest snapshot readers get, of `bytes` bytes
+    /// in all whose SHA-256 is `sha256`, and removes the library's older snapshots past the
+    /// newest `keep`, and its uploads begun before `abandonedBefore` (ms since 1970) and never
+    /// finished, in one transaction.
+    func finishSnapshot(_ snapshot: Int64, in library: Int64, bytes: Int64, sha256: [UInt8], keep: Int, abandonedBefore: Int64) async throws
+    /// Removes an upload that failed.
+    func discardSnapshot(_ snapshot: Int64) async throws
+    /// The newest finished snapshot of `library`; nil when it has none.
+    func newestSnapshot(of library: Int64) async throws -> StoredSnapshot?
+    /// Chunk `index` of the snapshot `snapshot`; nil when it is not kept (any more).
+    func snapshotChunk(_ index: Int, of snapshot: Int64) async throws -> [UInt8]?
+
     /// Lets go of the database; the storage is unusable afterwards.
     func close() async throws
 }
@@ -170,4 +195,31 @@ public struct StoredPage: Hashable, Sendable {
     /// The arrival position of the last change on the page (`after` when it is empty).
     public var next: Int64
     public var more: Bool
+}
+
+/// A snapshot file a replica of a library uploaded, as the relay keeps it: opaque chunks, and
+/// the file's header line, which holds only routing data.
+public struct StoredSnapshot: Hashable, Sendable {
+    public var id: Int64
+    /// The file's header line (JSON).
+    public var header: String
+    /// The changes its header says it holds.
+    public var changes: Int64
+    /// The whole file's size and SHA-256.
+    public var bytes: Int64
+    public var sha256: [UInt8]
+    /// Milliseconds since 1970, when its upload began.
+    public var createdAt: Int64
+    /// How many chunks it is kept in.
+    public var chunks: Int
+
+    public init(id: Int64, header: String, changes: Int64, bytes: Int64, sha256: [UInt8], createdAt: Int64, chunks: Int) {
+        self.id = id
+        self.header = header
+        self.changes = changes
+        self.bytes = bytes
+        self.sha256 = sha256
+        self.createdAt = createdAt
+        self.chunks = chunks
+    }
 }

@@ -20,6 +20,12 @@ public struct FolderPolicy: Hashable, Sendable {
     }
 
     public static let standard = FolderPolicy()
+
+    /// Whether a replica holding `total` changes writes a snapshot (into a folder, or up to a
+    /// relay) where the newest one holds `newest`.
+    public func wantsSnapshot(holding total: UInt64, newest: UInt64) -> Bool {
+        total >= UInt64(snapshotAfter) && total >= newest.addingSaturated(UInt64(snapshotAfter))
+    }
 }
 
 /// What a folder sync did besides exchanging changes.
@@ -232,7 +238,7 @@ struct FolderMaintenance {
         let newest = snapshots.first.flatMap { check($0, &upkeep.warnings) }?.total ?? 0
         let total = ours.total
         var checked: (snapshot: Snapshot, holds: VersionVector)?
-        if total >= UInt64(policy.snapshotAfter), total >= newest.addingSaturated(UInt64(policy.snapshotAfter)) {
+        if policy.wantsSnapshot(holding: total, newest: newest) {
             let written = try writeSnapshot()
             upkeep.snapshotWritten = written.key
             snapshots.insert(written, at: 0)
@@ -343,7 +349,7 @@ struct FolderMaintenance {
 extension VersionVector {
     /// How many changes the vector covers (saturating: a vector read from a file may name any
     /// counters).
-    var total: UInt64 { entries.values.reduce(0) { $0.addingSaturated($1) } }
+    package var total: UInt64 { entries.values.reduce(0) { $0.addingSaturated($1) } }
 }
 
 extension UInt64 {

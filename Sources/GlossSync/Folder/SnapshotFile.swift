@@ -46,6 +46,8 @@ public enum SnapshotFile {
     /// Compressed database bytes per sealed chunk.
     static let sealedChunkBytes = 1 << 20
     static let magic = Array("GLOSS-SNAPSHOT\n".utf8)
+    /// The bytes of the magic line, before the header's.
+    public static var magicLength: Int { magic.count }
     /// A header is a few kilobytes, plus about 150 bytes per bundle it lists.
     static let maxHeaderBytes = 16 << 20
     /// The largest database a snapshot may expand to.
@@ -137,17 +139,29 @@ public enum SnapshotFile {
             prefix.append(chunk)
             guard prefix.count < magic.count || prefix.starts(with: magic) else { break }
             // Only the new bytes are searched for the header's end.
-            if let newline = prefix[searched...].firstIndex(of: 0x0a) {
-                guard let header = try? JSONDecoder().decode(SnapshotHeader.self, from: prefix[magic.count..<newline]) else {
-                    throw SyncError.snapshotInvalid(file: displayName, problem: "its header is not readable")
-                }
-                guard header.format == format || header.format == sealedFormat else {
-                    throw SyncError.snapshotInvalid(file: displayName, problem: "it is in format \(header.format), which this version of Gloss does not read")
-                }
-                return (header, newline + 1)
-            }
+            if let found = try header(in: prefix, searchingFrom: searched, displayName: displayName) { return found }
         }
         throw SyncError.snapshotInvalid(file: displayName, problem: "it is not a Gloss snapshot")
+    }
+
+    /// The header at the start of `prefix` (a snapshot file's first bytes) and where its body
+    /// starts; nil while `prefix` holds no end of the header line past `searchingFrom`.
+    /// - Throws: `SyncError.snapshotInvalid` for bytes that are no snapshot's start, or a header
+    ///   that is not readable or of a format this version does not read.
+    public static func header(in prefix: Data, searchingFrom: Int = 0, displayName: String) throws -> (header: SnapshotHeader, bodyOffset: Int)? {
+        let start = prefix.startIndex
+        guard prefix.count < magic.count ? magic.starts(with: prefix) : prefix.starts(with: magic) else {
+            throw SyncError.snapshotInvalid(file: displayName, problem: "it is not a Gloss snapshot")
+        }
+        let from = start + max(magic.count, searchingFrom)
+        guard from < prefix.endIndex, let newline = prefix[from...].firstIndex(of: 0x0a) else { return nil }
+        guard let header = try? JSONDecoder().decode(SnapshotHeader.self, from: prefix[(start + magic.count)..<newline]) else {
+            throw SyncError.snapshotInvalid(file: displayName, problem: "its header is not readable")
+        }
+        guard header.format == format || header.format == sealedFormat else {
+            throw SyncError.snapshotInvalid(file: displayName, problem: "it is in format \(header.format), which this version of Gloss does not read")
+        }
+        return (header, newline - start + 1)
     }
 
     /// Checks the snapshot at `url` against its header and writes its database to `path`,

@@ -13,7 +13,7 @@ import NIOHTTP1
 /// clear message; a wrong token or a protocol mismatch ends it at once.
 public actor HTTPTransport: Transport {
     public nonisolated let baseURL: URL
-    private let token: String
+    let token: String
     /// Seconds one request may take, from sending it to the answer's last byte. A request
     /// carries one page (at most `pageSize` or `pushBatch` changes), so a whole-request limit
     /// suits it; a request that runs out of time is retried like a dropped one.
@@ -289,7 +289,7 @@ public actor HTTPTransport: Transport {
         }
     }
 
-    private func message(_ data: Data) -> String {
+    func message(_ data: Data) -> String {
         (try? JSONDecoder().decode(ErrorResponse.self, from: data))?.error.message
             ?? String(decoding: data.prefix(200), as: UTF8.self)
     }

@@ -82,6 +82,8 @@ struct Relay: AsyncParsableCommand {
         var rateLimit: Double = 50
         @Option(help: ArgumentHelp("Requests one token may make at once above --rate-limit.", valueName: "count"))
         var rateBurst = 200
+        @Option(help: ArgumentHelp("The largest snapshot a client may upload; a library keeps its newest two.", valueName: "bytes"))
+        var maxSnapshotBytes = RelayConfiguration().maxSnapshotBytes
 
         func validate() throws {
             if !(0...65535).contains(port) { throw ValidationError("--port must be 0…65535") }
@@ -89,6 +91,7 @@ struct Relay: AsyncParsableCommand {
             if let quotaChanges, quotaChanges < 0 { throw ValidationError("--quota-changes must be 0 or more") }
             if !(rateLimit >= 0 && rateLimit.isFinite) { throw ValidationError("--rate-limit must be 0 or more") }
             if rateBurst < 1 { throw ValidationError("--rate-burst must be at least 1") }
+            if maxSnapshotBytes < 0 { throw ValidationError("--max-snapshot-bytes must be 0 or more") }
         }
 
         func run() async throws {
@@ -99,7 +102,7 @@ struct Relay: AsyncParsableCommand {
                     Terminal.printWarning("no tokens yet, so every client will get 401: add a user, a library and a token with 'gloss relay user add', 'gloss relay library add' and 'gloss relay token create'")
                 }
                 let configuration = RelayConfiguration(host: host, port: port, quota: RelayQuota(bytes: quotaBytes, changes: quotaChanges),
-                                                       rateLimit: rateLimit, rateBurst: rateBurst)
+                                                       rateLimit: rateLimit, rateBurst: rateBurst, maxSnapshotBytes: maxSnapshotBytes)
                 try await runRelay(storage: storage, configuration: configuration, logger: logger) { port in
                     FileHandle.standardOutput.write(Data("gloss relay: listening on http://\(host):\(port)\n".utf8))
                 }

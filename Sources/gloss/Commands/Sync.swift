@@ -19,7 +19,7 @@ struct Sync: StoreCommand {
 
     @Flag(help: "Also give the store's digest afterwards (a full export: slow on a large library).")
     var digest = false
-    @Option(help: "A folder: write a snapshot when the store holds this many changes more than the folder's newest one.")
+    @Option(help: "A folder or a relay: write (upload) a snapshot when the store holds this many changes more than the newest one there.")
     var snapshotAfter = FolderPolicy.standard.snapshotAfter
     @Option(help: "A folder: days after which a replica that has not synced there no longer holds compaction back.")
     var horizonDays = 90
