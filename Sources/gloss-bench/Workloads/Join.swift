@@ -37,6 +37,27 @@ enum Join {
         let replay = try join(bench, folder: folder.bundlesOnly, store: bench.path("w2j-replay.sqlite"), word: word,
                               options: ["--snapshot-after", "1000000000"], expectSnapshot: nil, changes: changes)
 
+        // Over HTTP: the same history's replica served by the real router (`gloss serve`'s), an
+        // empty replica joining from the snapshot the server makes and hands out. The warm-up
+        // round makes the server's snapshot; the rounds after it reuse it, as later joiners do.
+        bench.progress.say("W2J: an empty replica joins from gloss serve's snapshot over HTTP (\(size) changes)")
+        let source = folder.history.library.store
+        let token = try source.createToken(name: "gloss-bench w2j").token
+        let server = try await LoopbackServer.start(store: source)
+        var httpTimings: [Timing] = []
+        do {
+            for round in Rounds(repetitions: bench.sizes.repetitions) {
+                let timing = try join(bench, folder: server.url, store: bench.path("w2j-http.sqlite"), word: word,
+                                      options: ["--token", token], expectSnapshot: server.url + "/v1/snapshot", changes: changes)
+                if round > 0 { httpTimings.append(timing) }
+            }
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+        let overHTTP = Stopwatch.median(httpTimings.map(\.total))
+
         bench.progress.say("W2J: Yrs and Loro take the same records")
         let crdt = try CRDTJoin.measure(store: folder.history.library.store, scratch: bench.scratch,
                                         repetitions: max(1, min(3, bench.sizes.repetitions)), batch: 1_000, progress: bench.progress)
@@ -49,6 +70,7 @@ enum Join {
         return [
             row("join \(size) from snapshot: sync+list+search", joined, seconds("bundles only", replay.total), .atMost(1.0)),
             row("  of which gloss sync", snapshot.sync, seconds("bundles only", replay.sync), nil),
+            row("join \(size) over HTTP from gloss serve's snapshot", overHTTP, seconds("from the folder's snapshot", joined), .atMost(1.0)),
             row("join from snapshot vs Yrs", joined, seconds("Yrs update+read \(crdt.yrs.version)", crdt.yrs.importAndReadSeconds), .atMost(1.0, ratio: 1.0)),
             row("join from snapshot vs Loro", joined, seconds("Loro snapshot+read \(crdt.loro.version)", crdt.loro.importAndReadSeconds), .atMost(1.0, ratio: 1.0)),
             row("Yrs apply full update (no read)", crdt.yrs.importSeconds, nil, nil),
