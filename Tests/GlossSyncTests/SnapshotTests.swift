@@ -134,6 +134,14 @@ import Testing
         // It hands the changes on signed, as a store that applied them would.
         let handed = try joiner.changes(since: VersionVector())
         #expect(try Authorship.check(handed, trusted: [:], held: [:]).batches.count > 0)
+        // The search index it built in one pass holds what later edits take out and put back.
+        let other = try #require(try joiner.annotations().first { $0.id != target.id && $0.note != nil })
+        try joiner.editAnnotation(other.id, note: "rewritten after the join")
+        #expect(try joiner.search("rewritten").map(\.id) == [other.id])
+        #expect(try joiner.search(other.note ?? "").allSatisfy { $0.id != other.id })
+        let file = try DatabaseQueue(path: joiner.path)
+        try file.write { db in try db.execute(sql: "INSERT INTO search_index(search_index) VALUES ('integrity-check')") }
+        try file.close()
         // (SQLite 3.40's check reports the conflict table's WITHOUT ROWID rows as NULLs, so the
         // joiner's report is held to the replayed store's.)
         #expect(try joiner.checkIntegrity() == (try replayed.checkIntegrity()))

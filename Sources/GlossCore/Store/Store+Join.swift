@@ -31,6 +31,7 @@ extension Store {
             try batch.flush(db)
 
             // 2. Each entity's state from its changes, in id order.
+            let deferred = DeferredDerivation()
             var conflicted: [(id: String, type: EntityType, fields: [String])] = []
             var current: (id: String, state: EntityState)?
             func settle() throws {
@@ -41,7 +42,7 @@ extension Store {
                     $0.bind(BinaryCoding.encode(state.registers))
                 }
                 let fields = state.conflictedFields
-                try materialize(db, id: id, state: state, isNew: true, conflicts: fields)
+                try materialize(db, id: id, state: state, isNew: true, conflicts: fields, deferred: deferred)
                 if !fields.isEmpty { conflicted.append((id, state.type, fields)) }
             }
             let statement = try db.makeStatement(sql: """
@@ -69,6 +70,9 @@ extension Store {
                 _ = current?.state.apply(change)
             }
             try settle()
+            // The tag counts and the full-text index, each in one pass (before any merge below
+            // rewrites an entry, which needs the index to hold the old one).
+            try finish(deferred, in: db)
 
             // 3. What applying the log would have merged and reported.
             var conflicts: [ConflictRef] = []

@@ -4,7 +4,11 @@ extension Store {
     /// Rewrites the rows derived from one entity's state: its article or annotation row, tags,
     /// conflicts and search entry. A deleted or not yet complete entity has no rows. `isNew` says
     /// the entity had no state before, so it has no rows to replace.
-    func materialize(_ db: Database, id: String, state: EntityState, isNew: Bool = false, conflicts: [String]? = nil) throws {
+    ///
+    /// With `deferred` (an empty store's bulk build, which passes `isNew`), the tag counts are
+    /// summed in it and the full-text entries left for `finish(_:in:)` to build in one pass.
+    func materialize(_ db: Database, id: String, state: EntityState, isNew: Bool = false, conflicts: [String]? = nil,
+                     deferred: DeferredDerivation? = nil) throws {
         if !isNew { try db.write("DELETE FROM conflict WHERE entity_id = ?") { $0.bind(id) } }
         for field in conflicts ?? state.conflictedFields {
             try db.write("INSERT INTO conflict(entity_id, entity_type, field) VALUES (?, ?, ?)") {
@@ -53,7 +57,7 @@ extension Store {
                 $0.bind(article.isWaiting)
             }
             try insertTags(db, id: id, tags: article.tags)
-            try index(db, rowid: searchRow, id: id, kind: "article", articleID: id, title: article.title,
+            try index(db, rowid: searchRow, id: id, kind: "article", articleID: id, deferred: deferred != nil, title: article.title,
                       body: article.isWaiting ? nil : article.text,
                       quote: nil, note: nil)
 
@@ -85,8 +89,13 @@ extension Store {
                 // Sorted already (`EntityState.tags`), as an article's are.
                 $0.bind(annotation.tags.isEmpty ? nil : annotation.tags.joined(separator: "\u{1f}"))
             }
-            try countAnnotationTags(db, annotation.tags, by: 1)
-            try index(db, rowid: searchRow, id: id, kind: "annotation", articleID: annotation.articleID, title: nil, body: nil,
+            if let deferred {
+                for tag in annotation.tags { deferred.tagCounts[tag, default: 0] += 1 }
+            } else {
+                try countAnnotationTags(db, annotation.tags, by: 1)
+            }
+            try index(db, rowid: searchRow, id: id, kind: "annotation", articleID: annotation.articleID,
+                      deferred: deferred != nil, title: nil, body: nil,
                       quote: anchor?.exact, note: annotation.note)
         }
     }
@@ -127,7 +136,16 @@ extension Store {
     }
 
     /// Indexes an entity's text under its search row (a new one when it has none).
-    private func index(_ db: Database, rowid existing: Int64?, id: String, kind: String, articleID: String,
+    /// Writes what `deferred` collected: the tag counts, and the full-text index built in one
+    /// pass over every search entry (FTS5's `rebuild`, which replaces what the index held: only
+    /// for a store whose entries were all written deferred).
+    func finish(_ deferred: DeferredDerivation, in db: Database) throws {
+        for (tag, count) in deferred.tagCounts { try countAnnotationTags(db, [tag], by: count) }
+        deferred.tagCounts = [:]
+        try db.execute(sql: "INSERT INTO search_index(search_index) VALUES ('rebuild')")
+    }
+
+    private func index(_ db: Database, rowid existing: Int64?, id: String, kind: String, articleID: String, deferred: Bool = false,
                        title: String?, body: String?, quote: String?, note: String?) throws {
         let rowid: Int64
         if let existing {
@@ -140,6 +158,7 @@ extension Store {
             }
             rowid = db.lastInsertedRowID
         }
+        guard !deferred else { return }
         try db.write("INSERT INTO search_index(rowid, title, body, quote, note) VALUES (?, ?, ?, ?, ?)") {
             $0.bind(rowid)
             for text in [title, body, quote, note] { $0.bind(text) }
@@ -192,4 +211,10 @@ extension Annotation {
                   createdAt: state.int(Fields.createdAt) ?? 0, modifiedAt: Int64(state.modified.milliseconds),
                   tags: state.tags)
     }
+}
+
+/// What a bulk build of an empty store's rows (a join) leaves to its end: the annotations' tag
+/// counts, summed here, and the full-text index (`Store.finish(_:in:)`).
+final class DeferredDerivation {
+    var tagCounts: [String: Int64] = [:]
 }
