@@ -198,6 +198,26 @@ struct PlainTextClassificationTests {
         #expect(!line("“What if you do that to someone? You can’t do that!” she said.").isCallToAction)
     }
 
+    /// A page about alerting names its alerts in paragraph after paragraph: a sentence of it that
+    /// speaks to the reader about "our alerts" is the article, where a one-off notice is not.
+    @Test func furnitureWordThatIsThePagesSubjectDoesNotMakeACallToAction() {
+        let page = [
+            "We built a small system that raises alerts when the number of errors in the server log jumps above what we expect for the hour.",
+            "The first version raised too many alerts, because it compared every minute with the mean of the whole day rather than with the hours around it.",
+            "To cut the alerts down we added a threshold on the number of entries, so that a quiet minute with two errors does not wake anybody up.",
+            "This is a chart showing the alerts our system identified in the past twelve hours:",
+            "With a longer backtest period the alerts are fewer, but each of them is more likely to point at a real problem in the service.",
+            "In the end we settled on alerts that look back one hour and fire only when the rate of errors is three deviations above the mean.",
+        ].map { PlainTextExtractor.Paragraph(text: $0, block: 0) }
+        let subject = PlainTextExtractor.furnitureSubject(of: page)
+        #expect(subject == ["alerts"])
+        #expect(page[3].isCallToAction)
+        #expect(PlainTextExtractor.contextFreeKind(page[3], inLinkList: false, subject: subject) != .furniture)
+        // Named once, the same vocabulary still marks a notice.
+        let notice = line("Get breaking news alerts from our team delivered to your phone")
+        #expect(PlainTextExtractor.contextFreeKind(notice, inLinkList: false, subject: PlainTextExtractor.furnitureSubject(of: [notice])) == .furniture)
+    }
+
     /// Summaries longer than a teaser's, so that only the repeated chrome tells the feed apart.
     @Test func feedOfCardsAfterTheArticleIsDropped() throws {
         var page = """

@@ -179,14 +179,18 @@ extension PlainTextExtractor {
         }
 
         /// Words addressed to the reader that ask for an action: follow, subscribe, accept cookies.
-        var isCallToAction: Bool {
+        var isCallToAction: Bool { isCallToAction(subject: []) }
+
+        /// `isCallToAction`, where the words of `subject` (site furniture that the page is about,
+        /// `PlainTextExtractor.furnitureSubject(of:)`) do not mark furniture.
+        func isCallToAction(subject: Set<String>) -> Bool {
             guard length <= 300 else { return false }
             let lowered = words.map { $0.lowercased() }
             let addressesReader = words.contains { $0 != "US" && Lexicon.readerPronouns.contains($0.lowercased()) }
             // Quoted speech addresses a character in the story, not the reader.
             guard addressesReader, let first = text.first, !"\"“„«‘'「『".contains(first) else { return false }
             let imperative = text.first?.isLetter == true && lowered.first.map(Lexicon.callsToAction.contains) == true
-            let furniture = lowered.contains(where: Lexicon.siteFurniture.contains)
+            let furniture = lowered.contains { Lexicon.siteFurniture.contains($0) && !subject.contains($0) }
             if length > 160 { return imperative && furniture }
             return imperative || furniture
         }

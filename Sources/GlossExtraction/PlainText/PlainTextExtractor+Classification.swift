@@ -17,8 +17,9 @@ extension PlainTextExtractor {
     static func bodyIndices(of paragraphs: [Paragraph]) -> [Int] {
         let listed = linkListMembers(paragraphs)
         let consentIsTheSubject = isAboutConsent(paragraphs)
+        let subject = furnitureSubject(of: paragraphs)
         var initial = paragraphs.indices.map {
-            contextFreeKind(paragraphs[$0], inLinkList: listed[$0], consentIsTheSubject: consentIsTheSubject)
+            contextFreeKind(paragraphs[$0], inLinkList: listed[$0], consentIsTheSubject: consentIsTheSubject, subject: subject)
         }
         for index in teaserSummaries(paragraphs, initial) + cardSummaries(paragraphs, initial) + feedItems(paragraphs, initial) {
             initial[index] = .furniture
@@ -33,10 +34,12 @@ extension PlainTextExtractor {
         return paragraphs.indices.filter { initial[$0] == .short && paragraphs[$0].isSentence }
     }
 
-    static func contextFreeKind(_ paragraph: Paragraph, inLinkList: Bool, consentIsTheSubject: Bool = false) -> Kind {
+    /// `subject`: the words of site furniture that the page is about (`furnitureSubject(of:)`).
+    static func contextFreeKind(_ paragraph: Paragraph, inLinkList: Bool, consentIsTheSubject: Bool = false,
+                                subject: Set<String> = []) -> Kind {
         if inLinkList { return .bad }
         if !consentIsTheSubject, paragraph.isConsentNotice { return .furniture }
-        if paragraph.isCopyright || paragraph.isCaption || paragraph.isPromotion || paragraph.isCallToAction
+        if paragraph.isCopyright || paragraph.isCaption || paragraph.isPromotion || paragraph.isCallToAction(subject: subject)
             || paragraph.isInterfaceLabel || paragraph.isDateLine {
             return .furniture
         }
@@ -183,6 +186,23 @@ extension PlainTextExtractor {
         guard minutes.count == 2 else { return false }
         let after = index + 3
         return after == characters.count && text.count == after || after < characters.count && characters[after] == " "
+    }
+
+    /// How many paragraphs of prose length name a word of site furniture when it is what the page
+    /// is about.
+    static let subjectParagraphs = 5
+
+    /// The words of site furniture ("app", "alerts", "browser") that five or more paragraphs of
+    /// prose length name: what an article about apps, alerting or browsers is about, where a
+    /// notice that asks the reader to get the app names it once or twice.
+    static func furnitureSubject(of paragraphs: [Paragraph]) -> Set<String> {
+        var counts: [String: Int] = [:]
+        for paragraph in paragraphs where paragraph.length >= lengthLow {
+            for word in Set(paragraph.words.map { $0.lowercased() }) where Lexicon.siteFurniture.contains(word) {
+                counts[word, default: 0] += 1
+            }
+        }
+        return Set(counts.filter { $0.value >= subjectParagraphs }.keys)
     }
 
     /// Whether cookies and consent are what the page is about rather than a notice on it: three or
