@@ -198,6 +198,35 @@ struct PlainTextClassificationTests {
         #expect(!line("“What if you do that to someone? You can’t do that!” she said.").isCallToAction)
     }
 
+    /// Short items under a line of prose that ends in a colon are the article's list, however
+    /// much they look like a menu on their own; a list that ends the prose leads away from it.
+    @Test func listIntroducedByAColonInsideTheArticleIsKept() throws {
+        let page = """
+            Home
+            News
+            Blog
+
+            The team spent the last two weeks on the new tab page, and there is a lot to report from all of the groups that worked on it, from the people who write the stories to those who decide which of them are shown to whom and when.
+
+            We are running three experiments this month:
+            Pocket stories in two new countries
+            Sign-in button in the Pocket panel
+            New ways of picking stories
+
+            Each of the experiments runs for four weeks, and we will write about what we learned from them in one of the next posts on this blog, together with the numbers that made us keep or drop each of the changes.
+
+            Also on this site:
+            Ten things we shipped in the autumn
+            Why the address bar got smarter
+            The release calendar for next year
+            """
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.text.contains("We are running three experiments this month:\n\nPocket stories in two new countries"))
+        #expect(article.text.contains("New ways of picking stories"))
+        #expect(article.text.hasSuffix("keep or drop each of the changes."))
+        #expect(!article.text.contains("Ten things we shipped"))
+    }
+
     /// A page about alerting names its alerts in paragraph after paragraph: a sentence of it that
     /// speaks to the reader about "our alerts" is the article, where a one-off notice is not.
     @Test func furnitureWordThatIsThePagesSubjectDoesNotMakeACallToAction() {

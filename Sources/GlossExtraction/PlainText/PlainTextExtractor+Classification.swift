@@ -24,6 +24,9 @@ extension PlainTextExtractor {
         for index in teaserSummaries(paragraphs, initial) + cardSummaries(paragraphs, initial) + feedItems(paragraphs, initial) {
             initial[index] = .furniture
         }
+        for (members, kind) in introducedLists(paragraphs, initial, subject: subject) {
+            for index in members where initial[index] != .furniture { initial[index] = kind }
+        }
         let body = densestRun(endingAtComments(resolvingByContext(initial, paragraphs), paragraphs), paragraphs)
         if !body.isEmpty { return body }
         // No paragraph is long enough to be good on its own: a short article, or a note. Take the
@@ -186,6 +189,44 @@ extension PlainTextExtractor {
         guard minutes.count == 2 else { return false }
         let after = index + 3
         return after == characters.count && text.count == after || after < characters.count && characters[after] == " "
+    }
+
+    /// The most items an introduced list is read with.
+    static let maximumListItems = 40
+    /// Within how many paragraphs after an introduced list the prose must go on.
+    static let listResumption = 3
+
+    /// Lists that a line of prose ending in a colon introduces ("We're running three experiments:",
+    /// "First, edit the configuration:"), each with the class the line and its items have when read
+    /// as one paragraph, as the page means them: an article's list of short items, steps or
+    /// commands is prose by its introduction, where a menu or a list of links stands alone.
+    /// The items are the lines of the block under the line (or the rest of its own block), up to
+    /// the first line long enough to be a paragraph of its own; `kinds` (the context-free classes)
+    /// must show prose again within `listResumption` paragraphs after them.
+    static func introducedLists(_ paragraphs: [Paragraph], _ kinds: [Kind], subject: Set<String>) -> [(members: [Int], kind: Kind)] {
+        var lists: [(members: [Int], kind: Kind)] = []
+        for index in paragraphs.indices.dropLast() {
+            let line = paragraphs[index]
+            guard let terminal = line.terminal, terminal == ":" || terminal == "：", line.wordCount >= 3,
+                  line.stopwordDensity >= stopwordsLow else { continue }
+            let itemsBlock = paragraphs[index + 1].block
+            var members = [index]
+            var next = index + 1
+            while next < paragraphs.count, paragraphs[next].block == itemsBlock, paragraphs[next].length < lengthHigh,
+                  members.count <= maximumListItems {
+                members.append(next)
+                next += 1
+            }
+            guard members.count >= 2 else { continue }
+            // A list that ends the prose ("Also on this site:", "See the video below:") leads away from it.
+            guard (next..<min(paragraphs.count, next + listResumption)).contains(where: { kinds[$0] == .good || kinds[$0] == .nearGood })
+            else { continue }
+            let joined = members.map { paragraphs[$0].text }.joined(separator: " ")
+            let whole = Paragraph(text: joined, block: line.block, stoplist: line.stoplist)
+            let kind = contextFreeKind(whole, inLinkList: false, subject: subject)
+            if kind == .good || kind == .nearGood { lists.append((members, kind)) }
+        }
+        return lists
     }
 
     /// How many paragraphs of prose length name a word of site furniture when it is what the page
