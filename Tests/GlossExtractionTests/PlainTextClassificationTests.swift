@@ -198,6 +198,33 @@ struct PlainTextClassificationTests {
         #expect(!line("“What if you do that to someone? You can’t do that!” she said.").isCallToAction)
     }
 
+    /// Above the article a copied page carries other stories' headlines and, under the title, share
+    /// labels, the author's name and a photo caption: the title is the headline near the body
+    /// whose words the body repeats.
+    @Test func titleIsTheNearHeadlineThatTheBodyEchoes() throws {
+        let page = """
+            Home
+            World
+            Sport
+
+            Trending now
+            Ferry services resume after the winter storms
+            Local bakery wins a national prize for its rye bread
+
+            City council approves new cycle lanes on the ring road
+            Maria Rossi
+            Share on Facebook
+            Share on Twitter
+            Cyclists wait at a red light on a busy morning in the centre
+
+            The city council voted on Tuesday evening to build protected cycle lanes along the whole of the ring road, a plan that has been debated for more than ten years by those who live and work near it.
+
+            Work on the new lanes will start in the spring, and the council expects the ring road to be open to cyclists along its full length by the end of next year.
+            """
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.title == "City council approves new cycle lanes on the ring road")
+    }
+
     /// Short items under a line of prose that ends in a colon are the article's list, however
     /// much they look like a menu on their own; a list that ends the prose leads away from it.
     @Test func listIntroducedByAColonInsideTheArticleIsKept() throws {

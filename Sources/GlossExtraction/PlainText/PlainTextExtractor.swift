@@ -21,8 +21,8 @@ enum PlainTextExtractor {
         guard let first = body.first else { throw .noArticleText }
 
         let header = paragraphs[..<first]
-        let titleIndex = titleIndex(in: header)
         let bodyTexts = body.map { paragraphs[$0].text }
+        let titleIndex = titleIndex(in: header, body: bodyTexts.joined(separator: "\n"))
         let opening = bodyTexts.prefix(3).lazy.compactMap(opening(of:)).first
         var article = ExtractedArticle(text: bodyTexts.joined(separator: "\n\n"), format: .plainText)
         article.title = titleIndex.map { paragraphs[$0].text }
