@@ -225,6 +225,30 @@ struct PlainTextClassificationTests {
         #expect(article.title == "City council approves new cycle lanes on the ring road")
     }
 
+    /// Structured data a page shows as text (JSON-LD with the article's body in a string) is data,
+    /// however long and prose-like the string; a quotation that opens a sentence is not.
+    @Test func jsonMembersAreDataNotProse() throws {
+        let body = "The city council voted on Tuesday evening to build protected cycle lanes along the whole of the ring road, a plan that has been debated for more than ten years by those who live and work near it."
+        let page = """
+            \(body)
+
+            Work on the new lanes will start in the spring, and the council expects the ring road to be open to cyclists along its full length by the end of next year.
+
+            More stories
+            Contact
+            {
+            "@type": "NewsArticle",
+            "headline": "Council approves new cycle lanes",
+            "articleBody": "\(body) Work on the new lanes will start in the spring, and the council expects the ring road to be open to cyclists along its full length by the end of next year.",
+            "datePublished": "2024-03-12"
+            }
+            """
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(!article.text.contains("articleBody"))
+        #expect(line("\"articleBody\": \"\(body)\",").isJSONMember)
+        #expect(!line("\"We are ready for the spring,\" said the head of the council's transport committee on Tuesday.").isJSONMember)
+    }
+
     /// Short items under a line of prose that ends in a colon are the article's list, however
     /// much they look like a menu on their own; a list that ends the prose leads away from it.
     @Test func listIntroducedByAColonInsideTheArticleIsKept() throws {

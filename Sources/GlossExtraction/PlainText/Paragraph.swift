@@ -115,6 +115,18 @@ extension PlainTextExtractor {
             return markup || shaped && (operative || symbols * 3 >= visible) || operative && symbols * 4 >= visible
         }
 
+        /// A member of a JSON object as a page shows structured data (`"articleBody": "The …",`):
+        /// a quoted key of up to forty characters, a colon, then a value. However prose-like its
+        /// value, it is data, read as a line of code is.
+        var isJSONMember: Bool {
+            guard text.first == "\"" else { return false }
+            let key = text.dropFirst().prefix(while: { $0 != "\"" })
+            guard (1...40).contains(key.count), !key.contains(" ") else { return false }
+            let rest = text.dropFirst(key.count + 2)
+            guard rest.first == ":" else { return false }
+            return rest.dropFirst().first.map { $0 == " " || "\"[{".contains($0) } ?? true
+        }
+
         /// A short line that opens the readers' comments ("Leave a Reply", "12 comments on …",
         /// "Show comments"), as `Lexicon.commentOpenings` lists them.
         var isCommentsOpening: Bool {

@@ -46,7 +46,7 @@ extension PlainTextExtractor {
             || paragraph.isInterfaceLabel || paragraph.isDateLine {
             return .furniture
         }
-        if paragraph.length < lengthLow || paragraph.isCode { return .short }
+        if paragraph.length < lengthLow || paragraph.isCode || paragraph.isJSONMember { return .short }
         let density = paragraph.stopwordDensity
         if density >= stopwordsHigh { return paragraph.length > lengthHigh ? .good : .nearGood }
         if density >= stopwordsLow { return .nearGood }
