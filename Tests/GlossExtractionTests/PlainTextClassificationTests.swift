@@ -225,6 +225,17 @@ struct PlainTextClassificationTests {
         #expect(article.title == "City council approves new cycle lanes on the ring road")
     }
 
+    /// A summary broken off with an ellipsis before "Read more" links to another page; an
+    /// ellipsis inside a sentence, or one that ends it, does not.
+    @Test func summaryBrokenOffBeforeReadMoreIsATeaser() {
+        let teaser = line("When you walk into almost any store, you're immediately overloaded with sights, sounds,… Read more Read more")
+        #expect(teaser.isTruncatedTeaser)
+        #expect(PlainTextExtractor.contextFreeKind(teaser, inLinkList: false) == .furniture)
+        #expect(line("Gli ultimi dati mostrano che la città ha perso quasi diecimila abitanti in dieci anni... leggi").isTruncatedTeaser)
+        #expect(!line("He paused for a long time... and then he left the room without saying another word to any of us.").isTruncatedTeaser)
+        #expect(!line("The results were not what anyone on the team had expected, to say the least…").isTruncatedTeaser)
+    }
+
     /// Structured data a page shows as text (JSON-LD with the article's body in a string) is data,
     /// however long and prose-like the string; a quotation that opens a sentence is not.
     @Test func jsonMembersAreDataNotProse() throws {

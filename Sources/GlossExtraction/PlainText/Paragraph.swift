@@ -115,6 +115,14 @@ extension PlainTextExtractor {
             return markup || shaped && (operative || symbols * 3 >= visible) || operative && symbols * 4 >= visible
         }
 
+        /// A summary broken off with an ellipsis and followed only by interface words ("… Read
+        /// more", "… weiterlesen"): a teaser linking to another page, however prose-like it reads.
+        var isTruncatedTeaser: Bool {
+            guard let ellipsis = text.range(of: "…", options: .backwards) ?? text.range(of: "...", options: .backwards) else { return false }
+            let tail = text[ellipsis.upperBound...].split(whereSeparator: { !$0.isLetter }).map { $0.lowercased() }
+            return !tail.isEmpty && tail.allSatisfy(Lexicon.interface.contains)
+        }
+
         /// A member of a JSON object as a page shows structured data (`"articleBody": "The …",`):
         /// a quoted key of up to forty characters, a colon, then a value. However prose-like its
         /// value, it is data, read as a line of code is.

@@ -43,7 +43,7 @@ extension PlainTextExtractor {
         if inLinkList { return .bad }
         if !consentIsTheSubject, paragraph.isConsentNotice { return .furniture }
         if paragraph.isCopyright || paragraph.isCaption || paragraph.isPromotion || paragraph.isCallToAction(subject: subject)
-            || paragraph.isInterfaceLabel || paragraph.isDateLine {
+            || paragraph.isInterfaceLabel || paragraph.isDateLine || paragraph.isTruncatedTeaser {
             return .furniture
         }
         if paragraph.length < lengthLow || paragraph.isCode || paragraph.isJSONMember { return .short }
