@@ -289,6 +289,25 @@ struct PlainTextClassificationTests {
         #expect(!article.text.contains("Ten things we shipped"))
     }
 
+    /// A list of names or numbers is thin in function words; the line that introduces it is not.
+    @Test func listOfNamesIntroducedByProseIsKept() throws {
+        let page = """
+            The report compared poverty, the gap between incomes, how often children end up better off than their parents and how many people of working age have a job, in each of the ten richest countries.
+
+            The overall rankings of the countries were as follows:
+            1. Finland
+            2. Norway
+            3. Australia
+            4. Canada
+            5. Germany
+
+            The low ranking of the last country on the list was due to the gap between the richest and the poorest, and to the help it gives those out of work, which the report found to be the weakest of all.
+            """
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.text.contains("as follows:\n\n1. Finland"))
+        #expect(article.text.contains("5. Germany"))
+    }
+
     /// A page about alerting names its alerts in paragraph after paragraph: a sentence of it that
     /// speaks to the reader about "our alerts" is the article, where a one-off notice is not.
     @Test func furnitureWordThatIsThePagesSubjectDoesNotMakeACallToAction() {

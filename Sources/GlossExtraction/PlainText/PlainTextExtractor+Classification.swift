@@ -198,8 +198,9 @@ extension PlainTextExtractor {
 
     /// Lists that a line of prose ending in a colon introduces ("We're running three experiments:",
     /// "First, edit the configuration:"), each with the class the line and its items have when read
-    /// as one paragraph, as the page means them: an article's list of short items, steps or
-    /// commands is prose by its introduction, where a menu or a list of links stands alone.
+    /// as one paragraph, as the page means them (near-good at least where the line alone reads as
+    /// prose and only the items thin the whole): an article's list of short items, names, steps
+    /// or commands is prose by its introduction, where a menu or a list of links stands alone.
     /// The items are the lines of the block under the line (or the rest of its own block), up to
     /// the first line long enough to be a paragraph of its own; `kinds` (the context-free classes)
     /// must show prose again within `listResumption` paragraphs after them.
@@ -223,8 +224,16 @@ extension PlainTextExtractor {
             else { continue }
             let joined = members.map { paragraphs[$0].text }.joined(separator: " ")
             let whole = Paragraph(text: joined, block: line.block, stoplist: line.stoplist)
-            let kind = contextFreeKind(whole, inLinkList: false, subject: subject)
-            if kind == .good || kind == .nearGood { lists.append((members, kind)) }
+            switch contextFreeKind(whole, inLinkList: false, subject: subject) {
+            case let kind where kind == .good || kind == .nearGood:
+                lists.append((members, kind))
+            case .badProse where line.stopwordDensity >= stopwordsHigh:
+                // Names, numbers or commands thin the function words of the whole; the line that
+                // introduces them reads as prose.
+                lists.append((members, .nearGood))
+            default:
+                break
+            }
         }
         return lists
     }
