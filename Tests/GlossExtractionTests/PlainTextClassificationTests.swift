@@ -308,6 +308,27 @@ struct PlainTextClassificationTests {
         #expect(article.text.contains("5. Germany"))
     }
 
+    /// Headlines under a "related" label inside an article are too few for a link list and read
+    /// as short prose between its paragraphs; the label says what they are.
+    @Test func headlinesUnderARelatedLabelAreFurniture() throws {
+        let page = """
+            The social network said on Tuesday that the light version of its app, which loads quickly on slow connections and takes little room on a phone, is now available to people in eleven more countries of the region.
+
+            Related stories
+            This is the man who deleted the account of the president for a few minutes
+            The network shows a first look at the tool it made for saving links
+            How many people are talking about the same post will now be shown
+
+            Among the changes, the light version loads posts quickly on older networks and helps people read when they are offline, which the company says matters most to those who pay for every megabyte they use.
+            """
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.text.hasPrefix("The social network said"))
+        #expect(article.text.hasSuffix("every megabyte they use."))
+        #expect(!article.text.contains("deleted the account"))
+        #expect(!article.text.contains("same post will now be shown"))
+        #expect(line("Artículos relacionados").isInterfaceLabel)
+    }
+
     /// A page about alerting names its alerts in paragraph after paragraph: a sentence of it that
     /// speaks to the reader about "our alerts" is the article, where a one-off notice is not.
     @Test func furnitureWordThatIsThePagesSubjectDoesNotMakeACallToAction() {

@@ -27,6 +27,7 @@ extension PlainTextExtractor {
         for (members, kind) in introducedLists(paragraphs, initial, subject: subject) {
             for index in members where initial[index] != .furniture { initial[index] = kind }
         }
+        for index in labelledLists(paragraphs, initial) { initial[index] = .furniture }
         let body = densestRun(endingAtComments(resolvingByContext(initial, paragraphs), paragraphs), paragraphs)
         if !body.isEmpty { return body }
         // No paragraph is long enough to be good on its own: a short article, or a note. Take the
@@ -189,6 +190,25 @@ extension PlainTextExtractor {
         guard minutes.count == 2 else { return false }
         let after = index + 3
         return after == characters.count && text.count == after || after < characters.count && characters[after] == " "
+    }
+
+    /// The headlines under an interface label ("Related", "Other people are reading", "Artículos
+    /// relacionados"): the lines of the label's block after it that end in no sentence or clause
+    /// mark and are not good prose, up to the first that is. A "related" box inside an article
+    /// has too few lines to be a link list, and its headlines read as short prose between the
+    /// article's paragraphs.
+    static func labelledLists(_ paragraphs: [Paragraph], _ kinds: [Kind]) -> [Int] {
+        var found: [Int] = []
+        for index in paragraphs.indices where paragraphs[index].isInterfaceLabel {
+            var next = index + 1
+            while next < paragraphs.count, paragraphs[next].block == paragraphs[index].block, !paragraphs[next].isSentence,
+                  !(paragraphs[next].terminal.map(Paragraph.clauseEnds.contains) ?? false),
+                  paragraphs[next].length <= 150, kinds[next] != .good {
+                found.append(next)
+                next += 1
+            }
+        }
+        return found
     }
 
     /// The most items an introduced list is read with.
