@@ -329,6 +329,34 @@ struct PlainTextClassificationTests {
         #expect(line("Artículos relacionados").isInterfaceLabel)
     }
 
+    /// Lines with typed bullets are an author's list (a browser's copy shows none for list markup):
+    /// read as one paragraph, a changelog is prose, where each line alone reads as a link.
+    @Test func typedBulletListIsReadAsOneParagraph() throws {
+        let page = """
+            News
+            Forums
+            Shop
+
+            Version 2.4 is out today, and it is the biggest update we have made to the game since it was first released, with new blocks, new animals and a lot of changes to how the villages work.
+
+            + Added granite and marble blocks, with smooth versions
+            + Added the iron trapdoor
+            + Added rabbits, with their own drops
+            + Added banners that you can paint
+            * Villagers now harvest crops and plant new ones
+            * Doors and fences now come in every kind of wood
+            - Removed the old village generator
+
+            Official links
+            Support
+            Merchandise
+            """
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.text.contains("+ Added the iron trapdoor"))
+        #expect(article.text.hasSuffix("- Removed the old village generator"))
+        #expect(!article.text.contains("Merchandise"))
+    }
+
     /// A page about alerting names its alerts in paragraph after paragraph: a sentence of it that
     /// speaks to the reader about "our alerts" is the article, where a one-off notice is not.
     @Test func furnitureWordThatIsThePagesSubjectDoesNotMakeACallToAction() {

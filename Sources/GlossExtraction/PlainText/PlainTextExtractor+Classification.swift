@@ -24,10 +24,10 @@ extension PlainTextExtractor {
         for index in teaserSummaries(paragraphs, initial) + cardSummaries(paragraphs, initial) + feedItems(paragraphs, initial) {
             initial[index] = .furniture
         }
-        for (members, kind) in introducedLists(paragraphs, initial, subject: subject) {
+        for index in labelledLists(paragraphs, initial) { initial[index] = .furniture }
+        for (members, kind) in introducedLists(paragraphs, initial, subject: subject) + bulletedLists(paragraphs, subject: subject) {
             for index in members where initial[index] != .furniture { initial[index] = kind }
         }
-        for index in labelledLists(paragraphs, initial) { initial[index] = .furniture }
         let body = densestRun(endingAtComments(resolvingByContext(initial, paragraphs), paragraphs), paragraphs)
         if !body.isEmpty { return body }
         // No paragraph is long enough to be good on its own: a short article, or a note. Take the
@@ -209,6 +209,33 @@ extension PlainTextExtractor {
             }
         }
         return found
+    }
+
+    /// Runs of three or more lines that open with a typed bullet ("+ Added …", "* Fixed …",
+    /// "- Removed …", "• …"), each with the class the run has when read as one paragraph, as
+    /// `introducedLists` reads a list: a browser's copy shows no bullets for a page's own list
+    /// markup, so typed ones are an author's list (a changelog, notes), which on its own lines
+    /// reads as a link list.
+    static func bulletedLists(_ paragraphs: [Paragraph], subject: Set<String>) -> [(members: [Int], kind: Kind)] {
+        func bulleted(_ paragraph: Paragraph) -> Bool {
+            guard let first = paragraph.text.first, "•·▪●◦‣*+-–—".contains(first) else { return false }
+            return paragraph.text.dropFirst().first == " "
+        }
+        var lists: [(members: [Int], kind: Kind)] = []
+        var index = 0
+        while index < paragraphs.count {
+            var end = index
+            while end < paragraphs.count, bulleted(paragraphs[end]) { end += 1 }
+            if end - index >= 3 {
+                let members = Array(index..<end)
+                let whole = Paragraph(text: members.map { paragraphs[$0].text }.joined(separator: " "),
+                                      block: paragraphs[index].block, stoplist: paragraphs[index].stoplist)
+                let kind = contextFreeKind(whole, inLinkList: false, subject: subject)
+                if kind == .good || kind == .nearGood { lists.append((members, kind)) }
+            }
+            index = max(end, index + 1)
+        }
+        return lists
     }
 
     /// The most items an introduced list is read with.
