@@ -118,8 +118,20 @@ extension PlainTextExtractor {
         /// A summary broken off with an ellipsis and followed only by interface words ("… Read
         /// more", "… weiterlesen"): a teaser linking to another page, however prose-like it reads.
         var isTruncatedTeaser: Bool {
-            guard let ellipsis = text.range(of: "…", options: .backwards) ?? text.range(of: "...", options: .backwards) else { return false }
-            let tail = text[ellipsis.upperBound...].split(whereSeparator: { !$0.isLetter }).map { $0.lowercased() }
+            guard length <= 400 else { return false }
+            // The text after the last ellipsis ("…", or a third full stop in a row).
+            var tailStart: String.Index?
+            var stops = 0
+            for index in text.indices.reversed() {
+                let character = text[index]
+                if character == "…" || character == "." && stops == 2 {
+                    tailStart = text.index(after: index)
+                    break
+                }
+                stops = character == "." ? stops + 1 : 0
+            }
+            guard let tailStart else { return false }
+            let tail = text[tailStart...].split(whereSeparator: { !$0.isLetter }).map { $0.lowercased() }
             return !tail.isEmpty && tail.allSatisfy(Lexicon.interface.contains)
         }
 

@@ -22,7 +22,7 @@ enum PlainTextExtractor {
 
         let header = paragraphs[..<first]
         let bodyTexts = body.map { paragraphs[$0].text }
-        let titleIndex = titleIndex(in: header, body: bodyTexts.joined(separator: "\n"))
+        let titleIndex = titleIndex(in: header, body: body.map { paragraphs[$0] })
         let opening = bodyTexts.prefix(3).lazy.compactMap(opening(of:)).first
         var article = ExtractedArticle(text: bodyTexts.joined(separator: "\n\n"), format: .plainText)
         article.title = titleIndex.map { paragraphs[$0].text }
