@@ -76,6 +76,11 @@ struct LanguageDetectorTests {
             text: "市政府周二宣布，新大桥在因洪水推迟一年之后，将于今年春天通车。当地居民已经等待了很长时间，他们说这是一个好消息。", block: 0, stoplist: .of(.chinese))
         #expect(chinese.stopwordDensity >= PlainTextExtractor.stopwordsLow)
         #expect(chinese.isSentence)
+        // Traditional characters, as Taiwan and Hong Kong write: their function characters
+        // (們, 這, 個, 將, 從, 對, 當, 來, 會, 還, 沒) count as their simplified forms do.
+        let traditional = PlainTextExtractor.Paragraph(
+            text: "居民們說這個計劃將從明年開始實施，對當地來說會是好消息，政府還沒有公布細節。", block: 0, stoplist: .of(.chinese))
+        #expect(traditional.stopwordDensity >= PlainTextExtractor.stopwordsHigh)
 
         let thai = PlainTextExtractor.Paragraph(
             text: "เทศบาลประกาศเมื่อวันอังคารว่าสะพานแห่งใหม่จะเปิดให้รถสัญจรได้ในฤดูใบไม้ผลิ หลังจากที่ล่าช้ามาหนึ่งปีเพราะน้ำท่วม และชาวบ้านก็รอคอยมานานแล้ว",

@@ -198,6 +198,185 @@ struct PlainTextClassificationTests {
         #expect(!line("“What if you do that to someone? You can’t do that!” she said.").isCallToAction)
     }
 
+    /// Above the article a copied page carries other stories' headlines and, under the title, share
+    /// labels, the author's name and a photo caption: the title is the headline near the body
+    /// whose words the body repeats.
+    @Test func titleIsTheNearHeadlineThatTheBodyEchoes() throws {
+        let page = """
+            Home
+            World
+            Sport
+
+            Trending now
+            Ferry services resume after the winter storms
+            Local bakery wins a national prize for its rye bread
+
+            City council approves new cycle lanes on the ring road
+            Maria Rossi
+            Share on Facebook
+            Share on Twitter
+            Cyclists wait at a red light on a busy morning in the centre
+
+            The city council voted on Tuesday evening to build protected cycle lanes along the whole of the ring road, a plan that has been debated for more than ten years by those who live and work near it.
+
+            Work on the new lanes will start in the spring, and the council expects the ring road to be open to cyclists along its full length by the end of next year.
+            """
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.title == "City council approves new cycle lanes on the ring road")
+    }
+
+    /// A summary broken off with an ellipsis before "Read more" links to another page; an
+    /// ellipsis inside a sentence, or one that ends it, does not.
+    @Test func summaryBrokenOffBeforeReadMoreIsATeaser() {
+        let teaser = line("When you walk into almost any store, you're immediately overloaded with sights, sounds,… Read more Read more")
+        #expect(teaser.isTruncatedTeaser)
+        #expect(PlainTextExtractor.contextFreeKind(teaser, inLinkList: false) == .furniture)
+        #expect(line("Gli ultimi dati mostrano che la città ha perso quasi diecimila abitanti in dieci anni... leggi").isTruncatedTeaser)
+        #expect(!line("He paused for a long time... and then he left the room without saying another word to any of us.").isTruncatedTeaser)
+        #expect(!line("The results were not what anyone on the team had expected, to say the least…").isTruncatedTeaser)
+    }
+
+    /// Structured data a page shows as text (JSON-LD with the article's body in a string) is data,
+    /// however long and prose-like the string; a quotation that opens a sentence is not.
+    @Test func jsonMembersAreDataNotProse() throws {
+        let body = "The city council voted on Tuesday evening to build protected cycle lanes along the whole of the ring road, a plan that has been debated for more than ten years by those who live and work near it."
+        let page = """
+            \(body)
+
+            Work on the new lanes will start in the spring, and the council expects the ring road to be open to cyclists along its full length by the end of next year.
+
+            More stories
+            Contact
+            {
+            "@type": "NewsArticle",
+            "headline": "Council approves new cycle lanes",
+            "articleBody": "\(body) Work on the new lanes will start in the spring, and the council expects the ring road to be open to cyclists along its full length by the end of next year.",
+            "datePublished": "2024-03-12"
+            }
+            """
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(!article.text.contains("articleBody"))
+        #expect(line("\"articleBody\": \"\(body)\",").isJSONMember)
+        #expect(!line("\"We are ready for the spring,\" said the head of the council's transport committee on Tuesday.").isJSONMember)
+    }
+
+    /// Short items under a line of prose that ends in a colon are the article's list, however
+    /// much they look like a menu on their own; a list that ends the prose leads away from it.
+    @Test func listIntroducedByAColonInsideTheArticleIsKept() throws {
+        let page = """
+            Home
+            News
+            Blog
+
+            The team spent the last two weeks on the new tab page, and there is a lot to report from all of the groups that worked on it, from the people who write the stories to those who decide which of them are shown to whom and when.
+
+            We are running three experiments this month:
+            Pocket stories in two new countries
+            Sign-in button in the Pocket panel
+            New ways of picking stories
+
+            Each of the experiments runs for four weeks, and we will write about what we learned from them in one of the next posts on this blog, together with the numbers that made us keep or drop each of the changes.
+
+            Also on this site:
+            Ten things we shipped in the autumn
+            Why the address bar got smarter
+            The release calendar for next year
+            """
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.text.contains("We are running three experiments this month:\n\nPocket stories in two new countries"))
+        #expect(article.text.contains("New ways of picking stories"))
+        #expect(article.text.hasSuffix("keep or drop each of the changes."))
+        #expect(!article.text.contains("Ten things we shipped"))
+    }
+
+    /// A list of names or numbers is thin in function words; the line that introduces it is not.
+    @Test func listOfNamesIntroducedByProseIsKept() throws {
+        let page = """
+            The report compared poverty, the gap between incomes, how often children end up better off than their parents and how many people of working age have a job, in each of the ten richest countries.
+
+            The overall rankings of the countries were as follows:
+            1. Finland
+            2. Norway
+            3. Australia
+            4. Canada
+            5. Germany
+
+            The low ranking of the last country on the list was due to the gap between the richest and the poorest, and to the help it gives those out of work, which the report found to be the weakest of all.
+            """
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.text.contains("as follows:\n\n1. Finland"))
+        #expect(article.text.contains("5. Germany"))
+    }
+
+    /// Headlines under a "related" label inside an article are too few for a link list and read
+    /// as short prose between its paragraphs; the label says what they are.
+    @Test func headlinesUnderARelatedLabelAreFurniture() throws {
+        let page = """
+            The social network said on Tuesday that the light version of its app, which loads quickly on slow connections and takes little room on a phone, is now available to people in eleven more countries of the region.
+
+            Related stories
+            This is the man who deleted the account of the president for a few minutes
+            The network shows a first look at the tool it made for saving links
+            How many people are talking about the same post will now be shown
+
+            Among the changes, the light version loads posts quickly on older networks and helps people read when they are offline, which the company says matters most to those who pay for every megabyte they use.
+            """
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.text.hasPrefix("The social network said"))
+        #expect(article.text.hasSuffix("every megabyte they use."))
+        #expect(!article.text.contains("deleted the account"))
+        #expect(!article.text.contains("same post will now be shown"))
+        #expect(line("Artículos relacionados").isInterfaceLabel)
+    }
+
+    /// Lines with typed bullets are an author's list (a browser's copy shows none for list markup):
+    /// read as one paragraph, a changelog is prose, where each line alone reads as a link.
+    @Test func typedBulletListIsReadAsOneParagraph() throws {
+        let page = """
+            News
+            Forums
+            Shop
+
+            Version 2.4 is out today, and it is the biggest update we have made to the game since it was first released, with new blocks, new animals and a lot of changes to how the villages work.
+
+            + Added granite and marble blocks, with smooth versions
+            + Added the iron trapdoor
+            + Added rabbits, with their own drops
+            + Added banners that you can paint
+            * Villagers now harvest crops and plant new ones
+            * Doors and fences now come in every kind of wood
+            - Removed the old village generator
+
+            Official links
+            Support
+            Merchandise
+            """
+        let article = try ArticleExtractor.extract(text: page, format: .plainText)
+        #expect(article.text.contains("+ Added the iron trapdoor"))
+        #expect(article.text.hasSuffix("- Removed the old village generator"))
+        #expect(!article.text.contains("Merchandise"))
+    }
+
+    /// A page about alerting names its alerts in paragraph after paragraph: a sentence of it that
+    /// speaks to the reader about "our alerts" is the article, where a one-off notice is not.
+    @Test func furnitureWordThatIsThePagesSubjectDoesNotMakeACallToAction() {
+        let page = [
+            "We built a small system that raises alerts when the number of errors in the server log jumps above what we expect for the hour.",
+            "The first version raised too many alerts, because it compared every minute with the mean of the whole day rather than with the hours around it.",
+            "To cut the alerts down we added a threshold on the number of entries, so that a quiet minute with two errors does not wake anybody up.",
+            "This is a chart showing the alerts our system identified in the past twelve hours:",
+            "With a longer backtest period the alerts are fewer, but each of them is more likely to point at a real problem in the service.",
+            "In the end we settled on alerts that look back one hour and fire only when the rate of errors is three deviations above the mean.",
+        ].map { PlainTextExtractor.Paragraph(text: $0, block: 0) }
+        let subject = PlainTextExtractor.furnitureSubject(of: page)
+        #expect(subject == ["alerts"])
+        #expect(page[3].isCallToAction)
+        #expect(PlainTextExtractor.contextFreeKind(page[3], inLinkList: false, subject: subject) != .furniture)
+        // Named once, the same vocabulary still marks a notice.
+        let notice = line("Get breaking news alerts from our team delivered to your phone")
+        #expect(PlainTextExtractor.contextFreeKind(notice, inLinkList: false, subject: PlainTextExtractor.furnitureSubject(of: [notice])) == .furniture)
+    }
+
     /// Summaries longer than a teaser's, so that only the repeated chrome tells the feed apart.
     @Test func feedOfCardsAfterTheArticleIsDropped() throws {
         var page = """

@@ -37,7 +37,10 @@ struct Stoplist: Sendable {
         switch language {
         case .chinese:
             words = []
-            characters = Set("的了是在和有我他她它这那们不也就都而及与对等被将从把为以于之其着过到说要会能可还又很所但并或如因此该个一上中下里后时来去得地吗呢吧让给向更最已没由至使比即则再才只些种位次每各当自")
+            // Simplified forms, then the traditional forms of those that differ, as Taiwan and
+            // Hong Kong write them.
+            characters = Set("的了是在和有我他她它这那们不也就都而及与对等被将从把为以于之其着过到说要会能可还又很所但并或如因此该个一上中下里后时来去得地吗呢吧让给向更最已没由至使比即则再才只些种位次每各当自"
+                + "這們與對將從為於著過說會還並該個裡裏後時來讓給沒則種當嗎")
         case .thai:
             words = Self.thaiFunctionWords
             characters = []

@@ -185,7 +185,7 @@ extension PlainTextExtractor {
             "aller", "contenu", "partager", "commentaires", "commentaire", "connecter", "abonner", "rechercher",
             "recherche", "imprimer", "fermer", "lire", "accueil", "publicité", "répondre", "connexion",
             "ir", "contenido", "compartir", "comentarios", "comentario", "suscríbete", "suscribirse", "buscar",
-            "imprimir", "cerrar", "leer", "portada", "publicidad", "responder", "sesión",
+            "imprimir", "cerrar", "leer", "portada", "publicidad", "responder", "sesión", "relacionados", "relacionadas",
             "pular", "conteúdo", "compartilhe", "compartilhar", "comentários", "comentário", "assine", "entrar",
             "fechar", "leia", "início", "publicidade",
             "beranda", "bagikan", "komentar", "masuk", "daftar", "cari", "baca", "selengkapnya", "tutup", "iklan",

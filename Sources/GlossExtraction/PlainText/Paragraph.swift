@@ -115,6 +115,38 @@ extension PlainTextExtractor {
             return markup || shaped && (operative || symbols * 3 >= visible) || operative && symbols * 4 >= visible
         }
 
+        /// A summary broken off with an ellipsis and followed only by interface words ("… Read
+        /// more", "… weiterlesen"): a teaser linking to another page, however prose-like it reads.
+        var isTruncatedTeaser: Bool {
+            guard length <= 400 else { return false }
+            // The text after the last ellipsis ("…", or a third full stop in a row).
+            var tailStart: String.Index?
+            var stops = 0
+            for index in text.indices.reversed() {
+                let character = text[index]
+                if character == "…" || character == "." && stops == 2 {
+                    tailStart = text.index(after: index)
+                    break
+                }
+                stops = character == "." ? stops + 1 : 0
+            }
+            guard let tailStart else { return false }
+            let tail = text[tailStart...].split(whereSeparator: { !$0.isLetter }).map { $0.lowercased() }
+            return !tail.isEmpty && tail.allSatisfy(Lexicon.interface.contains)
+        }
+
+        /// A member of a JSON object as a page shows structured data (`"articleBody": "The …",`):
+        /// a quoted key of up to forty characters, a colon, then a value. However prose-like its
+        /// value, it is data, read as a line of code is.
+        var isJSONMember: Bool {
+            guard text.first == "\"" else { return false }
+            let key = text.dropFirst().prefix(while: { $0 != "\"" })
+            guard (1...40).contains(key.count), !key.contains(" ") else { return false }
+            let rest = text.dropFirst(key.count + 2)
+            guard rest.first == ":" else { return false }
+            return rest.dropFirst().first.map { $0 == " " || "\"[{".contains($0) } ?? true
+        }
+
         /// A short line that opens the readers' comments ("Leave a Reply", "12 comments on …",
         /// "Show comments"), as `Lexicon.commentOpenings` lists them.
         var isCommentsOpening: Bool {
@@ -179,14 +211,18 @@ extension PlainTextExtractor {
         }
 
         /// Words addressed to the reader that ask for an action: follow, subscribe, accept cookies.
-        var isCallToAction: Bool {
+        var isCallToAction: Bool { isCallToAction(subject: []) }
+
+        /// `isCallToAction`, where the words of `subject` (site furniture that the page is about,
+        /// `PlainTextExtractor.furnitureSubject(of:)`) do not mark furniture.
+        func isCallToAction(subject: Set<String>) -> Bool {
             guard length <= 300 else { return false }
             let lowered = words.map { $0.lowercased() }
             let addressesReader = words.contains { $0 != "US" && Lexicon.readerPronouns.contains($0.lowercased()) }
             // Quoted speech addresses a character in the story, not the reader.
             guard addressesReader, let first = text.first, !"\"“„«‘'「『".contains(first) else { return false }
             let imperative = text.first?.isLetter == true && lowered.first.map(Lexicon.callsToAction.contains) == true
-            let furniture = lowered.contains(where: Lexicon.siteFurniture.contains)
+            let furniture = lowered.contains { Lexicon.siteFurniture.contains($0) && !subject.contains($0) }
             if length > 160 { return imperative && furniture }
             return imperative || furniture
         }

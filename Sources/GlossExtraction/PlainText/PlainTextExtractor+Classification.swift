@@ -17,11 +17,16 @@ extension PlainTextExtractor {
     static func bodyIndices(of paragraphs: [Paragraph]) -> [Int] {
         let listed = linkListMembers(paragraphs)
         let consentIsTheSubject = isAboutConsent(paragraphs)
+        let subject = furnitureSubject(of: paragraphs)
         var initial = paragraphs.indices.map {
-            contextFreeKind(paragraphs[$0], inLinkList: listed[$0], consentIsTheSubject: consentIsTheSubject)
+            contextFreeKind(paragraphs[$0], inLinkList: listed[$0], consentIsTheSubject: consentIsTheSubject, subject: subject)
         }
         for index in teaserSummaries(paragraphs, initial) + cardSummaries(paragraphs, initial) + feedItems(paragraphs, initial) {
             initial[index] = .furniture
+        }
+        for index in labelledLists(paragraphs, initial) { initial[index] = .furniture }
+        for (members, kind) in introducedLists(paragraphs, initial, subject: subject) + bulletedLists(paragraphs, subject: subject) {
+            for index in members where initial[index] != .furniture { initial[index] = kind }
         }
         let body = densestRun(endingAtComments(resolvingByContext(initial, paragraphs), paragraphs), paragraphs)
         if !body.isEmpty { return body }
@@ -33,14 +38,16 @@ extension PlainTextExtractor {
         return paragraphs.indices.filter { initial[$0] == .short && paragraphs[$0].isSentence }
     }
 
-    static func contextFreeKind(_ paragraph: Paragraph, inLinkList: Bool, consentIsTheSubject: Bool = false) -> Kind {
+    /// `subject`: the words of site furniture that the page is about (`furnitureSubject(of:)`).
+    static func contextFreeKind(_ paragraph: Paragraph, inLinkList: Bool, consentIsTheSubject: Bool = false,
+                                subject: Set<String> = []) -> Kind {
         if inLinkList { return .bad }
         if !consentIsTheSubject, paragraph.isConsentNotice { return .furniture }
-        if paragraph.isCopyright || paragraph.isCaption || paragraph.isPromotion || paragraph.isCallToAction
-            || paragraph.isInterfaceLabel || paragraph.isDateLine {
+        if paragraph.isCopyright || paragraph.isCaption || paragraph.isPromotion || paragraph.isCallToAction(subject: subject)
+            || paragraph.isInterfaceLabel || paragraph.isDateLine || paragraph.isTruncatedTeaser {
             return .furniture
         }
-        if paragraph.length < lengthLow || paragraph.isCode { return .short }
+        if paragraph.length < lengthLow || paragraph.isCode || paragraph.isJSONMember { return .short }
         let density = paragraph.stopwordDensity
         if density >= stopwordsHigh { return paragraph.length > lengthHigh ? .good : .nearGood }
         if density >= stopwordsLow { return .nearGood }
@@ -183,6 +190,116 @@ extension PlainTextExtractor {
         guard minutes.count == 2 else { return false }
         let after = index + 3
         return after == characters.count && text.count == after || after < characters.count && characters[after] == " "
+    }
+
+    /// The headlines under an interface label ("Related", "Other people are reading", "Artículos
+    /// relacionados"): the lines of the label's block after it that end in no sentence or clause
+    /// mark and are not good prose, up to the first that is. A "related" box inside an article
+    /// has too few lines to be a link list, and its headlines read as short prose between the
+    /// article's paragraphs.
+    static func labelledLists(_ paragraphs: [Paragraph], _ kinds: [Kind]) -> [Int] {
+        var found: [Int] = []
+        for index in paragraphs.indices where paragraphs[index].isInterfaceLabel {
+            var next = index + 1
+            while next < paragraphs.count, paragraphs[next].block == paragraphs[index].block, !paragraphs[next].isSentence,
+                  !(paragraphs[next].terminal.map(Paragraph.clauseEnds.contains) ?? false),
+                  paragraphs[next].length <= 150, kinds[next] != .good {
+                found.append(next)
+                next += 1
+            }
+        }
+        return found
+    }
+
+    /// Runs of three or more lines that open with a typed bullet ("+ Added …", "* Fixed …",
+    /// "- Removed …", "• …"), each with the class the run has when read as one paragraph, as
+    /// `introducedLists` reads a list: a browser's copy shows no bullets for a page's own list
+    /// markup, so typed ones are an author's list (a changelog, notes), which on its own lines
+    /// reads as a link list.
+    static func bulletedLists(_ paragraphs: [Paragraph], subject: Set<String>) -> [(members: [Int], kind: Kind)] {
+        func bulleted(_ paragraph: Paragraph) -> Bool {
+            guard let first = paragraph.text.first, "•·▪●◦‣*+-–—".contains(first) else { return false }
+            return paragraph.text.dropFirst().first == " "
+        }
+        var lists: [(members: [Int], kind: Kind)] = []
+        var index = 0
+        while index < paragraphs.count {
+            var end = index
+            while end < paragraphs.count, bulleted(paragraphs[end]) { end += 1 }
+            if end - index >= 3 {
+                let members = Array(index..<end)
+                let whole = Paragraph(text: members.map { paragraphs[$0].text }.joined(separator: " "),
+                                      block: paragraphs[index].block, stoplist: paragraphs[index].stoplist)
+                let kind = contextFreeKind(whole, inLinkList: false, subject: subject)
+                if kind == .good || kind == .nearGood { lists.append((members, kind)) }
+            }
+            index = max(end, index + 1)
+        }
+        return lists
+    }
+
+    /// The most items an introduced list is read with.
+    static let maximumListItems = 40
+    /// Within how many paragraphs after an introduced list the prose must go on.
+    static let listResumption = 3
+
+    /// Lists that a line of prose ending in a colon introduces ("We're running three experiments:",
+    /// "First, edit the configuration:"), each with the class the line and its items have when read
+    /// as one paragraph, as the page means them (near-good at least where the line alone reads as
+    /// prose and only the items thin the whole): an article's list of short items, names, steps
+    /// or commands is prose by its introduction, where a menu or a list of links stands alone.
+    /// The items are the lines of the block under the line (or the rest of its own block), up to
+    /// the first line long enough to be a paragraph of its own; `kinds` (the context-free classes)
+    /// must show prose again within `listResumption` paragraphs after them.
+    static func introducedLists(_ paragraphs: [Paragraph], _ kinds: [Kind], subject: Set<String>) -> [(members: [Int], kind: Kind)] {
+        var lists: [(members: [Int], kind: Kind)] = []
+        for index in paragraphs.indices.dropLast() {
+            let line = paragraphs[index]
+            guard let terminal = line.terminal, terminal == ":" || terminal == "：", line.wordCount >= 3,
+                  line.stopwordDensity >= stopwordsLow else { continue }
+            let itemsBlock = paragraphs[index + 1].block
+            var members = [index]
+            var next = index + 1
+            while next < paragraphs.count, paragraphs[next].block == itemsBlock, paragraphs[next].length < lengthHigh,
+                  members.count <= maximumListItems {
+                members.append(next)
+                next += 1
+            }
+            guard members.count >= 2 else { continue }
+            // A list that ends the prose ("Also on this site:", "See the video below:") leads away from it.
+            guard (next..<min(paragraphs.count, next + listResumption)).contains(where: { kinds[$0] == .good || kinds[$0] == .nearGood })
+            else { continue }
+            let joined = members.map { paragraphs[$0].text }.joined(separator: " ")
+            let whole = Paragraph(text: joined, block: line.block, stoplist: line.stoplist)
+            switch contextFreeKind(whole, inLinkList: false, subject: subject) {
+            case let kind where kind == .good || kind == .nearGood:
+                lists.append((members, kind))
+            case .badProse where line.stopwordDensity >= stopwordsHigh:
+                // Names, numbers or commands thin the function words of the whole; the line that
+                // introduces them reads as prose.
+                lists.append((members, .nearGood))
+            default:
+                break
+            }
+        }
+        return lists
+    }
+
+    /// How many paragraphs of prose length name a word of site furniture when it is what the page
+    /// is about.
+    static let subjectParagraphs = 5
+
+    /// The words of site furniture ("app", "alerts", "browser") that five or more paragraphs of
+    /// prose length name: what an article about apps, alerting or browsers is about, where a
+    /// notice that asks the reader to get the app names it once or twice.
+    static func furnitureSubject(of paragraphs: [Paragraph]) -> Set<String> {
+        var counts: [String: Int] = [:]
+        for paragraph in paragraphs where paragraph.length >= lengthLow {
+            for word in Set(paragraph.words.map { $0.lowercased() }) where Lexicon.siteFurniture.contains(word) {
+                counts[word, default: 0] += 1
+            }
+        }
+        return Set(counts.filter { $0.value >= subjectParagraphs }.keys)
     }
 
     /// Whether cookies and consent are what the page is about rather than a notice on it: three or

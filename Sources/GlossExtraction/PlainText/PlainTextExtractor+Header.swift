@@ -2,6 +2,45 @@ import Foundation
 
 /// Title, section, byline and publication date, read only from the short lines above the body.
 extension PlainTextExtractor {
+    /// How many lines right above the body the title is looked for in first: a copied page puts
+    /// its menus, and often other stories' headlines, above the article's own title.
+    static let titleReach = 30
+    /// How many of a title's words (three letters or more) the body must repeat for it to be told
+    /// from the share labels, names and captions around it.
+    static let titleEcho = 2
+
+    /// The title among the lines right above the body (`titleReach`): of those that read like a
+    /// headline, the one that shares the most words with `body`, a headline naming what its
+    /// article is about, where share labels, names and other stories' headlines do not; the
+    /// first headline there if none shares `titleEcho` words, and the first title-shaped line of
+    /// the whole header if none is that near.
+    static func titleIndex(in header: ArraySlice<Paragraph>, body: [Paragraph]) -> Int? {
+        let near = header.indices.suffix(titleReach).filter { header[$0].isTitleCandidate }
+        guard !near.isEmpty else { return titleIndex(in: header) }
+        let headlines = near.filter { header[$0].wordCount >= 3 && header[$0].hasLowercaseWord }
+        let choices = headlines.isEmpty ? near : headlines
+        var titleWords: Set<String> = []
+        for index in choices {
+            for word in header[index].words where word.count >= 3 { titleWords.insert(word.lowercased()) }
+        }
+        // Only the candidates' words are looked for in the body, so that a long body costs a pass
+        // over its tokens and no set of its own.
+        var echoed: Set<String> = []
+        for paragraph in body {
+            for token in paragraph.tokens where token.kind == .word && token.text.count >= 3 {
+                let word = token.text.lowercased()
+                if titleWords.contains(word) { echoed.insert(word) }
+            }
+        }
+        var best: (index: Int, echo: Int)?
+        for index in choices {
+            let words = Set(header[index].words.filter { $0.count >= 3 }.map { $0.lowercased() })
+            let echo = words.filter(echoed.contains).count
+            if echo >= titleEcho, echo > best?.echo ?? 0 { best = (index, echo) }
+        }
+        return best?.index ?? choices.first
+    }
+
     /// The first title-shaped line above the body, preferring one that reads like a headline and
     /// is not the site's name atop a menu.
     static func titleIndex(in header: ArraySlice<Paragraph>) -> Int? {

@@ -7,11 +7,12 @@ import Foundation
 /// length and the density of the detected language's stopwords (`LanguageDetector`, `Stoplist`;
 /// English where no language is told) make it good, near-good, short or bad; link-list shape, prices,
 /// reader-directed calls to action, interface labels, copyright lines, photo captions and date
-/// lines make it bad outright. Short and near-good paragraphs are then resolved by their
+/// lines make it bad outright; a list under a line of prose ending in a colon, or one typed with
+/// bullets, is classed as one paragraph. Short and near-good paragraphs are then resolved by their
 /// neighbours (as are lines of code), and the body is the densest run of good paragraphs above any
-/// line that opens the readers' comments. Title, section, byline and date
-/// come only from the short lines above the body; the dateline and source from the body's opening,
-/// else from a copyright line or a photo credit.
+/// line that opens the readers' comments. Title (the headline near the body that the body
+/// echoes), section, byline and date come only from the short lines above the body; the dateline
+/// and source from the body's opening, else from a copyright line or a photo credit.
 enum PlainTextExtractor {
     static func extract(_ text: String) throws(ExtractionError) -> ExtractedArticle {
         let stoplist = LanguageDetector.detect(text).map(Stoplist.of) ?? .english
@@ -21,8 +22,8 @@ enum PlainTextExtractor {
         guard let first = body.first else { throw .noArticleText }
 
         let header = paragraphs[..<first]
-        let titleIndex = titleIndex(in: header)
         let bodyTexts = body.map { paragraphs[$0].text }
+        let titleIndex = titleIndex(in: header, body: body.map { paragraphs[$0] })
         let opening = bodyTexts.prefix(3).lazy.compactMap(opening(of:)).first
         var article = ExtractedArticle(text: bodyTexts.joined(separator: "\n\n"), format: .plainText)
         article.title = titleIndex.map { paragraphs[$0].text }
