@@ -95,6 +95,32 @@ import GlossTestSupport
         }
     }
 
+    /// Tags no person can type here but another replica may have written (one holding the row
+    /// separator U+001F, an empty one) are counted and uncounted as they were written, so the
+    /// counts never drift from the rows.
+    @Test func oddTagsFromElsewhereKeepTheCountsRight() throws {
+        let (store, article) = try storeWithArticle()
+        let plain = try store.highlight(articleID: article, quote: "the bridge", occurrence: 1, tags: ["a"]).id
+        let odd = try store.highlight(articleID: article, quote: "the bridge", occurrence: 2).id
+        // What another replica's change could carry: written as it came, past TagName.
+        func write(_ id: String, _ ops: @escaping (EntityState) -> [FieldOp]) throws {
+            try store.writer.write { db in
+                _ = try store.commitLocal(db, type: .annotation, id: id) { state in state.map(ops) ?? [] }
+            }
+        }
+        try write(odd) { _ in [FieldOp(field: Fields.tag("a\u{1f}b"), value: .bool(true)), FieldOp(field: Fields.tag(""), value: .bool(true))] }
+        #expect(try counted(store) == recount(store))
+        try write(odd) { Store.tagOps($0, making: []) }
+        #expect(try counted(store) == ["a": 1])
+        try write(odd) { _ in [FieldOp(field: Fields.tag(""), value: .bool(true))] }
+        try store.delete(odd)
+        #expect(try counted(store) == ["a": 1])
+        #expect(try store.tagNames() == ["a"])
+        #expect(try store.annotationPage(AnnotationFilter(tag: "a")).items.map(\.id) == [plain])
+        // Typed here, such a tag is made plain.
+        #expect(TagName.normalize("a\u{1f}b") == "a-b")
+    }
+
     @Test func aStoreTaggedBeforeV13IsMigratedWithItsAnnotationsTags() throws {
         let (store, article) = try storeWithArticle()
         let one = try store.highlight(articleID: article, quote: "the bridge", occurrence: 1, tags: ["later", "history"]).id

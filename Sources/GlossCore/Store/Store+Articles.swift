@@ -208,7 +208,10 @@ public enum TagName {
         if (1...64).contains(raw.utf8.count), raw.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f && $0 != 0x2c && !(0x41...0x5a).contains($0) }) {
             return raw
         }
-        let words = raw.lowercased().split(whereSeparator: { $0.isWhitespace || $0 == "," })
+        // Control characters (U+001F separates a row's tags) count as spaces.
+        let words = raw.lowercased().split(whereSeparator: {
+            $0.isWhitespace || $0 == "," || $0.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        })
         let tag = words.joined(separator: "-")
         guard !tag.isEmpty, tag.count <= 64 else { return nil }
         return tag

@@ -5,10 +5,13 @@ extension Store {
     /// conflicts and search entry. A deleted or not yet complete entity has no rows. `isNew` says
     /// the entity had no state before, so it has no rows to replace.
     ///
+    /// `before` is the state the rows were last derived from (nil with `isNew`): what it counted
+    /// of an annotation's tags is uncounted from it, not read back from the row.
+    ///
     /// With `deferred` (an empty store's bulk build, which passes `isNew`), the tag counts are
     /// summed in it and the full-text entries left for `finish(_:in:)` to build in one pass.
-    func materialize(_ db: Database, id: String, state: EntityState, isNew: Bool = false, conflicts: [String]? = nil,
-                     deferred: DeferredDerivation? = nil) throws {
+    func materialize(_ db: Database, id: String, state: EntityState, isNew: Bool = false, before: EntityState? = nil,
+                     conflicts: [String]? = nil, deferred: DeferredDerivation? = nil) throws {
         if !isNew { try db.write("DELETE FROM conflict WHERE entity_id = ?") { $0.bind(id) } }
         for field in conflicts ?? state.conflictedFields {
             try db.write("INSERT INTO conflict(entity_id, entity_type, field) VALUES (?, ?, ?)") {
@@ -22,7 +25,7 @@ extension Store {
         if !isNew {
             switch state.type {
             case .article: try db.write("DELETE FROM tag WHERE entity_id = ?") { $0.bind(id) }
-            case .annotation: try countAnnotationTags(db, try annotationTags(db, id: id), by: -1)
+            case .annotation: try countAnnotationTags(db, Self.countedTags(id: id, of: before), by: -1)
             }
         }
         // The search index reads its text from the rows below: it must drop the old text's
@@ -100,16 +103,15 @@ extension Store {
         }
     }
 
-    /// The tags of annotation `id`'s row; none when it has no row (not yet complete, or deleted).
-    private func annotationTags(_ db: Database, id: String) throws -> [String] {
-        var joined: String?
-        try db.forEachRow("SELECT tags FROM annotation WHERE id = ?", { $0.bind(id) }) { row in
-            joined = row.optionalText(0)
-        }
-        return joined.map { $0.split(separator: "\u{1f}").map(String.init) } ?? []
+    /// The tags `materialize` counted for annotation `id` at `state`: those of the row it wrote
+    /// (none for a deleted or not yet complete annotation).
+    static func countedTags(id: String, of state: EntityState?) -> [String] {
+        guard let state, state.type == .annotation, state.deletion != .deleted,
+              let annotation = Annotation(id: id, state: state) else { return [] }
+        return annotation.tags
     }
 
-    /// Adds `step` (1 or -1) to the count of annotations carrying each of `tags`; a count that
+    /// Adds `step` to the count of annotations carrying each of `tags`; a count that
     /// reaches 0 loses its row, so every row names a tag in use.
     private func countAnnotationTags(_ db: Database, _ tags: [String], by step: Int64) throws {
         for tag in tags {
