@@ -147,6 +147,22 @@ import Testing
         #expect(try joiner.checkIntegrity() == (try replayed.checkIntegrity()))
     }
 
+    /// A change this replica wrote after signing and before the copy (another connection's
+    /// write landing between the two) stays out of the snapshot, so a joiner can check all of it.
+    @Test func aChangeWrittenWhileTheSnapshotIsTakenStaysOut() throws {
+        let source = try storeWithHistory("a", seed: 20)
+        try source.signOwnChanges()
+        let signed = try source.versionVector()
+        let late = try source.addNote(articleID: try source.articles()[0].id, text: "written during the copy")
+        let path = directory.path + "/snap-late.sqlite"
+        let info = try source.copySnapshot(to: path)
+        #expect(info.versionVector == signed)
+        let joiner = try directory.store("b", seed: 21)
+        #expect(try joiner.mergeSnapshot(at: path).joined)
+        #expect(try joiner.versionVector() == signed)
+        #expect(throws: GlossError.self) { try joiner.annotation(late.id) }
+    }
+
     /// A join takes nothing from a snapshot's tables but its change log: state, rows and search
     /// entries altered in the file are not what the joiner shows.
     @Test func aJoinTakesNothingButTheLog() throws {

@@ -11,10 +11,13 @@ import GRDB
 /// It runs in one transaction: a join lands whole or not at all, and no reader ever sees a log
 /// without its state.
 extension Store {
-    /// What an empty store's join from `source` took: the changes, and the conflicts standing.
-    func join(from source: DatabaseQueue, pageSize: Int) throws -> (received: Int, conflicts: [ConflictRef]) {
+    /// What an empty store's join from `source` took: the changes, and the conflicts standing;
+    /// nil when the store was not empty once its transaction began (another writer came first),
+    /// so the caller merges change by change instead.
+    func join(from source: DatabaseQueue, pageSize: Int) throws -> (received: Int, conflicts: [ConflictRef])? {
         let now = environment.now()
         return try writer.write { db in
+            guard try Int64.fetchOne(db, sql: "SELECT seq FROM change LIMIT 1") == nil else { return nil }
             let batch = WriteBatch()
             var hlc = try batch.clock(db)
             var received = 0

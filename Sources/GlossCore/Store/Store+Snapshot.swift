@@ -48,12 +48,30 @@ extension Store {
     public func writeSnapshot(to path: String) throws -> SnapshotInfo {
         // Its own changes go signed, as in any page: the snapshot carries the signatures.
         try signOwnChanges()
+        return try copySnapshot(to: path)
+    }
+
+    /// The copy `writeSnapshot(to:)` makes once this replica's changes are signed: this store's
+    /// database without its private tables, and without its own changes that are not signed yet.
+    package func copySnapshot(to path: String) throws -> SnapshotInfo {
         // VACUUM INTO reads in a transaction of its own (it cannot run inside one), so other
         // writers go on; what it copied is what the copy's tables say.
         try writer.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }
         let copy = try DatabaseQueue(path: path)
         let vector = try copy.writeWithoutTransaction { db in
             for table in Self.privateTables { try db.execute(sql: "DELETE FROM \(table)") }
+            // A change this store wrote after signing and before the copy (another connection's,
+            // a web reader's highlight) would go unsigned, and a joiner refuses a snapshot with
+            // an unsigned change: the copy keeps only what this replica has signed, and its own
+            // next sync hands the rest on signed.
+            try db.execute(sql: """
+                DELETE FROM change WHERE replica_idx = (SELECT idx FROM replica WHERE id = ?1)
+                    AND counter > coalesce((SELECT max(b.last) FROM change_batch b JOIN replica r ON r.idx = b.replica_idx WHERE r.id = ?1), 0)
+                """, arguments: [replicaID.rawValue])
+            try db.execute(sql: """
+                UPDATE replica SET contiguous = min(contiguous, coalesce((SELECT max(b.last) FROM change_batch b WHERE b.replica_idx = replica.idx), 0))
+                    WHERE id = ?1
+                """, arguments: [replicaID.rawValue])
             try db.execute(sql: "VACUUM")
             return try versionVector(db)
         }
@@ -78,15 +96,17 @@ extension Store {
     public func mergeSnapshot(at path: String, applySlice: Int = 5_000) throws -> SnapshotMerge {
         let source = try Self.openSnapshot(path)
         defer { try? source.close() }
-        let empty = try isEmpty()
+        var empty = try isEmpty()
         let ours = try versionVector()
         var received = 0
         var conflicts: [ConflictRef] = []
         if empty {
             do {
-                let (received, conflicts) = try join(from: source, pageSize: applySlice)
-                let held = try source.read { db in try Store.loggedVector(db) }
-                return SnapshotMerge(joined: received > 0, received: received, newConflicts: try standing(conflicts), held: held)
+                if let (received, conflicts) = try join(from: source, pageSize: applySlice) {
+                    let held = try source.read { db in try Store.loggedVector(db) }
+                    return SnapshotMerge(joined: received > 0, received: received, newConflicts: try standing(conflicts), held: held)
+                }
+                empty = false
             } catch let error as DatabaseError {
                 throw GlossError(opening: path, error)
             }
