@@ -97,13 +97,21 @@ extension PlainTextExtractor {
         /// A line of program source or markup, as a code block lays it out: a code-shaped ending or
         /// opening ("{", "};", "//", a tag) or an assignment or call, with code's share of brackets,
         /// operators and quotes. Code in an article is read in the context of the prose around it.
+        /// The ASCII characters code is dense in, by code point.
+        static let codeSymbols: [Bool] = {
+            var table = Array(repeating: false, count: 128)
+            for scalar in "{}()[];=<>\"'/\\$_.:|&*+!#@-".unicodeScalars { table[Int(scalar.value)] = true }
+            return table
+        }()
+
         var isCode: Bool {
             guard length <= 300 else { return false }
+            // Counted by scalar against an ASCII table: a paragraph is looked at by several rules.
             var symbols = 0
             var visible = 0
-            for character in text where !character.isWhitespace {
+            for scalar in text.unicodeScalars where !scalar.properties.isWhitespace {
                 visible += 1
-                if "{}()[];=<>\"'/\\$_.:|&*+!#@-".contains(character) { symbols += 1 }
+                if scalar.isASCII, Self.codeSymbols[Int(scalar.value)] { symbols += 1 }
             }
             guard visible > 0, symbols * 6 >= visible else { return false }
             let markup = text.hasPrefix("<") && (text.hasSuffix(">") || text.contains("=\""))

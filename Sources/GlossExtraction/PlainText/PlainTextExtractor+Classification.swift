@@ -305,7 +305,13 @@ extension PlainTextExtractor {
     /// Whether cookies and consent are what the page is about rather than a notice on it: three or
     /// more paragraphs of prose length name them, where a page carries one notice, or two.
     static func isAboutConsent(_ paragraphs: [Paragraph]) -> Bool {
-        paragraphs.lazy.filter { $0.length >= lengthLow && $0.namesConsentSubject }.prefix(3).count >= 3
+        // Each paragraph is looked at once (a lazy filter's prefix looked at them again).
+        var naming = 0
+        for paragraph in paragraphs where paragraph.length >= lengthLow && paragraph.namesConsentSubject {
+            naming += 1
+            if naming == 3 { return true }
+        }
+        return false
     }
 
     /// Marks runs of three or more short lines without sentence endings: menus, link lists, teasers.
