@@ -5,8 +5,8 @@ import GRDB
 /// first, in its order (every signed batch verified whole, every change validated, as `apply`
 /// does), then every entity's state is built from its own changes, one entity after another in
 /// id order. A state is the join of its changes in any order, so the result is what applying the
-/// log change by change gives; but every table keyed by entity id (states, rows, search entries)
-/// then grows at its end instead of at random places, which writes far fewer pages.
+/// log change by change gives, and every table keyed by entity id (states, rows, search entries)
+/// grows at its end. The tag counts and the search index are built once, at the end.
 ///
 /// It runs in one transaction: a join lands whole or not at all, and no reader ever sees a log
 /// without its state.
@@ -17,7 +17,7 @@ extension Store {
     func join(from source: DatabaseQueue, pageSize: Int) throws -> (received: Int, conflicts: [ConflictRef])? {
         let now = environment.now()
         return try writer.write { db in
-            guard try Int64.fetchOne(db, sql: "SELECT seq FROM change LIMIT 1") == nil else { return nil }
+            guard try Store.isEmpty(db) else { return nil }
             let batch = WriteBatch()
             var hlc = try batch.clock(db)
             var received = 0
@@ -35,7 +35,7 @@ extension Store {
 
             // 2. Each entity's state from its changes, in id order.
             let deferred = DeferredDerivation()
-            var conflicted: [(id: String, type: EntityType, fields: [String])] = []
+            var conflicted: [String: (EntityType, Set<String>)] = [:]
             var current: (id: String, state: EntityState)?
             func settle() throws {
                 guard let (id, state) = current else { return }
@@ -45,30 +45,21 @@ extension Store {
                     $0.bind(BinaryCoding.encode(state.registers))
                 }
                 let fields = state.conflictedFields
-                try materialize(db, id: id, state: state, isNew: true, conflicts: fields, deferred: deferred)
-                if !fields.isEmpty { conflicted.append((id, state.type, fields)) }
+                try materialize(db, id: id, state: state, conflicts: fields, deferred: deferred)
+                if !fields.isEmpty { conflicted[id] = (state.type, Set(fields)) }
             }
-            let statement = try db.makeStatement(sql: """
+            try db.forEachRow("""
                 SELECT r.id, c.counter, c.hlc, c.entity_type, c.entity_id, c.ops
                 FROM change c JOIN replica r ON r.idx = c.replica_idx ORDER BY c.entity_id, c.seq
-                """)
-            let rows = try Row.fetchCursor(statement)
-            while let row = try rows.next() {
-                guard let replica = ReplicaID(row[0] as String),
-                      let type = EntityType(rawValue: row[3] as String) else {
-                    throw GlossError.invalidChange(.unreadableLogRow)
-                }
-                let change = Change(dot: Dot(replica: replica, counter: UInt64(row[1] as Int64)),
-                                    hlc: HLC(rawValue: UInt64(bitPattern: row[2] as Int64)),
-                                    entityType: type, entityID: row[4],
-                                    ops: try BinaryCoding.decodeOps(DatabaseBytes(bytes: Array(row[5] as Data))))
+                """) { row in
+                let change = try Store.change(row, replica: try Store.replica(row, 0), from: 1)
                 if current?.id != change.entityID {
                     try settle()
                     current = (change.entityID, EntityState(type: change.entityType))
                 }
                 guard current?.state.type == change.entityType else {
                     throw GlossError.invalidChange(.typeMismatch(change.dot, entityID: change.entityID,
-                                                                 written: change.entityType, stored: current?.state.type ?? type))
+                                                                 written: change.entityType, stored: current?.state.type ?? change.entityType))
                 }
                 _ = current?.state.apply(change)
             }
@@ -78,14 +69,7 @@ extension Store {
             try finish(deferred, in: db)
 
             // 3. What applying the log would have merged and reported.
-            var conflicts: [ConflictRef] = []
-            for (id, type, fields) in conflicted {
-                if fields.contains(Fields.note) { try mergeNoteEdits(db, id: id) }
-                let standing = Set(try String.fetchAll(db, sql: "SELECT field FROM conflict WHERE entity_id = ?", arguments: [id]))
-                for field in fields.sorted() where standing.contains(field) {
-                    conflicts.append(ConflictRef(entityID: id, entityType: type, field: field))
-                }
-            }
+            let conflicts = try settleConflicts(db, conflicted)
             return (received, conflicts)
         }
     }

@@ -2,16 +2,16 @@ import GRDB
 
 extension Store {
     /// Rewrites the rows derived from one entity's state: its article or annotation row, tags,
-    /// conflicts and search entry. A deleted or not yet complete entity has no rows. `isNew` says
-    /// the entity had no state before, so it has no rows to replace.
-    ///
-    /// `before` is the state the rows were last derived from (nil with `isNew`): what it counted
-    /// of an annotation's tags is uncounted from it, not read back from the row.
+    /// conflicts and search entry. A deleted or not yet complete entity has no rows. `before` is
+    /// the state the rows were last derived from, nil for an entity new to the store (which has
+    /// no rows to replace); what it counted of an annotation's tags is uncounted from it, not
+    /// read back from the row.
     ///
     /// With `deferred` (an empty store's bulk build, which passes `isNew`), the tag counts are
     /// summed in it and the full-text entries left for `finish(_:in:)` to build in one pass.
-    func materialize(_ db: Database, id: String, state: EntityState, isNew: Bool = false, before: EntityState? = nil,
+    func materialize(_ db: Database, id: String, state: EntityState, before: EntityState? = nil,
                      conflicts: [String]? = nil, deferred: DeferredDerivation? = nil) throws {
+        let isNew = before == nil
         if !isNew { try db.write("DELETE FROM conflict WHERE entity_id = ?") { $0.bind(id) } }
         for field in conflicts ?? state.conflictedFields {
             try db.write("INSERT INTO conflict(entity_id, entity_type, field) VALUES (?, ?, ?)") {
@@ -106,7 +106,7 @@ extension Store {
     /// The tags `materialize` counted for annotation `id` at `state`: those of the row it wrote
     /// (none for a deleted or not yet complete annotation).
     static func countedTags(id: String, of state: EntityState?) -> [String] {
-        guard let state, state.type == .annotation, state.deletion != .deleted,
+        guard let state, state.deletion != .deleted,
               let annotation = Annotation(id: id, state: state) else { return [] }
         return annotation.tags
     }
@@ -137,16 +137,16 @@ extension Store {
         }
     }
 
-    /// Indexes an entity's text under its search row (a new one when it has none).
     /// Writes what `deferred` collected: the tag counts, and the full-text index built in one
     /// pass over every search entry (FTS5's `rebuild`, which replaces what the index held: only
     /// for a store whose entries were all written deferred).
     func finish(_ deferred: DeferredDerivation, in db: Database) throws {
         for (tag, count) in deferred.tagCounts { try countAnnotationTags(db, [tag], by: count) }
-        deferred.tagCounts = [:]
         try db.execute(sql: "INSERT INTO search_index(search_index) VALUES ('rebuild')")
     }
 
+    /// Indexes an entity's text under its search row (a new one when it has none); with
+    /// `deferred`, only the row, for `finish(_:in:)` to index.
     private func index(_ db: Database, rowid existing: Int64?, id: String, kind: String, articleID: String, deferred: Bool = false,
                        title: String?, body: String?, quote: String?, note: String?) throws {
         let rowid: Int64

@@ -82,7 +82,11 @@ extension Store {
 
     /// Whether this store has never held a change.
     public func isEmpty() throws -> Bool {
-        try writer.read { db in try Int64.fetchOne(db, sql: "SELECT seq FROM change LIMIT 1") == nil }
+        try writer.read { db in try Store.isEmpty(db) }
+    }
+
+    static func isEmpty(_ db: Database) throws -> Bool {
+        try Int64.fetchOne(db, sql: "SELECT seq FROM change LIMIT 1") == nil
     }
 
     /// Takes the changes the snapshot at `path` holds and this store lacks, a slice at a time,

@@ -196,16 +196,7 @@ extension Store {
             }
             batch.hlc = hlc
             try batch.flush(db)
-            for (id, (_, fields)) in conflicted where fields.contains(Fields.note) {
-                try mergeNoteEdits(db, id: id)
-            }
-            // Report only conflicts still standing once the whole batch is in.
-            for (id, (type, fields)) in conflicted.sorted(by: { $0.key < $1.key }) {
-                let standing = Set(try String.fetchAll(db, sql: "SELECT field FROM conflict WHERE entity_id = ?", arguments: [id]))
-                for field in fields.sorted() where standing.contains(field) {
-                    report.newConflicts.append(ConflictRef(entityID: id, entityType: type, field: field))
-                }
-            }
+            report.newConflicts = try settleConflicts(db, conflicted)
             if let checkpoint { try write(checkpoint, db) }
             // An article deleted on another replica takes its original here too, as a local
             // delete does (one look at the few rows of kept originals).
@@ -214,6 +205,23 @@ extension Store {
             }
             return report
         }
+    }
+
+    /// After a batch is in: merges the concurrent note edits of `conflicted` (the fields each
+    /// entity newly had in conflict) that merge cleanly, and returns those conflicts still
+    /// standing, by entity and field.
+    func settleConflicts(_ db: Database, _ conflicted: [String: (EntityType, Set<String>)]) throws -> [ConflictRef] {
+        for (id, (_, fields)) in conflicted where fields.contains(Fields.note) {
+            try mergeNoteEdits(db, id: id)
+        }
+        var standing: [ConflictRef] = []
+        for (id, (type, fields)) in conflicted.sorted(by: { $0.key < $1.key }) {
+            let still = Set(try String.fetchAll(db, sql: "SELECT field FROM conflict WHERE entity_id = ?", arguments: [id]))
+            for field in fields.sorted() where still.contains(field) {
+                standing.append(ConflictRef(entityID: id, entityType: type, field: field))
+            }
+        }
+        return standing
     }
 
     /// Rejects a change no honest replica could have written, or stamped more than

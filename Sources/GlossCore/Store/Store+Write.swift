@@ -64,7 +64,7 @@ extension Store {
             $0.bind(BinaryCoding.encode(state.registers))
         }
         let after = state.conflictedFields
-        try materialize(db, id: change.entityID, state: state, isNew: stored == nil, before: stored, conflicts: after)
+        try materialize(db, id: change.entityID, state: state, before: stored, conflicts: after)
         return (before, after)
     }
 
