@@ -17,6 +17,8 @@ public enum RelayError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A push would take its owner past a quota: which limit, what it allows, what is used and
     /// what the push adds.
     case quotaExceeded(limit: String, allowed: Int64, used: Int64, adding: Int64)
+    /// Keeping an uploaded snapshot would take the library's owner past their quota of bytes.
+    case snapshotOverQuota(allowed: Int64)
     /// A library's published keys would pass `limit` bytes in all.
     case keysTooLarge(limit: Int)
     /// A library has `limit` snapshot uploads under way already.
@@ -44,6 +46,8 @@ public enum RelayError: Error, Equatable, Sendable, CustomStringConvertible {
             // Not what the owner holds: that counts every library of theirs, and a token for one
             // must learn nothing of the others.
             "this push would take the library's owner past this relay's quota of \(allowed) \(limit), so nothing from it was stored: ask the relay's operator for a larger quota"
+        case .snapshotOverQuota(let allowed):
+            "keeping this snapshot would take the library's owner past this relay's quota of \(allowed) bytes, so it was not kept: the library's changes are synced, and new devices pull them; ask the relay's operator for a larger quota"
         case .keysTooLarge(let limit):
             "the library's published keys would pass \(limit >> 20) MiB in all on this relay, so these were not stored"
         case .snapshotUploadsUnderWay(let limit):

@@ -102,6 +102,11 @@ import Testing
         for i in 0..<20 { _ = try store.addNote(articleID: id, text: "note \(i)") }
         let file = try Self.file(of: store, in: relay.directory)
         let digest = try Self.digest(of: file, in: relay.directory)
+        // A client uploads after its sync: the relay holds what the file holds. One more note
+        // makes a file that claims a change the relay was never sent.
+        try await RelayEncryptionTests.live(relay) { url in _ = try await Self.sync(store, url, token, snapshotAfter: 1_000_000) }
+        _ = try store.addNote(articleID: id, text: "note 20")
+        let ahead = try Self.file(of: store, in: relay.directory)
         let digestField = HTTPField.Name(ServerSnapshot.digestHeader)!
         try await relay.app().test(.router) { client in
             func upload(_ bytes: Data, token: String?, digest: String?) async throws -> Answer {
@@ -130,6 +135,9 @@ import Testing
                 answer = try await upload(short, token: token, digest: try Self.digest(of: short, in: relay.directory))
                 #expect(answer.status == .unprocessableContent && answer.body.contains("not a Gloss snapshot"), "\(answer.body)")
             }
+            answer = try await upload(ahead, token: token, digest: try Self.digest(of: ahead, in: relay.directory))
+            #expect(answer.status == .unprocessableContent && answer.body.contains("claims changes this relay was never sent")
+                    && answer.body.contains("up to 22, the relay holds 21"), "\(answer.body)")
             let large = file + Data(repeating: 7, count: 200_000)
             answer = try await upload(large, token: token, digest: try Self.digest(of: large, in: relay.directory))
             #expect(answer.status == .contentTooLarge && answer.body.contains("larger than"), "\(answer.body)")
@@ -170,6 +178,34 @@ import Testing
             let info = try await client.call(.get, "/v1/snapshot/info", token: reader)
             #expect(try info.decode(SnapshotOffer.self).uploads == false)
         }
+        try await relay.storage.close()
+    }
+
+    /// A person's kept snapshots count in their quota of bytes with their changes: one that
+    /// would take them past it is refused and nothing of it stays; the bytes they hold say so.
+    @Test(arguments: Backend.available)
+    func snapshotsCountInTheQuota(_ backend: Backend) async throws {
+        let relay = try await RelayHarness(backend)
+        let (library, _) = try await relay.library("alice")
+        func keep(_ bytes: Int, quota: RelayQuota) async throws {
+            let id = try await relay.storage.beginSnapshot(in: library.id, header: "{}", changes: 1, at: 1, abandonedBefore: 0, atOnce: 2)
+            do {
+                try await relay.storage.appendSnapshotChunk(Array(repeating: 1, count: bytes), index: 0, to: id)
+                try await relay.storage.finishSnapshot(id, in: library.id, bytes: Int64(bytes), sha256: Array(repeating: 0, count: 32),
+                                                       keep: 2, abandonedBefore: 0, quota: quota)
+            } catch {
+                try await relay.storage.discardSnapshot(id)
+                throw error
+            }
+        }
+        try await keep(600, quota: RelayQuota(bytes: 1_000))
+        await #expect(throws: RelayError.snapshotOverQuota(allowed: 1_000)) { try await keep(500, quota: RelayQuota(bytes: 1_000)) }
+        #expect(try await relay.storage.users().first?.bytes == 600)
+        #expect(try await Self.keptSnapshots(relay) == 1, "the refused one is gone")
+        // Two are kept: a third replaces the oldest, so only the newest two count.
+        try await keep(300, quota: RelayQuota(bytes: 1_000))
+        try await keep(300, quota: RelayQuota(bytes: 1_000))
+        #expect(try await relay.storage.users().first?.bytes == 600)
         try await relay.storage.close()
     }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GlossCore
 import GlossSync
 import HTTPTypes
 import Hummingbird
@@ -125,8 +126,10 @@ extension RelayController {
             guard sha256 == expected else { throw refused("its bytes do not match the SHA-256 sent with it (damaged on the way)") }
             let (bytes, kept) = (Int64(total), configuration.snapshotsKept)
             let abandoned = RelayClock.now() - Self.abandonedAfter
+            let quota = configuration.quota
             try await stored {
-                try await storage.finishSnapshot(id, in: grant.library, bytes: bytes, sha256: sha256, keep: kept, abandonedBefore: abandoned)
+                try await storage.finishSnapshot(id, in: grant.library, bytes: bytes, sha256: sha256, keep: kept,
+                                                 abandonedBefore: abandoned, quota: quota)
             }
         } catch {
             if let id = snapshot { try? await stored { try await storage.discardSnapshot(id) } }
@@ -155,6 +158,13 @@ extension RelayController {
     private func begin(_ found: (header: SnapshotHeader, line: String), in grant: RelayGrant, refused: (String) -> HTTPError) async throws -> Int64 {
         if found.header.format != SnapshotFile.sealedFormat, try await !stored({ try await storage.publishedKeys(of: grant.library) }).isEmpty {
             throw refused("this library is encrypted, and the snapshot is not sealed")
+        }
+        // A client uploads after its sync, so the relay holds everything an honest snapshot
+        // holds: a header claiming more would make honest clients stop uploading and joiners
+        // download a file that cannot give what it promised.
+        let held = try await stored { try await storage.vector(of: grant.library) }
+        if let (replica, counter) = found.header.versionVector.sorted.first(where: { held[$0.replica] < $0.counter }) {
+            throw refused("it claims changes this relay was never sent (replica \(replica.short) up to \(counter), the relay holds \(held[replica])): sync first, which pushes them, then upload")
         }
         let changes = Int64(clamping: found.header.versionVector.total)
         let (line, time) = (found.line, RelayClock.now())

@@ -273,7 +273,7 @@ struct RelayController: Sendable {
             switch error {
             case .rewritten, .snapshotUploadsUnderWay: throw HTTPError(.conflict, message: error.description)
             case .invalidChange, .signedByAnotherKey: throw HTTPError(.unprocessableContent, message: error.description)
-            case .quotaExceeded, .keysTooLarge: throw HTTPError(.contentTooLarge, message: error.description)
+            case .quotaExceeded, .snapshotOverQuota, .keysTooLarge: throw HTTPError(.contentTooLarge, message: error.description)
             case .database:
                 logger.error("relay request failed: \(error)")
                 throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "1"],

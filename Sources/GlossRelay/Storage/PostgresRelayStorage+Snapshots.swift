@@ -38,7 +38,8 @@ extension PostgresRelayStorage {
 
     /// The library's row is locked first, so two uploads finishing at once keep the newest few
     /// one after the other.
-    public func finishSnapshot(_ snapshot: Int64, in library: Int64, bytes: Int64, sha256: [UInt8], keep: Int, abandonedBefore: Int64) async throws {
+    public func finishSnapshot(_ snapshot: Int64, in library: Int64, bytes: Int64, sha256: [UInt8], keep: Int, abandonedBefore: Int64,
+                               quota: RelayQuota) async throws {
         try await run {
             try await transaction { connection in
                 try await connection.query("SELECT id FROM relay_library WHERE id = \(library) FOR UPDATE", logger: logger)
@@ -53,9 +54,21 @@ extension PostgresRelayStorage {
                 try await connection.query("""
                     DELETE FROM relay_snapshot WHERE library_id = \(library) AND sha256 IS NULL AND created_at < \(abandonedBefore)
                     """, logger: logger)
+                for try await (own, held) in try await connection.query("""
+                    SELECT u.quota_bytes, \(unescaped: Self.heldBytes) FROM relay_library o JOIN relay_user u ON u.id = o.user_id WHERE o.id = \(library)
+                    """, logger: logger).decode((Int64?, Int64).self) {
+                    try quota.overridden(by: RelayQuota(bytes: own)).checkSnapshot(holding: held)
+                }
             }
         }
     }
+
+    /// SQL for the bytes user `u` holds: their libraries' changes and kept snapshots.
+    static let heldBytes = """
+        ((SELECT coalesce(sum(l.byte_count), 0) FROM relay_library l WHERE l.user_id = u.id)
+         + (SELECT coalesce(sum(s.bytes), 0) FROM relay_snapshot s JOIN relay_library l ON l.id = s.library_id
+            WHERE l.user_id = u.id AND s.sha256 IS NOT NULL))::bigint
+        """
 
     public func discardSnapshot(_ snapshot: Int64) async throws {
         _ = try await run {

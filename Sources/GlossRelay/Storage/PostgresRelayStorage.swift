@@ -158,9 +158,9 @@ public final class PostgresRelayStorage: RelayStorage {
         try await run {
             var users: [RelayUser] = []
             for try await (id, name, time, quotaBytes, quotaChanges, bytes, changes) in try await client.query("""
-                SELECT u.id, u.name, u.created_at, u.quota_bytes, u.quota_changes,
-                       coalesce(sum(l.byte_count), 0)::bigint, coalesce(sum(l.change_count), 0)::bigint
-                FROM relay_user u LEFT JOIN relay_library l ON l.user_id = u.id GROUP BY u.id ORDER BY u.name
+                SELECT u.id, u.name, u.created_at, u.quota_bytes, u.quota_changes, \(unescaped: Self.heldBytes),
+                       (SELECT coalesce(sum(l.change_count), 0) FROM relay_library l WHERE l.user_id = u.id)::bigint
+                FROM relay_user u ORDER BY u.name
                 """, logger: logger).decode((Int64, String, Int64, Int64?, Int64?, Int64, Int64).self) {
                 users.append(RelayUser(id: id, name: name, createdAt: time, quota: RelayQuota(bytes: quotaBytes, changes: quotaChanges),
                                        bytes: bytes, changes: changes))
@@ -326,8 +326,8 @@ public final class PostgresRelayStorage: RelayStorage {
                 let limits = quota.overridden(by: own)
                 if !fresh.isEmpty, limits != .unlimited {
                     for try await (bytes, count) in try await connection.query("""
-                        SELECT coalesce(sum(l.byte_count), 0)::bigint, coalesce(sum(l.change_count), 0)::bigint
-                        FROM relay_library l WHERE l.user_id = (SELECT user_id FROM relay_library WHERE id = \(library))
+                        SELECT \(unescaped: Self.heldBytes), (SELECT coalesce(sum(l.change_count), 0) FROM relay_library l WHERE l.user_id = u.id)::bigint
+                        FROM relay_user u WHERE u.id = (SELECT user_id FROM relay_library WHERE id = \(library))
                         """, logger: logger).decode((Int64, Int64).self) {
                         try limits.check(usedBytes: bytes, usedChanges: count, addingBytes: freshBytes, addingChanges: Int64(fresh.count))
                     }

@@ -16,6 +16,13 @@ public struct RelayQuota: Hashable, Sendable, Codable {
         RelayQuota(bytes: own.bytes ?? bytes, changes: own.changes ?? changes)
     }
 
+    /// Refuses a snapshot that leaves a person holding `held` bytes in all (their changes and
+    /// kept snapshots, this one among them).
+    /// - Throws: ``RelayError/snapshotOverQuota(allowed:)``.
+    func checkSnapshot(holding held: Int64) throws {
+        if let bytes, held > bytes { throw RelayError.snapshotOverQuota(allowed: bytes) }
+    }
+
     /// Refuses a push adding `adding` changes of `addingBytes` to a person holding `used`.
     /// - Throws: ``RelayError/quotaExceeded(limit:allowed:used:adding:)``.
     func check(usedBytes: Int64, usedChanges: Int64, addingBytes: Int64, addingChanges: Int64) throws {

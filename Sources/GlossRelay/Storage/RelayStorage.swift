@@ -77,7 +77,7 @@ public protocol RelayStorage: Sendable {
 
     /// Starts keeping an upload of a snapshot file into `library`: `header` is the file's header
     /// line (JSON, routing data only), `changes` what it says it holds. Returns the upload's id;
-    /// it is no snapshot a reader sees until ``finishSnapshot(_:in:bytes:sha256:keep:abandonedBefore:)``.
+    /// it is no snapshot a reader sees until ``finishSnapshot(_:in:bytes:sha256:keep:abandonedBefore:quota:)``.
     /// Uploads of the library begun before `abandonedBefore` and never finished are removed
     /// first, in the same transaction.
     /// - Throws: ``RelayError/snapshotUploadsUnderWay(limit:)`` when the library has `atOnce`
@@ -89,8 +89,12 @@ public protocol RelayStorage: Sendable {
     /// Makes the upload `snapshot` of `library` the newest snapshot readers get, of `bytes` bytes
     /// in all whose SHA-256 is `sha256`, and removes the library's older snapshots past the
     /// newest `keep`, and its uploads begun before `abandonedBefore` (ms since 1970) and never
-    /// finished, in one transaction.
-    func finishSnapshot(_ snapshot: Int64, in library: Int64, bytes: Int64, sha256: [UInt8], keep: Int, abandonedBefore: Int64) async throws
+    /// finished, in one transaction. The library's owner's kept snapshots count in their quota
+    /// (`quota`, the relay's default, with the owner's own where set) with their changes.
+    /// - Throws: ``RelayError/snapshotOverQuota(allowed:)`` when keeping it would take the owner
+    ///   past their quota of bytes; nothing is changed (the caller discards the upload).
+    func finishSnapshot(_ snapshot: Int64, in library: Int64, bytes: Int64, sha256: [UInt8], keep: Int, abandonedBefore: Int64,
+                        quota: RelayQuota) async throws
     /// Removes an upload that failed.
     func discardSnapshot(_ snapshot: Int64) async throws
     /// The newest finished snapshot of `library`; nil when it has none.
@@ -110,7 +114,8 @@ public struct RelayUser: Hashable, Sendable, Codable {
     public var createdAt: Int64
     /// The person's own limits (nil ones are the relay's default).
     public var quota: RelayQuota
-    /// What all their libraries hold.
+    /// What all their libraries hold: the bytes of their changes and of their kept snapshots
+    /// (which count in a quota of bytes), and their changes.
     public var bytes: Int64
     public var changes: Int64
 }

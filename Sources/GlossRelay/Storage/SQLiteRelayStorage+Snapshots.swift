@@ -27,7 +27,8 @@ extension SQLiteRelayStorage {
         }
     }
 
-    public func finishSnapshot(_ snapshot: Int64, in library: Int64, bytes: Int64, sha256: [UInt8], keep: Int, abandonedBefore: Int64) async throws {
+    public func finishSnapshot(_ snapshot: Int64, in library: Int64, bytes: Int64, sha256: [UInt8], keep: Int, abandonedBefore: Int64,
+                               quota: RelayQuota) async throws {
         try await run {
             try await pool.write { db in
                 try db.execute(sql: "UPDATE relay_snapshot SET bytes = ?, sha256 = ? WHERE id = ? AND library_id = ?",
@@ -38,9 +39,21 @@ extension SQLiteRelayStorage {
                     """, arguments: [library, library, max(1, keep)])
                 try db.execute(sql: "DELETE FROM relay_snapshot WHERE library_id = ? AND sha256 IS NULL AND created_at < ?",
                                arguments: [library, abandonedBefore])
+                if let row = try Row.fetchOne(db, sql: """
+                    SELECT u.quota_bytes, \(Self.heldBytes) FROM relay_library o JOIN relay_user u ON u.id = o.user_id WHERE o.id = ?
+                    """, arguments: [library]) {
+                    try quota.overridden(by: RelayQuota(bytes: row[0])).checkSnapshot(holding: row[1])
+                }
             }
         }
     }
+
+    /// SQL for the bytes user `u` holds: their libraries' changes and kept snapshots.
+    static let heldBytes = """
+        (SELECT coalesce(sum(l.byte_count), 0) FROM relay_library l WHERE l.user_id = u.id)
+        + (SELECT coalesce(sum(s.bytes), 0) FROM relay_snapshot s JOIN relay_library l ON l.id = s.library_id
+           WHERE l.user_id = u.id AND s.sha256 IS NOT NULL)
+        """
 
     public func discardSnapshot(_ snapshot: Int64) async throws {
         try await run {

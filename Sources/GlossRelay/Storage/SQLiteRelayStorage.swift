@@ -59,8 +59,8 @@ public struct SQLiteRelayStorage: RelayStorage {
             try await pool.read { db in
                 try Row.fetchAll(db, sql: """
                     SELECT u.id, u.name, u.created_at, u.quota_bytes, u.quota_changes,
-                           coalesce(sum(l.byte_count), 0), coalesce(sum(l.change_count), 0)
-                    FROM relay_user u LEFT JOIN relay_library l ON l.user_id = u.id GROUP BY u.id ORDER BY u.name
+                           \(Self.heldBytes), (SELECT coalesce(sum(l.change_count), 0) FROM relay_library l WHERE l.user_id = u.id)
+                    FROM relay_user u ORDER BY u.name
                     """).map {
                     RelayUser(id: $0[0], name: $0[1], createdAt: $0[2], quota: RelayQuota(bytes: $0[3], changes: $0[4]), bytes: $0[5], changes: $0[6])
                 }
@@ -255,9 +255,9 @@ public struct SQLiteRelayStorage: RelayStorage {
     /// Refuses `fresh` when it would take the library's owner past their quota.
     private static func checkQuota(library: Int64, adding fresh: [StoredChange], default quota: RelayQuota, _ db: Database) throws {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT u.quota_bytes, u.quota_changes, coalesce(sum(l.byte_count), 0), coalesce(sum(l.change_count), 0)
-            FROM relay_library o JOIN relay_user u ON u.id = o.user_id JOIN relay_library l ON l.user_id = u.id
-            WHERE o.id = ? GROUP BY u.id
+            SELECT u.quota_bytes, u.quota_changes, \(heldBytes),
+                   (SELECT coalesce(sum(l.change_count), 0) FROM relay_library l WHERE l.user_id = u.id)
+            FROM relay_library o JOIN relay_user u ON u.id = o.user_id WHERE o.id = ?
             """, arguments: [library]) else { return }
         try quota.overridden(by: RelayQuota(bytes: row[0], changes: row[1]))
             .check(usedBytes: row[2], usedChanges: row[3], addingBytes: Int64(fresh.reduce(0) { $0 + $1.bytes.count }),
