@@ -37,7 +37,7 @@ package enum LanguageDetector {
         // One lookup a word: the bit of every language among whose frequent words it is.
         var hits = Array(repeating: 0, count: Language.allCases.count)
         var words = 0
-        for piece in text.split(whereSeparator: \.isWhitespace).prefix(maximumWords) {
+        for piece in text.split(whereSeparator: \.isSpace).prefix(maximumWords) {
             let word = normalizedWord(piece)
             guard !word.isEmpty else { continue }
             words += 1
@@ -59,9 +59,10 @@ package enum LanguageDetector {
     /// A whitespace-separated piece as stoplists spell it: lowercased, edge punctuation dropped,
     /// curly apostrophes straightened.
     static func normalizedWord(_ piece: Substring) -> String {
-        guard let first = piece.firstIndex(where: \.isLetter), let last = piece.lastIndex(where: \.isLetter) else { return "" }
+        guard let first = piece.firstIndex(where: \.isWordLetter), let last = piece.lastIndex(where: \.isWordLetter) else { return "" }
         let word = piece[first...last].lowercased()
-        return word.contains("’") ? word.replacingOccurrences(of: "’", with: "'") : word
+        // Looked for by character: Foundation's string search would cost more than the word.
+        return word.contains(Character("’")) ? word.replacingOccurrences(of: "’", with: "'") : word
     }
 
     /// For each word among a spaced language's most frequent ones, the bits (`Language.index`) of

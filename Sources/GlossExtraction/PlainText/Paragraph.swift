@@ -14,9 +14,13 @@ extension PlainTextExtractor {
         /// The share of the words (or characters) that are the language's function words.
         let stopwordDensity: Double
         let stoplist: Stoplist
+        /// `text` lowercased, which several rules search for cue words.
+        let lowercased: String
 
         init(text: String, block: Int, stoplist: Stoplist = .english) {
             self.text = text
+            lowercased = text.lowercased()
+            terminal = text.reversed().first { !Self.closings.contains($0) }
             self.block = block
             self.stoplist = stoplist
             tokens = Token.scan(text[...])
@@ -25,7 +29,7 @@ extension PlainTextExtractor {
                 let perWord = stoplist.language == .thai ? 4 : 2
                 // Pieces written in another script ("Cookie", "LINE") count as words of their own.
                 let unspaced: Set<Language.Script> = [.han, .kana, .thai]
-                let otherWords = text.split(whereSeparator: \.isWhitespace).filter { piece in
+                let otherWords = text.split(whereSeparator: \.isSpace).filter { piece in
                     piece.contains(where: \.isLetter)
                         && !piece.unicodeScalars.contains { Language.Script(of: $0).map(unspaced.contains) == true }
                 }.count
@@ -38,7 +42,7 @@ extension PlainTextExtractor {
             // Words as jusText counts them: whitespace-separated, so "U.S." is one word.
             var words = 0
             var stopwords = 0
-            for piece in text.split(whereSeparator: \.isWhitespace) where piece.contains(where: { $0.isLetter || $0.isNumber }) {
+            for piece in text.split(whereSeparator: \.isSpace) where piece.contains(where: \.isLetterOrDigit) {
                 words += 1
                 if stoplist.words.contains(LanguageDetector.normalizedWord(piece)) {
                     stopwords += 1
@@ -61,9 +65,8 @@ extension PlainTextExtractor {
         static let clauseEnds: Set<Character> = [":", ";", ",", "、", "，", "：", "；", "،"]
 
         /// The last character before any closing quotes or brackets.
-        var terminal: Character? {
-            text.reversed().first { !"\"'”’)]»".contains($0) }
-        }
+        let terminal: Character?
+        static let closings: Set<Character> = ["\"", "'", "”", "’", ")", "]", "»"]
 
         var startsWithBullet: Bool {
             guard let first = text.first, "•·▪●◦‣*-–—".contains(first) else { return false }
@@ -109,16 +112,16 @@ extension PlainTextExtractor {
             // Counted by scalar against an ASCII table: a paragraph is looked at by several rules.
             var symbols = 0
             var visible = 0
-            for scalar in text.unicodeScalars where !scalar.properties.isWhitespace {
+            for scalar in text.unicodeScalars where !scalar.isSpace {
                 visible += 1
                 if scalar.isASCII, Self.codeSymbols[Int(scalar.value)] { symbols += 1 }
             }
             guard visible > 0, symbols * 6 >= visible else { return false }
-            let markup = text.hasPrefix("<") && (text.hasSuffix(">") || text.contains("=\""))
-                || text.hasSuffix(">") && text.contains("</")
+            let markup = text.hasPrefix("<") && (text.hasSuffix(">") || text.containsBytes("=\""))
+                || text.hasSuffix(">") && text.containsBytes("</")
             let shaped = markup || ["{", "}", ";", "[", "(", "=>", "*/"].contains { text.hasSuffix($0) }
                 || ["//", "#", "}", ")", "]", "/*", "$ "].contains { text.hasPrefix($0) }
-            let operative = [" = ", "();", "()", "=>", "==", "!=", "+=", "->", "::"].contains(where: text.contains)
+            let operative = [" = ", "();", "()", "=>", "==", "!=", "+=", "->", "::"].contains(where: text.containsBytes)
                 || text.hasSuffix("{") || text.hasSuffix(";")
             return markup || shaped && (operative || symbols * 3 >= visible) || operative && symbols * 4 >= visible
         }
@@ -160,8 +163,8 @@ extension PlainTextExtractor {
         var isCommentsOpening: Bool {
             guard length <= 100, terminal.map(Self.sentenceEnds.contains) != true else { return false }
             // Numbers become "#", so "12 comments on" reads as "# comments on".
-            let shape = text.split(whereSeparator: \.isWhitespace).map { piece in
-                let word = piece.trimmingCharacters(in: .punctuationCharacters.union(.symbols))
+            let shape = text.split(whereSeparator: \.isSpace).map { piece in
+                let word = piece.trimmingCharacters(in: Self.punctuationAndSymbols)
                 return !word.isEmpty && word.allSatisfy(\.isNumber) ? "#" : word.lowercased()
             }.joined(separator: " ")
             return Lexicon.commentOpenings.contains { opening in
@@ -169,11 +172,12 @@ extension PlainTextExtractor {
             }
         }
 
+        static let punctuationAndSymbols = CharacterSet.punctuationCharacters.union(.symbols)
+
         var isCopyright: Bool {
             guard length <= 200 else { return false }
-            let lower = text.lowercased()
-            return lower.hasPrefix("copyright") || lower.hasPrefix("(c) ") || text.contains("©")
-                || lower.contains("all rights reserved")
+            return lowercased.hasPrefix("copyright") || lowercased.hasPrefix("(c) ") || text.containsBytes("©")
+                || lowercased.containsBytes("all rights reserved")
         }
 
         var isCaption: Bool {
@@ -240,9 +244,8 @@ extension PlainTextExtractor {
         /// (consent, privacy, accept, partners, settings, or their equivalents).
         var isConsentNotice: Bool {
             guard length <= 1_500, namesConsentSubject else { return false }
-            let lower = text.lowercased()
             var cues = 0
-            for cue in Lexicon.consentCues where lower.contains(cue) {
+            for cue in Lexicon.consentCues where lowercased.containsBytes(cue) {
                 cues += 1
                 if cues >= 2 { return true }
             }
@@ -251,8 +254,7 @@ extension PlainTextExtractor {
 
         /// Names cookies or a data-protection law.
         var namesConsentSubject: Bool {
-            let lower = text.lowercased()
-            return Lexicon.consentSubjects.contains(where: lower.contains)
+            Lexicon.consentSubjects.contains(where: lowercased.containsBytes)
         }
 
         /// A short label made mostly of interface words: "Skip to content", "More videos".

@@ -354,7 +354,7 @@ extension PlainTextExtractor {
     /// A short line's whitespace-separated pieces, lowercased, every digit as "#"; none for a long one.
     static func templatePieces(_ paragraph: Paragraph) -> [String] {
         guard paragraph.length <= 120 else { return [] }
-        return paragraph.text.split(whereSeparator: \.isWhitespace).map { piece in
+        return paragraph.text.split(whereSeparator: \.isSpace).map { piece in
             String(piece.lowercased().map { $0.isNumber ? "#" : $0 })
         }
     }

@@ -103,6 +103,8 @@ extension PlainTextExtractor {
 
     /// The agency of a caption's credit: "(AP Photo/Name)", "(AFP/Name)" or "… sentence. AGENCY/Name Name".
     static func photoCreditAgency(in text: String) -> String? {
+        // Every credit has its slash: most paragraphs are ruled out without more work.
+        guard text.utf8.contains(UInt8(ascii: "/")) else { return nil }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.hasSuffix(")"), let open = trimmed.lastIndex(of: "(") {
             let inside = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]

@@ -73,9 +73,9 @@ enum PlainTextExtractor {
         var out = ""
         var pendingSpace = false
         for character in line {
-            if character.isWhitespace {
+            if character.isSpace {
                 pendingSpace = !out.isEmpty
-            } else if invisible.contains(character) {
+            } else if character.asciiValue == nil, invisible.contains(character) {
                 continue
             } else {
                 if pendingSpace { out.append(" ") }

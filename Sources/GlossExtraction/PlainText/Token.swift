@@ -16,7 +16,7 @@ extension PlainTextExtractor {
             func isDigit(_ character: Character) -> Bool { character.isASCII && character.isNumber }
             while index < text.endIndex {
                 let character = text[index]
-                if character.isWhitespace {
+                if character.isSpace {
                     space = true
                     index = text.index(after: index)
                     continue
@@ -24,13 +24,13 @@ extension PlainTextExtractor {
                 let start = index
                 let kind: Kind
                 index = text.index(after: index)
-                if character.isLetter {
+                if character.isWordLetter {
                     kind = .word
                     while index < text.endIndex {
                         let next = text.index(after: index)
-                        if text[index].isLetter {
+                        if text[index].isWordLetter {
                             index = next
-                        } else if "'’".contains(text[index]), next < text.endIndex, text[next].isLetter {
+                        } else if text[index].isApostrophe, next < text.endIndex, text[next].isWordLetter {
                             index = text.index(after: next)
                         } else {
                             break
@@ -42,7 +42,7 @@ extension PlainTextExtractor {
                         let next = text.index(after: index)
                         if isDigit(text[index]) {
                             index = next
-                        } else if ".,".contains(text[index]), next < text.endIndex, isDigit(text[next]) {
+                        } else if text[index] == "." || text[index] == ",", next < text.endIndex, isDigit(text[next]) {
                             index = text.index(after: next)
                         } else {
                             break
