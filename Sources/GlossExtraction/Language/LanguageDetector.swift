@@ -15,10 +15,20 @@ package enum LanguageDetector {
     package static func detect(_ text: String) -> Language? {
         var counts: [Language.Script: Int] = [:]
         var letters = 0
+        var ascii = 0
         for scalar in text.unicodeScalars.prefix(20_000) {
+            // ASCII letters counted apart: most of a Latin page, without a dictionary update each.
+            if scalar.isASCII {
+                if (0x61...0x7a).contains(scalar.value | 0x20) { ascii += 1 }
+                continue
+            }
             guard let script = Language.Script(of: scalar) else { continue }
             counts[script, default: 0] += 1
             letters += 1
+        }
+        if ascii > 0 {
+            counts[.latin, default: 0] += ascii
+            letters += ascii
         }
         guard letters > 0 else { return nil }
         let kana = counts[.kana, default: 0]
@@ -59,6 +69,14 @@ package enum LanguageDetector {
     /// A whitespace-separated piece as stoplists spell it: lowercased, edge punctuation dropped,
     /// curly apostrophes straightened.
     static func normalizedWord(_ piece: Substring) -> String {
+        // An ASCII piece (most of most pages) by its bytes: the same answer, without walking
+        // characters or Unicode case mapping.
+        let bytes = piece.utf8
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            let isLetter = { (byte: UInt8) in (0x61...0x7a).contains(byte | 0x20) }
+            guard let first = bytes.firstIndex(where: isLetter), let last = bytes.lastIndex(where: isLetter) else { return "" }
+            return String(decoding: bytes[first...last].map { (0x41...0x5a).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+        }
         guard let first = piece.firstIndex(where: \.isWordLetter), let last = piece.lastIndex(where: \.isWordLetter) else { return "" }
         let word = piece[first...last].lowercased()
         // Looked for by character: Foundation's string search would cost more than the word.

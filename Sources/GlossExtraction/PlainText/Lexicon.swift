@@ -238,5 +238,7 @@ extension PlainTextExtractor {
             "deja un comentario", "dejar un comentario", "lascia un commento", "deixe um comentário",
             "deixe um comentario", "plaats een reactie", "laat een reactie achter",
         ]
+        /// The words `commentOpenings` begin with.
+        static let commentOpeningFirstWords = Set(commentOpenings.compactMap { $0.split(separator: " ").first.map(String.init) })
     }
 }

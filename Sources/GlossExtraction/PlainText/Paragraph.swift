@@ -163,10 +163,14 @@ extension PlainTextExtractor {
         var isCommentsOpening: Bool {
             guard length <= 100, terminal.map(Self.sentenceEnds.contains) != true else { return false }
             // Numbers become "#", so "12 comments on" reads as "# comments on".
-            let shape = text.split(whereSeparator: \.isSpace).map { piece in
+            func shape(_ piece: Substring) -> String {
                 let word = piece.trimmingCharacters(in: Self.punctuationAndSymbols)
                 return !word.isEmpty && word.allSatisfy(\.isNumber) ? "#" : word.lowercased()
-            }.joined(separator: " ")
+            }
+            // Most lines are ruled out by their first word.
+            let pieces = text.split(whereSeparator: \.isSpace)
+            guard let first = pieces.first, Lexicon.commentOpeningFirstWords.contains(shape(first)) else { return false }
+            let shape = pieces.map(shape).joined(separator: " ")
             return Lexicon.commentOpenings.contains { opening in
                 shape == opening || shape.hasPrefix(opening + " ")
             }

@@ -10,6 +10,11 @@ extension PlainTextExtractor {
 
         /// Words keep inner apostrophes ("don't"); numbers keep inner separators ("1,500", "13.90").
         static func scan(_ text: Substring) -> [Token] {
+            text.utf8.allSatisfy({ $0 < 0x80 }) ? scanASCII(text) : scanCharacters(text)
+        }
+
+        /// `scan`, character by character: for any text.
+        static func scanCharacters(_ text: Substring) -> [Token] {
             var tokens: [Token] = []
             var index = text.startIndex
             var space = true
@@ -44,6 +49,58 @@ extension PlainTextExtractor {
                             index = next
                         } else if text[index] == "." || text[index] == ",", next < text.endIndex, isDigit(text[next]) {
                             index = text.index(after: next)
+                        } else {
+                            break
+                        }
+                    }
+                } else {
+                    kind = .symbol
+                }
+                tokens.append(Token(kind: kind, text: text[start..<index], spaceBefore: space))
+                space = false
+            }
+            return tokens
+        }
+
+        /// `scan` of an ASCII text, by its bytes (every character is one byte there, and the
+        /// character classes are ranges of them): the same tokens, without walking characters.
+        static func scanASCII(_ text: Substring) -> [Token] {
+            let bytes = text.utf8
+            func isLetter(_ byte: UInt8) -> Bool { (0x61...0x7a).contains(byte | 0x20) }
+            func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+            var tokens: [Token] = []
+            var index = bytes.startIndex
+            var space = true
+            while index < bytes.endIndex {
+                let byte = bytes[index]
+                if byte == 0x20 || (0x09...0x0d).contains(byte) {
+                    space = true
+                    index = bytes.index(after: index)
+                    continue
+                }
+                let start = index
+                let kind: Kind
+                index = bytes.index(after: index)
+                if isLetter(byte) {
+                    kind = .word
+                    while index < bytes.endIndex {
+                        let next = bytes.index(after: index)
+                        if isLetter(bytes[index]) {
+                            index = next
+                        } else if bytes[index] == 0x27, next < bytes.endIndex, isLetter(bytes[next]) {
+                            index = bytes.index(after: next)
+                        } else {
+                            break
+                        }
+                    }
+                } else if isDigit(byte) {
+                    kind = .number
+                    while index < bytes.endIndex {
+                        let next = bytes.index(after: index)
+                        if isDigit(bytes[index]) {
+                            index = next
+                        } else if bytes[index] == 0x2e || bytes[index] == 0x2c, next < bytes.endIndex, isDigit(bytes[next]) {
+                            index = bytes.index(after: next)
                         } else {
                             break
                         }

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import GlossExtraction
+
+/// The fast paths extraction takes for ASCII text (`TextScanning.swift`, `Token.scanASCII`,
+/// `LanguageDetector.normalizedWord`) give exactly the answers of the general ones, on every
+/// ASCII character and on random lines made of the characters the rules care about.
+struct TextScanningTests {
+    /// Lines of letters, digits, apostrophes, separators, whitespace and symbols, from a fixed seed.
+    static func lines(count: Int, seed: UInt64) -> [String] {
+        var generator = ExtractionTests.SeededGenerator(seed: seed)
+        let alphabet = Array("aZq Xb'.,0719\t\n\r-/:;()\"!?#&  ")
+        return (0..<count).map { _ in
+            String((0..<Int.random(in: 0...40, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+        }
+    }
+
+    @Test func characterClassesAgreeWithUnicodeOnEveryASCIICharacterAndSomeOthers() {
+        let others: [Character] = ["é", "ß", "Ж", "中", "\u{00A0}", "\u{2003}", "\u{3000}", "٣", "½", "’", "\r\n", "e\u{301}"]
+        for character in (0..<128).map({ Character(Unicode.Scalar(UInt8($0))) }) + others {
+            #expect(character.isSpace == character.isWhitespace, "\(character.unicodeScalars.map(\.value))")
+            #expect(character.isWordLetter == character.isLetter, "\(character.unicodeScalars.map(\.value))")
+            #expect(character.isLetterOrDigit == (character.isLetter || character.isNumber), "\(character.unicodeScalars.map(\.value))")
+            for scalar in character.unicodeScalars {
+                #expect(scalar.isSpace == scalar.properties.isWhitespace, "\(scalar.value)")
+            }
+        }
+    }
+
+    @Test func asciiTokensAreTheCharacterScansTokens() {
+        for line in Self.lines(count: 3_000, seed: 17) {
+            let fast = PlainTextExtractor.Token.scanASCII(line[...]), general = PlainTextExtractor.Token.scanCharacters(line[...])
+            #expect(fast.map(\.text) == general.map(\.text), "\(line.debugDescription)")
+            #expect(fast.map(\.kind) == general.map(\.kind) && fast.map(\.spaceBefore) == general.map(\.spaceBefore), "\(line.debugDescription)")
+        }
+    }
+
+    @Test func asciiWordsNormalizeAsCharactersDo() {
+        func reference(_ piece: Substring) -> String {
+            guard let first = piece.firstIndex(where: \.isLetter), let last = piece.lastIndex(where: \.isLetter) else { return "" }
+            return piece[first...last].lowercased()
+        }
+        for line in Self.lines(count: 2_000, seed: 23) {
+            for piece in line.split(separator: " ") {
+                #expect(LanguageDetector.normalizedWord(piece) == reference(piece), "\(piece.debugDescription)")
+            }
+        }
+        #expect(LanguageDetector.normalizedWord("«Don’t»") == "don't")
+    }
+
+    @Test func byteSearchFindsWhatFoundationFinds() {
+        let texts = Self.lines(count: 500, seed: 31).map { $0.lowercased() } + ["nous utilisons des cookies", "クッキーを使用", "© 2024 all rights reserved"]
+        let needles = ["a", "'.", "zq", "0719", "cookie", "クッキー", "©", "all rights reserved", "x"]
+        for text in texts {
+            for needle in needles {
+                #expect(text.containsBytes(needle) == text.contains(needle), "\(text.debugDescription) \(needle)")
+                #expect(text[...].containsBytes(needle) == text.contains(needle))
+            }
+        }
+        #expect("".containsBytes("") && "abc".containsBytes(""))
+    }
+}
