@@ -33,6 +33,24 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: missing))
     }
 
+    /// With no GLOSS_HOME or XDG_DATA_HOME, the store is under `$HOME` (as shells and XDG tools
+    /// read it), not the account's folder, and `~` in a path is that HOME too: a session with a
+    /// HOME of its own keeps a store of its own.
+    @Test func theDefaultStoreFollowsHOME() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let home = cli.home + "/h"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let environment = ["GLOSS_HOME": "", "XDG_DATA_HOME": "", "HOME": home]
+        let file = try cli.write("harbor.txt", article)
+        #expect(try cli.run(["add", file], environment: environment).status == 0)
+        #expect(FileManager.default.fileExists(atPath: home + "/.local/share/gloss/gloss.sqlite"))
+        let status = try cli.run(["status"], environment: environment)
+        #expect(status.stdout.contains(home + "/.local/share/gloss/gloss.sqlite"), "\(status.stdout)")
+        #expect(try cli.run(["add", file, "--store", "~/second"], environment: environment).status == 0)
+        #expect(FileManager.default.fileExists(atPath: home + "/second/gloss.sqlite"))
+    }
+
     @Test func aMistypedGlossHomeIsReportedNotCreated() throws {
         let cli = CLI()
         defer { cli.remove() }

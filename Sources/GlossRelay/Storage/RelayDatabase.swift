@@ -1,4 +1,5 @@
 import Foundation
+import GlossCore
 public import Logging
 
 /// Opens the storage a `--database` value names: a `postgresql://` URL, or a SQLite file (a
@@ -13,7 +14,7 @@ public enum RelayDatabase {
     public static func open(_ location: String, logger: Logger = Logger(label: "gloss.relay")) async throws -> any RelayStorage {
         if isPostgres(location) { return try await PostgresRelayStorage(url: location, logger: logger) }
         var isDirectory: ObjCBool = false
-        let path = (location as NSString).expandingTildeInPath
+        let path = UserHome.expandingTilde(location)
         let file = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
             ? path + "/" + fileName : path
         let parent = (file as NSString).deletingLastPathComponent

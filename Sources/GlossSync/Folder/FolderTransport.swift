@@ -67,7 +67,7 @@ public actor FolderTransport: Transport {
     /// parents).
     /// - Throws: `SyncError.folder` when `path` is a file, or cannot be made.
     public static func folder(at path: String) throws -> URL {
-        let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL
+        let url = URL(fileURLWithPath: UserHome.expandingTilde(path)).standardizedFileURL
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw SyncError.folder(path: url.path, action: .create, problem: .isAFile) }

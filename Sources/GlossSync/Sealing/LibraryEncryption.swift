@@ -30,7 +30,7 @@ public enum LibraryEncryption {
     /// (and learns its rotations) before anything is saved.
     public static func join(_ store: Store, with credential: Credential, folder: String?) throws -> Keyring {
         let source = folder.map { path in
-            let directory = URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL
+            let directory = URL(fileURLWithPath: UserHome.expandingTilde(path)).standardizedFileURL
             return (place: directory.path, published: FolderKeys.read(directory))
         }
         return try join(store, with: credential, source: source)

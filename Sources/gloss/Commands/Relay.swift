@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GlossCore
 import GlossRelay
 import Logging
 
@@ -38,10 +39,10 @@ struct Relay: AsyncParsableCommand {
             if let database = environment["GLOSS_RELAY_DATABASE"], !database.isEmpty { return database }
             let home: String
             if let glossHome = environment["GLOSS_HOME"], !glossHome.isEmpty {
-                home = (glossHome as NSString).expandingTildeInPath
+                home = UserHome.expandingTilde(glossHome, environment: environment)
             } else {
                 let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-                    ?? FileManager.default.homeDirectoryForCurrentUser.path + "/.local/share"
+                    ?? UserHome.directory(environment) + "/.local/share"
                 home = data + "/gloss"
                 try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
             }

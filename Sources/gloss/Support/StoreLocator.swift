@@ -1,4 +1,5 @@
 import Foundation
+import GlossCore
 
 /// Where the store lives: `--store`, else `$GLOSS_HOME`, else `$XDG_DATA_HOME/gloss`, else
 /// `~/.local/share/gloss`. A directory holds `gloss.sqlite`; a path to a file is the database.
@@ -33,9 +34,9 @@ enum StoreLocator {
         } else if let data = environment["XDG_DATA_HOME"], !data.isEmpty {
             (raw, source) = (data + "/gloss", .xdgDataHome)
         } else {
-            (raw, source) = (FileManager.default.homeDirectoryForCurrentUser.path + "/.local/share/gloss", .home)
+            (raw, source) = (UserHome.directory(environment) + "/.local/share/gloss", .home)
         }
-        let given = (raw as NSString).expandingTildeInPath
+        let given = UserHome.expandingTilde(raw, environment: environment)
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: given, isDirectory: &isDirectory)
         let isFile = exists ? !isDirectory.boolValue : [".sqlite", ".db", ".gloss"].contains(where: given.hasSuffix)
