@@ -49,6 +49,11 @@ import Testing
         #expect(status.stdout.contains(home + "/.local/share/gloss/gloss.sqlite"), "\(status.stdout)")
         #expect(try cli.run(["add", file, "--store", "~/second"], environment: environment).status == 0)
         #expect(FileManager.default.fileExists(atPath: home + "/second/gloss.sqlite"))
+        // Given before the command, as `git -C` is, --store means the same.
+        for leading in [["--store", home + "/second"], ["--store=" + home + "/second"]] {
+            let listed = try cli.run(leading + ["list"], environment: environment)
+            #expect(listed.status == 0 && listed.stdout.contains("Harbor"), "\(leading): \(listed.stderr)")
+        }
     }
 
     @Test func aMistypedGlossHomeIsReportedNotCreated() throws {
