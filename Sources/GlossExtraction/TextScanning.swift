@@ -37,6 +37,22 @@ extension Unicode.Scalar {
 }
 
 extension StringProtocol {
+    /// Whether each character of this text is one Unicode scalar that never joins its
+    /// neighbours into a character: ASCII but a carriage return (which joins a line feed),
+    /// Latin, Greek and Cyrillic letters without combining marks, and the common spaces, punctuation,
+    /// currency and letterlike signs. Then the text's scalars are its characters, and a rule
+    /// may read the scalars, which is much cheaper than finding character boundaries.
+    var isSimple: Bool {
+        unicodeScalars.allSatisfy { scalar in
+            switch scalar.value {
+            case 0x0D: false
+            case 0x00...0x7F, 0xA0...0x2FF, 0x370...0x3FF, 0x400...0x482, 0x48A...0x52F, 0x1E00...0x1FFF,
+                 0x2000...0x200A, 0x2010...0x2027, 0x2030...0x205E, 0x20A0...0x20C0, 0x2100...0x218F: true
+            default: false
+            }
+        }
+    }
+
     /// Whether `needle` occurs in this text, compared byte for byte in UTF-8: for the cue words
     /// and phrases the classifier looks for in lowercased text, which are in the composed form
     /// pages use, the same answer as Foundation's `contains`.

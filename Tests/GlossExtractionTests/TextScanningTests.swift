@@ -35,6 +35,25 @@ struct TextScanningTests {
         }
     }
 
+    /// Lines of simple text (`isSimple`) beyond ASCII: accented and Cyrillic letters, curly
+    /// quotes and apostrophes, dashes, no-break spaces, soft hyphens, currency and fractions.
+    @Test func simpleLinesScanAndCollapseAsCharactersDo() {
+        var generator = ExtractionTests.SeededGenerator(seed: 41)
+        let alphabet = Array("aZé ßЖѣΩ'’“”—–€½ªʼ.,07\u{00A0}\u{00AD}\u{2009}-/ !?")
+        for _ in 0..<3_000 {
+            let line = String((0..<Int.random(in: 0...40, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            #expect(line.isSimple, "\(line.debugDescription)")
+            let fast = PlainTextExtractor.Token.scanScalars(line[...]), general = PlainTextExtractor.Token.scanCharacters(line[...])
+            #expect(fast.map(\.text) == general.map(\.text), "\(line.debugDescription)")
+            #expect(fast.map(\.kind) == general.map(\.kind) && fast.map(\.spaceBefore) == general.map(\.spaceBefore), "\(line.debugDescription)")
+            #expect(PlainTextExtractor.collapsingWhitespace(scalarsOf: line) == PlainTextExtractor.collapsingWhitespace(charactersOf: line),
+                    "\(line.debugDescription)")
+        }
+        // Text whose characters join scalars is not simple, and takes the character path.
+        for joined in ["e\u{301}", "a\r\nb", "👍🏽", "🇫🇷", "क्षि", "한"] { #expect(!joined.isSimple, "\(joined.debugDescription)") }
+        #expect(PlainTextExtractor.collapsingWhitespace("  e\u{301}  \u{00A0} x ") == "e\u{301} x")
+    }
+
     @Test func asciiWordsNormalizeAsCharactersDo() {
         func reference(_ piece: Substring) -> String {
             guard let first = piece.firstIndex(where: \.isLetter), let last = piece.lastIndex(where: \.isLetter) else { return "" }

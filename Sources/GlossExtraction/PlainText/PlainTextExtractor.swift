@@ -70,6 +70,11 @@ enum PlainTextExtractor {
 
     /// Collapses every run of whitespace to one space, drops invisible format characters and trims.
     static func collapsingWhitespace(_ line: some StringProtocol) -> String {
+        line.isSimple ? collapsingWhitespace(scalarsOf: line) : collapsingWhitespace(charactersOf: line)
+    }
+
+    /// `collapsingWhitespace`, character by character: for any line.
+    static func collapsingWhitespace(charactersOf line: some StringProtocol) -> String {
         var out = ""
         var pendingSpace = false
         for character in line {
@@ -86,6 +91,25 @@ enum PlainTextExtractor {
         return out
     }
 
+    /// `collapsingWhitespace` of a simple line (`isSimple`), scalar by scalar.
+    static func collapsingWhitespace(scalarsOf line: some StringProtocol) -> String {
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in line.unicodeScalars {
+            if scalar.isSpace {
+                pendingSpace = !out.isEmpty
+            } else if !scalar.isASCII, invisibleScalars.contains(scalar) {
+                continue
+            } else {
+                if pendingSpace { out.append(" ") }
+                pendingSpace = false
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    private static let invisibleScalars: Set<Unicode.Scalar> = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}"]
     private static let invisible: Set<Character> = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}"]
 
     /// A block is hard-wrapped prose when lines that end mid-sentence run on into lowercase ones

@@ -10,7 +10,8 @@ extension PlainTextExtractor {
 
         /// Words keep inner apostrophes ("don't"); numbers keep inner separators ("1,500", "13.90").
         static func scan(_ text: Substring) -> [Token] {
-            text.utf8.allSatisfy({ $0 < 0x80 }) ? scanASCII(text) : scanCharacters(text)
+            if text.utf8.allSatisfy({ $0 < 0x80 }) { return scanASCII(text) }
+            return text.isSimple ? scanScalars(text) : scanCharacters(text)
         }
 
         /// `scan`, character by character: for any text.
@@ -49,6 +50,57 @@ extension PlainTextExtractor {
                             index = next
                         } else if text[index] == "." || text[index] == ",", next < text.endIndex, isDigit(text[next]) {
                             index = text.index(after: next)
+                        } else {
+                            break
+                        }
+                    }
+                } else {
+                    kind = .symbol
+                }
+                tokens.append(Token(kind: kind, text: text[start..<index], spaceBefore: space))
+                space = false
+            }
+            return tokens
+        }
+
+        /// `scan` of a simple text (`isSimple`: each character one scalar), scalar by scalar.
+        static func scanScalars(_ text: Substring) -> [Token] {
+            let scalars = text.unicodeScalars
+            func isLetter(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.isAlphabetic }
+            func isDigit(_ scalar: Unicode.Scalar) -> Bool { (0x30...0x39).contains(scalar.value) }
+            var tokens: [Token] = []
+            var index = scalars.startIndex
+            var space = true
+            while index < scalars.endIndex {
+                let scalar = scalars[index]
+                if scalar.isSpace {
+                    space = true
+                    index = scalars.index(after: index)
+                    continue
+                }
+                let start = index
+                let kind: Kind
+                index = scalars.index(after: index)
+                if isLetter(scalar) {
+                    kind = .word
+                    while index < scalars.endIndex {
+                        let next = scalars.index(after: index)
+                        if isLetter(scalars[index]) {
+                            index = next
+                        } else if scalars[index] == "'" || scalars[index] == "’", next < scalars.endIndex, isLetter(scalars[next]) {
+                            index = scalars.index(after: next)
+                        } else {
+                            break
+                        }
+                    }
+                } else if isDigit(scalar) {
+                    kind = .number
+                    while index < scalars.endIndex {
+                        let next = scalars.index(after: index)
+                        if isDigit(scalars[index]) {
+                            index = next
+                        } else if scalars[index] == "." || scalars[index] == ",", next < scalars.endIndex, isDigit(scalars[next]) {
+                            index = scalars.index(after: next)
                         } else {
                             break
                         }
