@@ -13,8 +13,10 @@
  * MASK picks the statements: 1 log, 2 state, 4 annotation row, 8 tags, 16 search doc, 32 FTS
  * (63 is all), and 64 writes the tags as migration v13 does: with the annotation's row, counted
  * per tag in annotation_tag_count, instead of two rows each in `tag` and its index (127 is the
- * store since v13, 63 before). Example, as the store is set up since migration v13:
- *   /tmp/schema-floor 127 "PRAGMA wal_autocheckpoint=16384" ", content=''"
+ * store since v13, 63 before); 128 writes the entity's state row without its registers, as a
+ * store does for an entity of at most four changes since the seventh session (its state is
+ * folded from its log when read: 255 is the store now). Example, as the store is set up now:
+ *   /tmp/schema-floor 255 "PRAGMA wal_autocheckpoint=16384" ", content=''"
  * (content='' costs what external content does on insert: FTS5 stores no copy of the text.)
  * The database goes in /tmp/schema-floor-MASK.db.
  */
@@ -66,7 +68,7 @@ int main(int argc,char**argv){
     for(int k=0;k<nn;k++){strcat(note,vocab[rand()%5000]);strcat(note," ");}
     char id[40]; sprintf(id,"%08x-%04x-7000-8000-%012x",i,rand()&0xffff,rand());
     if(mask&1){sqlite3_bind_int64(s1,1,1);sqlite3_bind_int64(s1,2,i+1);sqlite3_bind_int64(s1,3,(long)i*65536);sqlite3_bind_text(s1,4,"annotation",-1,SQLITE_STATIC);sqlite3_bind_text(s1,5,id,-1,SQLITE_TRANSIENT);sqlite3_bind_blob(s1,6,ops,300,SQLITE_STATIC);run(s1);}
-    if(mask&2){sqlite3_bind_text(s2,1,id,-1,SQLITE_TRANSIENT);sqlite3_bind_text(s2,2,"annotation",-1,SQLITE_STATIC);sqlite3_bind_blob(s2,3,ops,300,SQLITE_STATIC);run(s2);}
+    if(mask&2){sqlite3_bind_text(s2,1,id,-1,SQLITE_TRANSIENT);sqlite3_bind_text(s2,2,"annotation",-1,SQLITE_STATIC);sqlite3_bind_blob(s2,3,ops,(mask&128)?0:300,SQLITE_STATIC);run(s2);}
     char tags[2][16]; for(int k=0;k<2;k++) sprintf(tags[k],"tag%d",k*100+rand()%100);
     char joined[40]; sprintf(joined,"%s\x1f%s",tags[0],tags[1]);
     if(mask&4){sqlite3_bind_text(s3,14,(mask&64)?joined:0,-1,SQLITE_TRANSIENT);sqlite3_bind_text(s3,1,id,-1,SQLITE_TRANSIENT);sqlite3_bind_text(s3,2,"0190aaaa-0000-7000-8000-000000000001",-1,SQLITE_STATIC);sqlite3_bind_text(s3,3,"highlight",-1,SQLITE_STATIC);

@@ -24,11 +24,11 @@ import Testing
         let info = try store.writeSnapshot(to: database)
         let folder = URL(fileURLWithPath: directory.path + "/folder")
         try SnapshotFile.write(databaseAt: database, info: info, bundles: [:], to: folder, name: "s.glsnap",
-                               scratch: directory.path + "/scratch", sealing: keys.sealing, chunkBytes: 4096)
+                               scratch: directory.path + "/scratch", sealing: keys.sealing, chunkBytes: 2048)
         let url = folder.appendingPathComponent("s.glsnap")
         let (header, offset) = try SnapshotFile.header(at: url, displayName: "s")
         let original = try Data(contentsOf: url)
-        #expect(original.count - offset > 3 * (4096 + Seal.overhead), "several chunks")
+        #expect(original.count - offset > 3 * (2048 + Seal.overhead), "several chunks")
         let expanded = directory.path + "/expanded.sqlite"
         _ = try SnapshotFile.expand(url, displayName: "s", to: expanded, keys: keys)
         #expect(try Data(contentsOf: URL(fileURLWithPath: expanded)) == Data(contentsOf: URL(fileURLWithPath: database)))
@@ -45,7 +45,7 @@ import Testing
             return file
         }
         let body = original.subdata(in: offset..<original.count)
-        let box = 4096 + Seal.overhead
+        let box = 2048 + Seal.overhead
         var flipped = body
         flipped[box + 100] ^= 1
         let cut = body.prefix(2 * box)

@@ -36,14 +36,10 @@ extension Store {
             // 2. Each entity's state from its changes, in id order.
             let deferred = DeferredDerivation()
             var conflicted: [String: (EntityType, Set<String>)] = [:]
-            var current: (id: String, state: EntityState)?
+            var current: (id: String, state: EntityState, logged: Int)?
             func settle() throws {
-                guard let (id, state) = current else { return }
-                try db.write("INSERT INTO entity_state(id, type, registers) VALUES (?, ?, ?)") {
-                    $0.bind(id)
-                    $0.bind(state.type.rawValue)
-                    $0.bind(BinaryCoding.encode(state.registers))
-                }
+                guard let (id, state, logged) = current else { return }
+                try Store.saveState(db, id: id, state, logged: logged)
                 let fields = state.conflictedFields
                 try materialize(db, id: id, state: state, conflicts: fields, deferred: deferred)
                 if !fields.isEmpty { conflicted[id] = (state.type, Set(fields)) }
@@ -55,8 +51,9 @@ extension Store {
                 let change = try Store.change(row, replica: try Store.replica(row, 0), from: 1)
                 if current?.id != change.entityID {
                     try settle()
-                    current = (change.entityID, EntityState(type: change.entityType))
+                    current = (change.entityID, EntityState(type: change.entityType), 0)
                 }
+                current?.logged += 1
                 guard current?.state.type == change.entityType else {
                     throw GlossError.invalidChange(.typeMismatch(change.dot, entityID: change.entityID,
                                                                  written: change.entityType, stored: current?.state.type ?? change.entityType))

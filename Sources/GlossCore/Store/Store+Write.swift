@@ -50,19 +50,19 @@ extension Store {
     /// What the batch caches (version vector, clock) reaches the database when it is flushed.
     func integrate(_ db: Database, _ change: Change, batch: WriteBatch,
                    previous: EntityState?? = nil) throws -> (before: [String], after: [String])? {
-        guard try Store.log(db, change, batch: batch) else { return nil }
+        // Read before the change is logged: a state kept as its log (`foldedChangesAtMost`)
+        // would otherwise be read with the change already in it.
         let stored = try previous ?? loadState(db, id: change.entityID)
+        guard try Store.log(db, change, batch: batch) else { return nil }
         var state = stored ?? EntityState(type: change.entityType)
         guard state.type == change.entityType else {
             throw GlossError.invalidChange(.typeMismatch(change.dot, entityID: change.entityID, written: change.entityType, stored: state.type))
         }
         let before = stored == nil ? [] : state.conflictedFields
         state.apply(change)
-        try db.write("INSERT OR REPLACE INTO entity_state(id, type, registers) VALUES (?, ?, ?)") {
-            $0.bind(change.entityID)
-            $0.bind(state.type.rawValue)
-            $0.bind(BinaryCoding.encode(state.registers))
-        }
+        // A new entity's log is this change alone; another's is counted in its index.
+        let logged = stored == nil ? 1 : try Store.loggedChanges(db, of: change.entityID)
+        try Store.saveState(db, id: change.entityID, state, logged: logged)
         let after = state.conflictedFields
         try materialize(db, id: change.entityID, state: state, before: stored, conflicts: after)
         return (before, after)
@@ -111,6 +111,27 @@ extension Store {
         return state
     }
 
+    /// An entity with at most this many changes keeps no registers in `entity_state` (an empty
+    /// value there): its state is folded from its changes, which the log holds anyway, when it
+    /// is read. A highlight's registers (its quote, prefix, suffix and note, each with its dot
+    /// and context) were a third of the bytes writing it cost, and it is rarely read again.
+    static let foldedChangesAtMost = 4
+
+    /// Writes `state` as entity `id`'s, whose log holds `logged` changes: its registers, or
+    /// none when the log is short enough to fold (`foldedChangesAtMost`).
+    static func saveState(_ db: Database, id: String, _ state: EntityState, logged: Int) throws {
+        try db.write("INSERT OR REPLACE INTO entity_state(id, type, registers) VALUES (?, ?, ?)") {
+            $0.bind(id)
+            $0.bind(state.type.rawValue)
+            $0.bind(logged <= foldedChangesAtMost ? [] : BinaryCoding.encode(state.registers))
+        }
+    }
+
+    /// How many changes the log holds of entity `id`.
+    static func loggedChanges(_ db: Database, of id: String) throws -> Int {
+        Int(try db.int("SELECT count(*) FROM change WHERE entity_id = ?", { $0.bind(id) }) ?? 0)
+    }
+
     func loadState(_ db: Database, id: String) throws -> EntityState? {
         var found: (type: String, registers: [UInt8])?
         try db.forEachRow("SELECT type, registers FROM entity_state WHERE id = ?", { $0.bind(id) }) { row in
@@ -122,7 +143,17 @@ extension Store {
         }
         var state = EntityState(type: type)
         do {
-            state.registers = try BinaryCoding.decodeRegisters(DatabaseBytes(bytes: found.registers))
+            if found.registers.isEmpty {
+                // Folded from the log: a state is the join of its changes, in any order.
+                try db.forEachRow("""
+                    SELECT r.id, c.counter, c.hlc, c.entity_type, c.entity_id, c.ops
+                    FROM change c JOIN replica r ON r.idx = c.replica_idx WHERE c.entity_id = ?
+                    """, { $0.bind(id) }) { row in
+                    _ = state.apply(try Store.change(row, replica: try Store.replica(row, 0), from: 1))
+                }
+            } else {
+                state.registers = try BinaryCoding.decodeRegisters(DatabaseBytes(bytes: found.registers))
+            }
         } catch {
             throw GlossError.storeUnreadable(path: path, reason: "the state of entity \(id) is unreadable (\(error))")
         }
