@@ -73,6 +73,8 @@ struct EntityState: Hashable, Sendable, Codable {
 
     /// Fields a person must look at: distinct siblings of a `.register` field, or a contested delete.
     var conflictedFields: [String] {
+        // Without siblings or a delete there is nothing to look at: most entities, every new one.
+        guard registers[Fields.deleted] != nil || registers.values.contains(where: { $0.values.count > 1 }) else { return [] }
         var fields = registers.compactMap { field, register in
             FieldPolicy.of(field) == .register && field != Fields.deleted && register.hasDistinctSiblings ? field : nil
         }
