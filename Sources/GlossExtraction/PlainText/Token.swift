@@ -16,147 +16,71 @@ extension PlainTextExtractor {
 
         /// `scan`, character by character: for any text.
         static func scanCharacters(_ text: Substring) -> [Token] {
-            var tokens: [Token] = []
-            var index = text.startIndex
-            var space = true
-            func isDigit(_ character: Character) -> Bool { character.isASCII && character.isNumber }
-            while index < text.endIndex {
-                let character = text[index]
-                if character.isSpace {
-                    space = true
-                    index = text.index(after: index)
-                    continue
-                }
-                let start = index
-                let kind: Kind
-                index = text.index(after: index)
-                if character.isWordLetter {
-                    kind = .word
-                    while index < text.endIndex {
-                        let next = text.index(after: index)
-                        if text[index].isWordLetter {
-                            index = next
-                        } else if text[index].isApostrophe, next < text.endIndex, text[next].isWordLetter {
-                            index = text.index(after: next)
-                        } else {
-                            break
-                        }
-                    }
-                } else if isDigit(character) {
-                    kind = .number
-                    while index < text.endIndex {
-                        let next = text.index(after: index)
-                        if isDigit(text[index]) {
-                            index = next
-                        } else if text[index] == "." || text[index] == ",", next < text.endIndex, isDigit(text[next]) {
-                            index = text.index(after: next)
-                        } else {
-                            break
-                        }
-                    }
-                } else {
-                    kind = .symbol
-                }
-                tokens.append(Token(kind: kind, text: text[start..<index], spaceBefore: space))
-                space = false
-            }
-            return tokens
+            scan(text, text, Classes(isSpace: \.isSpace, isLetter: \.isWordLetter, isDigit: { $0.isASCII && $0.isNumber },
+                                     isApostrophe: \.isApostrophe, isNumberSeparator: { $0 == "." || $0 == "," }))
         }
 
         /// `scan` of a simple text (`isSimple`: each character one scalar), scalar by scalar.
         static func scanScalars(_ text: Substring) -> [Token] {
-            let scalars = text.unicodeScalars
-            func isLetter(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.isAlphabetic }
-            func isDigit(_ scalar: Unicode.Scalar) -> Bool { (0x30...0x39).contains(scalar.value) }
-            var tokens: [Token] = []
-            var index = scalars.startIndex
-            var space = true
-            while index < scalars.endIndex {
-                let scalar = scalars[index]
-                if scalar.isSpace {
-                    space = true
-                    index = scalars.index(after: index)
-                    continue
-                }
-                let start = index
-                let kind: Kind
-                index = scalars.index(after: index)
-                if isLetter(scalar) {
-                    kind = .word
-                    while index < scalars.endIndex {
-                        let next = scalars.index(after: index)
-                        if isLetter(scalars[index]) {
-                            index = next
-                        } else if scalars[index] == "'" || scalars[index] == "’", next < scalars.endIndex, isLetter(scalars[next]) {
-                            index = scalars.index(after: next)
-                        } else {
-                            break
-                        }
-                    }
-                } else if isDigit(scalar) {
-                    kind = .number
-                    while index < scalars.endIndex {
-                        let next = scalars.index(after: index)
-                        if isDigit(scalars[index]) {
-                            index = next
-                        } else if scalars[index] == "." || scalars[index] == ",", next < scalars.endIndex, isDigit(scalars[next]) {
-                            index = scalars.index(after: next)
-                        } else {
-                            break
-                        }
-                    }
-                } else {
-                    kind = .symbol
-                }
-                tokens.append(Token(kind: kind, text: text[start..<index], spaceBefore: space))
-                space = false
-            }
-            return tokens
+            scan(text, text.unicodeScalars, Classes(isSpace: \.isSpace, isLetter: \.properties.isAlphabetic,
+                                                    isDigit: { (0x30...0x39).contains($0.value) },
+                                                    isApostrophe: { $0 == "'" || $0 == "’" }, isNumberSeparator: { $0 == "." || $0 == "," }))
         }
 
         /// `scan` of an ASCII text, by its bytes (every character is one byte there, and the
-        /// character classes are ranges of them): the same tokens, without walking characters.
+        /// character classes are ranges of them).
         static func scanASCII(_ text: Substring) -> [Token] {
-            let bytes = text.utf8
-            func isLetter(_ byte: UInt8) -> Bool { (0x61...0x7a).contains(byte | 0x20) }
-            func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+            scan(text, text.utf8, Classes(isSpace: { $0 == 0x20 || (0x09...0x0d).contains($0) }, isLetter: { (0x61...0x7a).contains($0 | 0x20) },
+                                          isDigit: { (0x30...0x39).contains($0) }, isApostrophe: { $0 == 0x27 },
+                                          isNumberSeparator: { $0 == 0x2e || $0 == 0x2c }))
+        }
+
+        /// What `scan` asks of each element of the view it reads.
+        struct Classes<Element> {
+            var isSpace: (Element) -> Bool
+            var isLetter: (Element) -> Bool
+            var isDigit: (Element) -> Bool
+            var isApostrophe: (Element) -> Bool
+            var isNumberSeparator: (Element) -> Bool
+        }
+
+        /// The tokens of `text`, read through `view` (its characters, scalars or bytes, whose
+        /// indices are the text's), each element classed by `classes`.
+        private static func scan<View: BidirectionalCollection>(_ text: Substring, _ view: View, _ classes: Classes<View.Element>) -> [Token]
+            where View.Index == String.Index {
             var tokens: [Token] = []
-            var index = bytes.startIndex
+            var index = view.startIndex
             var space = true
-            while index < bytes.endIndex {
-                let byte = bytes[index]
-                if byte == 0x20 || (0x09...0x0d).contains(byte) {
+            while index < view.endIndex {
+                let element = view[index]
+                if classes.isSpace(element) {
                     space = true
-                    index = bytes.index(after: index)
+                    index = view.index(after: index)
                     continue
                 }
                 let start = index
                 let kind: Kind
-                index = bytes.index(after: index)
-                if isLetter(byte) {
+                index = view.index(after: index)
+                // A run of letters, or of digits, may go on past one inner joiner followed by
+                // another of its kind.
+                func run(_ isMember: (View.Element) -> Bool, joinedBy isJoiner: (View.Element) -> Bool) {
+                    while index < view.endIndex {
+                        let next = view.index(after: index)
+                        if isMember(view[index]) {
+                            index = next
+                        } else if isJoiner(view[index]), next < view.endIndex, isMember(view[next]) {
+                            index = view.index(after: next)
+                        } else {
+                            break
+                        }
+                    }
+                }
+                if classes.isLetter(element) {
                     kind = .word
-                    while index < bytes.endIndex {
-                        let next = bytes.index(after: index)
-                        if isLetter(bytes[index]) {
-                            index = next
-                        } else if bytes[index] == 0x27, next < bytes.endIndex, isLetter(bytes[next]) {
-                            index = bytes.index(after: next)
-                        } else {
-                            break
-                        }
-                    }
-                } else if isDigit(byte) {
+                    run(classes.isLetter, joinedBy: classes.isApostrophe)
+                } else if classes.isDigit(element) {
                     kind = .number
-                    while index < bytes.endIndex {
-                        let next = bytes.index(after: index)
-                        if isDigit(bytes[index]) {
-                            index = next
-                        } else if bytes[index] == 0x2e || bytes[index] == 0x2c, next < bytes.endIndex, isDigit(bytes[next]) {
-                            index = bytes.index(after: next)
-                        } else {
-                            break
-                        }
-                    }
+                    run(classes.isDigit, joinedBy: classes.isNumberSeparator)
                 } else {
                     kind = .symbol
                 }
