@@ -59,22 +59,31 @@ extension StringProtocol {
     func containsBytes(_ needle: String) -> Bool {
         var needle = needle
         return needle.withUTF8 { wanted in
-            guard let first = wanted.first else { return true }
-            let found = utf8.withContiguousStorageIfAvailable { text -> Bool in
-                guard text.count >= wanted.count else { return false }
-                var index = 0
-                let last = text.count - wanted.count
-                while index <= last {
-                    if text[index] == first {
-                        var matched = 1
-                        while matched < wanted.count, text[index + matched] == wanted[matched] { matched += 1 }
-                        if matched == wanted.count { return true }
-                    }
-                    index += 1
-                }
-                return false
-            }
+            guard !wanted.isEmpty else { return true }
+            let found = utf8.withContiguousStorageIfAvailable { text in ByteSearch.find(wanted, in: text, from: 0) != nil }
             return found ?? String(self).containsBytes(String(decoding: wanted, as: UTF8.self))
         }
+    }
+}
+
+/// Finding a run of bytes in others, for searches that compare bytes (cue words in lowercased
+/// text, class-name words in ASCII attributes).
+enum ByteSearch {
+    /// The first offset at or after `start` where `pattern` occurs in `bytes`; nil when it does
+    /// not (or `pattern` is empty).
+    static func find<Pattern: RandomAccessCollection<UInt8>, Bytes: RandomAccessCollection<UInt8>>(
+        _ pattern: Pattern, in bytes: Bytes, from start: Int) -> Int? where Pattern.Index == Int, Bytes.Index == Int {
+        guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
+        var index = start
+        let last = bytes.count - pattern.count
+        while index <= last {
+            if bytes[index] == first {
+                var offset = 1
+                while offset < pattern.count, bytes[index + offset] == pattern[offset] { offset += 1 }
+                if offset == pattern.count { return index }
+            }
+            index += 1
+        }
+        return nil
     }
 }

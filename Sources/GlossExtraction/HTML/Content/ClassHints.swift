@@ -115,18 +115,7 @@ enum ClassHints {
         }
 
         static func find(_ pattern: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-            guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
-            var index = start
-            let last = bytes.count - pattern.count
-            while index <= last {
-                if bytes[index] == first {
-                    var offset = 1
-                    while offset < pattern.count, bytes[index + offset] == pattern[offset] { offset += 1 }
-                    if offset == pattern.count { return index }
-                }
-                index += 1
-            }
-            return nil
+            ByteSearch.find(pattern, in: bytes, from: start)
         }
     }
 }
