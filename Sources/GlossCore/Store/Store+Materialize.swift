@@ -7,7 +7,7 @@ extension Store {
     /// no rows to replace); what it counted of an annotation's tags is uncounted from it, not
     /// read back from the row.
     ///
-    /// With `deferred` (an empty store's bulk build, which passes `isNew`), the tag counts are
+    /// With `deferred` (an empty store's bulk build: every entity new, no `before`), the tag counts are
     /// summed in it and the full-text entries left for `finish(_:in:)` to build in one pass.
     func materialize(_ db: Database, id: String, state: EntityState, before: EntityState? = nil,
                      conflicts: [String]? = nil, deferred: DeferredDerivation? = nil) throws {

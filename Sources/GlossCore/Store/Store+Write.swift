@@ -127,9 +127,14 @@ extension Store {
         }
     }
 
-    /// How many changes the log holds of entity `id`.
+    /// How many changes the log holds of entity `id`, counted no further than one past
+    /// `foldedChangesAtMost` (all `saveState` asks): an entity with a long history costs what a
+    /// short one does, however many changes a peer sends it.
     static func loggedChanges(_ db: Database, of id: String) throws -> Int {
-        Int(try db.int("SELECT count(*) FROM change WHERE entity_id = ?", { $0.bind(id) }) ?? 0)
+        Int(try db.int("SELECT count(*) FROM (SELECT 1 FROM change WHERE entity_id = ? LIMIT ?)", {
+            $0.bind(id)
+            $0.bind(foldedChangesAtMost + 1)
+        }) ?? 0)
     }
 
     func loadState(_ db: Database, id: String) throws -> EntityState? {
