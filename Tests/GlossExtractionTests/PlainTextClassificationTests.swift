@@ -4,6 +4,12 @@ import Testing
 /// The plain-text classifier's rules measured on the browser-copied proxy corpus
 /// (`scripts/plain-text-corpus`): each test holds a page shape that a rule decides.
 struct PlainTextClassificationTests {
+    /// Two paragraphs of an article's body, which the page tests set among furniture.
+    static let cycleLanes = [
+        "The city council voted on Tuesday evening to build protected cycle lanes along the whole of the ring road, a plan that has been debated for more than ten years by those who live and work near it.",
+        "Work on the new lanes will start in the spring, and the council expects the ring road to be open to cyclists along its full length by the end of next year.",
+    ]
+
     /// One line as the classifier sees it.
     func line(_ text: String) -> PlainTextExtractor.Paragraph {
         PlainTextExtractor.Paragraph(text: text, block: 0)
@@ -217,9 +223,9 @@ struct PlainTextClassificationTests {
             Share on Twitter
             Cyclists wait at a red light on a busy morning in the centre
 
-            The city council voted on Tuesday evening to build protected cycle lanes along the whole of the ring road, a plan that has been debated for more than ten years by those who live and work near it.
+            \(Self.cycleLanes[0])
 
-            Work on the new lanes will start in the spring, and the council expects the ring road to be open to cyclists along its full length by the end of next year.
+            \(Self.cycleLanes[1])
             """
         let article = try ArticleExtractor.extract(text: page, format: .plainText)
         #expect(article.title == "City council approves new cycle lanes on the ring road")
@@ -239,18 +245,18 @@ struct PlainTextClassificationTests {
     /// Structured data a page shows as text (JSON-LD with the article's body in a string) is data,
     /// however long and prose-like the string; a quotation that opens a sentence is not.
     @Test func jsonMembersAreDataNotProse() throws {
-        let body = "The city council voted on Tuesday evening to build protected cycle lanes along the whole of the ring road, a plan that has been debated for more than ten years by those who live and work near it."
+        let body = Self.cycleLanes[0]
         let page = """
             \(body)
 
-            Work on the new lanes will start in the spring, and the council expects the ring road to be open to cyclists along its full length by the end of next year.
+            \(Self.cycleLanes[1])
 
             More stories
             Contact
             {
             "@type": "NewsArticle",
             "headline": "Council approves new cycle lanes",
-            "articleBody": "\(body) Work on the new lanes will start in the spring, and the council expects the ring road to be open to cyclists along its full length by the end of next year.",
+            "articleBody": "\(body) \(Self.cycleLanes[1])",
             "datePublished": "2024-03-12"
             }
             """

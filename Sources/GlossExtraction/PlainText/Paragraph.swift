@@ -170,9 +170,9 @@ extension PlainTextExtractor {
             // Most lines are ruled out by their first word.
             let pieces = text.split(whereSeparator: \.isSpace)
             guard let first = pieces.first, Lexicon.commentOpeningFirstWords.contains(shape(first)) else { return false }
-            let shape = pieces.map(shape).joined(separator: " ")
+            let shaped = pieces.map(shape).joined(separator: " ")
             return Lexicon.commentOpenings.contains { opening in
-                shape == opening || shape.hasPrefix(opening + " ")
+                shaped == opening || shaped.hasPrefix(opening + " ")
             }
         }
 

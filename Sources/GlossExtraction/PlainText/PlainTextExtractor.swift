@@ -75,42 +75,39 @@ enum PlainTextExtractor {
 
     /// `collapsingWhitespace`, character by character: for any line.
     static func collapsingWhitespace(charactersOf line: some StringProtocol) -> String {
-        var out = ""
+        collapsing(line, into: "", isSpace: \.isSpace, isInvisible: { character in
+            character.asciiValue == nil && character.unicodeScalars.count == 1 && invisible.contains(character.unicodeScalars.first!)
+        })
+    }
+
+    /// `collapsingWhitespace` of a simple line (`isSimple`), scalar by scalar.
+    static func collapsingWhitespace(scalarsOf line: some StringProtocol) -> String {
+        String(collapsing(line.unicodeScalars, into: String.UnicodeScalarView(), isSpace: \.isSpace,
+                          isInvisible: { !$0.isASCII && invisible.contains($0) }))
+    }
+
+    /// `elements` (a line's characters or scalars) with each run of spaces made one, none at
+    /// either end, and the invisible ones dropped.
+    private static func collapsing<Elements: Sequence, Out: RangeReplaceableCollection>(
+        _ elements: Elements, into out: Out, isSpace: (Elements.Element) -> Bool, isInvisible: (Elements.Element) -> Bool
+    ) -> Out where Out.Element == Elements.Element, Out.Element: ExpressibleByUnicodeScalarLiteral {
+        var out = out
         var pendingSpace = false
-        for character in line {
-            if character.isSpace {
+        for element in elements {
+            if isSpace(element) {
                 pendingSpace = !out.isEmpty
-            } else if character.asciiValue == nil, invisible.contains(character) {
-                continue
-            } else {
+            } else if !isInvisible(element) {
                 if pendingSpace { out.append(" ") }
                 pendingSpace = false
-                out.append(character)
+                out.append(element)
             }
         }
         return out
     }
 
-    /// `collapsingWhitespace` of a simple line (`isSimple`), scalar by scalar.
-    static func collapsingWhitespace(scalarsOf line: some StringProtocol) -> String {
-        var out = String.UnicodeScalarView()
-        var pendingSpace = false
-        for scalar in line.unicodeScalars {
-            if scalar.isSpace {
-                pendingSpace = !out.isEmpty
-            } else if !scalar.isASCII, invisibleScalars.contains(scalar) {
-                continue
-            } else {
-                if pendingSpace { out.append(" ") }
-                pendingSpace = false
-                out.append(scalar)
-            }
-        }
-        return String(out)
-    }
-
-    private static let invisibleScalars: Set<Unicode.Scalar> = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}"]
-    private static let invisible: Set<Character> = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}"]
+    /// Format characters that show nothing: zero-width spaces and joiners, the byte-order mark,
+    /// soft hyphens.
+    private static let invisible: Set<Unicode.Scalar> = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}"]
 
     /// A block is hard-wrapped prose when lines that end mid-sentence run on into lowercase ones
     /// (not bylines) at a quarter or more of its line breaks: wrapped prose runs on at most of
