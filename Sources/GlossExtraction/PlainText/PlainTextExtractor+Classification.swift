@@ -217,10 +217,8 @@ extension PlainTextExtractor {
     /// markup, so typed ones are an author's list (a changelog, notes), which on its own lines
     /// reads as a link list.
     static func bulletedLists(_ paragraphs: [Paragraph], subject: Set<String>) -> [(members: [Int], kind: Kind)] {
-        func bulleted(_ paragraph: Paragraph) -> Bool {
-            guard let first = paragraph.text.first, "•·▪●◦‣*+-–—".contains(first) else { return false }
-            return paragraph.text.dropFirst().first == " "
-        }
+        // "+ " too, as a changelog marks what it added.
+        func bulleted(_ paragraph: Paragraph) -> Bool { paragraph.startsWithBullet || paragraph.text.hasPrefix("+ ") }
         var lists: [(members: [Int], kind: Kind)] = []
         var index = 0
         while index < paragraphs.count {
@@ -228,14 +226,20 @@ extension PlainTextExtractor {
             while end < paragraphs.count, bulleted(paragraphs[end]) { end += 1 }
             if end - index >= 3 {
                 let members = Array(index..<end)
-                let whole = Paragraph(text: members.map { paragraphs[$0].text }.joined(separator: " "),
-                                      block: paragraphs[index].block, stoplist: paragraphs[index].stoplist)
-                let kind = contextFreeKind(whole, inLinkList: false, subject: subject)
+                let kind = kindAsOne(members, of: paragraphs, subject: subject)
                 if kind == .good || kind == .nearGood { lists.append((members, kind)) }
             }
             index = max(end, index + 1)
         }
         return lists
+    }
+
+    /// The class `members` (a list, with its introduction) have read as one paragraph, in the
+    /// block and language of the first.
+    static func kindAsOne(_ members: [Int], of paragraphs: [Paragraph], subject: Set<String>) -> Kind {
+        let first = paragraphs[members[0]]
+        let whole = Paragraph(text: members.map { paragraphs[$0].text }.joined(separator: " "), block: first.block, stoplist: first.stoplist)
+        return contextFreeKind(whole, inLinkList: false, subject: subject)
     }
 
     /// The most items an introduced list is read with.
@@ -269,9 +273,7 @@ extension PlainTextExtractor {
             // A list that ends the prose ("Also on this site:", "See the video below:") leads away from it.
             guard (next..<min(paragraphs.count, next + listResumption)).contains(where: { kinds[$0] == .good || kinds[$0] == .nearGood })
             else { continue }
-            let joined = members.map { paragraphs[$0].text }.joined(separator: " ")
-            let whole = Paragraph(text: joined, block: line.block, stoplist: line.stoplist)
-            switch contextFreeKind(whole, inLinkList: false, subject: subject) {
+            switch kindAsOne(members, of: paragraphs, subject: subject) {
             case let kind where kind == .good || kind == .nearGood:
                 lists.append((members, kind))
             case .badProse where line.stopwordDensity >= stopwordsHigh:
