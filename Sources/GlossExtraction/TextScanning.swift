@@ -53,6 +53,26 @@ extension StringProtocol {
         }
     }
 
+    /// The first `limit` whitespace-separated pieces of this text, split between Unicode scalars
+    /// (`Unicode.Scalar.isSpace`): the pieces `split(whereSeparator: \.isSpace)` gives but
+    /// where a space carries a combining mark, and only as many as are asked for.
+    func spacedPieces(limit: Int = .max) -> [SubSequence] {
+        var pieces: [SubSequence] = []
+        var start: Index?
+        var index = unicodeScalars.startIndex
+        while index < unicodeScalars.endIndex, pieces.count < limit {
+            if unicodeScalars[index].isSpace {
+                if let first = start { pieces.append(self[first..<index]) }
+                start = nil
+            } else if start == nil {
+                start = index
+            }
+            unicodeScalars.formIndex(after: &index)
+        }
+        if let first = start, pieces.count < limit { pieces.append(self[first..<endIndex]) }
+        return pieces
+    }
+
     /// Whether `needle` occurs in this text, compared byte for byte in UTF-8: for the cue words
     /// and phrases the classifier looks for in lowercased text, which are in the composed form
     /// pages use, the same answer as Foundation's `contains`.
@@ -64,6 +84,15 @@ extension StringProtocol {
             return found ?? String(self).containsBytes(String(decoding: wanted, as: UTF8.self))
         }
     }
+}
+
+/// The character classes of ASCII bytes, as `Character.isSpace`, `isWordLetter` and
+/// `lowercased()` answer them for the one-byte characters.
+enum ASCII {
+    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0d).contains(byte) }
+    static func isLetter(_ byte: UInt8) -> Bool { (0x61...0x7a).contains(byte | 0x20) }
+    static func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+    static func lowercased(_ byte: UInt8) -> UInt8 { (0x41...0x5a).contains(byte) ? byte | 0x20 : byte }
 }
 
 /// Finding a run of bytes in others, for searches that compare bytes (cue words in lowercased

@@ -67,6 +67,33 @@ struct TextScanningTests {
         #expect(LanguageDetector.normalizedWord("«Don’t»") == "don't")
     }
 
+    /// An ASCII paragraph's features, read by bytes, are those the character path gives.
+    @Test func asciiParagraphsCountWordsAndStopwordsAsCharactersDo() {
+        let stoplist = Stoplist.english
+        for line in Self.lines(count: 2_000, seed: 29) + ["The cat and the hat.", "it's 12 o'clock, isn't it?", "  a  of  "] {
+            var words = 0
+            var stopwords = 0
+            for piece in line.split(whereSeparator: \.isSpace) where piece.contains(where: \.isLetterOrDigit) {
+                words += 1
+                if stoplist.words.contains(LanguageDetector.normalizedWord(piece)) { stopwords += 1 }
+            }
+            let share = line.utf8.withContiguousStorageIfAvailable { PlainTextExtractor.Paragraph.stopwordShare(ofASCII: $0, stoplist) }!
+            #expect(share.words == words && share.density == (words == 0 ? 0 : Double(stopwords) / Double(words)), "\(line.debugDescription)")
+            let paragraph = PlainTextExtractor.Paragraph(text: line, block: 0)
+            #expect(paragraph.lowercased == line.lowercased() && paragraph.length == line.count, "\(line.debugDescription)")
+            #expect(paragraph.wordCount == words)
+        }
+        #expect(PlainTextExtractor.Paragraph(text: "The cat and the hat.", block: 0).stopwordDensity == 0.6)
+    }
+
+    @Test func spacedPiecesAreTheWhitespaceSplit() {
+        for line in Self.lines(count: 2_000, seed: 37) + ["a\u{00A0}b\u{3000}c", " 中文 тест "] {
+            let split = line.split(whereSeparator: \.isSpace)
+            #expect(line.spacedPieces() == split, "\(line.debugDescription)")
+            #expect(line.spacedPieces(limit: 2) == Array(split.prefix(2)), "\(line.debugDescription)")
+        }
+    }
+
     @Test func byteSearchFindsWhatFoundationFinds() {
         let texts = Self.lines(count: 500, seed: 31).map { $0.lowercased() } + ["nous utilisons des cookies", "クッキーを使用", "© 2024 all rights reserved"]
         let needles = ["a", "'.", "zq", "0719", "cookie", "クッキー", "©", "all rights reserved", "x"]

@@ -47,7 +47,8 @@ package enum LanguageDetector {
         // One lookup a word: the bit of every language among whose frequent words it is.
         var hits = Array(repeating: 0, count: Language.allCases.count)
         var words = 0
-        for piece in text.split(whereSeparator: \.isSpace).prefix(maximumWords) {
+        // Only the pieces read are cut: a page's whole text split would cost more than the counting.
+        for piece in text.spacedPieces(limit: maximumWords) {
             let word = normalizedWord(piece)
             guard !word.isEmpty else { continue }
             words += 1

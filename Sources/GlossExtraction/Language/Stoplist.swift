@@ -9,6 +9,8 @@ struct Stoplist: Sendable {
     let words: Set<String>
     /// For Chinese: characters that are function words on their own.
     let characters: Set<Character>
+    /// The length in UTF-8 bytes of the longest of `words`: a longer word need not be looked up.
+    let longestWord: Int
 
     /// The English list the classifier was calibrated with.
     static let english = Stoplist(language: .english, words: PlainTextExtractor.Lexicon.stopwords, characters: [])
@@ -30,6 +32,7 @@ struct Stoplist: Sendable {
         self.language = language
         self.words = words
         self.characters = characters
+        longestWord = words.map(\.utf8.count).max() ?? 0
     }
 
     private init(language: Language) {
@@ -48,6 +51,7 @@ struct Stoplist: Sendable {
             words = Set(language.stoplistText.split(separator: "\n").map(String.init))
             characters = []
         }
+        longestWord = words.map(\.utf8.count).max() ?? 0
     }
 
     /// Thai words that carry grammar, looked for inside the unbroken line.

@@ -19,10 +19,27 @@ extension PlainTextExtractor {
 
         init(text: String, block: Int, stoplist: Stoplist = .english) {
             self.text = text
-            lowercased = text.lowercased()
             terminal = text.reversed().first { !Self.closings.contains($0) }
             self.block = block
             self.stoplist = stoplist
+            // Most paragraphs of most pages are ASCII, read by their bytes: the same features,
+            // without finding character boundaries or mapping case through Unicode tables.
+            // (A language written without spaces counts its words otherwise, below.)
+            let asciiFeatures = stoplist.language.isUnspaced ? nil : text.utf8.withContiguousStorageIfAvailable { bytes in
+                // A carriage return joins a line feed into one character, so it goes the long way.
+                bytes.allSatisfy { $0 < 0x80 && $0 != 0x0D }
+                    ? (lowercased: String(decoding: bytes.lazy.map(ASCII.lowercased), as: UTF8.self), length: bytes.count,
+                       share: Self.stopwordShare(ofASCII: bytes, stoplist))
+                    : nil
+            }
+            if let features = asciiFeatures ?? nil {
+                lowercased = features.lowercased
+                length = features.length
+                (wordCount, stopwordDensity) = features.share
+                tokens = Token.scanASCII(text[...])
+                return
+            }
+            lowercased = text.lowercased()
             tokens = Token.scan(text[...])
             if let share = stoplist.unspacedShare(of: text) {
                 // Two Han or kana characters (four Thai ones) make about one word.
@@ -50,6 +67,40 @@ extension PlainTextExtractor {
             }
             wordCount = words
             stopwordDensity = words == 0 ? 0 : Double(stopwords) / Double(words)
+        }
+
+        /// The word count and stopword share of an ASCII text, as `init` counts them for any text:
+        /// whitespace-separated pieces with a letter or digit, each looked up as
+        /// `LanguageDetector.normalizedWord` spells it (from its first letter to its last,
+        /// lowercased). A piece longer than the stoplist's longest word is not looked up.
+        static func stopwordShare(ofASCII bytes: UnsafeBufferPointer<UInt8>, _ stoplist: Stoplist) -> (words: Int, density: Double) {
+            var words = 0
+            var stopwords = 0
+            var index = 0
+            while index < bytes.count {
+                guard !ASCII.isSpace(bytes[index]) else {
+                    index += 1
+                    continue
+                }
+                var firstLetter = -1
+                var lastLetter = -1
+                var hasDigit = false
+                while index < bytes.count, !ASCII.isSpace(bytes[index]) {
+                    if ASCII.isLetter(bytes[index]) {
+                        if firstLetter < 0 { firstLetter = index }
+                        lastLetter = index
+                    } else if ASCII.isDigit(bytes[index]) {
+                        hasDigit = true
+                    }
+                    index += 1
+                }
+                guard firstLetter >= 0 || hasDigit else { continue }
+                words += 1
+                guard firstLetter >= 0, lastLetter - firstLetter < stoplist.longestWord else { continue }
+                let word = String(decoding: bytes[firstLetter...lastLetter].lazy.map(ASCII.lowercased), as: UTF8.self)
+                if stoplist.words.contains(word) { stopwords += 1 }
+            }
+            return (words, words == 0 ? 0 : Double(stopwords) / Double(words))
         }
 
         var words: [Substring] { tokens.filter { $0.kind == .word }.map(\.text) }
@@ -129,7 +180,8 @@ extension PlainTextExtractor {
         /// A summary broken off with an ellipsis and followed only by interface words ("… Read
         /// more", "… weiterlesen"): a teaser linking to another page, however prose-like it reads.
         var isTruncatedTeaser: Bool {
-            guard length <= 400 else { return false }
+            // Most paragraphs have no ellipsis, found by bytes.
+            guard length <= 400, text.containsBytes("…") || text.containsBytes("...") else { return false }
             // The text after the last ellipsis ("…", or a third full stop in a row).
             var tailStart: String.Index?
             var stops = 0
@@ -164,13 +216,22 @@ extension PlainTextExtractor {
             guard length <= 100, terminal.map(Self.sentenceEnds.contains) != true else { return false }
             // Numbers become "#", so "12 comments on" reads as "# comments on".
             func shape(_ piece: Substring) -> String {
+                // An ASCII piece by its bytes: punctuation and symbols are the graphic bytes
+                // that are neither letters nor digits.
+                let ascii = piece.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+                    guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+                    let isMark = { (byte: UInt8) in (0x21...0x7e).contains(byte) && !ASCII.isLetter(byte) && !ASCII.isDigit(byte) }
+                    guard let first = bytes.firstIndex(where: { !isMark($0) }), let last = bytes.lastIndex(where: { !isMark($0) }) else { return "" }
+                    let word = bytes[first...last]
+                    return word.allSatisfy(ASCII.isDigit) ? "#" : String(decoding: word.lazy.map(ASCII.lowercased), as: UTF8.self)
+                }
+                if let shaped = ascii ?? nil { return shaped }
                 let word = piece.trimmingCharacters(in: Self.punctuationAndSymbols)
                 return !word.isEmpty && word.allSatisfy(\.isNumber) ? "#" : word.lowercased()
             }
             // Most lines are ruled out by their first word.
-            let pieces = text.split(whereSeparator: \.isSpace)
-            guard let first = pieces.first, Lexicon.commentOpeningFirstWords.contains(shape(first)) else { return false }
-            let shaped = pieces.map(shape).joined(separator: " ")
+            guard let first = text.spacedPieces(limit: 1).first, Lexicon.commentOpeningFirstWords.contains(shape(first)) else { return false }
+            let shaped = text.split(whereSeparator: \.isSpace).map(shape).joined(separator: " ")
             return Lexicon.commentOpenings.contains { opening in
                 shaped == opening || shaped.hasPrefix(opening + " ")
             }

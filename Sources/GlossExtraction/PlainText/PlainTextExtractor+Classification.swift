@@ -106,9 +106,25 @@ extension PlainTextExtractor {
     /// article repeats a line or two ("Advertisement") between paragraphs that run on together.
     static func cardSummaries(_ paragraphs: [Paragraph], _ kinds: [Kind]) -> [Int] {
         // Numbers are one shape, so "12 comments" and "3 comments" are the same chrome.
-        func shape(_ text: String) -> String {
+        func shape(_ paragraph: Paragraph) -> String {
+            let lowered = paragraph.lowercased
+            if let ascii = lowered.utf8.withContiguousStorageIfAvailable({ bytes -> String? in
+                guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+                var out: [UInt8] = []
+                out.reserveCapacity(bytes.count)
+                for byte in bytes {
+                    if ASCII.isDigit(byte) {
+                        if out.last != UInt8(ascii: "#") { out.append(UInt8(ascii: "#")) }
+                    } else {
+                        out.append(byte)
+                    }
+                }
+                return String(decoding: out, as: UTF8.self)
+            }), let shape = ascii {
+                return shape
+            }
             var out = ""
-            for character in text.lowercased() {
+            for character in lowered {
                 if character.isNumber {
                     if out.last != "#" { out.append("#") }
                 } else {
@@ -117,7 +133,7 @@ extension PlainTextExtractor {
             }
             return out
         }
-        let shapes = paragraphs.map { $0.length <= chromeLength ? shape($0.text) : "" }
+        let shapes = paragraphs.map { $0.length <= chromeLength ? shape($0) : "" }
         var counts: [String: Int] = [:]
         for shape in shapes where !shape.isEmpty { counts[shape, default: 0] += 1 }
         let isProse = kinds.map { $0 == .good || $0 == .nearGood }
@@ -341,7 +357,12 @@ extension PlainTextExtractor {
         // Three or more lines in a row made from one template, each a word away from the next
         // ("Click to share on Twitter (Opens in new window)", "… on Reddit …"): a share row or a
         // menu, whatever its words and however prose-like they read.
-        let pieces = paragraphs.map(templatePieces)
+        // Pieces are cut only for a line whose neighbour has as many: most lines have none.
+        let counts = paragraphs.map { $0.length <= templateLength ? $0.text.spacedPieces().count : 0 }
+        let pieces = paragraphs.indices.map { index in
+            counts[index] >= 4 && (index > 0 && counts[index - 1] == counts[index]
+                || index + 1 < counts.count && counts[index + 1] == counts[index]) ? templatePieces(paragraphs[index]) : []
+        }
         var templateStart = 0
         for index in 0...paragraphs.count {
             if index > 0, index < paragraphs.count, differByOneWord(pieces[index - 1], pieces[index]) { continue }
@@ -353,9 +374,12 @@ extension PlainTextExtractor {
         return members
     }
 
+    /// The longest line (`Paragraph.length`) compared with its neighbours as a template.
+    static let templateLength = 120
+
     /// A short line's whitespace-separated pieces, lowercased, every digit as "#"; none for a long one.
     static func templatePieces(_ paragraph: Paragraph) -> [String] {
-        guard paragraph.length <= 120 else { return [] }
+        guard paragraph.length <= templateLength else { return [] }
         return paragraph.text.split(whereSeparator: \.isSpace).map { piece in
             String(piece.lowercased().map { $0.isNumber ? "#" : $0 })
         }

@@ -68,7 +68,9 @@ extension PlainTextExtractor {
 
     /// The holder named by a line that starts "Copyright", "©" or "(c)".
     static func copyrightHolder(in text: String) -> String? {
-        guard text.count <= 200 else { return nil }
+        // The line's first token must be a marker: most lines are ruled out by their first bytes.
+        guard text.hasPrefix("©") || text.hasPrefix("(") || text.utf8.prefix(9).lazy.map(ASCII.lowercased).elementsEqual("copyright".utf8),
+              text.count <= 200 else { return nil }
         let tokens = Token.scan(text[...])
         var cursor = 0
         var sawMarker = false
