@@ -36,6 +36,46 @@ extension Unicode.Scalar {
     }
 }
 
+extension String {
+    /// This text's lines, as `split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)`
+    /// gives them, found by their bytes: a newline is always a character of its own (a carriage
+    /// return joins only the line feed after it), so no character boundary need be looked for.
+    var newlineSeparatedLines: [Substring] {
+        var lines: [Substring] = []
+        let bytes = utf8
+        var start = bytes.startIndex
+        var index = start
+        // The bytes after `index`, while there are any.
+        func byte(after offset: Int) -> UInt8? {
+            var next = index
+            for _ in 0..<offset {
+                bytes.formIndex(after: &next)
+                if next == bytes.endIndex { return nil }
+            }
+            return bytes[next]
+        }
+        while index < bytes.endIndex {
+            let width: Int
+            switch bytes[index] {
+            case 0x0A, 0x0B, 0x0C: width = 1
+            case 0x0D: width = byte(after: 1) == 0x0A ? 2 : 1
+            case 0xC2: width = byte(after: 1) == 0x85 ? 2 : 0  // U+0085
+            case 0xE2: width = byte(after: 1) == 0x80 && (byte(after: 2) == 0xA8 || byte(after: 2) == 0xA9) ? 3 : 0  // U+2028, U+2029
+            default: width = 0
+            }
+            guard width > 0 else {
+                bytes.formIndex(after: &index)
+                continue
+            }
+            lines.append(self[start..<index])
+            index = bytes.index(index, offsetBy: width)
+            start = index
+        }
+        lines.append(self[start..<endIndex])
+        return lines
+    }
+}
+
 extension StringProtocol {
     /// Whether each character of this text is one Unicode scalar that never joins its
     /// neighbours into a character: ASCII but a carriage return (which joins a line feed),

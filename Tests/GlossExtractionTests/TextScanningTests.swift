@@ -86,6 +86,16 @@ struct TextScanningTests {
         #expect(PlainTextExtractor.Paragraph(text: "The cat and the hat.", block: 0).stopwordDensity == 0.6)
     }
 
+    @Test func linesAreTheNewlineSplit() {
+        var generator = ExtractionTests.SeededGenerator(seed: 43)
+        let alphabet = Array("a é中\n\r\u{0B}\u{0C}\u{85}\u{2028}\u{2029}\u{2027}\u{2030}\u{C5}") + ["\r\n", "e\u{301}"]
+        for _ in 0..<3_000 {
+            let line = String((0..<Int.random(in: 0...30, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            #expect(line.newlineSeparatedLines == line.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline), "\(line.debugDescription)")
+        }
+        #expect("".newlineSeparatedLines == [""] && "a\r\n\nb\r".newlineSeparatedLines == ["a", "", "b", ""])
+    }
+
     @Test func spacedPiecesAreTheWhitespaceSplit() {
         for line in Self.lines(count: 2_000, seed: 37) + ["a\u{00A0}b\u{3000}c", " 中文 тест "] {
             let split = line.split(whereSeparator: \.isSpace)

@@ -16,6 +16,9 @@ extension PlainTextExtractor {
         let stoplist: Stoplist
         /// `text` lowercased, which several rules search for cue words.
         let lowercased: String
+        /// Whether `text` is ASCII and its features were read from its bytes (a hint for the
+        /// rules' fast paths: false says nothing).
+        let isASCII: Bool
 
         init(text: String, block: Int, stoplist: Stoplist = .english) {
             self.text = text
@@ -33,12 +36,14 @@ extension PlainTextExtractor {
                     : nil
             }
             if let features = asciiFeatures ?? nil {
+                isASCII = true
                 lowercased = features.lowercased
                 length = features.length
                 (wordCount, stopwordDensity) = features.share
                 tokens = Token.scanASCII(text[...])
                 return
             }
+            isASCII = false
             lowercased = text.lowercased()
             tokens = Token.scan(text[...])
             if let share = stoplist.unspacedShare(of: text) {
@@ -105,9 +110,17 @@ extension PlainTextExtractor {
 
         var words: [Substring] { tokens.filter { $0.kind == .word }.map(\.text) }
 
+        /// `words`, each lowercased (an ASCII one by its bytes, without copying it first).
+        var lowercasedWords: [String] {
+            tokens.compactMap { token in
+                guard token.kind == .word else { return nil }
+                return isASCII ? String(decoding: token.text.utf8.lazy.map(ASCII.lowercased), as: UTF8.self) : token.text.lowercased()
+            }
+        }
+
         /// Words that are not stopwords, lowercased.
         var contentWords: [String] {
-            words.map { $0.lowercased() }.filter { !stoplist.words.contains($0) }
+            lowercasedWords.filter { !stoplist.words.contains($0) }
         }
 
         /// Marks that end a sentence, in the scripts detection knows.
@@ -120,9 +133,12 @@ extension PlainTextExtractor {
         static let closings: Set<Character> = ["\"", "'", "”", "’", ")", "]", "»"]
 
         var startsWithBullet: Bool {
-            guard let first = text.first, "•·▪●◦‣*-–—".contains(first) else { return false }
+            // Most lines start with an ASCII byte that is no bullet, told without reading a character.
+            guard let lead = text.utf8.first, lead >= 0x80 || lead == UInt8(ascii: "*") || lead == UInt8(ascii: "-"),
+                  let first = text.first, Self.bullets.contains(first) else { return false }
             return text.dropFirst().first == " "
         }
+        static let bullets: Set<Character> = ["•", "·", "▪", "●", "◦", "‣", "*", "-", "–", "—"]
 
         var hasLowercaseWord: Bool { words.contains { $0.first?.isLowercase == true } }
 
@@ -293,16 +309,17 @@ extension PlainTextExtractor {
         /// `isCallToAction`, where the words of `subject` (site furniture that the page is about,
         /// `PlainTextExtractor.furnitureSubject(of:)`) do not mark furniture.
         func isCallToAction(subject: Set<String>) -> Bool {
-            guard length <= 300 else { return false }
-            let lowered = words.map { $0.lowercased() }
-            let addressesReader = words.contains { $0 != "US" && Lexicon.readerPronouns.contains($0.lowercased()) }
             // Quoted speech addresses a character in the story, not the reader.
-            guard addressesReader, let first = text.first, !"\"“„«‘'「『".contains(first) else { return false }
+            guard length <= 300, let first = text.first, !Self.openingQuotes.contains(first) else { return false }
+            let lowered = lowercasedWords
+            guard zip(words, lowered).contains(where: { $0 != "US" && Lexicon.readerPronouns.contains($1) }) else { return false }
             let imperative = text.first?.isLetter == true && lowered.first.map(Lexicon.callsToAction.contains) == true
             let furniture = lowered.contains { Lexicon.siteFurniture.contains($0) && !subject.contains($0) }
             if length > 160 { return imperative && furniture }
             return imperative || furniture
         }
+
+        static let openingQuotes: Set<Character> = ["\"", "“", "„", "«", "‘", "'", "「", "『"]
 
         /// A notice that the site sets cookies or processes data and asks the reader's consent, in
         /// any of the stoplists' languages: a subject (cookies, a data-protection law) and two cues

@@ -313,7 +313,9 @@ extension PlainTextExtractor {
     static func furnitureSubject(of paragraphs: [Paragraph]) -> Set<String> {
         var counts: [String: Int] = [:]
         for paragraph in paragraphs where paragraph.length >= lengthLow {
-            for word in Set(paragraph.words.map { $0.lowercased() }) where Lexicon.siteFurniture.contains(word) {
+            // Each word counted once a paragraph, and only words of furniture remembered.
+            var named: Set<String> = []
+            for word in paragraph.lowercasedWords where Lexicon.siteFurniture.contains(word) && named.insert(word).inserted {
                 counts[word, default: 0] += 1
             }
         }

@@ -44,7 +44,7 @@ enum PlainTextExtractor {
     static func paragraphs(in text: String, stoplist: Stoplist = .english) -> [Paragraph] {
         var blocks: [[String]] = []
         var current: [String] = []
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+        for line in text.newlineSeparatedLines {
             let cleaned = collapsingWhitespace(line)
             if cleaned.isEmpty {
                 if !current.isEmpty { blocks.append(current) }
