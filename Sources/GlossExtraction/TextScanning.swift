@@ -34,6 +34,13 @@ extension Unicode.Scalar {
     var isSpace: Bool {
         isASCII ? value == 0x20 || (0x09...0x0d).contains(value) : properties.isWhitespace
     }
+
+    /// `Character.isLetterOrDigit` of the character this scalar is alone (`Character.isLetter`
+    /// and `isNumber` read a character's first scalar).
+    var isLetterOrDigit: Bool {
+        if isASCII { return ASCII.isLetter(UInt8(value)) || ASCII.isDigit(UInt8(value)) }
+        return properties.isAlphabetic || properties.numericType != nil
+    }
 }
 
 extension String {

@@ -48,10 +48,27 @@ struct TextScanningTests {
             #expect(fast.map(\.kind) == general.map(\.kind) && fast.map(\.spaceBefore) == general.map(\.spaceBefore), "\(line.debugDescription)")
             #expect(PlainTextExtractor.collapsingWhitespace(scalarsOf: line) == PlainTextExtractor.collapsingWhitespace(charactersOf: line),
                     "\(line.debugDescription)")
+            for piece in line.split(whereSeparator: \.isSpace) {
+                #expect(LanguageDetector.normalizedWord(piece) == Self.normalizedByCharacters(piece), "\(piece.debugDescription)")
+            }
+            let paragraph = PlainTextExtractor.Paragraph(text: line, block: 0)
+            #expect(paragraph.wordCount == line.split(whereSeparator: \.isSpace).filter { $0.contains(where: \.isLetterOrDigit) }.count)
         }
         // Text whose characters join scalars is not simple, and takes the character path.
         for joined in ["e\u{301}", "a\r\nb", "👍🏽", "🇫🇷", "क्षि", "한"] { #expect(!joined.isSimple, "\(joined.debugDescription)") }
         #expect(PlainTextExtractor.collapsingWhitespace("  e\u{301}  \u{00A0} x ") == "e\u{301} x")
+    }
+
+    /// `LanguageDetector.normalizedWord` the long way, character by character.
+    static func normalizedByCharacters(_ piece: Substring) -> String {
+        guard let first = piece.firstIndex(where: \.isLetter), let last = piece.lastIndex(where: \.isLetter) else { return "" }
+        return piece[first...last].lowercased().replacingOccurrences(of: "’", with: "'")
+    }
+
+    @Test func asciiLinesCollapseAsCharactersDo() {
+        for line in Self.lines(count: 3_000, seed: 47) {
+            #expect(PlainTextExtractor.collapsingWhitespace(line) == PlainTextExtractor.collapsingWhitespace(charactersOf: line), "\(line.debugDescription)")
+        }
     }
 
     @Test func asciiWordsNormalizeAsCharactersDo() {

@@ -78,6 +78,15 @@ package enum LanguageDetector {
             guard let first = bytes.firstIndex(where: isLetter), let last = bytes.lastIndex(where: isLetter) else { return "" }
             return String(decoding: bytes[first...last].map { (0x41...0x5a).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
         }
+        // A simple piece (`isSimple`: its scalars are its characters) by its scalars.
+        if piece.isSimple {
+            let scalars = piece.unicodeScalars
+            guard let first = scalars.firstIndex(where: \.properties.isAlphabetic),
+                  let last = scalars.lastIndex(where: \.properties.isAlphabetic) else { return "" }
+            let word = piece[first..<scalars.index(after: last)].lowercased()
+            guard word.unicodeScalars.contains("’") else { return word }
+            return String(String.UnicodeScalarView(word.unicodeScalars.lazy.map { $0 == "’" ? "'" : $0 }))
+        }
         guard let first = piece.firstIndex(where: \.isWordLetter), let last = piece.lastIndex(where: \.isWordLetter) else { return "" }
         let word = piece[first...last].lowercased()
         // Looked for by character: Foundation's string search would cost more than the word.

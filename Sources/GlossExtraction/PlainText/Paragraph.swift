@@ -45,7 +45,8 @@ extension PlainTextExtractor {
             }
             isASCII = false
             lowercased = text.lowercased()
-            tokens = Token.scan(text[...])
+            let simple = text.isSimple
+            tokens = simple ? Token.scanScalars(text[...]) : Token.scanCharacters(text[...])
             if let share = stoplist.unspacedShare(of: text) {
                 // Two Han or kana characters (four Thai ones) make about one word.
                 let perWord = stoplist.language == .thai ? 4 : 2
@@ -64,7 +65,9 @@ extension PlainTextExtractor {
             // Words as jusText counts them: whitespace-separated, so "U.S." is one word.
             var words = 0
             var stopwords = 0
-            for piece in text.split(whereSeparator: \.isSpace) where piece.contains(where: \.isLetterOrDigit) {
+            // A simple text's pieces and their letters and digits by scalar (its scalars are its characters).
+            let pieces = simple ? text.spacedPieces() : text.split(whereSeparator: \.isSpace)
+            for piece in pieces where simple ? piece.unicodeScalars.contains(where: \.isLetterOrDigit) : piece.contains(where: \.isLetterOrDigit) {
                 words += 1
                 if stoplist.words.contains(LanguageDetector.normalizedWord(piece)) {
                     stopwords += 1

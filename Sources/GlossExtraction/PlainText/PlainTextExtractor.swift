@@ -70,7 +70,27 @@ enum PlainTextExtractor {
 
     /// Collapses every run of whitespace to one space, drops invisible format characters and trims.
     static func collapsingWhitespace(_ line: some StringProtocol) -> String {
-        line.isSimple ? collapsingWhitespace(scalarsOf: line) : collapsingWhitespace(charactersOf: line)
+        if let ascii = line.utf8.withContiguousStorageIfAvailable(collapsingWhitespace(ascii:)), let collapsed = ascii { return collapsed }
+        return line.isSimple ? collapsingWhitespace(scalarsOf: line) : collapsingWhitespace(charactersOf: line)
+    }
+
+    /// `collapsingWhitespace` of an ASCII line, byte by byte (no invisible characters are
+    /// ASCII); nil when the line is not ASCII.
+    static func collapsingWhitespace(ascii bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var pendingSpace = false
+        for byte in bytes {
+            guard byte < 0x80 else { return nil }
+            if ASCII.isSpace(byte) {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(0x20) }
+                pendingSpace = false
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `collapsingWhitespace`, character by character: for any line.
