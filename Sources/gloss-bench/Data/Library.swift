@@ -22,6 +22,12 @@ final class Library {
         for _ in 0..<count { try add(self.corpus.article()) }
     }
 
+    /// Deletes the store's files (the library is not used again; its open connections keep
+    /// them readable until it goes).
+    func remove() {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
     /// Adds `extracted`, which must be new, and returns it as the store saved it.
     @discardableResult
     func add(_ extracted: ExtractedArticle) throws -> StoredArticle {
