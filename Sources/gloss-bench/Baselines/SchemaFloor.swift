@@ -7,8 +7,8 @@ import GRDBSQLite
 /// Gloss. `scripts/schema-floor.c` measured it by hand, with tables copied from the migrations
 /// and simpler data; this one runs in the same process and run as W1, on W1's own highlights.
 ///
-/// The file is a fresh store's (its migrations, so its tables, indexes and full-text index
-/// exactly). For each highlight it writes the rows `Store.record` writes: the change in the log
+/// The file is a store as W1's starts (its migrations, so its tables, indexes and full-text
+/// index exactly, and the same articles). For each highlight it writes the rows `Store.record` writes: the change in the log
 /// (with ops of the size W1's store logged for it), the state row (without registers, as a
 /// highlight of one change keeps it), the annotation row, a count for each tag, the search row
 /// and its full-text entry; for each call, the batch's signature, the replica's contiguous
@@ -18,12 +18,14 @@ import GRDBSQLite
 struct SchemaFloor {
     let directory: URL
 
-    /// Seconds to write the rows of `drafts`, whose logged ops are `opsBytes` long each.
-    func recordSeconds(_ drafts: [AnnotationDraft], opsBytes: [Int], batch: Int) throws -> Double {
+    /// Seconds to write the rows of `drafts`, whose logged ops are `opsBytes` long each, into the
+    /// store `prepare` makes at the path it is given (W1's starting store: the same articles,
+    /// whose text is in the full-text index the highlights' entries merge with).
+    func recordSeconds(_ drafts: [AnnotationDraft], opsBytes: [Int], batch: Int, prepare: (String) throws -> Void) throws -> Double {
         precondition(drafts.count == opsBytes.count, "one ops size per highlight")
         let path = directory.appendingPathComponent("schema-floor-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        do { _ = try Store(path: path) }  // created, migrated and closed
+        try prepare(path)  // created, migrated, filled and closed
         let database = try DatabasePool(path: path, configuration: Store.configuration)
         defer { try? database.close() }
         let replica = try database.read { db in try Int64.fetchOne(db, sql: "SELECT min(idx) FROM replica") } ?? 1

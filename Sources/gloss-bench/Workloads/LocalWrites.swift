@@ -30,7 +30,9 @@ enum LocalWrites {
             }
             guard opsBytes.count == count else { throw BenchError.invalidSetup("W1 logged \(opsBytes.count) highlights of \(count)") }
             bench.progress.say("W1, round \(round) of 3: the schema floor, the same highlights' rows")
-            floors.append(try SchemaFloor(directory: bench.scratch).recordSeconds(drafts, opsBytes: opsBytes, batch: batch))
+            floors.append(try SchemaFloor(directory: bench.scratch).recordSeconds(drafts, opsBytes: opsBytes, batch: batch) { path in
+                _ = try Library(path: path, corpus: Corpus(seed: bench.seed), articles: bench.sizes.articles)
+            })
             if round == 3 {
                 bench.library = library  // W2 and the imports start from it
             } else {
