@@ -5,7 +5,9 @@
  * drawn uniformly from 5,000 random words (the bench draws from 20,000 by a Zipf law), tags from
  * 200 (the bench: 40), 1,000 changes a transaction, 100,000 changes.
  * BENCHMARKS.md quotes its figures. It mirrors Schema/Migrations by hand, so it measures the
- * shape of the schema, not the exact file.
+ * shape of the schema, not the exact file. W1's own floor is now measured by gloss-bench in the
+ * same run (Sources/gloss-bench/Baselines/SchemaFloor.swift: the store's real tables and W1's
+ * highlights); this program stays for trying a schema change before writing its migration.
  *
  *   cc -O2 -o /tmp/schema-floor scripts/schema-floor.c -lsqlite3
  *   /tmp/schema-floor MASK [PRAGMA] [FTS5-OPTIONS]
