@@ -1,4 +1,4 @@
-import GRDB
+package import GRDB
 import GRDBSQLite
 
 /// The store's hot statements, reads and writes, bound and stepped through SQLite's C API.
@@ -8,7 +8,8 @@ import GRDBSQLite
 /// than SQLite's own work. Here values go straight from Swift to `sqlite3_bind_*`. The statements
 /// are still GRDB's (prepared once per connection, finalized with it), and run inside GRDB's
 /// transactions; GRDB's observers do not see writes made this way (Gloss registers none).
-struct DirectBinding {
+/// Package-wide, so that the benchmark's schema floor writes the store's rows the same way.
+package struct DirectBinding {
     private let statement: Statement
     private let handle: OpaquePointer
     private var index: Int32 = 1
@@ -22,7 +23,7 @@ struct DirectBinding {
     /// The statement's text, for an error (GRDB trims it on every read: too slow for each run).
     private var sql: String { statement.sql }
 
-    mutating func bind(_ value: String?) {
+    package mutating func bind(_ value: String?) {
         defer { index += 1 }
         guard var value else { sqlite3_bind_null(handle, index); return }
         value.withUTF8 { utf8 in
@@ -37,16 +38,16 @@ struct DirectBinding {
         }
     }
 
-    mutating func bind(_ value: Int64?) {
+    package mutating func bind(_ value: Int64?) {
         if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
         index += 1
     }
 
-    mutating func bind(_ value: Int?) { bind(value.map(Int64.init)) }
+    package mutating func bind(_ value: Int?) { bind(value.map(Int64.init)) }
 
-    mutating func bind(_ value: Bool) { bind(Int64(value ? 1 : 0)) }
+    package mutating func bind(_ value: Bool) { bind(Int64(value ? 1 : 0)) }
 
-    mutating func bind(_ bytes: [UInt8]) {
+    package mutating func bind(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { raw in
             _ = sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count),
                                   DirectBinding.transient)
@@ -128,7 +129,7 @@ extension Database {
     }
 
     /// Runs a write statement, prepared once per connection, with values bound directly.
-    func write(_ sql: String, _ bind: (inout DirectBinding) -> Void = { _ in }) throws {
+    package func write(_ sql: String, _ bind: (inout DirectBinding) -> Void = { _ in }) throws {
         try forEachRow(sql, bind) { _ in }
     }
 

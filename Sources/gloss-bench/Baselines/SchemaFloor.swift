@@ -1,7 +1,6 @@
 import Foundation
 import GlossCore
 import GRDB
-import GRDBSQLite
 
 /// The floor issue 17 measures W1 against: what the store's schema costs to write, without
 /// Gloss. `scripts/schema-floor.c` measured it by hand, with tables copied from the migrations
@@ -12,7 +11,8 @@ import GRDBSQLite
 /// (with ops of the size W1's store logged for it), the state row (without registers, as a
 /// highlight of one change keeps it), the annotation row, a count for each tag, the search row
 /// and its full-text entry; for each call, the batch's signature, the replica's contiguous
-/// counter and the clock. One prepared statement each, bound through SQLite's C API, `batch`
+/// counter and the clock. One prepared statement each, bound as the store binds its own
+/// (`Database.write` and `DirectBinding`, straight through SQLite's C API), `batch`
 /// highlights a transaction. No reads, no encoding, no model: what any program keeping these
 /// tables pays.
 struct SchemaFloor {
@@ -40,108 +40,50 @@ struct SchemaFloor {
             while offset < drafts.count {
                 let end = min(drafts.count, offset + batch)
                 try database.write { db in
-                    let statements = try Statements(db)
                     for index in offset..<end {
                         let draft = drafts[index], anchor = draft.anchor, id = ids[index], counter = Int64(index + 1)
-                        try statements.change.run {
-                            $0.integer(replica); $0.integer(counter); $0.integer(now + counter)
-                            $0.text("annotation"); $0.text(id); $0.blob(ops[index])
+                        try db.write("INSERT OR IGNORE INTO change(replica_idx, counter, hlc, entity_type, entity_id, ops) VALUES (?, ?, ?, ?, ?, ?)") {
+                            $0.bind(replica); $0.bind(counter); $0.bind(now + counter)
+                            $0.bind("annotation"); $0.bind(id); $0.bind(ops[index])
                         }
-                        try statements.state.run { $0.text(id); $0.text("annotation"); $0.blob([]) }
-                        try statements.annotation.run {
-                            $0.text(id); $0.text(draft.articleID); $0.text(draft.kind.rawValue)
-                            $0.text(anchor?.exact); $0.text(anchor?.prefix); $0.text(anchor?.suffix)
-                            $0.integer(anchor.map { Int64($0.start) }); $0.integer(anchor.map { Int64($0.end) })
-                            $0.text(anchor?.contentHash); $0.text(draft.note); $0.text(draft.color)
-                            $0.integer(now); $0.integer(now); $0.text(tags[index])
+                        try db.write("INSERT OR REPLACE INTO entity_state(id, type, registers) VALUES (?, ?, ?)") {
+                            $0.bind(id); $0.bind("annotation"); $0.bind([UInt8]())
                         }
-                        for tag in draft.tags { try statements.tagCount.run { $0.text(tag); $0.integer(1) } }
-                        try statements.searchDoc.run { $0.text(id); $0.text("annotation"); $0.text(draft.articleID) }
-                        let rowid = sqlite3_last_insert_rowid(db.sqliteConnection)
-                        try statements.searchIndex.run {
-                            $0.integer(rowid); $0.text(nil); $0.text(nil); $0.text(anchor?.exact); $0.text(draft.note)
+                        try db.write("""
+                            INSERT OR REPLACE INTO annotation(id, article_id, kind, exact, prefix, suffix, start, "end", content_hash,
+                                note, color, created_at, modified_at, tags)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """) {
+                            $0.bind(id); $0.bind(draft.articleID); $0.bind(draft.kind.rawValue)
+                            $0.bind(anchor?.exact); $0.bind(anchor?.prefix); $0.bind(anchor?.suffix)
+                            $0.bind(anchor?.start); $0.bind(anchor?.end)
+                            $0.bind(anchor?.contentHash); $0.bind(draft.note); $0.bind(draft.color)
+                            $0.bind(now); $0.bind(now); $0.bind(tags[index])
+                        }
+                        for tag in draft.tags {
+                            try db.write("""
+                                INSERT INTO annotation_tag_count(tag, annotations) VALUES (?1, ?2)
+                                ON CONFLICT(tag) DO UPDATE SET annotations = annotations + ?2
+                                """) {
+                                $0.bind(tag); $0.bind(Int64(1))
+                            }
+                        }
+                        try db.write("INSERT INTO search_doc(entity_id, kind, article_id) VALUES (?, ?, ?)") {
+                            $0.bind(id); $0.bind("annotation"); $0.bind(draft.articleID)
+                        }
+                        let rowid = db.lastInsertedRowID
+                        try db.write("INSERT INTO search_index(rowid, title, body, quote, note) VALUES (?, ?, ?, ?, ?)") {
+                            $0.bind(rowid); $0.bind(String?.none); $0.bind(String?.none); $0.bind(anchor?.exact); $0.bind(draft.note)
                         }
                     }
-                    try statements.batch.run { $0.integer(replica); $0.integer(Int64(end)); $0.integer(Int64(offset + 1)); $0.blob(signature) }
-                    try statements.contiguous.run { $0.integer(Int64(end)); $0.integer(replica) }
-                    try statements.clock.run { $0.text(String(now + Int64(end))) }
+                    try db.write("INSERT INTO change_batch(replica_idx, last, first, signature) VALUES (?, ?, ?, ?)") {
+                        $0.bind(replica); $0.bind(Int64(end)); $0.bind(Int64(offset + 1)); $0.bind(signature)
+                    }
+                    try db.write("UPDATE replica SET contiguous = ? WHERE idx = ?") { $0.bind(Int64(end)); $0.bind(replica) }
+                    try db.write("UPDATE store_meta SET value = ? WHERE key = 'hlc'") { $0.bind(String(now + Int64(end))) }
                 }
                 offset = end
             }
         }.seconds
-    }
-
-    /// The statements, as the store's (`Store+Write.swift`, `Store+Materialize.swift`) word them.
-    private struct Statements {
-        var change, state, annotation, tagCount, searchDoc, searchIndex, batch, contiguous, clock: Raw
-
-        init(_ db: Database) throws {
-            change = try Raw(db, "INSERT OR IGNORE INTO change(replica_idx, counter, hlc, entity_type, entity_id, ops) VALUES (?, ?, ?, ?, ?, ?)")
-            state = try Raw(db, "INSERT OR REPLACE INTO entity_state(id, type, registers) VALUES (?, ?, ?)")
-            annotation = try Raw(db, """
-                INSERT OR REPLACE INTO annotation(id, article_id, kind, exact, prefix, suffix, start, "end", content_hash,
-                    note, color, created_at, modified_at, tags)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            tagCount = try Raw(db, """
-                INSERT INTO annotation_tag_count(tag, annotations) VALUES (?1, ?2)
-                ON CONFLICT(tag) DO UPDATE SET annotations = annotations + ?2
-                """)
-            searchDoc = try Raw(db, "INSERT INTO search_doc(entity_id, kind, article_id) VALUES (?, ?, ?)")
-            searchIndex = try Raw(db, "INSERT INTO search_index(rowid, title, body, quote, note) VALUES (?, ?, ?, ?, ?)")
-            batch = try Raw(db, "INSERT INTO change_batch(replica_idx, last, first, signature) VALUES (?, ?, ?, ?)")
-            contiguous = try Raw(db, "UPDATE replica SET contiguous = ? WHERE idx = ?")
-            clock = try Raw(db, "UPDATE store_meta SET value = ? WHERE key = 'hlc'")
-        }
-    }
-
-    /// A cached GRDB statement, run with its values bound straight through `sqlite3_bind_*`.
-    private struct Raw {
-        let statement: Statement
-
-        init(_ db: Database, _ sql: String) throws { statement = try db.cachedStatement(sql: sql) }
-
-        /// Binds the values `bind` gives, in order, steps the statement once and resets it.
-        func run(_ bind: (inout Binder) -> Void) throws {
-            var binder = Binder(handle: statement.sqliteStatement)
-            bind(&binder)
-            let code = sqlite3_step(binder.handle)
-            sqlite3_reset(binder.handle)
-            guard code == SQLITE_DONE else { throw BenchError.invalidSetup("schema floor: \(statement.sql): SQLite code \(code)") }
-        }
-    }
-
-    private struct Binder {
-        let handle: OpaquePointer
-        private var index: Int32 = 1
-        private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
-        init(handle: OpaquePointer) { self.handle = handle }
-
-        mutating func text(_ value: String?) {
-            defer { index += 1 }
-            guard var value else { sqlite3_bind_null(handle, index); return }
-            let (handle, index) = (handle, index)
-            value.withUTF8 { utf8 in
-                guard let base = utf8.baseAddress, !utf8.isEmpty else {
-                    _ = sqlite3_bind_text(handle, index, "", 0, Self.transient)
-                    return
-                }
-                _ = base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
-                    sqlite3_bind_text(handle, index, $0, Int32(utf8.count), Self.transient)
-                }
-            }
-        }
-
-        mutating func integer(_ value: Int64?) {
-            if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
-            index += 1
-        }
-
-        mutating func blob(_ bytes: [UInt8]) {
-            let (handle, index) = (handle, index)
-            _ = bytes.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count), Self.transient) }
-            self.index += 1
-        }
     }
 }
