@@ -6,13 +6,13 @@
 extension Character {
     /// `isWhitespace`, from the ASCII value when there is one.
     var isSpace: Bool {
-        if let ascii = asciiValue { return ascii == 0x20 || (0x09...0x0d).contains(ascii) }
+        if let ascii = asciiValue { return ASCII.isSpace(ascii) }
         return isWhitespace
     }
 
     /// `isLetter`, from the ASCII value when there is one.
     var isWordLetter: Bool {
-        if let ascii = asciiValue { return (0x61...0x7a).contains(ascii | 0x20) }
+        if let ascii = asciiValue { return ASCII.isLetter(ascii) }
         return isLetter
     }
 
@@ -24,7 +24,7 @@ extension Character {
 
     /// `isLetter || isNumber`, from the ASCII value when there is one.
     var isLetterOrDigit: Bool {
-        if let ascii = asciiValue { return (0x61...0x7a).contains(ascii | 0x20) || (0x30...0x39).contains(ascii) }
+        if let ascii = asciiValue { return ASCII.isLetter(ascii) || ASCII.isDigit(ascii) }
         return isLetter || isNumber
     }
 }
@@ -32,7 +32,7 @@ extension Character {
 extension Unicode.Scalar {
     /// `properties.isWhitespace`, from the value for ASCII.
     var isSpace: Bool {
-        isASCII ? value == 0x20 || (0x09...0x0d).contains(value) : properties.isWhitespace
+        isASCII ? ASCII.isSpace(UInt8(value)) : properties.isWhitespace
     }
 
     /// `Character.isLetterOrDigit` of the character this scalar is alone (`Character.isLetter`

@@ -92,7 +92,7 @@ struct TextScanningTests {
             var stopwords = 0
             for piece in line.split(whereSeparator: \.isSpace) where piece.contains(where: \.isLetterOrDigit) {
                 words += 1
-                if stoplist.words.contains(LanguageDetector.normalizedWord(piece)) { stopwords += 1 }
+                if stoplist.words.contains(Self.normalizedByCharacters(piece)) { stopwords += 1 }
             }
             let share = line.utf8.withContiguousStorageIfAvailable { PlainTextExtractor.Paragraph.stopwordShare(ofASCII: $0, stoplist) }!
             #expect(share.words == words && share.density == (words == 0 ? 0 : Double(stopwords) / Double(words)), "\(line.debugDescription)")
@@ -111,6 +111,19 @@ struct TextScanningTests {
             #expect(line.newlineSeparatedLines == line.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline), "\(line.debugDescription)")
         }
         #expect("".newlineSeparatedLines == [""] && "a\r\n\nb\r".newlineSeparatedLines == ["a", "", "b", ""])
+    }
+
+    /// The comment-opening and chrome shapes of ASCII text, by bytes, are those the character path gives.
+    @Test func asciiShapesAreTheCharacterShapes() {
+        for line in Self.lines(count: 2_000, seed: 53) + ["12 Comments on “x”", "(3) replies:", "---", "Page 2 of 10"] {
+            for piece in line.split(whereSeparator: \.isSpace) {
+                #expect(PlainTextExtractor.Paragraph.commentShape(piece) == PlainTextExtractor.Paragraph.commentShape(byCharacters: piece),
+                        "\(piece.debugDescription)")
+            }
+            let lowered = line.lowercased()
+            #expect(PlainTextExtractor.chromeShape(lowered) == PlainTextExtractor.chromeShape(byCharacters: lowered), "\(line.debugDescription)")
+        }
+        #expect(PlainTextExtractor.Paragraph.commentShape("(12)") == "#" && PlainTextExtractor.chromeShape("12 comments, 3 shares") == "# comments, # shares")
     }
 
     @Test func spacedPiecesAreTheWhitespaceSplit() {

@@ -19,7 +19,7 @@ package enum LanguageDetector {
         for scalar in text.unicodeScalars.prefix(20_000) {
             // ASCII letters counted apart: most of a Latin page, without a dictionary update each.
             if scalar.isASCII {
-                if (0x61...0x7a).contains(scalar.value | 0x20) { ascii += 1 }
+                if ASCII.isLetter(UInt8(scalar.value)) { ascii += 1 }
                 continue
             }
             guard let script = Language.Script(of: scalar) else { continue }
@@ -72,12 +72,7 @@ package enum LanguageDetector {
     static func normalizedWord(_ piece: Substring) -> String {
         // An ASCII piece (most of most pages) by its bytes: the same answer, without walking
         // characters or Unicode case mapping.
-        let bytes = piece.utf8
-        if bytes.allSatisfy({ $0 < 0x80 }) {
-            let isLetter = { (byte: UInt8) in (0x61...0x7a).contains(byte | 0x20) }
-            guard let first = bytes.firstIndex(where: isLetter), let last = bytes.lastIndex(where: isLetter) else { return "" }
-            return String(decoding: bytes[first...last].map { (0x41...0x5a).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
-        }
+        if piece.utf8.allSatisfy({ $0 < 0x80 }) { return normalizedWord(ascii: piece.utf8) ?? "" }
         // A simple piece (`isSimple`: its scalars are its characters) by its scalars.
         if piece.isSimple {
             let scalars = piece.unicodeScalars
@@ -91,6 +86,15 @@ package enum LanguageDetector {
         let word = piece[first...last].lowercased()
         // Looked for by character: Foundation's string search would cost more than the word.
         return word.contains(Character("’")) ? word.replacingOccurrences(of: "’", with: "'") : word
+    }
+
+    /// `normalizedWord` of an ASCII piece, from its bytes: from its first letter to its last,
+    /// lowercased ("" when it has no letter). Nil when that span is longer than `longest` bytes,
+    /// so a caller looking the word up in a list of words no longer does not build it.
+    static func normalizedWord<Bytes: BidirectionalCollection<UInt8>>(ascii piece: Bytes, longest: Int = .max) -> String? {
+        guard let first = piece.firstIndex(where: ASCII.isLetter), let last = piece.lastIndex(where: ASCII.isLetter) else { return "" }
+        guard piece.distance(from: first, to: last) < longest else { return nil }
+        return String(decoding: piece[first...last].lazy.map(ASCII.lowercased), as: UTF8.self)
     }
 
     /// For each word among a spaced language's most frequent ones, the bits (`Language.index`) of

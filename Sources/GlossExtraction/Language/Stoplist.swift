@@ -36,7 +36,7 @@ struct Stoplist: Sendable {
     }
 
     private init(language: Language) {
-        self.language = language
+        let words: Set<String>, characters: Set<Character>
         switch language {
         case .chinese:
             words = []
@@ -51,7 +51,7 @@ struct Stoplist: Sendable {
             words = Set(language.stoplistText.split(separator: "\n").map(String.init))
             characters = []
         }
-        longestWord = words.map(\.utf8.count).max() ?? 0
+        self.init(language: language, words: words, characters: characters)
     }
 
     /// Thai words that carry grammar, looked for inside the unbroken line.

@@ -79,8 +79,8 @@ extension PlainTextExtractor {
 
         /// The word count and stopword share of an ASCII text, as `init` counts them for any text:
         /// whitespace-separated pieces with a letter or digit, each looked up as
-        /// `LanguageDetector.normalizedWord` spells it (from its first letter to its last,
-        /// lowercased). A piece longer than the stoplist's longest word is not looked up.
+        /// `LanguageDetector.normalizedWord` spells it. A word longer than the stoplist's longest
+        /// is not built.
         static func stopwordShare(ofASCII bytes: UnsafeBufferPointer<UInt8>, _ stoplist: Stoplist) -> (words: Int, density: Double) {
             var words = 0
             var stopwords = 0
@@ -90,23 +90,14 @@ extension PlainTextExtractor {
                     index += 1
                     continue
                 }
-                var firstLetter = -1
-                var lastLetter = -1
-                var hasDigit = false
-                while index < bytes.count, !ASCII.isSpace(bytes[index]) {
-                    if ASCII.isLetter(bytes[index]) {
-                        if firstLetter < 0 { firstLetter = index }
-                        lastLetter = index
-                    } else if ASCII.isDigit(bytes[index]) {
-                        hasDigit = true
-                    }
-                    index += 1
-                }
-                guard firstLetter >= 0 || hasDigit else { continue }
+                let start = index
+                while index < bytes.count, !ASCII.isSpace(bytes[index]) { index += 1 }
+                let piece = bytes[start..<index]
+                guard piece.contains(where: { ASCII.isLetter($0) || ASCII.isDigit($0) }) else { continue }
                 words += 1
-                guard firstLetter >= 0, lastLetter - firstLetter < stoplist.longestWord else { continue }
-                let word = String(decoding: bytes[firstLetter...lastLetter].lazy.map(ASCII.lowercased), as: UTF8.self)
-                if stoplist.words.contains(word) { stopwords += 1 }
+                if let word = LanguageDetector.normalizedWord(ascii: piece, longest: stoplist.longestWord), stoplist.words.contains(word) {
+                    stopwords += 1
+                }
             }
             return (words, words == 0 ? 0 : Double(stopwords) / Double(words))
         }
@@ -233,30 +224,38 @@ extension PlainTextExtractor {
         /// "Show comments"), as `Lexicon.commentOpenings` lists them.
         var isCommentsOpening: Bool {
             guard length <= 100, terminal.map(Self.sentenceEnds.contains) != true else { return false }
-            // Numbers become "#", so "12 comments on" reads as "# comments on".
-            func shape(_ piece: Substring) -> String {
-                // An ASCII piece by its bytes: punctuation and symbols are the graphic bytes
-                // that are neither letters nor digits.
-                let ascii = piece.utf8.withContiguousStorageIfAvailable { bytes -> String? in
-                    guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-                    let isMark = { (byte: UInt8) in (0x21...0x7e).contains(byte) && !ASCII.isLetter(byte) && !ASCII.isDigit(byte) }
-                    guard let first = bytes.firstIndex(where: { !isMark($0) }), let last = bytes.lastIndex(where: { !isMark($0) }) else { return "" }
-                    let word = bytes[first...last]
-                    return word.allSatisfy(ASCII.isDigit) ? "#" : String(decoding: word.lazy.map(ASCII.lowercased), as: UTF8.self)
-                }
-                if let shaped = ascii ?? nil { return shaped }
-                let word = piece.trimmingCharacters(in: Self.punctuationAndSymbols)
-                return !word.isEmpty && word.allSatisfy(\.isNumber) ? "#" : word.lowercased()
-            }
             // Most lines are ruled out by their first word.
-            guard let first = text.spacedPieces(limit: 1).first, Lexicon.commentOpeningFirstWords.contains(shape(first)) else { return false }
-            let shaped = text.split(whereSeparator: \.isSpace).map(shape).joined(separator: " ")
+            guard let first = text.spacedPieces(limit: 1).first, Lexicon.commentOpeningFirstWords.contains(Self.commentShape(first)) else {
+                return false
+            }
+            let shaped = text.spacedPieces().map { Self.commentShape($0) }.joined(separator: " ")
             return Lexicon.commentOpenings.contains { opening in
                 shaped == opening || shaped.hasPrefix(opening + " ")
             }
         }
 
         static let punctuationAndSymbols = CharacterSet.punctuationCharacters.union(.symbols)
+
+        /// A piece of a line as comment openings are matched: edge punctuation and symbols
+        /// dropped, lowercased, a number as "#" (so "12 comments on" reads "# comments on").
+        /// An ASCII piece by its bytes, where punctuation and symbols are the graphic bytes that
+        /// are neither letters nor digits.
+        static func commentShape(_ piece: Substring) -> String {
+            let ascii = piece.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+                guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+                let isMark = { (byte: UInt8) in (0x21...0x7e).contains(byte) && !ASCII.isLetter(byte) && !ASCII.isDigit(byte) }
+                guard let first = bytes.firstIndex(where: { !isMark($0) }), let last = bytes.lastIndex(where: { !isMark($0) }) else { return "" }
+                let word = bytes[first...last]
+                return word.allSatisfy(ASCII.isDigit) ? "#" : String(decoding: word.lazy.map(ASCII.lowercased), as: UTF8.self)
+            }
+            return (ascii ?? nil) ?? commentShape(byCharacters: piece)
+        }
+
+        /// `commentShape` of any piece, character by character.
+        static func commentShape(byCharacters piece: Substring) -> String {
+            let word = piece.trimmingCharacters(in: punctuationAndSymbols)
+            return !word.isEmpty && word.allSatisfy(\.isNumber) ? "#" : word.lowercased()
+        }
 
         var isCopyright: Bool {
             guard length <= 200 else { return false }

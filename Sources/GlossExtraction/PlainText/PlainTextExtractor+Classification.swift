@@ -98,6 +98,38 @@ extension PlainTextExtractor {
     /// The most lines of chrome and headline above a card's summary.
     static let maximumCardGap = 8
 
+    /// A lowercased line as chrome is compared: every run of digits one "#", so "12 comments"
+    /// and "3 comments" are the same chrome. An ASCII line by its bytes.
+    static func chromeShape(_ lowered: String) -> String {
+        let ascii = lowered.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            for byte in bytes {
+                if ASCII.isDigit(byte) {
+                    if out.last != UInt8(ascii: "#") { out.append(UInt8(ascii: "#")) }
+                } else {
+                    out.append(byte)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        return (ascii ?? nil) ?? chromeShape(byCharacters: lowered)
+    }
+
+    /// `chromeShape` of any line, character by character.
+    static func chromeShape(byCharacters lowered: String) -> String {
+        var out = ""
+        for character in lowered {
+            if character.isNumber {
+                if out.last != "#" { out.append("#") }
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
     /// The summaries of a feed of cards: paragraphs of prose that stand alone, each right under a
     /// headline of their own and with two or more kinds of repeated short line ("Save",
     /// "12 comments", a source's name) among the few lines, none of them code, since the prose
@@ -105,35 +137,7 @@ extension PlainTextExtractor {
     /// A recommendation feed or a list of other stories repeats its chrome around every item; an
     /// article repeats a line or two ("Advertisement") between paragraphs that run on together.
     static func cardSummaries(_ paragraphs: [Paragraph], _ kinds: [Kind]) -> [Int] {
-        // Numbers are one shape, so "12 comments" and "3 comments" are the same chrome.
-        func shape(_ paragraph: Paragraph) -> String {
-            let lowered = paragraph.lowercased
-            if let ascii = lowered.utf8.withContiguousStorageIfAvailable({ bytes -> String? in
-                guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-                var out: [UInt8] = []
-                out.reserveCapacity(bytes.count)
-                for byte in bytes {
-                    if ASCII.isDigit(byte) {
-                        if out.last != UInt8(ascii: "#") { out.append(UInt8(ascii: "#")) }
-                    } else {
-                        out.append(byte)
-                    }
-                }
-                return String(decoding: out, as: UTF8.self)
-            }), let shape = ascii {
-                return shape
-            }
-            var out = ""
-            for character in lowered {
-                if character.isNumber {
-                    if out.last != "#" { out.append("#") }
-                } else {
-                    out.append(character)
-                }
-            }
-            return out
-        }
-        let shapes = paragraphs.map { $0.length <= chromeLength ? shape($0) : "" }
+        let shapes = paragraphs.map { $0.length <= chromeLength ? chromeShape($0.lowercased) : "" }
         var counts: [String: Int] = [:]
         for shape in shapes where !shape.isEmpty { counts[shape, default: 0] += 1 }
         let isProse = kinds.map { $0 == .good || $0 == .nearGood }
@@ -382,7 +386,8 @@ extension PlainTextExtractor {
     /// A short line's whitespace-separated pieces, lowercased, every digit as "#"; none for a long one.
     static func templatePieces(_ paragraph: Paragraph) -> [String] {
         guard paragraph.length <= templateLength else { return [] }
-        return paragraph.text.split(whereSeparator: \.isSpace).map { piece in
+        // Cut as `linkListMembers` counts them.
+        return paragraph.text.spacedPieces().map { piece in
             String(piece.lowercased().map { $0.isNumber ? "#" : $0 })
         }
     }

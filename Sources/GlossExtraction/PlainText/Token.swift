@@ -30,8 +30,7 @@ extension PlainTextExtractor {
         /// `scan` of an ASCII text, by its bytes (every character is one byte there, and the
         /// character classes are ranges of them).
         static func scanASCII(_ text: Substring) -> [Token] {
-            scan(text, text.utf8, Classes(isSpace: { $0 == 0x20 || (0x09...0x0d).contains($0) }, isLetter: { (0x61...0x7a).contains($0 | 0x20) },
-                                          isDigit: { (0x30...0x39).contains($0) }, isApostrophe: { $0 == 0x27 },
+            scan(text, text.utf8, Classes(isSpace: ASCII.isSpace, isLetter: ASCII.isLetter, isDigit: ASCII.isDigit, isApostrophe: { $0 == 0x27 },
                                           isNumberSeparator: { $0 == 0x2e || $0 == 0x2c }))
         }
 
