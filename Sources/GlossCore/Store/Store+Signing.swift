@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 import GRDB
 
 /// Authorship: every replica signs the changes it wrote, and every store checks a replica's
@@ -78,6 +78,16 @@ extension Store {
             next = Int64(last) + 1
         }
         return signed
+    }
+
+    /// Signs `message` (a snapshot header's digest) with this replica's key, making the key on
+    /// first use; nil when this replica's id is not made from its key (a replica from before
+    /// signatures), since then no reader could tell the signer from the file alone.
+    public func signSnapshot(_ message: Data) throws -> (publicKey: Data, signature: Data)? {
+        let own = replicaID
+        guard own.isKeyDerived else { return nil }
+        let key = try writer.write { db in try Self.signingKey(db, replica: own, idx: try WriteBatch().index(of: own, db)) }
+        return (Data(key.publicKey.rawRepresentation), try key.signature(for: message))
     }
 
     /// This replica's private signing key, made (and its public half recorded as this replica's

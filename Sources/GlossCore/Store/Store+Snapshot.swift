@@ -13,6 +13,19 @@ public struct SnapshotInfo: Hashable, Sendable, Codable {
     public var created: UInt64
     /// The last schema migration its database has run (`v9_web_sessions`, …).
     public var schema: String
+    /// True when every change it holds is signed, so its tables are exactly what its change log
+    /// folds to and its writer may vouch for them (sign the file): a joiner may then copy its
+    /// pages. False when the copy held changes no batch covers, such as a highlight this store
+    /// recorded while the copy was made, or a pre-signature replica's changes.
+    public var signable: Bool
+
+    public init(writer: ReplicaID, versionVector: VersionVector, created: UInt64, schema: String, signable: Bool = false) {
+        self.writer = writer
+        self.versionVector = versionVector
+        self.created = created
+        self.schema = schema
+        self.signable = signable
+    }
 }
 
 /// What merging a snapshot into a store did.
@@ -58,8 +71,15 @@ extension Store {
         // writers go on; what it copied is what the copy's tables say.
         try writer.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }
         let copy = try DatabaseQueue(path: path)
-        let vector = try copy.writeWithoutTransaction { db in
+        let (vector, signable) = try copy.writeWithoutTransaction { db in
             for table in Self.privateTables { try db.execute(sql: "DELETE FROM \(table)") }
+            // Whether the copy's tables hold a change its log will not: one of this replica's,
+            // written after signing (dropped from the log below, while its state stays), or
+            // another replica's that no batch covers.
+            let unsigned = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM change c WHERE NOT EXISTS (
+                    SELECT 1 FROM change_batch b WHERE b.replica_idx = c.replica_idx AND b.last >= c.counter AND b.first <= c.counter))
+                """) ?? true
             // A change this store wrote after signing and before the copy (another connection's,
             // a web reader's highlight) would go unsigned, and a joiner refuses a snapshot with
             // an unsigned change: the copy keeps only what this replica has signed, and its own
@@ -73,11 +93,11 @@ extension Store {
                     WHERE id = ?1
                 """, arguments: [replicaID.rawValue])
             try db.execute(sql: "VACUUM")
-            return try versionVector(db)
+            return (try versionVector(db), !unsigned)
         }
         try copy.close()
         return SnapshotInfo(writer: replicaID, versionVector: vector, created: environment.now(),
-                            schema: Self.snapshotSchema)
+                            schema: Self.snapshotSchema, signable: signable)
     }
 
     /// Whether this store has never held a change.
@@ -97,7 +117,11 @@ extension Store {
     ///   is not a store's), `GlossError.storeDamaged` for a damaged one,
     ///   `GlossError.snapshotTooNew` for one written by a newer Gloss, `GlossError.invalidChange`
     ///   for a change no replica could have written.
-    public func mergeSnapshot(at path: String, applySlice: Int = 5_000) throws -> SnapshotMerge {
+    ///
+    /// With `adoptingPages` (its writer signed the file, and the caller checked that signature)
+    /// an empty store takes the snapshot's database whole instead, pages and all (`adopt`):
+    /// what it then holds is what the writer vouched for, not recomputed.
+    public func mergeSnapshot(at path: String, applySlice: Int = 5_000, adoptingPages: Bool = false) throws -> SnapshotMerge {
         let source = try Self.openSnapshot(path)
         defer { try? source.close() }
         var empty = try isEmpty()
@@ -106,7 +130,8 @@ extension Store {
         var conflicts: [ConflictRef] = []
         if empty {
             do {
-                if let (received, conflicts) = try join(from: source, pageSize: applySlice) {
+                let joined = try adoptingPages ? adopt(source) : nil
+                if let (received, conflicts) = try joined ?? join(from: source, pageSize: applySlice) {
                     let held = try source.read { db in try Store.loggedVector(db) }
                     return SnapshotMerge(joined: received > 0, received: received, newConflicts: try standing(conflicts), held: held)
                 }

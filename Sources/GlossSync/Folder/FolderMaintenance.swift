@@ -191,8 +191,8 @@ struct FolderMaintenance {
     private func merge(_ snapshot: Snapshot) throws -> SnapshotMerge {
         let temporary = store.path + ".snapshot-\(UUID().uuidString)"
         defer { Self.removeDatabase(temporary) }
-        _ = try SnapshotFile.expand(snapshot.url, displayName: snapshot.key, to: temporary, keys: keys)
-        let merge = try store.mergeSnapshot(at: temporary)
+        let header = try SnapshotFile.expand(snapshot.url, displayName: snapshot.key, to: temporary, keys: keys)
+        let merge = try store.mergeSnapshot(at: temporary, adoptingPages: header.signature != nil)
         try recordChecked(snapshot, holds: merge.held)
         return merge
     }
@@ -268,7 +268,7 @@ struct FolderMaintenance {
         }
         let name = SnapshotFile.name(created: info.created)
         try SnapshotFile.write(databaseAt: temporary, info: info, bundles: bundles, to: ownFolder, name: name,
-                               scratch: temporary + ".zst", sealing: keys?.sealing)
+                               scratch: temporary + ".zst", sealing: keys?.sealing, signer: store)
         let key = store.replicaID.rawValue + "/" + name
         let url = ownFolder.appendingPathComponent(name)
         let written = Snapshot(key: key, url: url, header: try SnapshotFile.header(at: url, displayName: key).header, held: info.versionVector)

@@ -29,6 +29,13 @@ public struct SnapshotHeader: Hashable, Sendable, Codable {
     public var key: String?
     /// Format 2: the bytes of compressed database in each sealed chunk but the last.
     public var chunkBytes: Int?
+    /// The writer's Ed25519 public key (base64), the one its id is made from: present when the
+    /// writer signed the file.
+    public var publicKey: String?
+    /// The writer's signature (base64) of the header, `sha256` included (so of the body too):
+    /// it vouches that the database's tables are what its change log folds to, and a joining
+    /// store may then copy its pages instead of replaying its log.
+    public var signature: String?
 }
 
 /// A snapshot in a shared folder: `DIR/<replica>/snapshot-<created>.glsnap`, written by its
@@ -59,12 +66,13 @@ public enum SnapshotFile {
     }
 
     /// Writes the snapshot of the database at `databasePath` (a snapshot `Store.writeSnapshot`
-    /// wrote) as `name` in `folder`, atomically. The body is compressed into `scratch` first (to
+    /// wrote) as `name` in `folder`, atomically, signed by `signer` (the store it was copied
+    /// from) when `info` says its tables are its log's (`SnapshotInfo.signable`). The body is compressed into `scratch` first (to
     /// learn its checksum and size for the header), then copied in: memory stays a few buffers
     /// however large the library.
     static func write(databaseAt databasePath: String, info: SnapshotInfo, bundles: [String: String],
                       to folder: URL, name: String, scratch: String, sealing key: LibraryKey? = nil,
-                      chunkBytes: Int = sealedChunkBytes) throws {
+                      chunkBytes: Int = sealedChunkBytes, signer: Store? = nil) throws {
         guard let database = FileHandle(forReadingAtPath: databasePath) else {
             throw SyncError.folder(path: databasePath, action: .write, problem: .system(code: EIO))
         }
@@ -103,6 +111,11 @@ public enum SnapshotFile {
             header.sha256 = try seal(scratch, into: bodyPath, header: header, under: key)
         }
         defer { if bodyPath != scratch { unlink(bodyPath) } }
+        // Signed last, over everything else the header says (the body's checksum included).
+        if info.signable, let signer, let (publicKey, signature) = try signer.signSnapshot(signedDigest(header)) {
+            header.publicKey = publicKey.base64EncodedString()
+            header.signature = signature.base64EncodedString()
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var head = Data(magic)
@@ -164,8 +177,9 @@ public enum SnapshotFile {
         return (header, newline - start + 1)
     }
 
-    /// Checks the snapshot at `url` against its header and writes its database to `path`,
-    /// streamed: memory stays a few buffers.
+    /// Checks the snapshot at `url` against its header (its checksum, its seal, its writer's
+    /// signature when it has one) and writes its database to `path`, streamed: memory stays a
+    /// few buffers. A header returned with a `signature` is one that verified.
     /// - Throws: `SyncError.snapshotInvalid`.
     static func expand(_ url: URL, displayName: String, to path: String, keys: Keyring? = nil) throws -> SnapshotHeader {
         let (header, offset) = try header(at: url, displayName: displayName)
@@ -190,6 +204,7 @@ public enum SnapshotFile {
         guard bodyChecksum(url, offset: offset) == header.sha256 else {
             throw SyncError.snapshotInvalid(file: displayName, problem: "its contents do not match its checksum (damaged or still being copied)")
         }
+        try checkSignature(header, displayName: displayName)
         guard let input = FileHandle(forReadingAtPath: url.path),
               FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
               let output = FileHandle(forWritingAtPath: path) else {
@@ -232,13 +247,48 @@ public enum SnapshotFile {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
+    // MARK: - Signing
+
+    /// What the writer signs: a fixed label, then the SHA-256 of the header's JSON (sorted keys,
+    /// no escaped slashes) without `publicKey` and `signature` (the key is bound by the writer's
+    /// id, which is made from it).
+    static func signedDigest(_ header: SnapshotHeader) throws -> Data {
+        var signed = header
+        signed.publicKey = nil
+        signed.signature = nil
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Data("gloss snapshot signature v1\n".utf8) + Data(SHA256.hash(data: try encoder.encode(signed)))
+    }
+
+    /// Checks a signed header: its key must be the one its writer's id is made from (so the
+    /// file names its signer with no key trusted on first use), and the signature must verify.
+    /// An unsigned header passes (its database is then replayed, never copied).
+    /// - Throws: `SyncError.snapshotInvalid`.
+    static func checkSignature(_ header: SnapshotHeader, displayName: String) throws {
+        guard header.publicKey != nil || header.signature != nil else { return }
+        guard let key = header.publicKey.flatMap({ Data(base64Encoded: $0) }), let signature = header.signature.flatMap({ Data(base64Encoded: $0) }),
+              let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: key) else {
+            throw SyncError.snapshotInvalid(file: displayName, problem: "its signature is not readable")
+        }
+        guard ReplicaID(signingKey: Array(key)) == header.writer else {
+            throw SyncError.snapshotInvalid(file: displayName, problem: "it is signed under a key that is not its writer's")
+        }
+        guard publicKey.isValidSignature(signature, for: try signedDigest(header)) else {
+            throw SyncError.snapshotInvalid(file: displayName, problem: "its signature does not verify (the file was altered after its writer signed it)")
+        }
+    }
+
     // MARK: - Sealing (format 2)
 
     /// The header as a seal binds it: its JSON (sorted keys) with `sha256` empty, which is of
-    /// the sealed body and so comes after.
+    /// the sealed body and so comes after, and without the signature, which comes last.
     static func boundHeader(_ header: SnapshotHeader) throws -> Data {
         var bound = header
         bound.sha256 = ""
+        // Signed after sealing: the seal binds what an unsigned header says.
+        bound.publicKey = nil
+        bound.signature = nil
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Data(SHA256.hash(data: try encoder.encode(bound)))

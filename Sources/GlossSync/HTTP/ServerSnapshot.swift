@@ -26,7 +26,7 @@ public enum ServerSnapshot {
         defer { FolderMaintenance.removeDatabase(temporary) }
         let info = try store.writeSnapshot(to: temporary)
         try SnapshotFile.write(databaseAt: temporary, info: info, bundles: [:], to: folder, name: name,
-                               scratch: temporary + ".zst", sealing: keys?.sealing)
+                               scratch: temporary + ".zst", sealing: keys?.sealing, signer: store)
         return try SnapshotFile.header(at: folder.appendingPathComponent(name), displayName: name).header
     }
 
@@ -63,8 +63,8 @@ public enum ServerSnapshot {
             if keys != nil, try SnapshotFile.header(at: url, displayName: displayName).header.format != SnapshotFile.sealedFormat {
                 throw SyncError.snapshotInvalid(file: displayName, problem: "it is not sealed, and this library is encrypted")
             }
-            _ = try SnapshotFile.expand(url, displayName: displayName, to: temporary, keys: keys)
-            return try store.mergeSnapshot(at: temporary)
+            let header = try SnapshotFile.expand(url, displayName: displayName, to: temporary, keys: keys)
+            return try store.mergeSnapshot(at: temporary, adoptingPages: header.signature != nil)
         } catch let error as SyncError {
             throw error
         } catch {
