@@ -43,7 +43,7 @@ int main(int argc,char**argv){
   const char* ftsopt = argc>3 ? argv[3] : "";
   ex(db,"CREATE TABLE change (seq INTEGER PRIMARY KEY, replica_idx INTEGER NOT NULL, counter INTEGER NOT NULL, hlc INTEGER NOT NULL, entity_type TEXT NOT NULL, entity_id TEXT NOT NULL, ops BLOB NOT NULL, UNIQUE (replica_idx, counter)); CREATE INDEX change_by_entity ON change(entity_id);"
   "CREATE TABLE entity_state (id TEXT PRIMARY KEY NOT NULL, type TEXT NOT NULL, registers BLOB NOT NULL) WITHOUT ROWID;"
-  "CREATE TABLE annotation (id TEXT PRIMARY KEY NOT NULL, article_id TEXT NOT NULL, kind TEXT NOT NULL, exact TEXT, prefix TEXT, suffix TEXT, start INTEGER, \"end\" INTEGER, content_hash TEXT, note TEXT, color TEXT, created_at INTEGER NOT NULL, modified_at INTEGER NOT NULL, tags TEXT); CREATE INDEX annotation_by_article ON annotation(article_id, start);"
+  "CREATE TABLE annotation (id TEXT PRIMARY KEY NOT NULL, article_id TEXT NOT NULL, kind TEXT NOT NULL, exact TEXT, prefix TEXT, suffix TEXT, start INTEGER, \"end\" INTEGER, content_hash TEXT, note TEXT, color TEXT, created_at INTEGER NOT NULL, modified_at INTEGER NOT NULL, tags TEXT, noted INTEGER NOT NULL DEFAULT 0); CREATE INDEX annotation_by_article ON annotation(article_id, kind, noted, start);"
   "CREATE TABLE annotation_tag_count (tag TEXT PRIMARY KEY NOT NULL, annotations INTEGER NOT NULL) WITHOUT ROWID;"
   "CREATE TABLE tag (entity_id TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (entity_id, tag)) WITHOUT ROWID; CREATE INDEX tag_by_name ON tag(tag);"
   "CREATE TABLE search_doc (rowid INTEGER PRIMARY KEY, entity_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, article_id TEXT NOT NULL);"
@@ -51,7 +51,7 @@ int main(int argc,char**argv){
   { char b[512]; sprintf(b,"CREATE VIRTUAL TABLE search_index USING fts5(title, body, quote, note, tokenize = 'porter unicode61 remove_diacritics 2'%s)",ftsopt); ex(db,b);} 
   sqlite3_stmt*s1=P(db,"INSERT OR IGNORE INTO change(replica_idx, counter, hlc, entity_type, entity_id, ops) VALUES (?, ?, ?, ?, ?, ?)");
   sqlite3_stmt*s2=P(db,"INSERT OR REPLACE INTO entity_state(id, type, registers) VALUES (?, ?, ?)");
-  sqlite3_stmt*s3=P(db,"INSERT OR REPLACE INTO annotation(id, article_id, kind, exact, prefix, suffix, start, \"end\", content_hash, note, color, created_at, modified_at, tags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  sqlite3_stmt*s3=P(db,"INSERT OR REPLACE INTO annotation(id, article_id, kind, exact, prefix, suffix, start, \"end\", content_hash, note, color, created_at, modified_at, tags, noted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)");
   sqlite3_stmt*s4=P(db,"INSERT INTO tag(entity_id, tag) VALUES (?, ?)");
   sqlite3_stmt*s7=P(db,"INSERT INTO annotation_tag_count(tag, annotations) VALUES (?1, 1) ON CONFLICT(tag) DO UPDATE SET annotations = annotations + 1");
   sqlite3_stmt*s5=P(db,"INSERT INTO search_doc(entity_id, kind, article_id) VALUES (?, ?, ?)");

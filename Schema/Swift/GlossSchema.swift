@@ -24,5 +24,6 @@ public enum GlossSchema {
         Migration(name: "v12_batch_signatures", sql: String(decoding: PackageResources.v12_batch_signatures_sql, as: UTF8.self)),
         Migration(name: "v13_annotation_tags", sql: String(decoding: PackageResources.v13_annotation_tags_sql, as: UTF8.self)),
         Migration(name: "v14_search_automerge", sql: String(decoding: PackageResources.v14_search_automerge_sql, as: UTF8.self)),
+        Migration(name: "v15_annotation_counts_by_index", sql: String(decoding: PackageResources.v15_annotation_counts_by_index_sql, as: UTF8.self)),
     ]
 }

@@ -153,7 +153,7 @@ extension Store {
                        (SELECT count(*) FROM annotation n WHERE n.article_id = a.id) AS annotations,
                        a.tags,
                        (SELECT count(*) FROM annotation n WHERE n.article_id = a.id AND n.kind = 'highlight'),
-                       (SELECT count(*) FROM annotation n WHERE n.article_id = a.id AND n.note IS NOT NULL),
+                       (SELECT count(*) FROM annotation n WHERE n.article_id = a.id AND n.noted = 1),
                        a.waiting
                 FROM article a
                 """

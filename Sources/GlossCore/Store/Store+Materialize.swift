@@ -73,8 +73,8 @@ extension Store {
             let anchor = annotation.anchor
             try db.write("""
                 INSERT OR REPLACE INTO annotation(id, article_id, kind, exact, prefix, suffix, start, "end", content_hash,
-                    note, color, created_at, modified_at, tags)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    note, color, created_at, modified_at, tags, noted)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """) {
                 $0.bind(id)
                 $0.bind(annotation.articleID)
@@ -91,6 +91,7 @@ extension Store {
                 $0.bind(annotation.modifiedAt)
                 // Sorted already (`EntityState.tags`), as an article's are.
                 $0.bind(annotation.tags.isEmpty ? nil : annotation.tags.joined(separator: "\u{1f}"))
+                $0.bind(annotation.note != nil)
             }
             if let deferred {
                 for tag in annotation.tags { deferred.tagCounts[tag, default: 0] += 1 }

@@ -201,10 +201,62 @@ public enum SnapshotFile {
         guard header.expandedBytes <= maxExpandedBytes else {
             throw SyncError.snapshotInvalid(file: displayName, problem: "it would expand past \(maxExpandedBytes >> 30) GiB")
         }
-        guard bodyChecksum(url, offset: offset) == header.sha256 else {
-            throw SyncError.snapshotInvalid(file: displayName, problem: "its contents do not match its checksum (damaged or still being copied)")
-        }
         try checkSignature(header, displayName: displayName)
+        // A sealed body is checked whole before its chunks are opened; a plain one is checked
+        // as it is expanded, in one read of the file (the expanded file goes if it fails).
+        guard opener == nil else { return try expandSealed(url, header: header, offset: offset, opener: opener!, displayName: displayName, to: path) }
+        let input = open(url.path, O_RDONLY | O_CLOEXEC)
+        let output = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        defer {
+            if input >= 0 { close(input) }
+            if output >= 0 { close(output) }
+        }
+        guard input >= 0, output >= 0, lseek(input, off_t(offset), SEEK_SET) == off_t(offset) else {
+            throw SyncError.snapshotInvalid(file: displayName, problem: "it could not be expanded beside the store")
+        }
+        var hasher = SHA256()
+        do {
+            try Codecs.zstdExpandStream(limit: header.expandedBytes, read: { buffer in
+                while true {
+                    let count = read(input, buffer.baseAddress, buffer.count)
+                    if count < 0 && errno == EINTR { continue }
+                    guard count >= 0 else { throw SyncError.snapshotInvalid(file: displayName, problem: "it cannot be read") }
+                    hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+                    return count
+                }
+            }, write: { piece in
+                try FolderTransport.writeAll(output, piece, folder: URL(fileURLWithPath: path))
+            })
+        } catch let error as SyncError {
+            throw error
+        } catch {
+            // A damaged file is told as damaged: the checksum of the whole body decides.
+            var rest = [UInt8](repeating: 0, count: 1 << 16)
+            while case let count = rest.withUnsafeMutableBytes({ read(input, $0.baseAddress, $0.count) }), count > 0 {
+                rest.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            }
+            guard Self.hex(hasher.finalize()) == header.sha256 else { throw Self.checksumMismatch(displayName) }
+            throw SyncError.snapshotInvalid(file: displayName, problem: error is Codecs.Failure
+                ? "its database does not expand as zstd to the size its header gives"
+                : "it could not be expanded beside the store (\(error))")
+        }
+        guard Self.hex(hasher.finalize()) == header.sha256 else { throw Self.checksumMismatch(displayName) }
+        return header
+    }
+
+    static func checksumMismatch(_ displayName: String) -> SyncError {
+        .snapshotInvalid(file: displayName, problem: "its contents do not match its checksum (damaged or still being copied)")
+    }
+
+    static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// `expand` of a sealed body (format 2), checked whole first, then opened chunk by chunk.
+    private static func expandSealed(_ url: URL, header: SnapshotHeader, offset: Int, opener: ChunkOpener, displayName: String,
+                                     to path: String) throws -> SnapshotHeader {
+        var opener: ChunkOpener? = opener
+        guard bodyChecksum(url, offset: offset) == header.sha256 else { throw checksumMismatch(displayName) }
         guard let input = FileHandle(forReadingAtPath: url.path),
               FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
               let output = FileHandle(forWritingAtPath: path) else {

@@ -51,14 +51,14 @@ struct SchemaFloor {
                         }
                         try db.write("""
                             INSERT OR REPLACE INTO annotation(id, article_id, kind, exact, prefix, suffix, start, "end", content_hash,
-                                note, color, created_at, modified_at, tags)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                note, color, created_at, modified_at, tags, noted)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """) {
                             $0.bind(id); $0.bind(draft.articleID); $0.bind(draft.kind.rawValue)
                             $0.bind(anchor?.exact); $0.bind(anchor?.prefix); $0.bind(anchor?.suffix)
                             $0.bind(anchor?.start); $0.bind(anchor?.end)
                             $0.bind(anchor?.contentHash); $0.bind(draft.note); $0.bind(draft.color)
-                            $0.bind(now); $0.bind(now); $0.bind(tags[index])
+                            $0.bind(now); $0.bind(now); $0.bind(tags[index]); $0.bind(draft.note != nil)
                         }
                         for tag in draft.tags {
                             try db.write("""
