@@ -304,6 +304,7 @@ let package = Package(
                 "GlossCompression",
                 "GlossWeb",
                 "GlossTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GlossCore
 import GlossExtraction
@@ -232,6 +233,102 @@ import Testing
         #expect(joined.upkeep.joinedFrom == first.upkeep.snapshotWritten)
         #expect(joined.bundlesRead == 0)
         #expect(try b.digest() == (try a.digest()))
+    }
+
+    /// A store with one connection, as a `gloss` command opens it: the kind that joins by
+    /// copying a signed snapshot's pages.
+    func commandStore(_ name: String, seed: UInt64) throws -> Store {
+        let store = try Store(path: directory.path + "/\(name).sqlite", environment: .seeded(seed), concurrentReads: false)
+        try store.setReplicaName(name)
+        return store
+    }
+
+    /// A signed snapshot written into `folder` by `store` (the folder's own writer).
+    func signedSnapshot(of store: Store, in folder: String) throws -> FolderMaintenance.Snapshot {
+        let transport = try FolderTransport(directory: folder, replica: store.replicaID)
+        return try FolderMaintenance(store: store, directory: transport.directory, peer: transport.peer, policy: .standard, now: 0).writeSnapshot()
+    }
+
+    /// An empty command store joins from a signed snapshot by copying its pages: it holds what
+    /// the writer held (state, conflicts, search), keeps its own identity, name, key and tokens,
+    /// and writes on as itself, its clock past everything it took.
+    @Test func anEmptyStoreAdoptsASignedSnapshotsPages() throws {
+        let a = try storeWithHistory("a", seed: 30, articles: 9)
+        let b = try directory.store("b", seed: 31)
+        try b.apply(try a.changes(since: VersionVector()))
+        let target = try a.annotations().first { $0.note != nil }!
+        try a.editAnnotation(target.id, note: "a's note")
+        try b.editAnnotation(target.id, note: "b's note")
+        try b.signOwnChanges()
+        try a.apply(try b.changes(since: try a.versionVector()))
+        let snapshot = try signedSnapshot(of: a, in: directory.path + "/shared")
+        #expect(snapshot.header.signature != nil && snapshot.header.publicKey != nil)
+
+        let joiner = try commandStore("j", seed: 32)
+        let token = try joiner.createToken(name: "kept").token
+        try joiner.saveRemote("http://server:8417", token: "gloss_kept")
+        let merge = try SnapshotFile.merge(snapshot.url, displayName: snapshot.key, into: joiner, keys: nil)
+        let changes = try a.status().counts.changes
+        #expect(merge.joined && merge.received == changes)
+        let standing = try a.conflicts().map { "\($0.entityID) \($0.field)" }
+        #expect(Set(merge.newConflicts.map { "\($0.entityID) \($0.field)" }) == Set(standing) && !standing.isEmpty)
+        #expect(try joiner.digest() == (try a.digest()))
+        #expect(try joiner.versionVector() == (try a.versionVector()))
+        #expect(try joiner.authenticate(token) == "kept")
+        #expect(try joiner.remotes().map(\.url) == ["http://server:8417"])
+        #expect(try joiner.replicaName() == "j")
+        #expect(try joiner.search("note").map(\.id).sorted() == (try a.search("note")).map(\.id).sorted())
+        let journal = try DatabaseQueue(path: joiner.path)
+        #expect(try journal.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+        try journal.close()
+        // It writes as itself, after everything it took, and hands that on signed.
+        let note = try joiner.addNote(articleID: try joiner.articles()[0].id, text: "mine")
+        let mine = try joiner.changes(since: try a.versionVector())
+        #expect(mine.count == 1 && mine[0].dot.replica == joiner.replicaID && mine[0].dot.counter == 1)
+        #expect(mine[0].hlc > (try a.changes(since: VersionVector())).map(\.hlc).max()!)
+        #expect(try Authorship.check(try joiner.changes(since: VersionVector()), trusted: [:], held: [:]).batches.count > 0)
+        try a.apply(mine)
+        #expect(try a.annotation(note.id).note == "mine")
+        #expect(try joiner.digest() == (try a.digest()))
+    }
+
+    /// A signed snapshot altered after signing (its header or its body) is skipped; one whose
+    /// copy held an unsigned change goes unsigned and is joined by its log.
+    @Test func aSnapshotIsCopiedOnlyUnderItsWritersSignature() async throws {
+        let folder = directory.path + "/shared"
+        let a = try storeWithHistory("a", seed: 33)
+        let snapshot = try signedSnapshot(of: a, in: folder)
+        // Another writer's key under a's name: refused by name.
+        var header = snapshot.header
+        header.publicKey = Data(Curve25519.Signing.PrivateKey().publicKey.rawRepresentation).base64EncodedString()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let original = try Data(contentsOf: snapshot.url)
+        let (_, offset) = try #require(try SnapshotFile.header(in: original, displayName: "x"))
+        func rewritten(_ header: SnapshotHeader) throws -> Data {
+            Data("GLOSS-SNAPSHOT\n".utf8) + (try encoder.encode(header)) + Data([0x0a]) + original[offset...]
+        }
+        try rewritten(header).write(to: snapshot.url)
+        let joiner = try commandStore("j", seed: 34)
+        #expect(throws: SyncError.self) { try SnapshotFile.merge(snapshot.url, displayName: snapshot.key, into: joiner, keys: nil) }
+        // A claim changed after signing: the signature no longer verifies.
+        header = snapshot.header
+        header.created += 1
+        try rewritten(header).write(to: snapshot.url)
+        #expect(throws: SyncError.self) { try SnapshotFile.merge(snapshot.url, displayName: snapshot.key, into: joiner, keys: nil) }
+        #expect(try joiner.isEmpty())
+        // Through a folder sync the joiner warns, skips it and takes the bundles instead.
+        let synced = try await sync(joiner, folder, policy: FolderPolicy(snapshotAfter: 1_000_000))
+        #expect(synced.upkeep.joinedFrom == nil)
+        #expect(synced.report.warnings.contains { $0.description.contains(snapshot.key) && $0.description.contains("signature") })
+
+        // A change recorded after signing and before the copy: the copy cannot be vouched for.
+        let c = try storeWithHistory("c", seed: 35)
+        try c.signOwnChanges()
+        _ = try c.addNote(articleID: try c.articles()[0].id, text: "written during the copy")
+        let path = directory.path + "/snap-unsigned.sqlite"
+        #expect(try c.copySnapshot(to: path).signable == false)
+        #expect(try c.writeSnapshot(to: directory.path + "/snap-signed.sqlite").signable == true)
     }
 
     @Test func aDamagedSnapshotIsSkippedAndTheJoinerFallsBackToBundles() async throws {

@@ -3,7 +3,7 @@ import GRDB
 
 /// An empty store joining from a snapshot its writer signed: it takes the snapshot's database
 /// whole, page by page (SQLite's online backup), with its own private tables (identity, keys,
-/// tokens, saved servers, checkpoints) put in first. Nothing is decoded or rebuilt, so a join
+/// tokens, saved servers, checkpoints) and its own replica row (name, public key) put in first. Nothing is decoded or rebuilt, so a join
 /// costs about what writing the database's pages once does.
 ///
 /// What this trusts, and `join(from:pageSize:)` does not: that the snapshot's tables are what its
@@ -39,12 +39,15 @@ extension Store {
             // The exclusive lock, kept past this transaction until the modes are restored.
             try db.execute(sql: "BEGIN EXCLUSIVE")
             let privateRows: [(String, [Row])]
+            let ownRow: Row?
             do {
                 guard try Store.isEmpty(db) else {
                     try db.execute(sql: "ROLLBACK")
                     return nil
                 }
                 privateRows = try Self.privateTables.map { table in (table, try Row.fetchAll(db, sql: "SELECT * FROM \(table)")) }
+                // This replica's own row: its name and public key (it holds no change yet).
+                ownRow = try Row.fetchOne(db, sql: "SELECT id, name, public_key FROM replica WHERE id = ?", arguments: [own.rawValue])
                 try db.execute(sql: "COMMIT")
             } catch {
                 try? db.execute(sql: "ROLLBACK")
@@ -62,6 +65,10 @@ extension Store {
                             try snapshot.execute(sql: "INSERT INTO \(table) VALUES (\(marks))",
                                                  arguments: StatementArguments(row.databaseValues))
                         }
+                    }
+                    if let ownRow {
+                        try snapshot.execute(sql: "INSERT INTO replica(id, name, public_key) VALUES (?, ?, ?)",
+                                             arguments: StatementArguments(ownRow.databaseValues))
                     }
                     return .commit
                 }

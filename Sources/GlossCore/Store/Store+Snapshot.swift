@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import GlossSchema
 import Synchronization
 
@@ -122,7 +123,42 @@ extension Store {
     /// an empty store takes the snapshot's database whole instead, pages and all (`adopt`):
     /// what it then holds is what the writer vouched for, not recomputed.
     public func mergeSnapshot(at path: String, applySlice: Int = 5_000, adoptingPages: Bool = false) throws -> SnapshotMerge {
-        let source = try Self.openSnapshot(path)
+        try merge(snapshot: try Self.openSnapshot(path), name: path, applySlice: applySlice, adoptingPages: adoptingPages)
+    }
+
+    /// The largest snapshot database `mergeSnapshot(image:)` is asked to hold in memory; a larger
+    /// one is expanded into a file beside the store.
+    public static let snapshotImageLimit = 512 << 20
+
+    /// `mergeSnapshot(at:)` of a snapshot database held in memory, `bytes` long, which `fill`
+    /// writes into the buffer it is given (a stream being expanded: the database never touches
+    /// the disk but as this store's pages). `name` says which snapshot in errors.
+    public func mergeSnapshot(imageOf bytes: Int, name: String, fill: (UnsafeMutableRawBufferPointer) throws -> Void,
+                              applySlice: Int = 5_000, adoptingPages: Bool = false) throws -> SnapshotMerge {
+        guard bytes > 0, let memory = sqlite3_malloc64(UInt64(bytes)) else { throw GlossError.notAGlossStore(path: name) }
+        do {
+            try fill(UnsafeMutableRawBufferPointer(start: memory, count: bytes))
+        } catch {
+            sqlite3_free(memory)
+            throw error
+        }
+        let source: DatabaseQueue
+        do {
+            source = try DatabaseQueue(configuration: Self.snapshotConfiguration)
+            try source.writeWithoutTransaction { db in
+                // SQLite owns the buffer from here, freed when the connection closes (or now,
+                // when this fails).
+                let code = sqlite3_deserialize(db.sqliteConnection, "main", memory.assumingMemoryBound(to: UInt8.self), Int64(bytes), Int64(bytes),
+                                               UInt32(SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE))
+                guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "the snapshot's database could not be opened") }
+            }
+        } catch let error as DatabaseError {
+            throw GlossError(opening: name, error)
+        }
+        return try merge(snapshot: try Self.checkSnapshot(source, name: name), name: name, applySlice: applySlice, adoptingPages: adoptingPages)
+    }
+
+    private func merge(snapshot source: DatabaseQueue, name path: String, applySlice: Int, adoptingPages: Bool) throws -> SnapshotMerge {
         defer { try? source.close() }
         var empty = try isEmpty()
         let ours = try versionVector()
@@ -222,13 +258,25 @@ extension Store {
     /// It runs with SQLite's defences for files from elsewhere (`trusted_schema` off, cell
     /// sizes checked).
     static func openSnapshot(_ path: String) throws -> DatabaseQueue {
-        let queue: DatabaseQueue
         do {
-            var configuration = Configuration()
-            configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA trusted_schema = OFF; PRAGMA cell_size_check = ON")
-            }
-            queue = try DatabaseQueue(path: path, configuration: configuration)
+            return try checkSnapshot(try DatabaseQueue(path: path, configuration: snapshotConfiguration), name: path)
+        } catch let error as DatabaseError {
+            throw GlossError(opening: path, error)
+        }
+    }
+
+    /// A connection to a file from elsewhere.
+    private static var snapshotConfiguration: Configuration {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA trusted_schema = OFF; PRAGMA cell_size_check = ON")
+        }
+        return configuration
+    }
+
+    /// The checks of `openSnapshot`, on an open database (`name` says which in errors).
+    private static func checkSnapshot(_ queue: DatabaseQueue, name path: String) throws -> DatabaseQueue {
+        do {
             // Not `PRAGMA quick_check`: SQLite 3.40 reports a NULL in every WITHOUT ROWID row
             // whose key is not its first columns (the conflict table's). A folder's snapshot is
             // checked by its SHA-256; damage found while reading is reported as damage.

@@ -187,12 +187,9 @@ struct FolderMaintenance {
         }
     }
 
-    /// Expands `snapshot` beside the store, merges in what it holds, and remembers what that is.
+    /// Merges in what `snapshot` holds (`SnapshotFile.merge`), and remembers what that is.
     private func merge(_ snapshot: Snapshot) throws -> SnapshotMerge {
-        let temporary = store.path + ".snapshot-\(UUID().uuidString)"
-        defer { Self.removeDatabase(temporary) }
-        let header = try SnapshotFile.expand(snapshot.url, displayName: snapshot.key, to: temporary, keys: keys)
-        let merge = try store.mergeSnapshot(at: temporary, adoptingPages: header.signature != nil)
+        let merge = try SnapshotFile.merge(snapshot.url, displayName: snapshot.key, into: store, keys: keys)
         try recordChecked(snapshot, holds: merge.held)
         return merge
     }

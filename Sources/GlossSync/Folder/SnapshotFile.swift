@@ -182,66 +182,138 @@ public enum SnapshotFile {
     /// few buffers. A header returned with a `signature` is one that verified.
     /// - Throws: `SyncError.snapshotInvalid`.
     static func expand(_ url: URL, displayName: String, to path: String, keys: Keyring? = nil) throws -> SnapshotHeader {
-        let (header, offset) = try header(at: url, displayName: displayName)
-        var opener: ChunkOpener?
-        if header.format == sealedFormat {
-            guard let id = header.key, let chunk = header.chunkBytes, (1...(64 << 20)).contains(chunk) else {
-                throw SyncError.snapshotInvalid(file: displayName, problem: "its header does not say how it is sealed")
-            }
-            guard let keys else {
-                throw SyncError.snapshotInvalid(file: displayName, problem: "it is sealed, and this replica holds no key of the library")
-            }
-            guard let key = keys.key(id) else {
-                throw SyncError.snapshotInvalid(file: displayName, problem: "it is sealed under key \(id.prefix(32)), which this replica does not hold")
-            }
-            var info = stat()
-            guard stat(url.path, &info) == 0 else { throw SyncError.snapshotInvalid(file: displayName, problem: "it cannot be read") }
-            opener = ChunkOpener(key: key, bound: try boundHeader(header), chunkBytes: chunk, bodyBytes: Int(info.st_size) - offset)
-        }
-        guard header.expandedBytes <= maxExpandedBytes else {
-            throw SyncError.snapshotInvalid(file: displayName, problem: "it would expand past \(maxExpandedBytes >> 30) GiB")
-        }
-        try checkSignature(header, displayName: displayName)
-        // A sealed body is checked whole before its chunks are opened; a plain one is checked
-        // as it is expanded, in one read of the file (the expanded file goes if it fails).
-        guard opener == nil else { return try expandSealed(url, header: header, offset: offset, opener: opener!, displayName: displayName, to: path) }
-        let input = open(url.path, O_RDONLY | O_CLOEXEC)
+        let opened = try Opened(url, displayName: displayName, keys: keys)
         let output = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        defer {
-            if input >= 0 { close(input) }
-            if output >= 0 { close(output) }
-        }
-        guard input >= 0, output >= 0, lseek(input, off_t(offset), SEEK_SET) == off_t(offset) else {
-            throw SyncError.snapshotInvalid(file: displayName, problem: "it could not be expanded beside the store")
-        }
-        var hasher = SHA256()
-        do {
-            try Codecs.zstdExpandStream(limit: header.expandedBytes, read: { buffer in
-                while true {
-                    let count = read(input, buffer.baseAddress, buffer.count)
-                    if count < 0 && errno == EINTR { continue }
-                    guard count >= 0 else { throw SyncError.snapshotInvalid(file: displayName, problem: "it cannot be read") }
-                    hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
-                    return count
+        guard output >= 0 else { throw SyncError.snapshotInvalid(file: displayName, problem: "it could not be expanded beside the store") }
+        defer { close(output) }
+        try opened.expand { piece in try FolderTransport.writeAll(output, piece, folder: URL(fileURLWithPath: path)) }
+        return opened.header
+    }
+
+    /// Checks the snapshot at `url` and merges it into `store` (`Store.mergeSnapshot`): expanded
+    /// into memory when it is small enough (`Store.snapshotImageLimit`), else into a file
+    /// beside the store. An empty store copies the pages of one its writer signed.
+    /// - Throws: `SyncError.snapshotInvalid`, or the store's error, and nothing is changed.
+    static func merge(_ url: URL, displayName: String, into store: Store, keys: Keyring?) throws -> SnapshotMerge {
+        let opened = try Opened(url, displayName: displayName, keys: keys)
+        let adopting = opened.header.signature != nil
+        let bytes = opened.header.expandedBytes
+        guard bytes > Store.snapshotImageLimit else {
+            return try store.mergeSnapshot(imageOf: bytes, name: displayName, fill: { buffer in
+                var filled = 0
+                try opened.expand { piece in
+                    guard piece.count <= buffer.count - filled else { throw Codecs.Failure.tooLarge }
+                    UnsafeMutableRawBufferPointer(rebasing: buffer[filled..<(filled + piece.count)]).copyMemory(from: piece)
+                    filled += piece.count
                 }
-            }, write: { piece in
-                try FolderTransport.writeAll(output, piece, folder: URL(fileURLWithPath: path))
-            })
-        } catch let error as SyncError {
-            throw error
-        } catch {
-            // A damaged file is told as damaged: the checksum of the whole body decides.
-            var rest = [UInt8](repeating: 0, count: 1 << 16)
-            while case let count = rest.withUnsafeMutableBytes({ read(input, $0.baseAddress, $0.count) }), count > 0 {
-                rest.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
-            }
-            guard Self.hex(hasher.finalize()) == header.sha256 else { throw Self.checksumMismatch(displayName) }
-            throw SyncError.snapshotInvalid(file: displayName, problem: error is Codecs.Failure
-                ? "its database does not expand as zstd to the size its header gives"
-                : "it could not be expanded beside the store (\(error))")
+                guard filled == buffer.count else {
+                    throw SyncError.snapshotInvalid(file: displayName, problem: "its database does not expand as zstd to the size its header gives")
+                }
+            }, adoptingPages: adopting)
         }
-        guard Self.hex(hasher.finalize()) == header.sha256 else { throw Self.checksumMismatch(displayName) }
-        return header
+        let temporary = store.path + ".snapshot-\(UUID().uuidString)"
+        defer { FolderMaintenance.removeDatabase(temporary) }
+        _ = try expand(url, displayName: displayName, to: temporary, keys: keys)
+        return try store.mergeSnapshot(at: temporary, adoptingPages: adopting)
+    }
+
+    /// A snapshot file whose header has been read and checked (format, seal, size, signature),
+    /// ready to expand.
+    struct Opened {
+        let url: URL
+        let displayName: String
+        let header: SnapshotHeader
+        let offset: Int
+        let opener: ChunkOpener?
+
+        init(_ url: URL, displayName: String, keys: Keyring?) throws {
+            (header, offset) = try SnapshotFile.header(at: url, displayName: displayName)
+            self.url = url
+            self.displayName = displayName
+            if header.format == sealedFormat {
+                guard let id = header.key, let chunk = header.chunkBytes, (1...(64 << 20)).contains(chunk) else {
+                    throw SyncError.snapshotInvalid(file: displayName, problem: "its header does not say how it is sealed")
+                }
+                guard let keys else {
+                    throw SyncError.snapshotInvalid(file: displayName, problem: "it is sealed, and this replica holds no key of the library")
+                }
+                guard let key = keys.key(id) else {
+                    throw SyncError.snapshotInvalid(file: displayName, problem: "it is sealed under key \(id.prefix(32)), which this replica does not hold")
+                }
+                var info = stat()
+                guard stat(url.path, &info) == 0 else { throw SyncError.snapshotInvalid(file: displayName, problem: "it cannot be read") }
+                opener = ChunkOpener(key: key, bound: try boundHeader(header), chunkBytes: chunk, bodyBytes: Int(info.st_size) - offset)
+            } else {
+                opener = nil
+            }
+            guard header.expandedBytes <= maxExpandedBytes else {
+                throw SyncError.snapshotInvalid(file: displayName, problem: "it would expand past \(maxExpandedBytes >> 30) GiB")
+            }
+            try checkSignature(header, displayName: displayName)
+        }
+
+        /// Hands the expanded database to `sink` piece by piece. A sealed body is checked whole
+        /// before its chunks are opened; a plain one as it is expanded, in one read of the file
+        /// (so `sink` may have taken bytes of a file that then fails: the caller drops them).
+        func expand(into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+            guard opener == nil else { return try expandSealed(into: sink) }
+            let input = open(url.path, O_RDONLY | O_CLOEXEC)
+            defer { if input >= 0 { close(input) } }
+            guard input >= 0, lseek(input, off_t(offset), SEEK_SET) == off_t(offset) else {
+                throw SyncError.snapshotInvalid(file: displayName, problem: "it cannot be read")
+            }
+            var hasher = SHA256()
+            do {
+                try Codecs.zstdExpandStream(limit: header.expandedBytes, read: { buffer in
+                    while true {
+                        let count = read(input, buffer.baseAddress, buffer.count)
+                        if count < 0 && errno == EINTR { continue }
+                        guard count >= 0 else { throw SyncError.snapshotInvalid(file: displayName, problem: "it cannot be read") }
+                        hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+                        return count
+                    }
+                }, write: sink)
+            } catch let error as SyncError {
+                throw error
+            } catch {
+                // A damaged file is told as damaged: the checksum of the whole body decides.
+                var rest = [UInt8](repeating: 0, count: 1 << 16)
+                while case let count = rest.withUnsafeMutableBytes({ read(input, $0.baseAddress, $0.count) }), count > 0 {
+                    rest.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+                }
+                guard hex(hasher.finalize()) == header.sha256 else { throw checksumMismatch(displayName) }
+                throw SyncError.snapshotInvalid(file: displayName, problem: error is Codecs.Failure
+                    ? "its database does not expand as zstd to the size its header gives"
+                    : "it could not be expanded (\(error))")
+            }
+            guard hex(hasher.finalize()) == header.sha256 else { throw checksumMismatch(displayName) }
+        }
+
+        /// `expand` of a sealed body (format 2).
+        private func expandSealed(into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+            var opener = opener
+            guard bodyChecksum(url, offset: offset) == header.sha256 else { throw checksumMismatch(displayName) }
+            guard let input = FileHandle(forReadingAtPath: url.path) else {
+                throw SyncError.snapshotInvalid(file: displayName, problem: "it cannot be read")
+            }
+            defer { try? input.close() }
+            do {
+                try input.seek(toOffset: UInt64(offset))
+                try Codecs.zstdExpandStream(limit: header.expandedBytes, read: { buffer in
+                    let chunk = try opener?.read(upTo: buffer.count, from: input) ?? Data()
+                    chunk.copyBytes(to: buffer.bindMemory(to: UInt8.self))
+                    return chunk.count
+                }, write: sink)
+            } catch let error as SyncError {
+                throw error
+            } catch is ChunkOpener.Broken {
+                throw SyncError.snapshotInvalid(file: displayName, problem: "its seal does not open (the file was altered, cut short or spliced)")
+            } catch is Codecs.Failure {
+                throw SyncError.snapshotInvalid(file: displayName, problem: "its database does not expand as zstd to the size its header gives")
+            } catch {
+                throw SyncError.snapshotInvalid(file: displayName, problem: "it could not be expanded (\(error))")
+            }
+        }
     }
 
     static func checksumMismatch(_ displayName: String) -> SyncError {
@@ -250,39 +322,6 @@ public enum SnapshotFile {
 
     static func hex(_ digest: SHA256.Digest) -> String {
         digest.map { String(format: "%02x", $0) }.joined()
-    }
-
-    /// `expand` of a sealed body (format 2), checked whole first, then opened chunk by chunk.
-    private static func expandSealed(_ url: URL, header: SnapshotHeader, offset: Int, opener: ChunkOpener, displayName: String,
-                                     to path: String) throws -> SnapshotHeader {
-        var opener: ChunkOpener? = opener
-        guard bodyChecksum(url, offset: offset) == header.sha256 else { throw checksumMismatch(displayName) }
-        guard let input = FileHandle(forReadingAtPath: url.path),
-              FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let output = FileHandle(forWritingAtPath: path) else {
-            throw SyncError.snapshotInvalid(file: displayName, problem: "it could not be expanded beside the store")
-        }
-        defer {
-            try? input.close()
-            try? output.close()
-        }
-        do {
-            try input.seek(toOffset: UInt64(offset))
-            try Codecs.zstdExpandStream(limit: header.expandedBytes, read: { buffer in
-                let chunk = try opener?.read(upTo: buffer.count, from: input) ?? input.read(upToCount: buffer.count) ?? Data()
-                chunk.copyBytes(to: buffer.bindMemory(to: UInt8.self))
-                return chunk.count
-            }, write: { piece in
-                try output.write(contentsOf: Data(piece))
-            })
-        } catch is ChunkOpener.Broken {
-            throw SyncError.snapshotInvalid(file: displayName, problem: "its seal does not open (the file was altered, cut short or spliced)")
-        } catch is Codecs.Failure {
-            throw SyncError.snapshotInvalid(file: displayName, problem: "its database does not expand as zstd to the size its header gives")
-        } catch {
-            throw SyncError.snapshotInvalid(file: displayName, problem: "it could not be expanded beside the store (\(error))")
-        }
-        return header
     }
 
     /// SHA-256 (hex) of the file's bytes from `offset`, read a megabyte at a time.

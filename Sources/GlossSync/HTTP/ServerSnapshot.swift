@@ -57,14 +57,11 @@ public enum ServerSnapshot {
     /// only a sealed snapshot is taken, as only sealed changes are.
     /// - Throws: `SyncError.snapshotInvalid` naming `displayName`, and nothing is changed.
     public static func merge(fileAt url: URL, displayName: String, into store: Store, keys: Keyring?) throws -> SnapshotMerge {
-        let temporary = store.path + ".snapshot-\(UUID().uuidString)"
-        defer { FolderMaintenance.removeDatabase(temporary) }
         do {
             if keys != nil, try SnapshotFile.header(at: url, displayName: displayName).header.format != SnapshotFile.sealedFormat {
                 throw SyncError.snapshotInvalid(file: displayName, problem: "it is not sealed, and this library is encrypted")
             }
-            let header = try SnapshotFile.expand(url, displayName: displayName, to: temporary, keys: keys)
-            return try store.mergeSnapshot(at: temporary, adoptingPages: header.signature != nil)
+            return try SnapshotFile.merge(url, displayName: displayName, into: store, keys: keys)
         } catch let error as SyncError {
             throw error
         } catch {
