@@ -107,6 +107,16 @@ package enum Codecs {
         }
     }
 
+    /// Expands the zstd frames in `input` into `output`, which they must fill exactly: a
+    /// snapshot body whose size its header gives, expanded in one call (no window copied out a
+    /// block at a time). Fewer bytes than `output` holds, more, or no zstd is `Failure.corrupt`.
+    package static func zstdExpand(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws {
+        guard let context = ZSTD_createDCtx() else { preconditionFailure("zstd could not allocate a context") }
+        defer { ZSTD_freeDCtx(context) }
+        let written = ZSTD_decompressDCtx(context, output.baseAddress, output.count, input.baseAddress, input.count)
+        guard ZSTD_isError(written) == 0, written == output.count else { throw Failure.corrupt }
+    }
+
     /// Expands the zstd stream `read` gives, handing each piece to `write`; past `limit` bytes
     /// it stops with `Failure.tooLarge`, and a stream that is not whole zstd is `.corrupt`.
     package static func zstdExpandStream(limit: Int, read: (UnsafeMutableRawBufferPointer) throws -> Int,

@@ -200,6 +200,7 @@ public enum SnapshotFile {
         let bytes = opened.header.expandedBytes
         guard bytes > Store.snapshotImageLimit else {
             return try store.mergeSnapshot(imageOf: bytes, name: displayName, fill: { buffer in
+                if try opened.expandWhole(into: buffer) { return }
                 var filled = 0
                 try opened.expand { piece in
                     guard piece.count <= buffer.count - filled else { throw Codecs.Failure.tooLarge }
@@ -287,6 +288,35 @@ public enum SnapshotFile {
                     : "it could not be expanded (\(error))")
             }
             guard hex(hasher.finalize()) == header.sha256 else { throw checksumMismatch(displayName) }
+        }
+
+        /// Expands a plain body at most `Store.snapshotImageLimit` long into `buffer` in one
+        /// call, once its checksum matches; false for a sealed one (it is opened chunk by chunk).
+        func expandWhole(into buffer: UnsafeMutableRawBufferPointer) throws -> Bool {
+            guard opener == nil else { return false }
+            let input = open(url.path, O_RDONLY | O_CLOEXEC)
+            defer { if input >= 0 { close(input) } }
+            var info = stat()
+            guard input >= 0, fstat(input, &info) == 0, Int(info.st_size) >= offset else {
+                throw SyncError.snapshotInvalid(file: displayName, problem: "it cannot be read")
+            }
+            let length = Int(info.st_size) - offset
+            guard length <= Store.snapshotImageLimit else { return false }
+            var body = [UInt8](repeating: 0, count: length)
+            var done = 0
+            while done < length {
+                let count = body.withUnsafeMutableBytes { pread(input, $0.baseAddress! + done, length - done, off_t(offset + done)) }
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { throw SyncError.snapshotInvalid(file: displayName, problem: "it cannot be read") }
+                done += count
+            }
+            guard hex(SHA256.hash(data: body)) == header.sha256 else { throw checksumMismatch(displayName) }
+            do {
+                try body.withUnsafeBytes { try Codecs.zstdExpand($0, into: buffer) }
+            } catch {
+                throw SyncError.snapshotInvalid(file: displayName, problem: "its database does not expand as zstd to the size its header gives")
+            }
+            return true
         }
 
         /// `expand` of a sealed body (format 2).
