@@ -292,6 +292,34 @@ import Testing
         #expect(try joiner.digest() == (try a.digest()))
     }
 
+    /// What a joiner takes on a signature, and where it does not: a signed plain snapshot whose
+    /// tables say more than its log is copied as it is in a plain library (its writer vouched
+    /// for it), and replayed from its log in an encrypted one, where only a sealed snapshot
+    /// shows its writer holds the library key.
+    @Test func aPlainSnapshotIsCopiedOnlyInAPlainLibrary() throws {
+        let a = try storeWithHistory("a", seed: 36)
+        let database = directory.path + "/planted.sqlite"
+        let info = try a.writeSnapshot(to: database)
+        let copy = try DatabaseQueue(path: database)
+        // The listing reads article rows as they are; a replay builds them from the log.
+        try copy.write { db in try db.execute(sql: "UPDATE article SET title = 'planted'") }
+        try copy.close()
+        let folder = URL(fileURLWithPath: directory.path + "/planted")
+        try SnapshotFile.write(databaseAt: database, info: info, bundles: [:], to: folder, name: "s.glsnap",
+                               scratch: directory.path + "/scratch", signer: a)
+        let url = folder.appendingPathComponent("s.glsnap")
+        #expect(try SnapshotFile.header(at: url, displayName: "s").header.signature != nil)
+
+        let plain = try commandStore("p", seed: 37)
+        #expect(try SnapshotFile.merge(url, displayName: "s", into: plain, keys: nil).joined)
+        #expect(try plain.articles().contains { $0.title == "planted" })
+
+        let sealedLibrary = try commandStore("e", seed: 38)
+        #expect(try SnapshotFile.merge(url, displayName: "s", into: sealedLibrary, keys: Keyring(first: .generate())).joined)
+        #expect(!(try sealedLibrary.articles()).contains { $0.title == "planted" })
+        #expect(try sealedLibrary.digest() == (try a.digest()))
+    }
+
     /// A signed snapshot altered after signing (its header or its body) is skipped; one whose
     /// copy held an unsigned change goes unsigned and is joined by its log.
     @Test func aSnapshotIsCopiedOnlyUnderItsWritersSignature() async throws {

@@ -192,11 +192,14 @@ public enum SnapshotFile {
 
     /// Checks the snapshot at `url` and merges it into `store` (`Store.mergeSnapshot`): expanded
     /// into memory when it is small enough (`Store.snapshotImageLimit`), else into a file
-    /// beside the store. An empty store copies the pages of one its writer signed.
+    /// beside the store. An empty store copies the pages of one its writer signed (and, in an
+    /// encrypted library, sealed under the library key).
     /// - Throws: `SyncError.snapshotInvalid`, or the store's error, and nothing is changed.
     static func merge(_ url: URL, displayName: String, into store: Store, keys: Keyring?) throws -> SnapshotMerge {
         let opened = try Opened(url, displayName: displayName, keys: keys)
-        let adopting = opened.header.signature != nil
+        // In an encrypted library only a sealed snapshot vouches for its writer's membership:
+        // a plain one (anyone who can write the folder could have made and signed it) is replayed.
+        let adopting = opened.header.signature != nil && (keys == nil || opened.header.format == sealedFormat)
         let bytes = opened.header.expandedBytes
         guard bytes > Store.snapshotImageLimit else {
             return try store.mergeSnapshot(imageOf: bytes, name: displayName, fill: { buffer in
