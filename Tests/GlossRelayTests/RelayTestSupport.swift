@@ -50,8 +50,12 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
                 throw CancellationError()
             }
             let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
-            let storage = try await PostgresRelayStorage(url: url, schema: String(schema), maxConnections: 4)
-            return (storage, { try await PostgresRelayStorage(url: url, schema: String(schema), maxConnections: 4) })
+            // Every suite of the network group starts at once, each test migrating a schema of
+            // its own on a cluster just started, on two cores: on a slow machine the first
+            // migrations waited past the relay's 15 s start timeout (twice in three runs on one
+            // machine). What a wrong URL does in time is RelayDatabaseTests' to check.
+            let storage = try await PostgresRelayStorage(url: url, schema: String(schema), maxConnections: 4, startTimeout: 60)
+            return (storage, { try await PostgresRelayStorage(url: url, schema: String(schema), maxConnections: 4, startTimeout: 60) })
         }
     }
 }

@@ -3,8 +3,9 @@ import GRDB
 
 /// An empty store joining from a snapshot its writer signed: it takes the snapshot's database
 /// whole, page by page (SQLite's online backup), with its own private tables (identity, keys,
-/// tokens, saved servers, checkpoints) and its own replica row (name, public key) put in first. Nothing is decoded or rebuilt, so a join
-/// costs about what writing the database's pages once does.
+/// tokens, saved servers, checkpoints), its own replica row (name, public key) and its clock
+/// (past every change it takes) put in first. Nothing is decoded or rebuilt, so a join costs
+/// about what writing the database's pages once does.
 ///
 /// What this trusts, and `join(from:pageSize:)` does not: that the snapshot's tables are what its
 /// change log folds to. Its writer vouched for that by signing the file (Schema/Snapshot.md),
@@ -54,8 +55,10 @@ extension Store {
                 throw error
             }
 
-            // The snapshot (a file of this sync's own, expanded beside the store) gets this
-            // store's private rows, then is copied in as one transaction.
+            // The snapshot (this sync's own copy, in memory or beside the store) gets this
+            // store's private rows and its clock moved past every change it holds, as receiving
+            // them would; then it is copied in as one transaction, so the store never holds the
+            // one without the other.
             try source.inDatabase { snapshot in
                 try snapshot.inTransaction {
                     for (table, rows) in privateRows {
@@ -70,28 +73,23 @@ extension Store {
                         try snapshot.execute(sql: "INSERT INTO replica(id, name, public_key) VALUES (?, ?, ?)",
                                              arguments: StatementArguments(ownRow.databaseValues))
                     }
+                    let batch = WriteBatch()
+                    let latest = try Int64.fetchOne(snapshot, sql: "SELECT max(hlc) FROM change") ?? 0
+                    batch.hlc = try batch.clock(snapshot).receiving(HLC(rawValue: UInt64(max(0, latest))))
+                    try batch.flush(snapshot)
                     return .commit
                 }
                 try snapshot.backup(to: db)
             }
 
-            // This replica's clock goes past every change it now holds, as receiving them would.
-            var adopted: (received: Int, conflicts: [ConflictRef])?
-            try db.inTransaction {
-                let batch = WriteBatch()
-                let latest = try Int64.fetchOne(db, sql: "SELECT max(hlc) FROM change") ?? 0
-                batch.hlc = try batch.clock(db).receiving(HLC(rawValue: UInt64(max(0, latest))))
-                try batch.flush(db)
-                let received = try Int.fetchOne(db, sql: "SELECT count(*) FROM change") ?? 0
-                var conflicts: [ConflictRef] = []
-                for row in try Row.fetchAll(db, sql: "SELECT entity_id, entity_type, field FROM conflict ORDER BY entity_id, field") {
-                    guard let type = EntityType(rawValue: row[1]) else { continue }
-                    conflicts.append(ConflictRef(entityID: row[0], entityType: type, field: row[2]))
-                }
-                adopted = (received, conflicts)
-                return .commit
+            // What it took: every change, and the conflicts standing.
+            let received = try Int.fetchOne(db, sql: "SELECT count(*) FROM change") ?? 0
+            var conflicts: [ConflictRef] = []
+            for row in try Row.fetchAll(db, sql: "SELECT entity_id, entity_type, field FROM conflict ORDER BY entity_id, field") {
+                guard let type = EntityType(rawValue: row[1]) else { continue }
+                conflicts.append(ConflictRef(entityID: row[0], entityType: type, field: row[2]))
             }
-            return adopted
+            return (received, conflicts)
         }
     }
 
