@@ -47,9 +47,11 @@ public struct SnapshotMerge: Hashable, Sendable {
 /// Because it keeps the log, a store takes from it the changes it lacks, each checked and applied
 /// as a sync's would be, so merging one equals applying those changes, and a file written by
 /// anyone who can write the shared folder can bring no more than a bundle could: nothing of its
-/// tables but the rows of its change log is read. The format is documented in
-/// `Schema/Snapshot.md`. These functions read and write SQLite files at paths they are given
-/// (the sync layer moves and compresses them).
+/// tables but the rows of its change log is read. The one exception is an empty store joining
+/// from a snapshot its writer signed, which takes its pages whole on that signature
+/// (`Store+Adopt.swift`). The format is documented in `Schema/Snapshot.md`. These functions read
+/// and write SQLite files at paths they are given, or databases in memory (the sync layer moves,
+/// checks and expands them).
 extension Store {
     /// Tables that belong to one store alone and never leave it in a snapshot.
     public static let privateTables = ["store_meta", "sync_state", "api_token", "remote", "web_session", "login_code", "article_original"]

@@ -51,10 +51,11 @@ public enum ServerSnapshot {
         }
     }
 
-    /// Merges the snapshot file at `url` into `store`: expanded beside the store, checked
-    /// against its header, and every change in it checked as a sync's are
-    /// (`Store.mergeSnapshot`): a snapshot is never trusted. With `keys` (an encrypted library)
-    /// only a sealed snapshot is taken, as only sealed changes are.
+    /// Merges the snapshot file at `url` into `store` (`SnapshotFile.merge`): checked against
+    /// its header, and every change in it checked as a sync's are (`Store.mergeSnapshot`),
+    /// unless the store is empty and the snapshot signed by its writer, whose pages it then
+    /// copies. With `keys` (an encrypted library) only a sealed snapshot is taken, as only
+    /// sealed changes are.
     /// - Throws: `SyncError.snapshotInvalid` naming `displayName`, and nothing is changed.
     public static func merge(fileAt url: URL, displayName: String, into store: Store, keys: Keyring?) throws -> SnapshotMerge {
         do {
