@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+import Foundation
 import GRDB
 
 /// Authorship: every replica signs the changes it wrote, and every store checks a replica's
@@ -80,14 +80,14 @@ extension Store {
         return signed
     }
 
-    /// Signs `message` (a snapshot header's digest) with this replica's key, making the key on
-    /// first use; nil when this replica's id is not made from its key (a replica from before
-    /// signatures), since then no reader could tell the signer from the file alone.
-    public func signSnapshot(_ message: Data) throws -> (publicKey: Data, signature: Data)? {
+    /// Signs a snapshot header's digest (``SnapshotSignature``) with this replica's key, making
+    /// the key on first use; nil when this replica's id is not made from its key (a replica from
+    /// before signatures), since then no reader could tell the signer from the file alone.
+    public func signSnapshot(headerDigest: [UInt8]) throws -> (publicKey: [UInt8], signature: [UInt8])? {
         let own = replicaID
         guard own.isKeyDerived else { return nil }
         let key = try writer.write { db in try Self.signingKey(db, replica: own, idx: try WriteBatch().index(of: own, db)) }
-        return (Data(key.publicKey.rawRepresentation), try key.signature(for: message))
+        return (Array(key.publicKey.rawRepresentation), Array(try key.signature(for: SnapshotSignature.message(headerDigest: headerDigest))))
     }
 
     /// This replica's private signing key, made (and its public half recorded as this replica's

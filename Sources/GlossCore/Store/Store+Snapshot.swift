@@ -39,6 +39,9 @@ public struct SnapshotMerge: Hashable, Sendable {
     /// What the snapshot's change log really holds (counted from its rows, not from anything
     /// the file says of itself).
     public var held: VersionVector
+    /// True when the store took the snapshot's pages whole (`adopt`), on its writer's signature;
+    /// false when it applied the changes of its log.
+    public var pagesCopied = false
 }
 
 /// A snapshot is this store's whole database — the change log, every register with its
@@ -168,10 +171,11 @@ extension Store {
         var conflicts: [ConflictRef] = []
         if empty {
             do {
-                let joined = try adoptingPages ? adopt(source) : nil
-                if let (received, conflicts) = try joined ?? join(from: source, pageSize: applySlice) {
+                let adopted = try adoptingPages ? adopt(source) : nil
+                if let (received, conflicts) = try adopted ?? join(from: source, pageSize: applySlice) {
                     let held = try source.read { db in try Store.loggedVector(db) }
-                    return SnapshotMerge(joined: received > 0, received: received, newConflicts: try standing(conflicts), held: held)
+                    return SnapshotMerge(joined: received > 0, received: received, newConflicts: try standing(conflicts), held: held,
+                                         pagesCopied: adopted != nil)
                 }
                 empty = false
             } catch let error as DatabaseError {

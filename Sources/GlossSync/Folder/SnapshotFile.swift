@@ -101,7 +101,7 @@ public enum SnapshotFile {
         }
         var header = SnapshotHeader(format: format, writer: info.writer, versionVector: info.versionVector, created: info.created,
                                     schema: info.schema, expandedBytes: expanded,
-                                    sha256: hasher.finalize().map { String(format: "%02x", $0) }.joined(), bundles: bundles)
+                                    sha256: hex(hasher.finalize()), bundles: bundles)
         var bodyPath = scratch
         if let key {
             header.format = sealedFormat
@@ -112,14 +112,12 @@ public enum SnapshotFile {
         }
         defer { if bodyPath != scratch { unlink(bodyPath) } }
         // Signed last, over everything else the header says (the body's checksum included).
-        if info.signable, let signer, let (publicKey, signature) = try signer.signSnapshot(signedDigest(header)) {
-            header.publicKey = publicKey.base64EncodedString()
-            header.signature = signature.base64EncodedString()
+        if info.signable, let signer, let (publicKey, signature) = try signer.signSnapshot(headerDigest: headerDigest(header)) {
+            header.publicKey = Data(publicKey).base64EncodedString()
+            header.signature = Data(signature).base64EncodedString()
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var head = Data(magic)
-        head.append(try encoder.encode(header))
+        head.append(try json(header))
         head.append(0x0a)
         guard let compressed = FileHandle(forReadingAtPath: bodyPath) else {
             throw SyncError.folder(path: bodyPath, action: .write, problem: .system(code: EIO))
@@ -368,21 +366,27 @@ public enum SnapshotFile {
         } catch {
             return nil
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hex(hasher.finalize())
+    }
+
+    /// A header as the file holds it: JSON, sorted keys, no escaped slashes. What a seal binds
+    /// and a signature covers is this encoding of the header with some members cleared.
+    static func json(_ header: SnapshotHeader) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(header)
     }
 
     // MARK: - Signing
 
-    /// What the writer signs: a fixed label, then the SHA-256 of the header's JSON (sorted keys,
-    /// no escaped slashes) without `publicKey` and `signature` (the key is bound by the writer's
-    /// id, which is made from it).
-    static func signedDigest(_ header: SnapshotHeader) throws -> Data {
+    /// The digest the writer signs (``SnapshotSignature``): the SHA-256 of the header's JSON
+    /// without `publicKey` and `signature` (the key is bound by the writer's id, which is made
+    /// from it).
+    static func headerDigest(_ header: SnapshotHeader) throws -> [UInt8] {
         var signed = header
         signed.publicKey = nil
         signed.signature = nil
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Data("gloss snapshot signature v1\n".utf8) + Data(SHA256.hash(data: try encoder.encode(signed)))
+        return Array(SHA256.hash(data: try json(signed)))
     }
 
     /// Checks a signed header: its key must be the one its writer's id is made from (so the
@@ -398,7 +402,7 @@ public enum SnapshotFile {
         guard ReplicaID(signingKey: Array(key)) == header.writer else {
             throw SyncError.snapshotInvalid(file: displayName, problem: "it is signed under a key that is not its writer's")
         }
-        guard publicKey.isValidSignature(signature, for: try signedDigest(header)) else {
+        guard publicKey.isValidSignature(signature, for: SnapshotSignature.message(headerDigest: try headerDigest(header))) else {
             throw SyncError.snapshotInvalid(file: displayName, problem: "its signature does not verify (the file was altered after its writer signed it)")
         }
     }
@@ -413,9 +417,7 @@ public enum SnapshotFile {
         // Signed after sealing: the seal binds what an unsigned header says.
         bound.publicKey = nil
         bound.signature = nil
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Data(SHA256.hash(data: try encoder.encode(bound)))
+        return Data(SHA256.hash(data: try json(bound)))
     }
 
     /// What chunk `index` is bound to.
@@ -450,7 +452,7 @@ public enum SnapshotFile {
             chunk = next
             index += 1
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hex(hasher.finalize())
     }
 
     /// Reads a sealed body chunk by chunk, handing out the opened bytes.
