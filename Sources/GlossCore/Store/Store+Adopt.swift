@@ -79,6 +79,12 @@ extension Store {
                     try batch.flush(snapshot)
                     return .commit
                 }
+                // The copy goes through a page cache of 2 MiB, not the store's 64 MiB: its pages are
+                // written once either way, and a large cache would only be allocated and filled
+                // (a page fault and a memory copy a page) on the way to the file.
+                let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -65_536
+                try db.execute(sql: "PRAGMA cache_size = -2048")
+                defer { try? db.execute(sql: "PRAGMA cache_size = \(cache)") }
                 try snapshot.backup(to: db)
             }
 

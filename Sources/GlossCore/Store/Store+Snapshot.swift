@@ -141,6 +141,7 @@ extension Store {
     public func mergeSnapshot(imageOf bytes: Int, name: String, fill: (UnsafeMutableRawBufferPointer) throws -> Void,
                               applySlice: Int = 5_000, adoptingPages: Bool = false) throws -> SnapshotMerge {
         guard bytes > 0, let memory = sqlite3_malloc64(UInt64(bytes)) else { throw GlossError.notAGlossStore(path: name) }
+        Self.adviseHugePages(memory, bytes: bytes)
         do {
             try fill(UnsafeMutableRawBufferPointer(start: memory, count: bytes))
         } catch {
@@ -161,6 +162,20 @@ extension Store {
             throw GlossError(opening: name, error)
         }
         return try merge(snapshot: try Self.checkSnapshot(source, name: name), name: name, applySlice: applySlice, adoptingPages: adoptingPages)
+    }
+
+    /// Asks the kernel to back the 2 MiB-aligned part of a large buffer with huge pages, where
+    /// it does so only when asked (`transparent_hugepage` set to `madvise`): a buffer written
+    /// whole then takes one page fault per 2 MiB instead of one per 4 KiB (38,000 of them for
+    /// a 155 MB database). Only advice: nothing changes where it is not followed.
+    package static func adviseHugePages(_ memory: UnsafeMutableRawPointer, bytes: Int) {
+        #if os(Linux)
+        let huge = 2 << 20
+        let start = (Int(bitPattern: memory) + huge - 1) & ~(huge - 1)
+        let end = (Int(bitPattern: memory) + bytes) & ~(huge - 1)
+        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(aligned, end - start, MADV_HUGEPAGE)
+        #endif
     }
 
     private func merge(snapshot source: DatabaseQueue, name path: String, applySlice: Int, adoptingPages: Bool) throws -> SnapshotMerge {

@@ -303,17 +303,21 @@ public enum SnapshotFile {
             }
             let length = Int(info.st_size) - offset
             guard length <= Store.snapshotImageLimit else { return false }
-            var body = [UInt8](repeating: 0, count: length)
+            // Read into memory the kernel need not clear first, backed by huge pages where it can.
+            let body = UnsafeMutableRawBufferPointer.allocate(byteCount: max(length, 1), alignment: 2 << 20)
+            defer { body.deallocate() }
+            Store.adviseHugePages(body.baseAddress!, bytes: body.count)
             var done = 0
             while done < length {
-                let count = body.withUnsafeMutableBytes { pread(input, $0.baseAddress! + done, length - done, off_t(offset + done)) }
+                let count = pread(input, body.baseAddress! + done, length - done, off_t(offset + done))
                 if count < 0 && errno == EINTR { continue }
                 guard count > 0 else { throw SyncError.snapshotInvalid(file: displayName, problem: "it cannot be read") }
                 done += count
             }
-            guard hex(SHA256.hash(data: body)) == header.sha256 else { throw checksumMismatch(displayName) }
+            let read = UnsafeRawBufferPointer(rebasing: body[..<length])
+            guard hex(SHA256.hash(data: read)) == header.sha256 else { throw checksumMismatch(displayName) }
             do {
-                try body.withUnsafeBytes { try Codecs.zstdExpand($0, into: buffer) }
+                try Codecs.zstdExpand(read, into: buffer)
             } catch {
                 throw SyncError.snapshotInvalid(file: displayName, problem: "its database does not expand as zstd to the size its header gives")
             }
