@@ -1,4 +1,5 @@
 public import AsyncHTTPClient
+import Crypto
 public import NIOCore
 public import NIOHTTP1
 import NIOPosix
@@ -87,13 +88,16 @@ public enum WebClient {
         public var headers: HTTPHeaders
         /// The bytes written to the file (a 200's body).
         public var bytes: Int
+        /// Their SHA-256, taken as they arrived (so a caller checking them reads no file again).
+        public var sha256: [UInt8] = []
         /// Any other status's body (its first 64 KiB), for its message.
         public var body: ByteBuffer
     }
 
     /// Sends `request` and streams a 200 answer's body into a new file at `path` (made 0600;
-    /// it must not exist), never holding it in memory; another status's body is read (at most
-    /// 64 KiB) and no file is made. All of it must end by `deadline`.
+    /// it must not exist), never holding it in memory, and hashes it on the way; another
+    /// status's body is read (at most 64 KiB) and no file is made. All of it must end by
+    /// `deadline`.
     /// - Throws: `TimedOut`, `NIOTooManyBytesError` once the body (or its announced length)
     ///   passes `bodyLimit`, `FileFailure` when the file cannot be made or written, else the
     ///   client's error. The caller removes a file left by a failure.
@@ -118,10 +122,12 @@ public enum WebClient {
                 guard fd >= 0 else { throw FileFailure(code: errno) }
                 defer { close(fd) }
                 var bytes = 0
+                var hasher = SHA256()
                 for try await piece in response.body {
                     bytes += piece.readableBytes
                     guard bytes <= bodyLimit else { throw NIOTooManyBytesError(maxBytes: bodyLimit) }
                     try piece.withUnsafeReadableBytes { raw in
+                        hasher.update(bufferPointer: raw)
                         var offset = 0
                         while offset < raw.count {
                             let count = write(fd, raw.baseAddress! + offset, raw.count - offset)
@@ -131,7 +137,7 @@ public enum WebClient {
                         }
                     }
                 }
-                return Download(status: status, headers: response.headers, bytes: bytes, body: ByteBuffer())
+                return Download(status: status, headers: response.headers, bytes: bytes, sha256: Array(hasher.finalize()), body: ByteBuffer())
             }
             group.addTask {
                 try await Task.sleep(until: deadline, clock: .continuous)

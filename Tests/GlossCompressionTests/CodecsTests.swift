@@ -1,4 +1,5 @@
 import GlossCompression
+import Synchronization
 import Testing
 
 /// zstd and gzip through libzstd and zlib: round trips, damage refused, expansion bounded.
@@ -105,5 +106,91 @@ import Testing
                 #expect(throws: Codecs.Failure.corrupt) { try expand(Array(compressed.dropLast(3)), limit: sample.count) }
             }
         }
+    }
+
+    /// Snapshots are written as frames of a set size, each saying what it expands to, and
+    /// expanded on every core at once into their parts of one buffer: what went in comes back
+    /// from any number of frames (one, several, a short last one, none but an empty one), the
+    /// work beside it runs once, and an older writer's body (one frame of unknown size, as a
+    /// stream writes it) and damage in any one frame are told apart.
+    @Test func framedZstdExpandsInPartsAndRefusesDamage() throws {
+        let text = Array(String(repeating: "a change's ops, a quote and a note; ", count: 2_000).utf8)
+        for (sample, frameBytes) in [(text, 1 << 10), (text, 7_000), (text, 1 << 20), ([UInt8](), 1 << 10), ([UInt8](repeating: 9, count: 4 << 10), 1 << 10)] {
+            var compressed: [UInt8] = []
+            var offset = 0
+            try Codecs.zstdCompressStream(read: { buffer in
+                // Pieces smaller than a frame, as a file reads.
+                let count = min(buffer.count, sample.count - offset, 3_000)
+                buffer.copyBytes(from: sample[offset..<offset + count])
+                offset += count
+                return count
+            }, write: { compressed.append(contentsOf: $0) }, frameBytes: frameBytes)
+            let frames = max(1, (sample.count + frameBytes - 1) / frameBytes)
+            #expect(Self.frameStarts(compressed) == frames, "\(sample.count) bytes in frames of \(frameBytes)")
+            var out = [UInt8](repeating: 0, count: sample.count)
+            let sideRuns = Counter()
+            try compressed.withUnsafeBytes { input in
+                try out.withUnsafeMutableBytes { try Codecs.zstdExpand(input, into: $0, alongside: { sideRuns.add() }) }
+            }
+            #expect(out == sample)
+            #expect(sideRuns.count == 1)
+            // The one-shot reader reads every frame one after another, as older Gloss does.
+            #expect(try Codecs.zstdExpand(compressed, limit: sample.count) == sample)
+            guard sample.count > frameBytes else { continue }
+            // A byte changed in the middle of the last frame; a buffer one byte short.
+            var damaged = compressed
+            damaged[damaged.count - 20] ^= 0x5a
+            #expect(throws: Codecs.Failure.corrupt) {
+                try damaged.withUnsafeBytes { input in try out.withUnsafeMutableBytes { try Codecs.zstdExpand(input, into: $0) } }
+            }
+            var short = [UInt8](repeating: 0, count: sample.count - 1)
+            #expect(throws: Codecs.Failure.corrupt) {
+                try compressed.withUnsafeBytes { input in try short.withUnsafeMutableBytes { try Codecs.zstdExpand(input, into: $0) } }
+            }
+        }
+        // One frame whose size is not in its header, as a stream writes it (snapshots before
+        // frames): expanded in one call, the work beside it still run once.
+        let raw = Array(text[..<1_000])
+        let unsized = Self.unsizedFrame(raw)
+        var out = [UInt8](repeating: 0, count: raw.count)
+        let sideRuns = Counter()
+        try unsized.withUnsafeBytes { input in
+            try out.withUnsafeMutableBytes { try Codecs.zstdExpand(input, into: $0, alongside: { sideRuns.add() }) }
+        }
+        #expect(out == raw)
+        #expect(sideRuns.count == 1)
+        #expect(throws: Codecs.Failure.corrupt) {
+            try Array("not zstd".utf8).withUnsafeBytes { input in try out.withUnsafeMutableBytes { try Codecs.zstdExpand(input, into: $0) } }
+        }
+    }
+
+    /// How many frames `stream` holds, by their magic numbers at frame starts (each frame here
+    /// is a whole number of bytes the parser below walks).
+    static func frameStarts(_ stream: [UInt8]) -> Int {
+        var count = 0, at = 0
+        let magic: [UInt8] = [0x28, 0xb5, 0x2f, 0xfd]
+        while at + 4 <= stream.count, Array(stream[at..<at + 4]) == magic {
+            count += 1
+            // Find the next magic after this one (compressed bytes rarely hold it by chance
+            // in these samples).
+            var next = at + 4
+            while next + 4 <= stream.count, Array(stream[next..<next + 4]) != magic { next += 1 }
+            at = next
+        }
+        return count
+    }
+
+    /// A zstd frame of one raw block whose header gives no content size (RFC 8878: no
+    /// Frame_Content_Size, a 1 MiB window, no checksum).
+    static func unsizedFrame(_ bytes: [UInt8]) -> [UInt8] {
+        let block = 1 | (bytes.count << 3)
+        return [0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x50, UInt8(block & 0xff), UInt8((block >> 8) & 0xff), UInt8(block >> 16)] + bytes
+    }
+
+    /// Counts calls from any thread.
+    final class Counter: Sendable {
+        private let calls = Mutex(0)
+        func add() { calls.withLock { $0 += 1 } }
+        var count: Int { calls.withLock { $0 } }
     }
 }

@@ -291,8 +291,9 @@ public enum SnapshotFile {
             guard hex(hasher.finalize()) == header.sha256 else { throw checksumMismatch(displayName) }
         }
 
-        /// Expands a plain body at most `Store.snapshotImageLimit` long into `buffer` in one
-        /// call, once its checksum matches; false for a sealed one (it is opened chunk by chunk).
+        /// Expands a plain body at most `Store.snapshotImageLimit` long into `buffer`, its frames
+        /// on every core at once, and checks its checksum meanwhile; false for a sealed one (it is
+        /// opened chunk by chunk).
         func expandWhole(into buffer: UnsafeMutableRawBufferPointer) throws -> Bool {
             guard opener == nil else { return false }
             let input = open(url.path, O_RDONLY | O_CLOEXEC)
@@ -314,13 +315,17 @@ public enum SnapshotFile {
                 guard count > 0 else { throw SyncError.snapshotInvalid(file: displayName, problem: "it cannot be read") }
                 done += count
             }
+            // The checksum is taken while the frames expand, on the cores left over; nothing of
+            // the buffer is used unless it matches (zstd reads hostile input safely).
             let read = UnsafeRawBufferPointer(rebasing: body[..<length])
-            guard hex(SHA256.hash(data: read)) == header.sha256 else { throw checksumMismatch(displayName) }
+            var digest = ""
             do {
-                try Codecs.zstdExpand(read, into: buffer)
+                try Codecs.zstdExpand(read, into: buffer, alongside: { digest = hex(SHA256.hash(data: read)) })
             } catch {
+                guard digest == header.sha256 else { throw checksumMismatch(displayName) }
                 throw SyncError.snapshotInvalid(file: displayName, problem: "its database does not expand as zstd to the size its header gives")
             }
+            guard digest == header.sha256 else { throw checksumMismatch(displayName) }
             return true
         }
 
