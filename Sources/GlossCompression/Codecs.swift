@@ -25,20 +25,12 @@ package enum Codecs {
     /// zstd's own default level: level 9 takes four times as long for 12% fewer bytes.
     private static let zstdLevel: Int32 = 3
 
+    /// One frame holding `data`, its size and checksum (four bytes that let a reader tell a
+    /// damaged body from a whole one) in its header.
     package static func zstdCompress(_ data: [UInt8]) throws -> [UInt8] {
-        // Like any Swift allocation, a context that cannot be allocated stops the program.
-        guard let context = ZSTD_createCCtx() else { preconditionFailure("zstd could not allocate a context") }
-        defer { ZSTD_freeCCtx(context) }
-        // The checksum: four bytes a frame that let a reader tell a damaged body from a whole one.
-        for (parameter, value) in [(ZSTD_c_compressionLevel, zstdLevel), (ZSTD_c_checksumFlag, 1)] {
-            let result = ZSTD_CCtx_setParameter(context, parameter, value)
-            guard ZSTD_isError(result) == 0 else { throw zstdError(result) }
-        }
         var output = [UInt8](repeating: 0, count: ZSTD_compressBound(data.count))
         let written = output.withUnsafeMutableBytes { destination in
-            data.withUnsafeBytes { input in
-                ZSTD_compress2(context, destination.baseAddress, destination.count, input.baseAddress, input.count)
-            }
+            data.withUnsafeBytes { compressFrame($0, into: destination) }
         }
         guard ZSTD_isError(written) == 0 else { throw zstdError(written) }
         return Array(output[..<written])
@@ -153,7 +145,8 @@ package enum Codecs {
     }
 
     /// One frame, its expanded size and checksum in its header: the bytes written, or a zstd
-    /// error code.
+    /// error code. (Like any Swift allocation, a context that cannot be allocated stops the
+    /// program.)
     private static func compressFrame(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int {
         guard let context = ZSTD_createCCtx() else { preconditionFailure("zstd could not allocate a context") }
         defer { ZSTD_freeCCtx(context) }

@@ -127,12 +127,8 @@ import Testing
             }, write: { compressed.append(contentsOf: $0) }, frameBytes: frameBytes)
             let frames = max(1, (sample.count + frameBytes - 1) / frameBytes)
             #expect(Self.frameStarts(compressed) == frames, "\(sample.count) bytes in frames of \(frameBytes)")
-            var out = [UInt8](repeating: 0, count: sample.count)
             let sideRuns = Counter()
-            try compressed.withUnsafeBytes { input in
-                try out.withUnsafeMutableBytes { try Codecs.zstdExpand(input, into: $0, alongside: { sideRuns.add() }) }
-            }
-            #expect(out == sample)
+            #expect(try Self.expand(compressed, into: sample.count, alongside: { sideRuns.add() }) == sample)
             #expect(sideRuns.count == 1)
             // The one-shot reader reads every frame one after another, as older Gloss does.
             #expect(try Codecs.zstdExpand(compressed, limit: sample.count) == sample)
@@ -140,28 +136,26 @@ import Testing
             // A byte changed in the middle of the last frame; a buffer one byte short.
             var damaged = compressed
             damaged[damaged.count - 20] ^= 0x5a
-            #expect(throws: Codecs.Failure.corrupt) {
-                try damaged.withUnsafeBytes { input in try out.withUnsafeMutableBytes { try Codecs.zstdExpand(input, into: $0) } }
-            }
-            var short = [UInt8](repeating: 0, count: sample.count - 1)
-            #expect(throws: Codecs.Failure.corrupt) {
-                try compressed.withUnsafeBytes { input in try short.withUnsafeMutableBytes { try Codecs.zstdExpand(input, into: $0) } }
-            }
+            #expect(throws: Codecs.Failure.corrupt) { try Self.expand(damaged, into: sample.count) }
+            #expect(throws: Codecs.Failure.corrupt) { try Self.expand(compressed, into: sample.count - 1) }
         }
         // One frame whose size is not in its header, as a stream writes it (snapshots before
         // frames): expanded in one call, the work beside it still run once.
         let raw = Array(text[..<1_000])
         let unsized = Self.unsizedFrame(raw)
-        var out = [UInt8](repeating: 0, count: raw.count)
         let sideRuns = Counter()
-        try unsized.withUnsafeBytes { input in
-            try out.withUnsafeMutableBytes { try Codecs.zstdExpand(input, into: $0, alongside: { sideRuns.add() }) }
-        }
-        #expect(out == raw)
+        #expect(try Self.expand(unsized, into: raw.count, alongside: { sideRuns.add() }) == raw)
         #expect(sideRuns.count == 1)
-        #expect(throws: Codecs.Failure.corrupt) {
-            try Array("not zstd".utf8).withUnsafeBytes { input in try out.withUnsafeMutableBytes { try Codecs.zstdExpand(input, into: $0) } }
+        #expect(throws: Codecs.Failure.corrupt) { try Self.expand(Array("not zstd".utf8), into: raw.count) }
+    }
+
+    /// `Codecs.zstdExpand(_:into:alongside:)` into a new buffer of `count` bytes.
+    static func expand(_ compressed: [UInt8], into count: Int, alongside: @escaping () -> Void = {}) throws -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        try compressed.withUnsafeBytes { input in
+            try out.withUnsafeMutableBytes { try Codecs.zstdExpand(input, into: $0, alongside: alongside) }
         }
+        return out
     }
 
     /// How many frames `stream` holds, by their magic numbers at frame starts (each frame here

@@ -28,9 +28,10 @@ enum FullSync {
         let floorBaseline = Baseline(name: "SQLite floor", value: floor, unit: .seconds)
         let payload = Baseline(name: "field bytes", value: Double(library.payloadBytes) / Double(changes), unit: .bytes)
         let atSize = changes >= 100_000
-        // Issue 17 measures W2 against the schema floor, in the same run: the rows B must write
-        // for A's highlights (`SchemaFloor`, as W1's), by plain SQL into a store made as A's
-        // started, with ops of the sizes A logged.
+        // Issue 17 measures W2 against the schema floor, in the same run: as many highlights'
+        // rows as B receives (`SchemaFloor`, as W1's: highlights drawn from A's corpus, of A's
+        // articles, with ops of the sizes A logged), by plain SQL into a store made as A's
+        // started.
         bench.progress.say("W2: the schema floor for \(size) changes' rows")
         let opsBytes = try await DatabaseQueue(path: library.path).read { db in
             try Int.fetchAll(db, sql: "SELECT length(ops) FROM change WHERE entity_type = 'annotation' ORDER BY seq")
