@@ -56,6 +56,7 @@ let package = Package(
                 .embedInCode("Migrations/v13_annotation_tags.sql"),
                 .embedInCode("Migrations/v14_search_automerge.sql"),
                 .embedInCode("Migrations/v15_annotation_counts_by_index.sql"),
+                .embedInCode("Migrations/v16_search_rows_by_rowid.sql"),
                 .embedInCode("Relay/SQLite/relay_sqlite_v1_initial.sql"),
                 .embedInCode("Relay/SQLite/relay_sqlite_v2_published_keys.sql"),
                 .embedInCode("Relay/SQLite/relay_sqlite_v3_signing_keys.sql"),

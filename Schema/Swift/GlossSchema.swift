@@ -25,5 +25,6 @@ public enum GlossSchema {
         Migration(name: "v13_annotation_tags", sql: String(decoding: PackageResources.v13_annotation_tags_sql, as: UTF8.self)),
         Migration(name: "v14_search_automerge", sql: String(decoding: PackageResources.v14_search_automerge_sql, as: UTF8.self)),
         Migration(name: "v15_annotation_counts_by_index", sql: String(decoding: PackageResources.v15_annotation_counts_by_index_sql, as: UTF8.self)),
+        Migration(name: "v16_search_rows_by_rowid", sql: String(decoding: PackageResources.v16_search_rows_by_rowid_sql, as: UTF8.self)),
     ]
 }

@@ -246,21 +246,81 @@ import GlossTestSupport
         #expect(try store.checkIntegrity() == "ok")
     }
 
+    /// An annotation's search entry is keyed by its row's rowid and an article's by a search row
+    /// below 0 (v16): through notes edited, tags set, rows deleted and made again, every entry
+    /// still matches its row's text (FTS5's integrity check against the content), each
+    /// annotation keeps its rowid, and every hit names the right item and kind.
+    @Test func searchEntriesFollowTheirRowsThroughEditsAndDeletions() throws {
+        let (store, articleID) = try storeWithArticle()
+        let second = try store.addArticle(ExtractedArticle(title: "Ferry timetable", text: "The ferry leaves the harbor at noon.",
+                                                           format: .plainText)).id
+        var notes: [String: String] = [:]
+        for index in 0..<12 {
+            let note = "marker\(index) about the bridge"
+            let highlight = try store.highlight(articleID: articleID, quote: "repairs begin in March", note: note)
+            notes[highlight.id] = note
+        }
+        let ids = notes.keys.sorted()
+        let queue = try DatabaseQueue(path: store.path)
+        defer { try? queue.close() }
+        func rowids() throws -> [String: Int64] {
+            try queue.read { db in
+                Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, rowid FROM annotation").map { ($0[0], $0[1]) })
+            }
+        }
+        let before = try rowids()
+        for (index, id) in ids.enumerated() where index % 3 == 0 {
+            notes[id] = "changed\(index) note"
+            #expect(try store.editAnnotation(id, note: "changed\(index) note"))
+            _ = try store.setTags(id, ["ferries"])
+        }
+        for id in ids.suffix(3) {
+            try store.delete(id)
+            notes[id] = nil
+        }
+        let added = try store.highlight(articleID: second, quote: "leaves the harbor", note: "marker99 late")
+        notes[added.id] = "marker99 late"
+        _ = try store.replaceText(of: second, with: ExtractedArticle(title: "Ferry timetable", text: "The ferry leaves the harbor at one.",
+                                                                     format: .plainText))
+
+        let after = try rowids()
+        for id in notes.keys where before[id] != nil { #expect(after[id] == before[id], "\(id) kept its rowid") }
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)")
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM search_doc WHERE rowid >= 0") == 0)
+        }
+        for (id, note) in notes {
+            let word = String(note.split(separator: " ")[0])
+            let hits = try store.search(word)
+            #expect(hits.map(\.id) == [id], "\(word)")
+            #expect(hits.first?.kind == .annotation)
+        }
+        #expect(try store.search("changed0 tag:ferries").map(\.id) == [ids[0]])
+        #expect(try store.search("noon").isEmpty)
+        #expect(try store.search("ferry").map(\.id) == [second])
+        #expect(try store.search("ferry").first?.kind == .article)
+        #expect(Set(try store.search("harbor article:\(second.prefix(8))").map(\.id)) == [second, added.id])
+    }
+
     /// A store written before migration v5 kept the search text in FTS5's own table; opening it
     /// moves the index onto the rows, and searches and edits work as before.
     @Test func aStoreIndexedBeforeV5IsMigratedAndSearchesAsBefore() throws {
         let (store, id) = try storeWithArticle()
         let highlight = try store.highlight(articleID: id, quote: "repairs begin in March", note: "Schedule an inspection")
+        // Before v16 an annotation had a search row of its own, as an article does, and every
+        // search row's rowid was above 0: v5 runs again, then v16.
         let reopened = try reopen(store, after: """
                 DROP TABLE search_index;
                 DROP VIEW search_content;
+                UPDATE search_doc SET rowid = -rowid;
+                INSERT INTO search_doc(entity_id, kind, article_id) SELECT id, 'annotation', article_id FROM annotation;
                 CREATE VIRTUAL TABLE search_index USING fts5(title, body, quote, note,
                     tokenize = 'porter unicode61 remove_diacritics 2');
                 INSERT INTO search_index(rowid, title, body, quote, note)
                     SELECT d.rowid, a.title, a.body, NULL, NULL FROM search_doc d JOIN article a ON a.id = d.entity_id
                     UNION ALL
                     SELECT d.rowid, NULL, NULL, n.exact, n.note FROM search_doc d JOIN annotation n ON n.id = d.entity_id;
-                DELETE FROM grdb_migrations WHERE identifier = 'v5_search_external_content';
+                DELETE FROM grdb_migrations WHERE identifier IN ('v5_search_external_content', 'v16_search_rows_by_rowid');
                 """)
         #expect(try reopened.search("inspection").map(\.id) == [highlight.id])
         #expect(try reopened.search("archive").map(\.id) == [id])

@@ -30,14 +30,14 @@ extension Store {
         }
         // The search index reads its text from the rows below: it must drop the old text's
         // words before those rows change.
-        let searchRow = isNew ? nil : try unindex(db, id: id)
+        let searchRow = isNew ? nil : try unindex(db, id: id, type: state.type)
 
         switch state.type {
         case .article:
             guard state.deletion != .deleted, let article = Article(id: id, state: state) else {
                 if isNew { return }
                 try db.write("DELETE FROM article WHERE id = ?") { $0.bind(id) }
-                return try removeFromSearch(db, rowid: searchRow)
+                return try removeArticleFromSearch(db, rowid: searchRow)
             }
             try db.write("""
                 INSERT OR REPLACE INTO article(id, url, title, byline, site, published, section, dateline, format,
@@ -60,22 +60,26 @@ extension Store {
                 $0.bind(article.isWaiting)
             }
             try insertTags(db, id: id, tags: article.tags)
-            try index(db, rowid: searchRow, id: id, kind: "article", articleID: id, deferred: deferred != nil, title: article.title,
-                      body: article.isWaiting ? nil : article.text,
-                      quote: nil, note: nil)
+            let rowid = try searchRow ?? articleSearchRow(db, id: id)
+            if deferred == nil {
+                try index(db, rowid: rowid, title: article.title, body: article.isWaiting ? nil : article.text, quote: nil, note: nil)
+            }
 
         case .annotation:
             guard state.deletion != .deleted, let annotation = Annotation(id: id, state: state) else {
                 if isNew { return }
+                // Its search entry, keyed by this row's rowid, went with `unindex`.
                 try db.write("DELETE FROM annotation WHERE id = ?") { $0.bind(id) }
-                return try removeFromSearch(db, rowid: searchRow)
+                return
             }
             let anchor = annotation.anchor
+            // The row keeps its rowid when it is rewritten: its search entry is keyed by it (v16).
             try db.write("""
-                INSERT OR REPLACE INTO annotation(id, article_id, kind, exact, prefix, suffix, start, "end", content_hash,
+                INSERT OR REPLACE INTO annotation(rowid, id, article_id, kind, exact, prefix, suffix, start, "end", content_hash,
                     note, color, created_at, modified_at, tags, noted)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """) {
+                $0.bind(searchRow)
                 $0.bind(id)
                 $0.bind(annotation.articleID)
                 $0.bind(annotation.kind.rawValue)
@@ -98,9 +102,9 @@ extension Store {
             } else {
                 try countAnnotationTags(db, annotation.tags, by: 1)
             }
-            try index(db, rowid: searchRow, id: id, kind: "annotation", articleID: annotation.articleID,
-                      deferred: deferred != nil, title: nil, body: nil,
-                      quote: anchor?.exact, note: annotation.note)
+            if deferred == nil {
+                try index(db, rowid: searchRow ?? db.lastInsertedRowID, title: nil, body: nil, quote: anchor?.exact, note: annotation.note)
+            }
         }
     }
 
@@ -146,32 +150,30 @@ extension Store {
         try db.execute(sql: "INSERT INTO search_index(search_index) VALUES ('rebuild')")
     }
 
-    /// Indexes an entity's text under its search row (a new one when it has none); with
-    /// `deferred`, only the row, for `finish(_:in:)` to index.
-    private func index(_ db: Database, rowid existing: Int64?, id: String, kind: String, articleID: String, deferred: Bool = false,
-                       title: String?, body: String?, quote: String?, note: String?) throws {
-        let rowid: Int64
-        if let existing {
-            rowid = existing
-        } else {
-            try db.write("INSERT INTO search_doc(entity_id, kind, article_id) VALUES (?, ?, ?)") {
-                $0.bind(id)
-                $0.bind(kind)
-                $0.bind(articleID)
-            }
-            rowid = db.lastInsertedRowID
-        }
-        guard !deferred else { return }
+    /// Indexes an entity's text under its search rowid: an annotation's own rowid, or an article's
+    /// `search_doc` row (v16).
+    private func index(_ db: Database, rowid: Int64, title: String?, body: String?, quote: String?, note: String?) throws {
         try db.write("INSERT INTO search_index(rowid, title, body, quote, note) VALUES (?, ?, ?, ?, ?)") {
             $0.bind(rowid)
             for text in [title, body, quote, note] { $0.bind(text) }
         }
     }
 
+    /// A new search row for article `id`: the next rowid below the least, since annotations' search
+    /// entries take theirs above 0 (v16).
+    private func articleSearchRow(_ db: Database, id: String) throws -> Int64 {
+        try db.write("""
+            INSERT INTO search_doc(rowid, entity_id, kind, article_id)
+            VALUES ((SELECT min(0, coalesce(min(rowid), 0)) - 1 FROM search_doc), ?1, 'article', ?1)
+            """) { $0.bind(id) }
+        return db.lastInsertedRowID
+    }
+
     /// Drops an entity's words from the search index, giving FTS5 the text it indexed (still in
-    /// the entity's row), and returns its search row; nil when it has none.
-    private func unindex(_ db: Database, id: String) throws -> Int64? {
-        guard let rowid = try db.int("SELECT rowid FROM search_doc WHERE entity_id = ?", { $0.bind(id) }) else { return nil }
+    /// the entity's row), and returns its search rowid; nil when it has none.
+    private func unindex(_ db: Database, id: String, type: EntityType) throws -> Int64? {
+        let lookup = type == .article ? "SELECT rowid FROM search_doc WHERE entity_id = ?" : "SELECT rowid FROM annotation WHERE id = ?"
+        guard let rowid = try db.int(lookup, { $0.bind(id) }) else { return nil }
         try db.write("""
             INSERT INTO search_index(search_index, rowid, title, body, quote, note)
             SELECT 'delete', rowid, title, body, quote, note FROM search_content WHERE rowid = ?
@@ -179,7 +181,7 @@ extension Store {
         return rowid
     }
 
-    private func removeFromSearch(_ db: Database, rowid: Int64?) throws {
+    private func removeArticleFromSearch(_ db: Database, rowid: Int64?) throws {
         guard let rowid else { return }
         try db.write("DELETE FROM search_doc WHERE rowid = ?") { $0.bind(rowid) }
     }

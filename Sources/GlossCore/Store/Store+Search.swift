@@ -24,33 +24,36 @@ extension Store {
         guard let match = Store.ftsMatch(parsed) else {
             throw GlossError.emptySearch
         }
+        // A hit is an annotation's own row (rowid above 0) or an article's search row (below 0; v16).
+        let articleID = "coalesce(n.article_id, d.article_id)"
         var conditions = ["search_index MATCH ?"]
         var arguments: [any DatabaseValueConvertible] = [SearchHit.matchStart, SearchHit.matchEnd, match]
         for tag in parsed.tags {
             // The item's article is tagged, or the item is (an article's tags are `tag` rows, an
             // annotation's are in its row).
             conditions.append("""
-                (d.article_id IN (SELECT entity_id FROM tag WHERE tag = ?)
-                 OR EXISTS (SELECT 1 FROM annotation n WHERE n.id = d.entity_id AND \(Store.annotationHasTag("n.tags"))))
+                (\(articleID) IN (SELECT entity_id FROM tag WHERE tag = ?) OR \(Store.annotationHasTag("n.tags")))
                 """)
             let name = TagName.normalize(tag) ?? tag
             arguments += [name, name]
         }
         for prefix in parsed.articles {
-            conditions.append("d.article_id GLOB ?")
+            conditions.append("\(articleID) GLOB ?")
             arguments.append(prefix.lowercased().filter { $0.isHexDigit } + "*")
         }
         arguments.append(limit)
         return try writer.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT d.kind, d.entity_id, d.article_id, a.title AS article_title,
+                SELECT CASE WHEN n.rowid IS NULL THEN 'article' ELSE 'annotation' END AS kind, coalesce(n.id, d.entity_id) AS entity_id,
+                       \(articleID) AS article_id, a.title AS article_title,
                        snippet(search_index, -1, ?, ?, '…', 16) AS snippet,
                        bm25(search_index, 4.0, 1.0, 2.0, 2.0) AS rank
                 FROM search_index
-                JOIN search_doc d ON d.rowid = search_index.rowid
-                JOIN article a ON a.id = d.article_id
+                LEFT JOIN annotation n ON n.rowid = search_index.rowid
+                LEFT JOIN search_doc d ON d.rowid = search_index.rowid
+                JOIN article a ON a.id = \(articleID)
                 WHERE \(conditions.joined(separator: " AND "))
-                ORDER BY rank, d.entity_id
+                ORDER BY rank, entity_id
                 LIMIT ?
                 """, arguments: StatementArguments(arguments)).map { row in
                 SearchHit(kind: SearchHit.Kind(rawValue: row["kind"]) ?? .article, id: row["entity_id"],

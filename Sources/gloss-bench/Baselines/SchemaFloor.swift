@@ -9,8 +9,9 @@ import GRDB
 /// The file is a store as W1's starts (its migrations, so its tables, indexes and full-text
 /// index exactly, and the same articles). For each highlight it writes the rows `Store.record` writes: the change in the log
 /// (with ops of the size W1's store logged for it), the state row (without registers, as a
-/// highlight of one change keeps it), the annotation row, a count for each tag, the search row
-/// and its full-text entry; for each call, the batch's signature, the replica's contiguous
+/// highlight of one change keeps it), the annotation row, a count for each tag, and the
+/// full-text entry keyed by the annotation row's rowid (since v16; a search row of its own
+/// before); for each call, the batch's signature, the replica's contiguous
 /// counter and the clock. One prepared statement each, bound as the store binds its own
 /// (`Database.write` and `DirectBinding`, straight through SQLite's C API), `batch`
 /// highlights a transaction. No reads, no encoding, no model: what any program keeping these
@@ -60,6 +61,8 @@ struct SchemaFloor {
                             $0.bind(anchor?.contentHash); $0.bind(draft.note); $0.bind(draft.color)
                             $0.bind(now); $0.bind(now); $0.bind(tags[index]); $0.bind(draft.note != nil)
                         }
+                        // The search entry is keyed by the annotation row's rowid (v16).
+                        let rowid = db.lastInsertedRowID
                         for tag in draft.tags {
                             try db.write("""
                                 INSERT INTO annotation_tag_count(tag, annotations) VALUES (?1, ?2)
@@ -68,10 +71,6 @@ struct SchemaFloor {
                                 $0.bind(tag); $0.bind(Int64(1))
                             }
                         }
-                        try db.write("INSERT INTO search_doc(entity_id, kind, article_id) VALUES (?, ?, ?)") {
-                            $0.bind(id); $0.bind("annotation"); $0.bind(draft.articleID)
-                        }
-                        let rowid = db.lastInsertedRowID
                         try db.write("INSERT INTO search_index(rowid, title, body, quote, note) VALUES (?, ?, ?, ?, ?)") {
                             $0.bind(rowid); $0.bind(String?.none); $0.bind(String?.none); $0.bind(anchor?.exact); $0.bind(draft.note)
                         }
