@@ -280,6 +280,11 @@ import GlossTestSupport
         }
         let added = try store.highlight(articleID: second, quote: "leaves the harbor", note: "marker99 late")
         notes[added.id] = "marker99 late"
+        // Recorded in bulk, with tags (whose counts are written between the row and its entry).
+        let recorded = try store.record((0..<3).map {
+            AnnotationDraft(articleID: articleID, note: "bulk\($0) entry", tags: ["alpha", "beta\($0)"])
+        })
+        for (index, id) in recorded.enumerated() { notes[id] = "bulk\(index) entry" }
         _ = try store.replaceText(of: second, with: ExtractedArticle(title: "Ferry timetable", text: "The ferry leaves the harbor at one.",
                                                                      format: .plainText))
 
@@ -300,6 +305,39 @@ import GlossTestSupport
         #expect(try store.search("ferry").map(\.id) == [second])
         #expect(try store.search("ferry").first?.kind == .article)
         #expect(Set(try store.search("harbor article:\(second.prefix(8))").map(\.id)) == [second, added.id])
+    }
+
+    /// FTS5 writes a transaction's new entries as one segment, unless a statement in it opens a
+    /// savepoint, at which it flushes what it holds (an INSERT OR REPLACE that names the rowid of
+    /// a table with another unique key does). Recording many highlights, and applying many
+    /// changes, in one transaction must not flush between them: with merging turned off, the
+    /// index gains a handful of rows, not one segment a highlight.
+    @Test func aTransactionOfHighlightsIsIndexedAsOneSegment() throws {
+        /// The rows of `store`'s full-text index, with FTS5's merging of segments turned off first.
+        func unmergedIndexRows(_ store: Store) throws -> () throws -> Int {
+            let queue = try DatabaseQueue(path: store.path)
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO search_index(search_index, rank) VALUES ('automerge', 0);
+                    INSERT INTO search_index(search_index, rank) VALUES ('crisismerge', 100000);
+                    """)
+            }
+            return { try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM search_index_data") ?? 0 } }
+        }
+        let (store, articleID) = try storeWithArticle()
+        let rows = try unmergedIndexRows(store)
+        let before = try rows()
+        let ids = try store.record((0..<300).map {
+            AnnotationDraft(articleID: articleID, note: "entry\($0) of the batch", tags: ["alpha", "beta\($0 % 7)"])
+        })
+        #expect(try rows() - before < 10)
+
+        let peer = try directory.store("peer")
+        let peerRows = try unmergedIndexRows(peer)
+        let peerBefore = try peerRows()
+        #expect(try peer.apply(try store.changes(since: VersionVector())).applied == 301)
+        #expect(try peerRows() - peerBefore < 10)
+        #expect(try peer.search("entry17").map(\.id) == [ids[17]])
     }
 
     /// A store written before migration v5 kept the search text in FTS5's own table; opening it

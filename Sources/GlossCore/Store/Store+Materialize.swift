@@ -73,29 +73,46 @@ extension Store {
                 return
             }
             let anchor = annotation.anchor
-            // The row keeps its rowid when it is rewritten: its search entry is keyed by it (v16).
-            try db.write("""
-                INSERT OR REPLACE INTO annotation(rowid, id, article_id, kind, exact, prefix, suffix, start, "end", content_hash,
-                    note, color, created_at, modified_at, tags, noted)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """) {
-                $0.bind(searchRow)
-                $0.bind(id)
-                $0.bind(annotation.articleID)
-                $0.bind(annotation.kind.rawValue)
-                $0.bind(anchor?.exact)
-                $0.bind(anchor?.prefix)
-                $0.bind(anchor?.suffix)
-                $0.bind(anchor?.start)
-                $0.bind(anchor?.end)
-                $0.bind(anchor?.contentHash)
-                $0.bind(annotation.note)
-                $0.bind(annotation.color)
-                $0.bind(annotation.createdAt)
-                $0.bind(annotation.modifiedAt)
+            // The row keeps its rowid when it is rewritten, since its search entry is keyed by it
+            // (v16): an UPDATE, not a REPLACE. An INSERT OR REPLACE naming the rowid could meet two
+            // constraints (the rowid and the id), so SQLite would open a statement savepoint for
+            // it, and FTS5 flushes its pending entries at every savepoint: one segment a
+            // highlight instead of one a transaction.
+            let fields = { (binding: inout DirectBinding) in
+                binding.bind(annotation.articleID)
+                binding.bind(annotation.kind.rawValue)
+                binding.bind(anchor?.exact)
+                binding.bind(anchor?.prefix)
+                binding.bind(anchor?.suffix)
+                binding.bind(anchor?.start)
+                binding.bind(anchor?.end)
+                binding.bind(anchor?.contentHash)
+                binding.bind(annotation.note)
+                binding.bind(annotation.color)
+                binding.bind(annotation.createdAt)
+                binding.bind(annotation.modifiedAt)
                 // Sorted already (`EntityState.tags`), as an article's are.
-                $0.bind(annotation.tags.isEmpty ? nil : annotation.tags.joined(separator: "\u{1f}"))
-                $0.bind(annotation.note != nil)
+                binding.bind(annotation.tags.isEmpty ? nil : annotation.tags.joined(separator: "\u{1f}"))
+                binding.bind(annotation.note != nil)
+            }
+            if let searchRow {
+                try db.write("""
+                    UPDATE annotation SET article_id = ?, kind = ?, exact = ?, prefix = ?, suffix = ?, start = ?, "end" = ?,
+                        content_hash = ?, note = ?, color = ?, created_at = ?, modified_at = ?, tags = ?, noted = ?
+                    WHERE rowid = ?
+                    """) {
+                    fields(&$0)
+                    $0.bind(searchRow)
+                }
+            } else {
+                try db.write("""
+                    INSERT INTO annotation(id, article_id, kind, exact, prefix, suffix, start, "end", content_hash,
+                        note, color, created_at, modified_at, tags, noted)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """) {
+                    $0.bind(id)
+                    fields(&$0)
+                }
             }
             if let deferred {
                 for tag in annotation.tags { deferred.tagCounts[tag, default: 0] += 1 }
