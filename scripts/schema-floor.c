@@ -17,8 +17,9 @@
  * per tag in annotation_tag_count, instead of two rows each in `tag` and its index (127 is the
  * store since v13, 63 before); 128 writes the entity's state row without its registers, as a
  * store does for an entity of at most four changes since the seventh session (its state is
- * folded from its log when read: 255 is the store now). Example, as the store is set up now:
- *   /tmp/schema-floor 255 "PRAGMA wal_autocheckpoint=16384" ", content=''"
+ * folded from its log when read: 255 was the store from then to v15). Since v16 an annotation's
+ * full-text entry is keyed by its own rowid, with no search doc: 239 is the store now. Example:
+ *   /tmp/schema-floor 239 "PRAGMA wal_autocheckpoint=16384" ", content=''"
  * (content='' costs what external content does on insert: FTS5 stores no copy of the text.)
  * The database goes in /tmp/schema-floor-MASK.db.
  */
