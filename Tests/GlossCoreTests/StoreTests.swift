@@ -16,13 +16,13 @@ import GlossTestSupport
 
     /// Closes `store`, runs `sql` on its file as plain SQLite (to set up an older schema, say),
     /// and opens it again, migrations and all.
-    func reopen(_ store: Store, after sql: String) throws -> Store {
+    func reopen(_ store: Store, after sql: String, upgrading: (([String]) -> Void)? = nil) throws -> Store {
         let path = store.path
         try store.close()
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in try db.execute(sql: sql) }
         try queue.close()
-        return try Store(path: path)
+        return try Store(path: path, upgrading: upgrading)
     }
 
     /// What must not move when a command fails.
@@ -345,6 +345,7 @@ import GlossTestSupport
     @Test func aStoreIndexedBeforeV5IsMigratedAndSearchesAsBefore() throws {
         let (store, id) = try storeWithArticle()
         let highlight = try store.highlight(articleID: id, quote: "repairs begin in March", note: "Schedule an inspection")
+        var upgrades: [[String]] = []
         // Before v16 an annotation had a search row of its own, as an article does, and every
         // search row's rowid was above 0: v5 runs again, then v16.
         let reopened = try reopen(store, after: """
@@ -359,7 +360,11 @@ import GlossTestSupport
                     UNION ALL
                     SELECT d.rowid, NULL, NULL, n.exact, n.note FROM search_doc d JOIN annotation n ON n.id = d.entity_id;
                 DELETE FROM grdb_migrations WHERE identifier IN ('v5_search_external_content', 'v16_search_rows_by_rowid');
-                """)
+                """, upgrading: { upgrades.append($0) })
+        // Told once, before they ran; a new store is not an upgrade.
+        #expect(upgrades == [["v5_search_external_content", "v16_search_rows_by_rowid"]])
+        _ = try Store(path: directory.path + "/new.sqlite", upgrading: { upgrades.append($0) })
+        #expect(upgrades.count == 1)
         #expect(try reopened.search("inspection").map(\.id) == [highlight.id])
         #expect(try reopened.search("archive").map(\.id) == [id])
         #expect(try reopened.editAnnotation(highlight.id, note: "Call the engineers"))

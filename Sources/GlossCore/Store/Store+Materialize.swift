@@ -95,7 +95,9 @@ extension Store {
                 binding.bind(annotation.tags.isEmpty ? nil : annotation.tags.joined(separator: "\u{1f}"))
                 binding.bind(annotation.note != nil)
             }
+            let rowid: Int64
             if let searchRow {
+                rowid = searchRow
                 try db.write("""
                     UPDATE annotation SET article_id = ?, kind = ?, exact = ?, prefix = ?, suffix = ?, start = ?, "end" = ?,
                         content_hash = ?, note = ?, color = ?, created_at = ?, modified_at = ?, tags = ?, noted = ?
@@ -113,6 +115,7 @@ extension Store {
                     $0.bind(id)
                     fields(&$0)
                 }
+                rowid = db.lastInsertedRowID
             }
             if let deferred {
                 for tag in annotation.tags { deferred.tagCounts[tag, default: 0] += 1 }
@@ -120,7 +123,7 @@ extension Store {
                 try countAnnotationTags(db, annotation.tags, by: 1)
             }
             if deferred == nil {
-                try index(db, rowid: searchRow ?? db.lastInsertedRowID, title: nil, body: nil, quote: anchor?.exact, note: annotation.note)
+                try index(db, rowid: rowid, title: nil, body: nil, quote: anchor?.exact, note: annotation.note)
             }
         }
     }

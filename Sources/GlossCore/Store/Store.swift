@@ -33,9 +33,13 @@ public struct Store: Sendable {
     /// A write waits up to `busyTimeout` seconds for another process's write to end, then fails
     /// with an error ``Store/isBusy(_:)`` recognises: a command waits the default 10 s, a server
     /// less, so that it answers "busy, try again" while the client still waits.
+    ///
+    /// `upgrading` is told the migrations about to run on a store made by an earlier version (not
+    /// on a new one), before they run: some rebuild a table or the search index, which takes
+    /// seconds on a large library, and a command should say why it pauses.
     /// - Throws: `GlossError.notAGlossStore` for any other file, which is left untouched.
     public init(path: String, environment: StoreEnvironment = .live, concurrentReads: Bool = true,
-                busyTimeout: Double = 10) throws {
+                busyTimeout: Double = 10, upgrading: (([String]) -> Void)? = nil) throws {
         self.path = path
         self.environment = environment
         Store.createPrivately(at: path)
@@ -54,6 +58,11 @@ public struct Store: Sendable {
                     }
                 }
                 writer = queue
+            }
+            if let upgrading {
+                let applied = try writer.read { db in try Store.migrator.appliedIdentifiers(db) }
+                let pending = GlossSchema.migrations.map(\.name).filter { !applied.contains($0) }
+                if !applied.isEmpty, !pending.isEmpty { upgrading(pending) }
             }
             try Store.migrator.migrate(writer)
             let identity = environment.fileIdentity(path)

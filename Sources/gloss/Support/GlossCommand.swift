@@ -31,7 +31,9 @@ extension StoreCommand {
         }
         try await Failure.report(store: location) {
             let store = try Store(path: location.database, concurrentReads: Self.concurrentReads,
-                                  busyTimeout: Self.busyTimeout)
+                                  busyTimeout: Self.busyTimeout) { pending in
+                Terminal.printNote("upgrading this store for this version of gloss (\(pending.joined(separator: ", "))); on a large library this takes a few seconds, once")
+            }
             if let original = store.copiedFrom {
                 Terminal.printWarning("this store is a copy of replica \(original.short) (its file moved to a new disk or machine); it now writes as new replica \(store.replicaID.short) so the two never reuse each other's change numbers")
             }

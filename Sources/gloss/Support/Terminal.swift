@@ -33,6 +33,10 @@ enum Terminal {
         FileHandle.standardError.write(Data("\(prefix) \(message)\n".utf8))
     }
 
+    static func printNote(_ message: String) {
+        FileHandle.standardError.write(Data("note: \(message)\n".utf8))
+    }
+
     static func printWarning(_ message: String) {
         FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
     }
