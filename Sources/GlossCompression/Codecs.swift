@@ -157,6 +157,10 @@ package enum Codecs {
         return ZSTD_compress2(context, output.baseAddress, output.count, input.baseAddress, input.count)
     }
 
+    /// The least a frame holds, on average, for `zstdExpand` to expand a body's frames in
+    /// parallel: the frame list it keeps is at most one entry per this many expanded bytes.
+    package static let zstdFrameFloor = 64 << 10
+
     /// Expands the zstd frames in `input` into `output`, which they must fill exactly: a
     /// snapshot body whose size its header gives. When every frame says how much it expands to
     /// (as `zstdCompressStream` writes them), they are expanded on every core at once, each
@@ -165,10 +169,14 @@ package enum Codecs {
     /// more, or no zstd is `Failure.corrupt`.
     package static func zstdExpand(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
                                    alongside: @escaping () -> Void = {}) throws {
-        // Where each frame lies in `input`, and where its bytes go in `output`.
+        // Where each frame lies in `input`, and where its bytes go in `output`. A writer's frames
+        // are megabytes each; a body of more than one frame per `zstdFrameFloor` expanded bytes
+        // (millions of empty frames, say) is expanded in one call, so a hostile body cannot make
+        // this list as long as it is.
+        let most = output.count / zstdFrameFloor + 1
         var frames: [(input: Range<Int>, output: Range<Int>)] = []
         var read = 0, expanded = 0
-        while read < input.count, let base = input.baseAddress {
+        while read < input.count, frames.count < most, let base = input.baseAddress {
             let size = ZSTD_findFrameCompressedSize(base + read, input.count - read)
             let content = ZSTD_getFrameContentSize(base + read, input.count - read)
             guard ZSTD_isError(size) == 0, content != ZSTD_CONTENTSIZE_ERROR, content != ZSTD_CONTENTSIZE_UNKNOWN,

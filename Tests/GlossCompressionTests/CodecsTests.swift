@@ -149,6 +149,35 @@ import Testing
         #expect(throws: Codecs.Failure.corrupt) { try Self.expand(Array("not zstd".utf8), into: raw.count) }
     }
 
+    /// A body of far more frames than its size warrants (100,000 empty frames before the one
+    /// that holds the bytes, as a hostile writer could make; past `zstdFrameFloor`'s cap, so the
+    /// reader takes its one-call path): the same bytes, the work beside it run once, and damage
+    /// still refused.
+    @Test func aBodyOfCountlessEmptyFramesExpandsAndIsChecked() throws {
+        func frames(_ bytes: [UInt8]) throws -> [UInt8] {
+            var out: [UInt8] = [], done = false
+            try Codecs.zstdCompressStream(read: { buffer in
+                guard !done else { return 0 }
+                done = true
+                buffer.copyBytes(from: bytes)
+                return bytes.count
+            }, write: { out.append(contentsOf: $0) }, frameBytes: 1 << 20)
+            return out
+        }
+        let sample = Array(String(repeating: "a quote and a note; ", count: 500).utf8)
+        let empty = try frames([])
+        var body: [UInt8] = []
+        body.reserveCapacity(empty.count * 100_000 + sample.count)
+        for _ in 0..<100_000 { body += empty }
+        body += try frames(sample)
+        #expect(body.count / Codecs.zstdFrameFloor < 100_000)
+        let sideRuns = Counter()
+        #expect(try Self.expand(body, into: sample.count, alongside: { sideRuns.add() }) == sample)
+        #expect(sideRuns.count == 1)
+        body[body.count - 12] ^= 0x5a
+        #expect(throws: Codecs.Failure.corrupt) { try Self.expand(body, into: sample.count) }
+    }
+
     /// `Codecs.zstdExpand(_:into:alongside:)` into a new buffer of `count` bytes.
     static func expand(_ compressed: [UInt8], into count: Int, alongside: @escaping () -> Void = {}) throws -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
